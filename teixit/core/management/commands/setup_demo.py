@@ -1,0 +1,54 @@
+"""Load the default data for `make run`: vocabulary, territories (when the
+public data folder is present), the demo network, and each app's demo data.
+
+Every step is idempotent and skips quickly when its data is already there, so
+running `make run` again keeps what users entered.
+"""
+
+import time
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from teixit.core.shared_data import shared_data_file
+
+
+class Command(BaseCommand):
+    help = "Load the vocabulary, territories, demo network and demo data (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-steps", action="store_true", help="Print only the summary.")
+
+    def _step(self, label: str, name: str, *args, **options) -> None:
+        if name not in get_commands():
+            return
+        started = time.monotonic()
+        call_command(name, *args, **options)
+        self.stdout.write(f"  · {label} ({time.monotonic() - started:.1f} s)")
+
+    def handle(self, *args, **options):
+        from teixit.network.services import DEMO_PASSWORD, demo_network_load, demo_people
+
+        self.stdout.write("Teixit: loading default data…")
+        self._step("vocabulary", "import_vocabulary", "--default", "--if-empty")
+        geojson = shared_data_file("catalonia", "municipis-icgc-2026.geojson")
+        population = shared_data_file("catalonia", "poblacio-municipis-idescat-2019-2020.csv")
+        if geojson and population:
+            self._step(
+                "territories of Catalonia",
+                "import_territories",
+                "--geojson", str(geojson),
+                "--population", str(population),
+                "--if-empty",
+            )  # fmt: skip
+        else:
+            self.stdout.write("  · territories skipped: ../shared/data/catalonia is not here")
+        created = demo_network_load()
+        self.stdout.write(f"  · demo network ({sum(created.values())} new records)")
+        for name in sorted(get_commands()):
+            if name.startswith("demo_"):
+                self._step(name.removeprefix("demo_").replace("_", " "), name)
+
+        self.stdout.write(self.style.SUCCESS("\nDemo accounts (password: %s):" % DEMO_PASSWORD))
+        for person in demo_people():
+            self.stdout.write(f"  {person['email']:<28} {person['name']}")

@@ -1,0 +1,53 @@
+"""Content-Security-Policy: pages load scripts, styles and fonts only from this site."""
+
+from django.conf import settings
+
+
+def _tile_origin() -> str:
+    url = getattr(settings, "TEIXIT_MAP_TILE_URL", "")
+    if "://" not in url:
+        return ""
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0].replace("{s}.", "*.")
+    return f"{scheme}://{host}"
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds a strict Content-Security-Policy header to every HTML response.
+
+    No inline scripts are allowed; images may come from the configured map tile
+    server. Pages under /embed/ may be framed by other sites (members' websites).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        tiles = _tile_origin()
+        img = "'self' data: blob:" + (f" {tiles}" if tiles else "")
+        self.base = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"img-src {img}; font-src 'self'; connect-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'"
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            if request.path.startswith("/embed/") or "/embed/" in request.path[:8]:
+                policy = self.base + "; frame-ancestors *"
+            elif request.path.startswith("/api/") and request.path.endswith("/docs"):
+                # The OpenAPI docs page (Swagger UI served by django-ninja from
+                # its own static files) needs inline styles and a boot script.
+                policy = self.base.replace(
+                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+                ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+                policy += "; frame-ancestors 'self'"
+            elif "/admin/" in request.path:
+                # Django's admin widgets set a few inline style attributes.
+                policy = self.base.replace(
+                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+                )
+                policy += "; frame-ancestors 'self'"
+            else:
+                policy = self.base + "; frame-ancestors 'self'"
+            response["Content-Security-Policy"] = policy
+        return response

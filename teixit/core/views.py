@@ -1,0 +1,37 @@
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from teixit.network.selectors import body_list, member_list
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        members = list(member_list())
+        context["members"] = members
+        context["member_count"] = len(members)
+        context["bodies"] = body_list()
+        return context
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that touch the database: the error may come from it.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({}))

@@ -1,0 +1,146 @@
+"""The register of social and solidarity economy (SSE) entities."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from teixit.core.models import TimeStampedModel
+
+
+class EntityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Entity.Status.PUBLISHED)
+
+
+class Entity(TimeStampedModel):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    name = models.CharField(_("name"), max_length=300, db_index=True)
+    legal_form = models.ForeignKey(
+        "vocabulary.Concept",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entities_with_legal_form",
+        verbose_name=_("legal form"),
+    )
+    sectors = models.ManyToManyField(
+        "vocabulary.Concept", blank=True, related_name="entities_in_sector", verbose_name=_("sectors")
+    )
+    criteria = models.ManyToManyField(
+        "vocabulary.Concept",
+        blank=True,
+        related_name="entities_meeting_criterion",
+        verbose_name=_("SSE criteria met"),
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    tax_id = models.CharField(_("tax ID (NIF/CIF)"), max_length=9, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    municipality = models.ForeignKey(
+        "territories.Municipality",
+        on_delete=models.PROTECT,
+        related_name="entities",
+        verbose_name=_("municipality"),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    location_approximate = models.BooleanField(
+        _("approximate location"),
+        default=True,
+        help_text=_("Shown at the municipality's centroid because no coordinates were given."),
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    website_public = models.BooleanField(_("website is public"), default=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    email_public = models.BooleanField(_("e-mail is public"), default=False)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone_public = models.BooleanField(_("phone is public"), default=False)
+    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    workers_total = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    workers_women = models.PositiveIntegerField(_("women workers"), null=True, blank=True)
+    members_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    social_balance_year = models.PositiveSmallIntegerField(
+        _("social balance done (year)"), null=True, blank=True
+    )
+    source_batch = models.ForeignKey(
+        "entities.ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entities",
+        verbose_name=_("import batch"),
+    )
+    source_key = models.CharField(
+        _("key in its source"), max_length=200, blank=True, db_index=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_entities",
+        verbose_name=_("proposed by"),
+    )
+    proposer_name = models.CharField(_("proposer's name"), max_length=200, blank=True)
+    proposer_email = models.EmailField(_("proposer's e-mail"), blank=True)
+    external_ids = models.JSONField(_("external IDs"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    last_verified_on = models.DateField(_("last verified"), null=True, blank=True)
+
+    objects = EntityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sectors, criteria])
+
+    class Meta:
+        verbose_name = _("SSE entity")
+        verbose_name_plural = _("SSE entities")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "municipality"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("entities:detail", kwargs={"pk": self.pk})
+
+
+class ImportBatch(TimeStampedModel):
+    """One import of a file of entities: its source, mapping, outcome and report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Failed")
+
+    source_name = models.CharField(_("source"), max_length=200)
+    file = models.FileField(_("file"), upload_to="imports/entities/", blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveIntegerField(_("rows processed"), default=0)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entity_imports",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.source_name

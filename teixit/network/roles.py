@@ -1,0 +1,138 @@
+"""The roles of Teixit, as django-rules predicates.
+
+Every permission rule of every app is built from these predicates and
+registered with `rules.add_perm` in that app's `rules.py`; pages, admin and API
+all ask `user.has_perm(...)`, so each rule is written once.
+
+Roles:
+- secretariat: superusers and current members of a body of kind "secretariat";
+  they run the network and may do everything;
+- body member: current member of any governance body;
+- technician: current technician of a member organisation;
+- registered member: any authenticated, active user;
+- public: anonymous visitors.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Body, BodyMembership, Technician
+
+_CACHE_ATTR = "_teixit_roles"
+
+
+def _roles(user) -> dict:
+    """Role facts about a user, computed once per user object (per request)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    facts = {"secretariat": False, "body_ids": frozenset(), "member_ids": frozenset()}
+    if user is not None and user.is_authenticated and user.is_active:
+        today = timezone.localdate()
+        body_rows = list(
+            BodyMembership.objects.current(today)
+            .filter(user=user)
+            .values_list("body_id", "body__kind")
+        )
+        member_ids = (
+            Technician.objects.current(today).filter(user=user).values_list("member_id", flat=True)
+        )
+        facts = {
+            "secretariat": user.is_superuser
+            or any(kind == Body.Kind.SECRETARIAT for _, kind in body_rows),
+            "body_ids": frozenset(body_id for body_id, _ in body_rows),
+            "member_ids": frozenset(member_ids),
+        }
+    try:
+        setattr(user, _CACHE_ATTR, facts)
+    except AttributeError:
+        pass
+    return facts
+
+
+def forget_roles(user) -> None:
+    """Drop the cached role facts (after memberships change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def body_ids_of(user) -> frozenset[int]:
+    return _roles(user)["body_ids"]
+
+
+def member_ids_of(user) -> frozenset[int]:
+    return _roles(user)["member_ids"]
+
+
+@rules.predicate
+def is_secretariat(user) -> bool:
+    return _roles(user)["secretariat"]
+
+
+@rules.predicate
+def is_body_member(user) -> bool:
+    return bool(_roles(user)["body_ids"])
+
+
+@rules.predicate
+def is_technician(user) -> bool:
+    return bool(_roles(user)["member_ids"])
+
+
+@rules.predicate
+def is_registered(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_technician_of_member(user, member) -> bool:
+    """The object is a Member (or has `member_id`) the user works for."""
+    if member is None:
+        return False
+    member_id = getattr(member, "member_id", None) or getattr(member, "pk", None)
+    return member_id in _roles(user)["member_ids"]
+
+
+@rules.predicate
+def is_member_of_body(user, body) -> bool:
+    if body is None:
+        return False
+    body_id = getattr(body, "body_id", None) or getattr(body, "pk", None)
+    return body_id in _roles(user)["body_ids"]
+
+
+def role_names(user) -> list[str]:
+    """Machine names of the roles a user holds, most powerful first."""
+    names = []
+    if is_secretariat(user):
+        names.append("secretariat")
+    if is_body_member(user):
+        names.append("body_member")
+    if is_technician(user):
+        names.append("technician")
+    if is_registered(user):
+        names.append("registered")
+    return names or ["public"]
+
+
+def members_q_for_technician(user, field: str = "member") -> Q:
+    """A filter for rows belonging to the members the user works for."""
+    return Q(**{f"{field}__in": list(_roles(user)["member_ids"])})
+
+
+# Permissions on the network's own records.
+rules.add_perm("network.view_member", rules.always_allow)
+rules.add_perm("network.view_body", rules.always_allow)
+rules.add_perm("network.change_network", is_secretariat)
+rules.add_perm("network.add_member", is_secretariat)
+rules.add_perm("network.change_member", is_secretariat)
+rules.add_perm("network.delete_member", is_secretariat)
+rules.add_perm("network.add_body", is_secretariat)
+rules.add_perm("network.change_body", is_secretariat)
+rules.add_perm("network.delete_body", is_secretariat)
+rules.add_perm("network.manage_memberships", is_secretariat)
+rules.add_perm("network.view_institution", is_registered)
+rules.add_perm("network.change_institution", is_secretariat)

@@ -1,0 +1,3 @@
+"""Loaded by rules' autodiscovery: registers the network's permissions."""
+
+from . import roles  # noqa: F401

@@ -1,0 +1,44 @@
+"""Reads about the network, its members and bodies."""
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+
+from .models import Body, Member, Network
+
+_NETWORK_CACHE_KEY = "teixit:network"
+
+
+def network_get_current() -> Network | None:
+    """The network this site runs (the first one); cached briefly."""
+    network = cache.get(_NETWORK_CACHE_KEY)
+    if network is None:
+        network = Network.objects.order_by("pk").first()
+        if network is not None:
+            cache.set(_NETWORK_CACHE_KEY, network, 30)
+    return network
+
+
+def network_forget_cache() -> None:
+    cache.delete(_NETWORK_CACHE_KEY)
+
+
+def member_list(*, active_only: bool = True, kind: str | None = None) -> QuerySet[Member]:
+    qs = Member.objects.select_related("municipality", "comarca")
+    if active_only:
+        qs = qs.active()
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("name")
+
+
+def body_list() -> QuerySet[Body]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return Body.objects.annotate(
+        current_members=Count(
+            "memberships",
+            filter=(Q(memberships__start_on__isnull=True) | Q(memberships__start_on__lte=today))
+            & (Q(memberships__end_on__isnull=True) | Q(memberships__end_on__gte=today)),
+        )
+    ).order_by("order", "name")

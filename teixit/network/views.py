@@ -1,0 +1,44 @@
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from .models import Body, Member
+from .selectors import body_list, member_list
+
+
+class MemberListView(ListView):
+    template_name = "network/member_list.html"
+    context_object_name = "members"
+
+    def get_queryset(self):
+        return member_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bodies"] = body_list()
+        return context
+
+
+class MemberDetailView(DetailView):
+    model = Member
+    template_name = "network/member_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return Member.objects.select_related("municipality", "comarca", "municipality__province")
+
+
+class BodyDetailView(DetailView):
+    model = Body
+    template_name = "network/body_detail.html"
+    context_object_name = "body"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Names of the people in a body are shown to registered members only.
+        if self.request.user.is_authenticated:
+            context["seats"] = (
+                self.object.memberships.current(timezone.localdate())
+                .select_related("user", "member")
+                .order_by("user__name")
+            )
+        return context

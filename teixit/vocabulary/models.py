@@ -1,0 +1,92 @@
+"""The shared vocabulary: concept schemes and concepts (SKOS-like), in ca/es/en."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from teixit.core.translation import translated
+
+
+class ConceptScheme(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    label_ca = models.CharField(_("label (Catalan)"), max_length=200, blank=True)
+    label_es = models.CharField(_("label (Spanish)"), max_length=200, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    definition_ca = models.TextField(_("definition (Catalan)"), blank=True)
+    definition_es = models.TextField(_("definition (Spanish)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("concept scheme")
+        verbose_name_plural = _("concept schemes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+    @property
+    def label(self) -> str:
+        return translated(self, "label")
+
+    @property
+    def definition(self) -> str:
+        return translated(self, "definition")
+
+
+class ConceptQuerySet(models.QuerySet):
+    def in_scheme(self, code: str):
+        return self.filter(scheme__code=code)
+
+
+class Concept(models.Model):
+    scheme = models.ForeignKey(
+        ConceptScheme, on_delete=models.CASCADE, related_name="concepts", verbose_name=_("scheme")
+    )
+    code = models.CharField(_("code"), max_length=100)
+    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    essglobal_uri = models.URLField(_("ESSGlobal URI"), max_length=500, blank=True)
+    label_ca = models.CharField(_("label (Catalan)"), max_length=300, blank=True)
+    label_es = models.CharField(_("label (Spanish)"), max_length=300, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
+    definition_ca = models.TextField(_("definition (Catalan)"), blank=True)
+    definition_es = models.TextField(_("definition (Spanish)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    broader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader concept"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ConceptQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        ordering = ["scheme", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="concept_unique_code_in_scheme")
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("vocabulary:glossary") + f"#{self.scheme.code}-{self.code}"
+
+    @property
+    def label(self) -> str:
+        return translated(self, "label")
+
+    @property
+    def definition(self) -> str:
+        return translated(self, "definition")

@@ -24,6 +24,7 @@ ROUTERS = [
     "teixit.vocabulary.api",
     "teixit.workplans.api",
     "teixit.entities.api",
+    "teixit.maps.api",
     "teixit.diagnosis.api",
     "teixit.practices.api",
     "teixit.materials.api",

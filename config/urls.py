@@ -12,6 +12,7 @@ APP_URLS = [
     "vocabulary",
     "workplans",
     "entities",
+    "maps",
     "diagnosis",
     "practices",
     "materials",

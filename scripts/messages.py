@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Translation catalogues, one per app (teixit/<app>/locale/{ca,es}/LC_MESSAGES).
 
-    python scripts/messages.py update    # makemessages for every app
+    python scripts/messages.py update [APP…]   # makemessages (every app, or some)
     python scripts/messages.py compile   # compilemessages
     python scripts/messages.py check     # fail if msgids are out of date or
                                          # Catalan/Spanish have untranslated
@@ -46,20 +46,19 @@ def normalise(text: str) -> str:
     return re.sub(r'"POT-Creation-Date: .*\\n"\n', "", text)
 
 
-def update() -> None:
+def update(only: list[str]) -> None:
     for app in apps():
-        run_makemessages(app)
-        for lang in LANGS:
-            po = app / "locale" / lang / "LC_MESSAGES" / "django.po"
-            if po.exists() and "msgid" not in po.read_text(encoding="utf-8").split("msgstr", 1)[1]:
-                pass
+        if not only or app.name in only:
+            run_makemessages(app)
 
 
-def compile_() -> None:
+def compile_(only: list[str] | None = None) -> None:
     if shutil.which("msgfmt") is None:
         print("msgfmt (gettext) is missing: translations are not compiled.", file=sys.stderr)
         return
     for app in apps():
+        if only and app.name not in only:
+            continue
         for lang in LANGS:
             po = app / "locale" / lang / "LC_MESSAGES" / "django.po"
             if po.exists():
@@ -82,7 +81,7 @@ def stats(po: Path) -> tuple[int, int, int]:
     return count("translated"), count("fuzzy"), count("untranslated")
 
 
-def check() -> int:
+def check(only: list[str] | None = None) -> int:
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         saved = {}
@@ -93,6 +92,8 @@ def check() -> int:
                     saved[po] = po.read_text(encoding="utf-8")
         try:
             for app in apps():
+                if only and app.name not in only:
+                    continue
                 run_makemessages(app)
                 for lang in LANGS:
                     po = app / "locale" / lang / "LC_MESSAGES" / "django.po"
@@ -129,11 +130,12 @@ def check() -> int:
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    only = sys.argv[2:]  # app names, e.g. `messages.py update workplans`
     if command == "update":
-        update()
+        update(only)
     elif command == "compile":
-        compile_()
+        compile_(only)
     elif command == "check":
-        sys.exit(check())
+        sys.exit(check(only))
     else:
         sys.exit(__doc__)

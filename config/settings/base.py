@@ -86,6 +86,7 @@ LOCAL_APPS = [
     "teixit.network",
     "teixit.workplans",
     "teixit.entities",
+    "teixit.maps",
     "teixit.diagnosis",
     "teixit.practices",
     "teixit.materials",

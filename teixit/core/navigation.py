@@ -8,7 +8,7 @@ SECTIONS = [
     ("core:home", _("Home")),
     ("network:member_list", _("Network")),
     ("workplans:plan_list", _("Work plan")),
-    ("entities:map", _("SSE map")),
+    ("maps:map", _("SSE map")),
     ("diagnosis:index", _("Diagnosis")),
     ("practices:list", _("Practices")),
     ("materials:list", _("Materials")),

@@ -1,6 +1,7 @@
 """The register of social and solidarity economy (SSE) entities."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,12 @@ class Entity(TimeStampedModel):
         related_name="entities",
         verbose_name=_("import batch"),
     )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name of the imported list this entity came from; empty for entities entered by people."),
+    )
     source_key = models.CharField(
         _("key in its source"), max_length=200, blank=True, db_index=True
     )
@@ -94,6 +101,15 @@ class Entity(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
     last_verified_on = models.DateField(_("last verified"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+        help_text=_("Set when this entity was a duplicate merged into another one."),
+    )
 
     objects = EntityQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sectors, criteria])
@@ -103,12 +119,55 @@ class Entity(TimeStampedModel):
         verbose_name_plural = _("SSE entities")
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "municipality"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="entity_unique_source_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("entities:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        from .validators import validate_tax_id
+
+        errors = {}
+        if self.tax_id:
+            try:
+                self.tax_id = validate_tax_id(self.tax_id)
+            except ValidationError as exc:
+                errors["tax_id"] = exc.messages
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = [_("Give both latitude and longitude, or neither.")]
+        if self.workers_women is not None and self.workers_total is not None:
+            if self.workers_women > self.workers_total:
+                errors["workers_women"] = [_("There cannot be more women workers than workers.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(longitude, latitude) to show: its own, or its municipality's centroid."""
+        if self.latitude is not None and self.longitude is not None:
+            return (self.longitude, self.latitude)
+        m = self.municipality
+        if m.latitude is not None and m.longitude is not None:
+            return (m.longitude, m.latitude)
+        return None
+
+    @property
+    def public_contact(self) -> dict[str, str]:
+        """Only the contact fields marked public (what may leave the platform)."""
+        return {
+            "website": self.website if self.website_public else "",
+            "email": self.email if self.email_public else "",
+            "phone": self.phone if self.phone_public else "",
+        }
 
 
 class ImportBatch(TimeStampedModel):
@@ -137,6 +196,11 @@ class ImportBatch(TimeStampedModel):
         verbose_name=_("created by"),
     )
 
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    valid_only = models.BooleanField(_("import only the valid rows"), default=False)
+
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
@@ -144,3 +208,46 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.source_name
+
+
+    def get_absolute_url(self) -> str:
+        return reverse("entities:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in (self.Status.DONE, self.Status.REFUSED) else 0
+        return min(100, round(100 * self.progress / self.total_rows))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+
+
+class SavedMapping(TimeStampedModel):
+    """A reusable column mapping: which column of a file fills which field."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    mapping = models.JSONField(
+        _("mapping"),
+        default=dict,
+        help_text=_("Field name → column name, plus options such as the source name."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entity_mappings",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("saved column mapping")
+        verbose_name_plural = _("saved column mappings")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,188 @@
+"""Reads about the register of SSE entities.
+
+The public filters (`EntityFilters`, `entity_list_public`) are the contract
+shared by the entity list, the open-data exports and the public map
+(`teixit.maps`): a filter means the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .conf import entities_unverified_days
+from .models import Entity
+
+#: Query-string parameter of each filter (repeat a parameter for several values).
+FILTER_PARAMS = {
+    "legal_form": "legal_form",
+    "sectors": "sector",
+    "criteria": "criterion",
+    "municipalities": "municipality",
+    "comarques": "comarca",
+    "q": "q",
+}
+
+
+def _values(query, name: str) -> tuple[str, ...]:
+    if hasattr(query, "getlist"):
+        raw = query.getlist(name)
+    else:
+        raw = query.get(name) or []
+        if isinstance(raw, str):
+            raw = [raw]
+    out: list[str] = []
+    for item in raw:
+        # "a,b" and repeated parameters are both accepted.
+        out.extend(part.strip() for part in str(item).split(",") if part.strip())
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class EntityFilters:
+    """Filters on published entities, all optional and combined with AND.
+
+    - ``legal_form``: concept codes of scheme ``legal-forms`` (any of them);
+    - ``sectors``: concept codes of scheme ``sectors`` (any of them);
+    - ``criteria``: concept codes of scheme ``sse-principles`` (ALL of them met);
+    - ``municipalities``: municipality codes (IDESCAT 6 digits; any of them);
+    - ``comarques``: comarca codes (any of them);
+    - ``q``: free text, searched in name and description (case-insensitive).
+
+    Concept and territory values are codes, not database ids, so filtered URLs
+    are stable across databases. Build from a request with
+    ``EntityFilters.from_query(request.GET)``; turn back into query parameters
+    with ``as_query()`` (parameter names in ``FILTER_PARAMS``: legal_form,
+    sector, criterion, municipality, comarca, q).
+    """
+
+    legal_form: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    comarques: tuple[str, ...] = ()
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> EntityFilters:
+        """From a QueryDict (request.GET) or a plain dict of str / list values."""
+        kwargs = {}
+        for f in fields(cls):
+            param = FILTER_PARAMS[f.name]
+            if f.name == "q":
+                value = query.get(param) or ""
+                kwargs["q"] = str(value).strip()[:200]
+            else:
+                kwargs[f.name] = _values(query, param)
+        return cls(**kwargs)
+
+    def as_query(self) -> list[tuple[str, str]]:
+        """Query parameters (for urlencode) that rebuild these filters."""
+        pairs: list[tuple[str, str]] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            param = FILTER_PARAMS[f.name]
+            if f.name == "q":
+                if value:
+                    pairs.append((param, value))
+            else:
+                pairs.extend((param, item) for item in value)
+        return pairs
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+def entity_filter_queryset(qs: QuerySet[Entity], filters: EntityFilters | None) -> QuerySet[Entity]:
+    """Apply `filters` to any queryset of entities (status is left alone)."""
+    if filters is None:
+        return qs
+    if filters.legal_form:
+        qs = qs.filter(legal_form__code__in=filters.legal_form, legal_form__scheme__code="legal-forms")
+    if filters.sectors:
+        qs = qs.filter(
+            pk__in=Entity.sectors.through.objects.filter(
+                concept__code__in=filters.sectors, concept__scheme__code="sectors"
+            ).values("entity_id")
+        )
+    for code in filters.criteria:
+        qs = qs.filter(
+            pk__in=Entity.criteria.through.objects.filter(
+                concept__code=code, concept__scheme__code="sse-principles"
+            ).values("entity_id")
+        )
+    if filters.municipalities:
+        qs = qs.filter(municipality__code__in=filters.municipalities)
+    if filters.comarques:
+        qs = qs.filter(municipality__comarca__code__in=filters.comarques)
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(description__icontains=filters.q))
+    return qs
+
+
+def entity_list_public(filters: EntityFilters | dict | None = None) -> QuerySet[Entity]:
+    """Published entities matching `filters` (an EntityFilters or a dict/QueryDict
+    of query parameters), with municipality, comarca and legal form joined.
+
+    This is what the public sees (list, exports, map). Private contact fields are
+    still on the rows: callers must only expose the public ones (see
+    `Entity.public_contact`)."""
+    if filters is not None and not isinstance(filters, EntityFilters):
+        filters = EntityFilters.from_query(filters)
+    qs = Entity.objects.published().select_related(
+        "municipality", "municipality__comarca", "legal_form"
+    )
+    return entity_filter_queryset(qs, filters).order_by("name", "pk")
+
+
+def entity_get_public(pk: int) -> Entity | None:
+    return (
+        Entity.objects.published()
+        .select_related("municipality", "municipality__comarca", "legal_form")
+        .prefetch_related("sectors", "criteria")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def entity_list_for_user(user, filters: EntityFilters | None = None, *, status: str | None = None) -> QuerySet[Entity]:
+    """Entities a technician or the secretariat manages (every status): the
+    secretariat sees all, a technician those of their members' municipalities."""
+    from teixit.network.roles import is_secretariat
+
+    qs = Entity.objects.select_related("municipality", "municipality__comarca", "legal_form")
+    if not is_secretariat(user):
+        qs = qs.filter(municipality_id__in=managed_municipality_ids(user))
+    if status:
+        qs = qs.filter(status=status)
+    return entity_filter_queryset(qs, filters).order_by("name", "pk")
+
+
+def managed_municipality_ids(user) -> list[int]:
+    """Municipalities of the members the user is a current technician of."""
+    from teixit.network.models import Member
+    from teixit.network.roles import member_ids_of
+
+    member_ids = member_ids_of(user)
+    if not member_ids:
+        return []
+    return list(
+        Member.objects.filter(pk__in=member_ids, municipality__isnull=False).values_list(
+            "municipality_id", flat=True
+        )
+    )
+
+
+def entity_list_unverified(user, *, days: int | None = None) -> QuerySet[Entity]:
+    """Published entities the user manages that nobody verified for `days`
+    (setting TEIXIT_ENTITIES_UNVERIFIED_DAYS, 365 by default)."""
+    limit = timezone.localdate() - datetime.timedelta(days=days or entities_unverified_days())
+    return (
+        entity_list_for_user(user, status=Entity.Status.PUBLISHED)
+        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=limit))
+        .order_by("last_verified_on", "name")
+    )

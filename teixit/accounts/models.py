@@ -76,7 +76,27 @@ class User(AbstractUser):
         return self.name or self.email
 
     def get_short_name(self) -> str:
-        return (self.name.split(" ")[0] if self.name else self.email)
+        return self.name.split(" ")[0] if self.name else self.email
+
+    # The technical secretariat runs the network and may do everything, like a
+    # superuser; every other permission comes from the rules registry
+    # (teixit/<app>/rules.py) and, for the admin, from Django's model permissions.
+    def has_perm(self, perm, obj=None) -> bool:
+        if self.is_active and self._is_secretariat():
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self._is_secretariat():
+            return True
+        return super().has_module_perms(app_label)
+
+    def _is_secretariat(self) -> bool:
+        from teixit.network.roles import is_secretariat
+
+        if self.pk is None:
+            return False
+        return bool(is_secretariat(self))
 
 
 class ApiToken(TimeStampedModel):
@@ -84,7 +104,10 @@ class ApiToken(TimeStampedModel):
     itself is shown once, when it is created."""
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+        User,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)

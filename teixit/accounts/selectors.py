@@ -10,7 +10,11 @@ def user_affiliations(*, user: User) -> dict:
     today = timezone.localdate()
     return {
         "bodies": list(
-            BodyMembership.objects.current(today).filter(user=user).select_related("body", "member")
+            BodyMembership.objects.current(today)
+            .filter(user=user)
+            .select_related("body", "member")
         ),
-        "members": list(Technician.objects.current(today).filter(user=user).select_related("member")),
+        "members": list(
+            Technician.objects.current(today).filter(user=user).select_related("member")
+        ),
     }

@@ -15,7 +15,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationError({"name": _("Give the token a name.")}, code="required")
     raw = ApiToken.generate()
-    token = ApiToken(user=user, name=name[:100], prefix=raw[:10], token_hash=ApiToken.hash(raw))
+    token = ApiToken(
+        user=user, name=name[:100], prefix=raw[:10], token_hash=ApiToken.hash(raw)
+    )
     token.full_clean()
     token.save()
     return token, raw
@@ -37,7 +39,9 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            token_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True
+        )
         .first()
     )
     if token is None:

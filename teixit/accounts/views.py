@@ -13,6 +13,7 @@ from .models import ApiToken
 from .selectors import user_affiliations
 from .services import api_token_create, api_token_revoke, user_update_profile
 
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -56,12 +57,16 @@ def token_create(request):
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, raw = api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             request.session["new_api_token"] = raw
-            messages.success(request, _("Token created. Copy it now: it will not be shown again."))
+            messages.success(
+                request, _("Token created. Copy it now: it will not be shown again.")
+            )
     else:
         messages.error(request, _("Give the token a name."))
     return redirect("accounts:profile")

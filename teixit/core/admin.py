@@ -1,6 +1,14 @@
-"""Admin base class: change history (django-simple-history) and object-level
-permissions from the rules registry, the same rules the pages and API use."""
+"""Admin base classes: change history (django-simple-history) and object-level
+permissions from the rules registry, the same rules the pages and API use.
 
+Use `TeixitModelAdmin` for every domain model and `TeixitTabularInline` /
+`TeixitStackedInline` for its inlines: the admin then shows and lets change
+exactly what `user.has_perm("<app>.<action>_<model>", obj)` allows. The app's
+section appears on the admin index for users allowed by the module rule
+`rules.add_perm("<app>", predicate)` (the secretariat always sees it).
+"""
+
+from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,3 +17,33 @@ class TeixitModelAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
     """Use for every domain model: history is visible, permissions come from rules."""
 
     list_per_page = 50
+
+
+class _RulesInlineMixin:
+    """Inline permissions from the rules of the inline's own model."""
+
+    def _perm(self, request, action: str, obj=None) -> bool:
+        opts = self.opts
+        return request.user.has_perm(
+            f"{opts.app_label}.{action}_{opts.model_name}", obj
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._perm(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._perm(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._perm(request, "delete")
+
+    def has_view_permission(self, request, obj=None):
+        return self._perm(request, "view") or self._perm(request, "change")
+
+
+class TeixitTabularInline(_RulesInlineMixin, admin.TabularInline):
+    pass
+
+
+class TeixitStackedInline(_RulesInlineMixin, admin.StackedInline):
+    pass

@@ -49,6 +49,18 @@ def optional_user(request: HttpRequest):
     return request.user
 
 
+def _error_field(loc) -> str:
+    """The field an input error is about: ("body", "payload", "start_on") →
+    "start_on", ("query", "page") → "page"; "__all__" for the whole input."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in ("body", "form", "file"):
+        # Body fields come wrapped in the endpoint's parameter name.
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    elif parts and parts[0] in ("query", "path", "header", "cookie"):
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
 def error_body(status: int, code: str, detail: str, errors: dict | None = None) -> dict:
     return {"status": status, "code": code, "detail": str(detail), "errors": errors}
 
@@ -60,19 +72,25 @@ def install_error_handlers(api) -> None:
     def django_validation(request, exc: ValidationError):
         errors = None
         if hasattr(exc, "error_dict"):
-            errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+            errors = {
+                field: [str(m) for m in msgs]
+                for field, msgs in exc.message_dict.items()
+            }
             detail = _("The data sent is not valid.")
         else:
             detail = " ".join(str(m) for m in exc.messages)
         code = getattr(exc, "code", None) or "invalid"
-        return api.create_response(request, error_body(400, code, detail, errors), status=400)
+        return api.create_response(
+            request, error_body(400, code, detail, errors), status=400
+        )
 
     @api.exception_handler(NinjaValidationError)
     def ninja_validation(request, exc: NinjaValidationError):
         errors: dict[str, list[str]] = {}
         for err in exc.errors:
-            loc = ".".join(str(part) for part in err.get("loc", []) if part not in ("body", "query", "path"))
-            errors.setdefault(loc or "__all__", []).append(err.get("msg", ""))
+            errors.setdefault(_error_field(err.get("loc", ())), []).append(
+                err.get("msg", "")
+            )
         return api.create_response(
             request,
             error_body(400, "invalid", _("The data sent is not valid."), errors),
@@ -83,24 +101,35 @@ def install_error_handlers(api) -> None:
     def unauthenticated(request, exc):
         return api.create_response(
             request,
-            error_body(401, "not_authenticated", _("Authentication is required: send a valid personal API token.")),
+            error_body(
+                401,
+                "not_authenticated",
+                _("Authentication is required: send a valid personal API token."),
+            ),
             status=401,
         )
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
         detail = str(exc) or _("You do not have permission to do this.")
-        return api.create_response(request, error_body(403, "permission_denied", detail), status=403)
+        return api.create_response(
+            request, error_body(403, "permission_denied", detail), status=403
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, error_body(404, "not_found", _("Not found.")), status=404)
+        return api.create_response(
+            request, error_body(404, "not_found", _("Not found.")), status=404
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        code = {400: "invalid", 401: "not_authenticated", 403: "permission_denied", 404: "not_found"}.get(
-            exc.status_code, "error"
-        )
+        code = {
+            400: "invalid",
+            401: "not_authenticated",
+            403: "permission_denied",
+            404: "not_found",
+        }.get(exc.status_code, "error")
         return api.create_response(
             request, error_body(exc.status_code, code, str(exc)), status=exc.status_code
         )

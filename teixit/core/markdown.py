@@ -9,7 +9,12 @@ ALLOWED_TAGS = {
     "hr", "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead",
     "tr", "ul", "del", "sup", "sub",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+}
 
 
 def render_markdown(text: str | None) -> SafeString:

@@ -17,7 +17,9 @@ class Network(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
     logo = models.ImageField(_("logo"), upload_to="network/", blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
@@ -25,13 +27,16 @@ class Network(TimeStampedModel):
         _("languages"),
         max_length=50,
         default="ca,es,en",
-        help_text=_("Language codes the network works in, separated by commas, first is default."),
+        help_text=_(
+            "Language codes the network works in, separated by commas, first is default."
+        ),
     )
     open_data_licence = models.CharField(
         _("open-data licence"), max_length=100, default="CC BY 4.0"
     )
     open_data_licence_url = models.URLField(
-        _("open-data licence URL"), default="https://creativecommons.org/licenses/by/4.0/"
+        _("open-data licence URL"),
+        default="https://creativecommons.org/licenses/by/4.0/",
     )
 
     history = HistoricalRecords()
@@ -64,7 +69,9 @@ class Member(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
     official_code = models.CharField(
         _("official code"),
         max_length=20,
@@ -108,7 +115,9 @@ class Member(TimeStampedModel):
 
     def clean(self) -> None:
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": _("A member cannot leave before it joined.")})
+            raise ValidationError(
+                {"left_on": _("A member cannot leave before it joined.")}
+            )
 
     @property
     def is_active(self) -> bool:
@@ -129,7 +138,9 @@ class Body(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER
+    )
     aliases = models.TextField(
         _("aliases"),
         blank=True,
@@ -171,7 +182,10 @@ class BodyMembership(TimeStampedModel):
     """A person's seat in a body over a period of time."""
 
     body = models.ForeignKey(
-        Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
+        Body,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("body"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -204,7 +218,9 @@ class BodyMembership(TimeStampedModel):
 
     def clean(self) -> None:
         if self.start_on and self.end_on and self.end_on < self.start_on:
-            raise ValidationError({"end_on": _("The end date is before the start date.")})
+            raise ValidationError(
+                {"end_on": _("The end date is before the start date.")}
+            )
 
 
 class TechnicianQuerySet(models.QuerySet):
@@ -225,7 +241,10 @@ class Technician(TimeStampedModel):
         verbose_name=_("person"),
     )
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="technicians", verbose_name=_("member")
+        Member,
+        on_delete=models.CASCADE,
+        related_name="technicians",
+        verbose_name=_("member"),
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     start_on = models.DateField(_("from"), null=True, blank=True)
@@ -244,7 +263,9 @@ class Technician(TimeStampedModel):
 
     def clean(self) -> None:
         if self.start_on and self.end_on and self.end_on < self.start_on:
-            raise ValidationError({"end_on": _("The end date is before the start date.")})
+            raise ValidationError(
+                {"end_on": _("The end date is before the start date.")}
+            )
 
 
 class Institution(TimeStampedModel):
@@ -261,7 +282,9 @@ class Institution(TimeStampedModel):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     themes = models.ManyToManyField(

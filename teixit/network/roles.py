@@ -38,7 +38,9 @@ def _roles(user) -> dict:
             .values_list("body_id", "body__kind")
         )
         member_ids = (
-            Technician.objects.current(today).filter(user=user).values_list("member_id", flat=True)
+            Technician.objects.current(today)
+            .filter(user=user)
+            .values_list("member_id", flat=True)
         )
         facts = {
             "secretariat": user.is_superuser
@@ -121,18 +123,3 @@ def role_names(user) -> list[str]:
 def members_q_for_technician(user, field: str = "member") -> Q:
     """A filter for rows belonging to the members the user works for."""
     return Q(**{f"{field}__in": list(_roles(user)["member_ids"])})
-
-
-# Permissions on the network's own records.
-rules.add_perm("network.view_member", rules.always_allow)
-rules.add_perm("network.view_body", rules.always_allow)
-rules.add_perm("network.change_network", is_secretariat)
-rules.add_perm("network.add_member", is_secretariat)
-rules.add_perm("network.change_member", is_secretariat)
-rules.add_perm("network.delete_member", is_secretariat)
-rules.add_perm("network.add_body", is_secretariat)
-rules.add_perm("network.change_body", is_secretariat)
-rules.add_perm("network.delete_body", is_secretariat)
-rules.add_perm("network.manage_memberships", is_secretariat)
-rules.add_perm("network.view_institution", is_registered)
-rules.add_perm("network.change_institution", is_secretariat)

@@ -1,8 +1,7 @@
-from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from .models import Body, Member
-from .selectors import body_list, member_list
+from .selectors import body_list, body_seats, member_list
 
 
 class MemberListView(ListView):
@@ -24,7 +23,9 @@ class MemberDetailView(DetailView):
     context_object_name = "member"
 
     def get_queryset(self):
-        return Member.objects.select_related("municipality", "comarca", "municipality__province")
+        return Member.objects.select_related(
+            "municipality", "comarca", "municipality__province"
+        )
 
 
 class BodyDetailView(DetailView):
@@ -35,10 +36,10 @@ class BodyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Names of the people in a body are shown to registered members only.
-        if self.request.user.is_authenticated:
-            context["seats"] = (
-                self.object.memberships.current(timezone.localdate())
-                .select_related("user", "member")
-                .order_by("user__name")
-            )
+        user = self.request.user
+        context["can_see_seats"] = user.is_authenticated and user.has_perm(
+            "network.view_bodymembership", self.object
+        )
+        if context["can_see_seats"]:
+            context["seats"] = body_seats(body=self.object)
         return context

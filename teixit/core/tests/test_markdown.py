@@ -9,7 +9,9 @@ def test_markdown_renders_emphasis_and_lists():
 
 
 def test_markdown_strips_scripts_and_event_handlers():
-    html = render_markdown('<script>alert(1)</script><img src=x onerror="alert(2)">[a](javascript:alert(3))')
+    html = render_markdown(
+        '<script>alert(1)</script><img src=x onerror="alert(2)">[a](javascript:alert(3))'
+    )
     assert "<script" not in html
     assert "onerror" not in html
     assert "javascript:" not in html

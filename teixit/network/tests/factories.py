@@ -1,7 +1,14 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from teixit.network.models import Body, BodyMembership, Institution, Member, Network, Technician
+from teixit.network.models import (
+    Body,
+    BodyMembership,
+    Institution,
+    Member,
+    Network,
+    Technician,
+)
 from teixit.territories.tests.factories import MunicipalityFactory
 
 

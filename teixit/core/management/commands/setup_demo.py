@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Load the vocabulary, territories, demo network and demo data (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quiet-steps", action="store_true", help="Print only the summary.")
+        parser.add_argument(
+            "--quiet-steps", action="store_true", help="Print only the summary."
+        )
 
     def _step(self, label: str, name: str, *args, **options) -> None:
         if name not in get_commands():
@@ -27,12 +29,18 @@ class Command(BaseCommand):
         self.stdout.write(f"  · {label} ({time.monotonic() - started:.1f} s)")
 
     def handle(self, *args, **options):
-        from teixit.network.services import DEMO_PASSWORD, demo_network_load, demo_people
+        from teixit.network.services import (
+            DEMO_PASSWORD,
+            demo_network_load,
+            demo_people,
+        )
 
         self.stdout.write("Teixit: loading default data…")
         self._step("vocabulary", "import_vocabulary", "--default", "--if-empty")
         geojson = shared_data_file("catalonia", "municipis-icgc-2026.geojson")
-        population = shared_data_file("catalonia", "poblacio-municipis-idescat-2019-2020.csv")
+        population = shared_data_file(
+            "catalonia", "poblacio-municipis-idescat-2019-2020.csv"
+        )
         if geojson and population:
             self._step(
                 "territories of Catalonia",
@@ -42,13 +50,17 @@ class Command(BaseCommand):
                 "--if-empty",
             )  # fmt: skip
         else:
-            self.stdout.write("  · territories skipped: ../shared/data/catalonia is not here")
+            self.stdout.write(
+                "  · territories skipped: ../shared/data/catalonia is not here"
+            )
         created = demo_network_load()
         self.stdout.write(f"  · demo network ({sum(created.values())} new records)")
         for name in sorted(get_commands()):
             if name.startswith("demo_"):
                 self._step(name.removeprefix("demo_").replace("_", " "), name)
 
-        self.stdout.write(self.style.SUCCESS("\nDemo accounts (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
+        )
         for person in demo_people():
             self.stdout.write(f"  {person['email']:<28} {person['name']}")

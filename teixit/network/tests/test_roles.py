@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from teixit.accounts.tests.factories import UserFactory
+from teixit.network.roles import (
+    body_ids_of,
+    forget_roles,
+    is_body_member,
+    is_member_of_body,
+    is_registered,
+    is_secretariat,
+    is_technician,
+    is_technician_of_member,
+    member_ids_of,
+    role_names,
+)
+from teixit.network.tests.factories import BodyMembershipFactory, TechnicianFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLE_FIXTURES = [
+    "secretariat_user",
+    "body_member_user",
+    "technician_user",
+    "registered_user",
+]
+
+
+def _user(request, name):
+    return AnonymousUser() if name == "anonymous" else request.getfixturevalue(name)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("secretariat_user", ["secretariat", "body_member", "registered"]),
+        ("superuser", ["secretariat", "registered"]),
+        ("body_member_user", ["body_member", "registered"]),
+        ("technician_user", ["technician", "registered"]),
+        ("registered_user", ["registered"]),
+        ("anonymous", ["public"]),
+    ],
+)
+def test_role_names_per_role(request, who, expected):
+    assert role_names(_user(request, who)) == expected
+
+
+@pytest.mark.parametrize(
+    ("predicate", "holders"),
+    [
+        (is_secretariat, {"secretariat_user", "superuser"}),
+        (is_body_member, {"secretariat_user", "body_member_user"}),
+        (is_technician, {"technician_user"}),
+        (
+            is_registered,
+            {
+                "secretariat_user",
+                "superuser",
+                "body_member_user",
+                "technician_user",
+                "registered_user",
+            },
+        ),
+    ],
+)
+def test_role_predicates_hold_exactly_for_their_role(request, predicate, holders):
+    for who in [*ROLE_FIXTURES, "superuser", "anonymous"]:
+        assert bool(predicate(_user(request, who))) == (who in holders), who
+
+
+def test_technician_of_member_only_for_their_own_member(
+    technician_user, member, other_member
+):
+    assert is_technician_of_member(technician_user, member)
+    assert not is_technician_of_member(technician_user, other_member)
+    assert member_ids_of(technician_user) == frozenset({member.pk})
+
+
+def test_member_of_body_only_for_their_own_body(
+    body_member_user, technical_commission, secretariat_body
+):
+    assert is_member_of_body(body_member_user, technical_commission)
+    assert not is_member_of_body(body_member_user, secretariat_body)
+    assert body_ids_of(body_member_user) == frozenset({technical_commission.pk})
+
+
+def test_past_and_future_seats_give_no_role(secretariat_body):
+    today = timezone.localdate()
+    past = UserFactory()
+    BodyMembershipFactory(
+        user=past, body=secretariat_body, start_on=today - datetime.timedelta(days=400),
+        end_on=today - datetime.timedelta(days=1),
+    )  # fmt: skip
+    future = UserFactory()
+    TechnicianFactory(user=future, start_on=today + datetime.timedelta(days=3))
+    assert role_names(past) == ["registered"]
+    assert role_names(future) == ["registered"]
+
+
+def test_inactive_user_has_no_role(secretariat_body):
+    user = UserFactory(is_active=False)
+    BodyMembershipFactory(user=user, body=secretariat_body)
+    assert role_names(user) == ["public"]
+    assert not user.has_perm("network.change_member")
+
+
+def test_roles_are_cached_until_forgotten(registered_user, secretariat_body):
+    assert not is_secretariat(registered_user)
+    BodyMembershipFactory(user=registered_user, body=secretariat_body)
+    assert not is_secretariat(registered_user)  # cached for this request
+    forget_roles(registered_user)
+    assert is_secretariat(registered_user)
+
+
+# Permission rules, per role ----------------------------------------------------
+
+PERMISSIONS = {
+    # permission: roles that hold it (besides the secretariat, who holds all)
+    "network.view_member": {
+        "body_member_user",
+        "technician_user",
+        "registered_user",
+        "anonymous",
+    },
+    "network.view_body": {
+        "body_member_user",
+        "technician_user",
+        "registered_user",
+        "anonymous",
+    },
+    "network.view_network": {
+        "body_member_user",
+        "technician_user",
+        "registered_user",
+        "anonymous",
+    },
+    "network.view_bodymembership": {
+        "body_member_user",
+        "technician_user",
+        "registered_user",
+    },
+    "network.view_technician": {
+        "body_member_user",
+        "technician_user",
+        "registered_user",
+    },
+    "network.view_institution": {
+        "body_member_user",
+        "technician_user",
+        "registered_user",
+    },
+    "network.add_member": set(),
+    "network.change_member": set(),
+    "network.delete_member": set(),
+    "network.change_network": set(),
+    "network.change_body": set(),
+    "network.add_bodymembership": set(),
+    "network.add_technician": set(),
+    "network.change_institution": set(),
+    "network.manage_memberships": set(),
+}
+
+
+@pytest.mark.parametrize("perm", sorted(PERMISSIONS))
+@pytest.mark.parametrize("who", [*ROLE_FIXTURES, "anonymous"])
+def test_network_permissions_per_role(request, perm, who):
+    user = _user(request, who)
+    expected = who == "secretariat_user" or who in PERMISSIONS[perm]
+    assert user.has_perm(perm) == expected
+
+
+def test_secretariat_may_do_everything_even_in_other_apps(secretariat_user):
+    assert secretariat_user.has_perm("anything.change_whatever")
+    assert secretariat_user.has_module_perms("network")
+
+
+def test_module_permission_only_for_secretariat(technician_user, body_member_user):
+    assert not technician_user.has_module_perms("network")
+    assert not body_member_user.has_module_perms("network")

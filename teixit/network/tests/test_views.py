@@ -1,0 +1,71 @@
+import datetime
+from http import HTTPStatus
+
+import pytest
+
+from teixit.network.tests.factories import BodyMembershipFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_list_shows_active_members_and_bodies(
+    client, member, technical_commission
+):
+    gone = MemberFactory(
+        name="Ajuntament que va marxar", left_on=datetime.date(2020, 1, 1)
+    )
+    response = client.get("/network/")
+    assert response.status_code == HTTPStatus.OK
+    content = response.content.decode()
+    assert member.name in content
+    assert gone.name not in content
+    assert technical_commission.name in content
+    assert '<th scope="col">' in content
+
+
+def test_member_detail_page(client, member):
+    response = client.get(member.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assert member.name in response.content.decode()
+    assert member.official_code in response.content.decode()
+
+
+def test_member_detail_unknown_slug_is_404(client):
+    assert (
+        client.get("/network/members/no-such-member/").status_code
+        == HTTPStatus.NOT_FOUND
+    )
+
+
+def test_body_page_hides_people_from_the_public(client, technical_commission):
+    seat = BodyMembershipFactory(body=technical_commission, user__name="Anna Persona")
+    response = client.get(technical_commission.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assert seat.user.name not in response.content.decode()
+
+
+def test_body_page_shows_current_people_to_registered_users(
+    client_for, registered_user, technical_commission
+):
+    seat = BodyMembershipFactory(
+        body=technical_commission, user__name="Anna Persona", role="presidència"
+    )
+    old = BodyMembershipFactory(
+        body=technical_commission,
+        user__name="Antic Membre",
+        end_on=datetime.date(2019, 1, 1),
+    )
+    content = (
+        client_for(registered_user)
+        .get(technical_commission.get_absolute_url())
+        .content.decode()
+    )
+    assert seat.user.name in content
+    assert "presidència" in content
+    assert old.user.name not in content
+
+
+def test_network_pages_in_spanish(client, member):
+    response = client.get(f"/es/network/members/{member.slug}/")
+    assert response.status_code == HTTPStatus.OK
+    assert 'lang="es"' in response.content.decode()

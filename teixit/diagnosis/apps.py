@@ -6,3 +6,15 @@ class DiagnosisConfig(AppConfig):
     name = "teixit.diagnosis"
     label = "diagnosis"
     verbose_name = _("Diagnosis and indicators")
+
+    def ready(self) -> None:
+        from teixit.workplans.sources import register_indicator_source
+
+        from .indicators import mapping_coverage
+
+        register_indicator_source(
+            "diagnosis.mapping_coverage",
+            label=_("Members that mapped their SSE and made a diagnosis"),
+            compute=mapping_coverage,
+            unit=_("members"),
+        )

@@ -1,0 +1,533 @@
+"""The one registry of indicator definitions, and their computation.
+
+Definitions live in code (not in the database) so that a definition and the
+formula that computes it change together, in one reviewed commit; pages, the
+API, CSV/xlsx/PDF exports and the snapshot command all read `INDICATORS`.
+
+Computation is done for every municipality at once with a few GROUP BY
+queries (no per-municipality loop), then aggregated in Python to comarques
+and to the network:
+
+- ratio indicators aggregate as Σ numerators ÷ Σ denominators (× factor),
+  i.e. a comarca's entities per 10,000 inhabitants is its entities over its
+  population, not the mean of its municipalities' ratios;
+- count indicators aggregate as sums.
+
+"The network" is the set of municipalities of the network's active members.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    name: str
+    unit: str
+    formula: str
+    source: str  # "register", "answers" or "diagnoses"
+    direction: str = "higher"  # "higher" or "lower" is better
+    public: bool = True
+    kind: str = "ratio"  # "ratio" or "count"
+    factor: float = 1.0
+    breakdown_scheme: str = ""  # vocabulary scheme code for split indicators
+    question_code: str = ""  # for answer indicators
+    municipal: bool = True  # False: only a network-wide value exists
+    decimals: int = 2
+    tags: tuple = field(default_factory=tuple)
+
+    @property
+    def has_breakdown(self) -> bool:
+        return bool(self.breakdown_scheme)
+
+
+SOURCE_LABELS = {
+    "register": _("Register of SSE entities and Idescat population"),
+    "answers": _("Validated diagnoses (answers) and Idescat population"),
+    "diagnoses": _("Diagnoses and register"),
+}
+
+DIRECTION_LABELS = {"higher": _("Higher is better"), "lower": _("Lower is better")}
+
+_DEFS = [
+    IndicatorDef(
+        code="entities_per_10k",
+        name=_("SSE entities per 10,000 inhabitants"),
+        unit=_("entities per 10,000 inhabitants"),
+        formula=_("Published SSE entities in the territory ÷ population on 1 January of the year × 10,000"),
+        source="register",
+        factor=10000,
+    ),
+    IndicatorDef(
+        code="entities_total",
+        name=_("SSE entities"),
+        unit=_("entities"),
+        formula=_("Number of published SSE entities in the territory"),
+        source="register",
+        kind="count",
+        decimals=0,
+    ),
+    IndicatorDef(
+        code="entities_by_legal_form",
+        name=_("SSE entities by legal form"),
+        unit=_("entities"),
+        formula=_("Number of published SSE entities of each legal form"),
+        source="register",
+        kind="count",
+        breakdown_scheme="legal-forms",
+        decimals=0,
+    ),
+    IndicatorDef(
+        code="entities_by_sector",
+        name=_("SSE entities by sector"),
+        unit=_("entities"),
+        formula=_("Number of published SSE entities active in each sector (an entity may count in several)"),
+        source="register",
+        kind="count",
+        breakdown_scheme="sectors",
+        decimals=0,
+    ),
+    IndicatorDef(
+        code="sse_jobs",
+        name=_("SSE jobs"),
+        unit=_("jobs"),
+        formula=_("Sum of the workers declared by the published SSE entities"),
+        source="register",
+        kind="count",
+        decimals=0,
+    ),
+    IndicatorDef(
+        code="sse_jobs_per_1k",
+        name=_("SSE jobs per 1,000 inhabitants"),
+        unit=_("jobs per 1,000 inhabitants"),
+        formula=_("Sum of the workers of the published SSE entities ÷ population × 1,000"),
+        source="register",
+        factor=1000,
+    ),
+    IndicatorDef(
+        code="women_jobs_share",
+        name=_("Share of SSE jobs held by women"),
+        unit="%",
+        formula=_(
+            "Women workers ÷ workers × 100, over the published entities that declare both figures"
+        ),
+        source="register",
+        factor=100,
+        decimals=1,
+    ),
+    IndicatorDef(
+        code="social_balance_share",
+        name=_("Share of SSE entities with a social balance"),
+        unit="%",
+        formula=_("Published entities that did a social balance (that year or before) ÷ published entities × 100"),
+        source="register",
+        factor=100,
+        decimals=1,
+    ),
+    IndicatorDef(
+        code="entities_created",
+        name=_("SSE entities created in the year"),
+        unit=_("entities"),
+        formula=_("Published SSE entities whose year of foundation is the year"),
+        source="register",
+        kind="count",
+        decimals=0,
+    ),
+    IndicatorDef(
+        code="budget_per_inhabitant",
+        name=_("Municipal SSE budget per inhabitant"),
+        unit=_("€ per inhabitant"),
+        formula=_("Answer “SSE budget of the year” (€) ÷ population of the year"),
+        source="answers",
+        public=False,
+        question_code="sse_budget",
+    ),
+    IndicatorDef(
+        code="technicians_per_10k",
+        name=_("SSE technicians per 10,000 inhabitants"),
+        unit=_("full-time technicians per 10,000 inhabitants"),
+        formula=_("Answer “technical staff dedicated to the SSE” (full-time equivalent) ÷ population × 10,000"),
+        source="answers",
+        public=False,
+        factor=10000,
+        question_code="sse_staff_fte",
+    ),
+    IndicatorDef(
+        code="social_procurement_per_inhabitant",
+        name=_("Public procurement with social clauses per inhabitant"),
+        unit=_("€ per inhabitant"),
+        formula=_("Answer “amount awarded with social clauses or reserved contracts” (€) ÷ population"),
+        source="answers",
+        public=False,
+        question_code="procurement_social_amount",
+    ),
+    IndicatorDef(
+        code="mapping_coverage",
+        name=_("Members that mapped their SSE and made a diagnosis"),
+        unit=_("members"),
+        formula=_(
+            "Active members with a submitted or validated diagnosis of the year whose SSE is mapped "
+            "(published entities in the register or answer “SSE mapping done” = yes)"
+        ),
+        source="diagnoses",
+        kind="count",
+        municipal=False,
+        decimals=0,
+    ),
+]
+
+INDICATORS: dict[str, IndicatorDef] = {d.code: d for d in _DEFS}
+
+
+def indicator_get(code: str) -> IndicatorDef | None:
+    return INDICATORS.get(code)
+
+
+def indicator_list(*, public_only: bool = False) -> list[IndicatorDef]:
+    return [d for d in _DEFS if d.public or not public_only]
+
+
+# ---------------------------------------------------------------------------
+# Computation
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One computed value before it is stored."""
+
+    indicator: str
+    territory_type: str
+    territory_code: str
+    territory_name: str
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    breakdown: str = ""
+    municipality_id: int | None = None
+    comarca_code: str = ""
+    population_year: int | None = None
+
+
+@dataclass
+class Territories:
+    """Municipalities with the population used for one year, and their groupings."""
+
+    year: int
+    municipalities: dict[int, tuple[str, str, str]]  # id -> (code, name, comarca code)
+    population: dict[int, tuple[int, int]]  # id -> (total, year of the figure)
+    comarca_names: dict[str, str]
+    network_ids: frozenset[int]
+    network_name: str
+
+
+def territories_for_year(year: int) -> Territories:
+    """Population of each municipality for `year`: the figure of that year, or
+    the latest earlier one when that year is not published yet (its year is
+    kept with each value)."""
+    from teixit.network.models import Member, Network
+    from teixit.territories.models import Comarca, Municipality, Population
+
+    municipalities = {
+        pk: (code, name, comarca_code or "")
+        for pk, code, name, comarca_code in Municipality.objects.values_list("pk", "code", "name", "comarca__code")
+    }
+    population: dict[int, tuple[int, int]] = {}
+    for municipality_id, pop_year, total in (
+        Population.objects.filter(year__lte=year).order_by("year").values_list("municipality_id", "year", "total")
+    ):
+        population[municipality_id] = (total, pop_year)
+    comarca_names = dict(Comarca.objects.values_list("code", "name"))
+    network_ids = frozenset(
+        Member.objects.active().filter(municipality__isnull=False).values_list("municipality_id", flat=True)
+    )
+    network = Network.objects.first()
+    return Territories(
+        year=year,
+        municipalities=municipalities,
+        population=population,
+        comarca_names=comarca_names,
+        network_ids=network_ids,
+        network_name=network.name if network else str(_("Network")),
+    )
+
+
+def _register_facts(year: int) -> tuple[dict, dict, dict]:
+    """Per municipality counts from the register in three GROUP BY queries."""
+    from teixit.entities.models import Entity
+
+    published = Entity.objects.filter(status=Entity.Status.PUBLISHED)
+    both = Q(workers_total__isnull=False, workers_women__isnull=False)
+    base = {
+        row["municipality_id"]: row
+        for row in published.order_by()
+        .values("municipality_id")
+        .annotate(
+            n=Count("id"),
+            jobs=Sum("workers_total"),
+            jobs_both=Sum("workers_total", filter=both),
+            women_both=Sum("workers_women", filter=both),
+            social=Count("id", filter=Q(social_balance_year__isnull=False, social_balance_year__lte=year)),
+            created=Count("id", filter=Q(year_founded=year)),
+        )
+    }
+    by_form: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (
+        published.filter(legal_form__isnull=False)
+        .order_by()
+        .values("municipality_id", "legal_form_id")
+        .annotate(n=Count("id"))
+    ):
+        by_form[row["municipality_id"]][row["legal_form_id"]] = row["n"]
+    through = Entity.sectors.through
+    by_sector: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (
+        through.objects.filter(entity__status=Entity.Status.PUBLISHED)
+        .order_by()
+        .values("entity__municipality_id", "concept_id")
+        .annotate(n=Count("entity_id"))
+    ):
+        by_sector[row["entity__municipality_id"]][row["concept_id"]] = row["n"]
+    return base, by_form, by_sector
+
+
+def _concept_codes(ids: Iterable[int]) -> dict[int, str]:
+    from teixit.vocabulary.models import Concept
+
+    ids = set(ids)
+    return dict(Concept.objects.filter(pk__in=ids).values_list("pk", "code")) if ids else {}
+
+
+class _Acc:
+    """Accumulates numerators and denominators per (indicator, breakdown, territory)."""
+
+    def __init__(self, terr: Territories):
+        self.terr = terr
+        self.rows: list[Row] = []
+        self.groups: dict[tuple, list[float]] = {}
+
+    def add(self, defn: IndicatorDef, municipality_id: int, num: float, den: float | None = None, breakdown: str = ""):
+        code, name, comarca = self.terr.municipalities[municipality_id]
+        pop, pop_year = self.terr.population.get(municipality_id, (None, None))
+        if defn.kind == "ratio":
+            if not den:
+                return
+            value = num / den * defn.factor
+        else:
+            value = num
+        self.rows.append(
+            Row(
+                indicator=defn.code,
+                territory_type="municipality",
+                territory_code=code,
+                territory_name=name,
+                value=round(value, 6),
+                numerator=num,
+                denominator=den,
+                breakdown=breakdown,
+                municipality_id=municipality_id,
+                comarca_code=comarca,
+                population_year=pop_year,
+            )
+        )
+        keys = []
+        if comarca:
+            keys.append(("comarca", comarca))
+        if municipality_id in self.terr.network_ids:
+            keys.append(("network", "network"))
+        for key in keys:
+            acc = self.groups.setdefault((defn.code, breakdown, *key), [0.0, 0.0])
+            acc[0] += num
+            acc[1] += den or 0.0
+
+    def finish(self) -> list[Row]:
+        for (indicator, breakdown, ttype, tcode), (num, den) in self.groups.items():
+            defn = INDICATORS[indicator]
+            if defn.kind == "ratio":
+                if not den:
+                    continue
+                value = num / den * defn.factor
+            else:
+                value = num
+            name = self.terr.comarca_names.get(tcode, tcode) if ttype == "comarca" else self.terr.network_name
+            self.rows.append(
+                Row(
+                    indicator=indicator,
+                    territory_type=ttype,
+                    territory_code=tcode,
+                    territory_name=name,
+                    value=round(value, 6),
+                    numerator=num,
+                    denominator=den if defn.kind == "ratio" else None,
+                    breakdown=breakdown,
+                    comarca_code=tcode if ttype == "comarca" else "",
+                )
+            )
+        return self.rows
+
+
+def compute_register(year: int, terr: Territories | None = None) -> list[Row]:
+    """All register indicators of every municipality, comarca and the network."""
+    terr = terr or territories_for_year(year)
+    base, by_form, by_sector = _register_facts(year)
+    acc = _Acc(terr)
+    d = INDICATORS
+    for municipality_id, (pop, _pop_year) in terr.population.items():
+        if municipality_id not in terr.municipalities:
+            continue
+        facts = base.get(municipality_id)
+        n = facts["n"] if facts else 0
+        jobs = (facts["jobs"] or 0) if facts else 0
+        acc.add(d["entities_total"], municipality_id, n)
+        acc.add(d["entities_per_10k"], municipality_id, n, pop)
+        acc.add(d["sse_jobs"], municipality_id, jobs)
+        acc.add(d["sse_jobs_per_1k"], municipality_id, jobs, pop)
+        acc.add(d["entities_created"], municipality_id, facts["created"] if facts else 0)
+        if facts:
+            acc.add(d["social_balance_share"], municipality_id, facts["social"], n)
+            if facts["jobs_both"]:
+                acc.add(d["women_jobs_share"], municipality_id, facts["women_both"] or 0, facts["jobs_both"])
+    codes = _concept_codes(
+        [cid for forms in by_form.values() for cid in forms] + [cid for s in by_sector.values() for cid in s]
+    )
+    for defn, split in ((d["entities_by_legal_form"], by_form), (d["entities_by_sector"], by_sector)):
+        for municipality_id, counts in split.items():
+            if municipality_id not in terr.population or municipality_id not in terr.municipalities:
+                continue
+            for concept_id, count in counts.items():
+                acc.add(defn, municipality_id, count, breakdown=codes.get(concept_id, str(concept_id)))
+    return acc.finish()
+
+
+def compute_answers(year: int, terr: Territories | None = None) -> list[Row]:
+    """Indicators taken from the answers of the validated diagnoses of `year`.
+
+    Private diagnoses feed no value (their answers are seen only by their member
+    and the secretariat)."""
+    from .models import Answer, Diagnosis
+
+    terr = terr or territories_for_year(year)
+    answer_defs = [d for d in _DEFS if d.source == "answers"]
+    rows = (
+        Answer.objects.filter(
+            diagnosis__year=year,
+            diagnosis__status=Diagnosis.Status.VALIDATED,
+            diagnosis__member__municipality__isnull=False,
+            question__code__in=[d.question_code for d in answer_defs],
+            value_number__isnull=False,
+        )
+        .exclude(diagnosis__visibility=Diagnosis.Visibility.PRIVATE)
+        .values_list("diagnosis__member__municipality_id", "question__code", "value_number")
+    )
+    by_question = {d.question_code: d for d in answer_defs}
+    acc = _Acc(terr)
+    for municipality_id, question_code, number in rows:
+        pop = terr.population.get(municipality_id, (None, None))[0]
+        if pop and municipality_id in terr.municipalities:
+            acc.add(by_question[question_code], municipality_id, float(number), pop)
+    return acc.finish()
+
+
+def compute_coverage(year: int, terr: Territories | None = None) -> list[Row]:
+    terr = terr or territories_for_year(year)
+    value = mapping_coverage(year=year)
+    return [
+        Row(
+            indicator="mapping_coverage",
+            territory_type="network",
+            territory_code="network",
+            territory_name=terr.network_name,
+            value=float(value),
+        )
+    ]
+
+
+def mapping_coverage_detail(*, year: int) -> dict:
+    """How many active members mapped their SSE and made a diagnosis in `year`."""
+    from teixit.entities.models import Entity
+    from teixit.network.models import Member
+
+    from .models import Answer, Diagnosis
+
+    members = list(Member.objects.active().values_list("pk", "municipality_id"))
+    diagnosed = set(
+        Diagnosis.objects.filter(
+            year=year, status__in=[Diagnosis.Status.SUBMITTED, Diagnosis.Status.VALIDATED]
+        ).values_list("member_id", flat=True)
+    )
+    municipalities_in_register = set(
+        Entity.objects.filter(status=Entity.Status.PUBLISHED)
+        .order_by()
+        .values_list("municipality_id", flat=True)
+        .distinct()
+    )
+    mapped_by_answer = set(
+        Answer.objects.filter(
+            diagnosis__year=year, question__code="sse_mapping_done", value_number=Decimal(1)
+        ).values_list("diagnosis__member_id", flat=True)
+    )
+    mapped = {
+        pk for pk, municipality_id in members if municipality_id in municipalities_in_register or pk in mapped_by_answer
+    }
+    member_ids = {pk for pk, _m in members}
+    return {
+        "year": year,
+        "members": len(member_ids),
+        "diagnosed": len(diagnosed & member_ids),
+        "mapped": len(mapped),
+        "both": len(diagnosed & mapped),
+    }
+
+
+def mapping_coverage(*, year: int) -> int:
+    """The work plan's indicator source "diagnosis.mapping_coverage"."""
+    return mapping_coverage_detail(year=year)["both"]
+
+
+def compute_all(year: int, *, sources: Iterable[str] = ("register", "answers", "diagnoses")) -> list[Row]:
+    terr = territories_for_year(year)
+    rows: list[Row] = []
+    if "register" in sources:
+        rows += compute_register(year, terr)
+    if "answers" in sources:
+        rows += compute_answers(year, terr)
+    if "diagnoses" in sources:
+        rows += compute_coverage(year, terr)
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Statistics over municipalities
+# ---------------------------------------------------------------------------
+
+
+def quantile(sorted_values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default, Excel's QUARTILE.INC)."""
+    if not sorted_values:
+        return None
+    pos = (len(sorted_values) - 1) * q
+    low = int(pos)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (pos - low)
+
+
+def distribution(values: Iterable[float]) -> dict | None:
+    data = sorted(values)
+    if not data:
+        return None
+    return {
+        "count": len(data),
+        "min": data[0],
+        "q1": quantile(data, 0.25),
+        "median": quantile(data, 0.5),
+        "q3": quantile(data, 0.75),
+        "max": data[-1],
+    }

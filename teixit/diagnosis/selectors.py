@@ -1,0 +1,191 @@
+"""Reads of the diagnosis app: diagnoses visible to a user, indicator values,
+comparisons of a municipality with the network and with its own past."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+
+from teixit.network.roles import is_secretariat, member_ids_of
+
+from .indicators import INDICATORS, IndicatorDef, distribution, indicator_list
+from .models import Diagnosis, IndicatorValue
+from .rules import is_network_person
+
+
+def diagnosis_list_for_user(user) -> QuerySet[Diagnosis]:
+    """Diagnoses the user may see: public ones, members-only ones for network
+    people, private ones of their own member; everything for the secretariat."""
+    qs = Diagnosis.objects.select_related("member", "member__municipality", "version__methodology")
+    if is_secretariat(user):
+        return qs
+    visible = Q(visibility=Diagnosis.Visibility.PUBLIC) | Q(member_id__in=member_ids_of(user))
+    if is_network_person(user):
+        visible |= Q(visibility=Diagnosis.Visibility.MEMBERS)
+    return qs.filter(visible)
+
+
+def indicators_for_user(user) -> list[IndicatorDef]:
+    return indicator_list(public_only=not user.has_perm("diagnosis.view_private_indicators"))
+
+
+def indicator_values(
+    *,
+    user,
+    indicator: str | None = None,
+    territory: str | None = None,
+    territory_type: str | None = None,
+    year: int | None = None,
+    breakdown: str | None = None,
+) -> QuerySet[IndicatorValue]:
+    codes = [d.code for d in indicators_for_user(user)]
+    qs = IndicatorValue.objects.filter(indicator__in=codes)
+    if indicator:
+        qs = qs.filter(indicator=indicator)
+    if territory:
+        qs = qs.filter(territory_code=territory)
+    if territory_type:
+        qs = qs.filter(territory_type=territory_type)
+    if year:
+        qs = qs.filter(year=year)
+    if breakdown is not None:
+        qs = qs.filter(breakdown=breakdown)
+    return qs.order_by("indicator", "breakdown", "year", "territory_type", "territory_code")
+
+
+def snapshot_years() -> list[int]:
+    return sorted(set(IndicatorValue.objects.values_list("year", flat=True).distinct()))
+
+
+def municipality_comparison(*, municipality, user, year: int | None = None) -> dict:
+    """For each indicator: the municipality's value, its comarca's, the
+    network's median and quartiles (over member municipalities), the median
+    and quartiles over all municipalities, and its own values over the years."""
+    years = snapshot_years()
+    if year is None:
+        year = years[-1] if years else None
+    defs = [d for d in indicators_for_user(user) if d.municipal and not d.has_breakdown]
+    codes = [d.code for d in defs]
+    own = defaultdict(dict)
+    for indicator, y, value in IndicatorValue.objects.filter(
+        territory_type=IndicatorValue.TerritoryType.MUNICIPALITY,
+        territory_code=municipality.code,
+        indicator__in=codes,
+        breakdown="",
+    ).values_list("indicator", "year", "value"):
+        own[indicator][y] = value
+    comarca = {}
+    network_value = {}
+    if year is not None:
+        comarca_code = municipality.comarca.code if municipality.comarca_id else None
+        for indicator, ttype, value in IndicatorValue.objects.filter(
+            year=year, indicator__in=codes, breakdown="", territory_type__in=["comarca", "network"]
+        ).filter(Q(territory_type="network") | Q(territory_code=comarca_code)).values_list(
+            "indicator", "territory_type", "value"
+        ):
+            (comarca if ttype == "comarca" else network_value)[indicator] = value
+    network_muni_ids = _network_municipality_ids()
+    all_values = defaultdict(list)
+    network_values = defaultdict(list)
+    if year is not None:
+        for indicator, municipality_id, value in IndicatorValue.objects.filter(
+            year=year, indicator__in=codes, breakdown="", territory_type="municipality"
+        ).values_list("indicator", "municipality_id", "value"):
+            all_values[indicator].append(value)
+            if municipality_id in network_muni_ids:
+                network_values[indicator].append(value)
+    rows = []
+    for d in defs:
+        history = [(y, own[d.code][y]) for y in sorted(own[d.code])]
+        rows.append(
+            {
+                "indicator": d,
+                "value": own[d.code].get(year),
+                "comarca": comarca.get(d.code),
+                "network": network_value.get(d.code),
+                "network_distribution": distribution(network_values[d.code]),
+                "all_distribution": distribution(all_values[d.code]),
+                "rank": _rank(d, all_values[d.code], own[d.code].get(year)),
+                "history": history,
+            }
+        )
+    breakdowns = {}
+    if year is not None:
+        for d in indicators_for_user(user):
+            if d.has_breakdown:
+                breakdowns[d.code] = list(
+                    IndicatorValue.objects.filter(
+                        indicator=d.code, year=year, territory_type="municipality", territory_code=municipality.code
+                    )
+                    .order_by("-value", "breakdown")
+                    .values_list("breakdown", "value")
+                )
+    return {"year": year, "years": years, "rows": rows, "breakdowns": breakdowns}
+
+
+def _rank(defn: IndicatorDef, values: list[float], value: float | None) -> int | None:
+    if value is None:
+        return None
+    if defn.direction == "higher":
+        return 1 + sum(1 for v in values if v > value)
+    return 1 + sum(1 for v in values if v < value)
+
+
+def _network_municipality_ids() -> set[int]:
+    from teixit.network.models import Member
+
+    return set(
+        Member.objects.active().filter(municipality__isnull=False).values_list("municipality_id", flat=True)
+    )
+
+
+def network_ranking(*, indicator: IndicatorDef, year: int, breakdown: str = "", scope: str = "all") -> dict:
+    """Municipalities ordered by their value (best first), with the distribution."""
+    qs = IndicatorValue.objects.filter(
+        indicator=indicator.code, year=year, breakdown=breakdown, territory_type="municipality"
+    )
+    if scope == "network":
+        qs = qs.filter(municipality_id__in=_network_municipality_ids())
+    order = "-value" if indicator.direction == "higher" else "value"
+    rows = list(qs.order_by(order, "territory_name").values("territory_code", "territory_name", "comarca_code", "value", "municipality_id"))
+    for position, row in enumerate(rows, start=1):
+        row["position"] = position
+    network = IndicatorValue.objects.filter(
+        indicator=indicator.code, year=year, breakdown=breakdown, territory_type="network"
+    ).first()
+    return {
+        "rows": rows,
+        "distribution": distribution(r["value"] for r in rows),
+        "network": network,
+    }
+
+
+def breakdown_codes(*, indicator: IndicatorDef, year: int | None = None) -> list[tuple[str, str]]:
+    """(code, label) of the concepts an indicator is split by."""
+    from teixit.vocabulary.models import Concept
+
+    qs = IndicatorValue.objects.filter(indicator=indicator.code).exclude(breakdown="")
+    if year:
+        qs = qs.filter(year=year)
+    codes = set(qs.values_list("breakdown", flat=True).distinct())
+    labels = {
+        c.code: c.label or c.code
+        for c in Concept.objects.filter(scheme__code=indicator.breakdown_scheme, code__in=codes)
+    }
+    return sorted(((code, labels.get(code, code)) for code in codes), key=lambda item: str(item[1]))
+
+
+def concept_labels(scheme: str) -> dict[str, str]:
+    from teixit.vocabulary.models import Concept
+
+    return {c.code: c.label or c.code for c in Concept.objects.filter(scheme__code=scheme)}
+
+
+def indicator_or_none(code: str | None, user) -> IndicatorDef | None:
+    defn = INDICATORS.get(code or "")
+    if defn is None:
+        return None
+    if not defn.public and not user.has_perm("diagnosis.view_private_indicators"):
+        return None
+    return defn

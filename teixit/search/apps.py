@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "teixit.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from . import handlers
+
+        handlers.connect()

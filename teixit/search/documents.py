@@ -20,6 +20,8 @@ MODELS to keep its full-text index current, and answers the search page and
 `GET /api/v1/search/`.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,3 +39,13 @@ class SearchDoc:
     territory_code: str = ""  # municipality code, or "" (free places go in body)
     outcome: str = ""  # practices: "success" | "partial" | "failure"
     date: date | None = None
+
+
+def territory_code_of(member) -> str:
+    """The `territory_code` of a network member: its municipality's code, or
+    its official code (comarca councils and other bodies)."""
+    if member is None:
+        return ""
+    if getattr(member, "municipality_id", None):
+        return member.municipality.code
+    return getattr(member, "official_code", "") or ""

@@ -1,0 +1,126 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from teixit.materials.validators import validate_upload
+from teixit.network.models import Member
+from teixit.vocabulary.models import Concept
+
+from .models import LANGUAGES, Practice
+
+FILE_AGAIN = _("After an error the file must be chosen again: browsers do not keep it.")
+
+
+def theme_queryset():
+    return Concept.objects.filter(scheme__code="themes").order_by("order", "code")
+
+
+class PracticeForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("themes"), queryset=Concept.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    replicated_in = forms.ModelMultipleChoiceField(
+        label=_("replicated in"),
+        queryset=Practice.objects.none(),
+        required=False,
+        help_text=_("Published practices of the bank that replicate this one."),
+    )
+    links = forms.CharField(
+        label=_("links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: the address, then optionally a space and a title."),
+    )
+    document = forms.FileField(
+        label=_("add a document"),
+        required=False,
+        help_text=_("PDF, images, office documents or text, up to the size limit."),
+    )
+    document_title = forms.CharField(label=_("title of the document"), required=False, max_length=250)
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title", "summary", "outcome", "context", "actions", "resources", "budget", "results",
+            "enabling_factors", "difficulties", "lessons", "transferability", "scope", "member",
+            "place", "country", "start_on", "end_on", "themes", "contact_name", "contact_email",
+            "language", "visibility", "replicated_in",
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "start_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = theme_queryset()
+        others = Practice.objects.published().order_by("title")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.fields["links"].initial = "\n".join(
+                f"{link.url} {link.title}".strip() for link in self.instance.links.all()
+            )
+        self.fields["replicated_in"].queryset = others
+        self.fields["member"].queryset = Member.objects.order_by("name")
+        self.fields["outcome"].help_text = _("Failures are as valuable as successes: say what did not work.")
+
+    def clean_links(self) -> list[tuple[str, str]]:
+        links, errors = [], []
+        validate = URLValidator(schemes=["http", "https"])
+        for number, line in enumerate(self.cleaned_data.get("links", "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            url, _sep, title = line.partition(" ")
+            try:
+                validate(url)
+            except ValidationError:
+                errors.append(_("Line %(number)s is not a web address: %(line)s") % {"number": number, "line": line})
+                continue
+            links.append((url, title.strip()))
+        if errors:
+            raise ValidationError(errors)
+        return links
+
+    def clean_document(self):
+        file = self.cleaned_data.get("document")
+        if file:
+            validate_upload(file)
+        return file
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.errors and self.files.get(self.add_prefix("document")):
+            self.fields["document"].help_text = FILE_AGAIN
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment for the author"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+    )
+
+
+class PracticeFilterForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("outcome"), required=False)
+    theme = forms.ModelChoiceField(label=_("theme"), queryset=Concept.objects.none(), required=False, to_field_name="code")
+    scope = forms.ChoiceField(label=_("scope"), required=False)
+    member = forms.ModelChoiceField(label=_("territory"), queryset=Member.objects.none(), required=False, to_field_name="slug")
+    language = forms.ChoiceField(label=_("language"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["outcome"].choices = anything + list(Practice.Outcome.choices)
+        self.fields["scope"].choices = anything + list(Practice.Scope.choices)
+        self.fields["language"].choices = anything + LANGUAGES
+        self.fields["theme"].queryset = theme_queryset()
+        self.fields["theme"].empty_label = _("Any")
+        self.fields["member"].queryset = Member.objects.order_by("name")
+        self.fields["member"].empty_label = _("Any")
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}

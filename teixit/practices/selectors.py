@@ -1,0 +1,68 @@
+"""Reads of the practice bank."""
+
+from django.db.models import Q
+
+from teixit.network.roles import is_registered, is_secretariat
+
+from .models import Practice
+
+
+def practice_visible_q(user) -> Q:
+    """Published practices the user may read (members also read members-only
+    ones, failures included)."""
+    published = Q(status=Practice.Status.PUBLISHED)
+    if is_registered(user):
+        return published
+    return published & Q(visibility=Practice.Visibility.PUBLIC)
+
+
+def practice_list_for_user(user, *, filters: dict | None = None):
+    """Published practices visible to the user, filtered, with what the list
+    shows loaded in a constant number of queries."""
+    filters = filters or {}
+    qs = Practice.objects.filter(practice_visible_q(user))
+    if filters.get("outcome"):
+        qs = qs.filter(outcome=filters["outcome"])
+    if filters.get("scope"):
+        qs = qs.filter(scope=filters["scope"])
+    if filters.get("language"):
+        qs = qs.filter(language=filters["language"])
+    if filters.get("member"):
+        qs = qs.filter(member=filters["member"])
+    if filters.get("theme"):
+        qs = qs.filter(themes=filters["theme"])
+    return (
+        qs.select_related("member")
+        .prefetch_related("themes")
+        .order_by("-published_at", "-pk")
+        .distinct()
+    )
+
+
+def practice_list_of_author(user):
+    """The practices the user wrote that are not published yet."""
+    if not user.is_authenticated:
+        return Practice.objects.none()
+    return Practice.objects.filter(author=user).exclude(status=Practice.Status.PUBLISHED).order_by("-updated_at")
+
+
+def practice_review_queue():
+    return (
+        Practice.objects.filter(status=Practice.Status.REVIEW)
+        .select_related("author", "member")
+        .order_by("submitted_at")
+    )
+
+
+def practice_get_for_detail(pk: int) -> Practice:
+    return (
+        Practice.objects.select_related("member", "author")
+        .prefetch_related("themes", "documents", "links", "replicated_in")
+        .get(pk=pk)
+    )
+
+
+def practice_replications_visible(practice: Practice, user) -> list[Practice]:
+    if is_secretariat(user):
+        return list(practice.replicated_in.all())
+    return list(practice.replicated_in.filter(practice_visible_q(user)))

@@ -1,0 +1,30 @@
+"""Accent folding shared by the index and the queries.
+
+The index stores a folded copy of every document (lower case, no accents,
+Catalan "l·l" joined), and queries are folded the same way, so "lliçons"
+finds "llicons" and "cooperativa" finds "Cooperatíva" on SQLite and
+PostgreSQL alike, without database extensions.
+"""
+
+import re
+import unicodedata
+
+_GEMINATE = re.compile(r"l[·.•‧∙]l", re.IGNORECASE)
+_TERM = re.compile(r"[^\W_]+")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case text without diacritics ("Lliçó" → "llico", "col·lectiu" →
+    "collectiu")."""
+    if not text:
+        return ""
+    text = _GEMINATE.sub("ll", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def query_terms(query: str | None, *, limit: int = 12) -> list[str]:
+    """The folded words of a user's query (letters and digits only, so they are
+    safe to place in an FTS5 or tsquery expression)."""
+    return _TERM.findall(fold(query))[:limit]

@@ -1,0 +1,357 @@
+"""Reads on work plans: visibility, the plan tree with its roll-up, filters,
+dashboard figures, "my actions" and report rows.
+
+Roll-up rules (one place): an action counts with its progress (done = 100);
+cancelled actions are left out. An objective is the mean of its actions, a line
+the mean of its objectives, the plan the mean of its lines; where weights are
+set the mean is weighted (an empty weight counts as 1). A level with nothing to
+count has no progress (None).
+
+An action is late when the last of its planned periods has ended and it is
+neither done nor cancelled.
+
+The tree is read with a fixed number of queries whatever the plan's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Min, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from teixit.network.roles import body_ids_of, is_body_member, is_registered, is_secretariat
+
+from .models import (
+    Action,
+    Evidence,
+    Indicator,
+    Objective,
+    PlannedPeriod,
+    Plan,
+    ProgressUpdate,
+    Responsibility,
+    Status,
+    StrategicLine,
+)
+from .sources import indicator_source_get
+
+CLOSED_STATUSES = {Status.DONE, Status.CANCELLED}
+
+
+# Visibility -------------------------------------------------------------------
+
+
+def plan_list_for_user(user):
+    """The plans a user may read, newest first."""
+    plans = Plan.objects.all()
+    if is_secretariat(user):
+        return plans
+    if not is_body_member(user):
+        plans = plans.exclude(status=Plan.Status.DRAFT)
+    if not is_registered(user):
+        plans = plans.filter(visibility=Plan.Visibility.PUBLIC)
+    return plans
+
+
+def plan_get_for_user(*, pk: int, user) -> Plan:
+    """The plan, or Http404 when it does not exist or the user may not read it."""
+    plan = Plan.objects.filter(pk=pk).first()
+    if plan is None or not user.has_perm("workplans.view_plan", plan):
+        raise Http404
+    return plan
+
+
+def action_get_for_user(*, pk: int, user) -> Action:
+    action = (
+        Action.objects.select_related("objective__line__plan")
+        .prefetch_related(
+            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("body")),
+            Prefetch("planned_periods", queryset=PlannedPeriod.objects.select_related("period")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None or not user.has_perm("workplans.view_action", action):
+        raise Http404
+    return action
+
+
+def action_updates(action: Action):
+    return action.updates.select_related("author").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
+
+
+# Roll-up ----------------------------------------------------------------------
+
+
+def weighted_mean(items: list[tuple[float | None, Decimal | None]]) -> float | None:
+    """Mean of the values that are not None, weighted (None weight = 1)."""
+    total = 0.0
+    weights = 0.0
+    for value, weight in items:
+        if value is None:
+            continue
+        w = 1.0 if weight is None else float(weight)
+        total += value * w
+        weights += w
+    if weights <= 0:
+        return None
+    return total / weights
+
+
+def action_value(action: Action) -> float | None:
+    if action.status == Status.CANCELLED:
+        return None
+    if action.status == Status.DONE:
+        return 100.0
+    return float(action.progress)
+
+
+def action_is_late(action: Action, today: dt.date) -> bool:
+    if action.status in CLOSED_STATUSES:
+        return False
+    ends = [p.period.end_on for p in action.planned_periods.all()]
+    return bool(ends) and max(ends) < today
+
+
+# The tree ---------------------------------------------------------------------
+
+
+@dataclass
+class ActionFilters:
+    body: int | None = None
+    role: str = ""
+    status: str = ""
+    period: int | None = None
+    line: int | None = None
+    late: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.body or self.role or self.status or self.period or self.line or self.late)
+
+    def matches(self, action: Action, today: dt.date) -> bool:
+        if self.line and action.objective.line_id != self.line:
+            return False
+        if self.status and action.status != self.status:
+            return False
+        responsibilities = action.responsibilities.all()
+        if self.body and not any(
+            r.body_id == self.body and (not self.role or r.role == self.role) for r in responsibilities
+        ):
+            return False
+        if self.role and not self.body and not any(r.role == self.role for r in responsibilities):
+            return False
+        if self.period and not any(p.period_id == self.period for p in action.planned_periods.all()):
+            return False
+        if self.late and not action.is_late:
+            return False
+        return True
+
+
+@dataclass
+class PlanTree:
+    plan: Plan
+    periods: list
+    lines: list[StrategicLine]
+    actions: list[Action]
+    progress: float | None
+    filters: ActionFilters = field(default_factory=ActionFilters)
+
+    @property
+    def shown_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.shown]
+
+    @property
+    def status_counts(self) -> list[dict]:
+        counts = Counter(a.status for a in self.actions)
+        return [
+            {"status": value, "label": label, "count": counts.get(value, 0)}
+            for value, label in Status.choices
+        ]
+
+    @property
+    def late_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.is_late]
+
+
+def plan_tree(plan: Plan, *, filters: ActionFilters | None = None, today: dt.date | None = None) -> PlanTree:
+    """The whole plan (lines → objectives → actions with responsibilities and
+    planned periods), with progress rolled up. Each action gets `code`,
+    `is_late` and `shown` (matches the filters); objectives and lines get
+    `progress`, `action_list`/`objective_list` and `shown_actions`."""
+    filters = filters or ActionFilters()
+    today = today or timezone.localdate()
+    periods = list(plan.periods.all())
+    period_by_id = {p.pk: p for p in periods}
+    actions_qs = Action.objects.prefetch_related(
+        Prefetch(
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("body").order_by("order", "pk"),
+        ),
+        Prefetch("planned_periods", queryset=PlannedPeriod.objects.order_by("period__order")),
+    ).order_by("order", "pk")
+    lines = list(
+        plan.lines.order_by("order").prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("order")),
+            Prefetch("objectives__actions", queryset=actions_qs),
+        )
+    )
+    all_actions: list[Action] = []
+    for line in lines:
+        line.plan = plan
+        line.objective_list = list(line.objectives.all())
+        for objective in line.objective_list:
+            objective.line = line
+            objective.action_list = list(objective.actions.all())
+            for action in objective.action_list:
+                action.objective = objective
+                for planned in action.planned_periods.all():
+                    planned.period = period_by_id[planned.period_id]
+                action.code = f"{line.code}.{objective.code}.{action.order}"
+                action.is_late = action_is_late(action, today)
+                action.shown = filters.matches(action, today)
+                all_actions.append(action)
+            objective.progress = weighted_mean(
+                [(action_value(a), a.weight) for a in objective.action_list]
+            )
+            objective.shown_actions = [a for a in objective.action_list if a.shown]
+        line.progress = weighted_mean([(o.progress, o.weight) for o in line.objective_list])
+        line.shown_objectives = [o for o in line.objective_list if o.shown_actions or not filters.active]
+    progress = weighted_mean([(line.progress, line.weight) for line in lines])
+    return PlanTree(
+        plan=plan, periods=periods, lines=lines, actions=all_actions, progress=progress, filters=filters
+    )
+
+
+def plan_progress(plan: Plan) -> float | None:
+    return plan_tree(plan).progress
+
+
+def plan_list_with_progress(plans) -> list[Plan]:
+    """Plans with `progress` and `action_count`, two queries per... plan list
+    (the lists are short: a network has a plan every few years)."""
+    result = []
+    for plan in plans:
+        tree = plan_tree(plan)
+        plan.progress = tree.progress
+        plan.action_count = len(tree.actions)
+        result.append(plan)
+    return result
+
+
+# Dashboard --------------------------------------------------------------------
+
+
+def recent_updates(plan: Plan, *, limit: int = 10):
+    return (
+        ProgressUpdate.objects.filter(action__objective__line__plan=plan)
+        .select_related("author", "action__objective__line")
+        .order_by("-on", "-created_at", "-pk")[:limit]
+    )
+
+
+def actual_spans(plan: Plan) -> dict[int, tuple[dt.date, dt.date]]:
+    """Per action: the dates of its first and latest progress update."""
+    rows = (
+        ProgressUpdate.objects.filter(action__objective__line__plan=plan)
+        .values("action_id")
+        .annotate(first=Min("on"), last=Max("on"))
+    )
+    return {row["action_id"]: (row["first"], row["last"]) for row in rows}
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    owner: str
+    values: list[tuple[int, Decimal | float | int | None]]
+    computed: bool
+
+    @property
+    def latest(self):
+        known = [v for _, v in self.values if v is not None]
+        return known[-1] if known else None
+
+
+def plan_indicators(plan: Plan, tree: PlanTree | None = None) -> list[IndicatorRow]:
+    """The plan's indicators with their values per year of the plan: computed
+    ones from their registered source, the others from manual entries."""
+    indicators = (
+        Indicator.objects.filter(
+            Q(objective__line__plan=plan) | Q(action__objective__line__plan=plan)
+        )
+        .select_related("objective__line", "action__objective__line")
+        .prefetch_related("values")
+    )
+    years = list(range(plan.start_on.year, plan.end_on.year + 1))
+    rows = []
+    for indicator in indicators:
+        source = indicator_source_get(indicator.source) if indicator.source else None
+        if source is not None:
+            values = [(year, source.compute(year=year)) for year in years]
+        else:
+            stored = {v.year: v.value for v in indicator.values.all()}
+            values = [(year, stored.get(year)) for year in years if year in stored]
+        if indicator.action_id:
+            action = indicator.action
+            owner = f"{action.objective.line.code}.{action.objective.code}.{action.order}"
+        else:
+            owner = f"{indicator.objective.line.code}.{indicator.objective.code}"
+        rows.append(IndicatorRow(indicator, owner, values, source is not None))
+    return rows
+
+
+# My actions -------------------------------------------------------------------
+
+
+def my_actions(user):
+    """Actions of approved plans where one of the user's bodies is responsible."""
+    body_ids = body_ids_of(user)
+    return (
+        Action.objects.filter(
+            responsibilities__body_id__in=list(body_ids),
+            objective__line__plan__status=Plan.Status.APPROVED,
+        )
+        .distinct()
+        .select_related("objective__line__plan")
+        .prefetch_related(
+            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("body")),
+            Prefetch("planned_periods", queryset=PlannedPeriod.objects.select_related("period")),
+        )
+        .order_by("objective__line__plan", "objective__line__order", "objective__order", "order")
+    )
+
+
+# Reports ----------------------------------------------------------------------
+
+
+def report_rows(tree: PlanTree) -> list[dict]:
+    """One row per shown action, for the HTML/PDF/.xlsx/CSV reports."""
+    rows = []
+    for line in tree.lines:
+        for objective in line.objective_list:
+            for action in objective.shown_actions:
+                rows.append(
+                    {
+                        "code": action.code,
+                        "line": str(line),
+                        "objective": str(objective),
+                        "action": action.text,
+                        "responsibilities": "; ".join(
+                            f"{r.get_role_display()}: {r.label}" for r in action.responsibilities.all()
+                        ),
+                        "periods": ", ".join(p.period.label for p in action.planned_periods.all()),
+                        "status": action.get_status_display(),
+                        "progress": action.progress if action.status != Status.DONE else 100,
+                        "last_update": action.last_update_on,
+                        "late": action.is_late,
+                    }
+                )
+    return rows

@@ -22,6 +22,9 @@ class Entity(TimeStampedModel):
         ARCHIVED = "archived", _("Archived")
 
     name = models.CharField(_("name"), max_length=300, db_index=True)
+    name_key = models.CharField(
+        _("name for comparisons"), max_length=300, blank=True, editable=False, db_index=True
+    )
     legal_form = models.ForeignKey(
         "vocabulary.Concept",
         on_delete=models.PROTECT,
@@ -134,8 +137,10 @@ class Entity(TimeStampedModel):
         return reverse("entities:detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
+        from .names import normalise_name
         from .validators import validate_tax_id
 
+        self.name_key = normalise_name(self.name)
         errors = {}
         if self.tax_id:
             try:

@@ -8,7 +8,7 @@ shared by the entity list, the open-data exports and the public map
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone

@@ -1,0 +1,84 @@
+"""manage.py import_entities FILE [--mapping PRESET|NAME|FILE] [--dry-run] [--valid-only]"""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from teixit.entities.importing import PRESETS, EntityImport, ImportFileError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import SSE entities from a CSV, .xlsx or GeoJSON file. All or nothing: any row "
+        "error refuses the whole file unless --valid-only. Presets: " + ", ".join(PRESETS)
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--mapping",
+            help="A preset (essglobal, osm, pamapam), the name of a saved mapping, or a JSON mapping file. "
+            "Guessed from the columns when absent.",
+        )
+        parser.add_argument("--source", default="", help="Name of the source (default: from the mapping or the file name).")
+        parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
+        parser.add_argument("--valid-only", action="store_true", help="Import the valid rows even if others have errors.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+        parser.add_argument("--quiet-rows", action="store_true", help="Do not print a line per row.")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        show_progress = not options["no_progress"]
+
+        def progress(done: int, total: int) -> None:
+            if not show_progress:
+                return
+            width = 30
+            filled = int(width * done / total) if total else width
+            rate = done / max(time.monotonic() - started, 1e-6)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows  {rate:,.0f} rows/s")
+            sys.stderr.flush()
+
+        def row_line(row: dict) -> None:
+            if options["quiet_rows"] or (row["action"] in ("create", "update") and not row.get("messages")):
+                return
+            if options["quiet_rows"]:
+                return
+            messages = "; ".join(row.get("messages") or [])
+            self.stdout.write(f"line {row['line']}: {row['action']} {row.get('name', '')} {('— ' + messages) if messages else ''}")
+
+        verbose_rows = options["dry_run"] and not options["quiet_rows"]
+
+        def row_callback(row: dict) -> None:
+            if verbose_rows:
+                messages = "; ".join(row.get("messages") or [])
+                self.stdout.write(f"line {row['line']}: {row['action']} {row.get('name', '')}{(' — ' + messages) if messages else ''}")
+            else:
+                row_line(row)
+
+        try:
+            run = EntityImport(
+                path=options["file"],
+                mapping=options["mapping"],
+                source=options["source"],
+                dry_run=options["dry_run"],
+                valid_only=options["valid_only"],
+                progress=progress,
+                row_callback=row_callback,
+            )
+        except (ImportFileError, FileNotFoundError) as exc:
+            raise CommandError(str(exc)) from exc
+        report = run.run()
+        if show_progress:
+            sys.stderr.write("\n")
+        elapsed = time.monotonic() - started
+        counts = report.counts
+        self.stdout.write(
+            f"{counts['rows']} rows in {elapsed:.1f} s ({counts['rows'] / max(elapsed, 1e-6):,.0f} rows/s): "
+            f"{counts['created']} created, {counts['updated']} updated, {counts['skipped']} skipped, "
+            f"{counts['errors']} with errors."
+        )
+        if report.refused:
+            raise CommandError(report.message)
+        self.stdout.write(self.style.SUCCESS(report.message))

@@ -1,0 +1,13 @@
+"""Background tasks of the entities app (they call services and hold no logic)."""
+
+from django_tasks import task
+
+
+@task()
+def entity_import_run(batch_id: int) -> str:
+    """Run an uploaded import (see `importing.import_batch_run`)."""
+    from .importing import import_batch_run
+    from .models import ImportBatch
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    return import_batch_run(batch).status

@@ -1,7 +1,12 @@
 """Reference territories: provinces, comarques and municipalities with population."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .text import name_key
+
+CATALAN_PROVINCES = ("08", "17", "25", "43")
 
 
 class Province(models.Model):
@@ -46,6 +51,14 @@ class Municipality(models.Model):
     code = models.CharField(_("code"), max_length=11, unique=True)
     ine_code = models.CharField(_("INE code"), max_length=5, db_index=True, blank=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
+    search_name = models.CharField(
+        _("search key"),
+        max_length=200,
+        db_index=True,
+        blank=True,
+        editable=False,
+        help_text=_("The name in lower case, without accents or article, for look-ups."),
+    )
     comarca = models.ForeignKey(
         Comarca,
         on_delete=models.PROTECT,
@@ -76,6 +89,20 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column of this row's own name, kept in step on every save.
+        self.search_name = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:municipality_detail", kwargs={"code": self.code})
+
+    @property
+    def is_catalan(self) -> bool:
+        return self.code[:2] in CATALAN_PROVINCES
 
 
 class Population(models.Model):

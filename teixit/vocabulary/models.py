@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from teixit.core.translation import translated
+from teixit.core.translation import LANGUAGE_CODES, translated
+from teixit.territories.text import fold
 
 
 class ConceptScheme(models.Model):
@@ -65,6 +66,12 @@ class Concept(models.Model):
         verbose_name=_("broader concept"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_("Code, labels and definitions in lower case without accents, for searching."),
+    )
 
     objects = ConceptQuerySet.as_manager()
     history = HistoricalRecords()
@@ -80,8 +87,25 @@ class Concept(models.Model):
     def __str__(self) -> str:
         return self.label or self.code
 
+    def save(self, *args, **kwargs):
+        # A derived column of this row's own text, kept in step on every save.
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return reverse("vocabulary:glossary") + f"#{self.scheme.code}-{self.code}"
+        return reverse("vocabulary:glossary") + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.scheme.code}-{self.code}"
+
+    def build_search_text(self) -> str:
+        parts = [self.code]
+        for name in ("label", "definition"):
+            parts += [getattr(self, f"{name}_{code}") or "" for code in LANGUAGE_CODES]
+        return fold(" ".join(part for part in parts if part))
 
     @property
     def label(self) -> str:

@@ -1,0 +1,108 @@
+"""Reads of reference territories, used by every app that points at a
+municipality, comarca or province."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from .models import CATALAN_PROVINCES, Comarca, Municipality, Population, Province
+from .text import fold, name_key
+
+
+def province_list() -> QuerySet[Province]:
+    return Province.objects.all()
+
+
+def comarca_list(*, province: str | None = None) -> QuerySet[Comarca]:
+    qs = Comarca.objects.select_related("province")
+    if province:
+        qs = qs.filter(province__code=province)
+    return qs
+
+
+def municipality_list(
+    *, comarca: str | None = None, province: str | None = None, q: str | None = None
+) -> QuerySet[Municipality]:
+    """Municipalities filtered by comarca code, province code and a free text
+    (code prefix, or part of the name in any case and with or without accents)."""
+    qs = Municipality.objects.select_related("comarca", "province").defer("boundary")
+    if comarca:
+        qs = qs.filter(comarca__code=comarca)
+    if province:
+        qs = qs.filter(province__code=province)
+    if q and q.strip():
+        text = q.strip()
+        if text.isdigit():
+            qs = qs.filter(Q(code__startswith=text) | Q(ine_code__startswith=text))
+        else:
+            key = name_key(text) or fold(text)
+            qs = qs.filter(search_name__contains=key)
+    return qs.order_by("name", "code")
+
+
+def municipality_get(code: str) -> Municipality:
+    """A municipality by its code (6-digit IDESCAT/INE code with check digit)
+    or its 5-digit INE code; raises Municipality.DoesNotExist."""
+    code = (code or "").strip()
+    qs = Municipality.objects.select_related("comarca", "province").prefetch_related("populations")
+    if len(code) == 5 and code.isdigit():
+        return qs.get(ine_code=code)
+    return qs.get(code=code)
+
+
+def municipality_match(name_or_code: str) -> Municipality | None:
+    """Find a municipality as people type it, or None.
+
+    Accepts the 6-digit code (IDESCAT/INE with check digit), the 5-digit INE
+    code, or a name in any case, with or without accents, with the article
+    before or after: "L'Hospitalet de Llobregat", "HOSPITALET DE LLOBREGAT, L'",
+    "el Prat de Llobregat", "Prat de Llobregat (El)". Bilingual names match by
+    either part ("Donostia/San Sebastián", "San Sebastián"). When several
+    municipalities of Spain share a name, the Catalan one is preferred; if the
+    name stays ambiguous, None is returned rather than a guess.
+    """
+    text = (name_or_code or "").strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{5,6}", text):
+        field = "ine_code" if len(text) == 5 else "code"
+        return Municipality.objects.select_related("comarca", "province").filter(**{field: text}).first()
+    key = name_key(text)
+    if not key:
+        return None
+    candidates = list(
+        Municipality.objects.select_related("comarca", "province")
+        .filter(Q(search_name=key) | Q(search_name__startswith=f"{key} / ") | Q(search_name__endswith=f" / {key}"))
+        .defer("boundary")[:20]
+    )
+    if not candidates:
+        return None
+    if len(candidates) > 1:
+        exact = [m for m in candidates if m.search_name == key]
+        candidates = exact or candidates
+    if len(candidates) > 1:
+        catalan = [m for m in candidates if m.code[:2] in CATALAN_PROVINCES]
+        candidates = catalan or candidates
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def municipality_population(municipality: Municipality, year: int | None = None) -> int | None:
+    """The population of `year` or, when that year is missing, of the closest
+    earlier year; the latest known when `year` is None; None when unknown.
+    Uses prefetched `populations` when present (no query per municipality)."""
+    record = municipality_population_record(municipality, year)
+    return record.total if record else None
+
+
+def municipality_population_record(municipality: Municipality, year: int | None = None) -> Population | None:
+    """The Population row behind `municipality_population()`."""
+    cache = getattr(municipality, "_prefetched_objects_cache", {})
+    if "populations" in cache:
+        rows = [p for p in cache["populations"] if year is None or p.year <= year]
+        return max(rows, key=lambda p: p.year) if rows else None
+    qs = Population.objects.filter(municipality=municipality)
+    if year is not None:
+        qs = qs.filter(year__lte=year)
+    return qs.order_by("-year").first()

@@ -1,0 +1,41 @@
+"""Name normalisation for municipality look-ups.
+
+`name_key()` turns a municipality name as people type it into a comparison key:
+lower case, no accents, apostrophes unified, and the leading or trailing article
+removed ("L'Hospitalet de Llobregat", "HOSPITALET DE LLOBREGAT, L'" and
+"Hospitalet de Llobregat (L')" all give "hospitalet de llobregat").
+"""
+
+import re
+import unicodedata
+
+# Articles that official lists move after the name ("Prat de Llobregat, el"):
+# Catalan, Spanish, Aranese/Balearic salted article, Galician, Basque lists use none.
+ARTICLES = (
+    "el", "la", "els", "les", "lo", "los", "las", "es", "sa", "ses", "so",
+    "era", "eth", "eras", "o", "a", "os", "as",
+)  # fmt: skip
+ELIDED = ("l", "s")
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_LEADING = re.compile(r"^(?:(?:%s)\s+|(?:%s)'\s*)" % ("|".join(ARTICLES), "|".join(ELIDED)))
+_TRAILING_COMMA = re.compile(r",\s*(?:(?:%s)|(?:%s)')\s*$" % ("|".join(ARTICLES), "|".join(ELIDED)))
+_TRAILING_PAREN = re.compile(r"\s*\(\s*(?:(?:%s)|(?:%s)')\s*\)\s*$" % ("|".join(ARTICLES), "|".join(ELIDED)))
+_NON_WORD = re.compile(r"[^a-z0-9/]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (ç → c, l·l → ll): for accent-insensitive search."""
+    text = unicodedata.normalize("NFKD", text or "").translate(_APOSTROPHES)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("·", "").replace("•", "").lower()
+
+
+def name_key(name: str) -> str:
+    """The comparison key of a municipality name (see the module docstring)."""
+    text = fold(name).strip()
+    text = _TRAILING_PAREN.sub("", text)
+    text = _TRAILING_COMMA.sub("", text)
+    text = _LEADING.sub("", text.strip())
+    text = _NON_WORD.sub(" ", text.replace("/", " / ")).strip()
+    return re.sub(r"\s+", " ", text)

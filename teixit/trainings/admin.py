@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from teixit.core.admin import TeixitModelAdmin
+from teixit.network.roles import is_secretariat, member_ids_of
+
+from .models import Registration, Training, TrainingSession
+
+
+class TrainingSessionInline(admin.TabularInline):
+    model = TrainingSession
+    extra = 0
+
+
+@admin.register(Training)
+class TrainingAdmin(TeixitModelAdmin):
+    list_display = ["title", "organiser", "language", "seats", "status"]
+    list_filter = ["status", "language", "open_to_other_members"]
+    search_fields = ["title", "organiser_name", "member__name"]
+    autocomplete_fields = ["member", "institution"]
+    filter_horizontal = ["themes"]
+    readonly_fields = ["created_by"]
+    inlines = [TrainingSessionInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("member", "institution")
+        if is_secretariat(request.user):
+            return qs
+        # Others see the trainings they may edit.
+        from django.db.models import Q
+
+        return qs.filter(Q(created_by=request.user) | Q(member_id__in=list(member_ids_of(request.user))))
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(TeixitModelAdmin):
+    list_display = ["training", "user", "status", "queued_at"]
+    list_filter = ["status"]
+    search_fields = ["training__title", "user__email", "user__name"]
+    raw_id_fields = ["training", "user"]

@@ -1,0 +1,113 @@
+"""Reads of trainings: the catalogue, a person's registrations, the feed."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Registration, Training, TrainingSession
+
+
+def training_list(
+    *,
+    user=None,
+    when: str = "upcoming",
+    theme: str = "",
+    language: str = "",
+    member: int | None = None,
+    q: str = "",
+) -> QuerySet[Training]:
+    """The catalogue: published and cancelled trainings, plus the drafts the
+    user may edit. `when` is "upcoming", "past" or "all"."""
+    from .rules import can_create
+
+    now = timezone.now()
+    visible = Q(status__in=[Training.Status.PUBLISHED, Training.Status.CANCELLED])
+    if user is not None and user.is_authenticated and can_create(user):
+        from teixit.network.roles import is_secretariat, member_ids_of
+
+        if is_secretariat(user):
+            visible |= Q(status=Training.Status.DRAFT)
+        else:
+            visible |= Q(status=Training.Status.DRAFT) & (
+                Q(created_by=user) | Q(member_id__in=list(member_ids_of(user)))
+            )
+    qs = Training.objects.filter(visible).annotate(
+        first_start=Min("sessions__starts_at"),
+        last_end=Max("sessions__ends_at"),
+        registered_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+    )
+    if when == "upcoming":
+        qs = qs.filter(last_end__gte=now).order_by("first_start", "pk")
+    elif when == "past":
+        qs = qs.filter(last_end__lt=now).order_by("-last_end", "-pk")
+    else:
+        qs = qs.order_by("-first_start", "-pk")
+    if theme:
+        qs = qs.filter(themes__code=theme)
+    if language:
+        qs = qs.filter(language=language)
+    if member:
+        qs = qs.filter(member_id=member)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return qs.select_related("member", "institution").prefetch_related(
+        "themes", Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at"))
+    )
+
+
+def training_get(*, pk: int) -> Training:
+    return (
+        Training.objects.select_related("member", "institution", "created_by")
+        .prefetch_related("themes", "sessions")
+        .get(pk=pk)
+    )
+
+
+def training_counts(*, training: Training) -> dict:
+    rows = dict(
+        Registration.objects.filter(training=training).values_list("status").annotate(n=Count("pk"))
+    )
+    registered = rows.get(Registration.Status.REGISTERED, 0)
+    return {
+        "registered": registered,
+        "waitlisted": rows.get(Registration.Status.WAITLISTED, 0),
+        "free": None if training.seats is None else max(training.seats - registered, 0),
+    }
+
+
+def registration_for(*, training: Training, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(training=training, user=user).first()
+
+
+def registrations_of_training(*, training: Training) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(training=training)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("user")
+        .order_by("status", "queued_at", "pk")
+    )
+
+
+def upcoming_sessions(*, now=None) -> QuerySet[TrainingSession]:
+    """Sessions of published trainings that have not ended (the iCalendar feed)."""
+    now = now or timezone.now()
+    return (
+        TrainingSession.objects.filter(
+            training__status=Training.Status.PUBLISHED, ends_at__gte=now
+        )
+        .select_related("training", "training__member", "training__institution")
+        .order_by("starts_at")
+    )
+
+
+def trainings_for_themes(*, theme_ids, limit: int = 5) -> QuerySet[Training]:
+    """Upcoming published trainings on any of these themes (competence gaps)."""
+    return (
+        Training.objects.published()
+        .filter(themes__in=list(theme_ids), sessions__ends_at__gte=timezone.now())
+        .distinct()
+        .order_by("pk")[:limit]
+    )

@@ -1,0 +1,243 @@
+"""Writes on trainings.
+
+Rules owned here:
+- a training needs an organiser, a place or link, and at least one session
+  whose end is after its start;
+- registration is race-safe: the training row is locked (SELECT … FOR UPDATE
+  on PostgreSQL; SQLite takes the database write lock when the transaction
+  begins, `transaction_mode=IMMEDIATE`), so two people never take the last seat;
+- when the seats are taken, a person goes on the waiting list, in order;
+- when a registered person cancels, the first person waiting is promoted and
+  told by e-mail (after the commit, through a background task);
+- attendance is taken per session, for registered people only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Attendance, Registration, Training, TrainingSession
+
+
+@dataclass
+class SessionData:
+    starts_at: datetime
+    ends_at: datetime
+    title: str = ""
+    pk: int | None = None
+    delete: bool = False
+
+
+TRAINING_FIELDS = [
+    "title",
+    "description",
+    "member",
+    "institution",
+    "organiser_name",
+    "place",
+    "online_url",
+    "language",
+    "audience",
+    "seats",
+    "open_to_other_members",
+]
+
+
+@transaction.atomic
+def training_save(
+    *, training: Training, themes=None, sessions: list[SessionData], by=None
+) -> Training:
+    """Create or update a training and its sessions (all or nothing)."""
+    creating = training.pk is None
+    if creating and by is not None and training.created_by_id is None:
+        training.created_by = by
+    training.full_clean()
+    kept = [s for s in sessions if not s.delete]
+    if not kept:
+        raise ValidationError(_("A training needs at least one session."), code="no_sessions")
+    if creating:
+        training.save()
+    else:
+        training.save(update_fields=[f for f in TRAINING_FIELDS] + ["updated_at"])
+    if themes is not None:
+        training.themes.set(themes)
+    existing = {s.pk: s for s in training.sessions.all()}
+    for data in sessions:
+        row = existing.get(data.pk) if data.pk else None
+        if data.delete:
+            if row is not None:
+                row.delete()
+            continue
+        row = row or TrainingSession(training=training)
+        row.starts_at, row.ends_at, row.title = data.starts_at, data.ends_at, data.title
+        row.full_clean()
+        row.save()
+    if not creating and training.status == Training.Status.PUBLISHED:
+        # More seats may have been offered: the waiting list moves up.
+        training_promote_waiting(training=_lock_training(training))
+    return training
+
+
+def training_publish(*, training: Training, by=None) -> Training:
+    if training.status != Training.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be published."), code="not_draft")
+    if not training.sessions.exists():
+        raise ValidationError(_("A training needs at least one session."), code="no_sessions")
+    training.status = Training.Status.PUBLISHED
+    training.save(update_fields=["status", "updated_at"])
+    return training
+
+
+def training_cancel(*, training: Training, by=None) -> Training:
+    if training.status == Training.Status.CANCELLED:
+        raise ValidationError(_("The training is already cancelled."), code="already_cancelled")
+    training.status = Training.Status.CANCELLED
+    training.save(update_fields=["status", "updated_at"])
+    return training
+
+
+def _lock_training(training: Training) -> Training:
+    # select_for_update is ignored by SQLite, whose IMMEDIATE transactions
+    # already serialise writers.
+    return Training.objects.select_for_update().get(pk=training.pk)
+
+
+def _first_start(training: Training):
+    first = training.sessions.order_by("starts_at").first()
+    return first.starts_at if first else None
+
+
+def training_register(*, training: Training, user) -> Registration:
+    """Register a person, or put them on the waiting list when it is full.
+
+    Raises ValidationError (codes: not_open, cancelled, started,
+    already_registered, already_waitlisted) or PermissionDenied."""
+    if not user.has_perm("trainings.register_training", training):
+        raise PermissionDenied(_("This training is only open to people of the organising member."))
+    with transaction.atomic():
+        training = _lock_training(training)
+        if training.status == Training.Status.CANCELLED:
+            raise ValidationError(_("This training has been cancelled."), code="cancelled")
+        if training.status != Training.Status.PUBLISHED:
+            raise ValidationError(_("Registration is not open for this training."), code="not_open")
+        start = _first_start(training)
+        if start is None or start <= timezone.now():
+            raise ValidationError(
+                _("Registration is closed: the training has already started."), code="started"
+            )
+        existing = Registration.objects.filter(training=training, user=user).first()
+        if existing and existing.status == Registration.Status.REGISTERED:
+            raise ValidationError(_("You are already registered for this training."), code="already_registered")
+        if existing and existing.status == Registration.Status.WAITLISTED:
+            raise ValidationError(
+                _("You are already on the waiting list, position %(position)s.")
+                % {"position": existing.waitlist_position},
+                code="already_waitlisted",
+            )
+        taken = Registration.objects.filter(
+            training=training, status=Registration.Status.REGISTERED
+        ).count()
+        waiting = Registration.objects.filter(
+            training=training, status=Registration.Status.WAITLISTED
+        ).exists()
+        full = training.seats is not None and (taken >= training.seats or waiting)
+        status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+        now = timezone.now()
+        if existing is not None:
+            existing.status, existing.queued_at = status, now
+            existing.cancelled_at = existing.promoted_at = None
+            existing.save(update_fields=["status", "queued_at", "cancelled_at", "promoted_at", "updated_at"])
+            return existing
+        return Registration.objects.create(training=training, user=user, status=status, queued_at=now)
+
+
+def registration_cancel(*, registration: Registration, by) -> Registration:
+    """Cancel a registration (by the person or an organiser); a freed seat
+    goes to the first person waiting, who is told by e-mail."""
+    if by.pk != registration.user_id and not by.has_perm(
+        "trainings.manage_registrations", registration.training
+    ):
+        raise PermissionDenied(_("You cannot cancel this registration."))
+    with transaction.atomic():
+        training = _lock_training(registration.training)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            raise ValidationError(_("This registration is already cancelled."), code="already_cancelled")
+        freed = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if freed:
+            training_promote_waiting(training=training)
+    return registration
+
+
+def training_promote_waiting(*, training: Training) -> list[Registration]:
+    """Fill free seats from the waiting list, in order. Call inside a
+    transaction holding the training's lock."""
+    promoted = []
+    taken = Registration.objects.filter(training=training, status=Registration.Status.REGISTERED).count()
+    free = None if training.seats is None else training.seats - taken
+    waiting = Registration.objects.filter(
+        training=training, status=Registration.Status.WAITLISTED
+    ).order_by("queued_at", "pk")
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        registration.status = Registration.Status.REGISTERED
+        registration.promoted_at = timezone.now()
+        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        promoted.append(registration)
+        if free is not None:
+            free -= 1
+    for registration in promoted:
+        _notify_on_commit(registration.pk)
+    return promoted
+
+
+def _notify_on_commit(registration_id: int) -> None:
+    from .tasks import registration_promoted_notify
+
+    transaction.on_commit(lambda: registration_promoted_notify.enqueue(registration_id=registration_id))
+
+
+def registration_promoted_send(*, registration: Registration) -> None:
+    """E-mail a person promoted from the waiting list, in their language."""
+    user = registration.user
+    with translation.override(user.language or "ca"):
+        context = {"registration": registration, "training": registration.training, "user": user}
+        subject = _("A seat is free for you: %(title)s") % {"title": registration.training.title}
+        body = render_to_string("trainings/email/promoted.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def attendance_record(*, session: TrainingSession, present_user_ids: set[int], by) -> int:
+    """Record who attended a session; returns how many were present."""
+    training = session.training
+    if not by.has_perm("trainings.manage_registrations", training):
+        raise PermissionDenied(_("Only the organisers take attendance."))
+    registered = list(
+        Registration.objects.filter(training=training, status=Registration.Status.REGISTERED).values_list(
+            "user_id", flat=True
+        )
+    )
+    unknown = set(present_user_ids) - set(registered)
+    if unknown:
+        raise ValidationError(_("Attendance can only be taken for registered people."), code="not_registered")
+    now = timezone.now()
+    with transaction.atomic():
+        for user_id in registered:
+            Attendance.objects.update_or_create(
+                session=session,
+                user_id=user_id,
+                defaults={"present": user_id in present_user_ids, "recorded_by": by, "recorded_at": now},
+            )
+    return len(set(present_user_ids))

@@ -6,3 +6,8 @@ class MapsConfig(AppConfig):
     name = "teixit.maps"
     label = "maps"
     verbose_name = _("Public map")
+
+    def ready(self) -> None:
+        from teixit.maps import handlers
+
+        handlers.connect()

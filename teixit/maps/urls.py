@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from teixit.maps import views
 
 app_name = "maps"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("map/", views.map_page, name="map"),
+    path("embed/map", views.embed_page, name="embed"),
+]

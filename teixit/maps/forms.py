@@ -1,0 +1,77 @@
+"""The public map's filter form (GET, bookmarkable; same parameters as the API)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teixit.maps.models import MapCell
+
+Dim = MapCell.Dimension
+
+
+def _label(label: str, count: int) -> str:
+    return f"{label} ({count})"
+
+
+class MapFilterForm(forms.Form):
+    """Filters of the map and its list. Choice labels carry the number of
+    published entities of each option (`counts` from selectors.map_filter_counts)."""
+
+    q = forms.CharField(label=_("Text"), required=False, max_length=200)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    legal_form = forms.ChoiceField(label=_("Legal form"), required=False)
+    comarca = forms.ChoiceField(label=_("Comarca"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    criterion = forms.MultipleChoiceField(
+        label=_("SSE criteria met"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, counts: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from teixit.territories.models import Comarca, Municipality
+        from teixit.vocabulary.models import Concept
+
+        counts = counts or {}
+        self.fields["q"].widget.attrs.update({"type": "search"})
+        self.fields["q"].widget.input_type = "search"
+        every = [("", _("All"))]
+        for name, scheme, dimension in (
+            ("sector", "sectors", Dim.SECTOR),
+            ("legal_form", "legal-forms", Dim.LEGAL_FORM),
+            ("criterion", "sse-principles", Dim.CRITERION),
+        ):
+            per_value = counts.get(dimension, {})
+            choices = [
+                (concept.code, _label(concept.label or concept.code, per_value.get(concept.pk, 0)))
+                for concept in Concept.objects.filter(scheme__code=scheme).order_by("order", "code")
+            ]
+            self.fields[name].choices = choices if name == "criterion" else every + choices
+        per_comarca = counts.get(Dim.COMARCA, {})
+        self.fields["comarca"].choices = every + [
+            (c.code, _label(c.name, per_comarca.get(c.pk, 0))) for c in Comarca.objects.order_by("name")
+        ]
+        # Only municipalities with entities (947 options would be unusable),
+        # plus the one asked for, if any.
+        per_municipality = counts.get(Dim.MUNICIPALITY, {})
+        asked = self.data.get("municipality") if self.is_bound else None
+        municipalities = Municipality.objects.filter(pk__in=list(per_municipality)).order_by("name")
+        if asked:
+            municipalities = municipalities | Municipality.objects.filter(code=asked)
+        self.fields["municipality"].choices = every + [
+            (m.code, _label(m.name, per_municipality.get(m.pk, 0))) for m in municipalities.distinct()
+        ]
+
+    def filter_params(self) -> dict[str, list[str] | str]:
+        """The valid filters as query parameters (invalid fields are left out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        params: dict[str, list[str] | str] = {}
+        for name in ("legal_form", "sector", "comarca", "municipality"):
+            if data.get(name):
+                params[name] = [data[name]]
+        if data.get("criterion"):
+            params["criterion"] = list(data["criterion"])
+        if data.get("q"):
+            params["q"] = data["q"]
+        return params

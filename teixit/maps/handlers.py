@@ -1,0 +1,88 @@
+"""Signal receivers that keep the map's read models in step with the register.
+
+The register (teixit.entities) is another app, so the map listens to its
+model signals instead of being called by it (STYLE.md: signals decouple apps):
+
+- `Entity` post_save → `map_entity_sync` (published, archived, moved, renamed…);
+- `Entity` pre_delete → `map_entity_remove` (before its sectors are deleted);
+- `Entity.sectors` / `Entity.criteria` m2m_changed (both directions) →
+  `map_entity_values_changed`.
+
+Bulk writes send no signals (`bulk_create`, `QuerySet.update()`, raw SQL): the
+code doing them must call `teixit.maps.services.map_cells_rebuild()` afterwards
+(the entity import does), or run `manage.py rebuild_map_cells`.
+"""
+
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+from teixit.maps import services
+from teixit.maps.models import MapCell
+
+
+#: Entity fields the map depends on; saves touching none of them are ignored.
+MAP_FIELDS = frozenset(
+    ["name", "status", "latitude", "longitude", "location_approximate", "legal_form", "municipality"]
+)
+
+
+def entity_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:  # loaddata: the fixture is loaded as is; rebuild afterwards
+        return
+    if update_fields is not None and not MAP_FIELDS.intersection(update_fields):
+        return
+    services.map_entity_sync(entity_id=instance.pk)
+
+
+def entity_deleting(sender, instance, **kwargs):
+    services.map_entity_remove(entity_id=instance.pk)
+
+
+def _values_changed(dimension, instance, action, reverse, model, pk_set, **kwargs):
+    """post_add: Django sends only the rows really added. Removals are counted
+    at pre_remove/pre_clear, from the rows that really exist (remove() sends
+    the ids asked for, present or not); the write follows in the same
+    transaction."""
+    through = kwargs["sender"].objects
+    if action == "post_add" and pk_set:
+        if reverse:  # instance is a concept, pk_set the entities
+            services.map_entity_values_changed(entity_ids=pk_set, dimension=dimension, value_ids=[instance.pk], sign=1)
+        else:
+            services.map_entity_values_changed(entity_ids=[instance.pk], dimension=dimension, value_ids=pk_set, sign=1)
+        return
+    if action not in ("pre_remove", "pre_clear"):
+        return
+    if reverse:
+        rows = through.filter(concept_id=instance.pk)
+        if action == "pre_remove":
+            rows = rows.filter(entity_id__in=pk_set or ())
+        entity_ids = list(rows.values_list("entity_id", flat=True))
+        if entity_ids:
+            services.map_entity_values_changed(
+                entity_ids=entity_ids, dimension=dimension, value_ids=[instance.pk], sign=-1
+            )
+    else:
+        rows = through.filter(entity_id=instance.pk)
+        if action == "pre_remove":
+            rows = rows.filter(concept_id__in=pk_set or ())
+        value_ids = list(rows.values_list("concept_id", flat=True))
+        if value_ids:
+            services.map_entity_values_changed(
+                entity_ids=[instance.pk], dimension=dimension, value_ids=value_ids, sign=-1
+            )
+
+
+def sectors_changed(sender, **kwargs):
+    _values_changed(MapCell.Dimension.SECTOR, sender=sender, **kwargs)
+
+
+def criteria_changed(sender, **kwargs):
+    _values_changed(MapCell.Dimension.CRITERION, sender=sender, **kwargs)
+
+
+def connect() -> None:
+    from teixit.entities.models import Entity
+
+    post_save.connect(entity_saved, sender=Entity, dispatch_uid="maps_entity_saved")
+    pre_delete.connect(entity_deleting, sender=Entity, dispatch_uid="maps_entity_deleting")
+    m2m_changed.connect(sectors_changed, sender=Entity.sectors.through, dispatch_uid="maps_sectors_changed")
+    m2m_changed.connect(criteria_changed, sender=Entity.criteria.through, dispatch_uid="maps_criteria_changed")

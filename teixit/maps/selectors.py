@@ -1,0 +1,284 @@
+"""Reads of the public map: clustered features of a viewport, counts per filter.
+
+Filters are the register's public filters (`teixit.entities.selectors.
+EntityFilters`: legal_form, sector, criterion, municipality, comarca, q), so a
+filtered map, list and export show the same entities.
+
+Two paths answer a viewport (see docs/map.md):
+
+- aggregate: at zooms up to `MAX_AGGREGATE_ZOOM`, with no filter, with one
+  sector, or with legal forms only, the clusters are read from MapCell (at most
+  a few hundred rows for any viewport);
+- points: otherwise the points of the viewport are grouped in SQL from MapPoint
+  (indexed on the grid position), filtered by the other filters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from teixit.maps import geo
+from teixit.maps.models import MapCell, MapPoint
+from teixit.maps.services import COUNT_LEVEL, MAX_AGGREGATE_ZOOM
+
+Dim = MapCell.Dimension
+
+SCHEMES = {"legal_form": "legal-forms", "sectors": "sectors", "criteria": "sse-principles"}
+PARAMS = {
+    "legal_form": "legal_form",
+    "sectors": "sector",
+    "criteria": "criterion",
+    "municipalities": "municipality",
+    "comarques": "comarca",
+}
+#: Safety net for the points path: never group more rows than this.
+MAX_POINTS = 1_000_000
+
+
+@dataclass(frozen=True)
+class MapQuery:
+    """Filters resolved to database ids (codes checked)."""
+
+    filters: object  # teixit.entities.selectors.EntityFilters
+    legal_form_ids: tuple[int, ...] = ()
+    sector_ids: tuple[int, ...] = ()
+    criterion_ids: tuple[int, ...] = ()
+    municipality_ids: tuple[int, ...] = ()
+    comarca_ids: tuple[int, ...] = ()
+    q: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.legal_form_ids
+            or self.sector_ids
+            or self.criterion_ids
+            or self.municipality_ids
+            or self.comarca_ids
+            or self.q
+        )
+
+
+def _unknown(param: str, codes) -> ValidationError:
+    return ValidationError(
+        _("Unknown code for %(param)s: %(codes)s.") % {"param": param, "codes": ", ".join(sorted(codes))},
+        code="unknown_code",
+    )
+
+
+def map_query_from_params(params) -> MapQuery:
+    """Parse the filter parameters of a request (QueryDict or dict); unknown
+    codes raise ValidationError(code="unknown_code") naming them."""
+    from teixit.entities.selectors import EntityFilters
+    from teixit.territories.models import Comarca, Municipality
+    from teixit.vocabulary.models import Concept
+
+    filters = EntityFilters.from_query(params)
+    resolved: dict[str, tuple[int, ...]] = {}
+    for name, scheme in SCHEMES.items():
+        codes = getattr(filters, name)
+        if not codes:
+            continue
+        found = dict(Concept.objects.filter(scheme__code=scheme, code__in=codes).values_list("code", "pk"))
+        if len(found) != len(codes):
+            raise _unknown(PARAMS[name], set(codes) - set(found))
+        resolved[name] = tuple(sorted(found.values()))
+    for name, model in (("municipalities", Municipality), ("comarques", Comarca)):
+        codes = getattr(filters, name)
+        if not codes:
+            continue
+        found = dict(model.objects.filter(code__in=codes).values_list("code", "pk"))
+        if len(found) != len(codes):
+            raise _unknown(PARAMS[name], set(codes) - set(found))
+        resolved[name] = tuple(sorted(found.values()))
+    return MapQuery(
+        filters=filters,
+        legal_form_ids=resolved.get("legal_form", ()),
+        sector_ids=resolved.get("sectors", ()),
+        criterion_ids=resolved.get("criteria", ()),
+        municipality_ids=resolved.get("municipalities", ()),
+        comarca_ids=resolved.get("comarques", ()),
+        q=filters.q,
+    )
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float]:
+    """"W,S,E,N" in degrees → floats; ValidationError(code="invalid_bbox")."""
+    if not value:
+        raise ValidationError(_("The bbox parameter is required: west,south,east,north."), code="invalid_bbox")
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ValidationError(
+            _("bbox must be four numbers: west,south,east,north (degrees)."), code="invalid_bbox"
+        ) from None
+    if any(v != v for v in (west, south, east, north)):  # NaN
+        raise ValidationError(_("bbox must be four numbers: west,south,east,north (degrees)."), code="invalid_bbox")
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+        raise ValidationError(
+            _("bbox is out of range: longitudes -180..180, latitudes -90..90."), code="invalid_bbox"
+        )
+    if west >= east:
+        raise ValidationError(_("bbox west must be less than east."), code="invalid_bbox")
+    if south >= north:
+        raise ValidationError(_("bbox south must be less than north."), code="invalid_bbox")
+    return west, south, east, north
+
+
+def check_zoom(zoom: int) -> int:
+    if not geo.MIN_ZOOM <= zoom <= geo.MAX_ZOOM:
+        raise ValidationError(
+            _("zoom must be between %(min)s and %(max)s.") % {"min": geo.MIN_ZOOM, "max": geo.MAX_ZOOM},
+            code="invalid_zoom",
+        )
+    return zoom
+
+
+def _entity_url_template() -> str | None:
+    try:
+        return reverse("entities:detail", kwargs={"pk": 987654321})
+    except NoReverseMatch:
+        return None
+
+
+def _aggregate_source(query: MapQuery, zoom: int) -> tuple[int, tuple[int, ...]] | None:
+    """(dimension, values) of MapCell rows answering the query, or None."""
+    if zoom > MAX_AGGREGATE_ZOOM:
+        return None
+    if query.criterion_ids or query.municipality_ids or query.comarca_ids or query.q:
+        return None
+    if query.sector_ids and query.legal_form_ids:
+        return None
+    if query.sector_ids:
+        # An entity in two sectors is in both rows: only one sector sums right.
+        return (Dim.SECTOR, query.sector_ids) if len(query.sector_ids) == 1 else None
+    if query.legal_form_ids:  # one legal form per entity: rows of several add up
+        return Dim.LEGAL_FORM, query.legal_form_ids
+    return Dim.ALL, (0,)
+
+
+def _cells_from_aggregate(dimension, values, level, x0, y0, x1, y1) -> list[tuple]:
+    rows = MapCell.objects.filter(
+        level=level, dimension=dimension, value__in=values, cy__gte=y0, cy__lte=y1, cx__gte=x0, cx__lte=x1
+    ).values_list("cx", "cy", "count", "sum_lat", "sum_lon", "sum_id")
+    if len(values) == 1:
+        return list(rows)
+    merged: dict = defaultdict(lambda: [0, 0.0, 0.0, 0])
+    for cx, cy, count, slat, slon, sid in rows:
+        cell = merged[(cx, cy)]
+        cell[0] += count
+        cell[1] += slat
+        cell[2] += slon
+        cell[3] += sid
+    return [(cx, cy, *cell) for (cx, cy), cell in merged.items()]
+
+
+def map_points_filtered(query: MapQuery):
+    """MapPoint rows of the published entities matching the query."""
+    points = MapPoint.objects.all()
+    if query.legal_form_ids:
+        points = points.filter(legal_form_id__in=query.legal_form_ids)
+    if query.municipality_ids:
+        points = points.filter(municipality_id__in=query.municipality_ids)
+    if query.comarca_ids:
+        points = points.filter(comarca_id__in=query.comarca_ids)
+    if query.sector_ids or query.criterion_ids or query.q:
+        from teixit.entities.models import Entity
+        from teixit.entities.selectors import EntityFilters, entity_filter_queryset
+
+        rest = EntityFilters(sectors=query.filters.sectors, criteria=query.filters.criteria, q=query.q)
+        points = points.filter(entity_id__in=entity_filter_queryset(Entity.objects.all(), rest).values("pk"))
+    return points
+
+
+def _cells_from_points(query: MapQuery, level: int, west, south, east, north) -> list[tuple]:
+    gx0, gy0, gx1, gy1 = geo.grid_range(west, south, east, north)
+    divisor = 1 << (geo.BASE_LEVEL - level)
+    points = map_points_filtered(query).filter(gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1)
+    rows = (
+        points.annotate(cx=F("gx") / divisor, cy=F("gy") / divisor)
+        .values("cx", "cy")
+        .annotate(n=Count("*"), slat=Sum("latitude"), slon=Sum("longitude"), sid=Sum("entity_id"))
+        .order_by()
+        .values_list("cx", "cy", "n", "slat", "slon", "sid")
+    )
+    return list(rows[:MAX_POINTS])
+
+
+def map_features(*, bbox: tuple[float, float, float, float], zoom: int, query: MapQuery) -> dict:
+    """A GeoJSON FeatureCollection of the entities in `bbox` at `zoom`.
+
+    Each feature is an entity (`cluster: false`, id, name, url, approximate)
+    or a cluster (`cluster: true`, count, bbox of its cell, the zoom to show it
+    at). Clusters are 64 px grid cells positioned at their entities' mean.
+    """
+    west, south, east, north = bbox
+    level = geo.level_for_zoom(zoom)
+    source = _aggregate_source(query, zoom)
+    if source is not None:
+        x0, y0, x1, y1 = geo.cell_range(west, south, east, north, level)
+        cells = _cells_from_aggregate(source[0], source[1], level, x0, y0, x1, y1)
+    else:
+        cells = _cells_from_points(query, level, west, south, east, north)
+
+    single_ids = [int(sid) for cx, cy, count, slat, slon, sid in cells if count == 1]
+    singles = {
+        pk: (name, approximate)
+        for pk, name, approximate in MapPoint.objects.filter(entity_id__in=single_ids).values_list(
+            "entity_id", "name", "approximate"
+        )
+    }
+    url_template = _entity_url_template()
+    next_zoom = min(zoom + 2, geo.MAX_ZOOM)
+    features = []
+    total = 0
+    for cx, cy, count, slat, slon, sid in cells:
+        total += count
+        coordinates = [round(slon / count, 6), round(slat / count, 6)]
+        if count == 1 and int(sid) in singles:
+            pk = int(sid)
+            name, approximate = singles[pk]
+            properties = {
+                "cluster": False,
+                "id": pk,
+                "name": name,
+                "url": url_template.replace("987654321", str(pk)) if url_template else None,
+                "approximate": approximate,
+            }
+        else:
+            properties = {
+                "cluster": True,
+                "count": count,
+                "bbox": geo.cell_bbox(cx, cy, level),
+                "zoom": next_zoom,
+            }
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": properties})
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "count": total,
+        "zoom": zoom,
+        "source": "aggregate" if source is not None else "points",
+    }
+
+
+def map_filter_counts() -> dict[int, dict[int, int]]:
+    """Published entities per filter value: {dimension: {value id: count}}
+    (dimension ALL has the total under value 0). One small query."""
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (
+        MapCell.objects.filter(level=COUNT_LEVEL)
+        .values("dimension", "value")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("dimension", "value", "n")
+    )
+    for dimension, value, n in rows:
+        counts[dimension][value] = int(n)
+    return counts

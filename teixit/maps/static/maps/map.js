@@ -1,0 +1,160 @@
+/* The public SSE map: draws the clusters and entities answered by
+   /api/v1/map/ for the visible area, again after every move and filter change.
+   No inline scripts (CSP): settings come from data- attributes of #map. */
+(function () {
+  "use strict";
+
+  function filterQuery(el) {
+    var form = el.dataset.form ? document.getElementById(el.dataset.form) : null;
+    if (!form) { return el.dataset.query || ""; }
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (value !== "" && key !== "page") { params.append(key, value); }
+    });
+    return params.toString();
+  }
+
+  function clusterIcon(count) {
+    var size = count < 10 ? "small" : count < 100 ? "medium" : count < 1000 ? "large" : "huge";
+    var dims = { small: 30, medium: 36, large: 44, huge: 52 }[size];
+    return L.divIcon({
+      className: "map-cluster map-cluster-" + size,
+      html: "<span>" + Number(count).toLocaleString() + "</span>",
+      iconSize: [dims, dims]
+    });
+  }
+
+  function entityIcon(approximate) {
+    return L.divIcon({
+      className: "map-entity" + (approximate ? " map-entity-approximate" : ""),
+      iconSize: [18, 18]
+    });
+  }
+
+  function popupContent(el, props) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    var title = document.createElement("strong");
+    title.textContent = props.name;
+    box.appendChild(title);
+    if (props.approximate) {
+      var note = document.createElement("p");
+      note.className = "map-popup-note";
+      note.textContent = el.dataset.labelApproximate;
+      box.appendChild(note);
+    }
+    if (props.url) {
+      var p = document.createElement("p");
+      var link = document.createElement("a");
+      link.href = props.url;
+      link.textContent = el.dataset.labelOpen;
+      link.className = "map-popup-link";
+      if (el.dataset.linkTarget) { link.target = el.dataset.linkTarget; link.rel = "noopener"; }
+      p.appendChild(link);
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  function init(el) {
+    var map = L.map(el, { center: [41.7, 1.75], zoom: 8, maxZoom: 20, minZoom: 2 });
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 19 }).addTo(map);
+    }
+    var layer = L.layerGroup().addTo(map);
+    var controller = null;
+
+    function draw(data) {
+      layer.clearLayers();
+      data.features.forEach(function (feature) {
+        var c = feature.geometry.coordinates;
+        var props = feature.properties;
+        var latlng = [c[1], c[0]];
+        if (props.cluster) {
+          var marker = L.marker(latlng, {
+            icon: clusterIcon(props.count),
+            title: props.count + " " + el.dataset.labelCluster,
+            alt: props.count + " " + el.dataset.labelCluster,
+            keyboard: true
+          });
+          marker.on("click", function () {
+            var b = props.bbox;
+            map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: props.zoom });
+          });
+          layer.addLayer(marker);
+        } else {
+          var entity = L.marker(latlng, { icon: entityIcon(props.approximate), title: props.name, alt: props.name, keyboard: true });
+          entity.bindPopup(popupContent(el, props));
+          layer.addLayer(entity);
+        }
+      });
+      el.setAttribute("data-features", String(data.features.length));
+      el.setAttribute("data-count", String(data.count));
+      el.classList.remove("map-error");
+    }
+
+    function load() {
+      var bounds = map.getBounds();
+      var west = Math.max(-180, bounds.getWest());
+      var east = Math.min(180, bounds.getEast());
+      var south = Math.max(-85, bounds.getSouth());
+      var north = Math.min(85, bounds.getNorth());
+      if (west >= east || south >= north) { return; }
+      var url = el.dataset.api + "?bbox=" + [west, south, east, north].map(function (v) { return v.toFixed(6); }).join(",") +
+        "&zoom=" + Math.round(map.getZoom());
+      var query = filterQuery(el);
+      if (query) { url += "&" + query; }
+      if (controller) { controller.abort(); }
+      controller = new AbortController();
+      el.setAttribute("aria-busy", "true");
+      fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(draw)
+        .catch(function (error) {
+          if (error && error.name === "AbortError") { return; }
+          el.classList.add("map-error");
+          el.setAttribute("data-error", el.dataset.labelError);
+        })
+        .finally(function () { el.removeAttribute("aria-busy"); });
+    }
+
+    map.on("moveend", load);
+    load();
+
+    var form = el.dataset.form ? document.getElementById(el.dataset.form) : null;
+    if (form) {
+      form.addEventListener("change", function () { window.setTimeout(load, 0); updateEmbed(); });
+      form.addEventListener("submit", function () { window.setTimeout(load, 0); updateEmbed(); });
+    }
+    window.teixitMap = map;
+  }
+
+  /* The code to embed the map: width, height and filters update it live. */
+  function updateEmbed() {
+    var code = document.getElementById("embed-code");
+    if (!code) { return; }
+    var mapEl = document.getElementById("map");
+    var base = code.dataset.embedUrl.split("?")[0];
+    var query = mapEl ? filterQuery(mapEl) : "";
+    var width = document.getElementById("embed-width").value || "600";
+    var height = document.getElementById("embed-height").value || "450";
+    var iframe = document.createElement("iframe");
+    iframe.setAttribute("src", base + (query ? "?" + query : ""));
+    iframe.setAttribute("width", width);
+    iframe.setAttribute("height", height);
+    iframe.setAttribute("title", code.dataset.embedTitle);
+    iframe.setAttribute("loading", "lazy");
+    code.value = iframe.outerHTML;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var el = document.getElementById("map");
+    if (el && window.L) { init(el); }
+    var sizeForm = document.getElementById("embed-size");
+    if (sizeForm) {
+      sizeForm.querySelectorAll("[data-hide-with-js]").forEach(function (b) { b.classList.add("js-hidden"); });
+      sizeForm.addEventListener("input", updateEmbed);
+      sizeForm.addEventListener("submit", function (event) { event.preventDefault(); updateEmbed(); });
+    }
+  });
+})();

@@ -1,0 +1,77 @@
+"""Pages of the public map: the map with its filters and list, and the embed."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from teixit.core.htmx import template_for
+from teixit.maps import selectors
+from teixit.maps.forms import MapFilterForm
+
+PAGE_SIZE = 20
+EMBED_SIZE = {"width": 600, "height": 450}
+
+
+def _size(request: HttpRequest, name: str) -> int:
+    try:
+        value = int(request.GET.get(f"embed_{name}", EMBED_SIZE[name]))
+    except ValueError:
+        value = EMBED_SIZE[name]
+    return max(100, min(value, 4000))
+
+
+def _map_context(request: HttpRequest) -> dict:
+    counts = selectors.map_filter_counts()
+    form = MapFilterForm(request.GET or None, counts=counts)
+    params = form.filter_params()
+    query_string = urlencode(params, doseq=True)
+    return {
+        "form": form,
+        "filter_params": params,
+        "filter_query": query_string,
+        "total": counts.get(0, {}).get(0, 0),
+        "map_data": {
+            "api": reverse("api:maps_features"),
+            "tiles": settings.TEIXIT_MAP_TILE_URL,
+            "attribution": settings.TEIXIT_MAP_TILE_ATTRIBUTION,
+            "query": query_string,
+        },
+    }
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    """The public SSE map: filters, the map and the list (its accessible
+    equivalent), and the code to embed the map in another website."""
+    from teixit.entities.selectors import entity_list_public
+
+    context = _map_context(request)
+    entities = entity_list_public(context["filter_params"])
+    page = Paginator(entities, PAGE_SIZE).get_page(request.GET.get("page"))
+    embed_url = request.build_absolute_uri(reverse("maps:embed"))
+    if context["filter_query"]:
+        embed_url += "?" + context["filter_query"]
+    context.update(
+        {
+            "page_obj": page,
+            "entities": page.object_list,
+            "embed_url": embed_url,
+            "embed_width": _size(request, "width"),
+            "embed_height": _size(request, "height"),
+        }
+    )
+    return render(request, template_for(request, "maps/map.html", "results"), context)
+
+
+@xframe_options_exempt
+def embed_page(request: HttpRequest) -> HttpResponse:
+    """The map alone, for an iframe on members' websites (any site may frame it)."""
+    context = _map_context(request)
+    full = reverse("maps:map")
+    if context["filter_query"]:
+        full += "?" + context["filter_query"]
+    context["full_map_url"] = request.build_absolute_uri(full)
+    return render(request, "maps/embed.html", context)

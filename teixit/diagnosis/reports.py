@@ -1,0 +1,170 @@
+"""Reports of a municipality and of the network as HTML, PDF (WeasyPrint),
+.xlsx (openpyxl) and CSV, all built from the same context as the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+FORMATS = ("html", "pdf", "xlsx", "csv")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _pdf(request, template: str, context: dict) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(template, context, request=request)
+    stylesheets = []
+    for name in ("diagnosis/report.css",):
+        path = finders.find(name)
+        if path:
+            stylesheets.append(CSS(filename=path))
+    return HTML(string=html, base_url=None).write_pdf(stylesheets=stylesheets)
+
+
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _num(value):
+    return None if value is None else round(value, 6)
+
+
+def municipality_rows(context: dict) -> list[list]:
+    header = [
+        _("Indicator code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Year"),
+        _("Value"),
+        _("Comarca"),
+        _("Network"),
+        _("Network median"),
+        _("First quartile"),
+        _("Third quartile"),
+        _("Rank among municipalities"),
+    ]
+    rows = [header]
+    year = context["comparison"]["year"]
+    for row in context["comparison"]["rows"]:
+        d = row["indicator"]
+        dist = row["network_distribution"] or row["all_distribution"] or {}
+        rows.append(
+            [
+                d.code,
+                str(d.name),
+                str(d.unit),
+                year,
+                _num(row["value"]),
+                _num(row["comarca"]),
+                _num(row["network"]),
+                _num(dist.get("median")),
+                _num(dist.get("q1")),
+                _num(dist.get("q3")),
+                row["rank"],
+            ]
+        )
+    return rows
+
+
+def render_municipality(request, context: dict, fmt: str):
+    municipality = context["municipality"]
+    context["generated_at"] = timezone.now()
+    base = f"diagnosi-{slugify(municipality.name)}-{context['comparison']['year'] or ''}"
+    if fmt == "html":
+        return render(request, "diagnosis/report_municipality.html", context)
+    if fmt == "pdf":
+        pdf = _pdf(request, "diagnosis/report_municipality_pdf.html", context)
+        return _attachment(pdf, "application/pdf", f"{base}.pdf")
+    if fmt == "csv":
+        return _csv(municipality_rows(context), f"{base}.csv")
+    if fmt == "xlsx":
+        sheets = [(_("Indicators"), municipality_rows(context))]
+        history = [[_("Indicator code"), _("Indicator"), _("Year"), _("Value")]]
+        for row in context["comparison"]["rows"]:
+            for year, value in row["history"]:
+                history.append([row["indicator"].code, str(row["indicator"].name), year, _num(value)])
+        sheets.append((_("Evolution"), history))
+        if context.get("diagnosis"):
+            answers = [[_("Section"), _("Question code"), _("Question"), _("Answer")]]
+            for section in context["sections"]:
+                for item in section["questions"]:
+                    answers.append(
+                        [section["section"].title, item["question"].code, item["question"].text, item["display"]]
+                    )
+            sheets.append((_("Diagnosis"), answers))
+        return _attachment(_xlsx(sheets), XLSX, f"{base}.xlsx")
+    raise Http404
+
+
+def network_rows(context: dict) -> list[list]:
+    rows = [[_("Position"), _("Municipality code"), _("Municipality"), _("Comarca code"), _("Value")]]
+    for row in context["ranking"]["rows"]:
+        rows.append([row["position"], row["territory_code"], row["territory_name"], row["comarca_code"], _num(row["value"])])
+    return rows
+
+
+def render_network(request, context: dict, fmt: str):
+    context["generated_at"] = timezone.now()
+    indicator = context["indicator"]
+    base = f"xarxa-{indicator.code}-{context['breakdown'] + '-' if context['breakdown'] else ''}{context['year']}"
+    if fmt == "html":
+        return render(request, "diagnosis/report_network.html", context)
+    if fmt == "pdf":
+        pdf = _pdf(request, "diagnosis/report_network_pdf.html", context)
+        return _attachment(pdf, "application/pdf", f"{base}.pdf")
+    if fmt == "csv":
+        return _csv(network_rows(context), f"{base}.csv")
+    if fmt == "xlsx":
+        dist = context["ranking"]["distribution"] or {}
+        summary = [
+            [_("Indicator"), context["title"]],
+            [_("Unit"), str(indicator.unit)],
+            [_("Formula"), str(indicator.formula)],
+            [_("Year"), context["year"]],
+            [_("Municipalities"), dist.get("count")],
+            [_("Minimum"), _num(dist.get("min"))],
+            [_("First quartile"), _num(dist.get("q1"))],
+            [_("Median"), _num(dist.get("median"))],
+            [_("Third quartile"), _num(dist.get("q3"))],
+            [_("Maximum"), _num(dist.get("max"))],
+        ]
+        return _attachment(_xlsx([(_("Summary"), summary), (_("Ranking"), network_rows(context))]), XLSX, f"{base}.xlsx")
+    raise Http404
+
+
+def _csv(rows: list[list], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(rows)
+    return _attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename)
+
+
+def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,450 @@
+"""Pages of the diagnosis app: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teixit.network.models import Member
+from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.territories.models import Municipality
+
+from . import charts, reports
+from .indicators import INDICATORS, SOURCE_LABELS, DIRECTION_LABELS, mapping_coverage_detail
+from .models import Answer, Diagnosis, DiagnosisDocument, Question
+from .selectors import (
+    breakdown_codes,
+    concept_labels,
+    diagnosis_list_for_user,
+    indicator_or_none,
+    indicators_for_user,
+    municipality_comparison,
+    network_ranking,
+    snapshot_years,
+)
+from .services import (
+    answer_save,
+    answers_save,
+    diagnosis_create,
+    diagnosis_document_add,
+    diagnosis_document_delete,
+    diagnosis_missing_questions,
+    diagnosis_reopen,
+    diagnosis_submit,
+    diagnosis_update,
+    diagnosis_validate,
+    require,
+)
+
+
+def _diagnosis_for(request, pk: int, perm: str = "diagnosis.view_diagnosis") -> Diagnosis:
+    diagnosis = get_object_or_404(
+        Diagnosis.objects.select_related("member", "member__municipality", "version__methodology"), pk=pk
+    )
+    if not request.user.has_perm("diagnosis.view_diagnosis", diagnosis):
+        raise Http404
+    require(request.user, perm, diagnosis)
+    return diagnosis
+
+
+def index(request):
+    user = request.user
+    this_year = timezone.localdate().year
+    visible = diagnosis_list_for_user(user)
+    own_members = Member.objects.filter(pk__in=member_ids_of(user)).order_by("name") if user.is_authenticated else []
+    if user.is_authenticated and is_secretariat(user):
+        own_members = Member.objects.active().order_by("name")
+    years = snapshot_years()
+    coverage_years = sorted(set(years) | set(Diagnosis.objects.values_list("year", flat=True)) | {this_year})
+    context = {
+        "own_diagnoses": visible.filter(member_id__in=member_ids_of(user)) if user.is_authenticated else [],
+        "to_validate": visible.filter(status=Diagnosis.Status.SUBMITTED) if is_secretariat(user) else [],
+        "diagnoses": visible[:50],
+        "own_members": own_members,
+        "this_year": this_year,
+        "indicators": indicators_for_user(user),
+        "source_labels": SOURCE_LABELS,
+        "direction_labels": DIRECTION_LABELS,
+        "coverage": [mapping_coverage_detail(year=y) for y in coverage_years[-6:]],
+        "municipalities": Municipality.objects.filter(members__isnull=False).distinct().order_by("name"),
+        "years": years,
+    }
+    return render(request, "diagnosis/index.html", context)
+
+
+@login_required
+@require_POST
+def diagnosis_start(request):
+    member = get_object_or_404(Member, pk=request.POST.get("member") or 0)
+    require(request.user, "diagnosis.start_diagnosis_for_member", member)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Enter a valid year."))
+        return redirect("diagnosis:index")
+    existing = Diagnosis.objects.filter(member=member, year=year).first()
+    if existing:
+        return redirect("diagnosis:diagnosis_edit", pk=existing.pk)
+    try:
+        diagnosis = diagnosis_create(member=member, year=year, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("diagnosis:index")
+    messages.success(request, _("Diagnosis started. Answers are saved as you type."))
+    return redirect("diagnosis:diagnosis_edit", pk=diagnosis.pk)
+
+
+def _answer_display(answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    question = answer.question
+    value = answer.value
+    if question.type == Question.Type.YES_NO:
+        return _("Yes") if value else _("No")
+    if question.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
+        labels = dict(question.choice_list)
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(v, v)) for v in values)
+    if question.type in (Question.Type.NUMBER, Question.Type.MONEY) and answer.value_number is not None:
+        decimals = 2 if question.type == Question.Type.MONEY else None
+        number = charts.fmt(float(answer.value_number), decimals if decimals is not None else _decimals_of(value))
+        unit = "€" if question.type == Question.Type.MONEY else question.unit
+        return f"{number} {unit}".strip()
+    if question.type == Question.Type.SCALE:
+        return f"{value} / {question.scale_max}"
+    if question.type == Question.Type.FILE:
+        return answer.file.name.rsplit("/", 1)[-1] if answer.file else ""
+    return str(value)
+
+
+def _decimals_of(value) -> int:
+    text = str(value)
+    return len(text.split(".", 1)[1].rstrip("0")) if "." in text else 0
+
+
+def diagnosis_sections(diagnosis: Diagnosis, posted=None, errors=None) -> list[dict]:
+    """Sections with their questions, the stored answer, the value to show in
+    the input (what was posted, when a save failed) and the errors."""
+    answers = {a.question_id: a for a in diagnosis.answers.select_related("question")}
+    sections = []
+    current = None
+    for question in diagnosis.version.questions():
+        if current is None or current["section"].pk != question.section_id:
+            current = {"section": question.section, "questions": []}
+            sections.append(current)
+        answer = answers.get(question.pk)
+        name = question.field_name
+        if posted is not None and question.type != Question.Type.FILE and (name in posted or f"{name}__present" in posted):
+            raw = posted.getlist(name) if question.type == Question.Type.MULTIPLE else posted.get(name)
+        elif answer is None:
+            raw = [] if question.type == Question.Type.MULTIPLE else ""
+        elif question.type == Question.Type.YES_NO:
+            raw = "yes" if answer.value else "no"
+        elif question.type == Question.Type.MULTIPLE:
+            raw = answer.value or []
+        elif question.type in (Question.Type.NUMBER, Question.Type.MONEY):
+            raw = str(answer.value).replace(".", ",") if answer.value is not None else ""
+        else:
+            raw = "" if answer.value is None else str(answer.value)
+        current["questions"].append(
+            {
+                "question": question,
+                "answer": answer,
+                "raw": raw,
+                "display": _answer_display(answer),
+                "errors": (errors or {}).get(name, []),
+                "scale": list(range(question.scale_min, question.scale_max + 1)),
+            }
+        )
+    return sections
+
+
+def diagnosis_detail(request, pk: int):
+    diagnosis = _diagnosis_for(request, pk)
+    user = request.user
+    context = {
+        "diagnosis": diagnosis,
+        "sections": diagnosis_sections(diagnosis),
+        "documents": diagnosis.documents.all(),
+        "can_edit": diagnosis.status == Diagnosis.Status.DRAFT and user.has_perm("diagnosis.change_diagnosis", diagnosis),
+        "can_submit": diagnosis.status == Diagnosis.Status.DRAFT and user.has_perm("diagnosis.submit_diagnosis", diagnosis),
+        "can_validate": diagnosis.status == Diagnosis.Status.SUBMITTED and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
+        "can_reopen": diagnosis.status != Diagnosis.Status.DRAFT and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
+        "can_change_visibility": user.has_perm("diagnosis.change_diagnosis", diagnosis),
+        "missing": diagnosis_missing_questions(diagnosis) if diagnosis.status == Diagnosis.Status.DRAFT else [],
+        "visibility_choices": Diagnosis.Visibility.choices,
+        "history": diagnosis.history.select_related("history_user").order_by("-history_date")[:20],
+    }
+    return render(request, "diagnosis/diagnosis_detail.html", context)
+
+
+@login_required
+def diagnosis_edit(request, pk: int):
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
+    if diagnosis.status != Diagnosis.Status.DRAFT:
+        messages.info(request, _("This diagnosis is no longer a draft: it can be read but not changed."))
+        return redirect(diagnosis)
+    errors = None
+    posted = None
+    if request.method == "POST":
+        errors = answers_save(diagnosis=diagnosis, data=request.POST, files=request.FILES, user=request.user)
+        if not errors:
+            messages.success(request, _("Answers saved."))
+            if request.POST.get("then") == "submit":
+                return redirect(reverse("diagnosis:diagnosis_detail", args=[diagnosis.pk]) + "#submit")
+            return redirect("diagnosis:diagnosis_edit", pk=diagnosis.pk)
+        posted = request.POST
+    context = {
+        "diagnosis": diagnosis,
+        "sections": diagnosis_sections(diagnosis, posted=posted, errors=errors),
+        "errors": errors,
+    }
+    status = 400 if errors else 200
+    return render(request, "diagnosis/diagnosis_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def answer_autosave(request, pk: int, question_pk: int):
+    """htmx: save one answer as it is typed; answers a small status fragment."""
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
+    question = get_object_or_404(Question.objects.select_related("section"), pk=question_pk)
+    name = question.field_name
+    context = {"question": question}
+    try:
+        if question.type == Question.Type.FILE:
+            answer = answer_save(
+                diagnosis=diagnosis, question=question, upload=request.FILES.get(name), user=request.user
+            )
+        else:
+            raw = request.POST.getlist(name) if question.type == Question.Type.MULTIPLE else request.POST.get(name, "")
+            answer = answer_save(diagnosis=diagnosis, question=question, raw=raw, user=request.user)
+        context["saved_at"] = time_format(timezone.localtime(), "H:i:s")
+        context["answer"] = answer
+    except ValidationError as exc:
+        context["errors"] = exc.messages
+    return render(request, "diagnosis/partials/_autosave.html", context)
+
+
+@login_required
+@require_POST
+def diagnosis_submit_view(request, pk: int):
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.submit_diagnosis")
+    try:
+        diagnosis_submit(diagnosis=diagnosis, user=request.user)
+        messages.success(request, _("Diagnosis submitted to the secretariat for validation."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(diagnosis)
+
+
+@login_required
+@require_POST
+def diagnosis_validate_view(request, pk: int):
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.validate_diagnosis")
+    try:
+        diagnosis_validate(diagnosis=diagnosis, user=request.user)
+        messages.success(request, _("Diagnosis validated; its indicators have been updated."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(diagnosis)
+
+
+@login_required
+@require_POST
+def diagnosis_reopen_view(request, pk: int):
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.validate_diagnosis")
+    try:
+        diagnosis_reopen(diagnosis=diagnosis, user=request.user)
+        messages.success(request, _("Diagnosis sent back to draft."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(diagnosis)
+
+
+@login_required
+@require_POST
+def diagnosis_visibility(request, pk: int):
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
+    try:
+        diagnosis_update(diagnosis=diagnosis, visibility=request.POST.get("visibility", ""))
+        messages.success(request, _("Visibility changed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(diagnosis)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(diagnosis)
+    try:
+        diagnosis_document_add(
+            diagnosis=diagnosis, title=request.POST.get("title", ""), upload=upload, user=request.user
+        )
+        messages.success(request, _("Document attached."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(diagnosis)
+
+
+def document_download(request, pk: int, document_pk: int):
+    diagnosis = _diagnosis_for(request, pk)
+    document = get_object_or_404(DiagnosisDocument, pk=document_pk, diagnosis=diagnosis)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+
+
+def answer_file_download(request, pk: int, answer_pk: int):
+    diagnosis = _diagnosis_for(request, pk)
+    answer = get_object_or_404(Answer, pk=answer_pk, diagnosis=diagnosis)
+    if not answer.file:
+        raise Http404
+    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def document_delete(request, pk: int, document_pk: int):
+    diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
+    document = get_object_or_404(DiagnosisDocument, pk=document_pk, diagnosis=diagnosis)
+    try:
+        diagnosis_document_delete(document=document)
+        messages.success(request, _("Document removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(diagnosis)
+
+
+# Comparisons -----------------------------------------------------------------
+
+
+def _year_param(request) -> int | None:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+
+
+def municipality_go(request):
+    code = request.GET.get("code", "").strip()
+    if not code:
+        return redirect("diagnosis:index")
+    return redirect("diagnosis:municipality", code=code)
+
+
+def municipality_context(request, code: str) -> dict:
+    municipality = get_object_or_404(Municipality.objects.select_related("comarca", "province"), code=code)
+    comparison = municipality_comparison(municipality=municipality, user=request.user, year=_year_param(request))
+    network_label = _("Network")
+    for row in comparison["rows"]:
+        d = row["indicator"]
+        dist = row["network_distribution"] or row["all_distribution"]
+        row["distribution_label"] = network_label if row["network_distribution"] else _("All municipalities:")
+        row["chart"] = charts.comparison_svg(
+            title=str(d.name),
+            value=row["value"],
+            comarca=row["comarca"],
+            dist=dist,
+            decimals=d.decimals,
+            dist_label=row["distribution_label"],
+        )
+        row["history_chart"] = charts.bars_svg(
+            title=_("%(indicator)s over the years") % {"indicator": d.name},
+            items=[(str(y), v) for y, v in row["history"]],
+            decimals=d.decimals,
+            highlight=str(comparison["year"]),
+        )
+    breakdowns = []
+    for code_, items in comparison["breakdowns"].items():
+        d = INDICATORS[code_]
+        labels = concept_labels(d.breakdown_scheme)
+        breakdowns.append({"indicator": d, "items": [(labels.get(b, b), v) for b, v in items]})
+    diagnoses = diagnosis_list_for_user(request.user).filter(member__municipality=municipality).order_by("-year")
+    return {
+        "municipality": municipality,
+        "comparison": comparison,
+        "breakdowns": breakdowns,
+        "diagnoses": diagnoses,
+    }
+
+
+def municipality_detail(request, code: str):
+    context = municipality_context(request, code)
+    return render(request, "diagnosis/municipality.html", context)
+
+
+def network_context(request) -> dict:
+    user = request.user
+    defs = indicators_for_user(user)
+    municipal_defs = [d for d in defs if d.municipal]
+    indicator = indicator_or_none(request.GET.get("indicator"), user)
+    if indicator is None or not indicator.municipal:
+        indicator = municipal_defs[0]
+    years = snapshot_years()
+    year = _year_param(request) or (years[-1] if years else timezone.localdate().year)
+    breakdowns = breakdown_codes(indicator=indicator, year=year) if indicator.has_breakdown else []
+    breakdown = request.GET.get("breakdown", "")
+    if indicator.has_breakdown and breakdown not in {c for c, _l in breakdowns}:
+        breakdown = breakdowns[0][0] if breakdowns else ""
+    scope = "network" if request.GET.get("scope") == "network" else "all"
+    ranking = network_ranking(indicator=indicator, year=year, breakdown=breakdown, scope=scope)
+    values = {r["municipality_id"]: r["value"] for r in ranking["rows"]}
+    title = str(indicator.name)
+    if breakdown:
+        title += f" — {dict(breakdowns).get(breakdown, breakdown)}"
+    return {
+        "indicators": municipal_defs,
+        "indicator": indicator,
+        "years": years,
+        "year": year,
+        "breakdowns": breakdowns,
+        "breakdown": breakdown,
+        "scope": scope,
+        "ranking": ranking,
+        "title": title,
+        "histogram": charts.histogram_svg(
+            title=_("Distribution of municipalities: %(indicator)s") % {"indicator": title},
+            values=list(values.values()),
+            decimals=indicator.decimals,
+        ),
+        "map": charts.choropleth_svg(title=title, values=values, decimals=indicator.decimals),
+        "source_labels": SOURCE_LABELS,
+        "direction_labels": DIRECTION_LABELS,
+    }
+
+
+def network_view(request):
+    context = network_context(request)
+    rows = context["ranking"]["rows"]
+    context["page_obj"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "diagnosis/network.html", context)
+
+
+# Reports ---------------------------------------------------------------------
+
+
+def municipality_report(request, code: str, fmt: str):
+    context = municipality_context(request, code)
+    diagnosis = context["diagnoses"].filter(status=Diagnosis.Status.VALIDATED).first() or context["diagnoses"].first()
+    context["diagnosis"] = diagnosis
+    context["sections"] = diagnosis_sections(diagnosis) if diagnosis else []
+    return reports.render_municipality(request, context, fmt)
+
+
+def network_report(request, fmt: str):
+    context = network_context(request)
+    return reports.render_network(request, context, fmt)
+

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 from django.utils.http import urlencode
 
 from teixit.core.markdown import render_markdown
@@ -29,3 +30,19 @@ def query_replace(context, **kwargs) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def path_without_language(context) -> str:
+    """The current path and query without its language prefix ("/es/network/"
+    → "/network/"): Django's set_language view translates such a path into the
+    chosen language."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    full_path = request.get_full_path()
+    language = translation.get_language_from_path(request.path_info)
+    prefix = f"/{language}/" if language else None
+    if prefix and full_path.startswith(prefix):
+        return full_path[len(prefix) - 1 :]
+    return full_path

@@ -1,19 +1,24 @@
 from http import HTTPStatus
 
 import pytest
+from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_shows_the_network_and_its_members(client, member):
+def test_home_page_shows_the_network_and_its_members(
+    client, member, technical_commission
+):
     from teixit.network.tests.factories import NetworkFactory
 
-    NetworkFactory(name="Xarxa de proves")
+    NetworkFactory(name="Xarxa de proves", description="Una *xarxa* de municipis.")
     response = client.get("/")
     assert response.status_code == HTTPStatus.OK
     content = response.content.decode()
     assert "Xarxa de proves" in content
+    assert "<em>xarxa</em>" in content
     assert member.name in content
+    assert technical_commission.name in content
 
 
 def test_home_page_is_catalan_by_default_and_spanish_under_es(client):
@@ -22,28 +27,140 @@ def test_home_page_is_catalan_by_default_and_spanish_under_es(client):
     assert 'lang="en"' in client.get("/en/").content.decode()
 
 
+def test_home_page_text_is_translated(client):
+    assert "Inici" in client.get("/").content.decode()
+    assert "Inicio" in client.get("/es/").content.decode()
+    assert "Home" in client.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "target"),
+    [("es", "/", "/es/"), ("en", "/es/network/", "/en/network/"), ("ca", "/en/", "/")],
+)
+def test_language_switcher_posts_to_set_language(client, language, start, target):
+    import re
+
+    page = client.get(start).content.decode()
+    assert 'action="/i18n/setlang/"' in page
+    next_url = re.search(r'name="next" type="hidden" value="([^"]*)"', page).group(1)
+    response = client.post("/i18n/setlang/", {"language": language, "next": next_url})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == target
+
+
 def test_unknown_page_answers_the_friendly_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "404.html" in [t.name for t in response.templates]
+    assert (
+        "Go to the home page" in response.content.decode()
+        or "inici" in response.content.decode()
+    )
+
+
+def test_unknown_page_in_spanish_answers_in_spanish(client):
+    response = client.get("/es/no-existe/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert 'lang="es"' in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF="teixit.core.tests.urls_error")
+def test_server_error_answers_the_friendly_500():
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    content = response.content.decode()
+    assert "<main" in content
+    assert "/static/css/teixit.css" in content
+    assert "Traceback" not in content and "a failure on purpose" not in content
+
+
+@override_settings(ROOT_URLCONF="teixit.core.tests.urls_error")
+def test_permission_denied_answers_the_friendly_403(client):
+    response = client.get("/forbidden/")
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "403.html" in [t.name for t in response.templates]
+    assert "/accounts/login/" in response.content.decode()
 
 
 def test_every_page_sends_a_content_security_policy(client):
     policy = client.get("/")["Content-Security-Policy"]
-    assert "script-src 'self'" in policy
-    assert "unsafe-inline" not in policy.split("style-src")[0]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "object-src 'none'" in policy
     assert "frame-ancestors 'self'" in policy
 
 
+def test_error_pages_send_the_content_security_policy_too(client):
+    assert (
+        "script-src 'self'" in client.get("/no-such-page/")["Content-Security-Policy"]
+    )
+
+
+def test_pages_use_no_inline_script_or_style(client, member):
+    import re
+
+    for url in [
+        "/",
+        "/network/",
+        member.get_absolute_url(),
+        "/accounts/login/",
+        "/no-such/",
+    ]:
+        content = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", content), url
+        assert " style=" not in content and "<style" not in content, url
+        assert not re.search(r"\son[a-z]+=", content), url
+
+
 def test_base_layout_has_landmarks_and_skip_link(client):
-    content = client.get("/").content.decode()
+    content = client.get("/en/").content.decode()
     assert 'class="skip-link" href="#main"' in content
     assert '<main id="main"' in content
-    assert "<nav" in content and 'role="contentinfo"' in content
+    assert "<header" in content and "<footer" in content
+    assert 'aria-label="Main navigation"' in content
+    assert '<meta name="viewport"' in content
+
+
+def test_language_select_has_a_label(client):
+    content = client.get("/").content.decode()
+    assert '<label for="language-select"' in content
+    assert 'id="language-select"' in content
 
 
 def test_static_assets_are_served_from_the_project(client):
     content = client.get("/").content.decode()
-    assert "/static/vendor/htmx/" in content
-    assert "http://" not in content.split("<body")[0].replace("http://www.mess.cat", "")
-    assert "https://" not in content.split("<body")[0]
+    head = content.split("<body")[0]
+    assert "/static/vendor/htmx/" in head
+    assert "/static/css/teixit.css" in head
+    assert "http://" not in head and "https://" not in head
+
+
+def test_api_docs_page_uses_ninjas_own_static_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == HTTPStatus.OK
+    content = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in content
+    assert "cdn" not in content.lower()
+    assert "unpkg" not in content and "jsdelivr" not in content
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+
+
+def test_admin_allows_inline_styles_but_not_scripts(client):
+    policy = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self' 'unsafe-inline'" in policy
+
+
+def test_navigation_lists_only_installed_sections(client):
+    from teixit.core.navigation import main_navigation
+
+    class Request:
+        path = "/"
+
+    items = main_navigation(Request())
+    assert items[0]["url"] == "/" and items[0]["active"]
+    assert any(item["url"] == "/network/" for item in items)

@@ -6,6 +6,7 @@ is never downloadable by the public). The web server must not publish
 MEDIA_ROOT/private/ directly.
 """
 
+import os
 import uuid
 from pathlib import Path
 
@@ -13,8 +14,27 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT/private, following MEDIA_ROOT when settings change (tests)."""
+
+    @property
+    def base_location(self):
+        return str(Path(settings.MEDIA_ROOT) / "private")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+_private = PrivateStorage()
+
+
 def private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+    return _private
 
 
 def material_upload_to(instance, filename: str) -> str:

@@ -24,6 +24,12 @@ class PracticeLinkInline(admin.TabularInline):
 
 @admin.register(Practice)
 class PracticeAdmin(TeixitModelAdmin):
+    """The back office of practices is the secretariat's (the "practices" module rule);
+    members use the pages."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_module_perms("practices") and super().has_view_permission(request, obj)
+
     list_display = ["title", "outcome", "status", "visibility", "scope", "member", "language", "published_at"]
     list_filter = ["outcome", "status", "visibility", "scope", "language", "themes"]
     search_fields = ["title", "summary", "lessons"]

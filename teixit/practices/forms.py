@@ -94,6 +94,7 @@ class PracticeForm(forms.ModelForm):
         super().full_clean()
         if self.is_bound and self.errors and self.files.get(self.add_prefix("document")):
             self.fields["document"].help_text = FILE_AGAIN
+            self["document"].help_text = FILE_AGAIN
 
 
 class SendBackForm(forms.Form):

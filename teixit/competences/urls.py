@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "competences"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("competences/", views.profile_view, name="profile"),
+    path("competences/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("competences/self-assessment/delete/", views.self_assessment_delete, name="self_assessment_delete"),
+    path("competences/gaps/", views.gaps, name="gaps"),
+    path("competences/stats/", views.stats, name="stats"),
+]

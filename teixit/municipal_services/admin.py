@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from teixit.core.admin import TeixitModelAdmin
+from teixit.network.roles import is_secretariat, member_ids_of
+
+from .models import MunicipalService
+
+
+@admin.register(MunicipalService)
+class MunicipalServiceAdmin(TeixitModelAdmin):
+    list_display = ["member", "service_type", "name", "modality", "budget", "staff_fte", "since_year"]
+    list_filter = ["modality", "service_type"]
+    search_fields = ["member__name", "name", "description"]
+    autocomplete_fields = ["member"]
+    filter_horizontal = ["partner_members"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("member", "service_type")
+        if is_secretariat(request.user):
+            return qs
+        return qs.filter(member_id__in=list(member_ids_of(request.user)))

@@ -1,0 +1,73 @@
+"""Back office of the register: the same rules as the pages (technicians see
+and edit only the entities of their members' municipalities)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from teixit.core.admin import TeixitModelAdmin
+from teixit.network.roles import is_secretariat
+
+from .models import Entity, ImportBatch, SavedMapping
+from .rules import technician_municipality_ids
+
+
+@admin.register(Entity)
+class EntityAdmin(TeixitModelAdmin):
+    list_display = ["name", "municipality", "status", "legal_form", "last_verified_on", "source"]
+    list_filter = ["status", "location_approximate", "legal_form"]
+    search_fields = ["name", "tax_id", "source_key"]
+    autocomplete_fields = []
+    raw_id_fields = ["merged_into", "source_batch", "proposed_by"]
+    filter_horizontal = ["sectors", "criteria"]
+    readonly_fields = ["name_key", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("municipality", "legal_form")
+        if is_secretariat(request.user):
+            return qs
+        return qs.filter(municipality_id__in=technician_municipality_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality" and not is_secretariat(request.user):
+            from teixit.territories.models import Municipality
+
+            kwargs["queryset"] = Municipality.objects.filter(pk__in=technician_municipality_ids(request.user))
+        if db_field.name == "legal_form":
+            from teixit.vocabulary.models import Concept
+
+            kwargs["queryset"] = Concept.objects.filter(scheme__code="legal-forms")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        from teixit.vocabulary.models import Concept
+
+        scheme = {"sectors": "sectors", "criteria": "sse-principles"}.get(db_field.name)
+        if scheme:
+            kwargs["queryset"] = Concept.objects.filter(scheme__code=scheme)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(TeixitModelAdmin):
+    list_display = ["source_name", "status", "dry_run", "valid_only", "progress", "total_rows", "created_by", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["source_name", "file", "mapping", "status", "progress", "total_rows", "report", "created_by", "dry_run", "valid_only"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if is_secretariat(request.user) else qs.filter(created_by=request.user)
+
+
+@admin.register(SavedMapping)
+class SavedMappingAdmin(TeixitModelAdmin):
+    list_display = ["name", "created_by", "updated_at"]
+    search_fields = ["name"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+EntityAdmin.short_description = _("SSE entities")

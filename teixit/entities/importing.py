@@ -422,6 +422,7 @@ class MunicipalityIndex:
         self.by_code: dict[str, int] = {}
         self.by_key: dict[str, int | None] = {}
         self.centroids: dict[int, tuple[float | None, float | None]] = {}
+        self.codes: dict[int, str] = {}
         for pk, code, ine, name, lat, lon in Municipality.objects.values_list(
             "pk", "code", "ine_code", "name", "latitude", "longitude"
         ):
@@ -432,6 +433,7 @@ class MunicipalityIndex:
             # Two municipalities with the same name key: ambiguous by name.
             self.by_key[key] = None if key in self.by_key and self.by_key[key] != pk else pk
             self.centroids[pk] = (lat, lon)
+            self.codes[pk] = code
         self._cache: dict[str, int | None] = {}
 
     def _lookup(self, text: str) -> int | None:
@@ -644,7 +646,7 @@ class RowValidator:
         if not key and "name" in values:
             key = normalise_name(values["name"]) or values["name"].lower()
             if "municipality_id" in values:
-                key = f"{values['municipality_id']}:{key}"
+                key = f"{self.municipalities.codes[values['municipality_id']]}:{key}"
         out.key = key[:200]
         if "name" in values:
             values["name_key"] = normalise_name(values["name"])

@@ -186,3 +186,14 @@ def entity_list_unverified(user, *, days: int | None = None) -> QuerySet[Entity]
         .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=limit))
         .order_by("last_verified_on", "name")
     )
+
+
+def entity_history(entity: Entity) -> list:
+    """Change history rows of an entity and of the entities merged into it,
+    newest first (at most 200)."""
+    ids = [entity.pk, *Entity.objects.filter(merged_into=entity).values_list("pk", flat=True)]
+    return list(
+        Entity.history.filter(id__in=ids)
+        .select_related("history_user", "municipality")
+        .order_by("-history_date", "-history_id")[:200]
+    )

@@ -238,12 +238,3 @@ def entity_merge(*, keep: Entity, duplicate: Entity, actor=None) -> Entity:
     duplicate.merged_into = keep
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
     return keep
-
-
-def entity_history(entity: Entity) -> list:
-    """Change history rows of an entity, newest first, with the merged-away
-    entities' histories included."""
-    ids = [entity.pk, *Entity.objects.filter(merged_into=entity).values_list("pk", flat=True)]
-    return list(
-        Entity.history.filter(id__in=ids).select_related("history_user").order_by("-history_date")[:200]
-    )

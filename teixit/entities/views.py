@@ -1,0 +1,467 @@
+"""Pages of the register: entity page, technicians' lists, proposal form,
+create/edit, moderation actions, merge, imports and open-data export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from teixit.core.htmx import template_for
+
+from . import services
+from .conf import entities_proposal_rate_limit, entities_unverified_days
+from .exporting import EXPORTERS, FORMATS, licence
+from .forms import (
+    EntityForm,
+    FilterForm,
+    ImportUploadForm,
+    MappingForm,
+    MergeForm,
+    ProposalForm,
+    StatusFilterForm,
+    municipalities_for,
+)
+from .importing import PRESETS, ImportFileError, open_tabular
+from .models import Entity, ImportBatch, SavedMapping
+from .selectors import (
+    EntityFilters,
+    entity_history,
+    entity_list_for_user,
+    entity_list_public,
+    entity_list_unverified,
+)
+
+FORM_FIELDS = EntityForm.Meta.fields
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _entity_data(form) -> dict:
+    return {name: form.cleaned_data[name] for name in FORM_FIELDS if name in form.cleaned_data}
+
+
+def entity_detail(request, pk: int):
+    entity = get_object_or_404(
+        Entity.objects.select_related("municipality", "municipality__comarca", "legal_form", "merged_into"), pk=pk
+    )
+    if not request.user.has_perm("entities.view_entity", entity):
+        raise Http404
+    can_manage = request.user.has_perm("entities.change_entity", entity)
+    context = {
+        "entity": entity,
+        "can_manage": can_manage,
+        "contact": entity.public_contact,
+        "unverified_days": entities_unverified_days(),
+    }
+    if can_manage:
+        context["history"] = entity_history(entity)
+        context["duplicates"] = services.entity_find_duplicates(
+            name=entity.name, municipality_id=entity.municipality_id, tax_id=entity.tax_id, exclude_pk=entity.pk
+        )
+        limit = timezone.localdate() - timezone.timedelta(days=entities_unverified_days())
+        context["is_unverified"] = entity.status == Entity.Status.PUBLISHED and (
+            entity.last_verified_on is None or entity.last_verified_on < limit
+        )
+    return render(request, "entities/entity_detail.html", context)
+
+
+class EntityManageListView(LoginRequiredMixin, View):
+    """Technicians' list of the entities they manage (all statuses)."""
+
+    template = "entities/entity_manage_list.html"
+
+    def get(self, request):
+        _require(request, "entities.list_managed_entities")
+        form = StatusFilterForm(request.GET or None)
+        filters = EntityFilters.from_query(request.GET)
+        status = request.GET.get("status") or None
+        qs = entity_list_for_user(request.user, filters, status=status).prefetch_related("sectors")
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        counts = {
+            s: entity_list_for_user(request.user, status=s).count() for s in Entity.Status.values
+        }
+        return render(
+            request,
+            template_for(request, self.template, "results"),
+            {"form": form, "page_obj": page, "entities": page.object_list, "counts": counts, "statuses": Entity.Status},
+        )
+
+
+class EntityUnverifiedListView(LoginRequiredMixin, View):
+    def get(self, request):
+        _require(request, "entities.list_managed_entities")
+        qs = entity_list_unverified(request.user)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "entities/entity_unverified_list.html",
+            {"page_obj": page, "entities": page.object_list, "days": entities_unverified_days()},
+        )
+
+
+class EntityCreateView(LoginRequiredMixin, View):
+    template = "entities/entity_form.html"
+
+    def get(self, request):
+        _require(request, "entities.add_entity")
+        form = EntityForm(municipalities=municipalities_for(request.user))
+        return render(request, self.template, {"form": form, "creating": True})
+
+    def post(self, request):
+        _require(request, "entities.add_entity")
+        form = EntityForm(request.POST, municipalities=municipalities_for(request.user))
+        if form.is_valid():
+            data = _entity_data(form)
+            duplicates = services.entity_find_duplicates(
+                name=data["name"], municipality_id=data["municipality"].pk, tax_id=data.get("tax_id", "")
+            )
+            if duplicates and not form.cleaned_data.get("confirm_not_duplicate"):
+                form.duplicates = duplicates
+                messages.warning(request, _("This entity may already be in the register: check the list below."))
+            else:
+                try:
+                    entity = services.entity_create(actor=request.user, **data)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Entity created and published."))
+                    return redirect(entity)
+        return render(request, self.template, {"form": form, "creating": True, "duplicates": form.duplicates})
+
+
+class EntityUpdateView(LoginRequiredMixin, View):
+    template = "entities/entity_form.html"
+
+    def _entity(self, request, pk):
+        entity = get_object_or_404(Entity, pk=pk)
+        _require(request, "entities.change_entity", entity)
+        return entity
+
+    def get(self, request, pk):
+        entity = self._entity(request, pk)
+        form = EntityForm(instance=entity, municipalities=municipalities_for(request.user))
+        return render(request, self.template, {"form": form, "entity": entity})
+
+    def post(self, request, pk):
+        entity = self._entity(request, pk)
+        form = EntityForm(request.POST, instance=entity, municipalities=municipalities_for(request.user))
+        if form.is_valid():
+            try:
+                services.entity_update(entity=entity, actor=request.user, **_entity_data(form))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(entity)
+        return render(request, self.template, {"form": form, "entity": entity})
+
+
+def _action(service, success: str):
+    @require_POST
+    def view(request, pk: int):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        entity = get_object_or_404(Entity, pk=pk)
+        try:
+            service(entity=entity, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _(success))
+        return redirect(request.POST.get("next") or entity.get_absolute_url())
+
+    return view
+
+
+entity_publish = _action(services.entity_publish, "Entity published.")
+entity_archive = _action(services.entity_archive, "Entity archived.")
+entity_verify = _action(services.entity_verify, "Entity marked as verified today.")
+
+
+class EntityMergeView(LoginRequiredMixin, View):
+    template = "entities/entity_merge.html"
+
+    def _entity(self, request, pk):
+        entity = get_object_or_404(Entity.objects.select_related("municipality"), pk=pk)
+        _require(request, "entities.merge_entity", entity)
+        return entity
+
+    def _context(self, entity, form, other=None):
+        return {
+            "entity": entity,
+            "form": form,
+            "other": other,
+            "candidates": services.entity_find_duplicates(
+                name=entity.name, municipality_id=entity.municipality_id, tax_id=entity.tax_id, exclude_pk=entity.pk
+            ),
+        }
+
+    def get(self, request, pk):
+        entity = self._entity(request, pk)
+        form = MergeForm(initial={"duplicate": request.GET.get("duplicate")})
+        other = None
+        if request.GET.get("duplicate", "").isdigit():
+            other = Entity.objects.filter(pk=request.GET["duplicate"]).first()
+        return render(request, self.template, self._context(entity, form, other))
+
+    def post(self, request, pk):
+        entity = self._entity(request, pk)
+        form = MergeForm(request.POST)
+        if form.is_valid():
+            duplicate = Entity.objects.filter(pk=form.cleaned_data["duplicate"]).first()
+            if duplicate is None:
+                form.add_error("duplicate", _("There is no entity with this number."))
+            else:
+                try:
+                    services.entity_merge(keep=entity, duplicate=duplicate, actor=request.user)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(
+                        request, _("%(duplicate)s was merged into this entity.") % {"duplicate": duplicate.name}
+                    )
+                    return redirect(entity)
+        return render(request, self.template, self._context(entity, form))
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class EntityProposeView(View):
+    template = "entities/entity_propose.html"
+
+    def get(self, request):
+        return render(request, self.template, {"form": ProposalForm()})
+
+    def post(self, request):
+        form = ProposalForm(request.POST)
+        key = f"teixit:entities:proposals:{_client_ip(request)}"
+        if cache.get(key, 0) >= entities_proposal_rate_limit():
+            form.is_valid()
+            form.add_error(None, _("Too many proposals from your connection: please try again in an hour."))
+            return render(request, self.template, {"form": form}, status=429)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("homepage", "started")}
+            try:
+                services.entity_propose(proposed_by=request.user, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                cache.add(key, 0, 3600)
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    cache.set(key, 1, 3600)
+                messages.success(
+                    request,
+                    _("Thank you! The network's technicians will review your proposal before it appears on the map."),
+                )
+                return redirect("entities:propose")
+        return render(request, self.template, {"form": form})
+
+
+def entity_export(request):
+    """The export page (filters, formats), and the streamed file when `format` is given."""
+    filters = EntityFilters.from_query(request.GET)
+    fmt = request.GET.get("format")
+    if fmt in EXPORTERS:
+        qs = entity_list_public(filters)
+        content_type, extension = FORMATS[fmt]
+        response = StreamingHttpResponse(
+            EXPORTERS[fmt](qs, base_url=request.build_absolute_uri("/").rstrip("/")), content_type=content_type
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="sse-entities-{stamp}.{extension}"'
+        lic = licence()
+        response["Link"] = f'<{lic["url"]}>; rel="license"'
+        return response
+    query = filters.as_query()
+    from urllib.parse import urlencode
+
+    return render(
+        request,
+        "entities/entity_export.html",
+        {
+            "form": FilterForm(request.GET or None),
+            "count": entity_list_public(filters).count(),
+            "downloads": [(f, f"?{urlencode([*query, ('format', f)])}") for f in EXPORTERS],
+            "licence": lic if (lic := licence()) else None,
+        },
+    )
+
+
+# Imports -----------------------------------------------------------------------
+
+
+class ImportListView(LoginRequiredMixin, View):
+    def get(self, request):
+        _require(request, "entities.import_entities")
+        from teixit.network.roles import is_secretariat
+
+        batches = ImportBatch.objects.select_related("created_by")
+        if not is_secretariat(request.user):
+            batches = batches.filter(created_by=request.user)
+        return render(
+            request,
+            "entities/import_list.html",
+            {"form": ImportUploadForm(), "batches": batches[:50], "presets": PRESETS},
+        )
+
+    def post(self, request):
+        _require(request, "entities.import_entities")
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            batch = ImportBatch(
+                source_name=(form.cleaned_data["source_name"] or upload.name.rsplit(".", 1)[0])[:200],
+                created_by=request.user,
+            )
+            batch.file.save(upload.name, upload, save=False)
+            batch.save()
+            return redirect("entities:import_mapping", pk=batch.pk)
+        return render(
+            request,
+            "entities/import_list.html",
+            {"form": form, "batches": ImportBatch.objects.filter(created_by=request.user)[:50], "presets": PRESETS},
+        )
+
+
+def _batch_for(request, pk: int) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    _require(request, "entities.view_importbatch", batch)
+    return batch
+
+
+class ImportMappingView(LoginRequiredMixin, View):
+    template = "entities/import_mapping.html"
+
+    def _open(self, batch):
+        try:
+            return open_tabular(batch.file.path, original_name=batch.file.name)
+        except ImportFileError as exc:
+            return exc
+
+    def _initial(self, request, tabular) -> dict:
+        from .importing import resolve_mapping
+
+        chosen = request.GET.get("preset", "")
+        spec = None
+        if chosen in PRESETS:
+            spec = chosen
+        elif chosen.startswith("saved:"):
+            saved = SavedMapping.objects.filter(pk=chosen.removeprefix("saved:")).first()
+            spec = saved.mapping if saved else None
+        mapping = resolve_mapping(spec, tabular.columns, tabular.kind)
+        initial = {"preset": chosen or mapping.get("preset", ""), "key": mapping.get("key") or ""}
+        for name, column in (mapping.get("columns") or {}).items():
+            if isinstance(column, str) and column in tabular.columns:
+                initial[f"col_{name}"] = column
+            elif isinstance(column, dict | list):
+                from .importing import _spec_columns
+
+                present = [c for c in _spec_columns(column) if c in tabular.columns]
+                if present:
+                    initial[f"col_{name}"] = present[0]
+        return initial, mapping
+
+    def get(self, request, pk):
+        batch = _batch_for(request, pk)
+        if batch.status != ImportBatch.Status.PENDING:
+            return redirect(batch)
+        tabular = self._open(batch)
+        if isinstance(tabular, ImportFileError):
+            return render(request, self.template, {"batch": batch, "file_error": str(tabular)})
+        initial, _mapping = self._initial(request, tabular)
+        form = MappingForm(initial=initial, columns=tabular.columns)
+        return render(request, self.template, {"batch": batch, "form": form, "tabular": tabular})
+
+    def post(self, request, pk):
+        batch = _batch_for(request, pk)
+        if batch.status != ImportBatch.Status.PENDING:
+            return redirect(batch)
+        tabular = self._open(batch)
+        if isinstance(tabular, ImportFileError):
+            return render(request, self.template, {"batch": batch, "file_error": str(tabular)})
+        form = MappingForm(request.POST, columns=tabular.columns)
+        if form.is_valid():
+            mapping = form.mapping()
+            preset = form.cleaned_data.get("preset")
+            if preset in PRESETS:
+                # Keep what the preset knows beyond one column per field (joins, extras).
+                base = dict(PRESETS[preset])
+                base_columns = dict(base.get("columns") or {})
+                for name, column in mapping["columns"].items():
+                    from .importing import _spec_columns
+
+                    if column not in _spec_columns(base_columns.get(name)):
+                        base_columns[name] = column
+                for name in list(base_columns):
+                    if name not in mapping["columns"]:
+                        base_columns.pop(name)
+                mapping = {**base, "columns": base_columns, "key": mapping["key"] or base.get("key"), "preset": preset}
+            if form.cleaned_data.get("save_as"):
+                SavedMapping.objects.create(name=form.cleaned_data["save_as"], mapping=mapping, created_by=request.user)
+            batch.mapping = mapping
+            batch.dry_run = form.cleaned_data["dry_run"]
+            batch.valid_only = form.cleaned_data["valid_only"]
+            batch.total_rows = tabular.estimated_rows
+            batch.save(update_fields=["mapping", "dry_run", "valid_only", "total_rows", "updated_at"])
+            from .tasks import entity_import_run
+
+            entity_import_run.enqueue(batch_id=batch.pk)
+            return redirect(batch)
+        return render(request, self.template, {"batch": batch, "form": form, "tabular": tabular})
+
+
+def import_detail(request, pk: int):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    batch = _batch_for(request, pk)
+    report = batch.report or {}
+    rows = report.get("rows") or []
+    show = request.GET.get("show", "problems")
+    if show == "problems":
+        rows = [r for r in rows if r.get("action") == "error" or r.get("messages")]
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template_for(request, "entities/import_detail.html", "status"),
+        {"batch": batch, "report": report, "page_obj": page, "rows": page.object_list, "show": show},
+    )
+
+
+@require_POST
+def import_rerun(request, pk: int):
+    """Run a finished dry run (or a refused import) for real, optionally valid rows only."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    batch = _batch_for(request, pk)
+    _require(request, "entities.import_entities")
+    new = ImportBatch(
+        source_name=batch.source_name,
+        file=batch.file.name,
+        mapping=batch.mapping,
+        created_by=request.user,
+        valid_only=request.POST.get("valid_only") == "1",
+        dry_run=False,
+        total_rows=batch.total_rows,
+    )
+    new.save()
+    from .tasks import entity_import_run
+
+    entity_import_run.enqueue(batch_id=new.pk)
+    return HttpResponseRedirect(new.get_absolute_url())

@@ -543,23 +543,25 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
     commission = User.objects.filter(email="comissio@teixit.local").first()
     updates = 0
     actions = list(Action.objects.for_plan(plan).order_by("objective__line__order", "objective__order", "order"))
-    today = timezone.localdate()
+    year = plan.start_on.year
+    # Dated inside the plan, so that the timeline shows them.
     script = [
-        (secretariat, 0, Action.Status.DONE, 100, _("Methodology shared with the members.")),
-        (secretariat, 1, Action.Status.IN_PROGRESS, 60, _("Eight members have mapped their SSE.")),
-        (secretariat, 8, Action.Status.IN_PROGRESS, 66, _("Two of the three yearly meetings held.")),
-        (commission, 4, Action.Status.IN_PROGRESS, 30, _("First draft of the technician's profile.")),
-        (commission, 14, Action.Status.POSTPONED, 0, _("Postponed to the next plan.")),
-        (secretariat, 23, Action.Status.DONE, 100, _("Communication plan approved by the commission.")),
-        (secretariat, 26, Action.Status.BLOCKED, 20, _("Waiting for the web budget.")),
+        (secretariat, 0, Action.Status.IN_PROGRESS, 40, dt.date(year, 3, 15), _("First methodologies collected.")),
+        (secretariat, 0, Action.Status.DONE, 100, dt.date(year, 11, 30), _("Methodology shared with the members.")),
+        (secretariat, 1, Action.Status.IN_PROGRESS, 60, dt.date(year + 1, 5, 10), _("Eight members have mapped their SSE.")),
+        (secretariat, 8, Action.Status.IN_PROGRESS, 66, dt.date(year, 10, 20), _("Two of the three yearly meetings held.")),
+        (commission, 4, Action.Status.IN_PROGRESS, 30, dt.date(year + 1, 2, 1), _("First draft of the technician's profile.")),
+        (commission, 14, Action.Status.POSTPONED, 0, dt.date(year + 1, 9, 1), _("Postponed to the next plan.")),
+        (secretariat, 23, Action.Status.DONE, 100, dt.date(year, 6, 30), _("Communication plan approved by the commission.")),
+        (secretariat, 26, Action.Status.BLOCKED, 20, dt.date(year + 1, 4, 1), _("Waiting for the web budget.")),
     ]
-    for user, index, status, percent, note in script:
+    for user, index, status, percent, on, note in script:
         if user is None or index >= len(actions):
             continue
         if not user.has_perm("workplans.record_progress", actions[index]):
             continue
         progress_update_record(
-            action=actions[index], author=user, status=status, percent=percent, note=note, on=today
+            action=actions[index], author=user, status=status, percent=percent, note=note, on=on
         )
         updates += 1
     return {"plans": 1, "updates": updates}

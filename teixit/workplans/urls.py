@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workplans"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("plan/", views.plan_list, name="plan_list"),
+    path("plan/import/", views.plan_import_view, name="plan_import"),
+    path("plan/my-actions/", views.my_actions_view, name="my_actions"),
+    path("plan/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plan/<int:pk>/dashboard/", views.plan_dashboard, name="plan_dashboard"),
+    path("plan/<int:pk>/timeline/", views.plan_timeline, name="plan_timeline"),
+    path("plan/<int:pk>/report/", views.plan_report, name="plan_report"),
+    path("plan/<int:pk>/report.<str:fmt>", views.plan_report, name="plan_report_file"),
+    path("plan/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plan/<int:pk>/copy/", views.plan_copy_view, name="plan_copy"),
+    path("plan/actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("plan/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+]

@@ -1,0 +1,327 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from teixit.core.htmx import template_for
+
+from .forms import (
+    ActionFilterForm,
+    ActionForm,
+    IndicatorValueForm,
+    PlanCopyForm,
+    PlanForm,
+    PlanImportForm,
+    ProgressUpdateForm,
+    ReportFilterForm,
+)
+from .importer import WorkplanFileError
+from .models import Plan
+from .reports import report_csv, report_pdf, report_xlsx
+from .selectors import (
+    action_get_for_user,
+    action_updates,
+    actual_spans,
+    my_actions,
+    plan_get_for_user,
+    plan_indicators,
+    plan_list_for_user,
+    plan_list_with_progress,
+    plan_tree,
+    recent_updates,
+    report_rows,
+)
+from .services import (
+    action_update,
+    indicator_value_record,
+    plan_copy,
+    plan_import,
+    plan_update,
+    progress_update_record,
+)
+from .timeline import timeline_svg
+
+
+def _perms(user, plan: Plan) -> dict:
+    return {
+        "can_edit": user.has_perm("workplans.change_plan", plan),
+        "can_copy": user.has_perm("workplans.copy_plan", plan),
+        "can_import": user.has_perm("workplans.import_plan"),
+    }
+
+
+def plan_list(request):
+    plans = plan_list_with_progress(plan_list_for_user(request.user))
+    return render(
+        request,
+        "workplans/plan_list.html",
+        {
+            "plans": plans,
+            "can_import": request.user.has_perm("workplans.import_plan"),
+            "has_my_actions": request.user.is_authenticated,
+        },
+    )
+
+
+def plan_detail(request, pk: int):
+    """The overview: lines → objectives → actions, filtered by GET parameters."""
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    form = ActionFilterForm(request.GET or None, plan=plan)
+    filters = form.filters() if request.GET else None
+    tree = plan_tree(plan, filters=filters)
+    context = {"plan": plan, "tree": tree, "form": form, **_perms(request.user, plan)}
+    return render(request, template_for(request, "workplans/plan_detail.html", "results"), context)
+
+
+def plan_dashboard(request, pk: int):
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    tree = plan_tree(plan)
+    context = {
+        "plan": plan,
+        "tree": tree,
+        "recent_updates": recent_updates(plan),
+        "indicators": plan_indicators(plan),
+        **_perms(request.user, plan),
+    }
+    return render(request, "workplans/plan_dashboard.html", context)
+
+
+def plan_timeline(request, pk: int):
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    form = ActionFilterForm(request.GET or None, plan=plan)
+    tree = plan_tree(plan, filters=form.filters() if request.GET else None)
+    svg = timeline_svg(tree, actual_spans(plan), today=timezone.localdate())
+    context = {"plan": plan, "tree": tree, "form": form, "svg": svg, **_perms(request.user, plan)}
+    return render(request, template_for(request, "workplans/plan_timeline.html", "results"), context)
+
+
+def _report_context(request, plan: Plan) -> dict:
+    form = ReportFilterForm(request.GET or None, plan=plan)
+    filters = form.filters() if request.GET else None
+    tree = plan_tree(plan, filters=filters)
+    return {
+        "plan": plan,
+        "tree": tree,
+        "form": form,
+        "rows": report_rows(tree),
+        "period": form.cleaned_data.get("period") if form.is_bound and form.is_valid() else None,
+        "body": form.cleaned_data.get("body") if form.is_bound and form.is_valid() else None,
+        "generated_on": timezone.localdate(),
+        "query": request.GET.urlencode(),
+    }
+
+
+def plan_report(request, pk: int, fmt: str = "html"):
+    """The plan's state for the assembly, as a page, PDF, .xlsx or CSV."""
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    context = _report_context(request, plan)
+    filename = slugify(plan.title) or f"plan-{plan.pk}"
+    if fmt == "html":
+        return render(request, "workplans/plan_report.html", {**context, **_perms(request.user, plan)})
+    if fmt == "csv":
+        response = HttpResponse(report_csv(context["rows"]), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            report_xlsx(context["tree"], context["rows"]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "pdf":
+        html = render_to_string("workplans/report_document.html", context, request=request)
+        response = HttpResponse(report_pdf(html), content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk: int):
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    if not request.user.has_perm("workplans.change_plan", plan):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, instance=Plan.objects.get(pk=plan.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_update(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan)
+    return render(request, "workplans/plan_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_copy_view(request, pk: int):
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    if not request.user.has_perm("workplans.copy_plan", plan):
+        raise PermissionDenied
+    years = plan.end_on.year - plan.start_on.year
+    start = dt.date(plan.end_on.year + 1, 1, 1)
+    initial = {
+        "title": _("Work plan %(start)s-%(end)s") % {"start": start.year, "end": start.year + years},
+        "start_on": start,
+        "end_on": dt.date(start.year + years, 12, 31),
+    }
+    form = PlanCopyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = plan_copy(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The new draft plan was created from “%(plan)s”.") % {"plan": plan})
+            return redirect(new)
+    return render(request, "workplans/plan_copy.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import_view(request):
+    if not request.user.has_perm("workplans.import_plan"):
+        raise PermissionDenied
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    report = None
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = plan_import(
+                data=upload.read(),
+                filename=upload.name,
+                plan=form.cleaned_data.get("plan"),
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except WorkplanFileError as exc:
+            errors = exc.messages
+        else:
+            if not report.dry_run:
+                messages.success(
+                    request,
+                    _("The plan was imported: %(count)s changes.") % {"count": len(report.changes)},
+                )
+                return redirect(report.plan)
+    return render(
+        request, "workplans/plan_import.html", {"form": form, "report": report, "errors": errors}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk: int):
+    """An action, its history of updates and (for those who may) the form to
+    record progress."""
+    action = action_get_for_user(pk=pk, user=request.user)
+    plan = action.objective.line.plan
+    can_record = request.user.has_perm("workplans.record_progress", action)
+    initial = {"on": timezone.localdate(), "status": action.status, "percent": action.progress}
+    form = ProgressUpdateForm(initial=initial)
+    indicators = list(action.indicators.prefetch_related("values"))
+    manual = [i for i in indicators if not i.source]
+    value_form = IndicatorValueForm(indicators=manual, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        if request.POST.get("form") == "indicator":
+            value_form = IndicatorValueForm(request.POST, indicators=manual)
+            if value_form.is_valid():
+                try:
+                    indicator_value_record(
+                        user=request.user,
+                        **value_form.cleaned_data,
+                    )
+                except ValidationError as exc:
+                    value_form.add_error(None, exc)
+                else:
+                    messages.success(request, _("The indicator value was saved."))
+                    return redirect(action)
+        else:
+            form = ProgressUpdateForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    progress_update_record(
+                        action=action,
+                        author=request.user,
+                        status=data["status"],
+                        percent=data["percent"],
+                        note=data["note"],
+                        on=data["on"],
+                        links=data["links"],
+                        files=data["files"],
+                    )
+                except ValidationError as exc:
+                    if hasattr(exc, "error_dict"):
+                        for field, errors in exc.message_dict.items():
+                            form.add_error(field if field in form.fields else None, errors)
+                    else:
+                        form.add_error(None, exc)
+                else:
+                    messages.success(request, _("The progress was recorded."))
+                    return redirect(action)
+    history = action.history.select_related("history_user").order_by("-history_date")[:20]
+    context = {
+        "plan": plan,
+        "action": action,
+        "code": f"{action.objective.line.code}.{action.objective.code}.{action.order}",
+        "updates": action_updates(action),
+        "history": history,
+        "can_record": can_record,
+        "can_edit": request.user.has_perm("workplans.change_action", action),
+        "form": form,
+        "indicators": indicators,
+        "value_form": value_form if manual else None,
+    }
+    return render(request, "workplans/action_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk: int):
+    action = action_get_for_user(pk=pk, user=request.user)
+    if not request.user.has_perm("workplans.change_action", action):
+        raise PermissionDenied
+    plan = action.objective.line.plan
+    initial = {
+        "text": action.text,
+        "weight": action.weight,
+        "periods": [p.period_id for p in action.planned_periods.all()],
+    }
+    form = ActionForm(request.POST or None, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action_update(
+                action=action,
+                user=request.user,
+                text=data["text"],
+                weight=data["weight"],
+                period_ids=[p.pk for p in data["periods"]],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The action was saved."))
+            return redirect(action)
+    return render(request, "workplans/action_form.html", {"plan": plan, "action": action, "form": form})
+
+
+@login_required
+def my_actions_view(request):
+    today = timezone.localdate()
+    actions = list(my_actions(request.user))
+    from .selectors import action_is_late
+
+    for action in actions:
+        action.code = f"{action.objective.line.code}.{action.objective.code}.{action.order}"
+        action.is_late = action_is_late(action, today)
+    return render(request, "workplans/my_actions.html", {"actions": actions})

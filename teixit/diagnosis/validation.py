@@ -4,6 +4,7 @@ autosave endpoint and the services."""
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -73,6 +74,9 @@ def _decimal(raw: str, question: Question) -> Decimal:
     # Accept Catalan/Spanish decimals: "1.234,5" and "1234,5".
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", text):
+        # "50.000" is fifty thousand in Catalan and Spanish.
+        text = text.replace(".", "")
     try:
         number = Decimal(text)
     except InvalidOperation:

@@ -44,7 +44,12 @@ def list_comarques(request, province: str | None = None):
     auth=optional_user,
 )
 @paginate(LimitOffsetPagination)
-def list_municipalities(request, comarca: str | None = None, province: str | None = None, q: str | None = None):
+def list_municipalities(
+    request,
+    comarca: str | None = None,
+    province: str | None = None,
+    q: str | None = None,
+):
     return municipality_list(comarca=comarca, province=province, q=q)
 
 
@@ -52,6 +57,7 @@ def list_municipalities(request, comarca: str | None = None, province: str | Non
     "/territories/municipalities/{code}/",
     response={200: MunicipalityDetailOut, **ERROR_RESPONSES},
     operation_id="territories_municipalities_get",
+    url_name="territories_municipalities_get",
     summary="One municipality with its population by year (boundary with ?geometry=1)",
     auth=optional_user,
 )
@@ -60,10 +66,5 @@ def get_municipality(request, code: str, geometry: bool = False):
         municipality = municipality_get(code)
     except Municipality.DoesNotExist:
         raise Http404 from None
-    out = MunicipalityDetailOut.from_orm(municipality).dict()
-    out["populations"] = [
-        {"year": p.year, "total": p.total, "men": p.men, "women": p.women, "source": p.source}
-        for p in municipality.populations.all()
-    ]
-    out["boundary"] = municipality.boundary if geometry else None
-    return out
+    municipality.include_boundary = geometry
+    return municipality

@@ -57,7 +57,9 @@ class Municipality(models.Model):
         db_index=True,
         blank=True,
         editable=False,
-        help_text=_("The name in lower case, without accents or article, for look-ups."),
+        help_text=_(
+            "The name in lower case, without accents or article, for look-ups."
+        ),
     )
     comarca = models.ForeignKey(
         Comarca,
@@ -75,11 +77,16 @@ class Municipality(models.Model):
         related_name="municipalities",
         verbose_name=_("province"),
     )
-    area_km2 = models.DecimalField(_("area (km²)"), max_digits=10, decimal_places=3, null=True, blank=True)
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
     latitude = models.FloatField(_("centroid latitude"), null=True, blank=True)
     longitude = models.FloatField(_("centroid longitude"), null=True, blank=True)
     boundary = models.JSONField(
-        _("boundary"), null=True, blank=True, help_text=_("GeoJSON geometry simplified for web maps.")
+        _("boundary"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON geometry simplified for web maps."),
     )
 
     class Meta:
@@ -93,7 +100,10 @@ class Municipality(models.Model):
     def save(self, *args, **kwargs):
         # A derived column of this row's own name, kept in step on every save.
         self.search_name = name_key(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+        if (
+            kwargs.get("update_fields") is not None
+            and "name" in kwargs["update_fields"]
+        ):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
@@ -109,7 +119,10 @@ class Population(models.Model):
     """Official population of a municipality on 1 January of a year."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="populations", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="populations",
+        verbose_name=_("municipality"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     total = models.PositiveIntegerField(_("total"))
@@ -122,7 +135,9 @@ class Population(models.Model):
         verbose_name_plural = _("populations")
         ordering = ["municipality", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year"], name="population_unique_year")
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="population_unique_year"
+            )
         ]
 
     def __str__(self) -> str:

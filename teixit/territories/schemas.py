@@ -60,3 +60,12 @@ class PopulationOut(Schema):
 class MunicipalityDetailOut(MunicipalityOut):
     populations: list[PopulationOut]
     boundary: dict | None = None
+
+    @staticmethod
+    def resolve_populations(obj) -> list:
+        return list(obj.populations.all())
+
+    @staticmethod
+    def resolve_boundary(obj) -> dict | None:
+        # Boundaries are heavy: only when asked for with ?geometry=1.
+        return obj.boundary if getattr(obj, "include_boundary", False) else None

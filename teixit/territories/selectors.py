@@ -46,7 +46,9 @@ def municipality_get(code: str) -> Municipality:
     """A municipality by its code (6-digit IDESCAT/INE code with check digit)
     or its 5-digit INE code; raises Municipality.DoesNotExist."""
     code = (code or "").strip()
-    qs = Municipality.objects.select_related("comarca", "province").prefetch_related("populations")
+    qs = Municipality.objects.select_related("comarca", "province").prefetch_related(
+        "populations"
+    )
     if len(code) == 5 and code.isdigit():
         return qs.get(ine_code=code)
     return qs.get(code=code)
@@ -68,13 +70,21 @@ def municipality_match(name_or_code: str) -> Municipality | None:
         return None
     if re.fullmatch(r"\d{5,6}", text):
         field = "ine_code" if len(text) == 5 else "code"
-        return Municipality.objects.select_related("comarca", "province").filter(**{field: text}).first()
+        return (
+            Municipality.objects.select_related("comarca", "province")
+            .filter(**{field: text})
+            .first()
+        )
     key = name_key(text)
     if not key:
         return None
     candidates = list(
         Municipality.objects.select_related("comarca", "province")
-        .filter(Q(search_name=key) | Q(search_name__startswith=f"{key} / ") | Q(search_name__endswith=f" / {key}"))
+        .filter(
+            Q(search_name=key)
+            | Q(search_name__startswith=f"{key} / ")
+            | Q(search_name__endswith=f" / {key}")
+        )
         .defer("boundary")[:20]
     )
     if not candidates:
@@ -88,7 +98,9 @@ def municipality_match(name_or_code: str) -> Municipality | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
-def municipality_population(municipality: Municipality, year: int | None = None) -> int | None:
+def municipality_population(
+    municipality: Municipality, year: int | None = None
+) -> int | None:
     """The population of `year` or, when that year is missing, of the closest
     earlier year; the latest known when `year` is None; None when unknown.
     Uses prefetched `populations` when present (no query per municipality)."""
@@ -96,7 +108,9 @@ def municipality_population(municipality: Municipality, year: int | None = None)
     return record.total if record else None
 
 
-def municipality_population_record(municipality: Municipality, year: int | None = None) -> Population | None:
+def municipality_population_record(
+    municipality: Municipality, year: int | None = None
+) -> Population | None:
     """The Population row behind `municipality_population()`."""
     cache = getattr(municipality, "_prefetched_objects_cache", {})
     if "populations" in cache:

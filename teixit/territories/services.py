@@ -49,7 +49,10 @@ _DC_ORDER = (2, 1, 0, 2, 1)
 
 def ine_control_digit(ine_code: str) -> str:
     """The check digit that IDESCAT and INE append to a 5-digit INE code."""
-    total = sum(_DC_ROWS[row][int(digit)] for row, digit in zip(_DC_ORDER, ine_code, strict=True))
+    total = sum(
+        _DC_ROWS[row][int(digit)]
+        for row, digit in zip(_DC_ORDER, ine_code, strict=True)
+    )
     return str((10 - total % 10) % 10)
 
 
@@ -81,7 +84,8 @@ class _Errors:
         shown = self.items[:MAX_ERRORS_SHOWN]
         if len(self.items) > MAX_ERRORS_SHOWN:
             shown.append(
-                _("… and %(count)s more problems.") % {"count": len(self.items) - MAX_ERRORS_SHOWN}
+                _("… and %(count)s more problems.")
+                % {"count": len(self.items) - MAX_ERRORS_SHOWN}
             )
         raise TerritoryFileError(shown, code="invalid_file")
 
@@ -101,7 +105,11 @@ def _read_text(path: Path, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    _fail(path, _("the file is not in the expected text encoding (%(enc)s).") % {"enc": encodings[0]})
+    _fail(
+        path,
+        _("the file is not in the expected text encoding (%(enc)s).")
+        % {"enc": encodings[0]},
+    )
     return ""  # pragma: no cover
 
 
@@ -160,20 +168,36 @@ def read_icgc_geojson(path: Path) -> list[_Feature]:
             continue
         missing = [key for key in required if not str(props.get(key) or "").strip()]
         if missing:
-            errors.add(path, where, _("missing properties: %(keys)s.") % {"keys": ", ".join(missing)})
+            errors.add(
+                path,
+                where,
+                _("missing properties: %(keys)s.") % {"keys": ", ".join(missing)},
+            )
             continue
         code = str(props["CODIMUNI"]).strip()
-        where = _("feature %(n)s (%(code)s %(name)s)") % {"n": index, "code": code, "name": props["NOMMUNI"]}
+        where = _("feature %(n)s (%(code)s %(name)s)") % {
+            "n": index,
+            "code": code,
+            "name": props["NOMMUNI"],
+        }
         if not re.fullmatch(r"\d{6}", code):
             errors.add(path, where, _("CODIMUNI must have 6 digits."))
             continue
         if code in seen:
-            errors.add(path, where, _("duplicate code, already in feature %(n)s.") % {"n": seen[code]})
+            errors.add(
+                path,
+                where,
+                _("duplicate code, already in feature %(n)s.") % {"n": seen[code]},
+            )
             continue
         seen[code] = index
         area = props.get("AREAM5000")
         try:
-            area_km2 = Decimal(str(area)).quantize(Decimal("0.001")) if area not in (None, "") else None
+            area_km2 = (
+                Decimal(str(area)).quantize(Decimal("0.001"))
+                if area not in (None, "")
+                else None
+            )
         except InvalidOperation:
             errors.add(path, where, _("AREAM5000 is not a number."))
             continue
@@ -183,7 +207,9 @@ def read_icgc_geojson(path: Path) -> list[_Feature]:
             errors.add(path, where, _("the geometry is missing or not valid GeoJSON."))
             continue
         if geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon"):
-            errors.add(path, where, _("a Polygon or MultiPolygon geometry was expected."))
+            errors.add(
+                path, where, _("a Polygon or MultiPolygon geometry was expected.")
+            )
             continue
         simplified = geometry.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
         if simplified.is_empty:
@@ -192,7 +218,10 @@ def read_icgc_geojson(path: Path) -> list[_Feature]:
         if not geometry.contains(point):
             point = geometry.representative_point()
         boundary = mapping(simplified)
-        boundary = {"type": boundary["type"], "coordinates": _round(boundary["coordinates"])}
+        boundary = {
+            "type": boundary["type"],
+            "coordinates": _round(boundary["coordinates"]),
+        }
         result.append(
             _Feature(
                 code=code,
@@ -258,10 +287,16 @@ def read_idescat_population(path: Path) -> list[_PopulationRow]:
             continue
         year, code = row[i_year].strip(), row[i_code].strip()
         if not re.fullmatch(r"\d{4}", year):
-            errors.add(path, where, _("the year '%(value)s' is not valid.") % {"value": year})
+            errors.add(
+                path, where, _("the year '%(value)s' is not valid.") % {"value": year}
+            )
             continue
         if not re.fullmatch(r"\d{6}", code):
-            errors.add(path, where, _("the code '%(value)s' must have 6 digits.") % {"value": code})
+            errors.add(
+                path,
+                where,
+                _("the code '%(value)s' must have 6 digits.") % {"value": code},
+            )
             continue
         try:
             men_n = sum(int(row[i]) for i in men) if men else None
@@ -292,20 +327,37 @@ def read_idescat_comarques(path: Path) -> dict[str, tuple[str, str]]:
     returns {municipality code: (comarca code, comarca name)}."""
     path = Path(path)
     lines = _read_text(path).splitlines()
-    start = next((i for i, line in enumerate(lines) if line.split(";")[:2] == ["Codi", "Nom"]), None)
+    start = next(
+        (i for i, line in enumerate(lines) if line.split(";")[:2] == ["Codi", "Nom"]),
+        None,
+    )
     if start is None:
         _fail(path, _("no header line 'Codi;Nom;Codi comarca;Nom comarca' was found."))
     header = [col.strip() for col in lines[start].split(";")]
     if header[:4] != ["Codi", "Nom", "Codi comarca", "Nom comarca"]:
-        _fail(path, _("line %(n)s: unexpected columns %(found)s.") % {"n": start + 1, "found": ", ".join(header)})
+        _fail(
+            path,
+            _("line %(n)s: unexpected columns %(found)s.")
+            % {"n": start + 1, "found": ", ".join(header)},
+        )
     errors = _Errors()
     result: dict[str, tuple[str, str]] = {}
-    for line, row in enumerate(csv.reader(lines[start + 1 :], delimiter=";"), start=start + 2):
+    for line, row in enumerate(
+        csv.reader(lines[start + 1 :], delimiter=";"), start=start + 2
+    ):
         if not any(cell.strip() for cell in row):
             continue
         where = _("line %(n)s") % {"n": line}
-        if len(row) < 4 or not re.fullmatch(r"\d{6}", row[0].strip()) or not row[2].strip().isdigit():
-            errors.add(path, where, _("a 6-digit code, a name and a comarca code were expected."))
+        if (
+            len(row) < 4
+            or not re.fullmatch(r"\d{6}", row[0].strip())
+            or not row[2].strip().isdigit()
+        ):
+            errors.add(
+                path,
+                where,
+                _("a 6-digit code, a name and a comarca code were expected."),
+            )
             continue
         code = row[0].strip()
         if code in result:
@@ -330,7 +382,11 @@ class _CnigRow:
 
 
 def _decimal(value: str) -> Decimal:
-    return Decimal(value.strip().replace(".", "").replace(",", ".") if "," in value else value.strip())
+    return Decimal(
+        value.strip().replace(".", "").replace(",", ".")
+        if "," in value
+        else value.strip()
+    )
 
 
 def read_cnig(path: Path) -> list[_CnigRow]:
@@ -344,7 +400,9 @@ def read_cnig(path: Path) -> list[_CnigRow]:
               "LONGITUD_ETRS89", "LATITUD_ETRS89")  # fmt: skip
     missing = [col for col in needed if col not in header]
     if missing:
-        _fail(path, _("line 1: missing columns %(cols)s.") % {"cols": ", ".join(missing)})
+        _fail(
+            path, _("line 1: missing columns %(cols)s.") % {"cols": ", ".join(missing)}
+        )
     idx = {col: header.index(col) for col in needed}
     errors = _Errors()
     rows: list[_CnigRow] = []
@@ -359,7 +417,12 @@ def read_cnig(path: Path) -> list[_CnigRow]:
             continue
         cod_ine = row[idx["COD_INE"]].strip()
         if not re.fullmatch(r"\d{11}|\d{5}", cod_ine):
-            errors.add(path, where, _("COD_INE '%(value)s' must have 11 (or 5) digits.") % {"value": cod_ine})
+            errors.add(
+                path,
+                where,
+                _("COD_INE '%(value)s' must have 11 (or 5) digits.")
+                % {"value": cod_ine},
+            )
             continue
         ine = cod_ine[:5]
         if ine in seen:
@@ -373,7 +436,9 @@ def read_cnig(path: Path) -> list[_CnigRow]:
             longitude = float(_decimal(row[idx["LONGITUD_ETRS89"]]))
             latitude = float(_decimal(row[idx["LATITUD_ETRS89"]]))
         except (ValueError, InvalidOperation):
-            errors.add(path, where, _("population, area or coordinates are not numbers."))
+            errors.add(
+                path, where, _("population, area or coordinates are not numbers.")
+            )
             continue
         rows.append(
             _CnigRow(
@@ -399,7 +464,9 @@ def read_cnig(path: Path) -> list[_CnigRow]:
 
 def _differs(obj, name: str, value) -> bool:
     """Whether a field (a foreign key compared by id) would change."""
-    if isinstance(value, (Province, Comarca)) or (value is None and name in ("comarca", "province")):
+    if isinstance(value, (Province, Comarca)) or (
+        value is None and name in ("comarca", "province")
+    ):
         return getattr(obj, f"{name}_id") != (value.pk if value is not None else None)
     return getattr(obj, name) != value
 
@@ -443,10 +510,14 @@ def territories_import(
     """
     if (geojson is None) != (population is None):
         raise ValidationError(
-            _("The GeoJSON boundaries and the population file go together: give both."), code="missing_file"
+            _("The GeoJSON boundaries and the population file go together: give both."),
+            code="missing_file",
         )
     if geojson is None and cnig is None:
-        raise ValidationError(_("Nothing to import: give the Catalan files, the CNIG list or both."), code="missing_file")
+        raise ValidationError(
+            _("Nothing to import: give the Catalan files, the CNIG list or both."),
+            code="missing_file",
+        )
 
     features = read_icgc_geojson(geojson) if geojson else []
     pop_rows = read_idescat_population(population) if population else []
@@ -459,39 +530,56 @@ def territories_import(
     known_codes = feature_codes | {row.code for row in cnig_rows}
     if pop_rows:
         known_codes |= set(
-            Municipality.objects.filter(boundary__isnull=False).values_list("code", flat=True)
+            Municipality.objects.filter(boundary__isnull=False).values_list(
+                "code", flat=True
+            )
         )
         for row in pop_rows:
             if row.code not in known_codes:
                 errors.add(
                     Path(population),
                     _("line %(n)s") % {"n": row.line},
-                    _("the municipality %(code)s is not in the territories.") % {"code": row.code},
+                    _("the municipality %(code)s is not in the territories.")
+                    % {"code": row.code},
                 )
     for code in comarca_of:
         if code not in feature_codes:
-            errors.add(Path(comarques), code, _("the municipality is not in the GeoJSON file."))
+            errors.add(
+                Path(comarques), code, _("the municipality is not in the GeoJSON file.")
+            )
     errors.raise_if_any()
 
     result = ImportResult()
 
     # Provinces: the GeoJSON names win for Catalonia.
-    province_names: dict[str, str] = {row.province_code: row.province_name for row in cnig_rows}
+    province_names: dict[str, str] = {
+        row.province_code: row.province_name for row in cnig_rows
+    }
     province_names.update({f.province_code: f.province_name for f in features})
-    provinces = _upsert_simple(Province, {code: {"name": name} for code, name in province_names.items()})
+    provinces = _upsert_simple(
+        Province, {code: {"name": name} for code, name in province_names.items()}
+    )
     result.provinces = len(provinces)
 
     # Comarques: name from the files, province of most of its municipalities.
     comarca_names: dict[str, str] = {f.comarca_code: f.comarca_name for f in features}
     comarca_names.update({code: name for code, name in comarca_of.values()})
-    assignment = {f.code: comarca_of.get(f.code, (f.comarca_code, f.comarca_name))[0] for f in features}
+    assignment = {
+        f.code: comarca_of.get(f.code, (f.comarca_code, f.comarca_name))[0]
+        for f in features
+    }
     votes: dict[str, Counter] = defaultdict(Counter)
     for f in features:
         votes[assignment[f.code]][f.province_code] += 1
     comarques_by_code = _upsert_simple(
         Comarca,
         {
-            code: {"name": name, "province": provinces[votes[code].most_common(1)[0][0]] if votes[code] else None}
+            code: {
+                "name": name,
+                "province": provinces[votes[code].most_common(1)[0][0]]
+                if votes[code]
+                else None,
+            }
             for code, name in comarca_names.items()
         },
     )
@@ -553,22 +641,35 @@ def territories_import(
             apply(obj, values)
     Municipality.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     if to_update:
-        Municipality.objects.bulk_update(list(to_update.values()), sorted(update_fields), batch_size=BATCH_SIZE)
+        Municipality.objects.bulk_update(
+            list(to_update.values()), sorted(update_fields), batch_size=BATCH_SIZE
+        )
     result.municipalities_created = len(to_create)
     result.municipalities_updated = len(to_update)
 
     # Populations: one row per municipality and year.
-    ids = dict(Municipality.objects.filter(code__in=known_codes).values_list("code", "id"))
+    ids = dict(
+        Municipality.objects.filter(code__in=known_codes).values_list("code", "id")
+    )
     wanted: dict[tuple[int, int], dict] = {}
     for row in pop_rows:
-        wanted[(ids[row.code], row.year)] = {"total": row.total, "men": row.men, "women": row.women, "source": "Idescat"}
+        wanted[(ids[row.code], row.year)] = {
+            "total": row.total,
+            "men": row.men,
+            "women": row.women,
+            "source": "Idescat",
+        }
     for row in cnig_rows:
         key = (ids[row.code] if row.code in ids else by_ine[row.ine_code].pk, cnig_year)
-        wanted.setdefault(key, {"total": row.population, "men": None, "women": None, "source": "CNIG"})
+        wanted.setdefault(
+            key, {"total": row.population, "men": None, "women": None, "source": "CNIG"}
+        )
     years = sorted({year for _, year in wanted})
     existing = {
         (p.municipality_id, p.year): p
-        for p in Population.objects.filter(year__in=years, municipality_id__in={mid for mid, _ in wanted})
+        for p in Population.objects.filter(
+            year__in=years, municipality_id__in={mid for mid, _ in wanted}
+        )
     }
     new_pops, changed_pops = [], []
     for (mid, year), values in wanted.items():
@@ -580,7 +681,9 @@ def territories_import(
                 setattr(pop, name, value)
             changed_pops.append(pop)
     Population.objects.bulk_create(new_pops, batch_size=BATCH_SIZE)
-    Population.objects.bulk_update(changed_pops, ["total", "men", "women", "source"], batch_size=BATCH_SIZE)
+    Population.objects.bulk_update(
+        changed_pops, ["total", "men", "women", "source"], batch_size=BATCH_SIZE
+    )
     result.populations = len(wanted)
     result.years = years
     for row in pop_rows:
@@ -591,5 +694,8 @@ def territories_import(
 def catalonia_is_loaded() -> bool:
     """Whether the 947 municipalities of Catalonia are there with boundaries."""
     return (
-        Municipality.objects.filter(boundary__isnull=False, province__code__in=CATALAN_PROVINCES).count() >= 947
+        Municipality.objects.filter(
+            boundary__isnull=False, province__code__in=CATALAN_PROVINCES
+        ).count()
+        >= 947
     )

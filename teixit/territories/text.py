@@ -18,9 +18,15 @@ ARTICLES = (
 ELIDED = ("l", "s")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_LEADING = re.compile(r"^(?:(?:%s)\s+|(?:%s)'\s*)" % ("|".join(ARTICLES), "|".join(ELIDED)))
-_TRAILING_COMMA = re.compile(r",\s*(?:(?:%s)|(?:%s)')\s*$" % ("|".join(ARTICLES), "|".join(ELIDED)))
-_TRAILING_PAREN = re.compile(r"\s*\(\s*(?:(?:%s)|(?:%s)')\s*\)\s*$" % ("|".join(ARTICLES), "|".join(ELIDED)))
+_LEADING = re.compile(
+    r"^(?:(?:%s)\s+|(?:%s)'\s*)" % ("|".join(ARTICLES), "|".join(ELIDED))
+)
+_TRAILING_COMMA = re.compile(
+    r",\s*(?:(?:%s)|(?:%s)')\s*$" % ("|".join(ARTICLES), "|".join(ELIDED))
+)
+_TRAILING_PAREN = re.compile(
+    r"\s*\(\s*(?:(?:%s)|(?:%s)')\s*\)\s*$" % ("|".join(ARTICLES), "|".join(ELIDED))
+)
 _NON_WORD = re.compile(r"[^a-z0-9/]+")
 
 

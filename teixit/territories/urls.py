@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "territories"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "territories/municipalities/<str:code>/",
+        views.MunicipalityDetailView.as_view(),
+        name="municipality_detail",
+    ),
+]

@@ -38,6 +38,10 @@ class ConceptScheme(models.Model):
     def definition(self) -> str:
         return translated(self, "definition")
 
+    @property
+    def is_essglobal(self) -> bool:
+        return self.code.startswith("essglobal-")
+
 
 class ConceptQuerySet(models.QuerySet):
     def in_scheme(self, code: str):
@@ -46,7 +50,10 @@ class ConceptQuerySet(models.QuerySet):
 
 class Concept(models.Model):
     scheme = models.ForeignKey(
-        ConceptScheme, on_delete=models.CASCADE, related_name="concepts", verbose_name=_("scheme")
+        ConceptScheme,
+        on_delete=models.CASCADE,
+        related_name="concepts",
+        verbose_name=_("scheme"),
     )
     code = models.CharField(_("code"), max_length=100)
     uri = models.URLField(_("URI"), max_length=500, blank=True)
@@ -70,7 +77,9 @@ class Concept(models.Model):
         _("search text"),
         blank=True,
         editable=False,
-        help_text=_("Code, labels and definitions in lower case without accents, for searching."),
+        help_text=_(
+            "Code, labels and definitions in lower case without accents, for searching."
+        ),
     )
 
     objects = ConceptQuerySet.as_manager()
@@ -81,7 +90,9 @@ class Concept(models.Model):
         verbose_name_plural = _("concepts")
         ordering = ["scheme", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "code"], name="concept_unique_code_in_scheme")
+            models.UniqueConstraint(
+                fields=["scheme", "code"], name="concept_unique_code_in_scheme"
+            )
         ]
 
     def __str__(self) -> str:

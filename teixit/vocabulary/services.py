@@ -71,9 +71,19 @@ def _texts(value, path: Path, where: str) -> dict[str, str]:
         return {}
     if isinstance(value, str):
         return {"ca": value}
-    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        _fail(path, _("%(where)s: labels and definitions must be texts by language (ca, es, en).") % {"where": where})
-    return {lang: text.strip() for lang, text in value.items() if lang in LANGUAGE_CODES}
+    if not isinstance(value, dict) or not all(
+        isinstance(v, str) for v in value.values()
+    ):
+        _fail(
+            path,
+            _(
+                "%(where)s: labels and definitions must be texts by language (ca, es, en)."
+            )
+            % {"where": where},
+        )
+    return {
+        lang: text.strip() for lang, text in value.items() if lang in LANGUAGE_CODES
+    }
 
 
 def read_teixit_file(path: Path) -> list[SchemeData]:
@@ -98,9 +108,17 @@ def read_teixit_file(path: Path) -> list[SchemeData]:
             _fail(path, _("%(where)s is not an object.") % {"where": where})
         code = str(raw.get("code") or "").strip()
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", code):
-            _fail(path, _("%(where)s: the code '%(code)s' must be a slug (a-z, 0-9, -).") % {"where": where, "code": code})
+            _fail(
+                path,
+                _("%(where)s: the code '%(code)s' must be a slug (a-z, 0-9, -).")
+                % {"where": where, "code": code},
+            )
         if code in seen_schemes:
-            _fail(path, _("%(where)s: duplicate scheme code '%(code)s'.") % {"where": where, "code": code})
+            _fail(
+                path,
+                _("%(where)s: duplicate scheme code '%(code)s'.")
+                % {"where": where, "code": code},
+            )
         seen_schemes.add(code)
         scheme = SchemeData(
             code=code,
@@ -111,12 +129,20 @@ def read_teixit_file(path: Path) -> list[SchemeData]:
             path=path,
         )
         if not any(scheme.labels.values()):
-            _fail(path, _("%(where)s (%(code)s): a label is required.") % {"where": where, "code": code})
+            _fail(
+                path,
+                _("%(where)s (%(code)s): a label is required.")
+                % {"where": where, "code": code},
+            )
         seen: set[str] = set()
 
         def walk(items, broader: str, trail: str) -> None:
             if not isinstance(items, list):
-                _fail(path, _("%(where)s: 'concepts' and 'narrower' must be lists.") % {"where": trail})
+                _fail(
+                    path,
+                    _("%(where)s: 'concepts' and 'narrower' must be lists.")
+                    % {"where": trail},
+                )
             for c_index, item in enumerate(items, start=1):
                 c_where = _("%(where)s, concept %(n)s") % {"where": trail, "n": c_index}
                 if not isinstance(item, dict):
@@ -132,7 +158,9 @@ def read_teixit_file(path: Path) -> list[SchemeData]:
                 seen.add(c_code)
                 labels = _texts(item.get("label"), path, c_where)
                 if not any(labels.values()):
-                    _fail(path, _("%(where)s: a label is required.") % {"where": c_where})
+                    _fail(
+                        path, _("%(where)s: a label is required.") % {"where": c_where}
+                    )
                 scheme.concepts.append(
                     ConceptData(
                         code=c_code,
@@ -178,7 +206,9 @@ def read_essglobal_file(path: Path) -> SchemeData:
         if c_code in codes:
             _fail(path, _("duplicate concept %(code)s.") % {"code": c_code})
         codes.add(c_code)
-        broader = next((by_uri[uri].code for uri in concept.broader if uri in by_uri), "")
+        broader = next(
+            (by_uri[uri].code for uri in concept.broader if uri in by_uri), ""
+        )
         scheme.concepts.append(
             ConceptData(
                 code=c_code,
@@ -199,7 +229,10 @@ def read_vocabulary_file(path: Path) -> list[SchemeData]:
         return [read_essglobal_file(path)]
     if path.suffix.lower() == ".json":
         return read_teixit_file(path)
-    _fail(path, _("unknown kind of file: use a Teixit .json file or a SKOS .skos/.rdf file."))
+    _fail(
+        path,
+        _("unknown kind of file: use a Teixit .json file or a SKOS .skos/.rdf file."),
+    )
     return []  # pragma: no cover
 
 
@@ -235,7 +268,11 @@ def vocabulary_import(*, paths: list[Path]) -> ImportResult:
             if scheme.code in origin:
                 raise ValidationError(
                     _("%(file)s: the scheme %(code)s is also in %(other)s.")
-                    % {"file": Path(path).name, "code": scheme.code, "other": origin[scheme.code].name},
+                    % {
+                        "file": Path(path).name,
+                        "code": scheme.code,
+                        "other": origin[scheme.code].name,
+                    },
                     code="duplicate_scheme",
                 )
             origin[scheme.code] = Path(path)
@@ -259,7 +296,11 @@ def vocabulary_import(*, paths: list[Path]) -> ImportResult:
         existing = {c.code: c for c in scheme.concepts.all()}
         by_code: dict[str, Concept] = {}
         for position, item in enumerate(data.concepts, start=1):
-            values = {"uri": item.uri[:500], "essglobal_uri": item.essglobal_uri[:500], "order": position}
+            values = {
+                "uri": item.uri[:500],
+                "essglobal_uri": item.essglobal_uri[:500],
+                "order": position,
+            }
             for lang in LANGUAGE_CODES:
                 values[f"label_{lang}"] = item.labels.get(lang, "")[:300]
                 values[f"definition_{lang}"] = item.definitions.get(lang, "")
@@ -285,5 +326,8 @@ def vocabulary_import(*, paths: list[Path]) -> ImportResult:
 
 def vocabulary_is_loaded() -> bool:
     """Whether the shipped Teixit schemes are in the database."""
-    codes = {scheme["code"] for scheme in json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))["schemes"]}
+    codes = {
+        scheme["code"]
+        for scheme in json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))["schemes"]
+    }
     return ConceptScheme.objects.filter(code__in=codes).count() == len(codes)

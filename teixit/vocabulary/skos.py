@@ -71,7 +71,9 @@ def read_skos(path: Path) -> SkosScheme:
         raise SkosError(f"{path.name}: the file does not exist.") from None
     except ET.ParseError as exc:
         line, column = exc.position
-        raise SkosError(f"{path.name}: broken XML at line {line}, column {column}.") from None
+        raise SkosError(
+            f"{path.name}: broken XML at line {line}, column {column}."
+        ) from None
     root = tree.getroot()
     if root.tag != f"{{{RDF}}}RDF":
         raise SkosError(f"{path.name}: an rdf:RDF document was expected.")
@@ -85,7 +87,10 @@ def read_skos(path: Path) -> SkosScheme:
     for element in root:
         kind = element.tag
         if kind == f"{{{RDF}}}Description":
-            types = [resolve(t.get(f"{{{RDF}}}resource")) for t in element.findall(f"{{{RDF}}}type")]
+            types = [
+                resolve(t.get(f"{{{RDF}}}resource"))
+                for t in element.findall(f"{{{RDF}}}type")
+            ]
             if f"{SKOS}ConceptScheme" in types:
                 kind = f"{{{SKOS}}}ConceptScheme"
             elif f"{SKOS}Concept" in types:
@@ -94,14 +99,24 @@ def read_skos(path: Path) -> SkosScheme:
         if kind == f"{{{SKOS}}}ConceptScheme":
             scheme = scheme or SkosScheme(uri=about)
             for child in element:
-                if child.tag in (f"{{{DC}}}title", f"{{{DCTERMS}}}title", f"{{{SKOS}}}prefLabel"):
+                if child.tag in (
+                    f"{{{DC}}}title",
+                    f"{{{DCTERMS}}}title",
+                    f"{{{SKOS}}}prefLabel",
+                ):
                     _put(scheme.labels, child)
-                elif child.tag in (f"{{{DC}}}description", f"{{{DCTERMS}}}description", f"{{{SKOS}}}definition"):
+                elif child.tag in (
+                    f"{{{DC}}}description",
+                    f"{{{DCTERMS}}}description",
+                    f"{{{SKOS}}}definition",
+                ):
                     _put(scheme.definitions, child)
         elif kind == f"{{{SKOS}}}Concept":
             if not about:
                 raise SkosError(f"{path.name}: a concept without rdf:about.")
-            concept = concepts.setdefault(about, SkosConcept(uri=about, code=code_from_uri(about)))
+            concept = concepts.setdefault(
+                about, SkosConcept(uri=about, code=code_from_uri(about))
+            )
             for child in element:
                 if child.tag == f"{{{SKOS}}}prefLabel":
                     _put(concept.labels, child)

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "vocabulary"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
+]

@@ -8,7 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from teixit.territories.models import Municipality
-from teixit.territories.services import CNIG_DEFAULT_YEAR, catalonia_is_loaded, territories_import
+from teixit.territories.services import (
+    CNIG_DEFAULT_YEAR,
+    catalonia_is_loaded,
+    territories_import,
+)
 
 
 class Command(BaseCommand):
@@ -18,15 +22,34 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--geojson", type=Path, help="ICGC municipalities GeoJSON (EPSG:4326).")
-        parser.add_argument("--population", type=Path, help="Idescat population by municipality, sex and age CSV.")
-        parser.add_argument("--comarques", type=Path, help="Idescat municipality → comarca list (optional).")
-        parser.add_argument("--cnig", type=Path, help="CNIG Nomenclátor Geográfico de Municipios CSV (optional).")
         parser.add_argument(
-            "--cnig-year", type=int, default=CNIG_DEFAULT_YEAR, help="Year of the CNIG population (1 January)."
+            "--geojson", type=Path, help="ICGC municipalities GeoJSON (EPSG:4326)."
         )
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when the 947 municipalities of Catalonia are loaded."
+            "--population",
+            type=Path,
+            help="Idescat population by municipality, sex and age CSV.",
+        )
+        parser.add_argument(
+            "--comarques",
+            type=Path,
+            help="Idescat municipality → comarca list (optional).",
+        )
+        parser.add_argument(
+            "--cnig",
+            type=Path,
+            help="CNIG Nomenclátor Geográfico de Municipios CSV (optional).",
+        )
+        parser.add_argument(
+            "--cnig-year",
+            type=int,
+            default=CNIG_DEFAULT_YEAR,
+            help="Year of the CNIG population (1 January).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the 947 municipalities of Catalonia are loaded.",
         )
 
     def handle(self, *args, **options):
@@ -44,7 +67,9 @@ class Command(BaseCommand):
                 cnig_year=options["cnig_year"],
             )
         except ValidationError as exc:
-            raise CommandError("Nothing was imported:\n  " + "\n  ".join(exc.messages)) from exc
+            raise CommandError(
+                "Nothing was imported:\n  " + "\n  ".join(exc.messages)
+            ) from exc
         self.stdout.write(
             f"{result.provinces} provinces, {result.comarques} comarques, "
             f"{result.municipalities_created} municipalities created, "

@@ -6,7 +6,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from teixit.vocabulary.services import default_paths, vocabulary_import, vocabulary_is_loaded
+from teixit.vocabulary.services import (
+    default_paths,
+    vocabulary_import,
+    vocabulary_is_loaded,
+)
 
 
 class Command(BaseCommand):
@@ -16,9 +20,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", type=Path, help="Vocabulary files to import.")
-        parser.add_argument("--default", action="store_true", help="Also import the shipped vocabulary and ESSGlobal.")
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the vocabulary is loaded.")
+        parser.add_argument(
+            "paths", nargs="*", type=Path, help="Vocabulary files to import."
+        )
+        parser.add_argument(
+            "--default",
+            action="store_true",
+            help="Also import the shipped vocabulary and ESSGlobal.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the vocabulary is loaded.",
+        )
 
     def handle(self, *args, **options):
         if options["if_empty"] and vocabulary_is_loaded():
@@ -31,7 +45,9 @@ class Command(BaseCommand):
         try:
             result = vocabulary_import(paths=paths)
         except ValidationError as exc:
-            raise CommandError("Nothing was imported: " + " ".join(exc.messages)) from exc
+            raise CommandError(
+                "Nothing was imported: " + " ".join(exc.messages)
+            ) from exc
         self.stdout.write(
             f"{result.schemes} schemes: {result.created} concepts created, {result.updated} updated, "
             f"{result.unchanged} unchanged ({time.monotonic() - started:.1f} s)."

@@ -1,0 +1,47 @@
+import pytest
+from django.db import transaction
+
+from teixit.conftest import skip_or_fail
+
+
+def _data_file(*parts):
+    from teixit.core.shared_data import shared_data_dir
+
+    path = shared_data_dir().joinpath(*parts)
+    if not path.exists():
+        skip_or_fail(f"public data file {path} is not present")
+    return path
+
+
+@pytest.fixture(scope="package")
+def real_files():
+    return {
+        "geojson": _data_file("catalonia", "municipis-icgc-2026.geojson"),
+        "population": _data_file(
+            "catalonia", "poblacio-municipis-idescat-2019-2020.csv"
+        ),
+        "comarques": _data_file("catalonia", "municipis-comarques-idescat.csv"),
+        "cnig": _data_file("spain", "municipios-cnig-2024.csv"),
+    }
+
+
+@pytest.fixture(scope="package")
+def imported(real_files, django_db_setup, django_db_blocker):
+    """The real files imported once for the package (inside a transaction rolled back
+    at the end), after a minimal row like the demo network loader creates."""
+    from teixit.territories.models import Comarca, Municipality
+    from teixit.territories.services import territories_import
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            comarca = Comarca.objects.create(code="13", name="Barcelonès")
+            Municipality.objects.create(
+                code="080193", ine_code="08019", name="Barcelona", comarca=comarca
+            )
+            result = territories_import(
+                geojson=real_files["geojson"],
+                population=real_files["population"],
+                cnig=real_files["cnig"],
+            )
+            yield result
+            transaction.set_rollback(True)

@@ -1,0 +1,71 @@
+from http import HTTPStatus
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_lists_provinces_and_comarques(imported, client):
+    response = client.get("/api/v1/territories/provinces/")
+    assert response.status_code == HTTPStatus.OK
+    assert {"code": "08", "name": "Barcelona"} in response.json()
+    response = client.get("/api/v1/territories/comarques/")
+    assert len(response.json()) == 43
+    girona = client.get("/api/v1/territories/comarques/", {"province": "17"}).json()
+    assert {"code": "20", "name": "Gironès", "province": "17"} in girona
+
+
+def test_api_lists_municipalities_paginated_and_filtered(imported, client):
+    response = client.get("/api/v1/territories/municipalities/", {"comarca": "13"})
+    assert response.status_code == HTTPStatus.OK
+    body = response.json()
+    assert body["count"] == 5
+    assert {item["name"] for item in body["items"]} >= {
+        "Barcelona",
+        "Badalona",
+        "l'Hospitalet de Llobregat",
+    }
+    page = client.get(
+        "/api/v1/territories/municipalities/", {"province": "08", "limit": 10}
+    ).json()
+    assert page["count"] == 311 and len(page["items"]) == 10
+    found = client.get(
+        "/api/v1/territories/municipalities/", {"q": "prat de llobregat"}
+    ).json()
+    assert [item["code"] for item in found["items"]] == ["081691"]
+    assert "boundary" not in found["items"][0]
+
+
+def test_api_municipality_detail_has_populations_and_geometry_on_request(
+    imported, client
+):
+    body = client.get("/api/v1/territories/municipalities/080193/").json()
+    assert body["comarca_name"] == "Barcelonès"
+    assert body["boundary"] is None
+    assert {
+        "year": 2019,
+        "total": 1_636_762,
+        "men": 775_619,
+        "women": 861_143,
+        "source": "Idescat",
+    } in body["populations"]
+    body = client.get(
+        "/api/v1/territories/municipalities/080193/", {"geometry": "1"}
+    ).json()
+    assert body["boundary"]["type"] == "MultiPolygon"
+
+
+def test_api_unknown_municipality_is_404_with_the_error_shape(client):
+    response = client.get("/api/v1/territories/municipalities/999999/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json()["code"] == "not_found"
+
+
+def test_municipality_page_shows_population(imported, client):
+    response = client.get("/territories/municipalities/080193/")
+    assert response.status_code == HTTPStatus.OK
+    assert "Barcelonès" in response.content.decode()
+    assert (
+        client.get("/territories/municipalities/000000/").status_code
+        == HTTPStatus.NOT_FOUND
+    )

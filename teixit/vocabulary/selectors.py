@@ -1,0 +1,74 @@
+"""Reads of the shared vocabulary, used by every app that tags content with
+concepts (themes, sectors, legal forms…)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from teixit.territories.text import fold
+
+from .models import Concept, ConceptScheme
+
+ESSGLOBAL_PREFIX = "essglobal-"
+
+
+def concepts_in(scheme_code: str) -> QuerySet[Concept]:
+    """The concepts of a scheme, in the scheme's order (broader first, as in the file)."""
+    return (
+        Concept.objects.filter(scheme__code=scheme_code)
+        .select_related("scheme", "broader")
+        .order_by("order", "code")
+    )
+
+
+def concept_get(scheme_code: str, code: str) -> Concept:
+    """One concept; raises Concept.DoesNotExist."""
+    return Concept.objects.select_related("scheme").get(
+        scheme__code=scheme_code, code=code
+    )
+
+
+def scheme_list(*, include_essglobal: bool = True) -> QuerySet[ConceptScheme]:
+    """Schemes with their number of concepts: Teixit's first, then ESSGlobal's."""
+    qs = ConceptScheme.objects.annotate(concept_count=Count("concepts"))
+    if not include_essglobal:
+        qs = qs.exclude(code__startswith=ESSGLOBAL_PREFIX)
+    return sorted(qs, key=lambda s: (s.code.startswith(ESSGLOBAL_PREFIX), s.code))
+
+
+def scheme_get(code: str) -> ConceptScheme:
+    return ConceptScheme.objects.get(code=code)
+
+
+def concept_search(
+    *, q: str | None = None, scheme: str | None = None
+) -> QuerySet[Concept]:
+    """Concepts whose code, label or definition (any language) contains every
+    word of `q`, ignoring case and accents; optionally within one scheme."""
+    qs = Concept.objects.select_related("scheme", "broader")
+    if scheme:
+        qs = qs.filter(scheme__code=scheme)
+    for word in fold(q or "").split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("scheme__code", "order", "code")
+
+
+def glossary(*, q: str | None = None, scheme: str | None = None) -> list[dict]:
+    """The glossary: the schemes (Teixit's first) with their matching concepts,
+    leaving out schemes without matches."""
+    concepts = concept_search(q=q, scheme=scheme)
+    schemes = ConceptScheme.objects.prefetch_related(
+        Prefetch("concepts", queryset=concepts, to_attr="matches")
+    )
+    if scheme:
+        schemes = schemes.filter(code=scheme)
+    groups = [{"scheme": s, "concepts": s.matches} for s in schemes if s.matches]
+    groups.sort(
+        key=lambda g: (g["scheme"].code.startswith(ESSGLOBAL_PREFIX), g["scheme"].code)
+    )
+    return groups
+
+
+def concepts_filter_q(scheme_code: str) -> Q:
+    """A Q limiting a relation to concepts of one scheme (for limit_choices_to)."""
+    return Q(scheme__code=scheme_code)

@@ -9,6 +9,7 @@ from rules.contrib.admin import ObjectPermissionsTabularInline, ObjectPermission
 
 from teixit.core.admin import TeixitModelAdmin
 
+from .rules import is_draft_questionnaire
 from .models import (
     Answer,
     Diagnosis,
@@ -20,6 +21,17 @@ from .models import (
     Section,
 )
 from .services import diagnosis_validate, methodology_version_new, methodology_version_publish
+
+
+class FrozenWhenPublished:
+    """Published versions, their sections and questions are read only, for
+    everyone (the secretariat included): change them through a new version."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_draft_questionnaire(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_draft_questionnaire(request.user, obj)
 
 
 class VersionInline(admin.TabularInline):
@@ -42,7 +54,7 @@ class MethodologyAdmin(TeixitModelAdmin):
     inlines = [VersionInline]
 
 
-class SectionInline(ObjectPermissionsTabularInline):
+class SectionInline(FrozenWhenPublished, ObjectPermissionsTabularInline):
     model = Section
     fields = ["order", "title", "description"]
     extra = 0
@@ -53,7 +65,7 @@ class SectionInline(ObjectPermissionsTabularInline):
 
 
 @admin.register(MethodologyVersion)
-class MethodologyVersionAdmin(TeixitModelAdmin):
+class MethodologyVersionAdmin(FrozenWhenPublished, TeixitModelAdmin):
     list_display = ["__str__", "methodology", "number", "status", "published_at"]
     list_filter = ["methodology", "status"]
     readonly_fields = ["status", "published_at", "based_on"]
@@ -100,7 +112,7 @@ class MethodologyVersionAdmin(TeixitModelAdmin):
         return False
 
 
-class QuestionInline(ObjectPermissionsStackedInline):
+class QuestionInline(FrozenWhenPublished, ObjectPermissionsStackedInline):
     model = Question
     fields = [
         ("order", "code", "type", "required"),
@@ -117,14 +129,14 @@ class QuestionInline(ObjectPermissionsStackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(TeixitModelAdmin):
+class SectionAdmin(FrozenWhenPublished, TeixitModelAdmin):
     list_display = ["title", "version", "order"]
     list_filter = ["version__methodology", "version"]
     inlines = [QuestionInline]
 
 
 @admin.register(Question)
-class QuestionAdmin(TeixitModelAdmin):
+class QuestionAdmin(FrozenWhenPublished, TeixitModelAdmin):
     list_display = ["code", "text", "type", "unit", "required", "section"]
     list_filter = ["section__version", "type", "required"]
     search_fields = ["code", "text"]

@@ -1,0 +1,143 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from teixit.workplans.models import Action
+from teixit.workplans.selectors import ActionFilters, plan_tree, weighted_mean
+
+from .factories import (
+    ActionFactory,
+    ObjectiveFactory,
+    PeriodFactory,
+    PlanFactory,
+    PlannedPeriodFactory,
+    ResponsibilityFactory,
+    StrategicLineFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = Action.Status
+
+
+def test_weighted_mean_skips_missing_values_and_counts_empty_weights_as_one():
+    assert weighted_mean([(10, None), (30, None)]) == 20
+    assert weighted_mean([(0, Decimal("3")), (100, Decimal("1"))]) == 25
+    assert weighted_mean([(None, None), (50, None)]) == 50
+    assert weighted_mean([]) is None
+    assert weighted_mean([(None, None)]) is None
+
+
+def test_objective_is_mean_of_actions_done_is_100_and_cancelled_left_out():
+    objective = ObjectiveFactory()
+    ActionFactory(objective=objective, status=S.DONE, progress=80)  # done counts as 100
+    ActionFactory(objective=objective, status=S.IN_PROGRESS, progress=50)
+    ActionFactory(objective=objective, status=S.CANCELLED, progress=0)  # left out
+    ActionFactory(objective=objective, status=S.NOT_STARTED, progress=0)
+
+    tree = plan_tree(objective.line.plan)
+
+    assert tree.lines[0].objective_list[0].progress == pytest.approx(50)
+
+
+def test_weights_apply_at_each_level():
+    plan = PlanFactory()
+    line_a = StrategicLineFactory(plan=plan, weight=Decimal("3"))
+    line_b = StrategicLineFactory(plan=plan)
+    objective_a = ObjectiveFactory(line=line_a)
+    ActionFactory(objective=objective_a, status=S.IN_PROGRESS, progress=100, weight=Decimal("1"))
+    ActionFactory(objective=objective_a, status=S.IN_PROGRESS, progress=0, weight=Decimal("3"))
+    objective_b = ObjectiveFactory(line=line_b)
+    ActionFactory(objective=objective_b, status=S.IN_PROGRESS, progress=100)
+
+    tree = plan_tree(plan)
+
+    assert tree.lines[0].progress == pytest.approx(25)
+    assert tree.lines[1].progress == pytest.approx(100)
+    assert tree.progress == pytest.approx((25 * 3 + 100) / 4)
+
+
+def test_line_is_mean_of_objectives_and_plan_mean_of_lines():
+    plan = PlanFactory()
+    line = StrategicLineFactory(plan=plan)
+    ActionFactory(objective=ObjectiveFactory(line=line), status=S.IN_PROGRESS, progress=20)
+    objective = ObjectiveFactory(line=line)
+    ActionFactory(objective=objective, status=S.IN_PROGRESS, progress=60)
+    ActionFactory(objective=objective, status=S.IN_PROGRESS, progress=100)
+    empty_line = StrategicLineFactory(plan=plan)
+    ActionFactory(objective=ObjectiveFactory(line=empty_line), status=S.CANCELLED)
+
+    tree = plan_tree(plan)
+
+    assert tree.lines[0].progress == pytest.approx((20 + 80) / 2)
+    assert tree.lines[1].progress is None  # nothing to count
+    assert tree.progress == pytest.approx(50)
+
+
+def test_late_when_last_planned_period_ended_and_not_done():
+    plan = PlanFactory()
+    past = PeriodFactory(plan=plan, start_on=dt.date(2017, 1, 1), end_on=dt.date(2017, 12, 31))
+    future = PeriodFactory(plan=plan, start_on=dt.date(2019, 1, 1), end_on=dt.date(2019, 6, 30))
+    objective = ObjectiveFactory(line=StrategicLineFactory(plan=plan))
+    late = ActionFactory(objective=objective, status=S.IN_PROGRESS)
+    PlannedPeriodFactory(action=late, period=past)
+    done = ActionFactory(objective=objective, status=S.DONE)
+    PlannedPeriodFactory(action=done, period=past)
+    still_running = ActionFactory(objective=objective, status=S.IN_PROGRESS)
+    PlannedPeriodFactory(action=still_running, period=past)
+    PlannedPeriodFactory(action=still_running, period=future)
+    ActionFactory(objective=objective)  # no planned period: never late
+
+    tree = plan_tree(plan, today=dt.date(2018, 6, 1))
+
+    assert [a.pk for a in tree.late_actions] == [late.pk]
+    assert len(plan_tree(plan, today=dt.date(2020, 1, 1)).late_actions) == 2
+
+
+def test_filters_by_body_role_status_period_and_line(bodies):
+    plan = PlanFactory()
+    period = PeriodFactory(plan=plan)
+    line = StrategicLineFactory(plan=plan)
+    other_line = StrategicLineFactory(plan=plan)
+    first = ActionFactory(objective=ObjectiveFactory(line=line), status=S.DONE)
+    ResponsibilityFactory(action=first, body=bodies["technical"], role="basic_lines")
+    PlannedPeriodFactory(action=first, period=period)
+    second = ActionFactory(objective=ObjectiveFactory(line=other_line))
+    ResponsibilityFactory(action=second, body=bodies["secretariat"], role="execution")
+
+    def shown(**filters):
+        return [a.pk for a in plan_tree(plan, filters=ActionFilters(**filters)).shown_actions]
+
+    assert shown(body=bodies["technical"].pk) == [first.pk]
+    assert shown(body=bodies["technical"].pk, role="execution") == []
+    assert shown(role="execution") == [second.pk]
+    assert shown(status=S.DONE) == [first.pk]
+    assert shown(period=period.pk) == [first.pk]
+    assert shown(line=other_line.pk) == [second.pk]
+    assert shown() == [first.pk, second.pk]
+
+
+def _build(plan, count, bodies):
+    line = StrategicLineFactory(plan=plan)
+    objective = ObjectiveFactory(line=line)
+    period = PeriodFactory(plan=plan)
+    for _ in range(count):
+        action = ActionFactory(objective=objective)
+        ResponsibilityFactory(action=action, body=bodies["technical"])
+        PlannedPeriodFactory(action=action, period=period)
+
+
+def test_plan_tree_reads_a_fixed_number_of_queries(bodies):
+    small, large = PlanFactory(), PlanFactory()
+    _build(small, 2, bodies)
+    _build(large, 12, bodies)
+
+    with CaptureQueriesContext(connection) as few:
+        plan_tree(small)
+    with CaptureQueriesContext(connection) as many:
+        plan_tree(large)
+
+    assert len(few) == len(many)

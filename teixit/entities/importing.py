@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -355,20 +356,25 @@ def resolve_mapping(spec: str | dict | None, columns: list[str], kind: str) -> d
 
 
 def mapping_errors(mapping: dict, columns: list[str]) -> list[str]:
-    """Problems with a mapping against a file's columns (empty when usable)."""
+    """Problems with a mapping against a file's columns (empty when usable).
+    Optional fields whose columns are absent are dropped from the mapping (a
+    preset names more columns than most files have)."""
     errors = []
     present = set(columns)
     cols = mapping.get("columns") or {}
-    for field_name, spec in cols.items():
+    for field_name, spec in list(cols.items()):
         if field_name not in FIELD_KINDS:
             errors.append(_("Unknown field %(field)s in the mapping.") % {"field": field_name})
             continue
         names = _spec_columns(spec)
         if names and not (set(names) & present):
-            errors.append(
-                _("Column %(column)s (for %(field)s) is not in the file.")
-                % {"column": ", ".join(names), "field": field_name}
-            )
+            if field_name in ("name", "municipality"):
+                errors.append(
+                    _("Column %(column)s (for %(field)s) is not in the file.")
+                    % {"column": ", ".join(names), "field": field_name}
+                )
+            else:
+                cols.pop(field_name)
     for required in ("name", "municipality"):
         if required not in cols:
             errors.append(_("The mapping must give a column for %(field)s.") % {"field": required})
@@ -722,7 +728,7 @@ class EntityImport:
         with_history: bool = True,
     ) -> None:
         self.tabular = open_tabular(path, original_name=original_name)
-        self.mapping = resolve_mapping(mapping, self.tabular.columns, self.tabular.kind)
+        self.mapping = json.loads(json.dumps(resolve_mapping(mapping, self.tabular.columns, self.tabular.kind)))
         problems = mapping_errors(self.mapping, self.tabular.columns)
         if problems:
             raise ImportFileError(" ".join(problems))
@@ -749,6 +755,7 @@ class EntityImport:
             "mapping": self.mapping.get("preset") or "",
         }
         self._seen_keys: dict[int, int] = {}
+        self._link_ids: dict[str, dict] = {}
         self._failed = False
 
     def _mapped_model_fields(self) -> list[str]:
@@ -846,6 +853,16 @@ class EntityImport:
             for entity in Entity.objects.filter(source=self.source, source_key__in=keys):
                 existing[entity.source_key] = entity
         duplicates = self._duplicates(chunk, existing)
+        self._existing_links: dict[str, dict[int, set[int]]] = {}
+        m2m_mapped = [n for n in ("sectors", "criteria") if n in (self.mapping.get("columns") or {})]
+        if existing and m2m_mapped:
+            ids = [e.pk for e in existing.values()]
+            for name in m2m_mapped:
+                links: dict[int, set[int]] = {}
+                through = getattr(Entity, name).through
+                for entity_id, concept_id in through.objects.filter(entity_id__in=ids).values_list("entity_id", "concept_id"):
+                    links.setdefault(entity_id, set()).add(concept_id)
+                self._existing_links[name] = links
         to_create: list[tuple[PreparedRow, Entity]] = []
         to_update: list[tuple[PreparedRow, Entity]] = []
         for row in chunk:
@@ -898,8 +915,9 @@ class EntityImport:
         if row.external and any(entity.external_ids.get(k) != v for k, v in row.external.items()):
             entity.external_ids = {**entity.external_ids, **row.external}
             changed = True
-        if "sectors" in (self.mapping.get("columns") or {}) or "criteria" in (self.mapping.get("columns") or {}):
-            changed = True  # m2m compared cheaply only when written; treat as changed
+        for name, links in self._existing_links.items():
+            if links.get(entity.pk, set()) != set(getattr(row, name)):
+                changed = True
         return changed
 
     def _duplicates(self, chunk: list[PreparedRow], existing: dict[str, Entity]) -> dict[int, list[str]]:
@@ -952,7 +970,7 @@ class EntityImport:
             through = getattr(Entity, name).through
             if to_update:
                 through.objects.filter(entity_id__in=[e.pk for _r, e in to_update]).delete()
-            through.objects.bulk_create(
+            links = through.objects.bulk_create(
                 [
                     through(entity_id=entity.pk, concept_id=concept_id)
                     for row, entity in (*to_create, *to_update)
@@ -960,6 +978,7 @@ class EntityImport:
                 ],
                 batch_size=1000,
             )
+            self._link_ids[name] = {(link.entity_id, link.concept_id): link.pk for link in links}
         if self.with_history:
             self._write_history(to_create, "+", now, m2m_names)
             self._write_history(to_update, "~", now, m2m_names)
@@ -987,11 +1006,12 @@ class EntityImport:
             batch_size=500,
         )
         for name in m2m_names:
-            through = getattr(History, name).through
+            through = apps.get_model("entities", f"HistoricalEntity_{name}")
             rows = []
             for (row, entity), record in zip(pairs, records, strict=True):
                 for concept_id in getattr(row, name):
-                    rows.append(through(history_id=record.pk, entity_id=entity.pk, concept_id=concept_id))
+                    link_id = self._link_ids.get(name, {}).get((entity.pk, concept_id))
+                    rows.append(through(id=link_id, history_id=record.pk, entity_id=entity.pk, concept_id=concept_id))
             if rows:
                 through.objects.bulk_create(rows, batch_size=1000)
 

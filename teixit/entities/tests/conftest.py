@@ -1,0 +1,52 @@
+import pytest
+
+from teixit.territories.tests.factories import MunicipalityFactory
+
+from .factories import concept
+
+
+@pytest.fixture
+def vocabulary(db):
+    return {
+        "coop": concept("legal-forms", "cooperative", label_ca="Cooperativa", label_en="Cooperative",
+                        essglobal_uri="https://w3id.solidarityeconomy.coop/essglobal/V2a/standard/organisational-structure/OS115"),
+        "assoc": concept("legal-forms", "association", label_ca="Associació", label_en="Association"),
+        "food": concept("sectors", "food", label_ca="Alimentació", label_en="Food"),
+        "housing": concept("sectors", "housing", label_ca="Habitatge", label_en="Housing"),
+        "democracy": concept("sse-principles", "democracy", label_ca="Democràcia", label_en="Democracy"),
+        "equity": concept("sse-principles", "equity", label_ca="Equitat", label_en="Equity"),
+    }  # fmt: skip
+
+
+@pytest.fixture
+def places(db):
+    return {
+        "bcn": MunicipalityFactory(code="080193", ine_code="08019", name="Barcelona", latitude=41.39, longitude=2.17),
+        "lh": MunicipalityFactory(code="081017", ine_code="08101", name="l'Hospitalet de Llobregat", latitude=41.36, longitude=2.1),
+        "torello": MunicipalityFactory(code="082852", ine_code="08285", name="Torelló", latitude=42.05, longitude=2.26),
+    }
+
+
+@pytest.fixture
+def catalonia(db, shared_data):
+    """The 947 real municipalities (names and codes from ICGC), without boundaries."""
+    import json
+
+    from teixit.territories.models import Comarca, Municipality
+
+    data = json.loads(shared_data("catalonia", "municipis-icgc-2026.geojson").read_text(encoding="utf-8"))
+    comarques = {}
+    municipalities = []
+    for feature in data["features"]:
+        p = feature["properties"]
+        if p["CODICOMAR"] not in comarques:
+            comarques[p["CODICOMAR"]] = Comarca.objects.get_or_create(code=p["CODICOMAR"], defaults={"name": p["NOMCOMAR"]})[0]
+        ring = feature["geometry"]["coordinates"][0][0]
+        municipalities.append(
+            Municipality(
+                code=p["CODIMUNI"], ine_code=p["CODIMUNI"][:5], name=p["NOMMUNI"], comarca=comarques[p["CODICOMAR"]],
+                longitude=sum(c[0] for c in ring) / len(ring), latitude=sum(c[1] for c in ring) / len(ring),
+            )
+        )  # fmt: skip
+    Municipality.objects.bulk_create(municipalities)
+    return {m.code: m for m in Municipality.objects.all()}

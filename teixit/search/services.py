@@ -108,6 +108,7 @@ def search_documents_bulk_add(*, docs: Iterable[SearchDoc], batch_size: int = 20
             return
         rows = SearchDocument.objects.bulk_create(batch)
         if _uses_fts5():
+            _fts_delete(row.pk for row in rows)  # left-overs of a flushed table
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",

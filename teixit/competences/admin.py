@@ -3,17 +3,17 @@ and deliberately have no admin page."""
 
 from django.contrib import admin
 
-from teixit.core.admin import TeixitModelAdmin
+from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
 
 from .models import Competence, CompetenceProfile, LevelDescriptor, ProfileFunction, ProfileRole
 
 
-class ProfileRoleInline(admin.TabularInline):
+class ProfileRoleInline(TeixitTabularInline):
     model = ProfileRole
     extra = 0
 
 
-class ProfileFunctionInline(admin.TabularInline):
+class ProfileFunctionInline(TeixitTabularInline):
     model = ProfileFunction
     extra = 0
 
@@ -24,7 +24,7 @@ class CompetenceProfileAdmin(TeixitModelAdmin):
     inlines = [ProfileRoleInline, ProfileFunctionInline]
 
 
-class LevelDescriptorInline(admin.TabularInline):
+class LevelDescriptorInline(TeixitTabularInline):
     model = LevelDescriptor
     extra = 0
     max_num = 4

@@ -15,3 +15,6 @@ for model in ("competenceprofile", "profilerole", "profilefunction", "competence
 
 rules.add_perm("competences.assess_self", is_registered)
 rules.add_perm("competences.view_stats", is_secretariat)
+
+# The app's section on the admin index.
+rules.add_perm("competences", is_secretariat)

@@ -3,20 +3,30 @@ their two people and have no admin page; consents are shown read-only."""
 
 from django.contrib import admin
 
-from teixit.core.admin import TeixitModelAdmin
+from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
 from teixit.network.roles import is_secretariat
 
 from .models import ExpertConsent, ExpertProfile
 
 
-class ExpertConsentInline(admin.TabularInline):
+class ExpertConsentInline(TeixitTabularInline):
     model = ExpertConsent
     extra = 0
     can_delete = False
     readonly_fields = ["text", "language", "given_at", "withdrawn_at"]
 
+    # Consents are records of what a person agreed to: nobody edits them.
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
 
 
 @admin.register(ExpertProfile)

@@ -32,6 +32,14 @@ def is_listed_or_own(user, profile) -> bool:
     return profile is None or profile.listed or profile.user_id == user.pk
 
 
+# Privacy rules are tested with `rules.test_rule`, never `user.has_perm`:
+# has_perm lets the secretariat do everything (teixit.accounts.models.User),
+# and these must hold for the secretariat too.
+rules.add_rule("experts.is_party", is_registered & is_party)
+rules.add_rule("experts.can_see_profile", is_registered & is_listed_or_own)
+rules.add_rule("experts.can_ask", is_registered & takes_consultations & ~is_own_profile)
+
+rules.add_perm("experts", is_registered)
 rules.add_perm("experts.view_directory", is_registered)
 rules.add_perm("experts.view_expertprofile", is_registered & (is_listed_or_own | is_secretariat))
 rules.add_perm("experts.add_expertprofile", is_registered)

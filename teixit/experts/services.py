@@ -12,6 +12,7 @@ Rules owned here:
 
 from __future__ import annotations
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -71,7 +72,7 @@ def expert_consent_withdraw(*, profile: ExpertProfile) -> ExpertProfile:
 
 @transaction.atomic
 def consultation_ask(*, expert_profile: ExpertProfile, requester, subject: str, body: str) -> Consultation:
-    if not requester.has_perm("experts.ask_consultation", expert_profile):
+    if not rules.test_rule("experts.can_ask", requester, expert_profile):
         raise PermissionDenied(_("This person does not take consultations."))
     consultation = Consultation(expert=expert_profile.user, requester=requester, subject=subject.strip())
     consultation.full_clean()

@@ -1,5 +1,7 @@
 import json
 
+import rules
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +38,7 @@ def expert_list(request):
 
 def _profile_or_404(request, pk: int) -> ExpertProfile:
     profile = get_object_or_404(ExpertProfile.objects.select_related("user", "member"), pk=pk)
-    if not request.user.has_perm("experts.view_expertprofile", profile):
+    if not rules.test_rule("experts.can_see_profile", request.user, profile):
         raise Http404
     return profile
 
@@ -44,7 +46,7 @@ def _profile_or_404(request, pk: int) -> ExpertProfile:
 @login_required
 def expert_detail(request, pk: int):
     profile = _profile_or_404(request, pk)
-    can_ask = request.user.has_perm("experts.ask_consultation", profile)
+    can_ask = rules.test_rule("experts.can_ask", request.user, profile)
     if request.method == "POST":
         if not can_ask:
             raise PermissionDenied
@@ -140,7 +142,7 @@ def consultation_list(request):
 @login_required
 def consultation_detail(request, pk: int):
     consultation = get_object_or_404(Consultation.objects.select_related("expert", "requester"), pk=pk)
-    if not request.user.has_perm("experts.view_consultation", consultation):
+    if not rules.test_rule("experts.is_party", request.user, consultation):
         # Not a party: the thread does not exist for this person.
         raise Http404
     if request.method == "POST":

@@ -20,3 +20,6 @@ rules.add_perm("municipal_services.view_municipalservice", rules.always_allow)
 rules.add_perm("municipal_services.add_municipalservice", is_secretariat | is_technician)
 rules.add_perm("municipal_services.change_municipalservice", can_edit)
 rules.add_perm("municipal_services.delete_municipalservice", can_edit)
+
+# The app's section on the admin index.
+rules.add_perm("municipal_services", is_secretariat | is_technician)

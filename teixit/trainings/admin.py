@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from teixit.core.admin import TeixitModelAdmin
+from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
 from teixit.network.roles import is_secretariat, member_ids_of
 
 from .models import Registration, Training, TrainingSession
 
 
-class TrainingSessionInline(admin.TabularInline):
+class TrainingSessionInline(TeixitTabularInline):
     model = TrainingSession
     extra = 0
 

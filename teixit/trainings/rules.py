@@ -67,3 +67,6 @@ rules.add_perm("trainings.view_trainingsession", can_create)
 rules.add_perm("trainings.add_trainingsession", can_create)
 rules.add_perm("trainings.change_trainingsession", can_create)
 rules.add_perm("trainings.delete_trainingsession", can_create)
+
+# The app's section on the admin index.
+rules.add_perm("trainings", can_create)

@@ -29,6 +29,11 @@ def _svg(width: float, height: float, title: str, body: str, desc: str = "", css
     )
 
 
+def _no_data(title: str) -> SafeString:
+    message = _("No data")
+    return _svg(200, 30, title, f'<text x="0" y="20" class="chart-text">{escape(message)}</text>')
+
+
 def comparison_svg(
     *,
     title: str,
@@ -45,7 +50,7 @@ def comparison_svg(
     if dist:
         points += [dist["min"], dist["max"]]
     if not points:
-        return _svg(width, 30, title, f'<text x="{left}" y="20" class="chart-text">{escape(_("No data"))}</text>')
+        return _no_data(title)
     low = min(0.0, *points)
     high = max(points) or 1.0
     if high == low:
@@ -99,7 +104,7 @@ def comparison_svg(
 def bars_svg(*, title: str, items: list[tuple[str, float]], decimals: int = 2, highlight: str | None = None) -> SafeString:
     """Vertical bars with the value written above each bar (e.g. years)."""
     if not items:
-        return _svg(200, 30, title, f'<text x="0" y="20" class="chart-text">{escape(_("No data"))}</text>')
+        return _no_data(title)
     bar, gap, top, bottom = 46, 18, 24, 26
     height = 170
     width = max(len(items) * (bar + gap) + gap, 160)
@@ -125,7 +130,7 @@ def bars_svg(*, title: str, items: list[tuple[str, float]], decimals: int = 2, h
 def histogram_svg(*, title: str, values: list[float], decimals: int = 2, bins: int = 10) -> SafeString:
     """Distribution of municipalities by value: bars labelled with their counts."""
     if not values:
-        return _svg(200, 30, title, f'<text x="0" y="20" class="chart-text">{escape(_("No data"))}</text>')
+        return _no_data(title)
     low, high = min(values), max(values)
     if high == low:
         high = low + 1
@@ -151,8 +156,9 @@ def histogram_svg(*, title: str, values: list[float], decimals: int = 2, bins: i
             f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" class="chart-small">{escape(fmt(lo, decimals))}</text>'
         )
         desc.append(f"{fmt(lo, decimals)}–{fmt(lo + step, decimals)}: {count}")
+    axis = _("value (lower bound of each interval); number of municipalities above each bar")
     parts.append(
-        f'<text x="{width / 2}" y="{height - 6}" text-anchor="middle" class="chart-small">{escape(_("value (lower bound of each interval); number of municipalities above each bar"))}</text>'
+        f'<text x="{width / 2}" y="{height - 6}" text-anchor="middle" class="chart-small">{escape(axis)}</text>'
     )
     return _svg(width, height, title, "".join(parts), desc="; ".join(desc))
 

@@ -1,0 +1,64 @@
+"""A technician fills in and submits a diagnosis (autosave), the secretariat
+validates it, and the comparison page shows the new values."""
+
+import pytest
+from django.utils import timezone
+
+from teixit.diagnosis.models import Answer, Diagnosis
+from teixit.diagnosis.services import methodology_load
+from teixit.territories.tests.factories import PopulationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_technician_fills_and_submits_secretariat_validates_comparison_shows_values(
+    browser_page, browser_login, live_server, technician_user, secretariat_user, member
+):
+    methodology_load()
+    PopulationFactory(municipality=member.municipality, year=2020, total=10000)
+    page = browser_page
+    year = timezone.localdate().year
+
+    browser_login(page, technician_user)
+    page.goto(live_server.url + "/diagnosis/")
+    page.select_option("#start-member", str(member.pk))
+    page.fill("#start-year", str(year))
+    page.click("text=Comença o continua")
+    page.wait_for_selector("#diagnosis-form")
+    diagnosis = Diagnosis.objects.get(member=member, year=year)
+
+    # Autosave: typing is enough, no button pressed.
+    page.fill("#q_sse_budget", "25.000")
+    page.locator("#q_sse_budget").blur()
+    page.wait_for_selector("#status-sse_budget .autosave-ok")
+    page.fill("#q_needs", "Espais per a cooperatives")
+    page.wait_for_selector("#status-needs .autosave-ok")
+    page.fill("#q_sse_staff_fte", "molts")
+    page.locator("#q_sse_staff_fte").blur()
+    page.wait_for_selector("#status-sse_staff_fte .error")
+    assert Answer.objects.get(diagnosis=diagnosis, question__code="sse_budget").value == "25000.00"
+
+    # Nothing is lost on reload; finish with the save button.
+    page.reload()
+    assert page.input_value("#q_sse_budget") == "25000,00"
+    page.fill("#q_sse_staff_fte", "2")
+    page.check("#q_sse_plan-yes")
+    page.check("#q_sse_mapping_done-yes")
+    page.click("button[value=submit]")
+    page.wait_for_selector("#submit")
+    page.click("#submit button")
+    page.wait_for_selector("#diagnosis-status")
+    assert Diagnosis.objects.get(pk=diagnosis.pk).status == Diagnosis.Status.SUBMITTED
+
+    page.context.clear_cookies()
+    browser_login(page, secretariat_user)
+    page.goto(live_server.url + diagnosis.get_absolute_url())
+    page.click("text=Valida")
+    page.wait_for_selector("#diagnosis-status")
+    assert Diagnosis.objects.get(pk=diagnosis.pk).status == Diagnosis.Status.VALIDATED
+
+    page.goto(live_server.url + f"/diagnosis/municipalities/{member.municipality.code}/")
+    table = page.locator("table.indicator-table").inner_text()
+    assert "Pressupost municipal d'ESS per habitant" in table
+    assert "2,50" in table  # 25,000 € / 10,000 inhabitants
+    assert "2,00" in table  # 2 technicians per 10,000 inhabitants

@@ -5,7 +5,6 @@ Writes need a personal token (or the session) and the same permissions as the
 pages: technicians of the entity's municipality or the secretariat.
 """
 
-from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404

@@ -1,6 +1,5 @@
 """Input and output schemas of the entities API."""
 
-from __future__ import annotations
 
 import datetime
 

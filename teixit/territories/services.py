@@ -138,7 +138,7 @@ class _Feature:
 
 def read_icgc_geojson(path: Path) -> list[_Feature]:
     """Read the ICGC municipalities GeoJSON (CODIMUNI, NOMMUNI, CODICOMAR, …)."""
-    from shapely.geometry import mapping, shape
+    from shapely.geometry import MultiPolygon, mapping, shape
 
     path = Path(path)
     text = _read_text(path)
@@ -214,6 +214,9 @@ def read_icgc_geojson(path: Path) -> list[_Feature]:
         simplified = geometry.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
         if simplified.is_empty:
             simplified = geometry
+        if simplified.geom_type == "Polygon":
+            # One geometry type for every boundary, as published.
+            simplified = MultiPolygon([simplified])
         point = geometry.centroid
         if not geometry.contains(point):
             point = geometry.representative_point()
@@ -616,11 +619,11 @@ def territories_import(
         if obj is None:
             obj = Municipality(code=f.code, **values)
             to_create.append(obj)
-            by_code[f.code] = obj
         else:
             if obj.code != f.code:
                 values["code"] = f.code
             apply(obj, values)
+        by_code[f.code] = by_ine[f.code[:5]] = obj
     for row in cnig_rows:
         obj = by_code.get(row.code) or by_ine.get(row.ine_code)
         values = {

@@ -18,15 +18,11 @@ ARTICLES = (
 ELIDED = ("l", "s")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_LEADING = re.compile(
-    r"^(?:(?:%s)\s+|(?:%s)'\s*)" % ("|".join(ARTICLES), "|".join(ELIDED))
-)
-_TRAILING_COMMA = re.compile(
-    r",\s*(?:(?:%s)|(?:%s)')\s*$" % ("|".join(ARTICLES), "|".join(ELIDED))
-)
-_TRAILING_PAREN = re.compile(
-    r"\s*\(\s*(?:(?:%s)|(?:%s)')\s*\)\s*$" % ("|".join(ARTICLES), "|".join(ELIDED))
-)
+_ART = "|".join(ARTICLES)
+_ELI = "|".join(ELIDED)
+_LEADING = re.compile(rf"^(?:(?:{_ART})\s+|(?:{_ELI})'\s*)")
+_TRAILING_COMMA = re.compile(rf",\s*(?:(?:{_ART})|(?:{_ELI})')\s*$")
+_TRAILING_PAREN = re.compile(rf"\s*\(\s*(?:(?:{_ART})|(?:{_ELI})')\s*\)\s*$")
 _NON_WORD = re.compile(r"[^a-z0-9/]+")
 
 

@@ -45,6 +45,7 @@ def list_scheme_concepts(request, code: str):
     response={200: list[ConceptOut], **ERROR_RESPONSES},
     operation_id="vocabulary_concepts_search",
     summary="Search concepts by text (any case, with or without accents) and scheme",
+    description="Labels and definitions come in the language of `?lang=` (ca, es, en) or of the Accept-Language header.",
     auth=optional_user,
 )
 @paginate(LimitOffsetPagination)

@@ -1,4 +1,23 @@
+from django.utils import translation
 from ninja import Schema
+
+from teixit.core.translation import LANGUAGE_CODES, translated
+
+
+def api_language(context) -> str:
+    """The language of an API answer: `?lang=`, else the Accept-Language
+    header (or language cookie), else Catalan."""
+    request = context["request"]
+    cached = getattr(request, "_vocabulary_language", None)
+    if cached is None:
+        wanted = request.GET.get("lang", "")[:2]
+        cached = (
+            wanted
+            if wanted in LANGUAGE_CODES
+            else translation.get_language_from_request(request)[:2]
+        )
+        request._vocabulary_language = cached
+    return cached
 
 
 class SchemeOut(Schema):
@@ -11,6 +30,14 @@ class SchemeOut(Schema):
     uri: str
     source: str
     concept_count: int
+
+    @staticmethod
+    def resolve_label(obj, context) -> str:
+        return translated(obj, "label", api_language(context))
+
+    @staticmethod
+    def resolve_definition(obj, context) -> str:
+        return translated(obj, "definition", api_language(context))
 
 
 class ConceptOut(Schema):
@@ -28,6 +55,14 @@ class ConceptOut(Schema):
     uri: str
     essglobal_uri: str
     url: str
+
+    @staticmethod
+    def resolve_label(obj, context) -> str:
+        return translated(obj, "label", api_language(context))
+
+    @staticmethod
+    def resolve_definition(obj, context) -> str:
+        return translated(obj, "definition", api_language(context))
 
     @staticmethod
     def resolve_scheme(obj) -> str:

@@ -135,51 +135,59 @@ def read_teixit_file(path: Path) -> list[SchemeData]:
                 % {"where": where, "code": code},
             )
         seen: set[str] = set()
-
-        def walk(items, broader: str, trail: str) -> None:
-            if not isinstance(items, list):
-                _fail(
-                    path,
-                    _("%(where)s: 'concepts' and 'narrower' must be lists.")
-                    % {"where": trail},
-                )
-            for c_index, item in enumerate(items, start=1):
-                c_where = _("%(where)s, concept %(n)s") % {"where": trail, "n": c_index}
-                if not isinstance(item, dict):
-                    _fail(path, _("%(where)s is not an object.") % {"where": c_where})
-                c_code = str(item.get("code") or "").strip()
-                if not _CODE.match(c_code):
-                    _fail(path, _("%(where)s: the code '%(code)s' is missing or not valid.") % {
-                        "where": c_where, "code": c_code})  # fmt: skip
-                c_where = f"{c_where} ({c_code})"
-                if c_code in seen:
-                    _fail(path, _("%(where)s: duplicate concept code in scheme %(scheme)s.") % {
-                        "where": c_where, "scheme": code})  # fmt: skip
-                seen.add(c_code)
-                labels = _texts(item.get("label"), path, c_where)
-                if not any(labels.values()):
-                    _fail(
-                        path, _("%(where)s: a label is required.") % {"where": c_where}
-                    )
-                scheme.concepts.append(
-                    ConceptData(
-                        code=c_code,
-                        labels=labels,
-                        definitions=_texts(item.get("definition"), path, c_where),
-                        uri=str(item.get("uri") or ""),
-                        essglobal_uri=str(item.get("essglobal_uri") or ""),
-                        broader=str(item.get("broader") or broader or ""),
-                    )
-                )
-                walk(item.get("narrower", []), c_code, c_where)
-
-        walk(raw.get("concepts", []), "", where)
+        _walk(raw.get("concepts", []), "", where, path=path, scheme=scheme, seen=seen)
         for concept in scheme.concepts:
             if concept.broader and concept.broader not in seen:
                 _fail(path, _("concept %(code)s: the broader concept '%(broader)s' is not in scheme %(scheme)s.") % {
                     "code": concept.code, "broader": concept.broader, "scheme": code})  # fmt: skip
         schemes.append(scheme)
     return schemes
+
+
+def _walk(
+    items, broader: str, trail: str, *, path: Path, scheme: SchemeData, seen: set[str]
+) -> None:
+    """Collect the concepts of a (nested) list into `scheme`, checking them."""
+    code = scheme.code
+    if not isinstance(items, list):
+        _fail(
+            path,
+            _("%(where)s: 'concepts' and 'narrower' must be lists.") % {"where": trail},
+        )
+    for c_index, item in enumerate(items, start=1):
+        c_where = _("%(where)s, concept %(n)s") % {"where": trail, "n": c_index}
+        if not isinstance(item, dict):
+            _fail(path, _("%(where)s is not an object.") % {"where": c_where})
+        c_code = str(item.get("code") or "").strip()
+        if not _CODE.match(c_code):
+            _fail(path, _("%(where)s: the code '%(code)s' is missing or not valid.") % {
+                "where": c_where, "code": c_code})  # fmt: skip
+        c_where = f"{c_where} ({c_code})"
+        if c_code in seen:
+            _fail(path, _("%(where)s: duplicate concept code in scheme %(scheme)s.") % {
+                "where": c_where, "scheme": code})  # fmt: skip
+        seen.add(c_code)
+        labels = _texts(item.get("label"), path, c_where)
+        if not any(labels.values()):
+            _fail(path, _("%(where)s: a label is required.") % {"where": c_where})
+        scheme.concepts.append(
+            ConceptData(
+                code=c_code,
+                labels=labels,
+                definitions=_texts(item.get("definition"), path, c_where),
+                uri=str(item.get("uri") or ""),
+                essglobal_uri=str(item.get("essglobal_uri") or ""),
+                broader=str(item.get("broader") or broader or ""),
+            )
+        )
+        _walk(
+            item.get("narrower", []),
+            c_code,
+            c_where,
+            path=path,
+            scheme=scheme,
+            seen=seen,
+        )
 
 
 def read_essglobal_file(path: Path) -> SchemeData:

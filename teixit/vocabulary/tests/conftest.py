@@ -1,0 +1,14 @@
+import pytest
+from django.db import transaction
+
+
+@pytest.fixture(scope="package")
+def vocabulary(django_db_setup, django_db_blocker):
+    """The shipped vocabulary (and ESSGlobal when present) imported once for
+    the package, inside a transaction rolled back at the end."""
+    from teixit.vocabulary.services import default_paths, vocabulary_import
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield vocabulary_import(paths=default_paths())
+            transaction.set_rollback(True)

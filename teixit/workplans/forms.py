@@ -109,7 +109,7 @@ class ProgressUpdateForm(forms.Form):
     files = MultipleFileField(label=_("Evidence files"), required=False)
 
     def clean_links(self) -> list[str]:
-        validator = forms.URLField()
+        validator = forms.URLField(assume_scheme="https")
         links = []
         for line in self.cleaned_data["links"].splitlines():
             if line.strip():

@@ -1,0 +1,235 @@
+import csv
+import io
+import re
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from teixit.workplans.models import Action, Plan, ProgressUpdate
+from teixit.workplans.services import SEED_FILE
+
+pytestmark = pytest.mark.django_db
+
+
+def _first_action_of_technical_commission(plan) -> Action:
+    return Action.objects.for_plan(plan).filter(responsibilities__body__slug="comissio-tecnica").order_by("pk").first()
+
+
+def test_entry_page_lists_public_plans_for_the_public(client, seed_plan):
+    response = client.get(reverse("workplans:plan_list"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Pla de treball 2017-2019" in response.content.decode()
+    assert reverse("workplans:plan_list") == "/plan/"
+
+
+@pytest.mark.parametrize(
+    ("visibility", "status", "who", "expected"),
+    [
+        ("public", "approved", None, HTTPStatus.OK),
+        ("members", "approved", None, HTTPStatus.NOT_FOUND),
+        ("members", "approved", "registered_user", HTTPStatus.OK),
+        ("members", "draft", "registered_user", HTTPStatus.NOT_FOUND),
+        ("members", "draft", "body_member_user", HTTPStatus.OK),
+        ("members", "draft", "secretariat_user", HTTPStatus.OK),
+    ],
+)
+def test_who_reads_a_plan(seed_plan, client_for, request, visibility, status, who, expected):
+    Plan.objects.filter(pk=seed_plan.pk).update(visibility=visibility, status=status)
+    user = request.getfixturevalue(who) if who else None
+    client = client_for(user)
+
+    for name in ("plan_detail", "plan_dashboard", "plan_timeline", "plan_report"):
+        assert client.get(reverse(f"workplans:{name}", args=[seed_plan.pk])).status_code == expected
+    assert client.get(f"/api/v1/plans/{seed_plan.pk}/").status_code == expected
+    listed = [p["id"] for p in client.get("/api/v1/plans/").json()]
+    assert (seed_plan.pk in listed) == (expected == HTTPStatus.OK)
+
+
+def test_overview_filters_are_get_parameters_and_htmx_gets_the_partial(client, seed_plan, bodies):
+    url = reverse("workplans:plan_detail", args=[seed_plan.pk])
+
+    full = client.get(url, {"body": bodies["promoter"].pk})
+    partial = client.get(url, {"body": bodies["promoter"].pk}, HTTP_HX_REQUEST="true")
+
+    assert full.status_code == HTTPStatus.OK
+    assert "<html" in full.content.decode()
+    assert "1 action shown of 34" in full.content.decode()
+    assert "<html" not in partial.content.decode()
+    assert partial.content.decode().lstrip().startswith('<div id="results"')
+    assert "Coproduir el relat" in partial.content.decode()
+    assert "Actualitzar el web" not in partial.content.decode()
+
+
+def test_timeline_is_svg_without_style_attributes(client, seed_plan):
+    response = client.get(reverse("workplans:plan_timeline", args=[seed_plan.pk]))
+
+    html = response.content.decode()
+    assert "<svg" in html and "tl-row" in html
+    assert not re.search(r"\sstyle=", html)
+    assert "<script" not in html.split("<main", 1)[1]
+
+
+def test_dashboard_shows_counts_by_status(client, seed_plan):
+    response = client.get(reverse("workplans:plan_dashboard", args=[seed_plan.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert 'data-status="not_started">34<' in response.content.decode()
+
+
+def test_body_member_records_progress_on_the_action_page(client_for, seed_plan, body_member_user):
+    action = _first_action_of_technical_commission(seed_plan)
+    client = client_for(body_member_user)
+    url = reverse("workplans:action_detail", args=[action.pk])
+    assert "progress-form" in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "form": "progress", "on": "2018-03-01", "status": "in_progress", "percent": "45",
+            "note": "Primer esborrany", "links": "https://example.org/acta",
+            "files": SimpleUploadedFile("acta.txt", b"acta"),
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("in_progress", 45)
+    update = ProgressUpdate.objects.get()
+    assert update.evidence.count() == 2
+    page = client.get(url).content.decode()
+    assert "Primer esborrany" in page
+
+
+def test_progress_form_keeps_what_was_typed_on_error(client_for, seed_plan, body_member_user):
+    action = _first_action_of_technical_commission(seed_plan)
+    response = client_for(body_member_user).post(
+        reverse("workplans:action_detail", args=[action.pk]),
+        {"form": "progress", "on": "2018-03-01", "status": "in_progress", "percent": "140", "note": "Nota llarga"},
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Nota llarga" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+@pytest.mark.parametrize("who", [None, "registered_user", "technician_user"])
+def test_others_cannot_record_progress(client_for, seed_plan, request, who):
+    action = Action.objects.for_plan(seed_plan).first()
+    user = request.getfixturevalue(who) if who else None
+
+    response = client_for(user).post(
+        reverse("workplans:action_detail", args=[action.pk]),
+        {"form": "progress", "on": "2018-03-01", "status": "done", "percent": "100"},
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_my_actions_lists_the_actions_of_my_bodies(client_for, seed_plan, body_member_user):
+    response = client_for(body_member_user).get(reverse("workplans:my_actions"))
+
+    html = response.content.decode()
+    assert "Elaborar el codi ètic" in html
+    assert html.count('href="/plan/actions/') == 33  # the technical commission is in 33 of the 34 actions
+
+
+@pytest.mark.parametrize("who", ["body_member_user", "registered_user"])
+def test_secretariat_pages_are_forbidden_to_others(client_for, seed_plan, request, who):
+    client = client_for(request.getfixturevalue(who))
+
+    assert client.get(reverse("workplans:plan_import")).status_code == HTTPStatus.FORBIDDEN
+    assert client.get(reverse("workplans:plan_edit", args=[seed_plan.pk])).status_code == HTTPStatus.FORBIDDEN
+    assert client.get(reverse("workplans:plan_copy", args=[seed_plan.pk])).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_secretariat_imports_with_a_dry_run_first(client_for, bodies, secretariat_user):
+    client = client_for(secretariat_user)
+    url = reverse("workplans:plan_import")
+
+    preview = client.post(url, {"file": SimpleUploadedFile("pla.tsv", SEED_FILE.read_bytes()), "dry_run": "on"})
+    assert preview.status_code == HTTPStatus.OK
+    assert "34 actions" in preview.content.decode()
+    assert not Plan.objects.exists()
+
+    done = client.post(url, {"file": SimpleUploadedFile("pla.tsv", SEED_FILE.read_bytes())})
+    assert done.status_code == HTTPStatus.FOUND
+    assert Action.objects.count() == 34
+
+
+def test_import_page_shows_the_errors_of_a_bad_file(client_for, bodies, secretariat_user):
+    response = client_for(secretariat_user).post(
+        reverse("workplans:plan_import"), {"file": SimpleUploadedFile("pla.tsv", "Línia\tx\n".encode("latin-1"))}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Line 1" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_secretariat_edits_and_copies_a_plan(client_for, seed_plan, secretariat_user):
+    client = client_for(secretariat_user)
+    response = client.post(
+        reverse("workplans:plan_edit", args=[seed_plan.pk]),
+        {"title": seed_plan.title, "description": "", "start_on": "2017-01-01", "end_on": "2019-12-31",
+         "status": "closed", "approved_on": "2017-02-01", "visibility": "members"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    seed_plan.refresh_from_db()
+    assert (seed_plan.status, seed_plan.visibility) == ("closed", "members")
+
+    response = client.post(
+        reverse("workplans:plan_copy", args=[seed_plan.pk]),
+        {"title": "Pla de treball 2020-2023", "start_on": "2020-01-01", "end_on": "2023-12-31"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    new = Plan.objects.get(title="Pla de treball 2020-2023")
+    assert response["Location"] == new.get_absolute_url()
+    assert Action.objects.for_plan(new).count() == 34
+
+
+def test_secretariat_edits_an_action_planned_periods(client_for, seed_plan, secretariat_user):
+    action = Action.objects.for_plan(seed_plan).first()
+    period = seed_plan.periods.order_by("order").first()
+
+    response = client_for(secretariat_user).post(
+        reverse("workplans:action_edit", args=[action.pk]),
+        {"text": action.text, "weight": "2", "periods": [period.pk]},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert [p.period_id for p in action.planned_periods.all()] == [period.pk]
+
+
+def test_report_csv_and_xlsx_with_body_filter(client, seed_plan, bodies):
+    url = reverse("workplans:plan_report_file", args=[seed_plan.pk, "csv"])
+
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    assert len(rows) == 35
+    filtered = list(csv.reader(io.StringIO(client.get(url, {"body": bodies["promoter"].pk}).content.decode())))
+    assert len(filtered) == 2 and filtered[1][0] == "III.3.1"
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("workplans:plan_report_file", args=[seed_plan.pk, "xlsx"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.worksheets[0]["A1"].value == "Pla de treball 2017-2019"
+    assert workbook.worksheets[1].max_row == 35
+
+
+def test_report_pdf_is_a_pdf_with_the_plan_title(client, seed_plan):
+    from pypdf import PdfReader
+
+    response = client.get(reverse("workplans:plan_report_file", args=[seed_plan.pk, "pdf"]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Pla de treball 2017-2019" in text
+
+
+def test_unknown_report_format_is_404(client, seed_plan):
+    assert client.get(f"/plan/{seed_plan.pk}/report.doc").status_code == HTTPStatus.NOT_FOUND

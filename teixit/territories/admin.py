@@ -1,17 +1,23 @@
 from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from .models import Comarca, Municipality, Population, Province
 
+# Reference data comes from `import_territories`; the admin is for corrections.
+# No change history on these models (bulk imports), so no history admin either.
+
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ObjectPermissionsModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Comarca)
-class ComarcaAdmin(admin.ModelAdmin):
+class ComarcaAdmin(ObjectPermissionsModelAdmin):
     list_display = ["code", "name", "province"]
+    list_select_related = ["province"]
+    list_filter = ["province"]
     search_fields = ["name", "code"]
 
 
@@ -21,9 +27,12 @@ class PopulationInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "comarca", "province", "area_km2"]
+class MunicipalityAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["code", "ine_code", "name", "comarca", "province", "area_km2"]
+    list_select_related = ["comarca", "province"]
     list_filter = ["province", "comarca"]
-    search_fields = ["name", "code", "ine_code"]
+    search_fields = ["name", "search_name", "code", "ine_code"]
     exclude = ["boundary"]
+    readonly_fields = ["search_name"]
     inlines = [PopulationInline]
+    list_per_page = 50

@@ -1,5 +1,7 @@
 """Markdown written by users, rendered to sanitised HTML."""
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +24,18 @@ def render_markdown(text: str | None) -> SafeString:
     event handlers are removed, links get rel="noopener noreferrer nofollow"."""
     if not text:
         return mark_safe("")
+    text = str(text)
+    # A pure function of the text: short texts shown on many pages (the
+    # network's description, summaries) are rendered once per process.
+    return _render_cached(text) if len(text) <= 4096 else _render(text)
+
+
+@lru_cache(maxsize=512)
+def _render_cached(text: str) -> SafeString:
+    return _render(text)
+
+
+def _render(text: str) -> SafeString:
     html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     clean = nh3.clean(
         html,

@@ -46,3 +46,22 @@ def path_without_language(context) -> str:
     if prefix and full_path.startswith(prefix):
         return full_path[len(prefix) - 1 :]
     return full_path
+
+
+@register.filter
+def described(field):
+    """Render a bound field's widget described by its help text and errors
+    (aria-describedby), and marked invalid when it has errors."""
+    if not hasattr(field, "as_widget"):
+        return field
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    attrs = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

@@ -164,3 +164,21 @@ def test_navigation_lists_only_installed_sections(client):
     items = main_navigation(Request())
     assert items[0]["url"] == "/" and items[0]["active"]
     assert any(item["url"] == "/network/" for item in items)
+
+
+def test_form_fields_are_described_by_their_help_and_errors():
+    from django import forms
+    from django.template import Context, Template
+
+    class SampleForm(forms.Form):
+        name = forms.CharField(label="Name", help_text="Your full name.")
+
+    form = SampleForm(data={"name": ""})
+    form.is_valid()
+    html = Template(
+        '{% include "components/field.html" with field=form.name %}'
+    ).render(Context({"form": form}))
+    assert '<label for="id_name">' in html
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="id_name_error"' in html and 'id="id_name_helptext"' in html

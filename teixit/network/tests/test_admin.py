@@ -142,7 +142,7 @@ def test_admin_refuses_overlapping_membership(
     client_for, secretariat_user, secretariat_body
 ):
     response = client_for(secretariat_user).post(
-        "/admin/network/bodymembership/add/",
+        "/en/admin/network/bodymembership/add/",
         {"body": secretariat_body.pk, "user": secretariat_user.pk, "member": "", "role": "",
          "start_on": "", "end_on": ""},
     )  # fmt: skip

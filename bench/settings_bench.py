@@ -1,0 +1,18 @@
+"""Settings for the benchmarks: the local settings, DEBUG off, plus a bare view
+(bench/urls_bench.py) used as the baseline. The database comes from
+DATABASE_URL, which the bench scripts point at a temporary SQLite file."""
+
+from config.settings.local import *  # noqa: F403
+
+DEBUG = False
+ROOT_URLCONF = "bench.urls_bench"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "WARNING"},
+}
+
+import warnings  # noqa: E402
+
+# Static files are not part of what is measured (no collectstatic here).
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")

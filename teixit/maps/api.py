@@ -5,7 +5,7 @@ from ninja import Query, Router
 
 from teixit.core.api import ERROR_RESPONSES, optional_user
 from teixit.maps import selectors
-from teixit.maps.schemas import MapOut
+from teixit.maps.schemas import MapOut, MapQueryIn
 
 router = Router(tags=["maps"])
 
@@ -17,24 +17,14 @@ router = Router(tags=["maps"])
     operation_id="maps_features",
     summary="Published entities of a viewport, clustered by zoom (GeoJSON)",
 )
-def map_features(
-    request: HttpRequest,
-    bbox: str = Query(..., description="west,south,east,north in degrees (WGS 84); west < east"),
-    zoom: int = Query(..., description="Map zoom level, 0 to 20"),
-    legal_form: list[str] = Query(None, description="Legal form codes (any of them)"),
-    sector: list[str] = Query(None, description="Sector codes (any of them)"),
-    criterion: list[str] = Query(None, description="SSE criterion codes (all of them met)"),
-    municipality: list[str] = Query(None, description="Municipality codes (any of them)"),
-    comarca: list[str] = Query(None, description="Comarca codes (any of them)"),
-    q: str = Query("", description="Text searched in names and descriptions"),
-):
+def map_features(request: HttpRequest, params: Query[MapQueryIn]):
     """Features are single entities (`cluster: false`: id, name, url of the
     entity page, `approximate` when it sits at its municipality's centroid) or
     clusters (`cluster: true`: `count`, the `bbox` of its grid cell and the
     `zoom` to show it at). Filter values are codes; repeat a parameter or
     separate values with commas. Unknown codes, a bad bbox or a zoom out of
     range answer 400."""
-    box = selectors.parse_bbox(bbox)
-    selectors.check_zoom(zoom)
+    box = selectors.parse_bbox(params.bbox)
+    zoom = selectors.check_zoom(params.zoom)
     query = selectors.map_query_from_params(request.GET)
     return selectors.map_features(bbox=box, zoom=zoom, query=query)

@@ -41,23 +41,34 @@ class MapFilterForm(forms.Form):
         ):
             per_value = counts.get(dimension, {})
             choices = [
-                (concept.code, _label(concept.label or concept.code, per_value.get(concept.pk, 0)))
-                for concept in Concept.objects.filter(scheme__code=scheme).order_by("order", "code")
+                (
+                    concept.code,
+                    _label(concept.label or concept.code, per_value.get(concept.pk, 0)),
+                )
+                for concept in Concept.objects.filter(scheme__code=scheme).order_by(
+                    "order", "code"
+                )
             ]
-            self.fields[name].choices = choices if name == "criterion" else every + choices
+            self.fields[name].choices = (
+                choices if name == "criterion" else every + choices
+            )
         per_comarca = counts.get(Dim.COMARCA, {})
         self.fields["comarca"].choices = every + [
-            (c.code, _label(c.name, per_comarca.get(c.pk, 0))) for c in Comarca.objects.order_by("name")
+            (c.code, _label(c.name, per_comarca.get(c.pk, 0)))
+            for c in Comarca.objects.order_by("name")
         ]
         # Only municipalities with entities (947 options would be unusable),
         # plus the one asked for, if any.
         per_municipality = counts.get(Dim.MUNICIPALITY, {})
         asked = self.data.get("municipality") if self.is_bound else None
-        municipalities = Municipality.objects.filter(pk__in=list(per_municipality)).order_by("name")
+        municipalities = Municipality.objects.filter(
+            pk__in=list(per_municipality)
+        ).order_by("name")
         if asked:
             municipalities = municipalities | Municipality.objects.filter(code=asked)
         self.fields["municipality"].choices = every + [
-            (m.code, _label(m.name, per_municipality.get(m.pk, 0))) for m in municipalities.distinct()
+            (m.code, _label(m.name, per_municipality.get(m.pk, 0)))
+            for m in municipalities.distinct()
         ]
 
     def filter_params(self) -> dict[str, list[str] | str]:

@@ -57,7 +57,9 @@ def cell_of(gx: int, gy: int, level: int) -> tuple[int, int]:
     return gx >> shift, gy >> shift
 
 
-def cell_range(west: float, south: float, east: float, north: float, level: int) -> tuple[int, int, int, int]:
+def cell_range(
+    west: float, south: float, east: float, north: float, level: int
+) -> tuple[int, int, int, int]:
     """Inclusive cell bounds (x0, y0, x1, y1) of a bounding box at a level."""
     size = 1 << level
     x0 = max(0, int(lon_to_x(west) * size))
@@ -67,7 +69,9 @@ def cell_range(west: float, south: float, east: float, north: float, level: int)
     return x0, y0, x1, y1
 
 
-def grid_range(west: float, south: float, east: float, north: float) -> tuple[int, int, int, int]:
+def grid_range(
+    west: float, south: float, east: float, north: float
+) -> tuple[int, int, int, int]:
     """Inclusive (gx0, gy0, gx1, gy1) of a bounding box on the BASE_LEVEL grid."""
     return cell_range(west, south, east, north, BASE_LEVEL)
 

@@ -18,10 +18,17 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 from teixit.maps import services
 from teixit.maps.models import MapCell
 
-
 #: Entity fields the map depends on; saves touching none of them are ignored.
 MAP_FIELDS = frozenset(
-    ["name", "status", "latitude", "longitude", "location_approximate", "legal_form", "municipality"]
+    [
+        "name",
+        "status",
+        "latitude",
+        "longitude",
+        "location_approximate",
+        "legal_form",
+        "municipality",
+    ]
 )
 
 
@@ -45,9 +52,13 @@ def _values_changed(dimension, instance, action, reverse, model, pk_set, **kwarg
     through = kwargs["sender"].objects
     if action == "post_add" and pk_set:
         if reverse:  # instance is a concept, pk_set the entities
-            services.map_entity_values_changed(entity_ids=pk_set, dimension=dimension, value_ids=[instance.pk], sign=1)
+            services.map_entity_values_changed(
+                entity_ids=pk_set, dimension=dimension, value_ids=[instance.pk], sign=1
+            )
         else:
-            services.map_entity_values_changed(entity_ids=[instance.pk], dimension=dimension, value_ids=pk_set, sign=1)
+            services.map_entity_values_changed(
+                entity_ids=[instance.pk], dimension=dimension, value_ids=pk_set, sign=1
+            )
         return
     if action not in ("pre_remove", "pre_clear"):
         return
@@ -58,7 +69,10 @@ def _values_changed(dimension, instance, action, reverse, model, pk_set, **kwarg
         entity_ids = list(rows.values_list("entity_id", flat=True))
         if entity_ids:
             services.map_entity_values_changed(
-                entity_ids=entity_ids, dimension=dimension, value_ids=[instance.pk], sign=-1
+                entity_ids=entity_ids,
+                dimension=dimension,
+                value_ids=[instance.pk],
+                sign=-1,
             )
     else:
         rows = through.filter(entity_id=instance.pk)
@@ -67,7 +81,10 @@ def _values_changed(dimension, instance, action, reverse, model, pk_set, **kwarg
         value_ids = list(rows.values_list("concept_id", flat=True))
         if value_ids:
             services.map_entity_values_changed(
-                entity_ids=[instance.pk], dimension=dimension, value_ids=value_ids, sign=-1
+                entity_ids=[instance.pk],
+                dimension=dimension,
+                value_ids=value_ids,
+                sign=-1,
             )
 
 
@@ -83,6 +100,16 @@ def connect() -> None:
     from teixit.entities.models import Entity
 
     post_save.connect(entity_saved, sender=Entity, dispatch_uid="maps_entity_saved")
-    pre_delete.connect(entity_deleting, sender=Entity, dispatch_uid="maps_entity_deleting")
-    m2m_changed.connect(sectors_changed, sender=Entity.sectors.through, dispatch_uid="maps_sectors_changed")
-    m2m_changed.connect(criteria_changed, sender=Entity.criteria.through, dispatch_uid="maps_criteria_changed")
+    pre_delete.connect(
+        entity_deleting, sender=Entity, dispatch_uid="maps_entity_deleting"
+    )
+    m2m_changed.connect(
+        sectors_changed,
+        sender=Entity.sectors.through,
+        dispatch_uid="maps_sectors_changed",
+    )
+    m2m_changed.connect(
+        criteria_changed,
+        sender=Entity.criteria.through,
+        dispatch_uid="maps_criteria_changed",
+    )

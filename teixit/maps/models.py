@@ -28,7 +28,9 @@ class MapPoint(models.Model):
     approximate = models.BooleanField(_("approximate location"), default=False)
     legal_form_id = models.BigIntegerField(_("legal form"), null=True, blank=True)
     municipality_id = models.BigIntegerField(_("municipality"), db_index=True)
-    comarca_id = models.BigIntegerField(_("comarca"), null=True, blank=True, db_index=True)
+    comarca_id = models.BigIntegerField(
+        _("comarca"), null=True, blank=True, db_index=True
+    )
 
     class Meta:
         verbose_name = _("map point")
@@ -57,7 +59,9 @@ class MapCell(models.Model):
         COMARCA = 4, _("comarca")
         MUNICIPALITY = 5, _("municipality")
 
-    dimension = models.PositiveSmallIntegerField(_("dimension"), choices=Dimension.choices)
+    dimension = models.PositiveSmallIntegerField(
+        _("dimension"), choices=Dimension.choices
+    )
     value = models.BigIntegerField(_("value"), default=0)
     level = models.PositiveSmallIntegerField(_("level"))
     cy = models.IntegerField(_("cell y"))
@@ -72,7 +76,8 @@ class MapCell(models.Model):
         verbose_name_plural = _("map cells")
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "dimension", "value", "cy", "cx"], name="maps_cell_unique_key"
+                fields=["level", "dimension", "value", "cy", "cx"],
+                name="maps_cell_unique_key",
             )
         ]
 

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class PointGeometryOut(Schema):
@@ -35,3 +35,28 @@ class MapOut(Schema):
     count: int
     zoom: int
     source: Literal["aggregate", "points"]
+
+
+class MapQueryIn(Schema):
+    """Query parameters of the map endpoint."""
+
+    bbox: str = Field(
+        ..., description="west,south,east,north in degrees (WGS 84); west < east"
+    )
+    zoom: int = Field(..., description="Map zoom level, 0 to 20")
+    legal_form: list[str] = Field(
+        default_factory=list, description="Legal form codes (any of them)"
+    )
+    sector: list[str] = Field(
+        default_factory=list, description="Sector codes (any of them)"
+    )
+    criterion: list[str] = Field(
+        default_factory=list, description="SSE criterion codes (all of them met)"
+    )
+    municipality: list[str] = Field(
+        default_factory=list, description="Municipality codes (any of them)"
+    )
+    comarca: list[str] = Field(
+        default_factory=list, description="Comarca codes (any of them)"
+    )
+    q: str = Field("", description="Text searched in names and descriptions")

@@ -29,7 +29,11 @@ from teixit.maps.services import COUNT_LEVEL, MAX_AGGREGATE_ZOOM
 
 Dim = MapCell.Dimension
 
-SCHEMES = {"legal_form": "legal-forms", "sectors": "sectors", "criteria": "sse-principles"}
+SCHEMES = {
+    "legal_form": "legal-forms",
+    "sectors": "sectors",
+    "criteria": "sse-principles",
+}
 PARAMS = {
     "legal_form": "legal_form",
     "sectors": "sector",
@@ -67,7 +71,8 @@ class MapQuery:
 
 def _unknown(param: str, codes) -> ValidationError:
     return ValidationError(
-        _("Unknown code for %(param)s: %(codes)s.") % {"param": param, "codes": ", ".join(sorted(codes))},
+        _("Unknown code for %(param)s: %(codes)s.")
+        % {"param": param, "codes": ", ".join(sorted(codes))},
         code="unknown_code",
     )
 
@@ -85,7 +90,11 @@ def map_query_from_params(params) -> MapQuery:
         codes = getattr(filters, name)
         if not codes:
             continue
-        found = dict(Concept.objects.filter(scheme__code=scheme, code__in=codes).values_list("code", "pk"))
+        found = dict(
+            Concept.objects.filter(scheme__code=scheme, code__in=codes).values_list(
+                "code", "pk"
+            )
+        )
         if len(found) != len(codes):
             raise _unknown(PARAMS[name], set(codes) - set(found))
         resolved[name] = tuple(sorted(found.values()))
@@ -109,32 +118,50 @@ def map_query_from_params(params) -> MapQuery:
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float]:
-    """"W,S,E,N" in degrees → floats; ValidationError(code="invalid_bbox")."""
+    """ "W,S,E,N" in degrees → floats; ValidationError(code="invalid_bbox")."""
     if not value:
-        raise ValidationError(_("The bbox parameter is required: west,south,east,north."), code="invalid_bbox")
+        raise ValidationError(
+            _("The bbox parameter is required: west,south,east,north."),
+            code="invalid_bbox",
+        )
     try:
         west, south, east, north = (float(part) for part in value.split(","))
     except ValueError:
         raise ValidationError(
-            _("bbox must be four numbers: west,south,east,north (degrees)."), code="invalid_bbox"
+            _("bbox must be four numbers: west,south,east,north (degrees)."),
+            code="invalid_bbox",
         ) from None
     if any(v != v for v in (west, south, east, north)):  # NaN
-        raise ValidationError(_("bbox must be four numbers: west,south,east,north (degrees)."), code="invalid_bbox")
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
         raise ValidationError(
-            _("bbox is out of range: longitudes -180..180, latitudes -90..90."), code="invalid_bbox"
+            _("bbox must be four numbers: west,south,east,north (degrees)."),
+            code="invalid_bbox",
+        )
+    if not (
+        -180 <= west <= 180
+        and -180 <= east <= 180
+        and -90 <= south <= 90
+        and -90 <= north <= 90
+    ):
+        raise ValidationError(
+            _("bbox is out of range: longitudes -180..180, latitudes -90..90."),
+            code="invalid_bbox",
         )
     if west >= east:
-        raise ValidationError(_("bbox west must be less than east."), code="invalid_bbox")
+        raise ValidationError(
+            _("bbox west must be less than east."), code="invalid_bbox"
+        )
     if south >= north:
-        raise ValidationError(_("bbox south must be less than north."), code="invalid_bbox")
+        raise ValidationError(
+            _("bbox south must be less than north."), code="invalid_bbox"
+        )
     return west, south, east, north
 
 
 def check_zoom(zoom: int) -> int:
     if not geo.MIN_ZOOM <= zoom <= geo.MAX_ZOOM:
         raise ValidationError(
-            _("zoom must be between %(min)s and %(max)s.") % {"min": geo.MIN_ZOOM, "max": geo.MAX_ZOOM},
+            _("zoom must be between %(min)s and %(max)s.")
+            % {"min": geo.MIN_ZOOM, "max": geo.MAX_ZOOM},
             code="invalid_zoom",
         )
     return zoom
@@ -165,7 +192,13 @@ def _aggregate_source(query: MapQuery, zoom: int) -> tuple[int, tuple[int, ...]]
 
 def _cells_from_aggregate(dimension, values, level, x0, y0, x1, y1) -> list[tuple]:
     rows = MapCell.objects.filter(
-        level=level, dimension=dimension, value__in=values, cy__gte=y0, cy__lte=y1, cx__gte=x0, cx__lte=x1
+        level=level,
+        dimension=dimension,
+        value__in=values,
+        cy__gte=y0,
+        cy__lte=y1,
+        cx__gte=x0,
+        cx__lte=x1,
     ).values_list("cx", "cy", "count", "sum_lat", "sum_lon", "sum_id")
     if len(values) == 1:
         return list(rows)
@@ -192,26 +225,43 @@ def map_points_filtered(query: MapQuery):
         from teixit.entities.models import Entity
         from teixit.entities.selectors import EntityFilters, entity_filter_queryset
 
-        rest = EntityFilters(sectors=query.filters.sectors, criteria=query.filters.criteria, q=query.q)
-        points = points.filter(entity_id__in=entity_filter_queryset(Entity.objects.all(), rest).values("pk"))
+        rest = EntityFilters(
+            sectors=query.filters.sectors, criteria=query.filters.criteria, q=query.q
+        )
+        points = points.filter(
+            entity_id__in=entity_filter_queryset(Entity.objects.all(), rest).values(
+                "pk"
+            )
+        )
     return points
 
 
-def _cells_from_points(query: MapQuery, level: int, west, south, east, north) -> list[tuple]:
+def _cells_from_points(
+    query: MapQuery, level: int, west, south, east, north
+) -> list[tuple]:
     gx0, gy0, gx1, gy1 = geo.grid_range(west, south, east, north)
     divisor = 1 << (geo.BASE_LEVEL - level)
-    points = map_points_filtered(query).filter(gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1)
+    points = map_points_filtered(query).filter(
+        gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1
+    )
     rows = (
         points.annotate(cx=F("gx") / divisor, cy=F("gy") / divisor)
         .values("cx", "cy")
-        .annotate(n=Count("*"), slat=Sum("latitude"), slon=Sum("longitude"), sid=Sum("entity_id"))
+        .annotate(
+            n=Count("*"),
+            slat=Sum("latitude"),
+            slon=Sum("longitude"),
+            sid=Sum("entity_id"),
+        )
         .order_by()
         .values_list("cx", "cy", "n", "slat", "slon", "sid")
     )
     return list(rows[:MAX_POINTS])
 
 
-def map_features(*, bbox: tuple[float, float, float, float], zoom: int, query: MapQuery) -> dict:
+def map_features(
+    *, bbox: tuple[float, float, float, float], zoom: int, query: MapQuery
+) -> dict:
     """A GeoJSON FeatureCollection of the entities in `bbox` at `zoom`.
 
     Each feature is an entity (`cluster: false`, id, name, url, approximate)
@@ -230,9 +280,9 @@ def map_features(*, bbox: tuple[float, float, float, float], zoom: int, query: M
     single_ids = [int(sid) for cx, cy, count, slat, slon, sid in cells if count == 1]
     singles = {
         pk: (name, approximate)
-        for pk, name, approximate in MapPoint.objects.filter(entity_id__in=single_ids).values_list(
-            "entity_id", "name", "approximate"
-        )
+        for pk, name, approximate in MapPoint.objects.filter(
+            entity_id__in=single_ids
+        ).values_list("entity_id", "name", "approximate")
     }
     url_template = _entity_url_template()
     next_zoom = min(zoom + 2, geo.MAX_ZOOM)
@@ -248,7 +298,9 @@ def map_features(*, bbox: tuple[float, float, float, float], zoom: int, query: M
                 "cluster": False,
                 "id": pk,
                 "name": name,
-                "url": url_template.replace("987654321", str(pk)) if url_template else None,
+                "url": url_template.replace("987654321", str(pk))
+                if url_template
+                else None,
                 "approximate": approximate,
             }
         else:
@@ -258,7 +310,13 @@ def map_features(*, bbox: tuple[float, float, float, float], zoom: int, query: M
                 "bbox": geo.cell_bbox(cx, cy, level),
                 "zoom": next_zoom,
             }
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": properties})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": coordinates},
+                "properties": properties,
+            }
+        )
     return {
         "type": "FeatureCollection",
         "features": features,

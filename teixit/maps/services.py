@@ -10,8 +10,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from teixit.maps import geo
 from teixit.maps.models import MapCell, MapPoint
@@ -20,7 +19,9 @@ Dim = MapCell.Dimension
 
 #: Zooms whose clusters are read from MapCell; above, from MapPoint directly.
 MAX_AGGREGATE_ZOOM = 16
-AGGREGATE_LEVELS = list(range(geo.level_for_zoom(0), geo.level_for_zoom(MAX_AGGREGATE_ZOOM) + 1))
+AGGREGATE_LEVELS = list(
+    range(geo.level_for_zoom(0), geo.level_for_zoom(MAX_AGGREGATE_ZOOM) + 1)
+)
 #: Dimensions kept at every aggregate level (the map can read them).
 MAP_DIMENSIONS = (Dim.ALL, Dim.SECTOR, Dim.LEGAL_FORM)
 #: Dimensions kept only at the coarsest level (for the counts per filter option).
@@ -46,12 +47,19 @@ def _through(field_name: str):
 def _through_values(field_name: str, entity_id: int) -> list[int]:
     table, entity_col, concept_col = _through(field_name)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {concept_col} FROM {table} WHERE {entity_col} = %s", [entity_id])
+        cursor.execute(
+            f"SELECT {concept_col} FROM {table} WHERE {entity_col} = %s", [entity_id]
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
 def point_position(
-    *, latitude, longitude, location_approximate: bool, municipality_lat, municipality_lon
+    *,
+    latitude,
+    longitude,
+    location_approximate: bool,
+    municipality_lat,
+    municipality_lon,
 ) -> tuple[float, float, bool] | None:
     """Where the map shows an entity: its coordinates, else its municipality's
     centroid (approximate), else nowhere."""
@@ -94,27 +102,75 @@ def _add(deltas: dict, keys, point: MapPoint, sign: int) -> None:
 
 
 def _apply(deltas: dict) -> None:
-    for (level, dimension, value, cy, cx), (dcount, dlat, dlon, did) in deltas.items():
-        if dcount == 0 and did == 0 and abs(dlat) < 1e-12 and abs(dlon) < 1e-12:
+    """Add the deltas to their cells in a few queries: read the cells (locked
+    on PostgreSQL), update them in one statement, create the missing ones,
+    delete those left empty."""
+    changes = {
+        key: delta
+        for key, delta in deltas.items()
+        if delta[0] or delta[3] or abs(delta[1]) > 1e-12 or abs(delta[2]) > 1e-12
+    }
+    if not changes:
+        return
+    table = MapCell._meta.db_table
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    keys = list(changes)
+    existing = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 400):  # stay under the parameter limits
+            chunk = keys[start : start + 400]
+            where = " OR ".join(
+                [
+                    "(level = %s AND dimension = %s AND value = %s AND cy = %s AND cx = %s)"
+                ]
+                * len(chunk)
+            )
+            cursor.execute(
+                f"SELECT level, dimension, value, cy, cx, id, count, sum_lat, sum_lon, sum_id "
+                f"FROM {table} WHERE {where}{lock}",
+                [part for key in chunk for part in key],
+            )
+            existing.update(
+                {tuple(row[:5]): list(row[5:]) for row in cursor.fetchall()}
+            )
+    to_update, to_create, to_delete = [], [], []
+    for key, (dcount, dlat, dlon, did) in changes.items():
+        cell = existing.get(key)
+        if cell is None:
+            if dcount > 0:
+                level, dimension, value, cy, cx = key
+                to_create.append(
+                    MapCell(
+                        level=level,
+                        dimension=dimension,
+                        value=value,
+                        cy=cy,
+                        cx=cx,
+                        count=dcount,
+                        sum_lat=dlat,
+                        sum_lon=dlon,
+                        sum_id=did,
+                    )
+                )
             continue
-        key = {"level": level, "dimension": dimension, "value": value, "cy": cy, "cx": cx}
-        cells = MapCell.objects.filter(**key)
-        changes = {
-            "count": F("count") + dcount,
-            "sum_lat": F("sum_lat") + dlat,
-            "sum_lon": F("sum_lon") + dlon,
-            "sum_id": F("sum_id") + did,
-        }
-        if not cells.update(**changes):
-            if dcount <= 0:
-                continue
-            try:
-                with transaction.atomic():
-                    MapCell.objects.create(**key, count=dcount, sum_lat=dlat, sum_lon=dlon, sum_id=did)
-            except IntegrityError:  # created meanwhile by another request
-                cells.update(**changes)
-        elif dcount < 0:
-            cells.filter(count__lte=0).delete()
+        pk, count, sum_lat, sum_lon, sum_id = cell
+        count += dcount
+        if count > 0:
+            to_update.append((count, sum_lat + dlat, sum_lon + dlon, sum_id + did, pk))
+        else:
+            to_delete.append(pk)
+    with connection.cursor() as cursor:
+        if to_update:
+            cursor.executemany(
+                f"UPDATE {table} SET count = %s, sum_lat = %s, sum_lon = %s, sum_id = %s WHERE id = %s",
+                to_update,
+            )
+        if to_delete:
+            cursor.executemany(
+                f"DELETE FROM {table} WHERE id = %s", [(pk,) for pk in to_delete]
+            )
+    if to_create:
+        MapCell.objects.bulk_create(to_create, batch_size=500)
 
 
 def _new_point(entity_id: int) -> MapPoint | None:
@@ -138,7 +194,11 @@ def _new_point(entity_id: int) -> MapPoint | None:
         return None
     name, lat, lon, approx, legal_form_id, municipality_id, mlat, mlon, comarca_id = row
     position = point_position(
-        latitude=lat, longitude=lon, location_approximate=approx, municipality_lat=mlat, municipality_lon=mlon
+        latitude=lat,
+        longitude=lon,
+        location_approximate=approx,
+        municipality_lat=mlat,
+        municipality_lon=mlon,
     )
     if position is None:
         return None
@@ -225,25 +285,50 @@ def _fill_points(cursor) -> int:
 
     municipalities = {
         pk: (lat, lon, comarca_id)
-        for pk, lat, lon, comarca_id in Municipality.objects.values_list("pk", "latitude", "longitude", "comarca_id")
+        for pk, lat, lon, comarca_id in Municipality.objects.values_list(
+            "pk", "latitude", "longitude", "comarca_id"
+        )
     }
     entities = (
         _entity_model()
         .objects.filter(status="published")
         .order_by()
-        .values_list("pk", "name", "latitude", "longitude", "location_approximate", "legal_form_id", "municipality_id")
+        .values_list(
+            "pk",
+            "name",
+            "latitude",
+            "longitude",
+            "location_approximate",
+            "legal_form_id",
+            "municipality_id",
+        )
     )
     rows: list = []
     total = 0
     grid_position = geo.grid_position
-    for pk, name, lat, lon, approx, legal_form_id, municipality_id in entities.iterator(chunk_size=BATCH):
+    for pk, name, lat, lon, approx, legal_form_id, municipality_id in entities.iterator(
+        chunk_size=BATCH
+    ):
         mlat, mlon, comarca_id = municipalities.get(municipality_id, (None, None, None))
         if lat is None or lon is None:
             if mlat is None or mlon is None:
                 continue
             lat, lon, approx = mlat, mlon, True
         gx, gy = grid_position(lat, lon)
-        rows.append((pk, name[:300], lat, lon, gx, gy, bool(approx), legal_form_id, municipality_id, comarca_id))
+        rows.append(
+            (
+                pk,
+                name[:300],
+                lat,
+                lon,
+                gx,
+                gy,
+                bool(approx),
+                legal_form_id,
+                municipality_id,
+                comarca_id,
+            )
+        )
         if len(rows) >= BATCH:
             _points_insert(cursor, rows)
             total += len(rows)
@@ -260,7 +345,9 @@ def _fill_cells(cursor) -> None:
     columns = "(level, dimension, value, cy, cx, count, sum_lat, sum_lon, sum_id)"
     finest = AGGREGATE_LEVELS[-1]
 
-    def from_points(level: int, dimension: int, value_sql: str, join: str = "", where: str = "") -> None:
+    def from_points(
+        level: int, dimension: int, value_sql: str, join: str = "", where: str = ""
+    ) -> None:
         d = 1 << (geo.BASE_LEVEL - level)
         group = "" if value_sql == "0" else f"{value_sql}, "
         cursor.execute(
@@ -277,7 +364,12 @@ def _fill_cells(cursor) -> None:
     sector_value, sector_join = through_join("sectors")
     criterion_value, criterion_join = through_join("criteria")
     from_points(finest, Dim.ALL, "0")
-    from_points(finest, Dim.LEGAL_FORM, "p.legal_form_id", where="WHERE p.legal_form_id IS NOT NULL")
+    from_points(
+        finest,
+        Dim.LEGAL_FORM,
+        "p.legal_form_id",
+        where="WHERE p.legal_form_id IS NOT NULL",
+    )
     from_points(finest, Dim.SECTOR, sector_value, join=sector_join)
     # Coarser levels: each from the one below (four cells into one).
     for level in reversed(AGGREGATE_LEVELS[:-1]):
@@ -288,7 +380,9 @@ def _fill_cells(cursor) -> None:
             f"GROUP BY dimension, value, cy / 2, cx / 2"
         )
     from_points(COUNT_LEVEL, Dim.CRITERION, criterion_value, join=criterion_join)
-    from_points(COUNT_LEVEL, Dim.COMARCA, "p.comarca_id", where="WHERE p.comarca_id IS NOT NULL")
+    from_points(
+        COUNT_LEVEL, Dim.COMARCA, "p.comarca_id", where="WHERE p.comarca_id IS NOT NULL"
+    )
     from_points(COUNT_LEVEL, Dim.MUNICIPALITY, "p.municipality_id")
 
 

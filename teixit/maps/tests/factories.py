@@ -30,18 +30,29 @@ class ConceptFactory(DjangoModelFactory):
 
 
 def sector(code: str, label: str = "") -> Concept:
-    return ConceptFactory(scheme=ConceptSchemeFactory(code="sectors"), code=code, label_ca=label or code, label_en=label or code)
+    return ConceptFactory(
+        scheme=ConceptSchemeFactory(code="sectors"),
+        code=code,
+        label_ca=label or code,
+        label_en=label or code,
+    )
 
 
 def legal_form(code: str, label: str = "") -> Concept:
     return ConceptFactory(
-        scheme=ConceptSchemeFactory(code="legal-forms"), code=code, label_ca=label or code, label_en=label or code
+        scheme=ConceptSchemeFactory(code="legal-forms"),
+        code=code,
+        label_ca=label or code,
+        label_en=label or code,
     )
 
 
 def criterion(code: str, label: str = "") -> Concept:
     return ConceptFactory(
-        scheme=ConceptSchemeFactory(code="sse-principles"), code=code, label_ca=label or code, label_en=label or code
+        scheme=ConceptSchemeFactory(code="sse-principles"),
+        code=code,
+        label_ca=label or code,
+        label_en=label or code,
     )
 
 

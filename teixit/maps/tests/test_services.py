@@ -14,14 +14,21 @@ Dim = MapCell.Dimension
 
 def cells_snapshot() -> dict:
     return {
-        (c.level, c.dimension, c.value, c.cy, c.cx): (c.count, round(c.sum_lat, 6), round(c.sum_lon, 6), c.sum_id)
+        (c.level, c.dimension, c.value, c.cy, c.cx): (
+            c.count,
+            round(c.sum_lat, 6),
+            round(c.sum_lon, 6),
+            c.sum_id,
+        )
         for c in MapCell.objects.all()
     }
 
 
 def total(dimension=Dim.ALL, value=0) -> int:
     return sum(
-        MapCell.objects.filter(level=COUNT_LEVEL, dimension=dimension, value=value).values_list("count", flat=True)
+        MapCell.objects.filter(
+            level=COUNT_LEVEL, dimension=dimension, value=value
+        ).values_list("count", flat=True)
     )
 
 
@@ -55,7 +62,9 @@ def test_entity_archive_and_publish_update_counts():
 
 def test_entity_without_coordinates_sits_at_municipality_centroid():
     town = MunicipalityFactory(latitude=42.1, longitude=1.5)
-    entity = EntityFactory(municipality=town, latitude=None, longitude=None, location_approximate=True)
+    entity = EntityFactory(
+        municipality=town, latitude=None, longitude=None, location_approximate=True
+    )
     point = MapPoint.objects.get(entity_id=entity.pk)
     assert (point.latitude, point.longitude, point.approximate) == (42.1, 1.5, True)
     assert point.comarca_id == town.comarca_id
@@ -87,7 +96,11 @@ def test_sectors_added_removed_and_cleared_update_sector_cells():
 
 
 def test_entity_deleted_leaves_no_cells():
-    entity = EntityFactory(sectors=[sector("food")], criteria=[criterion("democracy")], legal_form=legal_form("coop"))
+    entity = EntityFactory(
+        sectors=[sector("food")],
+        criteria=[criterion("democracy")],
+        legal_form=legal_form("coop"),
+    )
     entity.delete()
     assert not MapCell.objects.exists()
     assert not MapPoint.objects.exists()
@@ -97,7 +110,9 @@ def test_rebuild_equals_incremental_maintenance():
     food, care, energy = sector("food"), sector("care"), sector("energy")
     coop, assoc = legal_form("coop"), legal_form("association")
     fair = criterion("fair-trade")
-    towns = [MunicipalityFactory(latitude=41 + i / 3, longitude=1 + i / 2) for i in range(3)]
+    towns = [
+        MunicipalityFactory(latitude=41 + i / 3, longitude=1 + i / 2) for i in range(3)
+    ]
     entities = []
     for i in range(30):
         entities.append(
@@ -123,14 +138,19 @@ def test_rebuild_equals_incremental_maintenance():
     points = set(MapPoint.objects.values_list("entity_id", "gx", "gy", "comarca_id"))
     result = map_cells_rebuild()
     assert result["points"] == 28
-    assert set(MapPoint.objects.values_list("entity_id", "gx", "gy", "comarca_id")) == points
+    assert (
+        set(MapPoint.objects.values_list("entity_id", "gx", "gy", "comarca_id"))
+        == points
+    )
     assert cells_snapshot() == incremental
     assert total() == 28
 
 
 def test_filter_values_kept_at_count_level_only():
     entity = EntityFactory(criteria=[criterion("democracy")])
-    levels = set(MapCell.objects.filter(dimension=Dim.CRITERION).values_list("level", flat=True))
+    levels = set(
+        MapCell.objects.filter(dimension=Dim.CRITERION).values_list("level", flat=True)
+    )
     assert levels == {COUNT_LEVEL}
     assert total(Dim.MUNICIPALITY, entity.municipality_id) == 1
     assert total(Dim.COMARCA, entity.municipality.comarca_id) == 1

@@ -5,7 +5,9 @@ from teixit.maps.services import map_cells_rebuild
 
 
 class Command(BaseCommand):
-    help = "Demo data: put the demo entities on the map (skipped when it is up to date)."
+    help = (
+        "Demo data: put the demo entities on the map (skipped when it is up to date)."
+    )
 
     def handle(self, *args, **options):
         from teixit.entities.models import Entity

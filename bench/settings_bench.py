@@ -4,7 +4,11 @@ DATABASE_URL, which the bench scripts point at a temporary SQLite file."""
 
 from config.settings.local import *  # noqa: F403
 
+import os  # noqa: E402
+
 DEBUG = False
+# BENCH_CONN_MAX_AGE=60 measures the effect of persistent database connections.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", "0"))  # noqa: F405
 ROOT_URLCONF = "bench.urls_bench"
 LOGGING = {
     "version": 1,

@@ -9,8 +9,8 @@ from .models import (
     IndicatorValue,
     Objective,
     Period,
-    PlannedPeriod,
     Plan,
+    PlannedPeriod,
     ProgressUpdate,
     Responsibility,
     StrategicLine,
@@ -31,7 +31,14 @@ class StrategicLineInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(TeixitModelAdmin):
-    list_display = ["title", "start_on", "end_on", "status", "visibility", "approved_on"]
+    list_display = [
+        "title",
+        "start_on",
+        "end_on",
+        "status",
+        "visibility",
+        "approved_on",
+    ]
     list_filter = ["status", "visibility"]
     search_fields = ["title"]
     inlines = [PeriodInline, StrategicLineInline]

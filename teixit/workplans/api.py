@@ -9,7 +9,12 @@ from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
 
 from .models import Action, Plan
 from .schemas import PlanDetailOut, PlanOut, ProgressUpdateIn, ProgressUpdateOut
-from .selectors import action_get_for_user, plan_get_for_user, plan_list_for_user, plan_tree
+from .selectors import (
+    action_get_for_user,
+    plan_get_for_user,
+    plan_list_for_user,
+    plan_tree,
+)
 from .services import progress_update_record
 
 router = Router(tags=["workplans"])
@@ -71,7 +76,10 @@ def _action_out(action: Action) -> dict:
     auth=optional_user,
 )
 def list_plans(request):
-    return [_plan_out(plan, plan_tree(plan).progress) for plan in plan_list_for_user(request.user)]
+    return [
+        _plan_out(plan, plan_tree(plan).progress)
+        for plan in plan_list_for_user(request.user)
+    ]
 
 
 @router.get(

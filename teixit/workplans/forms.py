@@ -36,14 +36,22 @@ class ActionFilterForm(forms.Form):
     line = forms.ModelChoiceField(
         label=_("Strategic line"), queryset=StrategicLine.objects.none(), required=False
     )
-    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.all(), required=False)
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.all(), required=False
+    )
     role = forms.ChoiceField(
-        label=_("Role"), choices=[("", _("Any role")), *Responsibility.Role.choices], required=False
+        label=_("Role"),
+        choices=[("", _("Any role")), *Responsibility.Role.choices],
+        required=False,
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Any status")), *Status.choices],
+        required=False,
     )
-    period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.none(), required=False)
+    period = forms.ModelChoiceField(
+        label=_("Period"), queryset=Period.objects.none(), required=False
+    )
     late = forms.BooleanField(label=_("Late only"), required=False)
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -69,8 +77,12 @@ class ActionFilterForm(forms.Form):
 
 
 class ReportFilterForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.none(), required=False)
-    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.all(), required=False)
+    period = forms.ModelChoiceField(
+        label=_("Period"), queryset=Period.objects.none(), required=False
+    )
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.all(), required=False
+    )
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +110,10 @@ class ProgressUpdateForm(forms.Form):
         help_text=_("Done counts as 100 %."),
     )
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=_("Markdown.")
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Markdown."),
     )
     links = forms.CharField(
         label=_("Evidence links"),
@@ -120,8 +135,20 @@ class ProgressUpdateForm(forms.Form):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "description", "start_on", "end_on", "status", "approved_on", "visibility"]
-        widgets = {"start_on": DateInput(), "end_on": DateInput(), "approved_on": DateInput()}
+        fields = [
+            "title",
+            "description",
+            "start_on",
+            "end_on",
+            "status",
+            "approved_on",
+            "visibility",
+        ]
+        widgets = {
+            "start_on": DateInput(),
+            "end_on": DateInput(),
+            "approved_on": DateInput(),
+        }
 
 
 class PlanCopyForm(forms.Form):
@@ -132,12 +159,18 @@ class PlanCopyForm(forms.Form):
     def clean_title(self):
         title = self.cleaned_data["title"]
         if Plan.objects.filter(title=title).exists():
-            raise forms.ValidationError(_("A plan with this title already exists."), code="duplicate")
+            raise forms.ValidationError(
+                _("A plan with this title already exists."), code="duplicate"
+            )
         return title
 
     def clean(self):
         data = super().clean()
-        if data.get("start_on") and data.get("end_on") and data["end_on"] < data["start_on"]:
+        if (
+            data.get("start_on")
+            and data.get("end_on")
+            and data["end_on"] < data["start_on"]
+        ):
             self.add_error("end_on", _("The end date is before the start date."))
         return data
 
@@ -145,7 +178,9 @@ class PlanCopyForm(forms.Form):
 class PlanImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("Tab-separated text (UTF-8) or .xlsx, in the layout of the 2017-2019 plan."),
+        help_text=_(
+            "Tab-separated text (UTF-8) or .xlsx, in the layout of the 2017-2019 plan."
+        ),
     )
     plan = forms.ModelChoiceField(
         label=_("Plan to update"),

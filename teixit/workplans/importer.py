@@ -39,7 +39,9 @@ class WorkplanFileError(Exception):
 
     def __init__(self, errors: list[tuple[int | None, str]]):
         self.errors = errors
-        super().__init__("; ".join(self.format_error(line, msg) for line, msg in errors))
+        super().__init__(
+            "; ".join(self.format_error(line, msg) for line, msg in errors)
+        )
 
     @staticmethod
     def format_error(line: int | None, message: str) -> str:
@@ -152,14 +154,28 @@ def read_rows(data: bytes, *, filename: str = "") -> list[tuple[int, list[str]]]
         return _read_xlsx(data)
     if b"\x00" in data[:4096]:
         raise WorkplanFileError(
-            [(1, _("This is a binary file, not a tab-separated text file or an .xlsx workbook."))]
+            [
+                (
+                    1,
+                    _(
+                        "This is a binary file, not a tab-separated text file or an .xlsx workbook."
+                    ),
+                )
+            ]
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise WorkplanFileError(
-            [(line, _("The text is not UTF-8 encoded; save the file as UTF-8 and try again."))]
+            [
+                (
+                    line,
+                    _(
+                        "The text is not UTF-8 encoded; save the file as UTF-8 and try again."
+                    ),
+                )
+            ]
         ) from exc
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = "\t" if "\t" in first or not first.count(";") else ";"
@@ -176,7 +192,9 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkplanFileError([(None, _("The .xlsx workbook cannot be read."))]) from exc
+        raise WorkplanFileError(
+            [(None, _("The .xlsx workbook cannot be read."))]
+        ) from exc
     sheet = workbook.worksheets[0]
     rows = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -231,8 +249,11 @@ def _parse_periods(
             match = YEAR_RE.match(year_cell)
             if not match:
                 errors.append(
-                    (line, _("Column %(column)s of the header is not a year: “%(value)s”.")
-                     % {"column": column + 1, "value": year_cell})
+                    (
+                        line,
+                        _("Column %(column)s of the header is not a year: “%(value)s”.")
+                        % {"column": column + 1, "value": year_cell},
+                    )
                 )
                 continue
             year = int(match.group(1))
@@ -243,13 +264,19 @@ def _parse_periods(
             continue
         if not sub_cell:
             periods.append(
-                ParsedPeriod(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), column)
+                ParsedPeriod(
+                    str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), column
+                )
             )
             continue
         half = _half(sub_cell)
         if half is None:
             errors.append(
-                (line + 1, _("“%(value)s” is not a first or second semester.") % {"value": sub_cell})
+                (
+                    line + 1,
+                    _("“%(value)s” is not a first or second semester.")
+                    % {"value": sub_cell},
+                )
             )
             continue
         start = dt.date(year, 1 if half == 1 else 7, 1)
@@ -257,7 +284,9 @@ def _parse_periods(
         end = dt.date(year, end_month, calendar.monthrange(year, end_month)[1])
         periods.append(ParsedPeriod(f"{year} {sub_cell}", start, end, column))
     if not periods:
-        errors.append((line, _("The header names no period (years) after the QUI? column.")))
+        errors.append(
+            (line, _("The header names no period (years) after the QUI? column."))
+        )
     return periods
 
 
@@ -336,17 +365,21 @@ def parse_who(text: str, matcher: BodyMatcher) -> list[ParsedResponsibility]:
         role = ROLE_LABELS.get(normalise(match.group(1)))
         if role is None:
             raise ValueError(
-                _("Unknown role “%(role)s” (known: Línies bàsiques, Línies de treball, Execució, Suport).")
+                _(
+                    "Unknown role “%(role)s” (known: Línies bàsiques, Línies de treball, Execució, Suport)."
+                )
                 % {"role": match.group(1)}
             )
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         for part, body_id in matcher.split(text[match.end() : end]):
-            result.append(ParsedResponsibility(role=str(role), text=part, body_id=body_id))
+            result.append(
+                ParsedResponsibility(role=str(role), text=part, body_id=body_id)
+            )
     return result
 
 
 def _plan_title(header: list[str]) -> tuple[str, int | None, int | None]:
-    """"OBJECTIUS PLA DE TREBALL 2017-2019" → ("Pla de treball 2017-2019", 2017, 2019)."""
+    """ "OBJECTIUS PLA DE TREBALL 2017-2019" → ("Pla de treball 2017-2019", 2017, 2019)."""
     raw = _cell(header, 0)
     title = re.sub(r"^objectius\s*", "", raw, flags=re.I).strip() or raw
     title = title[:1].upper() + title[1:].lower()
@@ -366,10 +399,15 @@ def parse_rows(rows: list[tuple[int, list[str]]], bodies) -> ParsedPlan:
     first_line, first = rows[0]
     if not _is_header(first):
         raise WorkplanFileError(
-            [(first_line, _(
-                "The first row must be the header: OBJECTIUS… | PROPOSTES D'ACCIONS… | "
-                "QUI? | the years of the plan."
-            ))]
+            [
+                (
+                    first_line,
+                    _(
+                        "The first row must be the header: OBJECTIUS… | PROPOSTES D'ACCIONS… | "
+                        "QUI? | the years of the plan."
+                    ),
+                )
+            ]
         )
     title, first_year, last_year = _plan_title(first)
     periods: list[ParsedPeriod] = []
@@ -382,24 +420,35 @@ def parse_rows(rows: list[tuple[int, list[str]]], bodies) -> ParsedPlan:
         index += 1
         if _is_header(cells):
             sub: list[str] = []
-            if index < len(rows) and not any(_cell(rows[index][1], i) for i in range(3)):
+            if index < len(rows) and not any(
+                _cell(rows[index][1], i) for i in range(3)
+            ):
                 sub = rows[index][1]
                 index += 1
             signature = ([c for c in cells[3:]], [c for c in sub[3:]])
             if header_signature is None:
                 header_signature = signature
                 periods = _parse_periods(number, cells, sub, errors)
-            elif [c for c in signature[0] if c] != [c for c in header_signature[0] if c] or [
-                c for c in signature[1] if c
-            ] != [c for c in header_signature[1] if c]:
-                errors.append((number, _("This header's periods differ from the first header's.")))
+            elif [c for c in signature[0] if c] != [
+                c for c in header_signature[0] if c
+            ] or [c for c in signature[1] if c] != [
+                c for c in header_signature[1] if c
+            ]:
+                errors.append(
+                    (number, _("This header's periods differ from the first header's."))
+                )
             continue
         col0, col1, col2 = _cell(cells, 0), _cell(cells, 1), _cell(cells, 2)
         line_match = LINE_RE.match(col0)
         if line_match and not col1:
             code = line_match.group(1).upper()
             if any(line.code == code for line in lines):
-                errors.append((number, _("Strategic line %(code)s appears twice.") % {"code": code}))
+                errors.append(
+                    (
+                        number,
+                        _("Strategic line %(code)s appears twice.") % {"code": code},
+                    )
+                )
             lines.append(ParsedLine(number, code, line_match.group(2).strip()))
             objective = None
             continue
@@ -407,26 +456,43 @@ def parse_rows(rows: list[tuple[int, list[str]]], bodies) -> ParsedPlan:
             objective_match = OBJECTIVE_RE.match(col0)
             if not objective_match:
                 errors.append(
-                    (number, _("“%(value)s” is neither a strategic line nor an objective.")
-                     % {"value": col0[:80]})
+                    (
+                        number,
+                        _("“%(value)s” is neither a strategic line nor an objective.")
+                        % {"value": col0[:80]},
+                    )
                 )
                 continue
             if not lines:
-                errors.append((number, _("An objective comes before the first strategic line.")))
+                errors.append(
+                    (number, _("An objective comes before the first strategic line."))
+                )
                 continue
             code = objective_match.group(1)
             if any(o.code == code for o in lines[-1].objectives):
-                errors.append((number, _("Objective %(code)s appears twice in this line.") % {"code": code}))
+                errors.append(
+                    (
+                        number,
+                        _("Objective %(code)s appears twice in this line.")
+                        % {"code": code},
+                    )
+                )
             objective = ParsedObjective(number, code, objective_match.group(2).strip())
             lines[-1].objectives.append(objective)
         if not col1:
             if col0:
-                errors.append((number, _("The objective has no action in the second column.")))
+                errors.append(
+                    (number, _("The objective has no action in the second column."))
+                )
             else:
-                errors.append((number, _("The row has no action in the second column.")))
+                errors.append(
+                    (number, _("The row has no action in the second column."))
+                )
             continue
         if objective is None:
-            errors.append((number, _("An action comes before the first objective of its line.")))
+            errors.append(
+                (number, _("An action comes before the first objective of its line."))
+            )
             continue
         try:
             responsibilities = parse_who(col2, matcher)
@@ -445,12 +511,18 @@ def parse_rows(rows: list[tuple[int, list[str]]], bodies) -> ParsedPlan:
             continue
         objective.actions.append(ParsedAction(number, col1, responsibilities, marks))
     if not lines and not errors:
-        errors.append((None, _("The file has no strategic line (“Línia estratègica I. …”).")))
+        errors.append(
+            (None, _("The file has no strategic line (“Línia estratègica I. …”)."))
+        )
     if errors:
         raise WorkplanFileError(errors)
-    start = dt.date(first_year, 1, 1) if first_year else min(p.start_on for p in periods)
+    start = (
+        dt.date(first_year, 1, 1) if first_year else min(p.start_on for p in periods)
+    )
     end = dt.date(last_year, 12, 31) if last_year else max(p.end_on for p in periods)
-    return ParsedPlan(title=title, start_on=start, end_on=end, periods=periods, lines=lines)
+    return ParsedPlan(
+        title=title, start_on=start, end_on=end, periods=periods, lines=lines
+    )
 
 
 def parse_file(data: bytes, bodies, *, filename: str = "") -> ParsedPlan:

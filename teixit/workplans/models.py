@@ -27,7 +27,9 @@ class Plan(TimeStampedModel):
         MEMBERS = "members", _("Members only")
 
     title = models.CharField(_("title"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
     start_on = models.DateField(_("start"))
     end_on = models.DateField(_("end"))
     status = models.CharField(
@@ -35,7 +37,10 @@ class Plan(TimeStampedModel):
     )
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
     visibility = models.CharField(
-        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("visibility"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
     )
     copied_from = models.ForeignKey(
         "self",
@@ -76,7 +81,10 @@ class Period(TimeStampedModel):
     """A period of a plan's timeline (a year, a semester…): data, not code."""
 
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="periods", verbose_name=_("work plan")
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="periods",
+        verbose_name=_("work plan"),
     )
     label = models.CharField(_("label"), max_length=100)
     start_on = models.DateField(_("start"))
@@ -90,7 +98,9 @@ class Period(TimeStampedModel):
         verbose_name_plural = _("periods")
         ordering = ["plan", "order", "start_on"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "label"], name="workplans_period_unique_label")
+            models.UniqueConstraint(
+                fields=["plan", "label"], name="workplans_period_unique_label"
+            )
         ]
 
     def __str__(self) -> str:
@@ -105,9 +115,14 @@ class Period(TimeStampedModel):
 
 class StrategicLine(TimeStampedModel):
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("work plan")
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("work plan"),
     )
-    code = models.CharField(_("code"), max_length=20, help_text=_("For example I, II, III."))
+    code = models.CharField(
+        _("code"), max_length=20, help_text=_("For example I, II, III.")
+    )
     title = models.CharField(_("title"), max_length=500)
     order = models.PositiveIntegerField(_("order"), default=0)
     weight = models.DecimalField(
@@ -126,7 +141,9 @@ class StrategicLine(TimeStampedModel):
         verbose_name_plural = _("strategic lines")
         ordering = ["plan", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="workplans_line_unique_code")
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="workplans_line_unique_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -159,7 +176,9 @@ class Objective(TimeStampedModel):
         verbose_name_plural = _("objectives")
         ordering = ["line", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["line", "code"], name="workplans_objective_unique_code")
+            models.UniqueConstraint(
+                fields=["line", "code"], name="workplans_objective_unique_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -193,7 +212,10 @@ class Action(TimeStampedModel):
     Status = Status
 
     objective = models.ForeignKey(
-        Objective, on_delete=models.CASCADE, related_name="actions", verbose_name=_("objective")
+        Objective,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("objective"),
     )
     text = models.TextField(_("text"))
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -230,13 +252,22 @@ class PlannedPeriod(TimeStampedModel):
     """A period in which an action is planned (a mark in the timeline)."""
 
     action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="planned_periods", verbose_name=_("action")
+        Action,
+        on_delete=models.CASCADE,
+        related_name="planned_periods",
+        verbose_name=_("action"),
     )
     period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, related_name="planned_actions", verbose_name=_("period")
+        Period,
+        on_delete=models.CASCADE,
+        related_name="planned_actions",
+        verbose_name=_("period"),
     )
     mark = models.CharField(
-        _("mark"), max_length=50, blank=True, help_text=_("The mark in the timeline cell.")
+        _("mark"),
+        max_length=50,
+        blank=True,
+        help_text=_("The mark in the timeline cell."),
     )
 
     history = HistoricalRecords()
@@ -282,7 +313,10 @@ class Responsibility(TimeStampedModel):
         verbose_name=_("body"),
     )
     text = models.CharField(
-        _("as written"), max_length=300, blank=True, help_text=_("The plan's own words.")
+        _("as written"),
+        max_length=300,
+        blank=True,
+        help_text=_("The plan's own words."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -311,7 +345,10 @@ class ProgressUpdate(TimeStampedModel):
     """A dated report on an action: its status, percentage and a note."""
 
     action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
+        Action,
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=_("action"),
     )
     on = models.DateField(_("date"), default=timezone.localdate)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
@@ -332,7 +369,9 @@ class ProgressUpdate(TimeStampedModel):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["-on", "-created_at", "-pk"]
-        indexes = [models.Index(fields=["action", "on"], name="workplans_update_action_on")]
+        indexes = [
+            models.Index(fields=["action", "on"], name="workplans_update_action_on")
+        ]
 
     def __str__(self) -> str:
         return f"{self.on} · {self.get_status_display()} · {self.percent}%"
@@ -340,7 +379,8 @@ class ProgressUpdate(TimeStampedModel):
     def clean(self) -> None:
         if self.percent is not None and self.percent > 100:
             raise ValidationError(
-                {"percent": _("Progress is a percentage between 0 and 100.")}, code="percent"
+                {"percent": _("Progress is a percentage between 0 and 100.")},
+                code="percent",
             )
 
 
@@ -365,7 +405,8 @@ class Evidence(TimeStampedModel):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(url="") | ~Q(file=""), name="workplans_evidence_url_or_file"
+                condition=~Q(url="") | ~Q(file=""),
+                name="workplans_evidence_url_or_file",
             )
         ]
 
@@ -446,7 +487,10 @@ class IndicatorValue(TimeStampedModel):
     """A manual value of an indicator for a year."""
 
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("indicator"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
@@ -468,7 +512,8 @@ class IndicatorValue(TimeStampedModel):
         ordering = ["indicator", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "year"], name="workplans_indicator_value_unique_year"
+                fields=["indicator", "year"],
+                name="workplans_indicator_value_unique_year",
             )
         ]
 

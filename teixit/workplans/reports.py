@@ -63,7 +63,13 @@ def report_xlsx(tree: PlanTree, rows: list[dict]) -> bytes:
     for line in tree.lines:
         summary.append([line.code, line.title, _round(line.progress)])
         for objective in line.objective_list:
-            summary.append([f"{line.code}.{objective.code}", objective.title, _round(objective.progress)])
+            summary.append(
+                [
+                    f"{line.code}.{objective.code}",
+                    objective.title,
+                    _round(objective.progress),
+                ]
+            )
     summary.column_dimensions["B"].width = 80
     sheet = workbook.create_sheet(_("Actions")[:31])
     columns = _columns()
@@ -72,7 +78,9 @@ def report_xlsx(tree: PlanTree, rows: list[dict]) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_cell(row, key) for key, _ in columns])
-    for letter, width in zip("ABCDEFGHIJ", (8, 30, 30, 70, 40, 20, 14, 10, 12, 8), strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJ", (8, 30, 30, 70, 40, 20, 14, 10, 12, 8), strict=True
+    ):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

@@ -12,7 +12,12 @@
 
 import rules
 
-from teixit.network.roles import body_ids_of, is_body_member, is_registered, is_secretariat
+from teixit.network.roles import (
+    body_ids_of,
+    is_body_member,
+    is_registered,
+    is_secretariat,
+)
 
 from .models import Action, Objective, Plan, StrategicLine
 

@@ -24,15 +24,20 @@ from django.db.models import Max, Min, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from teixit.network.roles import body_ids_of, is_body_member, is_registered, is_secretariat
+from teixit.network.roles import (
+    body_ids_of,
+    is_body_member,
+    is_registered,
+    is_secretariat,
+)
 
 from .models import (
     Action,
     Evidence,
     Indicator,
     Objective,
-    PlannedPeriod,
     Plan,
+    PlannedPeriod,
     ProgressUpdate,
     Responsibility,
     Status,
@@ -70,8 +75,14 @@ def action_get_for_user(*, pk: int, user) -> Action:
     action = (
         Action.objects.select_related("objective__line__plan")
         .prefetch_related(
-            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("body")),
-            Prefetch("planned_periods", queryset=PlannedPeriod.objects.select_related("period")),
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("body"),
+            ),
+            Prefetch(
+                "planned_periods",
+                queryset=PlannedPeriod.objects.select_related("period"),
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -134,7 +145,14 @@ class ActionFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.body or self.role or self.status or self.period or self.line or self.late)
+        return bool(
+            self.body
+            or self.role
+            or self.status
+            or self.period
+            or self.line
+            or self.late
+        )
 
     def matches(self, action: Action, today: dt.date) -> bool:
         if self.line and action.objective.line_id != self.line:
@@ -143,12 +161,19 @@ class ActionFilters:
             return False
         responsibilities = action.responsibilities.all()
         if self.body and not any(
-            r.body_id == self.body and (not self.role or r.role == self.role) for r in responsibilities
+            r.body_id == self.body and (not self.role or r.role == self.role)
+            for r in responsibilities
         ):
             return False
-        if self.role and not self.body and not any(r.role == self.role for r in responsibilities):
+        if (
+            self.role
+            and not self.body
+            and not any(r.role == self.role for r in responsibilities)
+        ):
             return False
-        if self.period and not any(p.period_id == self.period for p in action.planned_periods.all()):
+        if self.period and not any(
+            p.period_id == self.period for p in action.planned_periods.all()
+        ):
             return False
         if self.late and not action.is_late:
             return False
@@ -181,7 +206,9 @@ class PlanTree:
         return [a for a in self.actions if a.is_late]
 
 
-def plan_tree(plan: Plan, *, filters: ActionFilters | None = None, today: dt.date | None = None) -> PlanTree:
+def plan_tree(
+    plan: Plan, *, filters: ActionFilters | None = None, today: dt.date | None = None
+) -> PlanTree:
     """The whole plan (lines → objectives → actions with responsibilities and
     planned periods), with progress rolled up. Each action gets `code`,
     `is_late` and `shown` (matches the filters); objectives and lines get
@@ -193,9 +220,13 @@ def plan_tree(plan: Plan, *, filters: ActionFilters | None = None, today: dt.dat
     actions_qs = Action.objects.prefetch_related(
         Prefetch(
             "responsibilities",
-            queryset=Responsibility.objects.select_related("body").order_by("order", "pk"),
+            queryset=Responsibility.objects.select_related("body").order_by(
+                "order", "pk"
+            ),
         ),
-        Prefetch("planned_periods", queryset=PlannedPeriod.objects.order_by("period__order")),
+        Prefetch(
+            "planned_periods", queryset=PlannedPeriod.objects.order_by("period__order")
+        ),
     ).order_by("order", "pk")
     lines = list(
         plan.lines.order_by("order").prefetch_related(
@@ -222,11 +253,20 @@ def plan_tree(plan: Plan, *, filters: ActionFilters | None = None, today: dt.dat
                 [(action_value(a), a.weight) for a in objective.action_list]
             )
             objective.shown_actions = [a for a in objective.action_list if a.shown]
-        line.progress = weighted_mean([(o.progress, o.weight) for o in line.objective_list])
-        line.shown_objectives = [o for o in line.objective_list if o.shown_actions or not filters.active]
+        line.progress = weighted_mean(
+            [(o.progress, o.weight) for o in line.objective_list]
+        )
+        line.shown_objectives = [
+            o for o in line.objective_list if o.shown_actions or not filters.active
+        ]
     progress = weighted_mean([(line.progress, line.weight) for line in lines])
     return PlanTree(
-        plan=plan, periods=periods, lines=lines, actions=all_actions, progress=progress, filters=filters
+        plan=plan,
+        periods=periods,
+        lines=lines,
+        actions=all_actions,
+        progress=progress,
+        filters=filters,
     )
 
 
@@ -301,7 +341,9 @@ def plan_indicators(plan: Plan, tree: PlanTree | None = None) -> list[IndicatorR
             values = [(year, stored.get(year)) for year in years if year in stored]
         if indicator.action_id:
             action = indicator.action
-            owner = f"{action.objective.line.code}.{action.objective.code}.{action.order}"
+            owner = (
+                f"{action.objective.line.code}.{action.objective.code}.{action.order}"
+            )
         else:
             owner = f"{indicator.objective.line.code}.{indicator.objective.code}"
         rows.append(IndicatorRow(indicator, owner, values, source is not None))
@@ -322,10 +364,21 @@ def my_actions(user):
         .distinct()
         .select_related("objective__line__plan")
         .prefetch_related(
-            Prefetch("responsibilities", queryset=Responsibility.objects.select_related("body")),
-            Prefetch("planned_periods", queryset=PlannedPeriod.objects.select_related("period")),
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("body"),
+            ),
+            Prefetch(
+                "planned_periods",
+                queryset=PlannedPeriod.objects.select_related("period"),
+            ),
         )
-        .order_by("objective__line__plan", "objective__line__order", "objective__order", "order")
+        .order_by(
+            "objective__line__plan",
+            "objective__line__order",
+            "objective__order",
+            "order",
+        )
     )
 
 
@@ -345,11 +398,16 @@ def report_rows(tree: PlanTree) -> list[dict]:
                         "objective": str(objective),
                         "action": action.text,
                         "responsibilities": "; ".join(
-                            f"{r.get_role_display()}: {r.label}" for r in action.responsibilities.all()
+                            f"{r.get_role_display()}: {r.label}"
+                            for r in action.responsibilities.all()
                         ),
-                        "periods": ", ".join(p.period.label for p in action.planned_periods.all()),
+                        "periods": ", ".join(
+                            p.period.label for p in action.planned_periods.all()
+                        ),
                         "status": action.get_status_display(),
-                        "progress": action.progress if action.status != Status.DONE else 100,
+                        "progress": action.progress
+                        if action.status != Status.DONE
+                        else 100,
                         "last_update": action.last_update_on,
                         "late": action.is_late,
                     }

@@ -35,8 +35,8 @@ from .models import (
     IndicatorValue,
     Objective,
     Period,
-    PlannedPeriod,
     Plan,
+    PlannedPeriod,
     ProgressUpdate,
     Responsibility,
     StrategicLine,
@@ -132,7 +132,11 @@ def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
         period = existing_periods.pop(item.label, None)
         if period is None:
             period = Period(
-                plan=plan, label=item.label, start_on=item.start_on, end_on=item.end_on, order=order
+                plan=plan,
+                label=item.label,
+                start_on=item.start_on,
+                end_on=item.end_on,
+                order=order,
             )
             period.full_clean()
             period.save()
@@ -156,7 +160,9 @@ def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
     for line_order, item in enumerate(parsed.lines, start=1):
         line = existing_lines.pop(item.code, None)
         if line is None:
-            line = StrategicLine(plan=plan, code=item.code, title=item.title, order=line_order)
+            line = StrategicLine(
+                plan=plan, code=item.code, title=item.title, order=line_order
+            )
             line.full_clean()
             line.save()
             changes.append(_("Strategic line %(code)s added.") % {"code": item.code})
@@ -173,7 +179,9 @@ def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
         actions = list(Action.objects.filter(objective__line=line))
         if _has_progress(actions):
             report.warnings.append(
-                _("Strategic line %(code)s is not in the file but was kept: it has progress.")
+                _(
+                    "Strategic line %(code)s is not in the file but was kept: it has progress."
+                )
                 % {"code": line.code}
             )
         else:
@@ -182,7 +190,9 @@ def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
     return report
 
 
-def _apply_objectives(line: StrategicLine, item, periods: dict[str, Period], report) -> None:
+def _apply_objectives(
+    line: StrategicLine, item, periods: dict[str, Period], report
+) -> None:
     changes = report.changes
     existing = {o.code: o for o in line.objectives.all()}
     for order, parsed_objective in enumerate(item.objectives, start=1):
@@ -190,7 +200,10 @@ def _apply_objectives(line: StrategicLine, item, periods: dict[str, Period], rep
         objective = existing.pop(parsed_objective.code, None)
         if objective is None:
             objective = Objective(
-                line=line, code=parsed_objective.code, title=parsed_objective.title, order=order
+                line=line,
+                code=parsed_objective.code,
+                title=parsed_objective.title,
+                order=order,
             )
             objective.full_clean()
             objective.save()
@@ -208,7 +221,9 @@ def _apply_objectives(line: StrategicLine, item, periods: dict[str, Period], rep
         where = {"line": line.code, "code": objective.code}
         if _has_progress(objective.actions.all()):
             report.warnings.append(
-                _("Objective %(line)s.%(code)s is not in the file but was kept: it has progress.")
+                _(
+                    "Objective %(line)s.%(code)s is not in the file but was kept: it has progress."
+                )
                 % where
             )
         else:
@@ -219,7 +234,9 @@ def _apply_objectives(line: StrategicLine, item, periods: dict[str, Period], rep
 def _apply_actions(objective: Objective, parsed_objective, periods, report) -> None:
     changes = report.changes
     existing = list(
-        objective.actions.prefetch_related("responsibilities", "planned_periods").order_by("order")
+        objective.actions.prefetch_related(
+            "responsibilities", "planned_periods"
+        ).order_by("order")
     )
     by_text = {}
     for action in existing:
@@ -317,9 +334,17 @@ def action_refresh_progress(*, action: Action) -> Action:
     """Copy the latest update's status and percentage onto the action."""
     latest = action.updates.order_by("-on", "-created_at", "-pk").first()
     if latest is None:
-        values = {"status": Action.Status.NOT_STARTED, "progress": 0, "last_update_on": None}
+        values = {
+            "status": Action.Status.NOT_STARTED,
+            "progress": 0,
+            "last_update_on": None,
+        }
     else:
-        values = {"status": latest.status, "progress": latest.percent, "last_update_on": latest.on}
+        values = {
+            "status": latest.status,
+            "progress": latest.percent,
+            "last_update_on": latest.on,
+        }
     fields = [name for name, value in values.items() if getattr(action, name) != value]
     if fields:
         for name in fields:
@@ -361,7 +386,9 @@ def progress_update_record(
     )
     update.full_clean()
     if update.on > timezone.localdate():
-        raise ValidationError({"on": _("The date of an update cannot be in the future.")}, code="future")
+        raise ValidationError(
+            {"on": _("The date of an update cannot be in the future.")}, code="future"
+        )
     update.save()
     for url in links:
         if url:
@@ -369,7 +396,9 @@ def progress_update_record(
             evidence.full_clean()
             evidence.save()
     for upload in files:
-        evidence = Evidence(update=update, file=upload, title=getattr(upload, "name", "")[:200])
+        evidence = Evidence(
+            update=update, file=upload, title=getattr(upload, "name", "")[:200]
+        )
         evidence.full_clean()
         evidence.save()
     action_refresh_progress(action=action)
@@ -379,14 +408,26 @@ def progress_update_record(
 # Editing ------------------------------------------------------------------------
 
 
-PLAN_FIELDS = ["title", "description", "start_on", "end_on", "status", "approved_on", "visibility"]
+PLAN_FIELDS = [
+    "title",
+    "description",
+    "start_on",
+    "end_on",
+    "status",
+    "approved_on",
+    "visibility",
+]
 
 
 @transaction.atomic
 def plan_update(*, plan: Plan, user, **values) -> Plan:
     if not user.has_perm("workplans.change_plan", plan):
         raise PermissionDenied(_("Only the secretariat edits work plans."))
-    fields = [name for name in PLAN_FIELDS if name in values and getattr(plan, name) != values[name]]
+    fields = [
+        name
+        for name in PLAN_FIELDS
+        if name in values and getattr(plan, name) != values[name]
+    ]
     for name in fields:
         setattr(plan, name, values[name])
     plan.full_clean()
@@ -415,7 +456,9 @@ def action_update(
     if fields:
         action.save(update_fields=[*fields, "updated_at"])
     plan = action.objective.line.plan
-    wanted = set(Period.objects.filter(plan=plan, pk__in=period_ids).values_list("pk", flat=True))
+    wanted = set(
+        Period.objects.filter(plan=plan, pk__in=period_ids).values_list("pk", flat=True)
+    )
     current = {p.period_id: p for p in action.planned_periods.all()}
     for period_id in wanted - set(current):
         PlannedPeriod.objects.create(action=action, period_id=period_id, mark="X")
@@ -431,16 +474,22 @@ def indicator_value_record(
     """Set the manual value of an indicator for a year (replaces that year's)."""
     if not (
         user.has_perm("workplans.change_indicator", indicator)
-        or (indicator.action_id and user.has_perm("workplans.record_progress", indicator.action))
+        or (
+            indicator.action_id
+            and user.has_perm("workplans.record_progress", indicator.action)
+        )
     ):
         raise PermissionDenied(_("You may not record values of this indicator."))
     if indicator.source:
         raise ValidationError(
-            _("This indicator is computed; its values cannot be entered by hand."), code="computed"
+            _("This indicator is computed; its values cannot be entered by hand."),
+            code="computed",
         )
     row = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
     if row is None:
-        row = IndicatorValue(indicator=indicator, year=year, value=value, note=note, recorded_by=user)
+        row = IndicatorValue(
+            indicator=indicator, year=year, value=value, note=note, recorded_by=user
+        )
         row.full_clean()
         row.save()
     else:
@@ -485,7 +534,11 @@ def plan_copy(
     )
     for line in lines:
         new_line = StrategicLine.objects.create(
-            plan=new, code=line.code, title=line.title, order=line.order, weight=line.weight
+            plan=new,
+            code=line.code,
+            title=line.title,
+            order=line.order,
+            weight=line.weight,
         )
         for objective in line.objectives.all():
             new_objective = Objective.objects.create(
@@ -499,11 +552,18 @@ def plan_copy(
                 _copy_indicator(indicator, objective=new_objective)
             for action in objective.actions.all():
                 new_action = Action.objects.create(
-                    objective=new_objective, text=action.text, order=action.order, weight=action.weight
+                    objective=new_objective,
+                    text=action.text,
+                    order=action.order,
+                    weight=action.weight,
                 )
                 for r in action.responsibilities.all():
                     Responsibility.objects.create(
-                        action=new_action, role=r.role, body_id=r.body_id, text=r.text, order=r.order
+                        action=new_action,
+                        role=r.role,
+                        body_id=r.body_id,
+                        text=r.text,
+                        order=r.order,
                     )
                 for indicator in action.indicators.all():
                     _copy_indicator(indicator, action=new_action)
@@ -542,18 +602,78 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
     secretariat = User.objects.filter(email="secretaria@teixit.local").first()
     commission = User.objects.filter(email="comissio@teixit.local").first()
     updates = 0
-    actions = list(Action.objects.for_plan(plan).order_by("objective__line__order", "objective__order", "order"))
+    actions = list(
+        Action.objects.for_plan(plan).order_by(
+            "objective__line__order", "objective__order", "order"
+        )
+    )
     year = plan.start_on.year
     # Dated inside the plan, so that the timeline shows them.
     script = [
-        (secretariat, 0, Action.Status.IN_PROGRESS, 40, dt.date(year, 3, 15), _("First methodologies collected.")),
-        (secretariat, 0, Action.Status.DONE, 100, dt.date(year, 11, 30), _("Methodology shared with the members.")),
-        (secretariat, 1, Action.Status.IN_PROGRESS, 60, dt.date(year + 1, 5, 10), _("Eight members have mapped their SSE.")),
-        (secretariat, 8, Action.Status.IN_PROGRESS, 66, dt.date(year, 10, 20), _("Two of the three yearly meetings held.")),
-        (commission, 4, Action.Status.IN_PROGRESS, 30, dt.date(year + 1, 2, 1), _("First draft of the technician's profile.")),
-        (commission, 14, Action.Status.POSTPONED, 0, dt.date(year + 1, 9, 1), _("Postponed to the next plan.")),
-        (secretariat, 23, Action.Status.DONE, 100, dt.date(year, 6, 30), _("Communication plan approved by the commission.")),
-        (secretariat, 26, Action.Status.BLOCKED, 20, dt.date(year + 1, 4, 1), _("Waiting for the web budget.")),
+        (
+            secretariat,
+            0,
+            Action.Status.IN_PROGRESS,
+            40,
+            dt.date(year, 3, 15),
+            _("First methodologies collected."),
+        ),
+        (
+            secretariat,
+            0,
+            Action.Status.DONE,
+            100,
+            dt.date(year, 11, 30),
+            _("Methodology shared with the members."),
+        ),
+        (
+            secretariat,
+            1,
+            Action.Status.IN_PROGRESS,
+            60,
+            dt.date(year + 1, 5, 10),
+            _("Eight members have mapped their SSE."),
+        ),
+        (
+            secretariat,
+            8,
+            Action.Status.IN_PROGRESS,
+            66,
+            dt.date(year, 10, 20),
+            _("Two of the three yearly meetings held."),
+        ),
+        (
+            commission,
+            4,
+            Action.Status.IN_PROGRESS,
+            30,
+            dt.date(year + 1, 2, 1),
+            _("First draft of the technician's profile."),
+        ),
+        (
+            commission,
+            14,
+            Action.Status.POSTPONED,
+            0,
+            dt.date(year + 1, 9, 1),
+            _("Postponed to the next plan."),
+        ),
+        (
+            secretariat,
+            23,
+            Action.Status.DONE,
+            100,
+            dt.date(year, 6, 30),
+            _("Communication plan approved by the commission."),
+        ),
+        (
+            secretariat,
+            26,
+            Action.Status.BLOCKED,
+            20,
+            dt.date(year + 1, 4, 1),
+            _("Waiting for the web budget."),
+        ),
     ]
     for user, index, status, percent, on, note in script:
         if user is None or index >= len(actions):
@@ -561,7 +681,12 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
         if not user.has_perm("workplans.record_progress", actions[index]):
             continue
         progress_update_record(
-            action=actions[index], author=user, status=status, percent=percent, note=note, on=on
+            action=actions[index],
+            author=user,
+            status=status,
+            percent=percent,
+            note=note,
+            on=on,
         )
         updates += 1
     return {"plans": 1, "updates": updates}

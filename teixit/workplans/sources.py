@@ -33,7 +33,11 @@ _SOURCES: dict[str, IndicatorSource] = {}
 
 
 def register_indicator_source(
-    code: str, *, label, compute: Callable[..., Decimal | float | int | None], unit: str = ""
+    code: str,
+    *,
+    label,
+    compute: Callable[..., Decimal | float | int | None],
+    unit: str = "",
 ) -> None:
     _SOURCES[code] = IndicatorSource(code=code, label=label, compute=compute, unit=unit)
 

@@ -34,7 +34,10 @@ def _truncate(text: str, length: int) -> str:
 
 
 def timeline_svg(
-    tree: PlanTree, spans: dict[int, tuple[dt.date, dt.date]], *, today: dt.date | None = None
+    tree: PlanTree,
+    spans: dict[int, tuple[dt.date, dt.date]],
+    *,
+    today: dt.date | None = None,
 ) -> SafeString:
     plan = tree.plan
     today = today or dt.date.today()
@@ -45,7 +48,9 @@ def timeline_svg(
 
     def x(day: dt.date) -> float:
         day = min(max(day, start), end + dt.timedelta(days=1))
-        return round(LABEL_WIDTH + (day - start).days / total * (RIGHT - LABEL_WIDTH), 1)
+        return round(
+            LABEL_WIDTH + (day - start).days / total * (RIGHT - LABEL_WIDTH), 1
+        )
 
     body: list[str] = []
     y = HEADER

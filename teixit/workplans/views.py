@@ -78,7 +78,9 @@ def plan_detail(request, pk: int):
     filters = form.filters() if request.GET else None
     tree = plan_tree(plan, filters=filters)
     context = {"plan": plan, "tree": tree, "form": form, **_perms(request.user, plan)}
-    return render(request, template_for(request, "workplans/plan_detail.html", "results"), context)
+    return render(
+        request, template_for(request, "workplans/plan_detail.html", "results"), context
+    )
 
 
 def plan_dashboard(request, pk: int):
@@ -99,8 +101,18 @@ def plan_timeline(request, pk: int):
     form = ActionFilterForm(request.GET or None, plan=plan)
     tree = plan_tree(plan, filters=form.filters() if request.GET else None)
     svg = timeline_svg(tree, actual_spans(plan), today=timezone.localdate())
-    context = {"plan": plan, "tree": tree, "form": form, "svg": svg, **_perms(request.user, plan)}
-    return render(request, template_for(request, "workplans/plan_timeline.html", "results"), context)
+    context = {
+        "plan": plan,
+        "tree": tree,
+        "form": form,
+        "svg": svg,
+        **_perms(request.user, plan),
+    }
+    return render(
+        request,
+        template_for(request, "workplans/plan_timeline.html", "results"),
+        context,
+    )
 
 
 def _report_context(request, plan: Plan) -> dict:
@@ -112,8 +124,12 @@ def _report_context(request, plan: Plan) -> dict:
         "tree": tree,
         "form": form,
         "rows": report_rows(tree),
-        "period": form.cleaned_data.get("period") if form.is_bound and form.is_valid() else None,
-        "body": form.cleaned_data.get("body") if form.is_bound and form.is_valid() else None,
+        "period": form.cleaned_data.get("period")
+        if form.is_bound and form.is_valid()
+        else None,
+        "body": form.cleaned_data.get("body")
+        if form.is_bound and form.is_valid()
+        else None,
         "generated_on": timezone.localdate(),
         "query": request.GET.urlencode(),
     }
@@ -125,16 +141,24 @@ def plan_report(request, pk: int, fmt: str = "html"):
     context = _report_context(request, plan)
     filename = slugify(plan.title) or f"plan-{plan.pk}"
     if fmt == "html":
-        return render(request, "workplans/plan_report.html", {**context, **_perms(request.user, plan)})
+        return render(
+            request,
+            "workplans/plan_report.html",
+            {**context, **_perms(request.user, plan)},
+        )
     if fmt == "csv":
-        response = HttpResponse(report_csv(context["rows"]), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            report_csv(context["rows"]), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(
             report_xlsx(context["tree"], context["rows"]),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif fmt == "pdf":
-        html = render_to_string("workplans/report_document.html", context, request=request)
+        html = render_to_string(
+            "workplans/report_document.html", context, request=request
+        )
         response = HttpResponse(report_pdf(html), content_type="application/pdf")
     else:
         raise Http404
@@ -169,7 +193,8 @@ def plan_copy_view(request, pk: int):
     years = plan.end_on.year - plan.start_on.year
     start = dt.date(plan.end_on.year + 1, 1, 1)
     initial = {
-        "title": _("Work plan %(start)s-%(end)s") % {"start": start.year, "end": start.year + years},
+        "title": _("Work plan %(start)s-%(end)s")
+        % {"start": start.year, "end": start.year + years},
         "start_on": start,
         "end_on": dt.date(start.year + years, 12, 31),
     }
@@ -180,7 +205,10 @@ def plan_copy_view(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The new draft plan was created from “%(plan)s”.") % {"plan": plan})
+            messages.success(
+                request,
+                _("The new draft plan was created from “%(plan)s”.") % {"plan": plan},
+            )
             return redirect(new)
     return render(request, "workplans/plan_copy.html", {"plan": plan, "form": form})
 
@@ -208,11 +236,14 @@ def plan_import_view(request):
             if not report.dry_run:
                 messages.success(
                     request,
-                    _("The plan was imported: %(count)s changes.") % {"count": len(report.changes)},
+                    _("The plan was imported: %(count)s changes.")
+                    % {"count": len(report.changes)},
                 )
                 return redirect(report.plan)
     return render(
-        request, "workplans/plan_import.html", {"form": form, "report": report, "errors": errors}
+        request,
+        "workplans/plan_import.html",
+        {"form": form, "report": report, "errors": errors},
     )
 
 
@@ -223,11 +254,17 @@ def action_detail(request, pk: int):
     action = action_get_for_user(pk=pk, user=request.user)
     plan = action.objective.line.plan
     can_record = request.user.has_perm("workplans.record_progress", action)
-    initial = {"on": timezone.localdate(), "status": action.status, "percent": action.progress}
+    initial = {
+        "on": timezone.localdate(),
+        "status": action.status,
+        "percent": action.progress,
+    }
     form = ProgressUpdateForm(initial=initial)
     indicators = list(action.indicators.prefetch_related("values"))
     manual = [i for i in indicators if not i.source]
-    value_form = IndicatorValueForm(indicators=manual, initial={"year": timezone.localdate().year})
+    value_form = IndicatorValueForm(
+        indicators=manual, initial={"year": timezone.localdate().year}
+    )
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
@@ -262,13 +299,17 @@ def action_detail(request, pk: int):
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for field, errors in exc.message_dict.items():
-                            form.add_error(field if field in form.fields else None, errors)
+                            form.add_error(
+                                field if field in form.fields else None, errors
+                            )
                     else:
                         form.add_error(None, exc)
                 else:
                     messages.success(request, _("The progress was recorded."))
                     return redirect(action)
-    history = action.history.select_related("history_user").order_by("-history_date")[:20]
+    history = action.history.select_related("history_user").order_by("-history_date")[
+        :20
+    ]
     context = {
         "plan": plan,
         "action": action,
@@ -312,7 +353,11 @@ def action_edit(request, pk: int):
         else:
             messages.success(request, _("The action was saved."))
             return redirect(action)
-    return render(request, "workplans/action_form.html", {"plan": plan, "action": action, "form": form})
+    return render(
+        request,
+        "workplans/action_form.html",
+        {"plan": plan, "action": action, "form": form},
+    )
 
 
 @login_required
@@ -322,6 +367,8 @@ def my_actions_view(request):
     from .selectors import action_is_late
 
     for action in actions:
-        action.code = f"{action.objective.line.code}.{action.objective.code}.{action.order}"
+        action.code = (
+            f"{action.objective.line.code}.{action.objective.code}.{action.order}"
+        )
         action.is_late = action_is_late(action, today)
     return render(request, "workplans/my_actions.html", {"actions": actions})

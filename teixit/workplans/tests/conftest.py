@@ -15,10 +15,14 @@ def bodies(db, secretariat_body, technical_commission):
         "secretariat": secretariat_body,
         "technical": technical_commission,
         "executive": BodyFactory(
-            kind="executive_commission", name="Comissió executiva", slug="comissio-executiva"
+            kind="executive_commission",
+            name="Comissió executiva",
+            slug="comissio-executiva",
         ),
         "promoter": BodyFactory(
-            kind="promoter_commission", name="Comissió promotora", slug="comissio-promotora"
+            kind="promoter_commission",
+            name="Comissió promotora",
+            slug="comissio-promotora",
         ),
         "assembly": BodyFactory(
             kind="assembly",

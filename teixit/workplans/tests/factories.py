@@ -7,8 +7,8 @@ from teixit.workplans.models import (
     Action,
     Objective,
     Period,
-    PlannedPeriod,
     Plan,
+    PlannedPeriod,
     ProgressUpdate,
     Responsibility,
     StrategicLine,
@@ -70,7 +70,9 @@ class ActionFactory(DjangoModelFactory):
 class ResponsibilityFactory(DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     role = Responsibility.Role.EXECUTION
-    text = factory.LazyAttribute(lambda o: o.body.name if o.body else "qui correspongui")
+    text = factory.LazyAttribute(
+        lambda o: o.body.name if o.body else "qui correspongui"
+    )
     body = None
 
     class Meta:

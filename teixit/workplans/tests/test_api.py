@@ -14,7 +14,10 @@ def test_plan_tree_json(client, seed_plan):
     assert data["title"] == "Pla de treball 2017-2019"
     assert [p["label"] for p in data["periods"]][1] == "2018 1er Semestre"
     assert len(data["lines"]) == 3
-    assert sum(len(o["actions"]) for line in data["lines"] for o in line["objectives"]) == 34
+    assert (
+        sum(len(o["actions"]) for line in data["lines"] for o in line["objectives"])
+        == 34
+    )
     action = data["lines"][1]["objectives"][0]["actions"][0]
     assert action["code"] == "II.1.1"
     assert [(r["role"], r["body_slug"]) for r in action["responsibilities"]] == [
@@ -26,7 +29,11 @@ def test_plan_tree_json(client, seed_plan):
 
 
 def test_record_progress_with_a_token(client, seed_plan, body_member_user):
-    action = Action.objects.for_plan(seed_plan).filter(responsibilities__body__slug="comissio-tecnica").first()
+    action = (
+        Action.objects.for_plan(seed_plan)
+        .filter(responsibilities__body__slug="comissio-tecnica")
+        .first()
+    )
     _, raw = api_token_create(user=body_member_user, name="test")
 
     response = client.post(
@@ -40,16 +47,26 @@ def test_record_progress_with_a_token(client, seed_plan, body_member_user):
     assert response.json()["action_progress"] == 30
 
 
-def test_record_progress_refused_for_others_and_bad_input(client, seed_plan, registered_user, secretariat_user):
+def test_record_progress_refused_for_others_and_bad_input(
+    client, seed_plan, registered_user, secretariat_user
+):
     action = Action.objects.for_plan(seed_plan).first()
     url = f"/api/v1/plans/actions/{action.pk}/updates/"
     _, raw = api_token_create(user=registered_user, name="test")
     _, secretariat_raw = api_token_create(user=secretariat_user, name="test")
 
     anonymous = client.post(url, {"status": "done"}, content_type="application/json")
-    forbidden = client.post(url, {"status": "done"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    forbidden = client.post(
+        url,
+        {"status": "done"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     invalid = client.post(
-        url, {"status": "nonsense"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secretariat_raw}"
+        url,
+        {"status": "nonsense"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secretariat_raw}",
     )
 
     assert anonymous.status_code == HTTPStatus.UNAUTHORIZED
@@ -62,5 +79,11 @@ def test_record_progress_refused_for_others_and_bad_input(client, seed_plan, reg
 def test_openapi_documents_the_plan_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
 
-    operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert {"workplans_list", "workplans_detail", "workplans_record_progress"} <= operations
+    operations = {
+        op["operationId"] for path in schema["paths"].values() for op in path.values()
+    }
+    assert {
+        "workplans_list",
+        "workplans_detail",
+        "workplans_record_progress",
+    } <= operations

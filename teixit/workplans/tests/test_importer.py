@@ -23,13 +23,17 @@ Role = Responsibility.Role
 
 def _pairs(action: Action) -> list[tuple[str, str | None, str]]:
     return [
-        (r.role, r.body.slug if r.body else None, r.text) for r in action.responsibilities.order_by("order")
+        (r.role, r.body.slug if r.body else None, r.text)
+        for r in action.responsibilities.order_by("order")
     ]
 
 
 def _action(plan, line, objective, order) -> Action:
     return Action.objects.get(
-        objective__line__plan=plan, objective__line__code=line, objective__code=objective, order=order
+        objective__line__plan=plan,
+        objective__line__code=line,
+        objective__code=objective,
+        order=order,
     )
 
 
@@ -40,7 +44,9 @@ def _history_rows() -> int:
     )
 
 
-def test_seed_import_gives_one_plan_three_lines_seven_objectives_34_actions(bodies, seed_bytes):
+def test_seed_import_gives_one_plan_three_lines_seven_objectives_34_actions(
+    bodies, seed_bytes
+):
     report = plan_import(data=seed_bytes)
 
     assert report.created
@@ -52,18 +58,34 @@ def test_seed_import_gives_one_plan_three_lines_seven_objectives_34_actions(bodi
     assert StrategicLine.objects.filter(plan=plan).count() == 3
     assert Objective.objects.filter(line__plan=plan).count() == 7
     assert Action.objects.for_plan(plan).count() == 34
-    assert list(plan.lines.order_by("order").values_list("code", flat=True)) == ["I", "II", "III"]
-    assert [o.actions.count() for o in Objective.objects.order_by("line__order", "order")] == [
-        8, 5, 5, 5, 6, 3, 2,
+    assert list(plan.lines.order_by("order").values_list("code", flat=True)) == [
+        "I",
+        "II",
+        "III",
+    ]
+    assert [
+        o.actions.count() for o in Objective.objects.order_by("line__order", "order")
+    ] == [
+        8,
+        5,
+        5,
+        5,
+        6,
+        3,
+        2,
     ]
     # Every action has its responsibilities.
     assert not Action.objects.filter(responsibilities__isnull=True).exists()
 
 
-def test_seed_periods_follow_the_header_where_2018_spans_two_semesters(bodies, seed_bytes):
+def test_seed_periods_follow_the_header_where_2018_spans_two_semesters(
+    bodies, seed_bytes
+):
     plan = plan_import(data=seed_bytes).plan
 
-    periods = list(plan.periods.order_by("order").values_list("label", "start_on", "end_on"))
+    periods = list(
+        plan.periods.order_by("order").values_list("label", "start_on", "end_on")
+    )
     assert periods == [
         ("2017", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
         ("2018 1er Semestre", dt.date(2018, 1, 1), dt.date(2018, 6, 30)),
@@ -81,7 +103,10 @@ def test_seed_exact_actions_and_responsibilities(bodies, seed_bytes):
         (Role.BASIC_LINES, "comissio-tecnica", "comissió tècnica"),
         (Role.EXECUTION, "secretaria-tecnica", "secretaria tècnica"),
     ]
-    assert _action(plan, "I", "2", 1).text == "Organitzar i promoure 3 trobades anuals amb tots els membres de la xarxa."
+    assert (
+        _action(plan, "I", "2", 1).text
+        == "Organitzar i promoure 3 trobades anuals amb tots els membres de la xarxa."
+    )
     # "comissió executiva, comissió tècnica i el Socis de la XMESS" → three pairs.
     invite = _action(plan, "II", "1", 1)
     assert invite.text.startswith("Convidar a diferents institucions")
@@ -92,7 +117,9 @@ def test_seed_exact_actions_and_responsibilities(bodies, seed_bytes):
     ]
     # "secretaria tècnica o proveïdora" is the secretariat.
     assert _pairs(_action(plan, "II", "1", 3))[1] == (
-        Role.EXECUTION, "secretaria-tecnica", "secretaria tècnica o proveïdora",
+        Role.EXECUTION,
+        "secretaria-tecnica",
+        "secretaria tècnica o proveïdora",
     )
     # Free text kept when it names no body.
     assert _pairs(_action(plan, "II", "2", 1)) == [
@@ -109,7 +136,11 @@ def test_seed_exact_actions_and_responsibilities(bodies, seed_bytes):
     story = _action(plan, "III", "3", 1)
     assert _pairs(story) == [
         (Role.EXECUTION, "comissio-promotora", "comissió promotora a l'inici"),
-        (Role.EXECUTION, "comissio-tecnica", "comissió tècnica per a donar continuïtat"),
+        (
+            Role.EXECUTION,
+            "comissio-tecnica",
+            "comissió tècnica per a donar continuïtat",
+        ),
         (Role.SUPPORT, "secretaria-tecnica", "secretaria tècnica"),
     ]
     last = _action(plan, "III", "3", 2)
@@ -134,7 +165,9 @@ def test_free_text_with_conjunctions_stays_whole(bodies):
 
     result = parse_who("- Suport: entitats i moviments socials", matcher)
 
-    assert [(r.body_id, r.text) for r in result] == [(None, "entitats i moviments socials")]
+    assert [(r.body_id, r.text) for r in result] == [
+        (None, "entitats i moviments socials")
+    ]
 
 
 def test_reimporting_the_same_file_changes_nothing(bodies, seed_bytes):
@@ -149,13 +182,18 @@ def test_reimporting_the_same_file_changes_nothing(bodies, seed_bytes):
     assert Action.objects.count() == 34
 
 
-def test_edited_file_updates_in_place_and_keeps_progress(bodies, seed_bytes, secretariat_user):
+def test_edited_file_updates_in_place_and_keeps_progress(
+    bodies, seed_bytes, secretariat_user
+):
     plan = plan_import(data=seed_bytes).plan
     edited_action = _action(plan, "I", "1", 2)
-    ProgressUpdate.objects.create(action=edited_action, status="in_progress", percent=40)
+    ProgressUpdate.objects.create(
+        action=edited_action, status="in_progress", percent=40
+    )
     text = seed_bytes.decode()
     text = text.replace(
-        "Promoure la realització de mapeig/diagnosi", "Promoure i acompanyar la realització de mapeig/diagnosi"
+        "Promoure la realització de mapeig/diagnosi",
+        "Promoure i acompanyar la realització de mapeig/diagnosi",
     )
     # A mark in the 2018 first-semester cell of the last action, and a new action.
     text = text.replace(
@@ -207,7 +245,12 @@ def test_dry_run_reports_changes_and_writes_nothing(bodies, seed_bytes):
         (b"", "empty"),
         (b"\n\n  \n", "empty"),
         (b"\x00\x01\x02binary\x00junk", "Line 1"),
-        ("OBJECTIUS PLA\tPROPOSTES\tQUI?\t2017\nLínia estratègica I. Ú\t\t\t\n".encode("latin-1"), "Line 2"),
+        (
+            "OBJECTIUS PLA\tPROPOSTES\tQUI?\t2017\nLínia estratègica I. Ú\t\t\t\n".encode(
+                "latin-1"
+            ),
+            "Line 2",
+        ),
         (b"name,email\nAnna,anna@example.org\n", "Line 1"),
     ],
     ids=["empty", "blank", "binary", "latin-1", "wrong-columns"],
@@ -221,7 +264,9 @@ def test_malformed_files_are_refused_naming_the_line(bodies, data, expected):
 
 
 def test_unknown_role_is_refused_with_its_line_and_nothing_written(bodies, seed_bytes):
-    text = seed_bytes.decode().replace("- Línies de treball: comissió tècnica", "- Coordinació: comissió tècnica")
+    text = seed_bytes.decode().replace(
+        "- Línies de treball: comissió tècnica", "- Coordinació: comissió tècnica"
+    )
 
     with pytest.raises(WorkplanFileError) as caught:
         plan_import(data=text.encode())

@@ -48,8 +48,12 @@ def test_weights_apply_at_each_level():
     line_a = StrategicLineFactory(plan=plan, weight=Decimal("3"))
     line_b = StrategicLineFactory(plan=plan)
     objective_a = ObjectiveFactory(line=line_a)
-    ActionFactory(objective=objective_a, status=S.IN_PROGRESS, progress=100, weight=Decimal("1"))
-    ActionFactory(objective=objective_a, status=S.IN_PROGRESS, progress=0, weight=Decimal("3"))
+    ActionFactory(
+        objective=objective_a, status=S.IN_PROGRESS, progress=100, weight=Decimal("1")
+    )
+    ActionFactory(
+        objective=objective_a, status=S.IN_PROGRESS, progress=0, weight=Decimal("3")
+    )
     objective_b = ObjectiveFactory(line=line_b)
     ActionFactory(objective=objective_b, status=S.IN_PROGRESS, progress=100)
 
@@ -63,7 +67,9 @@ def test_weights_apply_at_each_level():
 def test_line_is_mean_of_objectives_and_plan_mean_of_lines():
     plan = PlanFactory()
     line = StrategicLineFactory(plan=plan)
-    ActionFactory(objective=ObjectiveFactory(line=line), status=S.IN_PROGRESS, progress=20)
+    ActionFactory(
+        objective=ObjectiveFactory(line=line), status=S.IN_PROGRESS, progress=20
+    )
     objective = ObjectiveFactory(line=line)
     ActionFactory(objective=objective, status=S.IN_PROGRESS, progress=60)
     ActionFactory(objective=objective, status=S.IN_PROGRESS, progress=100)
@@ -79,8 +85,12 @@ def test_line_is_mean_of_objectives_and_plan_mean_of_lines():
 
 def test_late_when_last_planned_period_ended_and_not_done():
     plan = PlanFactory()
-    past = PeriodFactory(plan=plan, start_on=dt.date(2017, 1, 1), end_on=dt.date(2017, 12, 31))
-    future = PeriodFactory(plan=plan, start_on=dt.date(2019, 1, 1), end_on=dt.date(2019, 6, 30))
+    past = PeriodFactory(
+        plan=plan, start_on=dt.date(2017, 1, 1), end_on=dt.date(2017, 12, 31)
+    )
+    future = PeriodFactory(
+        plan=plan, start_on=dt.date(2019, 1, 1), end_on=dt.date(2019, 6, 30)
+    )
     objective = ObjectiveFactory(line=StrategicLineFactory(plan=plan))
     late = ActionFactory(objective=objective, status=S.IN_PROGRESS)
     PlannedPeriodFactory(action=late, period=past)
@@ -109,7 +119,10 @@ def test_filters_by_body_role_status_period_and_line(bodies):
     ResponsibilityFactory(action=second, body=bodies["secretariat"], role="execution")
 
     def shown(**filters):
-        return [a.pk for a in plan_tree(plan, filters=ActionFilters(**filters)).shown_actions]
+        return [
+            a.pk
+            for a in plan_tree(plan, filters=ActionFilters(**filters)).shown_actions
+        ]
 
     assert shown(body=bodies["technical"].pk) == [first.pk]
     assert shown(body=bodies["technical"].pk, role="execution") == []

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _first_action_of_technical_commission(plan) -> Action:
-    return Action.objects.for_plan(plan).filter(responsibilities__body__slug="comissio-tecnica").order_by("pk").first()
+    return (
+        Action.objects.for_plan(plan)
+        .filter(responsibilities__body__slug="comissio-tecnica")
+        .order_by("pk")
+        .first()
+    )
 
 
 def test_entry_page_lists_public_plans_for_the_public(client, seed_plan):
@@ -36,19 +41,26 @@ def test_entry_page_lists_public_plans_for_the_public(client, seed_plan):
         ("members", "draft", "secretariat_user", HTTPStatus.OK),
     ],
 )
-def test_who_reads_a_plan(seed_plan, client_for, request, visibility, status, who, expected):
+def test_who_reads_a_plan(
+    seed_plan, client_for, request, visibility, status, who, expected
+):
     Plan.objects.filter(pk=seed_plan.pk).update(visibility=visibility, status=status)
     user = request.getfixturevalue(who) if who else None
     client = client_for(user)
 
     for name in ("plan_detail", "plan_dashboard", "plan_timeline", "plan_report"):
-        assert client.get(reverse(f"workplans:{name}", args=[seed_plan.pk])).status_code == expected
+        assert (
+            client.get(reverse(f"workplans:{name}", args=[seed_plan.pk])).status_code
+            == expected
+        )
     assert client.get(f"/api/v1/plans/{seed_plan.pk}/").status_code == expected
     listed = [p["id"] for p in client.get("/api/v1/plans/").json()]
     assert (seed_plan.pk in listed) == (expected == HTTPStatus.OK)
 
 
-def test_overview_filters_are_get_parameters_and_htmx_gets_the_partial(client, seed_plan, bodies):
+def test_overview_filters_are_get_parameters_and_htmx_gets_the_partial(
+    client, seed_plan, bodies
+):
     url = reverse("workplans:plan_detail", args=[seed_plan.pk])
 
     full = client.get(url, {"body": bodies["promoter"].pk})
@@ -79,7 +91,9 @@ def test_dashboard_shows_counts_by_status(client, seed_plan):
     assert 'data-status="not_started">34<' in response.content.decode()
 
 
-def test_body_member_records_progress_on_the_action_page(client_for, seed_plan, body_member_user):
+def test_body_member_records_progress_on_the_action_page(
+    client_for, seed_plan, body_member_user
+):
     action = _first_action_of_technical_commission(seed_plan)
     client = client_for(body_member_user)
     url = reverse("workplans:action_detail", args=[action.pk])
@@ -88,8 +102,12 @@ def test_body_member_records_progress_on_the_action_page(client_for, seed_plan, 
     response = client.post(
         url,
         {
-            "form": "progress", "on": "2018-03-01", "status": "in_progress", "percent": "45",
-            "note": "Primer esborrany", "links": "https://example.org/acta",
+            "form": "progress",
+            "on": "2018-03-01",
+            "status": "in_progress",
+            "percent": "45",
+            "note": "Primer esborrany",
+            "links": "https://example.org/acta",
             "files": SimpleUploadedFile("acta.txt", b"acta"),
         },
     )
@@ -103,11 +121,19 @@ def test_body_member_records_progress_on_the_action_page(client_for, seed_plan, 
     assert "Primer esborrany" in page
 
 
-def test_progress_form_keeps_what_was_typed_on_error(client_for, seed_plan, body_member_user):
+def test_progress_form_keeps_what_was_typed_on_error(
+    client_for, seed_plan, body_member_user
+):
     action = _first_action_of_technical_commission(seed_plan)
     response = client_for(body_member_user).post(
         reverse("workplans:action_detail", args=[action.pk]),
-        {"form": "progress", "on": "2018-03-01", "status": "in_progress", "percent": "140", "note": "Nota llarga"},
+        {
+            "form": "progress",
+            "on": "2018-03-01",
+            "status": "in_progress",
+            "percent": "140",
+            "note": "Nota llarga",
+        },
     )
 
     assert response.status_code == HTTPStatus.OK
@@ -129,40 +155,63 @@ def test_others_cannot_record_progress(client_for, seed_plan, request, who):
     assert not ProgressUpdate.objects.exists()
 
 
-def test_my_actions_lists_the_actions_of_my_bodies(client_for, seed_plan, body_member_user):
+def test_my_actions_lists_the_actions_of_my_bodies(
+    client_for, seed_plan, body_member_user
+):
     response = client_for(body_member_user).get(reverse("workplans:my_actions"))
 
     html = response.content.decode()
     assert "Elaborar el codi ètic" in html
-    assert html.count('href="/plan/actions/') == 33  # the technical commission is in 33 of the 34 actions
+    assert (
+        html.count('href="/plan/actions/') == 33
+    )  # the technical commission is in 33 of the 34 actions
 
 
 @pytest.mark.parametrize("who", ["body_member_user", "registered_user"])
 def test_secretariat_pages_are_forbidden_to_others(client_for, seed_plan, request, who):
     client = client_for(request.getfixturevalue(who))
 
-    assert client.get(reverse("workplans:plan_import")).status_code == HTTPStatus.FORBIDDEN
-    assert client.get(reverse("workplans:plan_edit", args=[seed_plan.pk])).status_code == HTTPStatus.FORBIDDEN
-    assert client.get(reverse("workplans:plan_copy", args=[seed_plan.pk])).status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.get(reverse("workplans:plan_import")).status_code == HTTPStatus.FORBIDDEN
+    )
+    assert (
+        client.get(reverse("workplans:plan_edit", args=[seed_plan.pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    assert (
+        client.get(reverse("workplans:plan_copy", args=[seed_plan.pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
 
 
 def test_secretariat_imports_with_a_dry_run_first(client_for, bodies, secretariat_user):
     client = client_for(secretariat_user)
     url = reverse("workplans:plan_import")
 
-    preview = client.post(url, {"file": SimpleUploadedFile("pla.tsv", SEED_FILE.read_bytes()), "dry_run": "on"})
+    preview = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("pla.tsv", SEED_FILE.read_bytes()),
+            "dry_run": "on",
+        },
+    )
     assert preview.status_code == HTTPStatus.OK
     assert "34 actions" in preview.content.decode()
     assert not Plan.objects.exists()
 
-    done = client.post(url, {"file": SimpleUploadedFile("pla.tsv", SEED_FILE.read_bytes())})
+    done = client.post(
+        url, {"file": SimpleUploadedFile("pla.tsv", SEED_FILE.read_bytes())}
+    )
     assert done.status_code == HTTPStatus.FOUND
     assert Action.objects.count() == 34
 
 
-def test_import_page_shows_the_errors_of_a_bad_file(client_for, bodies, secretariat_user):
+def test_import_page_shows_the_errors_of_a_bad_file(
+    client_for, bodies, secretariat_user
+):
     response = client_for(secretariat_user).post(
-        reverse("workplans:plan_import"), {"file": SimpleUploadedFile("pla.tsv", "Línia\tx\n".encode("latin-1"))}
+        reverse("workplans:plan_import"),
+        {"file": SimpleUploadedFile("pla.tsv", "Línia\tx\n".encode("latin-1"))},
     )
 
     assert response.status_code == HTTPStatus.OK
@@ -174,8 +223,15 @@ def test_secretariat_edits_and_copies_a_plan(client_for, seed_plan, secretariat_
     client = client_for(secretariat_user)
     response = client.post(
         reverse("workplans:plan_edit", args=[seed_plan.pk]),
-        {"title": seed_plan.title, "description": "", "start_on": "2017-01-01", "end_on": "2019-12-31",
-         "status": "closed", "approved_on": "2017-02-01", "visibility": "members"},
+        {
+            "title": seed_plan.title,
+            "description": "",
+            "start_on": "2017-01-01",
+            "end_on": "2019-12-31",
+            "status": "closed",
+            "approved_on": "2017-02-01",
+            "visibility": "members",
+        },
     )
     assert response.status_code == HTTPStatus.FOUND
     seed_plan.refresh_from_db()
@@ -183,7 +239,11 @@ def test_secretariat_edits_and_copies_a_plan(client_for, seed_plan, secretariat_
 
     response = client.post(
         reverse("workplans:plan_copy", args=[seed_plan.pk]),
-        {"title": "Pla de treball 2020-2023", "start_on": "2020-01-01", "end_on": "2023-12-31"},
+        {
+            "title": "Pla de treball 2020-2023",
+            "start_on": "2020-01-01",
+            "end_on": "2023-12-31",
+        },
     )
     assert response.status_code == HTTPStatus.FOUND
     new = Plan.objects.get(title="Pla de treball 2020-2023")
@@ -191,7 +251,9 @@ def test_secretariat_edits_and_copies_a_plan(client_for, seed_plan, secretariat_
     assert Action.objects.for_plan(new).count() == 34
 
 
-def test_secretariat_edits_an_action_planned_periods(client_for, seed_plan, secretariat_user):
+def test_secretariat_edits_an_action_planned_periods(
+    client_for, seed_plan, secretariat_user
+):
     action = Action.objects.for_plan(seed_plan).first()
     period = seed_plan.periods.order_by("order").first()
 
@@ -209,12 +271,20 @@ def test_report_csv_and_xlsx_with_body_filter(client, seed_plan, bodies):
 
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
     assert len(rows) == 35
-    filtered = list(csv.reader(io.StringIO(client.get(url, {"body": bodies["promoter"].pk}).content.decode())))
+    filtered = list(
+        csv.reader(
+            io.StringIO(
+                client.get(url, {"body": bodies["promoter"].pk}).content.decode()
+            )
+        )
+    )
     assert len(filtered) == 2 and filtered[1][0] == "III.3.1"
 
     from openpyxl import load_workbook
 
-    response = client.get(reverse("workplans:plan_report_file", args=[seed_plan.pk, "xlsx"]))
+    response = client.get(
+        reverse("workplans:plan_report_file", args=[seed_plan.pk, "xlsx"])
+    )
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.worksheets[0]["A1"].value == "Pla de treball 2017-2019"
     assert workbook.worksheets[1].max_row == 35
@@ -223,7 +293,9 @@ def test_report_csv_and_xlsx_with_body_filter(client, seed_plan, bodies):
 def test_report_pdf_is_a_pdf_with_the_plan_title(client, seed_plan):
     from pypdf import PdfReader
 
-    response = client.get(reverse("workplans:plan_report_file", args=[seed_plan.pk, "pdf"]))
+    response = client.get(
+        reverse("workplans:plan_report_file", args=[seed_plan.pk, "pdf"])
+    )
 
     assert response.status_code == HTTPStatus.OK
     assert response.content.startswith(b"%PDF")
@@ -232,4 +304,7 @@ def test_report_pdf_is_a_pdf_with_the_plan_title(client, seed_plan):
 
 
 def test_unknown_report_format_is_404(client, seed_plan):
-    assert client.get(f"/plan/{seed_plan.pk}/report.doc").status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client.get(f"/plan/{seed_plan.pk}/report.doc").status_code
+        == HTTPStatus.NOT_FOUND
+    )

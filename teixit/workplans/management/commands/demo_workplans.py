@@ -7,11 +7,15 @@ from teixit.workplans.services import demo_workplans_load
 
 
 class Command(BaseCommand):
-    help = "Load the shipped 2017-2019 work plan when there is no plan yet (idempotent)."
+    help = (
+        "Load the shipped 2017-2019 work plan when there is no plan yet (idempotent)."
+    )
 
     def handle(self, *args, **options):
         created = demo_workplans_load()
         if created["plans"]:
-            self.stdout.write(f"Work plan loaded with {created['updates']} demo progress updates.")
+            self.stdout.write(
+                f"Work plan loaded with {created['updates']} demo progress updates."
+            )
         else:
             self.stdout.write("Work plans already present: nothing to do.")

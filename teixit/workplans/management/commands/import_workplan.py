@@ -16,9 +16,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", help=f"The file (default: the shipped {SEED_FILE.name}).")
-        parser.add_argument("--dry-run", action="store_true", help="Print what would change; write nothing.")
-        parser.add_argument("--plan", type=int, help="Id of the plan to update (default: by the file's title).")
+        parser.add_argument(
+            "file", nargs="?", help=f"The file (default: the shipped {SEED_FILE.name})."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print what would change; write nothing.",
+        )
+        parser.add_argument(
+            "--plan",
+            type=int,
+            help="Id of the plan to update (default: by the file's title).",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"]) if options["file"] else SEED_FILE
@@ -31,10 +41,15 @@ class Command(BaseCommand):
                 raise CommandError(f"No plan with id {options['plan']}")
         try:
             report = plan_import(
-                data=path.read_bytes(), filename=path.name, plan=plan, dry_run=options["dry_run"]
+                data=path.read_bytes(),
+                filename=path.name,
+                plan=plan,
+                dry_run=options["dry_run"],
             )
         except WorkplanFileError as exc:
-            raise CommandError(f"{path}: nothing imported.\n" + "\n".join(exc.messages)) from exc
+            raise CommandError(
+                f"{path}: nothing imported.\n" + "\n".join(exc.messages)
+            ) from exc
         prefix = "[dry run] " if report.dry_run else ""
         for change in report.changes:
             self.stdout.write(f"{prefix}{change}")

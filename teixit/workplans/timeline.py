@@ -94,6 +94,7 @@ def timeline_svg(
             f'<text class="tl-period" x="{cx}" y="{HEADER - 30 + (12 if not rest else 0)}" '
             f'text-anchor="middle" font-size="10">{tspans}</text>'
         )
+    today_label = _("today")
     if start <= today <= end:
         tx = x(today)
         grid.append(
@@ -102,17 +103,19 @@ def timeline_svg(
         )
         grid.append(
             f'<text class="tl-today-label" x="{tx + 3}" y="{y + 12}" font-size="10">'
-            f"{escape(_('today'))}</text>"
+            f"{escape(today_label)}</text>"
         )
 
     legend_y = y + 22
+    planned_label = _("planned")
+    actual_label = _("actual (first to latest update)")
     legend = (
         f'<rect class="tl-planned" x="4" y="{legend_y - 9}" width="24" height="8" '
         f'fill="#ffffff" stroke="#1d4e89"/>'
-        f'<text x="32" y="{legend_y - 1}" font-size="11">{escape(_("planned"))}</text>'
+        f'<text x="32" y="{legend_y - 1}" font-size="11">{escape(planned_label)}</text>'
         f'<rect class="tl-actual" x="110" y="{legend_y - 9}" width="24" height="8" fill="#1d4e89"/>'
         f'<text x="138" y="{legend_y - 1}" font-size="11">'
-        f"{escape(_('actual (first to latest update)'))}</text>"
+        f"{escape(actual_label)}</text>"
     )
     title = _("Timeline of %(plan)s") % {"plan": plan.title}
     desc = _(
@@ -139,10 +142,11 @@ def _action_row(action, y: int, x, span, today: dt.date, end: dt.date) -> str:
     for planned in action.planned_periods.all():
         period = planned.period
         x0, x1 = x(period.start_on), x(period.end_on + dt.timedelta(days=1))
+        tip = _("Planned: %(period)s") % {"period": period.label}
         parts.append(
             f'<rect class="tl-planned" x="{x0 + 1}" y="{y + 3}" width="{round(max(x1 - x0 - 2, 2), 1)}" '
             f'height="7" fill="#ffffff" stroke="#1d4e89"><title>'
-            f"{escape(_('Planned: %(period)s') % {'period': period.label})}</title></rect>"
+            f"{escape(tip)}</title></rect>"
         )
     if span:
         first, last = span

@@ -875,18 +875,12 @@ class EntityImport:
             messages.extend(duplicates.get(row.line, []))
             entity = existing.get(row.key)
             if entity is None:
-                entity = Entity(
-                    status=self.status,
-                    source=self.source,
-                    source_key=row.key,
-                    source_batch=self.batch,
-                    external_ids=row.external,
-                    last_verified_on=timezone.localdate() if self.status == Entity.Status.PUBLISHED else None,
-                    **self.public_flags,
-                    **row.values,
-                )
-                entity.location_approximate = entity.latitude is None
-                to_create.append((row, entity))
+                values = dict(self._create_base)
+                values.update(row.values)
+                values["source_key"] = row.key
+                values["external_ids"] = row.external
+                values["location_approximate"] = values["latitude"] is None or values["longitude"] is None
+                to_create.append((row, values))
             else:
                 changed = self._apply(entity, row)
                 if not changed:
@@ -897,8 +891,8 @@ class EntityImport:
         write = not self.dry_run and not (self._failed and not self.valid_only)
         if write:
             self._write(to_create, to_update)
-        for row, entity in to_create:
-            self._row(row.line, "create", key=row.key, name=entity.name, messages=row.warnings, entity=entity.pk)
+        for row, values in to_create:
+            self._row(row.line, "create", key=row.key, name=values["name"], messages=row.warnings, entity=values["id"])
         for row, entity in to_update:
             self._row(row.line, "update", key=row.key, name=entity.name, messages=row.warnings, entity=entity.pk)
 
@@ -954,66 +948,164 @@ class EntityImport:
                 )
         return found
 
+    @property
+    def _create_base(self) -> dict:
+        """Column values of a new entity before the row's own values."""
+        base = getattr(self, "_base_cache", None)
+        if base is None:
+            base = {f.attname: f.get_default() for f in Entity._meta.concrete_fields}
+            now = timezone.now()
+            base.update(
+                id=None,
+                created_at=now,
+                updated_at=now,
+                status=self.status,
+                source=self.source,
+                source_batch_id=getattr(self.batch, "pk", None),
+                last_verified_on=timezone.localdate() if self.status == Entity.Status.PUBLISHED else None,
+                **self.public_flags,
+            )
+            self._base_cache = base
+        return base
+
     def _write(self, to_create, to_update) -> None:
         now = timezone.now()
         if to_create:
-            created = Entity.objects.bulk_create([entity for _r, entity in to_create], batch_size=500)
-            for (_r, entity), saved in zip(to_create, created, strict=True):
-                entity.pk = saved.pk
+            for (_r, values), pk in zip(to_create, _reserve_ids(Entity, len(to_create)), strict=True):
+                values["id"] = pk
+            _insert_rows(Entity, [values for _r, values in to_create])
         if to_update:
             fields = sorted(set(self.mapped_fields) | {"external_ids", "location_approximate", "updated_at"})
             for _r, entity in to_update:
                 entity.updated_at = now
             Entity.objects.bulk_update([entity for _r, entity in to_update], fields, batch_size=500)
         m2m_names = [n for n in ("sectors", "criteria") if n in (self.mapping.get("columns") or {})]
+        updated = [(row, {f.attname: getattr(e, f.attname) for f in Entity._meta.concrete_fields}) for row, e in to_update]
         for name in m2m_names:
             through = getattr(Entity, name).through
             if to_update:
-                through.objects.filter(entity_id__in=[e.pk for _r, e in to_update]).delete()
-            links = through.objects.bulk_create(
-                [
-                    through(entity_id=entity.pk, concept_id=concept_id)
-                    for row, entity in (*to_create, *to_update)
-                    for concept_id in getattr(row, name)
-                ],
-                batch_size=1000,
-            )
-            self._link_ids[name] = {(link.entity_id, link.concept_id): link.pk for link in links}
+                through.objects.filter(entity_id__in=[values["id"] for _r, values in updated]).delete()
+            links = [
+                {"entity_id": values["id"], "concept_id": concept_id}
+                for row, values in (*to_create, *updated)
+                for concept_id in getattr(row, name)
+            ]
+            for link, pk in zip(links, _reserve_ids(through, len(links)), strict=True):
+                link["id"] = pk
+            _insert_rows(through, links)
+            self._link_ids[name] = {(link["entity_id"], link["concept_id"]): link["id"] for link in links}
         if self.with_history:
             self._write_history(to_create, "+", now, m2m_names)
-            self._write_history(to_update, "~", now, m2m_names)
+            self._write_history(updated, "~", now, m2m_names)
 
     def _write_history(self, pairs, history_type: str, now, m2m_names: list[str]) -> None:
-        """One batch insert of history rows (and their m2m snapshot), the same rows
-        simple_history writes for a save()."""
+        """One batch insert of history rows (and their m2m snapshot): the same rows
+        simple_history writes for a save(), without a model instance per row."""
         if not pairs:
             return
         History = Entity.history.model
-        attnames = [f.attname for f in Entity._meta.concrete_fields]
         reason = _("import %(source)s") % {"source": self.source}
         user_id = getattr(self.user, "pk", None)
-        records = History.objects.bulk_create(
-            [
-                History(
-                    **{name: getattr(entity, name) for name in attnames},
-                    history_date=now,
-                    history_type=history_type,
-                    history_change_reason=reason,
-                    history_user_id=user_id,
-                )
-                for _r, entity in pairs
-            ],
-            batch_size=500,
-        )
+        records = []
+        for (_r, values), history_id in zip(pairs, _reserve_ids(History, len(pairs)), strict=True):
+            record = dict(values)
+            record.update(
+                history_id=history_id,
+                history_date=now,
+                history_type=history_type,
+                history_change_reason=reason,
+                history_user_id=user_id,
+            )
+            records.append(record)
+        _insert_rows(History, records)
         for name in m2m_names:
             through = apps.get_model("entities", f"HistoricalEntity_{name}")
-            rows = []
-            for (row, entity), record in zip(pairs, records, strict=True):
-                for concept_id in getattr(row, name):
-                    link_id = self._link_ids.get(name, {}).get((entity.pk, concept_id))
-                    rows.append(through(id=link_id, history_id=record.pk, entity_id=entity.pk, concept_id=concept_id))
-            if rows:
-                through.objects.bulk_create(rows, batch_size=1000)
+            link_ids = self._link_ids.get(name, {})
+            rows = [
+                {
+                    "id": link_ids.get((values["id"], concept_id)),
+                    "history_id": record["history_id"],
+                    "entity_id": values["id"],
+                    "concept_id": concept_id,
+                }
+                for (row, values), record in zip(pairs, records, strict=True)
+                for concept_id in getattr(row, name)
+            ]
+            for item, pk in zip(rows, _reserve_ids(through, len(rows)), strict=True):
+                item["m2m_history_id"] = pk
+            _insert_rows(through, rows)
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for `count` new rows, so that rows can be written with one
+    executemany and still be linked (history, m2m). PostgreSQL: from the
+    sequence. SQLite: after the largest id ever used — safe because imports run
+    in a write transaction (SQLite's IMMEDIATE mode holds the write lock)."""
+    if count <= 0:
+        return []
+    from django.db import connection
+
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608
+        start = cursor.fetchone()[0]
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            start = max(start, row[0] if row else 0)
+    return list(range(start + 1, start + 1 + count))
+
+
+_ADAPTERS: dict = {}
+
+
+def _insert_rows(model, rows: list[dict], batch: int = 2000) -> None:
+    """INSERT rows (dicts by attname) with executemany: no model instances and no
+    per-value field preparation except for dates, times and JSON."""
+    if not rows:
+        return
+    from django.db import connection
+
+    fields = model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    adapters = []
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind in ("DateTimeField", "DateField", "JSONField", "DecimalField", "TimeField"):
+            adapters.append((f.attname, (lambda value, f=f: f.get_db_prep_save(value, connection)), kind))
+        else:
+            adapters.append((f.attname, None, kind))
+    cache: dict = {}
+    params = []
+    for row in rows:
+        values = []
+        for attname, adapt, kind in adapters:
+            value = row.get(attname)
+            if adapt is not None and value is not None:
+                if kind == "JSONField" and value:
+                    value = adapt(value)
+                else:
+                    key = (attname, value if kind != "JSONField" else "{}")
+                    if key not in cache:
+                        cache[key] = adapt(value)
+                    value = cache[key]
+            values.append(value)
+        params.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), batch):
+            cursor.executemany(sql, params[start : start + batch])
 
 
 def import_batch_run(batch: ImportBatch) -> ImportBatch:

@@ -1,0 +1,244 @@
+"""Benchmark of the entity register's import and export.
+
+What it measures (fixed random seed, real municipality centroids of Catalonia
+from ../shared/data when present, synthetic ones otherwise):
+
+1. import of 100,000 CSV rows WITH validation (tax ID check digit, postcode,
+   municipality matching by name and code, concepts, numbers, e-mail, URL),
+   duplicate look-ups and full change history (one history row per entity, plus
+   its m2m snapshot), on SQLite — target: 20,000 rows/s or more; printed beside
+   the raw `sqlite3.executemany` rate of the same rows into a bare table (the
+   ceiling), and the same import without history rows (the cost of history);
+2. import and export (CSV, GeoJSON) of 1,000,000 rows, each in a subprocess,
+   with its peak memory (ru_maxrss) — target: under 300 MB.
+
+Run: .venv/bin/python bench/bench_entities.py [--rows 100000] [--million 1000000] [--skip-million]
+It uses its own SQLite file under /tmp and never touches db.sqlite3.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = Path(tempfile.gettempdir()) / "teixit_bench_entities.sqlite3"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+os.environ.setdefault("DJANGO_DEBUG", "False")
+
+SECTORS = ["alimentacio", "habitatge", "energia", "educacio", "cultura-lleure", "finances"]
+DNI = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def _nif(rng: random.Random) -> str:
+    number = rng.randint(0, 99_999_999)
+    return f"{number:08d}{DNI[number % 23]}"
+
+
+def setup_database() -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("import_vocabulary", "--default", verbosity=0)
+    load_municipalities()
+
+
+def load_municipalities() -> None:
+    from teixit.core.shared_data import shared_data_file
+    from teixit.territories.models import Comarca, Municipality
+
+    path = shared_data_file("catalonia", "municipis-icgc-2026.geojson")
+    rows = []
+    comarques = {}
+    if path:
+        for feature in json.loads(Path(path).read_text(encoding="utf-8"))["features"]:
+            p = feature["properties"]
+            ring = feature["geometry"]["coordinates"][0][0]
+            comarca = comarques.get(p["CODICOMAR"]) or Comarca.objects.get_or_create(
+                code=p["CODICOMAR"], defaults={"name": p["NOMCOMAR"]}
+            )[0]
+            comarques[p["CODICOMAR"]] = comarca
+            rows.append(
+                Municipality(
+                    code=p["CODIMUNI"], ine_code=p["CODIMUNI"][:5], name=p["NOMMUNI"], comarca=comarca,
+                    longitude=sum(c[0] for c in ring) / len(ring), latitude=sum(c[1] for c in ring) / len(ring),
+                )
+            )  # fmt: skip
+    else:  # synthetic territory when the public data is absent
+        comarca = Comarca.objects.create(code="99", name="Synthetic")
+        rows = [
+            Municipality(code=f"9{n:05d}", name=f"Municipi {n}", comarca=comarca, latitude=41 + n / 1000, longitude=1 + n / 1000)
+            for n in range(947)
+        ]
+    Municipality.objects.bulk_create(rows)
+
+
+def write_csv(path: Path, count: int, seed: int = 2017) -> None:
+    from teixit.territories.models import Municipality
+
+    rng = random.Random(seed)
+    places = list(Municipality.objects.values_list("code", "name", "latitude", "longitude"))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["id", "nom", "municipi", "cp", "nif", "lat", "lon", "sectors", "email", "web", "treballadores"])
+        for n in range(count):
+            code, name, lat, lon = places[rng.randrange(len(places))]
+            writer.writerow(
+                [
+                    f"b{n}", f"Entitat {n} {rng.choice(['Coop', 'Associació', 'Fundació'])}",
+                    name.upper() if n % 3 == 0 else (code if n % 3 == 1 else name),
+                    f"{rng.randint(8000, 8999)}", _nif(rng) if n % 4 == 0 else "",
+                    f"{lat + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","), f"{lon + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","),
+                    ";".join(rng.sample(SECTORS, 2)) if n % 2 == 0 else "", f"hola{n}@example.org",
+                    f"https://e{n}.example.org", rng.randint(1, 50),
+                ]
+            )  # fmt: skip
+
+
+MAPPING = {
+    "columns": {
+        "name": "nom", "municipality": "municipi", "postcode": "cp", "tax_id": "nif", "latitude": "lat",
+        "longitude": "lon", "sectors": "sectors", "email": "email", "website": "web", "workers_total": "treballadores",
+    },
+    "key": "id",
+    "separator": ",",
+}  # fmt: skip
+
+
+def timed_import(path: Path, source: str, *, with_history: bool = True) -> tuple[float, dict]:
+    from teixit.entities.importing import EntityImport
+
+    started = time.perf_counter()
+    report = EntityImport(path=path, mapping=MAPPING, source=source, with_history=with_history).run()
+    elapsed = time.perf_counter() - started
+    assert not report.refused, report.message
+    return elapsed, report.counts
+
+
+def raw_executemany(path: Path) -> float:
+    """The ceiling: the same rows, already split, into a bare table, no checks."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)
+        rows = [tuple(r) for r in reader]
+    target = Path(tempfile.gettempdir()) / "teixit_bench_raw.sqlite3"
+    target.unlink(missing_ok=True)
+    connection = sqlite3.connect(target)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute(
+        "CREATE TABLE entity (id INTEGER PRIMARY KEY, key TEXT, name TEXT, municipality TEXT, postcode TEXT,"
+        " tax_id TEXT, lat TEXT, lon TEXT, sectors TEXT, email TEXT, web TEXT, workers TEXT)"
+    )
+    started = time.perf_counter()
+    with connection:
+        connection.executemany("INSERT INTO entity (key, name, municipality, postcode, tax_id, lat, lon, sectors, email, web, workers) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    elapsed = time.perf_counter() - started
+    connection.close()
+    target.unlink(missing_ok=True)
+    return len(rows) / elapsed
+
+
+CHILD = r"""
+import os, resource, sys, time
+sys.path.insert(0, {root!r})
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+os.environ["DATABASE_URL"] = {url!r}
+import django
+django.setup()
+started = time.perf_counter()
+if {what!r} == "import":
+    from teixit.entities.importing import EntityImport
+    report = EntityImport(path={path!r}, mapping={mapping!r}, source="million").run()
+    assert not report.refused, report.message
+    count = report.counts["created"] + report.counts["updated"]
+else:
+    from teixit.entities.exporting import EXPORTERS
+    from teixit.entities.selectors import entity_list_public
+    count = 0
+    with open({path!r}, "w", encoding="utf-8") as out:
+        for chunk in EXPORTERS[{what!r}](entity_list_public()):
+            out.write(chunk)
+    count = entity_list_public().count()
+elapsed = time.perf_counter() - started
+print(count, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def in_subprocess(what: str, path: Path) -> tuple[int, float, float]:
+    code = CHILD.format(root=str(ROOT), url=os.environ["DATABASE_URL"], what=what, path=str(path), mapping=MAPPING)
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    count, elapsed, peak = output.split()[-3:]
+    return int(count), float(elapsed), float(peak)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--million", type=int, default=1_000_000)
+    parser.add_argument("--skip-million", action="store_true")
+    args = parser.parse_args()
+
+    setup_database()
+    from django.db import connection
+
+    from teixit.entities.models import Entity
+
+    work = Path(tempfile.mkdtemp(prefix="teixit-bench-"))
+    small = work / "entities.csv"
+    write_csv(small, args.rows)
+    raw_rate = raw_executemany(small)
+
+    elapsed, counts = timed_import(small, "bench")
+    rate = args.rows / elapsed
+    history_rows = Entity.history.count()
+    elapsed_again, counts_again = timed_import(small, "bench")  # re-import: every row unchanged
+    with connection.cursor() as cursor:
+        for table in ("entities_historicalentity_sectors", "entities_historicalentity", "entities_entity_sectors", "entities_entity"):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+    elapsed_nohist, _ = timed_import(small, "bench-nohistory", with_history=False)
+    rate_nohist = args.rows / elapsed_nohist
+
+    print(f"Import of {args.rows:,} CSV rows with validation (SQLite):")
+    print(f"  with full history       {rate:>10,.0f} rows/s  ({elapsed:.1f} s; {counts['created']:,} created, {history_rows:,} history rows)  target ≥ 20,000 rows/s: {'OK' if rate >= 20_000 else 'MISSED'}")
+    print(f"  without history rows    {rate_nohist:>10,.0f} rows/s  (history costs {100 * (1 - rate / rate_nohist):.0f}% of the rate)")
+    print(f"  re-import (all unchanged){args.rows / elapsed_again:>9,.0f} rows/s  ({counts_again['skipped']:,} skipped)")
+    print(f"  raw sqlite3 executemany {raw_rate:>10,.0f} rows/s  (ceiling, no validation: import runs at {rate / raw_rate:.2f}× of it)")
+
+    if args.skip_million:
+        return
+    with connection.cursor() as cursor:
+        for table in ("entities_historicalentity_sectors", "entities_historicalentity", "entities_entity_sectors", "entities_entity"):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+    connection.close()
+    big = work / "million.csv"
+    write_csv(big, args.million, seed=7)
+    print(f"\n{args.million:,} rows (each step in its own process; peak = ru_maxrss):")
+    count, elapsed, peak = in_subprocess("import", big)
+    print(f"  import      {count:>10,} rows  {count / elapsed:>8,.0f} rows/s  peak {peak:6.0f} MB  target < 300 MB: {'OK' if peak < 300 else 'MISSED'}")
+    for fmt in ("csv", "geojson"):
+        out = work / f"export.{fmt}"
+        count, elapsed, peak = in_subprocess(fmt, out)
+        size = out.stat().st_size / 1e6
+        print(f"  export {fmt:<8}{count:>9,} rows  {count / elapsed:>8,.0f} rows/s  peak {peak:6.0f} MB  ({size:,.0f} MB file)  target < 300 MB: {'OK' if peak < 300 else 'MISSED'}")
+        out.unlink()
+    big.unlink()
+
+
+if __name__ == "__main__":
+    main()

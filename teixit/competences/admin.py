@@ -5,7 +5,13 @@ from django.contrib import admin
 
 from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
 
-from .models import Competence, CompetenceProfile, LevelDescriptor, ProfileFunction, ProfileRole
+from .models import (
+    Competence,
+    CompetenceProfile,
+    LevelDescriptor,
+    ProfileFunction,
+    ProfileRole,
+)
 
 
 class ProfileRoleInline(TeixitTabularInline):

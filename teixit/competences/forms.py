@@ -10,10 +10,14 @@ class SelfAssessmentForm(forms.Form):
     def __init__(self, *args, competences=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.competences = list(competences)
-        choices = [("", _("Not assessed"))] + [(str(value), label) for value, label in LEVELS]
+        choices = [("", _("Not assessed"))] + [
+            (str(value), label) for value, label in LEVELS
+        ]
         for competence in self.competences:
             descriptors = {d.level: d.text for d in competence.descriptors.all()}
-            help_lines = [f"{level}: {text}" for level, text in sorted(descriptors.items())]
+            help_lines = [
+                f"{level}: {text}" for level, text in sorted(descriptors.items())
+            ]
             self.fields[f"c{competence.pk}"] = forms.TypedChoiceField(
                 label=competence.name,
                 choices=choices,

@@ -21,9 +21,13 @@ level_validators = [MinValueValidator(1), MaxValueValidator(4)]
 
 class CompetenceProfile(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
     is_default = models.BooleanField(
-        _("default profile"), default=False, help_text=_("The profile shown and used for self-assessments.")
+        _("default profile"),
+        default=False,
+        help_text=_("The profile shown and used for self-assessments."),
     )
 
     history = HistoricalRecords()
@@ -44,7 +48,10 @@ class ProfileRole(models.Model):
     """A role the technician plays (e.g. promoter, facilitator)."""
 
     profile = models.ForeignKey(
-        CompetenceProfile, on_delete=models.CASCADE, related_name="roles", verbose_name=_("profile")
+        CompetenceProfile,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("profile"),
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -65,10 +72,18 @@ class ProfileFunction(models.Model):
     """A function (task area) of the technician, within a role."""
 
     profile = models.ForeignKey(
-        CompetenceProfile, on_delete=models.CASCADE, related_name="functions", verbose_name=_("profile")
+        CompetenceProfile,
+        on_delete=models.CASCADE,
+        related_name="functions",
+        verbose_name=_("profile"),
     )
     role = models.ForeignKey(
-        ProfileRole, on_delete=models.SET_NULL, null=True, blank=True, related_name="functions", verbose_name=_("role")
+        ProfileRole,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="functions",
+        verbose_name=_("role"),
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -87,7 +102,10 @@ class ProfileFunction(models.Model):
 
 class Competence(models.Model):
     profile = models.ForeignKey(
-        CompetenceProfile, on_delete=models.CASCADE, related_name="competences", verbose_name=_("profile")
+        CompetenceProfile,
+        on_delete=models.CASCADE,
+        related_name="competences",
+        verbose_name=_("profile"),
     )
     function = models.ForeignKey(
         ProfileFunction,
@@ -108,7 +126,9 @@ class Competence(models.Model):
         blank=True,
         related_name="competences",
         verbose_name=_("themes"),
-        help_text=_("Used to suggest trainings and experts that cover this competence."),
+        help_text=_(
+            "Used to suggest trainings and experts that cover this competence."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -119,7 +139,9 @@ class Competence(models.Model):
         verbose_name_plural = _("competences")
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["profile", "code"], name="competence_unique_code_in_profile")
+            models.UniqueConstraint(
+                fields=["profile", "code"], name="competence_unique_code_in_profile"
+            )
         ]
 
     def __str__(self) -> str:
@@ -130,9 +152,14 @@ class LevelDescriptor(models.Model):
     """What a level of a competence looks like in practice."""
 
     competence = models.ForeignKey(
-        Competence, on_delete=models.CASCADE, related_name="descriptors", verbose_name=_("competence")
+        Competence,
+        on_delete=models.CASCADE,
+        related_name="descriptors",
+        verbose_name=_("competence"),
     )
-    level = models.PositiveSmallIntegerField(_("level"), choices=LEVELS, validators=level_validators)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=LEVELS, validators=level_validators
+    )
     text = models.TextField(_("descriptor"))
 
     history = HistoricalRecords()
@@ -142,7 +169,9 @@ class LevelDescriptor(models.Model):
         verbose_name_plural = _("level descriptors")
         ordering = ["competence", "level"]
         constraints = [
-            models.UniqueConstraint(fields=["competence", "level"], name="descriptor_unique_level")
+            models.UniqueConstraint(
+                fields=["competence", "level"], name="descriptor_unique_level"
+            )
         ]
 
     def __str__(self) -> str:
@@ -161,14 +190,19 @@ class SelfAssessment(TimeStampedModel):
         verbose_name=_("person"),
     )
     profile = models.ForeignKey(
-        CompetenceProfile, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("profile")
+        CompetenceProfile,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("profile"),
     )
 
     class Meta:
         verbose_name = _("self-assessment")
         verbose_name_plural = _("self-assessments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "profile"], name="self_assessment_unique_person")
+            models.UniqueConstraint(
+                fields=["user", "profile"], name="self_assessment_unique_person"
+            )
         ]
 
     def __str__(self) -> str:
@@ -177,18 +211,28 @@ class SelfAssessment(TimeStampedModel):
 
 class SelfAssessmentRating(models.Model):
     assessment = models.ForeignKey(
-        SelfAssessment, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("self-assessment")
+        SelfAssessment,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("self-assessment"),
     )
     competence = models.ForeignKey(
-        Competence, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("competence")
+        Competence,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("competence"),
     )
-    level = models.PositiveSmallIntegerField(_("level"), choices=LEVELS, validators=level_validators)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=LEVELS, validators=level_validators
+    )
 
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "competence"], name="rating_unique_competence")
+            models.UniqueConstraint(
+                fields=["assessment", "competence"], name="rating_unique_competence"
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,13 @@ import rules
 
 from teixit.network.roles import is_registered, is_secretariat
 
-for model in ("competenceprofile", "profilerole", "profilefunction", "competence", "leveldescriptor"):
+for model in (
+    "competenceprofile",
+    "profilerole",
+    "profilefunction",
+    "competence",
+    "leveldescriptor",
+):
     rules.add_perm(f"competences.view_{model}", rules.always_allow)
     rules.add_perm(f"competences.add_{model}", is_secretariat)
     rules.add_perm(f"competences.change_{model}", is_secretariat)

@@ -19,7 +19,9 @@ def default_profile() -> CompetenceProfile | None:
             "roles__functions",
             Prefetch(
                 "competences",
-                queryset=Competence.objects.prefetch_related("descriptors", "themes").select_related("function"),
+                queryset=Competence.objects.prefetch_related(
+                    "descriptors", "themes"
+                ).select_related("function"),
             ),
         )
         .first()
@@ -28,9 +30,9 @@ def default_profile() -> CompetenceProfile | None:
 
 def own_levels(*, user, profile: CompetenceProfile) -> dict[int, int]:
     return dict(
-        SelfAssessmentRating.objects.filter(assessment__user=user, assessment__profile=profile).values_list(
-            "competence_id", "level"
-        )
+        SelfAssessmentRating.objects.filter(
+            assessment__user=user, assessment__profile=profile
+        ).values_list("competence_id", "level")
     )
 
 
@@ -53,8 +55,14 @@ def gaps_for(*, user, profile: CompetenceProfile) -> list[dict]:
                 "competence": competence,
                 "level": level,
                 "target": competence.target_level,
-                "trainings": list(trainings_for_themes(theme_ids=theme_ids)) if theme_ids else [],
-                "experts": list(experts_for_themes(theme_ids=theme_ids, exclude_user=user)) if theme_ids else [],
+                "trainings": list(trainings_for_themes(theme_ids=theme_ids))
+                if theme_ids
+                else [],
+                "experts": list(
+                    experts_for_themes(theme_ids=theme_ids, exclude_user=user)
+                )
+                if theme_ids
+                else [],
             }
         )
     return gaps
@@ -63,15 +71,25 @@ def gaps_for(*, user, profile: CompetenceProfile) -> list[dict]:
 def anonymous_counts(*, profile: CompetenceProfile) -> dict:
     """How many people rated each level of each competence; empty below
     MIN_GROUP assessments."""
-    people = SelfAssessment.objects.filter(profile=profile, ratings__isnull=False).distinct().count()
+    people = (
+        SelfAssessment.objects.filter(profile=profile, ratings__isnull=False)
+        .distinct()
+        .count()
+    )
     if people < MIN_GROUP:
         return {"people": people, "rows": [], "enough": False, "min_group": MIN_GROUP}
     counter = Counter(
-        SelfAssessmentRating.objects.filter(assessment__profile=profile).values_list("competence_id", "level")
+        SelfAssessmentRating.objects.filter(assessment__profile=profile).values_list(
+            "competence_id", "level"
+        )
     )
     rows = []
     for competence in profile.competences.all():
         counts = [counter[(competence.pk, level)] for level in (1, 2, 3, 4)]
-        below = sum(n for level, n in zip((1, 2, 3, 4), counts, strict=True) if level < competence.target_level)
+        below = sum(
+            n
+            for level, n in zip((1, 2, 3, 4), counts, strict=True)
+            if level < competence.target_level
+        )
         rows.append({"competence": competence, "counts": counts, "below_target": below})
     return {"people": people, "rows": rows, "enough": True, "min_group": MIN_GROUP}

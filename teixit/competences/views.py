@@ -32,18 +32,26 @@ def self_assessment(request):
         form = SelfAssessmentForm(request.POST, competences=competences)
         if form.is_valid():
             try:
-                services.self_assessment_save(user=request.user, profile=profile, levels=form.levels())
+                services.self_assessment_save(
+                    user=request.user, profile=profile, levels=form.levels()
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Your self-assessment has been saved. Only you can see it."))
+                messages.success(
+                    request,
+                    _("Your self-assessment has been saved. Only you can see it."),
+                )
                 return redirect("competences:gaps")
     else:
         levels = selectors.own_levels(user=request.user, profile=profile)
         form = SelfAssessmentForm(
-            initial={f"c{pk}": str(level) for pk, level in levels.items()}, competences=competences
+            initial={f"c{pk}": str(level) for pk, level in levels.items()},
+            competences=competences,
         )
-    return render(request, "competences/self_assessment.html", {"profile": profile, "form": form})
+    return render(
+        request, "competences/self_assessment.html", {"profile": profile, "form": form}
+    )
 
 
 @login_required
@@ -75,5 +83,7 @@ def stats(request):
         raise PermissionDenied
     profile = _profile()
     return render(
-        request, "competences/stats.html", {"profile": profile, "stats": selectors.anonymous_counts(profile=profile)}
+        request,
+        "competences/stats.html",
+        {"profile": profile, "stats": selectors.anonymous_counts(profile=profile)},
     )

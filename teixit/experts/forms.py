@@ -13,22 +13,40 @@ class ExpertProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     languages = forms.MultipleChoiceField(
-        choices=LANGUAGE_CHOICES, required=False, label=_("Languages"), widget=forms.CheckboxSelectMultiple
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        label=_("Languages"),
+        widget=forms.CheckboxSelectMultiple,
     )
-    consent = forms.BooleanField(required=False, label=_("I agree to appear in the directory"))
+    consent = forms.BooleanField(
+        required=False, label=_("I agree to appear in the directory")
+    )
 
     class Meta:
         model = ExpertProfile
-        fields = ["headline", "bio", "member", "areas", "languages", "takes_consultations", "contact_email", "contact_phone"]
+        fields = [
+            "headline",
+            "bio",
+            "member",
+            "areas",
+            "languages",
+            "takes_consultations",
+            "contact_email",
+            "contact_phone",
+        ]
 
     def __init__(self, *args, consent_text: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Concept.objects.in_scheme("themes").order_by("order", "code")
+        self.fields["areas"].queryset = Concept.objects.in_scheme("themes").order_by(
+            "order", "code"
+        )
         self.fields["member"].queryset = Member.objects.active()
         self.fields["consent"].help_text = consent_text
         self.fields["consent"].initial = self.instance.listed
         if self.instance.pk:
-            self.initial.setdefault("areas", list(self.instance.areas.values_list("pk", flat=True)))
+            self.initial.setdefault(
+                "areas", list(self.instance.areas.values_list("pk", flat=True))
+            )
 
 
 class DirectoryFilterForm(forms.Form):
@@ -40,9 +58,12 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("Any area"))] + [
-            (c.code, c.label) for c in Concept.objects.in_scheme("themes").order_by("order", "code")
+            (c.code, c.label)
+            for c in Concept.objects.in_scheme("themes").order_by("order", "code")
         ]
-        self.fields["language"].choices = [("", _("Any language"))] + list(LANGUAGE_CHOICES)
+        self.fields["language"].choices = [("", _("Any language"))] + list(
+            LANGUAGE_CHOICES
+        )
 
 
 class ConsultationForm(forms.Form):
@@ -56,5 +77,8 @@ class MessageForm(forms.Form):
 
 class DeleteDataForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("I understand that my expert profile and consents are deleted for good"), required=True
+        label=_(
+            "I understand that my expert profile and consents are deleted for good"
+        ),
+        required=True,
     )

@@ -49,19 +49,31 @@ class ExpertProfile(TimeStampedModel):
         related_name="experts",
         verbose_name=_("member"),
     )
-    headline = models.CharField(_("headline"), max_length=200, help_text=_("Your role or speciality in one line."))
+    headline = models.CharField(
+        _("headline"),
+        max_length=200,
+        help_text=_("Your role or speciality in one line."),
+    )
     bio = models.TextField(_("experience"), blank=True, help_text=_("Markdown."))
     areas = models.ManyToManyField(
-        "vocabulary.Concept", blank=True, related_name="experts", verbose_name=_("areas of expertise")
+        "vocabulary.Concept",
+        blank=True,
+        related_name="experts",
+        verbose_name=_("areas of expertise"),
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     takes_consultations = models.BooleanField(_("takes consultations"), default=True)
     contact_email = models.EmailField(
-        _("contact e-mail"), blank=True, help_text=_("Shown to registered people only. Leave empty to hide it.")
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Shown to registered people only. Leave empty to hide it."),
     )
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     listed = models.BooleanField(
-        _("listed"), default=False, editable=False, help_text=_("True while an active consent exists.")
+        _("listed"),
+        default=False,
+        editable=False,
+        help_text=_("True while an active consent exists."),
     )
 
     objects = ExpertProfileQuerySet.as_manager()
@@ -89,7 +101,10 @@ class ExpertConsent(models.Model):
     deletes their data."""
 
     profile = models.ForeignKey(
-        ExpertProfile, on_delete=models.CASCADE, related_name="consents", verbose_name=_("expert profile")
+        ExpertProfile,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("expert profile"),
     )
     text = models.TextField(_("text agreed to"))
     language = models.CharField(_("language"), max_length=8, default="ca")
@@ -132,7 +147,9 @@ class Consultation(TimeStampedModel):
         verbose_name=_("asked by"),
     )
     subject = models.CharField(_("subject"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
 
     # No change history: threads are private and must disappear with the
     # person who deletes their data.
@@ -154,7 +171,10 @@ class Consultation(TimeStampedModel):
 
 class ConsultationMessage(models.Model):
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("consultation")
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("consultation"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -166,7 +186,9 @@ class ConsultationMessage(models.Model):
     )
     body = models.TextField(_("message"))
     author_removed = models.BooleanField(
-        _("author deleted their data"), default=False, help_text=_("The message is kept, without its author.")
+        _("author deleted their data"),
+        default=False,
+        help_text=_("The message is kept, without its author."),
     )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 

@@ -41,9 +41,13 @@ rules.add_rule("experts.can_ask", is_registered & takes_consultations & ~is_own_
 
 rules.add_perm("experts", is_registered)
 rules.add_perm("experts.view_directory", is_registered)
-rules.add_perm("experts.view_expertprofile", is_registered & (is_listed_or_own | is_secretariat))
+rules.add_perm(
+    "experts.view_expertprofile", is_registered & (is_listed_or_own | is_secretariat)
+)
 rules.add_perm("experts.add_expertprofile", is_registered)
-rules.add_perm("experts.change_expertprofile", is_registered & (is_own_profile | is_secretariat))
+rules.add_perm(
+    "experts.change_expertprofile", is_registered & (is_own_profile | is_secretariat)
+)
 rules.add_perm("experts.delete_expertprofile", is_registered & is_own_profile)
 rules.add_perm(
     "experts.ask_consultation", is_registered & takes_consultations & ~is_own_profile

@@ -29,4 +29,6 @@ def document_for(obj: ExpertProfile) -> SearchDoc | None:
 
 
 def all_objects():
-    return ExpertProfile.objects.listed().select_related("user", "member", "member__municipality")
+    return ExpertProfile.objects.listed().select_related(
+        "user", "member", "member__municipality"
+    )

@@ -5,10 +5,18 @@ from django.db.models import Count, Q, QuerySet
 from .models import Consultation, ExpertProfile
 
 
-def expert_list(*, q: str = "", area: str = "", language: str = "", consultations: bool = False) -> QuerySet:
-    qs = ExpertProfile.objects.listed().select_related("user", "member").prefetch_related("areas")
+def expert_list(
+    *, q: str = "", area: str = "", language: str = "", consultations: bool = False
+) -> QuerySet:
+    qs = (
+        ExpertProfile.objects.listed()
+        .select_related("user", "member")
+        .prefetch_related("areas")
+    )
     if q:
-        qs = qs.filter(Q(user__name__icontains=q) | Q(headline__icontains=q) | Q(bio__icontains=q))
+        qs = qs.filter(
+            Q(user__name__icontains=q) | Q(headline__icontains=q) | Q(bio__icontains=q)
+        )
     if area:
         qs = qs.filter(areas__code=area)
     if language:
@@ -42,9 +50,15 @@ def consultations_of(*, user) -> QuerySet[Consultation]:
     )
 
 
-def experts_for_themes(*, theme_ids, exclude_user=None, limit: int = 5) -> QuerySet[ExpertProfile]:
+def experts_for_themes(
+    *, theme_ids, exclude_user=None, limit: int = 5
+) -> QuerySet[ExpertProfile]:
     """Listed experts with any of these areas (competence gaps)."""
-    qs = ExpertProfile.objects.listed().filter(areas__in=list(theme_ids)).select_related("user", "member")
+    qs = (
+        ExpertProfile.objects.listed()
+        .filter(areas__in=list(theme_ids))
+        .select_related("user", "member")
+    )
     if exclude_user is not None:
         qs = qs.exclude(user=exclude_user)
     return qs.distinct().order_by("pk")[:limit]

@@ -20,9 +20,23 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import CONSENT_TEXT, Consultation, ConsultationMessage, ExpertConsent, ExpertProfile
+from .models import (
+    CONSENT_TEXT,
+    Consultation,
+    ConsultationMessage,
+    ExpertConsent,
+    ExpertProfile,
+)
 
-PROFILE_FIELDS = ["member", "headline", "bio", "languages", "takes_consultations", "contact_email", "contact_phone"]
+PROFILE_FIELDS = [
+    "member",
+    "headline",
+    "bio",
+    "languages",
+    "takes_consultations",
+    "contact_email",
+    "contact_phone",
+]
 
 
 def consent_text(language: str | None = None) -> str:
@@ -31,11 +45,15 @@ def consent_text(language: str | None = None) -> str:
 
 
 @transaction.atomic
-def expert_profile_save(*, profile: ExpertProfile, areas=None, consent: bool, by) -> ExpertProfile:
+def expert_profile_save(
+    *, profile: ExpertProfile, areas=None, consent: bool, by
+) -> ExpertProfile:
     """Create or update a person's profile. `consent` is the state of the
     consent checkbox: ticking it records a new consent (text and date),
     unticking it withdraws the active one."""
-    if profile.user_id != by.pk and not by.has_perm("experts.change_expertprofile", profile):
+    if profile.user_id != by.pk and not by.has_perm(
+        "experts.change_expertprofile", profile
+    ):
         raise PermissionDenied(_("You can only edit your own profile."))
     profile.full_clean(exclude=["user"])
     creating = profile.pk is None
@@ -52,10 +70,15 @@ def expert_profile_save(*, profile: ExpertProfile, areas=None, consent: bool, by
     return profile
 
 
-def expert_consent_give(*, profile: ExpertProfile, language: str | None = None) -> ExpertConsent:
+def expert_consent_give(
+    *, profile: ExpertProfile, language: str | None = None
+) -> ExpertConsent:
     language = (language or translation.get_language() or "ca")[:2]
     consent = ExpertConsent.objects.create(
-        profile=profile, text=consent_text(language), language=language, given_at=timezone.now()
+        profile=profile,
+        text=consent_text(language),
+        language=language,
+        given_at=timezone.now(),
     )
     profile.listed = True
     profile.save(update_fields=["listed", "updated_at"])
@@ -64,38 +87,59 @@ def expert_consent_give(*, profile: ExpertProfile, language: str | None = None) 
 
 def expert_consent_withdraw(*, profile: ExpertProfile) -> ExpertProfile:
     """Hide the person from the directory at once."""
-    ExpertConsent.objects.filter(profile=profile, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    ExpertConsent.objects.filter(profile=profile, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
     profile.listed = False
     profile.save(update_fields=["listed", "updated_at"])
     return profile
 
 
 @transaction.atomic
-def consultation_ask(*, expert_profile: ExpertProfile, requester, subject: str, body: str) -> Consultation:
+def consultation_ask(
+    *, expert_profile: ExpertProfile, requester, subject: str, body: str
+) -> Consultation:
     if not rules.test_rule("experts.can_ask", requester, expert_profile):
         raise PermissionDenied(_("This person does not take consultations."))
-    consultation = Consultation(expert=expert_profile.user, requester=requester, subject=subject.strip())
+    consultation = Consultation(
+        expert=expert_profile.user, requester=requester, subject=subject.strip()
+    )
     consultation.full_clean()
     if not body.strip():
         raise ValidationError({"body": _("Write your question.")}, code="empty")
     consultation.save()
-    ConsultationMessage.objects.create(consultation=consultation, author=requester, body=body.strip())
+    ConsultationMessage.objects.create(
+        consultation=consultation, author=requester, body=body.strip()
+    )
     _notify_on_commit(consultation.pk, expert_profile.user_id)
     return consultation
 
 
 @transaction.atomic
-def consultation_reply(*, consultation: Consultation, author, body: str) -> ConsultationMessage:
+def consultation_reply(
+    *, consultation: Consultation, author, body: str
+) -> ConsultationMessage:
     if not consultation.is_party(author):
-        raise PermissionDenied(_("Only the two people of a consultation can write in it."))
+        raise PermissionDenied(
+            _("Only the two people of a consultation can write in it.")
+        )
     if not body.strip():
         raise ValidationError({"body": _("Write your message.")}, code="empty")
     if consultation.status == Consultation.Status.CLOSED:
         raise ValidationError(_("This consultation is closed."), code="closed")
-    other = consultation.requester_id if author.pk == consultation.expert_id else consultation.expert_id
+    other = (
+        consultation.requester_id
+        if author.pk == consultation.expert_id
+        else consultation.expert_id
+    )
     if other is None:
-        raise ValidationError(_("The other person has left: the consultation can no longer be answered."), code="left")
-    message = ConsultationMessage.objects.create(consultation=consultation, author=author, body=body.strip())
+        raise ValidationError(
+            _("The other person has left: the consultation can no longer be answered."),
+            code="left",
+        )
+    message = ConsultationMessage.objects.create(
+        consultation=consultation, author=author, body=body.strip()
+    )
     consultation.save(update_fields=["updated_at"])
     _notify_on_commit(consultation.pk, other)
     return message
@@ -113,7 +157,9 @@ def _notify_on_commit(consultation_id: int, recipient_id: int) -> None:
     from .tasks import consultation_notify
 
     transaction.on_commit(
-        lambda: consultation_notify.enqueue(consultation_id=consultation_id, recipient_id=recipient_id)
+        lambda: consultation_notify.enqueue(
+            consultation_id=consultation_id, recipient_id=recipient_id
+        )
     )
 
 
@@ -123,18 +169,33 @@ def consultation_notify_send(*, consultation: Consultation, recipient) -> None:
     the site."""
     with translation.override(recipient.language or "ca"):
         context = {"consultation": consultation, "recipient": recipient}
-        if recipient.pk == consultation.expert_id and consultation.messages.count() == 1:
-            subject = _("New consultation: %(subject)s") % {"subject": consultation.subject}
+        if (
+            recipient.pk == consultation.expert_id
+            and consultation.messages.count() == 1
+        ):
+            subject = _("New consultation: %(subject)s") % {
+                "subject": consultation.subject
+            }
         else:
-            subject = _("New message in the consultation: %(subject)s") % {"subject": consultation.subject}
+            subject = _("New message in the consultation: %(subject)s") % {
+                "subject": consultation.subject
+            }
         body = render_to_string("experts/email/consultation.txt", context)
     send_mail(subject, body, None, [recipient.email])
 
 
 def expert_data_export(*, user) -> dict:
     """Everything the directory holds about a person (the download)."""
-    profile = ExpertProfile.objects.filter(user=user).prefetch_related("areas", "consents").first()
-    data: dict = {"person": {"name": user.name, "email": user.email}, "profile": None, "consents": []}
+    profile = (
+        ExpertProfile.objects.filter(user=user)
+        .prefetch_related("areas", "consents")
+        .first()
+    )
+    data: dict = {
+        "person": {"name": user.name, "email": user.email},
+        "profile": None,
+        "consents": [],
+    }
     if profile is not None:
         data["profile"] = {
             "member": str(profile.member) if profile.member else None,
@@ -158,7 +219,9 @@ def expert_data_export(*, user) -> dict:
             for c in profile.consents.all()
         ]
     consultations = (
-        Consultation.objects.filter(_party_q(user)).prefetch_related("messages__author").order_by("created_at")
+        Consultation.objects.filter(_party_q(user))
+        .prefetch_related("messages__author")
+        .order_by("created_at")
     )
     data["consultations"] = [
         {
@@ -197,12 +260,12 @@ def expert_data_delete(*, user) -> dict:
         profile.delete()
         ExpertProfile.history.filter(id=profile_id).delete()
         counts["profile"] = 1
-    counts["messages_anonymised"] = ConsultationMessage.objects.filter(author=user).update(
-        author=None, author_removed=True
-    )
-    counts["consultations_left"] = Consultation.objects.filter(expert=user).update(expert=None) + (
-        Consultation.objects.filter(requester=user).update(requester=None)
-    )
+    counts["messages_anonymised"] = ConsultationMessage.objects.filter(
+        author=user
+    ).update(author=None, author_removed=True)
+    counts["consultations_left"] = Consultation.objects.filter(expert=user).update(
+        expert=None
+    ) + (Consultation.objects.filter(requester=user).update(requester=None))
     # A thread nobody is left in is removed.
     Consultation.objects.filter(expert__isnull=True, requester__isnull=True).delete()
     return counts

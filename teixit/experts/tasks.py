@@ -12,5 +12,9 @@ def consultation_notify(consultation_id: int, recipient_id: int) -> None:
 
     consultation = Consultation.objects.filter(pk=consultation_id).first()
     recipient = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
-    if consultation is not None and recipient is not None and consultation.is_party(recipient):
+    if (
+        consultation is not None
+        and recipient is not None
+        and consultation.is_party(recipient)
+    ):
         consultation_notify_send(consultation=consultation, recipient=recipient)

@@ -1,7 +1,6 @@
 import json
 
 import rules
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +13,22 @@ from django.utils.translation import gettext as _
 from teixit.core.htmx import template_for
 
 from . import selectors, services
-from .forms import ConsultationForm, DeleteDataForm, DirectoryFilterForm, ExpertProfileForm, MessageForm
+from .forms import (
+    ConsultationForm,
+    DeleteDataForm,
+    DirectoryFilterForm,
+    ExpertProfileForm,
+    MessageForm,
+)
 from .models import Consultation, ExpertProfile
 
 
 def expert_list(request):
     """Registered people see the directory; the public sees aggregated counts."""
     if not request.user.has_perm("experts.view_directory"):
-        return render(request, "experts/expert_public.html", {"counts": selectors.expert_counts()})
+        return render(
+            request, "experts/expert_public.html", {"counts": selectors.expert_counts()}
+        )
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     experts = selectors.expert_list(
@@ -32,12 +39,21 @@ def expert_list(request):
     )
     page = Paginator(experts, 30).get_page(request.GET.get("page"))
     own = ExpertProfile.objects.filter(user=request.user).first()
-    context = {"form": form, "page_obj": page, "experts": page.object_list, "own_profile": own}
-    return render(request, template_for(request, "experts/expert_list.html", "results"), context)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "experts": page.object_list,
+        "own_profile": own,
+    }
+    return render(
+        request, template_for(request, "experts/expert_list.html", "results"), context
+    )
 
 
 def _profile_or_404(request, pk: int) -> ExpertProfile:
-    profile = get_object_or_404(ExpertProfile.objects.select_related("user", "member"), pk=pk)
+    profile = get_object_or_404(
+        ExpertProfile.objects.select_related("user", "member"), pk=pk
+    )
     if not rules.test_rule("experts.can_see_profile", request.user, profile):
         raise Http404
     return profile
@@ -59,21 +75,30 @@ def expert_detail(request, pk: int):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Your consultation has been sent. The expert is told by e-mail."))
+                messages.success(
+                    request,
+                    _("Your consultation has been sent. The expert is told by e-mail."),
+                )
                 return redirect(consultation)
     else:
         form = ConsultationForm()
     return render(
-        request, "experts/expert_detail.html", {"profile": profile, "form": form if can_ask else None}
+        request,
+        "experts/expert_detail.html",
+        {"profile": profile, "form": form if can_ask else None},
     )
 
 
 @login_required
 def profile_edit(request):
-    profile = ExpertProfile.objects.filter(user=request.user).first() or ExpertProfile(user=request.user)
+    profile = ExpertProfile.objects.filter(user=request.user).first() or ExpertProfile(
+        user=request.user
+    )
     consent_text = services.consent_text()
     if request.method == "POST":
-        form = ExpertProfileForm(request.POST, instance=profile, consent_text=consent_text)
+        form = ExpertProfileForm(
+            request.POST, instance=profile, consent_text=consent_text
+        )
         if form.is_valid():
             try:
                 services.expert_profile_save(
@@ -86,15 +111,25 @@ def profile_edit(request):
                 form.add_error(None, exc)
             else:
                 if form.cleaned_data["consent"]:
-                    messages.success(request, _("Your profile has been saved and appears in the directory."))
+                    messages.success(
+                        request,
+                        _("Your profile has been saved and appears in the directory."),
+                    )
                 else:
-                    messages.success(request, _("Your profile has been saved. It does not appear in the directory."))
+                    messages.success(
+                        request,
+                        _(
+                            "Your profile has been saved. It does not appear in the directory."
+                        ),
+                    )
                 return redirect("experts:profile_edit")
     else:
         form = ExpertProfileForm(instance=profile, consent_text=consent_text)
     consents = profile.consents.all() if profile.pk else []
     return render(
-        request, "experts/profile_form.html", {"form": form, "profile": profile, "consents": consents}
+        request,
+        "experts/profile_form.html",
+        {"form": form, "profile": profile, "consents": consents},
     )
 
 
@@ -104,7 +139,10 @@ def consent_withdraw(request):
         return redirect("experts:profile_edit")
     profile = get_object_or_404(ExpertProfile, user=request.user)
     services.expert_consent_withdraw(profile=profile)
-    messages.success(request, _("Your consent has been withdrawn: you no longer appear in the directory."))
+    messages.success(
+        request,
+        _("Your consent has been withdrawn: you no longer appear in the directory."),
+    )
     return redirect("experts:profile_edit")
 
 
@@ -122,10 +160,13 @@ def my_data(request):
         if request.GET.get("download"):
             data = services.expert_data_export(user=request.user)
             response = HttpResponse(
-                json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+                json.dumps(data, ensure_ascii=False, indent=2),
+                content_type="application/json; charset=utf-8",
             )
             stamp = timezone.localdate().isoformat()
-            response["Content-Disposition"] = f'attachment; filename="teixit-expert-data-{stamp}.json"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="teixit-expert-data-{stamp}.json"'
+            )
             return response
     return render(request, "experts/my_data.html", {"form": form})
 
@@ -141,7 +182,9 @@ def consultation_list(request):
 
 @login_required
 def consultation_detail(request, pk: int):
-    consultation = get_object_or_404(Consultation.objects.select_related("expert", "requester"), pk=pk)
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("expert", "requester"), pk=pk
+    )
     if not rules.test_rule("experts.is_party", request.user, consultation):
         # Not a party: the thread does not exist for this person.
         raise Http404
@@ -153,7 +196,11 @@ def consultation_detail(request, pk: int):
         form = MessageForm(request.POST)
         if form.is_valid():
             try:
-                services.consultation_reply(consultation=consultation, author=request.user, body=form.cleaned_data["body"])
+                services.consultation_reply(
+                    consultation=consultation,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -164,5 +211,9 @@ def consultation_detail(request, pk: int):
     return render(
         request,
         "experts/consultation_detail.html",
-        {"consultation": consultation, "thread": consultation.messages.select_related("author"), "form": form},
+        {
+            "consultation": consultation,
+            "thread": consultation.messages.select_related("author"),
+            "form": form,
+        },
     )

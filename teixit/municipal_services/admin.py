@@ -8,7 +8,15 @@ from .models import MunicipalService
 
 @admin.register(MunicipalService)
 class MunicipalServiceAdmin(TeixitModelAdmin):
-    list_display = ["member", "service_type", "name", "modality", "budget", "staff_fte", "since_year"]
+    list_display = [
+        "member",
+        "service_type",
+        "name",
+        "modality",
+        "budget",
+        "staff_fte",
+        "since_year",
+    ]
     list_filter = ["modality", "service_type"]
     search_fields = ["member__name", "name", "description"]
     autocomplete_fields = ["member"]

@@ -23,9 +23,13 @@ class MunicipalServiceForm(forms.ModelForm):
         self.fields["service_type"].queryset = service_types()
         self.fields["partner_members"].queryset = Member.objects.active()
         if user is not None and not is_secretariat(user):
-            self.fields["member"].queryset = Member.objects.filter(pk__in=list(member_ids_of(user)))
+            self.fields["member"].queryset = Member.objects.filter(
+                pk__in=list(member_ids_of(user))
+            )
             if self.fields["member"].queryset.count() == 1 and not self.instance.pk:
-                self.initial.setdefault("member", self.fields["member"].queryset.first().pk)
+                self.initial.setdefault(
+                    "member", self.fields["member"].queryset.first().pk
+                )
 
 
 class ServiceFilterForm(forms.Form):
@@ -35,8 +39,15 @@ class ServiceFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service_type"].choices = [("", _("Any type"))] + [(t.code, t.label) for t in service_types()]
-        self.fields["modality"].choices = [("", _("Any modality"))] + list(MunicipalService.Modality.choices)
+        self.fields["service_type"].choices = [("", _("Any type"))] + [
+            (t.code, t.label) for t in service_types()
+        ]
+        self.fields["modality"].choices = [("", _("Any modality"))] + list(
+            MunicipalService.Modality.choices
+        )
         self.fields["comarca"].choices = [("", _("Any comarca"))] + list(
-            Comarca.objects.filter(members__sse_services__isnull=False).distinct().order_by("name").values_list("code", "name")
+            Comarca.objects.filter(members__sse_services__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("code", "name")
         )

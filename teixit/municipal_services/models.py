@@ -23,7 +23,10 @@ class MunicipalService(TimeStampedModel):
         SHARED = "shared", _("Shared with other bodies")
 
     member = models.ForeignKey(
-        "network.Member", on_delete=models.CASCADE, related_name="sse_services", verbose_name=_("member")
+        "network.Member",
+        on_delete=models.CASCADE,
+        related_name="sse_services",
+        verbose_name=_("member"),
     )
     service_type = models.ForeignKey(
         "vocabulary.Concept",
@@ -32,9 +35,18 @@ class MunicipalService(TimeStampedModel):
         limit_choices_to={"scheme__code": SERVICE_SCHEME},
         verbose_name=_("type of service"),
     )
-    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("The service's own name, if any."))
-    modality = models.CharField(_("how it is run"), max_length=20, choices=Modality.choices)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The service's own name, if any."),
+    )
+    modality = models.CharField(
+        _("how it is run"), max_length=20, choices=Modality.choices
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
     budget = models.DecimalField(
         _("budget per year (€)"),
         max_digits=12,
@@ -84,4 +96,6 @@ class MunicipalService(TimeStampedModel):
 
     @property
     def partner_body_list(self) -> list[str]:
-        return [line.strip() for line in self.partner_bodies.splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.partner_bodies.splitlines() if line.strip()
+        ]

@@ -17,7 +17,9 @@ def is_technician_of_service_member(user, service) -> bool:
 can_edit = is_secretariat | is_technician_of_service_member
 
 rules.add_perm("municipal_services.view_municipalservice", rules.always_allow)
-rules.add_perm("municipal_services.add_municipalservice", is_secretariat | is_technician)
+rules.add_perm(
+    "municipal_services.add_municipalservice", is_secretariat | is_technician
+)
 rules.add_perm("municipal_services.change_municipalservice", can_edit)
 rules.add_perm("municipal_services.delete_municipalservice", can_edit)
 

@@ -31,4 +31,6 @@ def document_for(obj: MunicipalService) -> SearchDoc | None:
 
 
 def all_objects():
-    return MunicipalService.objects.select_related("member", "member__municipality", "service_type")
+    return MunicipalService.objects.select_related(
+        "member", "member__municipality", "service_type"
+    )

@@ -15,9 +15,15 @@ def service_types() -> QuerySet[Concept]:
 
 
 def municipal_service_list(
-    *, member: int | None = None, service_type: str = "", modality: str = "", comarca: str = ""
+    *,
+    member: int | None = None,
+    service_type: str = "",
+    modality: str = "",
+    comarca: str = "",
 ) -> QuerySet[MunicipalService]:
-    qs = MunicipalService.objects.select_related("member", "service_type").prefetch_related("partner_members")
+    qs = MunicipalService.objects.select_related(
+        "member", "service_type"
+    ).prefetch_related("partner_members")
     if member:
         qs = qs.filter(member_id=member)
     if service_type:
@@ -29,11 +35,15 @@ def municipal_service_list(
     return qs
 
 
-def comparison_matrix(*, service_type: str = "", modality: str = "", comarca: str = "") -> dict:
+def comparison_matrix(
+    *, service_type: str = "", modality: str = "", comarca: str = ""
+) -> dict:
     """Members × service types, with the modalities of each cell, and counts
     per type and modality. Two queries whatever the size."""
     services = list(
-        municipal_service_list(service_type=service_type, modality=modality, comarca=comarca)
+        municipal_service_list(
+            service_type=service_type, modality=modality, comarca=comarca
+        )
         .only("member_id", "service_type_id", "modality")
         .order_by()
     )
@@ -51,11 +61,16 @@ def comparison_matrix(*, service_type: str = "", modality: str = "", comarca: st
             cell.append((s.modality, labels[s.modality]))
         counts[(s.service_type_id, s.modality)] += 1
     rows = [
-        {"member": m, "cells": [sorted(cells.get((m.pk, t.pk), [])) for t in types]} for m in members
+        {"member": m, "cells": [sorted(cells.get((m.pk, t.pk), [])) for t in types]}
+        for m in members
     ]
     modalities = list(MunicipalService.Modality.choices)
     totals = [
-        {"type": t, "counts": [counts[(t.pk, code)] for code, _ in modalities], "total": sum(counts[(t.pk, c)] for c, _ in modalities)}
+        {
+            "type": t,
+            "counts": [counts[(t.pk, code)] for code, _ in modalities],
+            "total": sum(counts[(t.pk, c)] for c, _ in modalities),
+        }
         for t in types
     ]
     return {"types": types, "rows": rows, "modalities": modalities, "totals": totals}

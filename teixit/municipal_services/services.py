@@ -17,21 +17,29 @@ FIELDS = [
 
 
 @transaction.atomic
-def municipal_service_save(*, service: MunicipalService, partner_members=None, by) -> MunicipalService:
+def municipal_service_save(
+    *, service: MunicipalService, partner_members=None, by
+) -> MunicipalService:
     perm = "municipal_services.change_municipalservice"
     if not by.has_perm(perm, service):
-        raise PermissionDenied(_("You can only describe the services of the members you work for."))
+        raise PermissionDenied(
+            _("You can only describe the services of the members you work for.")
+        )
     service.full_clean()
     if service.pk is None:
         service.save()
     else:
         service.save(update_fields=FIELDS + ["updated_at"])
     if partner_members is not None:
-        service.partner_members.set([m for m in partner_members if m.pk != service.member_id])
+        service.partner_members.set(
+            [m for m in partner_members if m.pk != service.member_id]
+        )
     return service
 
 
 def municipal_service_delete(*, service: MunicipalService, by) -> None:
     if not by.has_perm("municipal_services.delete_municipalservice", service):
-        raise PermissionDenied(_("You can only delete the services of the members you work for."))
+        raise PermissionDenied(
+            _("You can only delete the services of the members you work for.")
+        )
     service.delete()

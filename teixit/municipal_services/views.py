@@ -23,21 +23,38 @@ def service_list(request):
         "services": selectors.municipal_service_list(**filters),
         "can_add": request.user.has_perm("municipal_services.add_municipalservice"),
     }
-    return render(request, template_for(request, "municipal_services/service_list.html", "results"), context)
+    return render(
+        request,
+        template_for(request, "municipal_services/service_list.html", "results"),
+        context,
+    )
 
 
 def service_compare(request):
     form, filters = _filters(request)
     context = {"form": form, "matrix": selectors.comparison_matrix(**filters)}
-    return render(request, template_for(request, "municipal_services/service_compare.html", "results"), context)
+    return render(
+        request,
+        template_for(request, "municipal_services/service_compare.html", "results"),
+        context,
+    )
 
 
 def service_detail(request, pk: int):
     service = get_object_or_404(
-        MunicipalService.objects.select_related("member", "service_type").prefetch_related("partner_members"), pk=pk
+        MunicipalService.objects.select_related(
+            "member", "service_type"
+        ).prefetch_related("partner_members"),
+        pk=pk,
     )
-    can_edit = request.user.has_perm("municipal_services.change_municipalservice", service)
-    return render(request, "municipal_services/service_detail.html", {"service": service, "can_edit": can_edit})
+    can_edit = request.user.has_perm(
+        "municipal_services.change_municipalservice", service
+    )
+    return render(
+        request,
+        "municipal_services/service_detail.html",
+        {"service": service, "can_edit": can_edit},
+    )
 
 
 def _edit(request, service: MunicipalService):
@@ -59,7 +76,11 @@ def _edit(request, service: MunicipalService):
                 return redirect(saved)
     else:
         form = MunicipalServiceForm(instance=service, user=request.user)
-    return render(request, "municipal_services/service_form.html", {"form": form, "service": service})
+    return render(
+        request,
+        "municipal_services/service_form.html",
+        {"form": form, "service": service},
+    )
 
 
 @login_required
@@ -86,4 +107,6 @@ def service_delete(request, pk: int):
         services.municipal_service_delete(service=service, by=request.user)
         messages.success(request, _("The service has been deleted."))
         return redirect("municipal_services:list")
-    return render(request, "municipal_services/service_confirm_delete.html", {"service": service})
+    return render(
+        request, "municipal_services/service_confirm_delete.html", {"service": service}
+    )

@@ -28,7 +28,10 @@ class TrainingAdmin(TeixitModelAdmin):
         # Others see the trainings they may edit.
         from django.db.models import Q
 
-        return qs.filter(Q(created_by=request.user) | Q(member_id__in=list(member_ids_of(request.user))))
+        return qs.filter(
+            Q(created_by=request.user)
+            | Q(member_id__in=list(member_ids_of(request.user)))
+        )
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:

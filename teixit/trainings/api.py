@@ -37,7 +37,9 @@ def _get_listed(pk: int) -> Training:
 def list_trainings(request, filters: Query[TrainingFilters]):
     when = filters.when if filters.when in ("upcoming", "past", "all") else "upcoming"
     # The API lists only what is published (or cancelled), never drafts.
-    trainings = selectors.training_list(when=when, theme=filters.theme, language=filters.language)
+    trainings = selectors.training_list(
+        when=when, theme=filters.theme, language=filters.language
+    )
     return trainings
 
 

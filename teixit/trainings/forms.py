@@ -36,22 +36,32 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Concept.objects.in_scheme("themes").order_by("order", "code")
+        self.fields["themes"].queryset = Concept.objects.in_scheme("themes").order_by(
+            "order", "code"
+        )
         if user is not None and not is_secretariat(user):
             allowed = Member.objects.filter(pk__in=list(member_ids_of(user)))
             if self.instance.member_id:
                 allowed = allowed | Member.objects.filter(pk=self.instance.member_id)
             self.fields["member"].queryset = allowed.distinct()
         if self.instance.pk:
-            self.initial.setdefault("themes", list(self.instance.themes.values_list("pk", flat=True)))
+            self.initial.setdefault(
+                "themes", list(self.instance.themes.values_list("pk", flat=True))
+            )
 
 
 class SessionForm(forms.ModelForm):
     starts_at = forms.DateTimeField(
-        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Ends at"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
     )
 
     class Meta:
@@ -108,9 +118,12 @@ class TrainingFilterForm(forms.Form):
         from .models import LANGUAGE_CHOICES
 
         self.fields["theme"].choices = [("", _("Any theme"))] + [
-            (c.code, c.label) for c in Concept.objects.in_scheme("themes").order_by("order", "code")
+            (c.code, c.label)
+            for c in Concept.objects.in_scheme("themes").order_by("order", "code")
         ]
-        self.fields["language"].choices = [("", _("Any language"))] + list(LANGUAGE_CHOICES)
+        self.fields["language"].choices = [("", _("Any language"))] + list(
+            LANGUAGE_CHOICES
+        )
 
 
 class AttendanceForm(forms.Form):
@@ -120,4 +133,6 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, registrations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(str(r.user_id), str(r.user)) for r in registrations]
+        self.fields["present"].choices = [
+            (str(r.user_id), str(r.user)) for r in registrations
+        ]

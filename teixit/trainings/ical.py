@@ -49,7 +49,9 @@ def utc(value: datetime) -> str:
 
 def session_event(session, *, host: str, base_url: str, stamp: datetime) -> list[str]:
     training = session.training
-    summary = training.title if not session.title else f"{training.title} — {session.title}"
+    summary = (
+        training.title if not session.title else f"{training.title} — {session.title}"
+    )
     location = training.place or training.online_url
     description = training.description
     url = base_url + training.get_absolute_url()

@@ -27,7 +27,9 @@ class TrainingQuerySet(models.QuerySet):
     def listed(self):
         """Published and cancelled trainings: the catalogue (cancelled ones stay
         visible with their state so that people registered see what happened)."""
-        return self.filter(status__in=[Training.Status.PUBLISHED, Training.Status.CANCELLED])
+        return self.filter(
+            status__in=[Training.Status.PUBLISHED, Training.Status.CANCELLED]
+        )
 
     def upcoming(self, now=None):
         now = now or timezone.now()
@@ -35,7 +37,11 @@ class TrainingQuerySet(models.QuerySet):
 
     def past(self, now=None):
         now = now or timezone.now()
-        return self.exclude(sessions__ends_at__gte=now).filter(sessions__isnull=False).distinct()
+        return (
+            self.exclude(sessions__ends_at__gte=now)
+            .filter(sessions__isnull=False)
+            .distinct()
+        )
 
 
 class Training(TimeStampedModel):
@@ -47,7 +53,9 @@ class Training(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
     member = models.ForeignKey(
         "network.Member",
         on_delete=models.PROTECT,
@@ -72,7 +80,9 @@ class Training(TimeStampedModel):
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), max_length=500, blank=True)
-    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="ca")
+    language = models.CharField(
+        _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="ca"
+    )
     audience = models.CharField(_("audience"), max_length=300, blank=True)
     seats = models.PositiveIntegerField(
         _("seats"),
@@ -87,9 +97,14 @@ class Training(TimeStampedModel):
         help_text=_("If unticked, only people of the organising member may register."),
     )
     themes = models.ManyToManyField(
-        "vocabulary.Concept", blank=True, related_name="trainings", verbose_name=_("themes")
+        "vocabulary.Concept",
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("themes"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -117,11 +132,15 @@ class Training(TimeStampedModel):
         errors = {}
         if not (self.member_id or self.institution_id or self.organiser_name.strip()):
             errors["member"] = ValidationError(
-                _("Say who organises the training: a member, an institution or another organiser."),
+                _(
+                    "Say who organises the training: a member, an institution or another organiser."
+                ),
                 code="no_organiser",
             )
         if not (self.place.strip() or self.online_url):
-            errors["place"] = ValidationError(_("Give a place or an online link."), code="no_place")
+            errors["place"] = ValidationError(
+                _("Give a place or an online link."), code="no_place"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -138,7 +157,10 @@ class TrainingSession(models.Model):
     """One date of a training."""
 
     training = models.ForeignKey(
-        Training, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("training")
+        Training,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("training"),
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -153,12 +175,15 @@ class TrainingSession(models.Model):
 
     def __str__(self) -> str:
         start = timezone.localtime(self.starts_at) if self.starts_at else None
-        return f"{self.training} — {start:%Y-%m-%d %H:%M}" if start else str(self.training)
+        return (
+            f"{self.training} — {start:%Y-%m-%d %H:%M}" if start else str(self.training)
+        )
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError(
-                {"ends_at": _("The session must end after it starts.")}, code="ends_before_start"
+                {"ends_at": _("The session must end after it starts.")},
+                code="ends_before_start",
             )
 
 
@@ -171,7 +196,10 @@ class Registration(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     training = models.ForeignKey(
-        Training, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("training")
+        Training,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("training"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,7 +221,9 @@ class Registration(TimeStampedModel):
         verbose_name_plural = _("registrations")
         ordering = ["queued_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["training", "user"], name="training_registration_unique_person")
+            models.UniqueConstraint(
+                fields=["training", "user"], name="training_registration_unique_person"
+            )
         ]
 
     def __str__(self) -> str:
@@ -206,7 +236,10 @@ class Registration(TimeStampedModel):
             return None
         earlier = Registration.objects.filter(
             training_id=self.training_id, status=self.Status.WAITLISTED
-        ).filter(models.Q(queued_at__lt=self.queued_at) | models.Q(queued_at=self.queued_at, pk__lt=self.pk))
+        ).filter(
+            models.Q(queued_at__lt=self.queued_at)
+            | models.Q(queued_at=self.queued_at, pk__lt=self.pk)
+        )
         return earlier.count() + 1
 
 
@@ -214,7 +247,10 @@ class Attendance(models.Model):
     """Whether a registered person attended one session (taken by the organiser)."""
 
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+        TrainingSession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("session"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -239,7 +275,9 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         constraints = [
-            models.UniqueConstraint(fields=["session", "user"], name="training_attendance_unique_person")
+            models.UniqueConstraint(
+                fields=["session", "user"], name="training_attendance_unique_person"
+            )
         ]
 
     def __str__(self) -> str:

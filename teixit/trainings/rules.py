@@ -56,7 +56,9 @@ rules.add_perm("trainings.change_training", can_edit)
 rules.add_perm("trainings.delete_training", can_edit)
 rules.add_perm("trainings.publish_training", can_edit)
 rules.add_perm("trainings.manage_registrations", can_edit)
-rules.add_perm("trainings.register_training", is_registered & (is_secretariat | may_join))
+rules.add_perm(
+    "trainings.register_training", is_registered & (is_secretariat | may_join)
+)
 # Registrations and attendance rows are administered by the secretariat only;
 # organisers manage them from the training's pages.
 rules.add_perm("trainings.view_registration", is_secretariat)

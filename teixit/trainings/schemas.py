@@ -43,7 +43,9 @@ class TrainingOut(Schema):
 
     @staticmethod
     def resolve_ics_url(obj, context) -> str:
-        return context["request"].build_absolute_uri(reverse("trainings:ics", kwargs={"pk": obj.pk}))
+        return context["request"].build_absolute_uri(
+            reverse("trainings:ics", kwargs={"pk": obj.pk})
+        )
 
 
 class RegistrationOut(Schema):

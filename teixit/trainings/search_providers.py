@@ -25,10 +25,16 @@ def document_for(obj: Training) -> SearchDoc | None:
         visibility="public",
         language=obj.language if obj.language != "other" else "",
         themes=[t.code for t in obj.themes.all()],
-        territory_code=(member.municipality.code if member and member.municipality_id else ""),
+        territory_code=(
+            member.municipality.code if member and member.municipality_id else ""
+        ),
         date=first.starts_at.date() if first else None,
     )
 
 
 def all_objects():
-    return Training.objects.published().select_related("member", "member__municipality").prefetch_related("themes")
+    return (
+        Training.objects.published()
+        .select_related("member", "member__municipality")
+        .prefetch_related("themes")
+    )

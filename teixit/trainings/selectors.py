@@ -35,7 +35,10 @@ def training_list(
     qs = Training.objects.filter(visible).annotate(
         first_start=Min("sessions__starts_at"),
         last_end=Max("sessions__ends_at"),
-        registered_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+        registered_count=Count(
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.REGISTERED),
+        ),
     )
     if when == "upcoming":
         qs = qs.filter(last_end__gte=now).order_by("first_start", "pk")
@@ -52,7 +55,8 @@ def training_list(
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return qs.select_related("member", "institution").prefetch_related(
-        "themes", Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at"))
+        "themes",
+        Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at")),
     )
 
 
@@ -66,7 +70,9 @@ def training_get(*, pk: int) -> Training:
 
 def training_counts(*, training: Training) -> dict:
     rows = dict(
-        Registration.objects.filter(training=training).values_list("status").annotate(n=Count("pk"))
+        Registration.objects.filter(training=training)
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
     registered = rows.get(Registration.Status.REGISTERED, 0)
     return {

@@ -62,7 +62,9 @@ def training_save(
     training.full_clean()
     kept = [s for s in sessions if not s.delete]
     if not kept:
-        raise ValidationError(_("A training needs at least one session."), code="no_sessions")
+        raise ValidationError(
+            _("A training needs at least one session."), code="no_sessions"
+        )
     if creating:
         training.save()
     else:
@@ -90,7 +92,9 @@ def training_publish(*, training: Training, by=None) -> Training:
     if training.status != Training.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."), code="not_draft")
     if not training.sessions.exists():
-        raise ValidationError(_("A training needs at least one session."), code="no_sessions")
+        raise ValidationError(
+            _("A training needs at least one session."), code="no_sessions"
+        )
     training.status = Training.Status.PUBLISHED
     training.save(update_fields=["status", "updated_at"])
     return training
@@ -98,7 +102,9 @@ def training_publish(*, training: Training, by=None) -> Training:
 
 def training_cancel(*, training: Training, by=None) -> Training:
     if training.status == Training.Status.CANCELLED:
-        raise ValidationError(_("The training is already cancelled."), code="already_cancelled")
+        raise ValidationError(
+            _("The training is already cancelled."), code="already_cancelled"
+        )
     training.status = Training.Status.CANCELLED
     training.save(update_fields=["status", "updated_at"])
     return training
@@ -121,21 +127,31 @@ def training_register(*, training: Training, user) -> Registration:
     Raises ValidationError (codes: not_open, cancelled, started,
     already_registered, already_waitlisted) or PermissionDenied."""
     if not user.has_perm("trainings.register_training", training):
-        raise PermissionDenied(_("This training is only open to people of the organising member."))
+        raise PermissionDenied(
+            _("This training is only open to people of the organising member.")
+        )
     with transaction.atomic():
         training = _lock_training(training)
         if training.status == Training.Status.CANCELLED:
-            raise ValidationError(_("This training has been cancelled."), code="cancelled")
+            raise ValidationError(
+                _("This training has been cancelled."), code="cancelled"
+            )
         if training.status != Training.Status.PUBLISHED:
-            raise ValidationError(_("Registration is not open for this training."), code="not_open")
+            raise ValidationError(
+                _("Registration is not open for this training."), code="not_open"
+            )
         start = _first_start(training)
         if start is None or start <= timezone.now():
             raise ValidationError(
-                _("Registration is closed: the training has already started."), code="started"
+                _("Registration is closed: the training has already started."),
+                code="started",
             )
         existing = Registration.objects.filter(training=training, user=user).first()
         if existing and existing.status == Registration.Status.REGISTERED:
-            raise ValidationError(_("You are already registered for this training."), code="already_registered")
+            raise ValidationError(
+                _("You are already registered for this training."),
+                code="already_registered",
+            )
         if existing and existing.status == Registration.Status.WAITLISTED:
             raise ValidationError(
                 _("You are already on the waiting list, position %(position)s.")
@@ -149,14 +165,26 @@ def training_register(*, training: Training, user) -> Registration:
             training=training, status=Registration.Status.WAITLISTED
         ).exists()
         full = training.seats is not None and (taken >= training.seats or waiting)
-        status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+        status = (
+            Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+        )
         now = timezone.now()
         if existing is not None:
             existing.status, existing.queued_at = status, now
             existing.cancelled_at = existing.promoted_at = None
-            existing.save(update_fields=["status", "queued_at", "cancelled_at", "promoted_at", "updated_at"])
+            existing.save(
+                update_fields=[
+                    "status",
+                    "queued_at",
+                    "cancelled_at",
+                    "promoted_at",
+                    "updated_at",
+                ]
+            )
             return existing
-        return Registration.objects.create(training=training, user=user, status=status, queued_at=now)
+        return Registration.objects.create(
+            training=training, user=user, status=status, queued_at=now
+        )
 
 
 def registration_cancel(*, registration: Registration, by) -> Registration:
@@ -170,7 +198,9 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
         training = _lock_training(registration.training)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
-            raise ValidationError(_("This registration is already cancelled."), code="already_cancelled")
+            raise ValidationError(
+                _("This registration is already cancelled."), code="already_cancelled"
+            )
         freed = registration.status == Registration.Status.REGISTERED
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
@@ -184,7 +214,9 @@ def training_promote_waiting(*, training: Training) -> list[Registration]:
     """Fill free seats from the waiting list, in order. Call inside a
     transaction holding the training's lock."""
     promoted = []
-    taken = Registration.objects.filter(training=training, status=Registration.Status.REGISTERED).count()
+    taken = Registration.objects.filter(
+        training=training, status=Registration.Status.REGISTERED
+    ).count()
     free = None if training.seats is None else training.seats - taken
     waiting = Registration.objects.filter(
         training=training, status=Registration.Status.WAITLISTED
@@ -206,38 +238,55 @@ def training_promote_waiting(*, training: Training) -> list[Registration]:
 def _notify_on_commit(registration_id: int) -> None:
     from .tasks import registration_promoted_notify
 
-    transaction.on_commit(lambda: registration_promoted_notify.enqueue(registration_id=registration_id))
+    transaction.on_commit(
+        lambda: registration_promoted_notify.enqueue(registration_id=registration_id)
+    )
 
 
 def registration_promoted_send(*, registration: Registration) -> None:
     """E-mail a person promoted from the waiting list, in their language."""
     user = registration.user
     with translation.override(user.language or "ca"):
-        context = {"registration": registration, "training": registration.training, "user": user}
-        subject = _("A seat is free for you: %(title)s") % {"title": registration.training.title}
+        context = {
+            "registration": registration,
+            "training": registration.training,
+            "user": user,
+        }
+        subject = _("A seat is free for you: %(title)s") % {
+            "title": registration.training.title
+        }
         body = render_to_string("trainings/email/promoted.txt", context)
     send_mail(subject, body, None, [user.email])
 
 
-def attendance_record(*, session: TrainingSession, present_user_ids: set[int], by) -> int:
+def attendance_record(
+    *, session: TrainingSession, present_user_ids: set[int], by
+) -> int:
     """Record who attended a session; returns how many were present."""
     training = session.training
     if not by.has_perm("trainings.manage_registrations", training):
         raise PermissionDenied(_("Only the organisers take attendance."))
     registered = list(
-        Registration.objects.filter(training=training, status=Registration.Status.REGISTERED).values_list(
-            "user_id", flat=True
-        )
+        Registration.objects.filter(
+            training=training, status=Registration.Status.REGISTERED
+        ).values_list("user_id", flat=True)
     )
     unknown = set(present_user_ids) - set(registered)
     if unknown:
-        raise ValidationError(_("Attendance can only be taken for registered people."), code="not_registered")
+        raise ValidationError(
+            _("Attendance can only be taken for registered people."),
+            code="not_registered",
+        )
     now = timezone.now()
     with transaction.atomic():
         for user_id in registered:
             Attendance.objects.update_or_create(
                 session=session,
                 user_id=user_id,
-                defaults={"present": user_id in present_user_ids, "recorded_by": by, "recorded_at": now},
+                defaults={
+                    "present": user_id in present_user_ids,
+                    "recorded_by": by,
+                    "recorded_at": now,
+                },
             )
     return len(set(present_user_ids))

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 from teixit.core.htmx import template_for
 
 from . import ical, selectors, services
-from .forms import AttendanceForm, SessionFormSet, TrainingFilterForm, TrainingForm, sessions_from_formset
+from .forms import (
+    AttendanceForm,
+    SessionFormSet,
+    TrainingFilterForm,
+    TrainingForm,
+    sessions_from_formset,
+)
 from .models import Registration, Training, TrainingSession
 
 
@@ -42,14 +48,18 @@ def training_list(request):
         "when": filters.get("when") or "upcoming",
         "can_add": request.user.has_perm("trainings.add_training"),
     }
-    return render(request, template_for(request, "trainings/training_list.html", "results"), context)
+    return render(
+        request,
+        template_for(request, "trainings/training_list.html", "results"),
+        context,
+    )
 
 
 def registration_message(registration: Registration) -> str:
     if registration.status == Registration.Status.WAITLISTED:
-        return _("This training is full: you are on the waiting list, position %(position)s.") % {
-            "position": registration.waitlist_position
-        }
+        return _(
+            "This training is full: you are on the waiting list, position %(position)s."
+        ) % {"position": registration.waitlist_position}
     return _("You are registered for this training.")
 
 
@@ -68,7 +78,9 @@ def training_detail(request, pk: int):
         "can_register": request.user.is_authenticated
         and request.user.has_perm("trainings.register_training", training),
         "can_manage": can_manage,
-        "registrations": selectors.registrations_of_training(training=training) if can_manage else None,
+        "registrations": selectors.registrations_of_training(training=training)
+        if can_manage
+        else None,
     }
     return render(request, "trainings/training_detail.html", context)
 
@@ -103,7 +115,9 @@ def _edit(request, training: Training | None):
         form = TrainingForm(instance=instance, user=request.user)
         formset = SessionFormSet(instance=instance, prefix="sessions")
     return render(
-        request, "trainings/training_form.html", {"form": form, "formset": formset, "training": training}
+        request,
+        "trainings/training_form.html",
+        {"form": form, "formset": formset, "training": training},
     )
 
 
@@ -172,7 +186,11 @@ def training_register(request, pk: int):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        level = messages.WARNING if registration.status == Registration.Status.WAITLISTED else messages.SUCCESS
+        level = (
+            messages.WARNING
+            if registration.status == Registration.Status.WAITLISTED
+            else messages.SUCCESS
+        )
         messages.add_message(request, level, registration_message(registration))
     return redirect(training)
 
@@ -182,12 +200,18 @@ def training_register(request, pk: int):
 def registration_cancel(request, pk: int, registration_pk: int | None = None):
     training = _visible_training(request, pk)
     if registration_pk is None:
-        registration = get_object_or_404(Registration, training=training, user=request.user)
+        registration = get_object_or_404(
+            Registration, training=training, user=request.user
+        )
     else:
-        registration = get_object_or_404(Registration, training=training, pk=registration_pk)
+        registration = get_object_or_404(
+            Registration, training=training, pk=registration_pk
+        )
     _service_action(
         request,
-        lambda: services.registration_cancel(registration=registration, by=request.user),
+        lambda: services.registration_cancel(
+            registration=registration, by=request.user
+        ),
         _("The registration has been cancelled."),
     )
     return redirect(training)
@@ -200,42 +224,66 @@ def attendance(request, pk: int, session_pk: int):
         raise PermissionDenied
     session = get_object_or_404(TrainingSession, training=training, pk=session_pk)
     registrations = list(
-        selectors.registrations_of_training(training=training).filter(status=Registration.Status.REGISTERED)
+        selectors.registrations_of_training(training=training).filter(
+            status=Registration.Status.REGISTERED
+        )
     )
-    present = set(session.attendances.filter(present=True).values_list("user_id", flat=True))
+    present = set(
+        session.attendances.filter(present=True).values_list("user_id", flat=True)
+    )
     if request.method == "POST":
         form = AttendanceForm(request.POST, registrations=registrations)
         if form.is_valid():
             try:
                 count = services.attendance_record(
-                    session=session, present_user_ids={int(v) for v in form.cleaned_data["present"]}, by=request.user
+                    session=session,
+                    present_user_ids={int(v) for v in form.cleaned_data["present"]},
+                    by=request.user,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Attendance saved: %(count)s present.") % {"count": count})
+                messages.success(
+                    request,
+                    _("Attendance saved: %(count)s present.") % {"count": count},
+                )
                 return redirect(training)
     else:
-        form = AttendanceForm(initial={"present": [str(i) for i in present]}, registrations=registrations)
+        form = AttendanceForm(
+            initial={"present": [str(i) for i in present]}, registrations=registrations
+        )
     return render(
-        request, "trainings/attendance_form.html", {"training": training, "session": session, "form": form}
+        request,
+        "trainings/attendance_form.html",
+        {"training": training, "session": session, "form": form},
     )
 
 
 def _ics_response(request, sessions, name: str, filename: str) -> HttpResponse:
     body = ical.calendar(
-        sessions, host=request.get_host(), base_url=request.build_absolute_uri("/").rstrip("/"), name=name
+        sessions,
+        host=request.get_host(),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        name=name,
     )
-    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        body.encode("utf-8"), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def training_ics(request, pk: int):
     training = _visible_training(request, pk)
-    sessions = training.sessions.select_related("training", "training__member", "training__institution")
-    return _ics_response(request, sessions, training.title, f"training-{training.pk}.ics")
+    sessions = training.sessions.select_related(
+        "training", "training__member", "training__institution"
+    )
+    return _ics_response(
+        request, sessions, training.title, f"training-{training.pk}.ics"
+    )
 
 
 def training_feed(request):
-    return _ics_response(request, selectors.upcoming_sessions(), _("Upcoming trainings"), "trainings.ics")
+    return _ics_response(
+        request, selectors.upcoming_sessions(), _("Upcoming trainings"), "trainings.ics"
+    )

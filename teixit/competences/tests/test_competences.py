@@ -24,7 +24,9 @@ def test_default_profile_load_is_idempotent_and_complete(profile):
     assert profile.roles.count() == 3
     competence = profile.competences.get(code="compra-publica")
     assert competence.descriptors.count() == 4
-    assert list(competence.themes.values_list("code", flat=True)) == ["public-procurement"]
+    assert list(competence.themes.values_list("code", flat=True)) == [
+        "public-procurement"
+    ]
 
 
 def test_profile_page_is_public(client, profile):
@@ -45,7 +47,9 @@ def test_gaps_suggest_trainings_and_experts_by_theme(profile):
     hidden = ExpertProfileFactory(listed=False)
     hidden.areas.add(theme)
     services.self_assessment_save(
-        user=user, profile=profile, levels={procurement.pk: 1, profile.competences.get(code="comunicacio").pk: 4}
+        user=user,
+        profile=profile,
+        levels={procurement.pk: 1, profile.competences.get(code="comunicacio").pk: 4},
     )
     gaps = selectors.gaps_for(user=user, profile=profile)
     assert [g["competence"].code for g in gaps] == ["compra-publica"]
@@ -53,30 +57,42 @@ def test_gaps_suggest_trainings_and_experts_by_theme(profile):
     assert gaps[0]["experts"] == [expert]
 
 
-def test_self_assessment_page_saves_and_redirects_to_gaps(client_for, technician_user, profile):
+def test_self_assessment_page_saves_and_redirects_to_gaps(
+    client_for, technician_user, profile
+):
     competence = profile.competences.get(code="compra-publica")
     response = client_for(technician_user).post(
         reverse("competences:self_assessment"), {f"c{competence.pk}": "2"}
     )
     assert response.status_code == HTTPStatus.FOUND
-    assert selectors.own_levels(user=technician_user, profile=profile) == {competence.pk: 2}
+    assert selectors.own_levels(user=technician_user, profile=profile) == {
+        competence.pk: 2
+    }
     page = client_for(technician_user).get(reverse("competences:gaps")).content.decode()
     assert competence.name in page
 
 
 def test_invalid_level_is_rejected(client_for, technician_user, profile):
     competence = profile.competences.first()
-    response = client_for(technician_user).post(reverse("competences:self_assessment"), {f"c{competence.pk}": "7"})
+    response = client_for(technician_user).post(
+        reverse("competences:self_assessment"), {f"c{competence.pk}": "7"}
+    )
     assert response.status_code == HTTPStatus.OK
     assert response.context["form"].errors
     assert not SelfAssessment.objects.exists()
 
 
-def test_self_assessment_is_private_even_from_the_secretariat(client_for, technician_user, secretariat_user, profile):
+def test_self_assessment_is_private_even_from_the_secretariat(
+    client_for, technician_user, secretariat_user, profile
+):
     competence = profile.competences.first()
-    services.self_assessment_save(user=technician_user, profile=profile, levels={competence.pk: 1})
+    services.self_assessment_save(
+        user=technician_user, profile=profile, levels={competence.pk: 1}
+    )
     # The secretariat's own pages show only their own (empty) assessment.
-    content = client_for(secretariat_user).get(reverse("competences:gaps")).content.decode()
+    content = (
+        client_for(secretariat_user).get(reverse("competences:gaps")).content.decode()
+    )
     assert competence.name not in content
     from django.urls import NoReverseMatch
 
@@ -84,22 +100,30 @@ def test_self_assessment_is_private_even_from_the_secretariat(client_for, techni
         reverse("admin:competences_selfassessment_changelist")
 
 
-def test_stats_are_anonymous_and_need_a_minimum_group(client_for, secretariat_user, technician_user, profile):
+def test_stats_are_anonymous_and_need_a_minimum_group(
+    client_for, secretariat_user, technician_user, profile
+):
     competence = profile.competences.get(code="compra-publica")
     url = reverse("competences:stats")
     assert client_for(technician_user).get(url).status_code == HTTPStatus.FORBIDDEN
-    services.self_assessment_save(user=UserFactory(), profile=profile, levels={competence.pk: 1})
+    services.self_assessment_save(
+        user=UserFactory(), profile=profile, levels={competence.pk: 1}
+    )
     stats = selectors.anonymous_counts(profile=profile)
     assert stats["enough"] is False and stats["rows"] == []
     for level in (2, 4):
-        services.self_assessment_save(user=UserFactory(), profile=profile, levels={competence.pk: level})
+        services.self_assessment_save(
+            user=UserFactory(), profile=profile, levels={competence.pk: level}
+        )
     stats = selectors.anonymous_counts(profile=profile)
     row = next(r for r in stats["rows"] if r["competence"] == competence)
     assert row["counts"] == [1, 1, 0, 1] and row["below_target"] == 2
     assert client_for(secretariat_user).get(url).status_code == HTTPStatus.OK
 
 
-@pytest.mark.parametrize("role, can_change", [("technician_user", False), ("secretariat_user", True)])
+@pytest.mark.parametrize(
+    "role, can_change", [("technician_user", False), ("secretariat_user", True)]
+)
 def test_admin_profile_changes_per_role(request, client_for, profile, role, can_change):
     user = request.getfixturevalue(role)
     url = reverse("admin:competences_competenceprofile_change", args=[profile.pk])
@@ -108,4 +132,7 @@ def test_admin_profile_changes_per_role(request, client_for, profile, role, can_
     assert response.status_code == HTTPStatus.OK
     assert response.context["has_change_permission"] is can_change
     if not can_change:
-        assert client_for(user).post(url, {"name": "Nou"}).status_code == HTTPStatus.FORBIDDEN
+        assert (
+            client_for(user).post(url, {"name": "Nou"}).status_code
+            == HTTPStatus.FORBIDDEN
+        )

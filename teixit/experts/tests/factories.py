@@ -21,4 +21,6 @@ class ExpertProfileFactory(DjangoModelFactory):
     @factory.post_generation
     def consent(obj, create, extracted, **kwargs):
         if create and obj.listed:
-            ExpertConsent.objects.create(profile=obj, text="Accepto", given_at=timezone.now())
+            ExpertConsent.objects.create(
+                profile=obj, text="Accepto", given_at=timezone.now()
+            )

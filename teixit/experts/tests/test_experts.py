@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from teixit.accounts.tests.factories import UserFactory
 from teixit.experts import services
-from teixit.experts.models import Consultation, ConsultationMessage, ExpertConsent, ExpertProfile
+from teixit.experts.models import (
+    Consultation,
+    ConsultationMessage,
+    ExpertConsent,
+    ExpertProfile,
+)
 from teixit.trainings.tests.factories import ThemeFactory
 
 from .factories import ExpertProfileFactory
@@ -24,7 +29,10 @@ def test_public_sees_only_counts_never_names_or_contacts(client):
     assert response.status_code == HTTPStatus.OK
     assert "Núria Experta" not in content and expert.contact_email not in content
     assert "Finances ètiques" in content
-    assert client.get(reverse("experts:detail", args=[expert.pk])).status_code == HTTPStatus.FOUND
+    assert (
+        client.get(reverse("experts:detail", args=[expert.pk])).status_code
+        == HTTPStatus.FOUND
+    )
 
 
 def test_registered_person_sees_listed_experts_and_contact(client_for):
@@ -35,10 +43,15 @@ def test_registered_person_sees_listed_experts_and_contact(client_for):
     assert "Núria Experta" in content and "Oculta Persona" not in content
     detail = client.get(reverse("experts:detail", args=[listed.pk])).content.decode()
     assert listed.contact_email in detail
-    assert client.get(reverse("experts:detail", args=[hidden.pk])).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client.get(reverse("experts:detail", args=[hidden.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
 
 
-def test_profile_with_consent_stores_text_and_date_and_withdrawal_hides_at_once(client_for):
+def test_profile_with_consent_stores_text_and_date_and_withdrawal_hides_at_once(
+    client_for,
+):
     user = UserFactory()
     client = client_for(user)
     response = client.post(
@@ -49,7 +62,12 @@ def test_profile_with_consent_stores_text_and_date_and_withdrawal_hides_at_once(
     assert response.status_code == HTTPStatus.FOUND
     profile = ExpertProfile.objects.get(user=user)
     consent = ExpertConsent.objects.get(profile=profile)
-    assert profile.listed and consent.text and consent.given_at and consent.withdrawn_at is None
+    assert (
+        profile.listed
+        and consent.text
+        and consent.given_at
+        and consent.withdrawn_at is None
+    )
     client.post(reverse("experts:consent_withdraw"))
     profile.refresh_from_db()
     consent.refresh_from_db()
@@ -61,7 +79,14 @@ def test_profile_without_consent_is_saved_but_not_listed(client_for):
     user = UserFactory()
     client_for(user).post(
         reverse("experts:profile_edit"),
-        {"headline": "X", "languages": ["ca"], "contact_email": "", "contact_phone": "", "bio": "", "member": ""},
+        {
+            "headline": "X",
+            "languages": ["ca"],
+            "contact_email": "",
+            "contact_phone": "",
+            "bio": "",
+            "member": "",
+        },
     )
     assert ExpertProfile.objects.get(user=user).listed is False
 
@@ -69,19 +94,27 @@ def test_profile_without_consent_is_saved_but_not_listed(client_for):
 def test_missing_headline_keeps_what_was_typed(client_for):
     response = client_for(UserFactory()).post(
         reverse("experts:profile_edit"),
-        {"headline": "", "bio": "Text que no es perd", "languages": ["ca"], "consent": "on"},
+        {
+            "headline": "",
+            "bio": "Text que no es perd",
+            "languages": ["ca"],
+            "consent": "on",
+        },
     )
     assert response.status_code == HTTPStatus.OK
     assert "Text que no es perd" in response.content.decode()
     assert not ExpertProfile.objects.exists()
 
 
-def test_consultation_thread_is_private_to_its_two_people(client_for, secretariat_user, django_capture_on_commit_callbacks):
+def test_consultation_thread_is_private_to_its_two_people(
+    client_for, secretariat_user, django_capture_on_commit_callbacks
+):
     expert = ExpertProfileFactory(user__language="es")
     asker = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(asker).post(
-            reverse("experts:detail", args=[expert.pk]), {"subject": "Clàusules", "body": "Com ho feu?"}
+            reverse("experts:detail", args=[expert.pk]),
+            {"subject": "Clàusules", "body": "Com ho feu?"},
         )
     consultation = Consultation.objects.get()
     assert response.status_code == HTTPStatus.FOUND
@@ -108,8 +141,12 @@ def test_cannot_ask_someone_who_takes_no_consultations(client_for):
 def test_download_own_data_as_json(client_for):
     expert = ExpertProfileFactory()
     asker = UserFactory()
-    services.consultation_ask(expert_profile=expert, requester=asker, subject="S", body="Pregunta")
-    response = client_for(expert.user).get(reverse("experts:my_data"), {"download": "1"})
+    services.consultation_ask(
+        expert_profile=expert, requester=asker, subject="S", body="Pregunta"
+    )
+    response = client_for(expert.user).get(
+        reverse("experts:my_data"), {"download": "1"}
+    )
     data = json.loads(response.content)
     assert response["Content-Type"].startswith("application/json")
     assert data["profile"]["headline"] == expert.headline
@@ -120,10 +157,16 @@ def test_download_own_data_as_json(client_for):
 def test_delete_own_data_keeps_other_persons_messages(client_for):
     expert = ExpertProfileFactory()
     asker = UserFactory()
-    consultation = services.consultation_ask(expert_profile=expert, requester=asker, subject="S", body="Pregunta")
-    services.consultation_reply(consultation=consultation, author=expert.user, body="Resposta")
+    consultation = services.consultation_ask(
+        expert_profile=expert, requester=asker, subject="S", body="Pregunta"
+    )
+    services.consultation_reply(
+        consultation=consultation, author=expert.user, body="Resposta"
+    )
     profile_id = expert.pk
-    response = client_for(expert.user).post(reverse("experts:my_data"), {"confirm": "on"})
+    response = client_for(expert.user).post(
+        reverse("experts:my_data"), {"confirm": "on"}
+    )
     assert response.status_code == HTTPStatus.FOUND
     assert not ExpertProfile.objects.filter(pk=profile_id).exists()
     assert not ExpertProfile.history.filter(id=profile_id).exists()

@@ -13,11 +13,15 @@ from .factories import MunicipalServiceFactory, ServiceTypeFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_technician_writes_own_members_services_only(technician_user, member, other_member):
+def test_technician_writes_own_members_services_only(
+    technician_user, member, other_member
+):
     kind = ServiceTypeFactory()
     own = MunicipalService(member=member, service_type=kind, modality="direct")
     assert services.municipal_service_save(service=own, by=technician_user).pk
-    foreign = MunicipalService(member=other_member, service_type=kind, modality="direct")
+    foreign = MunicipalService(
+        member=other_member, service_type=kind, modality="direct"
+    )
     with pytest.raises(PermissionDenied):
         services.municipal_service_save(service=foreign, by=technician_user)
 
@@ -25,18 +29,25 @@ def test_technician_writes_own_members_services_only(technician_user, member, ot
 def test_negative_budget_and_wrong_scheme_are_rejected(secretariat_user, member):
     from teixit.trainings.tests.factories import ThemeFactory
 
-    bad = MunicipalService(member=member, service_type=ServiceTypeFactory(), modality="direct", budget=-1)
+    bad = MunicipalService(
+        member=member, service_type=ServiceTypeFactory(), modality="direct", budget=-1
+    )
     with pytest.raises(ValidationError) as exc:
         services.municipal_service_save(service=bad, by=secretariat_user)
     assert "budget" in exc.value.message_dict
-    wrong = MunicipalService(member=member, service_type=ThemeFactory(), modality="direct")
+    wrong = MunicipalService(
+        member=member, service_type=ThemeFactory(), modality="direct"
+    )
     with pytest.raises(ValidationError) as exc:
         services.municipal_service_save(service=wrong, by=secretariat_user)
     assert "service_type" in exc.value.message_dict
 
 
 def test_comparison_matrix_cells_and_counts():
-    advice, spaces = ServiceTypeFactory(code="advice", label_ca="Assessorament"), ServiceTypeFactory(code="spaces")
+    advice, spaces = (
+        ServiceTypeFactory(code="advice", label_ca="Assessorament"),
+        ServiceTypeFactory(code="spaces"),
+    )
     a, b = MemberFactory(name="A"), MemberFactory(name="B")
     MunicipalServiceFactory(member=a, service_type=advice, modality="direct")
     MunicipalServiceFactory(member=a, service_type=advice, modality="contracted")
@@ -55,13 +66,19 @@ def test_comparison_matrix_cells_and_counts():
 
 
 def test_compare_page_is_public_and_filters(client):
-    MunicipalServiceFactory(member=MemberFactory(name="Ajuntament de Vic"), modality="shared")
-    MunicipalServiceFactory(member=MemberFactory(name="Ajuntament de Reus"), modality="direct")
+    MunicipalServiceFactory(
+        member=MemberFactory(name="Ajuntament de Vic"), modality="shared"
+    )
+    MunicipalServiceFactory(
+        member=MemberFactory(name="Ajuntament de Reus"), modality="direct"
+    )
     response = client.get(reverse("municipal_services:compare"), {"modality": "shared"})
     assert response.status_code == HTTPStatus.OK
     content = response.content.decode()
     assert "Ajuntament de Vic" in content and "Ajuntament de Reus" not in content
-    fragment = client.get(reverse("municipal_services:compare"), HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.get(
+        reverse("municipal_services:compare"), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "modality-matrix" in fragment and "<h1>" not in fragment
 
 
@@ -85,23 +102,45 @@ def test_compare_page_query_count_is_constant(client, django_assert_max_num_quer
 )
 def test_create_page_per_role(request, client_for, role, expected):
     user = None if role == "anonymous" else request.getfixturevalue(role)
-    assert client_for(user).get(reverse("municipal_services:create")).status_code == expected
+    assert (
+        client_for(user).get(reverse("municipal_services:create")).status_code
+        == expected
+    )
 
 
-def test_edit_page_per_role(client_for, technician_user, secretariat_user, member, other_member):
+def test_edit_page_per_role(
+    client_for, technician_user, secretariat_user, member, other_member
+):
     own = MunicipalServiceFactory(member=member)
     foreign = MunicipalServiceFactory(member=other_member)
     tech = client_for(technician_user)
-    assert tech.get(reverse("municipal_services:update", args=[own.pk])).status_code == HTTPStatus.OK
-    assert tech.get(reverse("municipal_services:update", args=[foreign.pk])).status_code == HTTPStatus.FORBIDDEN
-    assert client_for(secretariat_user).get(reverse("municipal_services:update", args=[foreign.pk])).status_code == HTTPStatus.OK
+    assert (
+        tech.get(reverse("municipal_services:update", args=[own.pk])).status_code
+        == HTTPStatus.OK
+    )
+    assert (
+        tech.get(reverse("municipal_services:update", args=[foreign.pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    assert (
+        client_for(secretariat_user)
+        .get(reverse("municipal_services:update", args=[foreign.pk]))
+        .status_code
+        == HTTPStatus.OK
+    )
 
 
 def test_form_errors_keep_input(client_for, technician_user, member):
     kind = ServiceTypeFactory()
     response = client_for(technician_user).post(
         reverse("municipal_services:create"),
-        {"member": member.pk, "service_type": kind.pk, "name": "Nom que es conserva", "modality": "", "budget": "-5"},
+        {
+            "member": member.pk,
+            "service_type": kind.pk,
+            "name": "Nom que es conserva",
+            "modality": "",
+            "budget": "-5",
+        },
     )
     assert response.status_code == HTTPStatus.OK
     form = response.context["form"]
@@ -120,7 +159,9 @@ def test_create_then_public_detail(client, client_for, technician_user, member):
     assert client.get(service.get_absolute_url()).status_code == HTTPStatus.OK
 
 
-def test_admin_per_role(client_for, technician_user, secretariat_user, member, other_member):
+def test_admin_per_role(
+    client_for, technician_user, secretariat_user, member, other_member
+):
     MunicipalServiceFactory(member=member, name="Propi")
     MunicipalServiceFactory(member=other_member, name="Aliè")
     url = reverse("admin:municipal_services_municipalservice_changelist")
@@ -135,4 +176,8 @@ def test_search_document():
 
     service = MunicipalServiceFactory(description="Acompanyament a cooperatives")
     doc = document_for(service)
-    assert doc.type == "service" and "cooperatives" in doc.body and doc.visibility == "public"
+    assert (
+        doc.type == "service"
+        and "cooperatives" in doc.body
+        and doc.visibility == "public"
+    )

@@ -48,7 +48,9 @@ class TrainingFactory(DjangoModelFactory):
         days = extracted if extracted is not None else [7]
         for day in days:
             start = timezone.now() + timedelta(days=day)
-            TrainingSession.objects.create(training=obj, starts_at=start, ends_at=start + timedelta(hours=2))
+            TrainingSession.objects.create(
+                training=obj, starts_at=start, ends_at=start + timedelta(hours=2)
+            )
 
 
 class RegistrationFactory(DjangoModelFactory):

@@ -19,12 +19,16 @@ def test_api_lists_published_trainings_only(client):
     data = response.json()
     titles = [item["title"] for item in data["items"]]
     assert titles == ["Publicada"]
-    assert data["items"][0]["sessions"] and data["items"][0]["ics_url"].endswith("training.ics")
+    assert data["items"][0]["sessions"] and data["items"][0]["ics_url"].endswith(
+        "training.ics"
+    )
 
 
 def test_api_detail_hides_drafts(client):
     draft = TrainingFactory(status=Training.Status.DRAFT)
-    assert client.get(f"/api/v1/trainings/{draft.pk}/").status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client.get(f"/api/v1/trainings/{draft.pk}/").status_code == HTTPStatus.NOT_FOUND
+    )
     published = TrainingFactory()
     assert client.get(f"/api/v1/trainings/{published.pk}/").json()["id"] == published.pk
 
@@ -55,8 +59,14 @@ def test_openapi_has_training_operations():
     # Inspects this app's router (the whole document depends on every app).
     from teixit.trainings.api import router
 
-    operations = [op for view in router.path_operations.values() for op in view.operations]
-    assert {op.operation_id for op in operations} == {"trainings_list", "trainings_detail", "trainings_register"}
+    operations = [
+        op for view in router.path_operations.values() for op in view.operations
+    ]
+    assert {op.operation_id for op in operations} == {
+        "trainings_list",
+        "trainings_detail",
+        "trainings_register",
+    }
     for op in operations:
         assert op.summary
         for model in op.models:

@@ -11,7 +11,9 @@ from .factories import TrainingFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_second_member_is_waitlisted_when_training_is_full(browser_page, browser_login, live_server, technician_user):
+def test_second_member_is_waitlisted_when_training_is_full(
+    browser_page, browser_login, live_server, technician_user
+):
     training = TrainingFactory(title="Taller de mercats socials", seats=1)
     page = browser_page
     url = f"{live_server.url}/trainings/{training.pk}/"

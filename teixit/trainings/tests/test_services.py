@@ -18,11 +18,15 @@ pytestmark = pytest.mark.django_db
 def test_training_register_takes_a_seat_then_waitlists_in_order():
     training = TrainingFactory(seats=1)
     first, second, third = UserFactory(), UserFactory(), UserFactory()
-    assert services.training_register(training=training, user=first).status == "registered"
+    assert (
+        services.training_register(training=training, user=first).status == "registered"
+    )
     waiting = services.training_register(training=training, user=second)
     assert waiting.status == "waitlisted"
     assert waiting.waitlist_position == 1
-    assert services.training_register(training=training, user=third).waitlist_position == 2
+    assert (
+        services.training_register(training=training, user=third).waitlist_position == 2
+    )
 
 
 def test_training_register_rejects_a_second_registration():
@@ -37,17 +41,24 @@ def test_training_register_rejects_a_second_registration():
 def test_training_register_rejects_drafts_cancelled_and_started():
     user = UserFactory()
     with pytest.raises(ValidationError) as exc:
-        services.training_register(training=TrainingFactory(status=Training.Status.CANCELLED), user=user)
+        services.training_register(
+            training=TrainingFactory(status=Training.Status.CANCELLED), user=user
+        )
     assert exc.value.code == "cancelled"
     with pytest.raises(ValidationError):
         services.training_register(training=TrainingFactory(sessions=[-1]), user=user)
 
 
-def test_training_register_closed_to_other_members_refuses_outsiders(technician_user, member):
+def test_training_register_closed_to_other_members_refuses_outsiders(
+    technician_user, member
+):
     training = TrainingFactory(member=member, open_to_other_members=False)
     with pytest.raises(PermissionDenied):
         services.training_register(training=training, user=UserFactory())
-    assert services.training_register(training=training, user=technician_user).status == "registered"
+    assert (
+        services.training_register(training=training, user=technician_user).status
+        == "registered"
+    )
 
 
 def test_cancellation_promotes_first_waitlisted_and_emails_in_their_language(
@@ -94,7 +105,8 @@ def test_training_save_rejects_session_ending_before_start(member):
     training = Training(title="X", member=member, place="Aquí")
     with pytest.raises(ValidationError) as exc:
         services.training_save(
-            training=training, sessions=[SessionData(starts_at=start, ends_at=start - timedelta(hours=1))]
+            training=training,
+            sessions=[SessionData(starts_at=start, ends_at=start - timedelta(hours=1))],
         )
     assert "ends_at" in exc.value.message_dict
     assert not Training.objects.exists()
@@ -105,7 +117,9 @@ def test_training_save_requires_organiser_place_and_a_session(member):
         services.training_save(training=Training(title="X"), sessions=[])
     assert {"member", "place"} <= set(exc.value.message_dict)
     with pytest.raises(ValidationError) as exc:
-        services.training_save(training=Training(title="X", member=member, place="Aquí"), sessions=[])
+        services.training_save(
+            training=Training(title="X", member=member, place="Aquí"), sessions=[]
+        )
     assert exc.value.code == "no_sessions"
 
 
@@ -114,7 +128,10 @@ def test_more_seats_promote_the_waiting_list():
     services.training_register(training=training, user=UserFactory())
     waiting = services.training_register(training=training, user=UserFactory())
     training.seats = 2
-    sessions = [SessionData(pk=s.pk, starts_at=s.starts_at, ends_at=s.ends_at) for s in training.sessions.all()]
+    sessions = [
+        SessionData(pk=s.pk, starts_at=s.starts_at, ends_at=s.ends_at)
+        for s in training.sessions.all()
+    ]
     services.training_save(training=training, sessions=sessions)
     waiting.refresh_from_db()
     assert waiting.status == "registered"
@@ -126,9 +143,19 @@ def test_attendance_record_per_session(technician_user, member):
     services.training_register(training=training, user=a)
     services.training_register(training=training, user=b)
     session = training.sessions.first()
-    assert services.attendance_record(session=session, present_user_ids={a.pk}, by=technician_user) == 1
-    assert dict(Attendance.objects.values_list("user_id", "present")) == {a.pk: True, b.pk: False}
+    assert (
+        services.attendance_record(
+            session=session, present_user_ids={a.pk}, by=technician_user
+        )
+        == 1
+    )
+    assert dict(Attendance.objects.values_list("user_id", "present")) == {
+        a.pk: True,
+        b.pk: False,
+    }
     with pytest.raises(PermissionDenied):
         services.attendance_record(session=session, present_user_ids=set(), by=a)
     with pytest.raises(ValidationError):
-        services.attendance_record(session=session, present_user_ids={UserFactory().pk}, by=technician_user)
+        services.attendance_record(
+            session=session, present_user_ids={UserFactory().pk}, by=technician_user
+        )

@@ -49,7 +49,11 @@ def test_list_shows_upcoming_by_default_and_past_on_request(client):
     response = client.get(reverse("trainings:list"))
     assert response.status_code == HTTPStatus.OK
     content = response.content.decode()
-    assert upcoming.title in content and past.title not in content and draft.title not in content
+    assert (
+        upcoming.title in content
+        and past.title not in content
+        and draft.title not in content
+    )
     content = client.get(reverse("trainings:list"), {"when": "past"}).content.decode()
     assert past.title in content and upcoming.title not in content
 
@@ -59,7 +63,9 @@ def test_list_filters_by_theme_and_answers_htmx_with_fragment(client):
     with_theme = TrainingFactory(title="Amb tema")
     with_theme.themes.add(theme)
     TrainingFactory(title="Sense tema")
-    response = client.get(reverse("trainings:list"), {"theme": theme.code}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("trainings:list"), {"theme": theme.code}, HTTP_HX_REQUEST="true"
+    )
     content = response.content.decode()
     assert "Amb tema" in content and "Sense tema" not in content
     assert "<h1>" not in content
@@ -74,8 +80,12 @@ def test_list_query_count_is_constant(client, django_assert_max_num_queries):
         client.get(reverse("trainings:list"))
 
 
-def test_technician_creates_training_for_own_member(client_for, technician_user, member):
-    response = client_for(technician_user).post(reverse("trainings:create"), _form_data(member))
+def test_technician_creates_training_for_own_member(
+    client_for, technician_user, member
+):
+    response = client_for(technician_user).post(
+        reverse("trainings:create"), _form_data(member)
+    )
     training = Training.objects.get()
     assert response.status_code == HTTPStatus.FOUND
     assert training.created_by == technician_user
@@ -83,9 +93,13 @@ def test_technician_creates_training_for_own_member(client_for, technician_user,
     assert training.sessions.count() == 1
 
 
-def test_session_ending_before_start_shows_field_error_and_keeps_input(client_for, technician_user, member):
+def test_session_ending_before_start_shows_field_error_and_keeps_input(
+    client_for, technician_user, member
+):
     data = _form_data(member, title="Títol que no es perd")
-    data["sessions-0-ends_at"] = (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    data["sessions-0-ends_at"] = (timezone.localtime() + timedelta(days=9)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
     response = client_for(technician_user).post(reverse("trainings:create"), data)
     assert response.status_code == HTTPStatus.OK
     content = response.content.decode()
@@ -134,10 +148,17 @@ def test_edit_page_per_role(request, client_for, member, other_member, role, exp
     else:
         user = request.getfixturevalue(role)
     training = TrainingFactory(member=member)
-    assert client_for(user).get(reverse("trainings:update", args=[training.pk])).status_code == expected
+    assert (
+        client_for(user)
+        .get(reverse("trainings:update", args=[training.pk]))
+        .status_code
+        == expected
+    )
 
 
-def test_draft_is_hidden_from_public_and_others(client, client_for, technician_user, member):
+def test_draft_is_hidden_from_public_and_others(
+    client, client_for, technician_user, member
+):
     draft = TrainingFactory(member=member, status=Training.Status.DRAFT)
     url = reverse("trainings:detail", args=[draft.pk])
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
@@ -156,8 +177,13 @@ def test_register_when_full_shows_waiting_list_position(client_for):
     training = TrainingFactory(seats=1)
     client_for(UserFactory()).post(reverse("trainings:register", args=[training.pk]))
     second = client_for(UserFactory())
-    response = second.post(reverse("trainings:register", args=[training.pk]), follow=True)
-    assert "position 1" in response.content.decode() or "posició 1" in response.content.decode()
+    response = second.post(
+        reverse("trainings:register", args=[training.pk]), follow=True
+    )
+    assert (
+        "position 1" in response.content.decode()
+        or "posició 1" in response.content.decode()
+    )
     assert Registration.objects.filter(status="waitlisted").count() == 1
 
 
@@ -165,12 +191,16 @@ def test_register_twice_shows_clear_message(client_for):
     training = TrainingFactory()
     client = client_for(UserFactory())
     client.post(reverse("trainings:register", args=[training.pk]))
-    response = client.post(reverse("trainings:register", args=[training.pk]), follow=True)
+    response = client.post(
+        reverse("trainings:register", args=[training.pk]), follow=True
+    )
     messages = [str(m) for m in response.context["messages"]]
     assert any("already" in m or "Ja" in m for m in messages)
 
 
-def test_unregister_promotes_and_attendance_page_for_organiser(client_for, technician_user, member):
+def test_unregister_promotes_and_attendance_page_for_organiser(
+    client_for, technician_user, member
+):
     training = TrainingFactory(member=member, seats=1)
     a, b = UserFactory(), UserFactory()
     client_for(a).post(reverse("trainings:register", args=[training.pk]))
@@ -234,16 +264,29 @@ def test_admin_changelist_per_role(request, client_for, role, expected):
     assert response.status_code == expected
 
 
-def test_admin_technician_cannot_change_another_members_training(client_for, technician_user, other_member, member):
+def test_admin_technician_cannot_change_another_members_training(
+    client_for, technician_user, other_member, member
+):
     own = TrainingFactory(member=member)
     foreign = TrainingFactory(member=other_member)
     client = client_for(technician_user)
-    assert client.get(reverse("admin:trainings_training_change", args=[own.pk])).status_code == HTTPStatus.OK
+    assert (
+        client.get(
+            reverse("admin:trainings_training_change", args=[own.pk])
+        ).status_code
+        == HTTPStatus.OK
+    )
     response = client.get(reverse("admin:trainings_training_change", args=[foreign.pk]))
-    assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
+    assert response.status_code in (
+        HTTPStatus.FOUND,
+        HTTPStatus.FORBIDDEN,
+        HTTPStatus.NOT_FOUND,
+    )
 
 
-def test_admin_registrations_for_secretariat_only(client_for, technician_user, secretariat_user):
+def test_admin_registrations_for_secretariat_only(
+    client_for, technician_user, secretariat_user
+):
     url = reverse("admin:trainings_registration_changelist")
     assert client_for(technician_user).get(url).status_code == HTTPStatus.FORBIDDEN
     assert client_for(secretariat_user).get(url).status_code == HTTPStatus.OK

@@ -14,26 +14,69 @@ SERVICE_TYPES = [
     ("training", "Formació", "Formación", "Training"),
     ("funding", "Finançament", "Financiación", "Funding"),
     ("spaces", "Espais", "Espacios", "Spaces"),
-    ("procurement-support", "Suport a la compra pública", "Apoyo a la compra pública", "Procurement support"),
+    (
+        "procurement-support",
+        "Suport a la compra pública",
+        "Apoyo a la compra pública",
+        "Procurement support",
+    ),
     ("awareness", "Sensibilització", "Sensibilización", "Awareness"),
 ]
 
 DEMO = [
-    ("barcelona", "advice", "direct", "Punt d'assessorament cooperatiu", Decimal("180000"), Decimal("4.5"), 2016),
-    ("barcelona", "funding", "direct", "Subvencions a l'ESS", Decimal("1200000"), Decimal("1.5"), 2017),
-    ("sabadell", "advice", "contracted", "Servei d'acompanyament a projectes", Decimal("45000"), Decimal("1"), 2018),
-    ("badalona", "incubation", "shared", "Viver d'empreses socials", Decimal("60000"), Decimal("2"), 2019),
+    (
+        "barcelona",
+        "advice",
+        "direct",
+        "Punt d'assessorament cooperatiu",
+        Decimal("180000"),
+        Decimal("4.5"),
+        2016,
+    ),
+    (
+        "barcelona",
+        "funding",
+        "direct",
+        "Subvencions a l'ESS",
+        Decimal("1200000"),
+        Decimal("1.5"),
+        2017,
+    ),
+    (
+        "sabadell",
+        "advice",
+        "contracted",
+        "Servei d'acompanyament a projectes",
+        Decimal("45000"),
+        Decimal("1"),
+        2018,
+    ),
+    (
+        "badalona",
+        "incubation",
+        "shared",
+        "Viver d'empreses socials",
+        Decimal("60000"),
+        Decimal("2"),
+        2019,
+    ),
 ]
 
 
 def ensure_service_types() -> dict[str, Concept]:
     scheme, _ = ConceptScheme.objects.get_or_create(
         code=SERVICE_SCHEME,
-        defaults={"label_ca": "Serveis municipals d'ESS", "label_es": "Servicios municipales de ESS", "label_en": "Municipal SSE services"},
+        defaults={
+            "label_ca": "Serveis municipals d'ESS",
+            "label_es": "Servicios municipales de ESS",
+            "label_en": "Municipal SSE services",
+        },
     )
     for order, (code, ca, es, en) in enumerate(SERVICE_TYPES):
         Concept.objects.get_or_create(
-            scheme=scheme, code=code, defaults={"label_ca": ca, "label_es": es, "label_en": en, "order": order}
+            scheme=scheme,
+            code=code,
+            defaults={"label_ca": ca, "label_es": es, "label_en": en, "order": order},
         )
     return {c.code: c for c in scheme.concepts.all()}
 

@@ -71,7 +71,10 @@ class Command(BaseCommand):
             )
             start = base + timedelta(days=item["days"])
             sessions = [
-                SessionData(starts_at=start + timedelta(days=7 * n), ends_at=start + timedelta(days=7 * n, hours=3))
+                SessionData(
+                    starts_at=start + timedelta(days=7 * n),
+                    ends_at=start + timedelta(days=7 * n, hours=3),
+                )
                 for n in range(item["sessions"])
             ]
             training_save(

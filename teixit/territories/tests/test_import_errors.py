@@ -7,11 +7,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from teixit.territories.models import Comarca, Municipality, Population, Province
 from teixit.territories.services import ine_control_digit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are translated; these tests read the English ones."""
+    with translation.override("en"):
+        yield
+
 
 POPULATION_HEADER = (
     "Any,Codi,Literal,Homes. De 0 a 14 anys,Homes. De 15 a 64 anys,Homes. De 65 anys i més,"

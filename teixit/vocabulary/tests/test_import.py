@@ -3,12 +3,21 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from teixit.vocabulary.models import Concept, ConceptScheme
 from teixit.vocabulary.services import DEFAULT_FILE, vocabulary_import
 from teixit.vocabulary.skos import read_skos
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are translated; these tests read the English ones."""
+    with translation.override("en"):
+        yield
+
 
 TEIXIT_SCHEMES = {
     "legal-forms",

@@ -7,8 +7,9 @@ from config.settings.local import *  # noqa: F403
 import os  # noqa: E402
 
 DEBUG = False
-# BENCH_CONN_MAX_AGE=60 measures the effect of persistent database connections.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", "0"))  # noqa: F405
+# BENCH_CONN_MAX_AGE=0 measures without persistent database connections.
+if "BENCH_CONN_MAX_AGE" in os.environ:
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])  # noqa: F405
 ROOT_URLCONF = "bench.urls_bench"
 LOGGING = {
     "version": 1,

@@ -48,6 +48,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+    # Keep connections open between requests: opening one (and running the
+    # PRAGMAs above) costs more than rendering a simple page.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,8 +1,8 @@
 """Settings for the test suite."""
 
-from .base import *  # noqa: F403
 from pathlib import Path
 
+from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
 SECRET_KEY = "test-insecure-key"

@@ -2,10 +2,10 @@ import pytest
 from django.db import transaction
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def vocabulary(django_db_setup, django_db_blocker):
-    """The shipped vocabulary (and ESSGlobal when present) imported once for
-    the package, inside a transaction rolled back at the end."""
+    """The shipped vocabulary (and ESSGlobal when present) imported once per test module
+    (never alive during browser tests), inside a transaction rolled back at the end."""
     from teixit.vocabulary.services import default_paths, vocabulary_import
 
     with django_db_blocker.unblock():

@@ -1,0 +1,62 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from teixit.territories.tests.factories import MunicipalityFactory
+
+from .factories import EntityFactory, sector
+
+
+@pytest.mark.browser
+def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
+    browser_page, live_server, settings
+):
+    settings.TEIXIT_MAP_TILE_URL = ""  # no tiles from the network in tests
+    food, care = sector("food", "Alimentació"), sector("care", "Cures")
+    town = MunicipalityFactory(name="Vilafranca", latitude=41.35, longitude=1.7)
+    bakery = EntityFactory(
+        name="Forn Cooperatiu",
+        municipality=town,
+        sectors=[food],
+        latitude=41.4,
+        longitude=2.1,
+    )
+    EntityFactory(
+        name="Cures en Xarxa",
+        municipality=town,
+        sectors=[care],
+        latitude=41.9,
+        longitude=1.0,
+    )
+    EntityFactory(
+        name="Xarxa de Cures",
+        municipality=town,
+        sectors=[care],
+        latitude=42.2,
+        longitude=2.8,
+    )
+    page = browser_page
+
+    page.goto(live_server.url + "/map/")
+    page.wait_for_selector("#map[data-count='3']")
+    page.select_option("#id_sector", "food")
+
+    # The list and the map follow the filter, and the address can be bookmarked.
+    page.wait_for_selector("#map[data-count='1']")
+    results = page.locator("#map-results")
+    results.get_by_text("Forn Cooperatiu").wait_for()
+    assert "Cures en Xarxa" not in results.inner_text()
+    assert "sector=food" in page.url
+
+    page.locator(".map-entity").first.click()
+    link = page.locator(".map-popup-link")
+    link.wait_for()
+    assert "Forn Cooperatiu" in page.locator(".map-popup").inner_text()
+    link.click()
+    page.wait_for_url(
+        re.compile(
+            re.escape(reverse("entities:detail", kwargs={"pk": bakery.pk})) + "$"
+        )
+    )
+    assert "Forn Cooperatiu" in page.content()

@@ -21,7 +21,6 @@ import csv
 import json
 import os
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -104,7 +103,7 @@ def write_csv(path: Path, count: int, seed: int = 2017) -> None:
                     name.upper() if n % 3 == 0 else (code if n % 3 == 1 else name),
                     f"{rng.randint(8000, 8999)}", _nif(rng) if n % 4 == 0 else "",
                     f"{lat + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","), f"{lon + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","),
-                    ";".join(rng.sample(SECTORS, 2)) if n % 2 == 0 else "", f"hola{n}@example.org",
+                    "|".join(rng.sample(SECTORS, 2)) if n % 2 == 0 else "", f"hola{n}@example.org",
                     f"https://e{n}.example.org", rng.randint(1, 50),
                 ]
             )  # fmt: skip
@@ -116,7 +115,6 @@ MAPPING = {
         "longitude": "lon", "sectors": "sectors", "email": "email", "website": "web", "workers_total": "treballadores",
     },
     "key": "id",
-    "separator": ",",
 }  # fmt: skip
 
 

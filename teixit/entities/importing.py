@@ -557,6 +557,8 @@ class RowValidator:
         self.external = {name: _getter(spec) for name, spec in (mapping.get("external") or {}).items()}
         self.separator = re.compile(mapping.get("separator") or r"\s*[;|]\s*")
         self.year_now = timezone.localdate().year
+        self._postcodes: dict[str, str] = {}
+        self._concept_lists: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
 
     def prepare(self, line: int, row: dict) -> PreparedRow | None:
         raw = {name: get(row) for name, get in self.getters.items()}
@@ -591,7 +593,10 @@ class RowValidator:
                     else:
                         values["tax_id"] = normalised
                 elif kind == "postcode":
-                    values["postcode"] = repair_postcode(text)
+                    postcode = self._postcodes.get(text)
+                    if postcode is None:
+                        postcode = self._postcodes[text] = repair_postcode(text)
+                    values["postcode"] = postcode
                 elif kind == "float":
                     values[name] = _parse_float(text)
                 elif kind in ("int", "year"):
@@ -623,17 +628,21 @@ class RowValidator:
                     else:
                         values["legal_form_id"] = pk
                 elif kind.startswith("concepts:"):
-                    scheme = kind.split(":", 1)[1]
-                    ids = []
-                    for part in self.separator.split(text):
-                        if not part:
-                            continue
-                        pk = self.concepts.match(scheme, part)
-                        if pk is None:
-                            out.warnings.append(_("Unknown %(field)s %(value)s: left out.") % {"field": _field_label(name), "value": part})
-                        elif pk not in ids:
-                            ids.append(pk)
-                    setattr(out, name, ids)
+                    cached = self._concept_lists.get((name, text))
+                    if cached is None:
+                        scheme = kind.split(":", 1)[1]
+                        ids, warnings = [], []
+                        for part in self.separator.split(text):
+                            if not part:
+                                continue
+                            pk = self.concepts.match(scheme, part)
+                            if pk is None:
+                                warnings.append(_("Unknown %(field)s %(value)s: left out.") % {"field": _field_label(name), "value": part})
+                            elif pk not in ids:
+                                ids.append(pk)
+                        cached = self._concept_lists[(name, text)] = (ids, warnings)
+                    setattr(out, name, cached[0])
+                    out.warnings.extend(cached[1])
             except (ValueError, ValidationError):
                 errors.append(_("%(field)s: %(value)s is not valid.") % {"field": _field_label(name), "value": text})
         lat, lon = values.get("latitude"), values.get("longitude")
@@ -1080,28 +1089,28 @@ def _insert_rows(model, rows: list[dict], batch: int = 2000) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    adapters = []
-    for f in fields:
-        kind = f.get_internal_type()
-        if kind in ("DateTimeField", "DateField", "JSONField", "DecimalField", "TimeField"):
-            adapters.append((f.attname, (lambda value, f=f: f.get_db_prep_save(value, connection)), kind))
-        else:
-            adapters.append((f.attname, None, kind))
+    attnames = [f.attname for f in fields]
+    special = [
+        (index, f, f.get_internal_type())
+        for index, f in enumerate(fields)
+        if f.get_internal_type() in ("DateTimeField", "DateField", "JSONField", "DecimalField", "TimeField")
+    ]
     cache: dict = {}
     params = []
     for row in rows:
-        values = []
-        for attname, adapt, kind in adapters:
-            value = row.get(attname)
-            if adapt is not None and value is not None:
-                if kind == "JSONField" and value:
-                    value = adapt(value)
-                else:
-                    key = (attname, value if kind != "JSONField" else "{}")
-                    if key not in cache:
-                        cache[key] = adapt(value)
-                    value = cache[key]
-            values.append(value)
+        values = [row.get(name) for name in attnames]
+        for index, f, kind in special:
+            value = values[index]
+            if value is None:
+                continue
+            if kind == "JSONField" and value:
+                values[index] = f.get_db_prep_save(value, connection)
+                continue
+            key = (index, "{}" if kind == "JSONField" else value)
+            prepared = cache.get(key)
+            if prepared is None:
+                prepared = cache[key] = f.get_db_prep_save(value, connection)
+            values[index] = prepared
         params.append(values)
     with connection.cursor() as cursor:
         for start in range(0, len(params), batch):

@@ -4,7 +4,12 @@ from http import HTTPStatus
 import pytest
 from openpyxl import Workbook
 
-from teixit.entities.importing import EntityImport, ImportFileError, detect_delimiter, open_tabular
+from teixit.entities.importing import (
+    EntityImport,
+    ImportFileError,
+    detect_delimiter,
+    open_tabular,
+)
 from teixit.entities.models import Entity
 
 pytestmark = pytest.mark.django_db

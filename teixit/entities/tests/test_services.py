@@ -7,7 +7,11 @@ from django.utils import timezone
 from teixit.entities import services
 from teixit.entities.models import Entity
 from teixit.entities.names import names_are_similar, normalise_name
-from teixit.entities.selectors import EntityFilters, entity_list_public, entity_list_unverified
+from teixit.entities.selectors import (
+    EntityFilters,
+    entity_list_public,
+    entity_list_unverified,
+)
 
 from .factories import EntityFactory
 

@@ -45,7 +45,7 @@ def concept_search(
 ) -> QuerySet[Concept]:
     """Concepts whose code, label or definition (any language) contains every
     word of `q`, ignoring case and accents; optionally within one scheme."""
-    qs = Concept.objects.select_related("scheme", "broader")
+    qs = Concept.objects.select_related("scheme", "broader", "broader__scheme")
     if scheme:
         qs = qs.filter(scheme__code=scheme)
     for word in fold(q or "").split():

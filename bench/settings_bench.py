@@ -2,9 +2,9 @@
 (bench/urls_bench.py) used as the baseline. The database comes from
 DATABASE_URL, which the bench scripts point at a temporary SQLite file."""
 
-from config.settings.local import *  # noqa: F403
-
 import os  # noqa: E402
+
+from config.settings.local import *  # noqa: F403
 
 DEBUG = False
 # BENCH_CONN_MAX_AGE=0 measures without persistent database connections.
@@ -20,4 +20,4 @@ LOGGING = {
 import warnings  # noqa: E402
 
 # Static files are not part of what is measured (no collectstatic here).
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

@@ -2,7 +2,6 @@
 and edit only the entities of their members' municipalities)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
 from teixit.network.roles import is_secretariat
@@ -69,5 +68,3 @@ class SavedMappingAdmin(TeixitModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-
-EntityAdmin.short_description = _("SSE entities")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -180,15 +181,15 @@ def _action(service, success: str):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _(success))
+            messages.success(request, str(success))
         return redirect(request.POST.get("next") or entity.get_absolute_url())
 
     return view
 
 
-entity_publish = _action(services.entity_publish, "Entity published.")
-entity_archive = _action(services.entity_archive, "Entity archived.")
-entity_verify = _action(services.entity_verify, "Entity marked as verified today.")
+entity_publish = _action(services.entity_publish, gettext_lazy("Entity published."))
+entity_archive = _action(services.entity_archive, gettext_lazy("Entity archived."))
+entity_verify = _action(services.entity_verify, gettext_lazy("Entity marked as verified today."))
 
 
 class EntityMergeView(LoginRequiredMixin, View):

@@ -82,6 +82,9 @@ def training_save(
         row.starts_at, row.ends_at, row.title = data.starts_at, data.ends_at, data.title
         row.full_clean()
         row.save()
+    # Saved again once sessions are in place, so that listeners (the search
+    # index) see the final dates.
+    training.save(update_fields=["updated_at"])
     if not creating and training.status == Training.Status.PUBLISHED:
         # More seats may have been offered: the waiting list moves up.
         training_promote_waiting(training=_lock_training(training))

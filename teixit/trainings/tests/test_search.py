@@ -14,7 +14,11 @@ def test_search_document_for_published_training_only():
     training.themes.add(theme)
     doc = document_for(training)
     assert doc.type == "training" and doc.visibility == "public"
-    assert doc.themes == ["cooperativism"] and "Mercat social" in doc.body and "Cooperativismo" in doc.body
+    assert (
+        doc.themes == ["cooperativism"]
+        and "Mercat social" in doc.body
+        and "Cooperativismo" in doc.body
+    )
     assert doc.date == training.sessions.first().starts_at.date()
     assert document_for(TrainingFactory(status=Training.Status.DRAFT)) is None
     assert document_for(TrainingFactory(status=Training.Status.CANCELLED)) is None

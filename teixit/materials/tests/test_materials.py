@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from teixit.materials import services
 from teixit.materials.models import Material
@@ -137,8 +138,10 @@ def test_material_create_page_uploads_a_version(client_for, technician_user):
 
 def test_material_create_page_refuses_disguised_file_and_keeps_what_was_typed(client_for, technician_user):
     kind = MaterialTypeFactory()
+    with translation.override("en"):
+        url = reverse("materials:create")  # /en/…: messages in English
     response = client_for(technician_user).post(
-        reverse("materials:create"),
+        url,
         {"title": "Títol escrit amb cura", "kind": kind.pk, "language": "ca", "licence": "CC BY 4.0",
          "visibility": "public", "description": "Descripció llarga", "file": upload("guia.pdf", EXE_BYTES)},
     )  # fmt: skip

@@ -3,6 +3,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from teixit.materials.tests.factories import EXE_BYTES, pdf_bytes, png_bytes, upload
 from teixit.materials.validators import IMAGE_KINDS, detect_kind, validate_upload
@@ -38,7 +39,7 @@ def test_validate_upload_accepts_real_types(name, content, expected):
 
 
 def test_validate_upload_refuses_executable_renamed_pdf():
-    with pytest.raises(ValidationError) as info:
+    with translation.override("en"), pytest.raises(ValidationError) as info:
         validate_upload(upload("informe.pdf", EXE_BYTES, "application/pdf"))
     assert info.value.code == "file_type_not_allowed"
     assert "whatever its name says" in info.value.messages[0]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from teixit.materials.tests.factories import EXE_BYTES, pdf_bytes, upload
 from teixit.practices import services
@@ -161,7 +162,9 @@ def test_practice_create_page_keeps_input_on_errors(client_for, technician_user)
     data = _form_data(
         start_on="2021-05-01", end_on="2020-01-01", links="not a link", document=upload("x.pdf", EXE_BYTES)
     )
-    response = client_for(technician_user).post(reverse("practices:create"), data)
+    with translation.override("en"):
+        url = reverse("practices:create")  # /en/…: messages in English
+    response = client_for(technician_user).post(url, data)
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "The end date is before the start date." in html

@@ -38,6 +38,7 @@ def training_list(
         registered_count=Count(
             "registrations",
             filter=Q(registrations__status=Registration.Status.REGISTERED),
+            distinct=True,  # the sessions join multiplies rows
         ),
     )
     if when == "upcoming":

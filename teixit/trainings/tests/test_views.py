@@ -290,3 +290,12 @@ def test_admin_registrations_for_secretariat_only(
     url = reverse("admin:trainings_registration_changelist")
     assert client_for(technician_user).get(url).status_code == HTTPStatus.FORBIDDEN
     assert client_for(secretariat_user).get(url).status_code == HTTPStatus.OK
+
+
+def test_list_counts_registrations_once_whatever_the_sessions(client):
+    from teixit.trainings.services import training_register
+
+    training = TrainingFactory(seats=25, sessions=[5, 12, 19])
+    training_register(training=training, user=UserFactory())
+    response = client.get(reverse("trainings:list"))
+    assert response.context["trainings"][0].registered_count == 1

@@ -57,7 +57,7 @@ def _action_out(action: Action) -> dict:
         "responsibilities": [
             {
                 "role": r.role,
-                "role_label": r.get_role_display(),
+                "role_label": r.role_label,
                 "body": r.body.name if r.body_id else None,
                 "body_slug": r.body.slug if r.body_id else None,
                 "text": r.text,

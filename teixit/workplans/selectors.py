@@ -24,6 +24,7 @@ from django.db.models import Max, Min, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from teixit.network.models import Body
 from teixit.network.roles import (
     body_ids_of,
     is_body_member,
@@ -217,12 +218,13 @@ def plan_tree(
     today = today or timezone.localdate()
     periods = list(plan.periods.all())
     period_by_id = {p.pk: p for p in periods}
+    bodies = {b.pk: b for b in Body.objects.all()}
+    # Labels translated once per request, not once per row.
+    status_labels = {value: str(label) for value, label in Status.choices}
+    role_labels = {value: str(label) for value, label in Responsibility.Role.choices}
     actions_qs = Action.objects.prefetch_related(
         Prefetch(
-            "responsibilities",
-            queryset=Responsibility.objects.select_related("body").order_by(
-                "order", "pk"
-            ),
+            "responsibilities", queryset=Responsibility.objects.order_by("order", "pk")
         ),
         Prefetch(
             "planned_periods", queryset=PlannedPeriod.objects.order_by("period__order")
@@ -245,6 +247,10 @@ def plan_tree(
                 action.objective = objective
                 for planned in action.planned_periods.all():
                     planned.period = period_by_id[planned.period_id]
+                for responsibility in action.responsibilities.all():
+                    responsibility.body = bodies.get(responsibility.body_id)
+                    responsibility.role_label = role_labels.get(responsibility.role, "")
+                action.status_label = status_labels.get(action.status, action.status)
                 action.code = f"{line.code}.{objective.code}.{action.order}"
                 action.is_late = action_is_late(action, today)
                 action.shown = filters.matches(action, today)
@@ -398,13 +404,13 @@ def report_rows(tree: PlanTree) -> list[dict]:
                         "objective": str(objective),
                         "action": action.text,
                         "responsibilities": "; ".join(
-                            f"{r.get_role_display()}: {r.label}"
+                            f"{r.role_label}: {r.label}"
                             for r in action.responsibilities.all()
                         ),
                         "periods": ", ".join(
                             p.period.label for p in action.planned_periods.all()
                         ),
-                        "status": action.get_status_display(),
+                        "status": action.status_label,
                         "progress": action.progress
                         if action.status != Status.DONE
                         else 100,

@@ -154,7 +154,7 @@ def _action_row(action, y: int, x, span, today: dt.date, end: dt.date) -> str:
             last = max(last, min(today, end))
         x0, x1 = x(first), x(last + dt.timedelta(days=1))
         label = _("%(status)s, %(percent)s%% (%(first)s – %(last)s)") % {
-            "status": action.get_status_display(),
+            "status": action.status_label,
             "percent": action.progress,
             "first": first.isoformat(),
             "last": span[1].isoformat(),
@@ -163,7 +163,7 @@ def _action_row(action, y: int, x, span, today: dt.date, end: dt.date) -> str:
             f'<rect class="tl-actual" x="{x0}" y="{y + 12}" width="{round(max(x1 - x0, 3), 1)}" '
             f'height="7" fill="#1d4e89"><title>{escape(label)}</title></rect>'
         )
-    status_text = f"{action.get_status_display()} {action.progress}%"
+    status_text = f"{action.status_label} {action.progress}%"
     if action.is_late:
         status_text += " · " + _("late")
     parts.append(

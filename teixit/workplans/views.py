@@ -77,7 +77,13 @@ def plan_detail(request, pk: int):
     form = ActionFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if request.GET else None
     tree = plan_tree(plan, filters=filters)
-    context = {"plan": plan, "tree": tree, "form": form, **_perms(request.user, plan)}
+    context = {
+        "plan": plan,
+        "tree": tree,
+        "form": form,
+        "late_label": _("Late"),
+        **_perms(request.user, plan),
+    }
     return render(
         request, template_for(request, "workplans/plan_detail.html", "results"), context
     )

@@ -68,7 +68,7 @@ def test_overview_filters_are_get_parameters_and_htmx_gets_the_partial(
 
     assert full.status_code == HTTPStatus.OK
     assert "<html" in full.content.decode()
-    assert "1 action shown of 34" in full.content.decode()
+    assert "Es mostra 1 acció de 34" in full.content.decode()
     assert "<html" not in partial.content.decode()
     assert partial.content.decode().lstrip().startswith('<div id="results"')
     assert "Coproduir el relat" in partial.content.decode()
@@ -196,7 +196,7 @@ def test_secretariat_imports_with_a_dry_run_first(client_for, bodies, secretaria
         },
     )
     assert preview.status_code == HTTPStatus.OK
-    assert "34 actions" in preview.content.decode()
+    assert "7 objectius i 34 accions" in preview.content.decode()
     assert not Plan.objects.exists()
 
     done = client.post(
@@ -215,7 +215,7 @@ def test_import_page_shows_the_errors_of_a_bad_file(
     )
 
     assert response.status_code == HTTPStatus.OK
-    assert "Line 1" in response.content.decode()
+    assert "Línia 1:" in response.content.decode()
     assert not Plan.objects.exists()
 
 

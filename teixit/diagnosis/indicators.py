@@ -260,6 +260,26 @@ def territories_for_year(year: int) -> Territories:
     )
 
 
+def _run_concurrently(*functions):
+    """Run independent read queries at once, each on its own connection, when
+    no transaction is open (a transaction's uncommitted rows are only visible
+    to its own connection, so inside one they run one after the other)."""
+    from django.db import connection, connections
+
+    if connection.in_atomic_block:
+        return [fn() for fn in functions]
+    from concurrent.futures import ThreadPoolExecutor
+
+    def call(fn):
+        try:
+            return fn()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
+        return list(pool.map(call, functions))
+
+
 def _register_facts(year: int) -> tuple[dict, dict, dict]:
     """Per municipality counts from the register in two GROUP BY queries.
 
@@ -282,26 +302,29 @@ def _register_facts(year: int) -> tuple[dict, dict, dict]:
         "created": Count("id", filter=Q(year_founded=year)),
     }
     aggregates.update({f"lf_{pk}": Count("id", filter=Q(legal_form_id=pk)) for pk in forms})
+    through = Entity.sectors.through
+    sector_query = (
+        through.objects.filter(entity__status=Entity.Status.PUBLISHED)
+        .order_by()
+        .values("entity__municipality_id")
+        .annotate(**{f"s_{pk}": Count("concept_id", filter=Q(concept_id=pk)) for pk in sectors})
+    )
+    base_rows, sector_rows = _run_concurrently(
+        lambda: list(published.order_by().values("municipality_id").annotate(**aggregates)),
+        lambda: list(sector_query) if sectors else [],
+    )
     base = {}
     by_form: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in published.order_by().values("municipality_id").annotate(**aggregates):
+    for row in base_rows:
         base[row["municipality_id"]] = row
         for pk, code in forms.items():
             if row[f"lf_{pk}"]:
                 by_form[row["municipality_id"]][code] = row[f"lf_{pk}"]
     by_sector: dict[int, dict[str, int]] = defaultdict(dict)
-    if sectors:
-        through = Entity.sectors.through
-        rows = (
-            through.objects.filter(entity__status=Entity.Status.PUBLISHED, concept_id__in=list(sectors))
-            .order_by()
-            .values("entity__municipality_id")
-            .annotate(**{f"s_{pk}": Count("concept_id", filter=Q(concept_id=pk)) for pk in sectors})
-        )
-        for row in rows:
-            for pk, code in sectors.items():
-                if row[f"s_{pk}"]:
-                    by_sector[row["entity__municipality_id"]][code] = row[f"s_{pk}"]
+    for row in sector_rows:
+        for pk, code in sectors.items():
+            if row[f"s_{pk}"]:
+                by_sector[row["entity__municipality_id"]][code] = row[f"s_{pk}"]
     return base, by_form, by_sector
 
 

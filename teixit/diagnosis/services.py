@@ -369,7 +369,6 @@ def diagnosis_document_delete(*, document: DiagnosisDocument) -> None:
 SOURCES = ("register", "answers", "diagnoses")
 
 
-@transaction.atomic
 def indicator_snapshot_take(*, year: int, sources: Iterable[str] = SOURCES) -> int:
     """Compute and store the values of `year` for the given sources, replacing
     the values of that year from those sources. Returns the rows written."""
@@ -379,10 +378,18 @@ def indicator_snapshot_take(*, year: int, sources: Iterable[str] = SOURCES) -> i
     unknown = set(sources) - set(SOURCES)
     if unknown:
         raise ValidationError(_("Unknown indicator source: %(source)s.") % {"source": ", ".join(sorted(unknown))})
+    # Computed before the write transaction so the register queries may run
+    # concurrently; the replacement of the year's values is atomic.
     rows = compute_all(year, sources=sources)
     codes = [code for code, d in INDICATORS.items() if d.source in sources]
-    IndicatorValue.objects.filter(year=year, indicator__in=codes).delete()
     now = timezone.now()
+    with transaction.atomic():
+        _snapshot_write(year, codes, rows, now)
+    return len(rows)
+
+
+def _snapshot_write(year: int, codes: list[str], rows, now) -> None:
+    IndicatorValue.objects.filter(year=year, indicator__in=codes).delete()
     IndicatorValue.objects.bulk_create(
         [
             IndicatorValue(
@@ -404,7 +411,6 @@ def indicator_snapshot_take(*, year: int, sources: Iterable[str] = SOURCES) -> i
         ],
         batch_size=2000,
     )
-    return len(rows)
 
 
 def require(user, perm: str, obj=None) -> None:

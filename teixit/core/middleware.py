@@ -51,3 +51,23 @@ class ContentSecurityPolicyMiddleware:
                 policy = self.base + "; frame-ancestors 'self'"
             response["Content-Security-Policy"] = policy
         return response
+
+
+class ApiLanguageMiddleware:
+    """The API is not under a language prefix: it answers in the language of the
+    `Accept-Language` header (or `?lang=`), not the site's default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        if request.path.startswith("/api/"):
+            lang = request.GET.get("lang", "")[:2]
+            supported = {code for code, _name in settings.LANGUAGES}
+            if lang not in supported:
+                lang = translation.get_language_from_request(request, check_path=False)
+            translation.activate(lang)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -41,12 +41,15 @@ class Command(BaseCommand):
         population = shared_data_file(
             "catalonia", "poblacio-municipis-idescat-2019-2020.csv"
         )
+        cnig = shared_data_file("spain", "municipios-cnig-2024.csv")
         if geojson and population:
+            extra = ["--cnig", str(cnig)] if cnig else []
             self._step(
-                "territories of Catalonia",
+                "territories of Catalonia" + (" and Spain" if cnig else ""),
                 "import_territories",
                 "--geojson", str(geojson),
                 "--population", str(population),
+                *extra,
                 "--if-empty",
             )  # fmt: skip
         else:

@@ -1,5 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import LEVELS
 
@@ -10,12 +11,15 @@ class SelfAssessmentForm(forms.Form):
     def __init__(self, *args, competences=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.competences = list(competences)
-        choices = [("", _("Not assessed"))] + [
+        choices = [("", gettext_lazy("Not assessed"))] + [
             (str(value), label) for value, label in LEVELS
         ]
         for competence in self.competences:
             descriptors = {d.level: d.text for d in competence.descriptors.all()}
             help_lines = [
+                _("Target level: %(level)s") % {"level": competence.target_level}
+            ]
+            help_lines += [
                 f"{level}: {text}" for level, text in sorted(descriptors.items())
             ]
             self.fields[f"c{competence.pk}"] = forms.TypedChoiceField(

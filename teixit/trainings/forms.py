@@ -44,6 +44,8 @@ class TrainingForm(forms.ModelForm):
             if self.instance.member_id:
                 allowed = allowed | Member.objects.filter(pk=self.instance.member_id)
             self.fields["member"].queryset = allowed.distinct()
+            if not self.instance.pk and len(member_ids_of(user)) == 1:
+                self.initial.setdefault("member", next(iter(member_ids_of(user))))
         if self.instance.pk:
             self.initial.setdefault(
                 "themes", list(self.instance.themes.values_list("pk", flat=True))

@@ -194,3 +194,33 @@ def test_indicators_on_real_idescat_population(shared_data):
     assert value("sse_jobs_per_1k", "080018", year=2020) == pytest.approx(20 * 1000 / 12538)
     assert value("women_jobs_share", "250024", year=2020) == pytest.approx(50.0)
     assert value("entities_per_10k", "250030", year=2020) == 0
+
+
+def test_population_file_not_matching_the_territories_is_refused(tmp_path):
+    """Population comes from the territories import, which must refuse rows of
+    municipalities it does not know (all or nothing, with the line)."""
+    import json
+
+    from django.core.exceptions import ValidationError
+
+    from teixit.territories.services import territories_import
+
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "MultiPolygon", "coordinates": [[[[1.0, 41.0], [1.1, 41.0], [1.1, 41.1], [1.0, 41.0]]]]},
+        "properties": {
+            "CODIMUNI": "080018", "NOMMUNI": "Abrera", "CODICOMAR": "11", "NOMCOMAR": "Baix Llobregat",
+            "CODIVEGUE": "01", "NOMVEGUE": "Barcelona", "CODIPROV": "08", "NOMPROV": "Barcelona", "AREAM5000": 19.97,
+        },
+    }  # fmt: skip
+    geojson = tmp_path / "municipis.geojson"
+    geojson.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    population = tmp_path / "poblacio.csv"
+    header = "Any,Codi,Literal,Homes. a,Homes. b,Homes. c,Dones. a,Dones. b,Dones. c,Total. a,Total. b,Total. c\n"
+    population.write_text(
+        header + "2020,080018,Abrera,1,1,1,1,1,1,2,2,2\n2020,999999,Enlloc,1,1,1,1,1,1,2,2,2\n", encoding="utf-8"
+    )
+    with pytest.raises(ValidationError) as exc:
+        territories_import(geojson=geojson, population=population)
+    assert "999999" in " ".join(exc.value.messages)
+    assert not Population.objects.exists()

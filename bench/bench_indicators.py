@@ -55,7 +55,11 @@ def insert(model, rows: list[tuple], columns: list[str]) -> None:
     from django.utils import timezone
 
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in columns)]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and f.attname not in columns)
+    ]
     extra, extra_values = [], []
     for field in fields:
         if field.attname in columns:
@@ -70,7 +74,10 @@ def insert(model, rows: list[tuple], columns: list[str]) -> None:
             value = ""
         extra.append(field.column)
         extra_values.append(field.get_db_prep_save(value, connection))
-    names = [f'"{name}"' for name in [model._meta.get_field(c).column for c in columns] + extra]
+    names = [
+        f'"{name}"'
+        for name in [model._meta.get_field(c).column for c in columns] + extra
+    ]
     table = model._meta.db_table
     tail = tuple(extra_values)
     if connection.vendor == "postgresql":
@@ -83,7 +90,9 @@ def insert(model, rows: list[tuple], columns: list[str]) -> None:
     sql = f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join(["%s"] * len(names))})'
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 50_000):
-            cursor.executemany(sql, [row + tail for row in rows[start : start + 50_000]])
+            cursor.executemany(
+                sql, [row + tail for row in rows[start : start + 50_000]]
+            )
 
 
 def populate(n_entities: int) -> None:
@@ -96,17 +105,40 @@ def populate(n_entities: int) -> None:
 
     rng = random.Random(SEED)
     with transaction.atomic():
-        insert(Province, [(i, f"0{i}", f"Província {i}") for i in range(1, 5)], ["id", "code", "name"])
-        insert(Comarca, [(i, f"{i:02d}", f"Comarca {i}", 1 + i % 4) for i in range(1, 44)], ["id", "code", "name", "province_id"])
+        insert(
+            Province,
+            [(i, f"0{i}", f"Província {i}") for i in range(1, 5)],
+            ["id", "code", "name"],
+        )
+        insert(
+            Comarca,
+            [(i, f"{i:02d}", f"Comarca {i}", 1 + i % 4) for i in range(1, 44)],
+            ["id", "code", "name", "province_id"],
+        )
         insert(
             Municipality,
-            [(i, f"{800000 + i:06d}", f"Municipi {i}", 1 + i % 43, 1 + (1 + i % 43) % 4) for i in range(1, 948)],
+            [
+                (
+                    i,
+                    f"{800000 + i:06d}",
+                    f"Municipi {i}",
+                    1 + i % 43,
+                    1 + (1 + i % 43) % 4,
+                )
+                for i in range(1, 948)
+            ],
             ["id", "code", "name", "comarca_id", "province_id"],
         )
         sizes = {i: int(rng.paretovariate(0.9) * 300) for i in range(1, 948)}
-        insert(Population, [(i, i, YEAR, sizes[i]) for i in range(1, 948)], ["id", "municipality_id", "year", "total"])
+        insert(
+            Population,
+            [(i, i, YEAR, sizes[i]) for i in range(1, 948)],
+            ["id", "municipality_id", "year", "total"],
+        )
         insert(ConceptScheme, [(1, "legal-forms"), (2, "sectors")], ["id", "code"])
-        concepts = [(i, 1, f"lf{i}", i) for i in range(1, 9)] + [(i, 2, f"s{i}", i) for i in range(9, 24)]
+        concepts = [(i, 1, f"lf{i}", i) for i in range(1, 9)] + [
+            (i, 2, f"s{i}", i) for i in range(9, 24)
+        ]
         insert(Concept, concepts, ["id", "scheme_id", "code", "order"])
         insert(
             Member,
@@ -119,7 +151,11 @@ def populate(n_entities: int) -> None:
         statuses = ["published"] * 9 + ["proposed"]
         for pk in range(1, n_entities + 1):
             workers = rng.randint(0, 40) if rng.random() < 0.8 else None
-            women = rng.randint(0, workers) if workers is not None and rng.random() < 0.9 else None
+            women = (
+                rng.randint(0, workers)
+                if workers is not None and rng.random() < 0.9
+                else None
+            )
             entities.append(
                 (
                     pk,
@@ -138,7 +174,17 @@ def populate(n_entities: int) -> None:
         insert(
             Entity,
             entities,
-            ["id", "name", "municipality_id", "status", "legal_form_id", "workers_total", "workers_women", "social_balance_year", "year_founded"],
+            [
+                "id",
+                "name",
+                "municipality_id",
+                "status",
+                "legal_form_id",
+                "workers_total",
+                "workers_women",
+                "social_balance_year",
+                "year_founded",
+            ],
         )
         del entities
         insert(Entity.sectors.through, sectors, ["entity_id", "concept_id"])
@@ -167,20 +213,34 @@ def naive(year: int) -> dict:
     out = {}
     for municipality in Municipality.objects.all():
         population = (
-            Population.objects.filter(municipality=municipality, year__lte=year).order_by("-year").first()
+            Population.objects.filter(municipality=municipality, year__lte=year)
+            .order_by("-year")
+            .first()
         )
         if population is None:
             continue
-        qs = Entity.objects.filter(municipality=municipality, status=Entity.Status.PUBLISHED)
+        qs = Entity.objects.filter(
+            municipality=municipality, status=Entity.Status.PUBLISHED
+        )
         n = qs.count()
         jobs = qs.aggregate(s=Sum("workers_total"))["s"] or 0
-        both = qs.filter(workers_total__isnull=False, workers_women__isnull=False).aggregate(
-            t=Sum("workers_total"), w=Sum("workers_women")
-        )
-        social = qs.filter(Q(social_balance_year__isnull=False, social_balance_year__lte=year)).count()
+        both = qs.filter(
+            workers_total__isnull=False, workers_women__isnull=False
+        ).aggregate(t=Sum("workers_total"), w=Sum("workers_women"))
+        social = qs.filter(
+            Q(social_balance_year__isnull=False, social_balance_year__lte=year)
+        ).count()
         created = qs.filter(year_founded=year).count()
-        forms = dict(qs.filter(legal_form__isnull=False).values_list("legal_form__code").annotate(c=Count("id")))
-        sectors = dict(qs.values_list("sectors__code").annotate(c=Count("id")).exclude(sectors__code=None))
+        forms = dict(
+            qs.filter(legal_form__isnull=False)
+            .values_list("legal_form__code")
+            .annotate(c=Count("id"))
+        )
+        sectors = dict(
+            qs.values_list("sectors__code")
+            .annotate(c=Count("id"))
+            .exclude(sectors__code=None)
+        )
         out[municipality.code] = {
             "entities_total": n,
             "entities_per_10k": n / population.total * 10000,
@@ -201,13 +261,22 @@ def check_same(rows, baseline: dict) -> int:
         if r.territory_type == "municipality":
             by_key[(r.indicator, r.breakdown, r.territory_code)] = r.value
     for code, facts in baseline.items():
-        for indicator in ("entities_total", "entities_per_10k", "sse_jobs", "women_jobs_share", "social_balance_share", "entities_created"):
+        for indicator in (
+            "entities_total",
+            "entities_per_10k",
+            "sse_jobs",
+            "women_jobs_share",
+            "social_balance_share",
+            "entities_created",
+        ):
             expected = facts[indicator]
             got = by_key.get((indicator, "", code))
             if expected is None:
                 assert got is None, (indicator, code, got)
             else:
-                assert got is not None and abs(got - expected) < 1e-6 * max(1, abs(expected)), (indicator, code, got, expected)
+                assert got is not None and abs(got - expected) < 1e-6 * max(
+                    1, abs(expected)
+                ), (indicator, code, got, expected)
             checked += 1
         for breakdown, count in facts["forms"].items():
             assert by_key[("entities_by_legal_form", breakdown, code)] == count
@@ -227,7 +296,9 @@ def run(label: str, n_entities: int, with_naive: bool = True) -> dict:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     populate(n_entities)
-    print(f"[{label}] setup: {time.perf_counter() - started:.1f} s ({n_entities:,} entities)")
+    print(
+        f"[{label}] setup: {time.perf_counter() - started:.1f} s ({n_entities:,} entities)"
+    )
     compute_register(YEAR)  # warm the caches, as a running server would be
     timings, cpu = [], []
     for _ in range(3):
@@ -239,8 +310,12 @@ def run(label: str, n_entities: int, with_naive: bool = True) -> dict:
     started = time.perf_counter()
     written = indicator_snapshot_take(year=YEAR, sources=("register",))
     snapshot = time.perf_counter() - started
-    municipalities = len({r.territory_code for r in rows if r.territory_type == "municipality"})
-    print(f"[{label}] grouped: {grouped:.3f} s for {len(rows):,} values of {municipalities} municipalities (best of 3: {', '.join(f'{t:.3f}' for t in timings)})")
+    municipalities = len(
+        {r.territory_code for r in rows if r.territory_type == "municipality"}
+    )
+    print(
+        f"[{label}] grouped: {grouped:.3f} s for {len(rows):,} values of {municipalities} municipalities (best of 3: {', '.join(f'{t:.3f}' for t in timings)})"
+    )
     print(f"[{label}] snapshot (compute + store {written:,} rows): {snapshot:.3f} s")
     print(
         f"[{label}] machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
@@ -253,7 +328,9 @@ def run(label: str, n_entities: int, with_naive: bool = True) -> dict:
         baseline = naive(YEAR)
         result["naive"] = time.perf_counter() - started
         checked = check_same(rows, baseline)
-        print(f"[{label}] naive per-municipality loop: {result['naive']:.2f} s; same values ({checked:,} compared)")
+        print(
+            f"[{label}] naive per-municipality loop: {result['naive']:.2f} s; same values ({checked:,} compared)"
+        )
         print(f"[{label}] ratio naive / grouped: {result['naive'] / grouped:.1f}×")
     return result
 
@@ -262,7 +339,9 @@ def postgres_available() -> bool:
     try:
         import psycopg
 
-        with psycopg.connect(PG_SERVER + "postgres", connect_timeout=3, autocommit=True) as conn:
+        with psycopg.connect(
+            PG_SERVER + "postgres", connect_timeout=3, autocommit=True
+        ) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
             conn.execute(f"CREATE DATABASE {PG_DB}")
         return True
@@ -275,7 +354,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--backend",
+        choices=["sqlite", "postgresql"],
+        default=None,
+        help=argparse.SUPPRESS,
+    )
     args = parser.parse_args()
 
     if args.backend == "postgresql":
@@ -288,19 +372,31 @@ def main() -> int:
     setup_django(f"sqlite:///{SQLITE_PATH}")
     result = run("sqlite", args.entities)
     ok = result["grouped"] <= 2.0
-    print(f"[sqlite] target grouped ≤ 2 s: {'met' if ok else 'NOT met'} ({result['grouped']:.3f} s)")
+    print(
+        f"[sqlite] target grouped ≤ 2 s: {'met' if ok else 'NOT met'} ({result['grouped']:.3f} s)"
+    )
     for suffix in ("", "-wal", "-shm"):
         Path(str(SQLITE_PATH) + suffix).unlink(missing_ok=True)
 
     if not args.no_postgres and postgres_available():
         # A separate process: Django's settings are bound to one database.
         subprocess.run(
-            [sys.executable, __file__, "--backend", "postgresql", "--entities", str(args.entities)], check=False
+            [
+                sys.executable,
+                __file__,
+                "--backend",
+                "postgresql",
+                "--entities",
+                str(args.entities),
+            ],
+            check=False,
         )
         try:
             import psycopg
 
-            with psycopg.connect(PG_SERVER + "postgres", connect_timeout=3, autocommit=True) as conn:
+            with psycopg.connect(
+                PG_SERVER + "postgres", connect_timeout=3, autocommit=True
+            ) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
         except Exception:  # noqa: BLE001
             pass

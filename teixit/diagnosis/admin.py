@@ -5,11 +5,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from rules.contrib.admin import ObjectPermissionsTabularInline, ObjectPermissionsStackedInline
+from rules.contrib.admin import (
+    ObjectPermissionsStackedInline,
+    ObjectPermissionsTabularInline,
+)
 
 from teixit.core.admin import TeixitModelAdmin
 
-from .rules import is_draft_questionnaire
 from .models import (
     Answer,
     Diagnosis,
@@ -20,7 +22,12 @@ from .models import (
     Question,
     Section,
 )
-from .services import diagnosis_validate, methodology_version_new, methodology_version_publish
+from .rules import is_draft_questionnaire
+from .services import (
+    diagnosis_validate,
+    methodology_version_new,
+    methodology_version_publish,
+)
 
 
 class FrozenWhenPublished:
@@ -28,10 +35,14 @@ class FrozenWhenPublished:
     everyone (the secretariat included): change them through a new version."""
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and is_draft_questionnaire(request.user, obj)
+        return super().has_change_permission(request, obj) and is_draft_questionnaire(
+            request.user, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and is_draft_questionnaire(request.user, obj)
+        return super().has_delete_permission(request, obj) and is_draft_questionnaire(
+            request.user, obj
+        )
 
 
 class VersionInline(admin.TabularInline):
@@ -61,7 +72,9 @@ class SectionInline(FrozenWhenPublished, ObjectPermissionsTabularInline):
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+        return super().has_add_permission(request, obj) and (
+            obj is None or obj.is_editable
+        )
 
 
 @admin.register(MethodologyVersion)
@@ -81,7 +94,9 @@ class MethodologyVersionAdmin(FrozenWhenPublished, TeixitModelAdmin):
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
                 self.message_user(
-                    request, _("Created %(version)s as a draft.") % {"version": new}, messages.SUCCESS
+                    request,
+                    _("Created %(version)s as a draft.") % {"version": new},
+                    messages.SUCCESS,
                 )
 
     @admin.action(description=_("Publish the selected draft versions"))
@@ -92,11 +107,18 @@ class MethodologyVersionAdmin(FrozenWhenPublished, TeixitModelAdmin):
                 methodology_version_publish(version=version)
                 done += 1
             except ValidationError as exc:
-                self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
+                self.message_user(
+                    request, f"{version}: {' '.join(exc.messages)}", messages.ERROR
+                )
         if done:
             self.message_user(
                 request,
-                ngettext("%(count)d version published.", "%(count)d versions published.", done) % {"count": done},
+                ngettext(
+                    "%(count)d version published.",
+                    "%(count)d versions published.",
+                    done,
+                )
+                % {"count": done},
                 messages.SUCCESS,
             )
 
@@ -125,7 +147,9 @@ class QuestionInline(FrozenWhenPublished, ObjectPermissionsStackedInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (obj is None or obj.version.is_editable)
+        return super().has_add_permission(request, obj) and (
+            obj is None or obj.version.is_editable
+        )
 
 
 @admin.register(Section)
@@ -165,10 +189,27 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Diagnosis)
 class DiagnosisAdmin(TeixitModelAdmin):
-    list_display = ["member", "year", "status", "visibility", "version", "submitted_at", "validated_at"]
+    list_display = [
+        "member",
+        "year",
+        "status",
+        "visibility",
+        "version",
+        "submitted_at",
+        "validated_at",
+    ]
     list_filter = ["status", "year", "visibility"]
     search_fields = ["member__name"]
-    readonly_fields = ["member", "year", "version", "status", "submitted_at", "submitted_by", "validated_at", "validated_by"]
+    readonly_fields = [
+        "member",
+        "year",
+        "version",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "validated_at",
+        "validated_by",
+    ]
     fields = [*readonly_fields, "visibility", "summary"]
     inlines = [AnswerInline, DocumentInline]
     actions = ["validate"]
@@ -184,7 +225,9 @@ class DiagnosisAdmin(TeixitModelAdmin):
             try:
                 diagnosis_validate(diagnosis=diagnosis, user=request.user)
             except ValidationError as exc:
-                self.message_user(request, f"{diagnosis}: {' '.join(exc.messages)}", messages.ERROR)
+                self.message_user(
+                    request, f"{diagnosis}: {' '.join(exc.messages)}", messages.ERROR
+                )
 
 
 @admin.register(IndicatorValue)
@@ -192,7 +235,15 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     """Read-only: values are written by snapshots only (no history: they are
     recomputed, and each row records when)."""
 
-    list_display = ["indicator", "breakdown", "territory_type", "territory_name", "year", "value", "computed_at"]
+    list_display = [
+        "indicator",
+        "breakdown",
+        "territory_type",
+        "territory_name",
+        "year",
+        "value",
+        "computed_at",
+    ]
     list_filter = ["indicator", "year", "territory_type"]
     search_fields = ["territory_name", "territory_code"]
 

@@ -96,7 +96,9 @@ class _Anonymous:
     response={200: str, **ERROR_RESPONSES},
     operation_id="diagnosis_indicator_values_csv",
     summary="The values of the public indicators as CSV (same filters)",
-    openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}},
+    openapi_extra={
+        "responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}
+    },
 )
 def indicator_values_csv(
     request,

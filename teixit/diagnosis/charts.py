@@ -17,10 +17,19 @@ from django.utils.translation import gettext as _
 def fmt(value: float | None, decimals: int = 2) -> str:
     if value is None:
         return "—"
-    return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
+    return number_format(
+        round(value, decimals), decimals, use_l10n=True, force_grouping=True
+    )
 
 
-def _svg(width: float, height: float, title: str, body: str, desc: str = "", css: str = "chart") -> SafeString:
+def _svg(
+    width: float,
+    height: float,
+    title: str,
+    body: str,
+    desc: str = "",
+    css: str = "chart",
+) -> SafeString:
     ident = f"c{abs(hash((title, body[:200]))) % 10**8}"
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="0 0 {width:.0f} {height:.0f}" '
@@ -31,7 +40,12 @@ def _svg(width: float, height: float, title: str, body: str, desc: str = "", css
 
 def _no_data(title: str) -> SafeString:
     message = _("No data")
-    return _svg(200, 30, title, f'<text x="0" y="20" class="chart-text">{escape(message)}</text>')
+    return _svg(
+        200,
+        30,
+        title,
+        f'<text x="0" y="20" class="chart-text">{escape(message)}</text>',
+    )
 
 
 def comparison_svg(
@@ -59,26 +73,36 @@ def comparison_svg(
     def x(v: float) -> float:
         return left + (v - low) / (high - low) * (width - left - right)
 
-    parts = [f'<line x1="{left}" y1="60" x2="{width - right}" y2="60" stroke="#4d4d57" stroke-width="1"/>']
-    parts.append(f'<text x="{left}" y="78" class="chart-small">{escape(fmt(low, decimals))}</text>')
+    parts = [
+        f'<line x1="{left}" y1="60" x2="{width - right}" y2="60" stroke="#4d4d57" stroke-width="1"/>'
+    ]
+    parts.append(
+        f'<text x="{left}" y="78" class="chart-small">{escape(fmt(low, decimals))}</text>'
+    )
     parts.append(
         f'<text x="{width - right}" y="78" text-anchor="end" class="chart-small">{escape(fmt(high, decimals))}</text>'
     )
     desc = []
     if dist:
         x1, x3, xm = x(dist["q1"]), x(dist["q3"]), x(dist["median"])
-        parts.append(f'<line x1="{x(dist["min"]):.1f}" y1="50" x2="{x(dist["max"]):.1f}" y2="50" stroke="#4d4d57" stroke-dasharray="3 2"/>')
+        parts.append(
+            f'<line x1="{x(dist["min"]):.1f}" y1="50" x2="{x(dist["max"]):.1f}" y2="50" stroke="#4d4d57" stroke-dasharray="3 2"/>'
+        )
         parts.append(
             f'<rect x="{x1:.1f}" y="40" width="{max(x3 - x1, 1):.1f}" height="20" fill="#e6e3da" stroke="#1b1b1f" class="chart-box"/>'
         )
-        parts.append(f'<line x1="{xm:.1f}" y1="36" x2="{xm:.1f}" y2="64" stroke="#1b1b1f" stroke-width="3"/>')
+        parts.append(
+            f'<line x1="{xm:.1f}" y1="36" x2="{xm:.1f}" y2="64" stroke="#1b1b1f" stroke-width="3"/>'
+        )
         label = _("%(who)s median %(median)s (quartiles %(q1)s–%(q3)s)") % {
             "who": dist_label,
             "median": fmt(dist["median"], decimals),
             "q1": fmt(dist["q1"], decimals),
             "q3": fmt(dist["q3"], decimals),
         }
-        parts.append(f'<text x="{left}" y="110" class="chart-small">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{left}" y="110" class="chart-small">{escape(label)}</text>'
+        )
         desc.append(label)
     if value is not None:
         xv = x(value)
@@ -87,7 +111,9 @@ def comparison_svg(
         )
         label = _("▼ This municipality: %(value)s") % {"value": fmt(value, decimals)}
         anchor = "end" if xv > width / 2 else "start"
-        parts.append(f'<text x="{xv:.1f}" y="16" text-anchor="{anchor}" class="chart-text">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{xv:.1f}" y="16" text-anchor="{anchor}" class="chart-text">{escape(label)}</text>'
+        )
         desc.append(label)
     if comarca is not None:
         xc = x(comarca)
@@ -96,12 +122,20 @@ def comparison_svg(
         )
         label = _("◇ Comarca: %(value)s") % {"value": fmt(comarca, decimals)}
         anchor = "end" if xc > width / 2 else "start"
-        parts.append(f'<text x="{xc:.1f}" y="96" text-anchor="{anchor}" class="chart-small">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{xc:.1f}" y="96" text-anchor="{anchor}" class="chart-small">{escape(label)}</text>'
+        )
         desc.append(label)
     return _svg(width, height, title, "".join(parts), desc="; ".join(desc))
 
 
-def bars_svg(*, title: str, items: list[tuple[str, float]], decimals: int = 2, highlight: str | None = None) -> SafeString:
+def bars_svg(
+    *,
+    title: str,
+    items: list[tuple[str, float]],
+    decimals: int = 2,
+    highlight: str | None = None,
+) -> SafeString:
     """Vertical bars with the value written above each bar (e.g. years)."""
     if not items:
         return _no_data(title)
@@ -109,14 +143,18 @@ def bars_svg(*, title: str, items: list[tuple[str, float]], decimals: int = 2, h
     height = 170
     width = max(len(items) * (bar + gap) + gap, 160)
     high = max(max(v for _l, v in items), 0) or 1.0
-    parts = [f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#4d4d57"/>']
+    parts = [
+        f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#4d4d57"/>'
+    ]
     for i, (label, value) in enumerate(items):
         h = max(value, 0) / high * (height - top - bottom)
         x = gap + i * (bar + gap)
         y = height - bottom - h
         css = "chart-bar chart-bar-current" if label == highlight else "chart-bar"
         fill = "#8a1538" if label == highlight else "#4d4d57"
-        parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{fill}" class="{css}"/>')
+        parts.append(
+            f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{fill}" class="{css}"/>'
+        )
         parts.append(
             f'<text x="{x + bar / 2}" y="{y - 5:.1f}" text-anchor="middle" class="chart-small">{escape(fmt(value, decimals))}</text>'
         )
@@ -127,7 +165,9 @@ def bars_svg(*, title: str, items: list[tuple[str, float]], decimals: int = 2, h
     return _svg(width, height, title, "".join(parts), desc=desc)
 
 
-def histogram_svg(*, title: str, values: list[float], decimals: int = 2, bins: int = 10) -> SafeString:
+def histogram_svg(
+    *, title: str, values: list[float], decimals: int = 2, bins: int = 10
+) -> SafeString:
     """Distribution of municipalities by value: bars labelled with their counts."""
     if not values:
         return _no_data(title)
@@ -141,7 +181,9 @@ def histogram_svg(*, title: str, values: list[float], decimals: int = 2, bins: i
     width, height, left, bottom, top = 640, 220, 10, 44, 20
     bar = (width - 2 * left) / bins
     peak = max(counts) or 1
-    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" stroke="#4d4d57"/>']
+    parts = [
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" stroke="#4d4d57"/>'
+    ]
     desc = []
     for i, count in enumerate(counts):
         h = count / peak * (height - top - bottom)
@@ -150,13 +192,17 @@ def histogram_svg(*, title: str, values: list[float], decimals: int = 2, bins: i
         parts.append(
             f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" fill="#4d4d57" stroke="#1b1b1f" class="chart-bar"/>'
         )
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" class="chart-small">{count}</text>')
+        parts.append(
+            f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" class="chart-small">{count}</text>'
+        )
         lo = low + i * step
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" class="chart-small">{escape(fmt(lo, decimals))}</text>'
         )
         desc.append(f"{fmt(lo, decimals)}–{fmt(lo + step, decimals)}: {count}")
-    axis = _("value (lower bound of each interval); number of municipalities above each bar")
+    axis = _(
+        "value (lower bound of each interval); number of municipalities above each bar"
+    )
     parts.append(
         f'<text x="{width / 2}" y="{height - 6}" text-anchor="middle" class="chart-small">{escape(axis)}</text>'
     )
@@ -176,7 +222,13 @@ CLASS_PATTERNS = [
 ]
 
 
-def _project(lon: float, lat: float, box: tuple[float, float, float, float], scale: float, kx: float) -> tuple[float, float]:
+def _project(
+    lon: float,
+    lat: float,
+    box: tuple[float, float, float, float],
+    scale: float,
+    kx: float,
+) -> tuple[float, float]:
     minlon, minlat, maxlon, maxlat = box
     return ((lon - minlon) * kx * scale, (maxlat - lat) * scale)
 
@@ -197,12 +249,20 @@ def base_map(width: int = 640) -> dict:
     """Projected SVG paths of every municipality with a boundary, cached."""
     from teixit.territories.models import Municipality
 
-    rows = list(Municipality.objects.filter(boundary__isnull=False).values_list("pk", "code", "name"))
+    rows = list(
+        Municipality.objects.filter(boundary__isnull=False).values_list(
+            "pk", "code", "name"
+        )
+    )
     key = f"diagnosis:basemap:v1:{width}:{len(rows)}:{sum(pk for pk, _c, _n in rows)}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    boundaries = dict(Municipality.objects.filter(boundary__isnull=False).values_list("pk", "boundary"))
+    boundaries = dict(
+        Municipality.objects.filter(boundary__isnull=False).values_list(
+            "pk", "boundary"
+        )
+    )
     lons, lats = [], []
     for geometry in boundaries.values():
         for ring in _rings(geometry):
@@ -255,7 +315,9 @@ def class_of(value: float, breaks: list[float]) -> int:
     return len(breaks) - 1
 
 
-def choropleth_svg(*, title: str, values: dict[int, float], decimals: int = 2, width: int = 640) -> dict:
+def choropleth_svg(
+    *, title: str, values: dict[int, float], decimals: int = 2, width: int = 640
+) -> dict:
     """The municipalities coloured and hatched by quintile of `values`
     (municipality id → value). Returns the SVG and the legend rows."""
     base = base_map(width)
@@ -273,7 +335,7 @@ def choropleth_svg(*, title: str, values: dict[int, float], decimals: int = 2, w
         '<rect width="6" height="6" fill="#ffffff"/><path d="M0,0 L6,6" stroke="#c9c6bd" stroke-width="0.7"/></pattern>'
     )
     parts = [f"<defs>{''.join(defs)}</defs>"]
-    for pk, (code, name, d) in base["paths"].items():
+    for pk, (_code, name, d) in base["paths"].items():
         value = values.get(pk)
         if value is None:
             css, fill, label = "map-none", "url(#qnone)", _("no data")
@@ -287,14 +349,18 @@ def choropleth_svg(*, title: str, values: dict[int, float], decimals: int = 2, w
     legend = []
     lower = min(values.values()) if values else None
     for i, bound in enumerate(breaks):
-        legend.append({"class": i, "from": fmt(lower, decimals), "to": fmt(bound, decimals)})
+        legend.append(
+            {"class": i, "from": fmt(lower, decimals), "to": fmt(bound, decimals)}
+        )
         lower = bound
     svg = _svg(
         base["width"],
         base["height"],
         title,
         "".join(parts),
-        desc=_("Map of the municipalities by quintile; the values are in the table below."),
+        desc=_(
+            "Map of the municipalities by quintile; the values are in the table below."
+        ),
         css="chart choropleth",
     )
     swatches = {

@@ -62,7 +62,9 @@ _DEFS = [
         code="entities_per_10k",
         name=_("SSE entities per 10,000 inhabitants"),
         unit=_("entities per 10,000 inhabitants"),
-        formula=_("Published SSE entities in the territory ÷ population on 1 January of the year × 10,000"),
+        formula=_(
+            "Published SSE entities in the territory ÷ population on 1 January of the year × 10,000"
+        ),
         source="register",
         factor=10000,
     ),
@@ -89,7 +91,9 @@ _DEFS = [
         code="entities_by_sector",
         name=_("SSE entities by sector"),
         unit=_("entities"),
-        formula=_("Number of published SSE entities active in each sector (an entity may count in several)"),
+        formula=_(
+            "Number of published SSE entities active in each sector (an entity may count in several)"
+        ),
         source="register",
         kind="count",
         breakdown_scheme="sectors",
@@ -108,7 +112,9 @@ _DEFS = [
         code="sse_jobs_per_1k",
         name=_("SSE jobs per 1,000 inhabitants"),
         unit=_("jobs per 1,000 inhabitants"),
-        formula=_("Sum of the workers of the published SSE entities ÷ population × 1,000"),
+        formula=_(
+            "Sum of the workers of the published SSE entities ÷ population × 1,000"
+        ),
         source="register",
         factor=1000,
     ),
@@ -127,7 +133,9 @@ _DEFS = [
         code="social_balance_share",
         name=_("Share of SSE entities with a social balance"),
         unit="%",
-        formula=_("Published entities that did a social balance (that year or before) ÷ published entities × 100"),
+        formula=_(
+            "Published entities that did a social balance (that year or before) ÷ published entities × 100"
+        ),
         source="register",
         factor=100,
         decimals=1,
@@ -154,7 +162,9 @@ _DEFS = [
         code="technicians_per_10k",
         name=_("SSE technicians per 10,000 inhabitants"),
         unit=_("full-time technicians per 10,000 inhabitants"),
-        formula=_("Answer “technical staff dedicated to the SSE” (full-time equivalent) ÷ population × 10,000"),
+        formula=_(
+            "Answer “technical staff dedicated to the SSE” (full-time equivalent) ÷ population × 10,000"
+        ),
         source="answers",
         public=False,
         factor=10000,
@@ -164,7 +174,9 @@ _DEFS = [
         code="social_procurement_per_inhabitant",
         name=_("Public procurement with social clauses per inhabitant"),
         unit=_("€ per inhabitant"),
-        formula=_("Answer “amount awarded with social clauses or reserved contracts” (€) ÷ population"),
+        formula=_(
+            "Answer “amount awarded with social clauses or reserved contracts” (€) ÷ population"
+        ),
         source="answers",
         public=False,
         question_code="procurement_social_amount",
@@ -238,16 +250,22 @@ def territories_for_year(year: int) -> Territories:
 
     municipalities = {
         pk: (code, name, comarca_code or "")
-        for pk, code, name, comarca_code in Municipality.objects.values_list("pk", "code", "name", "comarca__code")
+        for pk, code, name, comarca_code in Municipality.objects.values_list(
+            "pk", "code", "name", "comarca__code"
+        )
     }
     population: dict[int, tuple[int, int]] = {}
     for municipality_id, pop_year, total in (
-        Population.objects.filter(year__lte=year).order_by("year").values_list("municipality_id", "year", "total")
+        Population.objects.filter(year__lte=year)
+        .order_by("year")
+        .values_list("municipality_id", "year", "total")
     ):
         population[municipality_id] = (total, pop_year)
     comarca_names = dict(Comarca.objects.values_list("code", "name"))
     network_ids = frozenset(
-        Member.objects.active().filter(municipality__isnull=False).values_list("municipality_id", flat=True)
+        Member.objects.active()
+        .filter(municipality__isnull=False)
+        .values_list("municipality_id", flat=True)
     )
     network = Network.objects.first()
     return Territories(
@@ -289,8 +307,12 @@ def _register_facts(year: int) -> tuple[dict, dict, dict]:
     from teixit.entities.models import Entity
     from teixit.vocabulary.models import Concept
 
-    forms = dict(Concept.objects.filter(scheme__code="legal-forms").values_list("pk", "code"))
-    sectors = dict(Concept.objects.filter(scheme__code="sectors").values_list("pk", "code"))
+    forms = dict(
+        Concept.objects.filter(scheme__code="legal-forms").values_list("pk", "code")
+    )
+    sectors = dict(
+        Concept.objects.filter(scheme__code="sectors").values_list("pk", "code")
+    )
     published = Entity.objects.filter(status=Entity.Status.PUBLISHED)
     both = Q(workers_total__isnull=False, workers_women__isnull=False)
     aggregates = {
@@ -298,19 +320,31 @@ def _register_facts(year: int) -> tuple[dict, dict, dict]:
         "jobs": Sum("workers_total"),
         "jobs_both": Sum("workers_total", filter=both),
         "women_both": Sum("workers_women", filter=both),
-        "social": Count("id", filter=Q(social_balance_year__isnull=False, social_balance_year__lte=year)),
+        "social": Count(
+            "id",
+            filter=Q(social_balance_year__isnull=False, social_balance_year__lte=year),
+        ),
         "created": Count("id", filter=Q(year_founded=year)),
     }
-    aggregates.update({f"lf_{pk}": Count("id", filter=Q(legal_form_id=pk)) for pk in forms})
+    aggregates.update(
+        {f"lf_{pk}": Count("id", filter=Q(legal_form_id=pk)) for pk in forms}
+    )
     through = Entity.sectors.through
     sector_query = (
         through.objects.filter(entity__status=Entity.Status.PUBLISHED)
         .order_by()
         .values("entity__municipality_id")
-        .annotate(**{f"s_{pk}": Count("concept_id", filter=Q(concept_id=pk)) for pk in sectors})
+        .annotate(
+            **{
+                f"s_{pk}": Count("concept_id", filter=Q(concept_id=pk))
+                for pk in sectors
+            }
+        )
     )
     base_rows, sector_rows = _run_concurrently(
-        lambda: list(published.order_by().values("municipality_id").annotate(**aggregates)),
+        lambda: list(
+            published.order_by().values("municipality_id").annotate(**aggregates)
+        ),
         lambda: list(sector_query) if sectors else [],
     )
     base = {}
@@ -336,7 +370,14 @@ class _Acc:
         self.rows: list[Row] = []
         self.groups: dict[tuple, list[float]] = {}
 
-    def add(self, defn: IndicatorDef, municipality_id: int, num: float, den: float | None = None, breakdown: str = ""):
+    def add(
+        self,
+        defn: IndicatorDef,
+        municipality_id: int,
+        num: float,
+        den: float | None = None,
+        breakdown: str = "",
+    ):
         code, name, comarca = self.terr.municipalities[municipality_id]
         pop, pop_year = self.terr.population.get(municipality_id, (None, None))
         if defn.kind == "ratio":
@@ -379,7 +420,11 @@ class _Acc:
                 value = num / den * defn.factor
             else:
                 value = num
-            name = self.terr.comarca_names.get(tcode, tcode) if ttype == "comarca" else self.terr.network_name
+            name = (
+                self.terr.comarca_names.get(tcode, tcode)
+                if ttype == "comarca"
+                else self.terr.network_name
+            )
             self.rows.append(
                 Row(
                     indicator=indicator,
@@ -412,14 +457,27 @@ def compute_register(year: int, terr: Territories | None = None) -> list[Row]:
         acc.add(d["entities_per_10k"], municipality_id, n, pop)
         acc.add(d["sse_jobs"], municipality_id, jobs)
         acc.add(d["sse_jobs_per_1k"], municipality_id, jobs, pop)
-        acc.add(d["entities_created"], municipality_id, facts["created"] if facts else 0)
+        acc.add(
+            d["entities_created"], municipality_id, facts["created"] if facts else 0
+        )
         if facts:
             acc.add(d["social_balance_share"], municipality_id, facts["social"], n)
             if facts["jobs_both"]:
-                acc.add(d["women_jobs_share"], municipality_id, facts["women_both"] or 0, facts["jobs_both"])
-    for defn, split in ((d["entities_by_legal_form"], by_form), (d["entities_by_sector"], by_sector)):
+                acc.add(
+                    d["women_jobs_share"],
+                    municipality_id,
+                    facts["women_both"] or 0,
+                    facts["jobs_both"],
+                )
+    for defn, split in (
+        (d["entities_by_legal_form"], by_form),
+        (d["entities_by_sector"], by_sector),
+    ):
         for municipality_id, counts in split.items():
-            if municipality_id not in terr.population or municipality_id not in terr.municipalities:
+            if (
+                municipality_id not in terr.population
+                or municipality_id not in terr.municipalities
+            ):
                 continue
             for code, count in counts.items():
                 acc.add(defn, municipality_id, count, breakdown=code)
@@ -444,7 +502,9 @@ def compute_answers(year: int, terr: Territories | None = None) -> list[Row]:
             value_number__isnull=False,
         )
         .exclude(diagnosis__visibility=Diagnosis.Visibility.PRIVATE)
-        .values_list("diagnosis__member__municipality_id", "question__code", "value_number")
+        .values_list(
+            "diagnosis__member__municipality_id", "question__code", "value_number"
+        )
     )
     by_question = {d.question_code: d for d in answer_defs}
     acc = _Acc(terr)
@@ -479,7 +539,8 @@ def mapping_coverage_detail(*, year: int) -> dict:
     members = list(Member.objects.active().values_list("pk", "municipality_id"))
     diagnosed = set(
         Diagnosis.objects.filter(
-            year=year, status__in=[Diagnosis.Status.SUBMITTED, Diagnosis.Status.VALIDATED]
+            year=year,
+            status__in=[Diagnosis.Status.SUBMITTED, Diagnosis.Status.VALIDATED],
         ).values_list("member_id", flat=True)
     )
     municipalities_in_register = set(
@@ -490,11 +551,15 @@ def mapping_coverage_detail(*, year: int) -> dict:
     )
     mapped_by_answer = set(
         Answer.objects.filter(
-            diagnosis__year=year, question__code="sse_mapping_done", value_number=Decimal(1)
+            diagnosis__year=year,
+            question__code="sse_mapping_done",
+            value_number=Decimal(1),
         ).values_list("diagnosis__member_id", flat=True)
     )
     mapped = {
-        pk for pk, municipality_id in members if municipality_id in municipalities_in_register or pk in mapped_by_answer
+        pk
+        for pk, municipality_id in members
+        if municipality_id in municipalities_in_register or pk in mapped_by_answer
     }
     member_ids = {pk for pk, _m in members}
     return {
@@ -511,7 +576,9 @@ def mapping_coverage(*, year: int) -> int:
     return mapping_coverage_detail(year=year)["both"]
 
 
-def compute_all(year: int, *, sources: Iterable[str] = ("register", "answers", "diagnoses")) -> list[Row]:
+def compute_all(
+    year: int, *, sources: Iterable[str] = ("register", "answers", "diagnoses")
+) -> list[Row]:
     terr = territories_for_year(year)
     rows: list[Row] = []
     if "register" in sources:

@@ -23,12 +23,19 @@ class Methodology(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
     language = models.CharField(
-        _("language"), max_length=10, default="ca", help_text=_("Language the questionnaire is written in.")
+        _("language"),
+        max_length=10,
+        default="ca",
+        help_text=_("Language the questionnaire is written in."),
     )
     is_default = models.BooleanField(
-        _("default methodology"), default=False, help_text=_("New diagnoses answer its published version.")
+        _("default methodology"),
+        default=False,
+        help_text=_("New diagnoses answer its published version."),
     )
 
     history = HistoricalRecords()
@@ -42,7 +49,11 @@ class Methodology(TimeStampedModel):
         return self.name
 
     def published_version(self):
-        return self.versions.filter(status=MethodologyVersion.Status.PUBLISHED).order_by("-number").first()
+        return (
+            self.versions.filter(status=MethodologyVersion.Status.PUBLISHED)
+            .order_by("-number")
+            .first()
+        )
 
 
 class MethodologyVersion(TimeStampedModel):
@@ -52,10 +63,15 @@ class MethodologyVersion(TimeStampedModel):
         RETIRED = "retired", _("Retired")
 
     methodology = models.ForeignKey(
-        Methodology, on_delete=models.CASCADE, related_name="versions", verbose_name=_("methodology")
+        Methodology,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("methodology"),
     )
     number = models.PositiveIntegerField(_("version number"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     notes = models.TextField(_("changes in this version"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     based_on = models.ForeignKey(
@@ -74,25 +90,35 @@ class MethodologyVersion(TimeStampedModel):
         verbose_name_plural = _("methodology versions")
         ordering = ["methodology", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["methodology", "number"], name="diagnosis_version_unique_number")
+            models.UniqueConstraint(
+                fields=["methodology", "number"], name="diagnosis_version_unique_number"
+            )
         ]
 
     def __str__(self) -> str:
-        return _("%(methodology)s, version %(number)s") % {"methodology": self.methodology, "number": self.number}
+        return _("%(methodology)s, version %(number)s") % {
+            "methodology": self.methodology,
+            "number": self.number,
+        }
 
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
     def questions(self):
-        return Question.objects.filter(section__version=self).select_related("section").order_by(
-            "section__order", "section__pk", "order", "pk"
+        return (
+            Question.objects.filter(section__version=self)
+            .select_related("section")
+            .order_by("section__order", "section__pk", "order", "pk")
         )
 
 
 class Section(TimeStampedModel):
     version = models.ForeignKey(
-        MethodologyVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
+        MethodologyVersion,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("version"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
@@ -121,21 +147,37 @@ class Question(TimeStampedModel):
         FILE = "file", _("File")
 
     section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section")
+        Section,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("section"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     code = models.SlugField(
         _("code"),
         max_length=64,
-        help_text=_("Stable identifier kept across versions; indicators refer to questions by code."),
+        help_text=_(
+            "Stable identifier kept across versions; indicators refer to questions by code."
+        ),
     )
     text = models.CharField(_("question"), max_length=500)
     help_text = models.TextField(_("help text"), blank=True)
-    type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.TEXT)
-    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("For numbers: people, %, hours…"))
+    type = models.CharField(
+        _("type"), max_length=20, choices=Type.choices, default=Type.TEXT
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=50,
+        blank=True,
+        help_text=_("For numbers: people, %, hours…"),
+    )
     required = models.BooleanField(_("required"), default=False)
-    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     choices = models.TextField(
         _("options"),
         blank=True,
@@ -184,15 +226,26 @@ class Diagnosis(TimeStampedModel):
         PRIVATE = "private", _("Private (its member and the secretariat)")
 
     member = models.ForeignKey(
-        "network.Member", on_delete=models.PROTECT, related_name="diagnoses", verbose_name=_("member")
+        "network.Member",
+        on_delete=models.PROTECT,
+        related_name="diagnoses",
+        verbose_name=_("member"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.ForeignKey(
-        MethodologyVersion, on_delete=models.PROTECT, related_name="diagnoses", verbose_name=_("version answered")
+        MethodologyVersion,
+        on_delete=models.PROTECT,
+        related_name="diagnoses",
+        verbose_name=_("version answered"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     visibility = models.CharField(
-        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("visibility"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
     )
     summary = models.TextField(_("summary"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -220,7 +273,11 @@ class Diagnosis(TimeStampedModel):
         verbose_name = _("diagnosis")
         verbose_name_plural = _("diagnoses")
         ordering = ["-year", "member__name"]
-        constraints = [models.UniqueConstraint(fields=["member", "year"], name="diagnosis_unique_member_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"], name="diagnosis_unique_member_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return _("%(member)s, %(year)s") % {"member": self.member, "year": self.year}
@@ -239,16 +296,24 @@ def _document_upload_to(instance, filename: str) -> str:
 
 class Answer(TimeStampedModel):
     diagnosis = models.ForeignKey(
-        Diagnosis, on_delete=models.CASCADE, related_name="answers", verbose_name=_("diagnosis")
+        Diagnosis,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("diagnosis"),
     )
     question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+        Question,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("question"),
     )
     value = models.JSONField(_("value"), null=True, blank=True)
     value_number = models.DecimalField(
         _("numeric value"), max_digits=16, decimal_places=4, null=True, blank=True
     )
-    file = models.FileField(_("file"), upload_to=_answer_upload_to, blank=True, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=_answer_upload_to, blank=True, max_length=300
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -264,7 +329,10 @@ class Answer(TimeStampedModel):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
-            models.UniqueConstraint(fields=["diagnosis", "question"], name="diagnosis_answer_unique_question")
+            models.UniqueConstraint(
+                fields=["diagnosis", "question"],
+                name="diagnosis_answer_unique_question",
+            )
         ]
 
     def __str__(self) -> str:
@@ -273,7 +341,10 @@ class Answer(TimeStampedModel):
 
 class DiagnosisDocument(TimeStampedModel):
     diagnosis = models.ForeignKey(
-        Diagnosis, on_delete=models.CASCADE, related_name="documents", verbose_name=_("diagnosis")
+        Diagnosis,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("diagnosis"),
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_document_upload_to, max_length=300)
@@ -307,9 +378,15 @@ class IndicatorValue(models.Model):
 
     indicator = models.CharField(_("indicator"), max_length=64)
     breakdown = models.CharField(
-        _("breakdown"), max_length=100, blank=True, default="", help_text=_("Concept code for split indicators.")
+        _("breakdown"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Concept code for split indicators."),
     )
-    territory_type = models.CharField(_("territory type"), max_length=20, choices=TerritoryType.choices)
+    territory_type = models.CharField(
+        _("territory type"), max_length=20, choices=TerritoryType.choices
+    )
     territory_code = models.CharField(_("territory code"), max_length=20)
     territory_name = models.CharField(_("territory name"), max_length=200)
     municipality = models.ForeignKey(
@@ -325,7 +402,9 @@ class IndicatorValue(models.Model):
     value = models.FloatField(_("value"))
     numerator = models.FloatField(_("numerator"), null=True, blank=True)
     denominator = models.FloatField(_("denominator"), null=True, blank=True)
-    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"), null=True, blank=True
+    )
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
@@ -334,7 +413,13 @@ class IndicatorValue(models.Model):
         ordering = ["indicator", "year", "territory_type", "territory_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "breakdown", "territory_type", "territory_code", "year"],
+                fields=[
+                    "indicator",
+                    "breakdown",
+                    "territory_type",
+                    "territory_code",
+                    "year",
+                ],
                 name="diagnosis_indicator_value_unique",
             )
         ]

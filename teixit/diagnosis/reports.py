@@ -80,7 +80,9 @@ def municipality_rows(context: dict) -> list[list]:
 def render_municipality(request, context: dict, fmt: str):
     municipality = context["municipality"]
     context["generated_at"] = timezone.now()
-    base = f"diagnosi-{slugify(municipality.name)}-{context['comparison']['year'] or ''}"
+    base = (
+        f"diagnosi-{slugify(municipality.name)}-{context['comparison']['year'] or ''}"
+    )
     if fmt == "html":
         return render(request, "diagnosis/report_municipality.html", context)
     if fmt == "pdf":
@@ -93,14 +95,26 @@ def render_municipality(request, context: dict, fmt: str):
         history = [[_("Indicator code"), _("Indicator"), _("Year"), _("Value")]]
         for row in context["comparison"]["rows"]:
             for year, value in row["history"]:
-                history.append([row["indicator"].code, str(row["indicator"].name), year, _num(value)])
+                history.append(
+                    [
+                        row["indicator"].code,
+                        str(row["indicator"].name),
+                        year,
+                        _num(value),
+                    ]
+                )
         sheets.append((_("Evolution"), history))
         if context.get("diagnosis"):
             answers = [[_("Section"), _("Question code"), _("Question"), _("Answer")]]
             for section in context["sections"]:
                 for item in section["questions"]:
                     answers.append(
-                        [section["section"].title, item["question"].code, item["question"].text, item["display"]]
+                        [
+                            section["section"].title,
+                            item["question"].code,
+                            item["question"].text,
+                            item["display"],
+                        ]
                     )
             sheets.append((_("Diagnosis"), answers))
         return _attachment(_xlsx(sheets), XLSX, f"{base}.xlsx")
@@ -108,9 +122,25 @@ def render_municipality(request, context: dict, fmt: str):
 
 
 def network_rows(context: dict) -> list[list]:
-    rows = [[_("Position"), _("Municipality code"), _("Municipality"), _("Comarca code"), _("Value")]]
+    rows = [
+        [
+            _("Position"),
+            _("Municipality code"),
+            _("Municipality"),
+            _("Comarca code"),
+            _("Value"),
+        ]
+    ]
     for row in context["ranking"]["rows"]:
-        rows.append([row["position"], row["territory_code"], row["territory_name"], row["comarca_code"], _num(row["value"])])
+        rows.append(
+            [
+                row["position"],
+                row["territory_code"],
+                row["territory_name"],
+                row["comarca_code"],
+                _num(row["value"]),
+            ]
+        )
     return rows
 
 
@@ -139,7 +169,11 @@ def render_network(request, context: dict, fmt: str):
             [_("Third quartile"), _num(dist.get("q3"))],
             [_("Maximum"), _num(dist.get("max"))],
         ]
-        return _attachment(_xlsx([(_("Summary"), summary), (_("Ranking"), network_rows(context))]), XLSX, f"{base}.xlsx")
+        return _attachment(
+            _xlsx([(_("Summary"), summary), (_("Ranking"), network_rows(context))]),
+            XLSX,
+            f"{base}.xlsx",
+        )
     raise Http404
 
 
@@ -147,7 +181,9 @@ def _csv(rows: list[list], filename: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerows(rows)
-    return _attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename)
+    return _attachment(
+        buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename
+    )
 
 
 def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
@@ -164,7 +200,9 @@ def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
             cell.font = Font(bold=True)
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+            sheet.column_dimensions[column[0].column_letter].width = min(
+                max(width + 2, 8), 60
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -50,7 +50,9 @@ can_view_diagnosis = (
 rules.add_perm("diagnosis", is_secretariat)
 rules.add_perm("diagnosis.view_diagnosis", can_view_diagnosis)
 rules.add_perm("diagnosis.add_diagnosis", is_secretariat | is_technician)
-rules.add_perm("diagnosis.start_diagnosis_for_member", is_secretariat | is_technician_of_member)
+rules.add_perm(
+    "diagnosis.start_diagnosis_for_member", is_secretariat | is_technician_of_member
+)
 rules.add_perm("diagnosis.change_diagnosis", is_secretariat | is_technician_of_member)
 rules.add_perm("diagnosis.submit_diagnosis", is_secretariat | is_technician_of_member)
 rules.add_perm("diagnosis.validate_diagnosis", is_secretariat)

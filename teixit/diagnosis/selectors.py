@@ -17,17 +17,23 @@ from .rules import is_network_person
 def diagnosis_list_for_user(user) -> QuerySet[Diagnosis]:
     """Diagnoses the user may see: public ones, members-only ones for network
     people, private ones of their own member; everything for the secretariat."""
-    qs = Diagnosis.objects.select_related("member", "member__municipality", "version__methodology")
+    qs = Diagnosis.objects.select_related(
+        "member", "member__municipality", "version__methodology"
+    )
     if is_secretariat(user):
         return qs
-    visible = Q(visibility=Diagnosis.Visibility.PUBLIC) | Q(member_id__in=member_ids_of(user))
+    visible = Q(visibility=Diagnosis.Visibility.PUBLIC) | Q(
+        member_id__in=member_ids_of(user)
+    )
     if is_network_person(user):
         visible |= Q(visibility=Diagnosis.Visibility.MEMBERS)
     return qs.filter(visible)
 
 
 def indicators_for_user(user) -> list[IndicatorDef]:
-    return indicator_list(public_only=not user.has_perm("diagnosis.view_private_indicators"))
+    return indicator_list(
+        public_only=not user.has_perm("diagnosis.view_private_indicators")
+    )
 
 
 def indicator_values(
@@ -51,7 +57,9 @@ def indicator_values(
         qs = qs.filter(year=year)
     if breakdown is not None:
         qs = qs.filter(breakdown=breakdown)
-    return qs.order_by("indicator", "breakdown", "year", "territory_type", "territory_code")
+    return qs.order_by(
+        "indicator", "breakdown", "year", "territory_type", "territory_code"
+    )
 
 
 def snapshot_years() -> list[int]:
@@ -79,10 +87,15 @@ def municipality_comparison(*, municipality, user, year: int | None = None) -> d
     network_value = {}
     if year is not None:
         comarca_code = municipality.comarca.code if municipality.comarca_id else None
-        for indicator, ttype, value in IndicatorValue.objects.filter(
-            year=year, indicator__in=codes, breakdown="", territory_type__in=["comarca", "network"]
-        ).filter(Q(territory_type="network") | Q(territory_code=comarca_code)).values_list(
-            "indicator", "territory_type", "value"
+        for indicator, ttype, value in (
+            IndicatorValue.objects.filter(
+                year=year,
+                indicator__in=codes,
+                breakdown="",
+                territory_type__in=["comarca", "network"],
+            )
+            .filter(Q(territory_type="network") | Q(territory_code=comarca_code))
+            .values_list("indicator", "territory_type", "value")
         ):
             (comarca if ttype == "comarca" else network_value)[indicator] = value
     network_muni_ids = _network_municipality_ids()
@@ -116,7 +129,10 @@ def municipality_comparison(*, municipality, user, year: int | None = None) -> d
             if d.has_breakdown:
                 breakdowns[d.code] = list(
                     IndicatorValue.objects.filter(
-                        indicator=d.code, year=year, territory_type="municipality", territory_code=municipality.code
+                        indicator=d.code,
+                        year=year,
+                        territory_type="municipality",
+                        territory_code=municipality.code,
                     )
                     .order_by("-value", "breakdown")
                     .values_list("breakdown", "value")
@@ -136,23 +152,41 @@ def _network_municipality_ids() -> set[int]:
     from teixit.network.models import Member
 
     return set(
-        Member.objects.active().filter(municipality__isnull=False).values_list("municipality_id", flat=True)
+        Member.objects.active()
+        .filter(municipality__isnull=False)
+        .values_list("municipality_id", flat=True)
     )
 
 
-def network_ranking(*, indicator: IndicatorDef, year: int, breakdown: str = "", scope: str = "all") -> dict:
+def network_ranking(
+    *, indicator: IndicatorDef, year: int, breakdown: str = "", scope: str = "all"
+) -> dict:
     """Municipalities ordered by their value (best first), with the distribution."""
     qs = IndicatorValue.objects.filter(
-        indicator=indicator.code, year=year, breakdown=breakdown, territory_type="municipality"
+        indicator=indicator.code,
+        year=year,
+        breakdown=breakdown,
+        territory_type="municipality",
     )
     if scope == "network":
         qs = qs.filter(municipality_id__in=_network_municipality_ids())
     order = "-value" if indicator.direction == "higher" else "value"
-    rows = list(qs.order_by(order, "territory_name").values("territory_code", "territory_name", "comarca_code", "value", "municipality_id"))
+    rows = list(
+        qs.order_by(order, "territory_name").values(
+            "territory_code",
+            "territory_name",
+            "comarca_code",
+            "value",
+            "municipality_id",
+        )
+    )
     for position, row in enumerate(rows, start=1):
         row["position"] = position
     network = IndicatorValue.objects.filter(
-        indicator=indicator.code, year=year, breakdown=breakdown, territory_type="network"
+        indicator=indicator.code,
+        year=year,
+        breakdown=breakdown,
+        territory_type="network",
     ).first()
     return {
         "rows": rows,
@@ -161,7 +195,9 @@ def network_ranking(*, indicator: IndicatorDef, year: int, breakdown: str = "", 
     }
 
 
-def breakdown_codes(*, indicator: IndicatorDef, year: int | None = None) -> list[tuple[str, str]]:
+def breakdown_codes(
+    *, indicator: IndicatorDef, year: int | None = None
+) -> list[tuple[str, str]]:
     """(code, label) of the concepts an indicator is split by."""
     from teixit.vocabulary.models import Concept
 
@@ -171,15 +207,22 @@ def breakdown_codes(*, indicator: IndicatorDef, year: int | None = None) -> list
     codes = set(qs.values_list("breakdown", flat=True).distinct())
     labels = {
         c.code: c.label or c.code
-        for c in Concept.objects.filter(scheme__code=indicator.breakdown_scheme, code__in=codes)
+        for c in Concept.objects.filter(
+            scheme__code=indicator.breakdown_scheme, code__in=codes
+        )
     }
-    return sorted(((code, labels.get(code, code)) for code in codes), key=lambda item: str(item[1]))
+    return sorted(
+        ((code, labels.get(code, code)) for code in codes),
+        key=lambda item: str(item[1]),
+    )
 
 
 def concept_labels(scheme: str) -> dict[str, str]:
     from teixit.vocabulary.models import Concept
 
-    return {c.code: c.label or c.code for c in Concept.objects.filter(scheme__code=scheme)}
+    return {
+        c.code: c.label or c.code for c in Concept.objects.filter(scheme__code=scheme)
+    }
 
 
 def indicator_or_none(code: str | None, user) -> IndicatorDef | None:

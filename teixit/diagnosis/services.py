@@ -34,14 +34,18 @@ from .models import (
 )
 from .validation import answer_clean, answer_is_empty, validate_upload
 
-DEFAULT_METHODOLOGY_FILE = Path(__file__).resolve().parent / "data" / "methodology-default.json"
+DEFAULT_METHODOLOGY_FILE = (
+    Path(__file__).resolve().parent / "data" / "methodology-default.json"
+)
 
 
 # Methodology ------------------------------------------------------------------
 
 
 @transaction.atomic
-def methodology_load(*, path: Path = DEFAULT_METHODOLOGY_FILE, publish: bool = True) -> MethodologyVersion:
+def methodology_load(
+    *, path: Path = DEFAULT_METHODOLOGY_FILE, publish: bool = True
+) -> MethodologyVersion:
     """Load a methodology from a JSON file. Idempotent: when the methodology
     already has a version, nothing is changed and its latest version is returned."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -91,17 +95,25 @@ def methodology_load(*, path: Path = DEFAULT_METHODOLOGY_FILE, publish: bool = T
 
 
 def _version_check_codes(version: MethodologyVersion) -> None:
-    codes = list(Question.objects.filter(section__version=version).values_list("code", flat=True))
+    codes = list(
+        Question.objects.filter(section__version=version).values_list("code", flat=True)
+    )
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
         raise ValidationError(
-            _("Question codes must be unique within a version: %(codes)s.") % {"codes": ", ".join(duplicates)},
+            _("Question codes must be unique within a version: %(codes)s.")
+            % {"codes": ", ".join(duplicates)},
             code="duplicate_code",
         )
     for question in Question.objects.filter(section__version=version):
-        if question.type in (Question.Type.SINGLE, Question.Type.MULTIPLE) and not question.choice_list:
+        if (
+            question.type in (Question.Type.SINGLE, Question.Type.MULTIPLE)
+            and not question.choice_list
+        ):
             raise ValidationError(
-                _("The choice question “%(code)s” has no options.") % {"code": question.code}, code="no_options"
+                _("The choice question “%(code)s” has no options.")
+                % {"code": question.code},
+                code="no_options",
             )
 
 
@@ -110,9 +122,13 @@ def methodology_version_publish(*, version: MethodologyVersion) -> MethodologyVe
     """Publish a draft version; the version published before it is retired
     (diagnoses that answered it keep it)."""
     if version.status != MethodologyVersion.Status.DRAFT:
-        raise ValidationError(_("Only a draft version can be published."), code="not_draft")
+        raise ValidationError(
+            _("Only a draft version can be published."), code="not_draft"
+        )
     _version_check_codes(version)
-    for previous in version.methodology.versions.filter(status=MethodologyVersion.Status.PUBLISHED):
+    for previous in version.methodology.versions.filter(
+        status=MethodologyVersion.Status.PUBLISHED
+    ):
         previous.status = MethodologyVersion.Status.RETIRED
         previous.save(update_fields=["status", "updated_at"])
     version.status = MethodologyVersion.Status.PUBLISHED
@@ -122,14 +138,18 @@ def methodology_version_publish(*, version: MethodologyVersion) -> MethodologyVe
 
 
 @transaction.atomic
-def methodology_version_new(*, version: MethodologyVersion, notes: str = "") -> MethodologyVersion:
+def methodology_version_new(
+    *, version: MethodologyVersion, notes: str = ""
+) -> MethodologyVersion:
     """A new draft version copying `version`'s sections and questions, to be
     edited and then published. The copied version is not touched."""
     methodology = version.methodology
     draft = methodology.versions.filter(status=MethodologyVersion.Status.DRAFT).first()
     if draft is not None:
         raise ValidationError(
-            _("Version %(number)s is still a draft: edit it instead of creating another one.")
+            _(
+                "Version %(number)s is still a draft: edit it instead of creating another one."
+            )
             % {"number": draft.number},
             code="draft_exists",
         )
@@ -139,7 +159,10 @@ def methodology_version_new(*, version: MethodologyVersion, notes: str = "") -> 
     )
     for section in version.sections.prefetch_related("questions"):
         copy = Section.objects.create(
-            version=new, order=section.order, title=section.title, description=section.description
+            version=new,
+            order=section.order,
+            title=section.title,
+            description=section.description,
         )
         Question.objects.bulk_create(
             [
@@ -166,9 +189,9 @@ def methodology_version_new(*, version: MethodologyVersion, notes: str = "") -> 
 
 def methodology_current_version() -> MethodologyVersion | None:
     """The published version of the default methodology (or of any methodology)."""
-    qs = MethodologyVersion.objects.filter(status=MethodologyVersion.Status.PUBLISHED).order_by(
-        "-methodology__is_default", "-number"
-    )
+    qs = MethodologyVersion.objects.filter(
+        status=MethodologyVersion.Status.PUBLISHED
+    ).order_by("-methodology__is_default", "-number")
     return qs.select_related("methodology").first()
 
 
@@ -185,22 +208,31 @@ def _check_editable(diagnosis: Diagnosis) -> None:
 
 
 @transaction.atomic
-def diagnosis_create(*, member, year: int, user=None, version: MethodologyVersion | None = None) -> Diagnosis:
+def diagnosis_create(
+    *, member, year: int, user=None, version: MethodologyVersion | None = None
+) -> Diagnosis:
     """Start the diagnosis of a member for a year, answering the current version."""
     version = version or methodology_current_version()
     if version is None:
-        raise ValidationError(_("No methodology has been published yet."), code="no_methodology")
+        raise ValidationError(
+            _("No methodology has been published yet."), code="no_methodology"
+        )
     if version.status != MethodologyVersion.Status.PUBLISHED:
-        raise ValidationError(_("A diagnosis must answer a published version."), code="version_not_published")
+        raise ValidationError(
+            _("A diagnosis must answer a published version."),
+            code="version_not_published",
+        )
     if Diagnosis.objects.filter(member=member, year=year).exists():
         raise ValidationError(
-            _("%(member)s already has a diagnosis for %(year)s.") % {"member": member, "year": year},
+            _("%(member)s already has a diagnosis for %(year)s.")
+            % {"member": member, "year": year},
             code="duplicate",
         )
     this_year = timezone.localdate().year
     if not 2000 <= year <= this_year + 1:
         raise ValidationError(
-            _("The year must be between 2000 and %(max)s.") % {"max": this_year + 1}, code="year_out_of_range"
+            _("The year must be between 2000 and %(max)s.") % {"max": this_year + 1},
+            code="year_out_of_range",
         )
     diagnosis = Diagnosis(member=member, year=year, version=version)
     diagnosis.full_clean()
@@ -211,12 +243,15 @@ def diagnosis_create(*, member, year: int, user=None, version: MethodologyVersio
 def _question_of(diagnosis: Diagnosis, question: Question) -> None:
     if question.section.version_id != diagnosis.version_id:
         raise ValidationError(
-            _("This question belongs to another version of the questionnaire."), code="wrong_version"
+            _("This question belongs to another version of the questionnaire."),
+            code="wrong_version",
         )
 
 
 @transaction.atomic
-def answer_save(*, diagnosis: Diagnosis, question: Question, raw=None, upload=None, user=None) -> Answer | None:
+def answer_save(
+    *, diagnosis: Diagnosis, question: Question, raw=None, upload=None, user=None
+) -> Answer | None:
     """Validate and store one answer (autosave and the save button both use it).
     Empty input clears a non-file answer. Returns the answer, or None when cleared."""
     _check_editable(diagnosis)
@@ -249,7 +284,9 @@ def answer_save(*, diagnosis: Diagnosis, question: Question, raw=None, upload=No
     return answer
 
 
-def answers_save(*, diagnosis: Diagnosis, data, files=None, user=None) -> dict[str, list[str]]:
+def answers_save(
+    *, diagnosis: Diagnosis, data, files=None, user=None
+) -> dict[str, list[str]]:
     """Save every answer of a posted form; invalid ones are reported by field
     name and left as they were (valid ones are saved). Returns the errors."""
     errors: dict[str, list[str]] = {}
@@ -260,7 +297,9 @@ def answers_save(*, diagnosis: Diagnosis, data, files=None, user=None) -> dict[s
             if question.type == Question.Type.FILE:
                 upload = files.get(name) if files else None
                 if upload is not None:
-                    answer_save(diagnosis=diagnosis, question=question, upload=upload, user=user)
+                    answer_save(
+                        diagnosis=diagnosis, question=question, upload=upload, user=user
+                    )
                 continue
             if question.type == Question.Type.MULTIPLE:
                 if f"{name}__present" not in data and name not in data:
@@ -278,7 +317,11 @@ def answers_save(*, diagnosis: Diagnosis, data, files=None, user=None) -> dict[s
 
 def diagnosis_missing_questions(diagnosis: Diagnosis) -> list[Question]:
     answers = {a.question_id: a for a in diagnosis.answers.select_related("question")}
-    return [q for q in diagnosis.version.questions().filter(required=True) if answer_is_empty(answers.get(q.pk))]
+    return [
+        q
+        for q in diagnosis.version.questions().filter(required=True)
+        if answer_is_empty(answers.get(q.pk))
+    ]
 
 
 @transaction.atomic
@@ -294,7 +337,9 @@ def diagnosis_submit(*, diagnosis: Diagnosis, user) -> Diagnosis:
     diagnosis.status = Diagnosis.Status.SUBMITTED
     diagnosis.submitted_at = timezone.now()
     diagnosis.submitted_by = user
-    diagnosis.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    diagnosis.save(
+        update_fields=["status", "submitted_at", "submitted_by", "updated_at"]
+    )
     return diagnosis
 
 
@@ -303,11 +348,15 @@ def diagnosis_validate(*, diagnosis: Diagnosis, user) -> Diagnosis:
     """The secretariat validates a submitted diagnosis; the answer indicators
     of its year are recomputed so the comparison pages show its values."""
     if diagnosis.status != Diagnosis.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted diagnosis can be validated."), code="not_submitted")
+        raise ValidationError(
+            _("Only a submitted diagnosis can be validated."), code="not_submitted"
+        )
     diagnosis.status = Diagnosis.Status.VALIDATED
     diagnosis.validated_at = timezone.now()
     diagnosis.validated_by = user
-    diagnosis.save(update_fields=["status", "validated_at", "validated_by", "updated_at"])
+    diagnosis.save(
+        update_fields=["status", "validated_at", "validated_by", "updated_at"]
+    )
     indicator_snapshot_take(year=diagnosis.year, sources=("answers", "diagnoses"))
     return diagnosis
 
@@ -317,23 +366,31 @@ def diagnosis_reopen(*, diagnosis: Diagnosis, user) -> Diagnosis:
     """Send a submitted or validated diagnosis back to draft (secretariat), e.g.
     to correct it; the answer indicators of its year are recomputed."""
     if diagnosis.status == Diagnosis.Status.DRAFT:
-        raise ValidationError(_("This diagnosis is already a draft."), code="already_draft")
+        raise ValidationError(
+            _("This diagnosis is already a draft."), code="already_draft"
+        )
     was_validated = diagnosis.status == Diagnosis.Status.VALIDATED
     diagnosis.status = Diagnosis.Status.DRAFT
     diagnosis.validated_at = None
     diagnosis.validated_by = None
-    diagnosis.save(update_fields=["status", "validated_at", "validated_by", "updated_at"])
+    diagnosis.save(
+        update_fields=["status", "validated_at", "validated_by", "updated_at"]
+    )
     if was_validated:
         indicator_snapshot_take(year=diagnosis.year, sources=("answers", "diagnoses"))
     return diagnosis
 
 
 @transaction.atomic
-def diagnosis_update(*, diagnosis: Diagnosis, visibility: str | None = None, summary: str | None = None) -> Diagnosis:
+def diagnosis_update(
+    *, diagnosis: Diagnosis, visibility: str | None = None, summary: str | None = None
+) -> Diagnosis:
     fields = []
     if visibility is not None:
         if visibility not in Diagnosis.Visibility.values:
-            raise ValidationError(_("Choose a valid visibility."), code="invalid_visibility")
+            raise ValidationError(
+                _("Choose a valid visibility."), code="invalid_visibility"
+            )
         diagnosis.visibility = visibility
         fields.append("visibility")
     if summary is not None:
@@ -347,10 +404,17 @@ def diagnosis_update(*, diagnosis: Diagnosis, visibility: str | None = None, sum
 
 
 @transaction.atomic
-def diagnosis_document_add(*, diagnosis: Diagnosis, title: str, upload, user=None) -> DiagnosisDocument:
+def diagnosis_document_add(
+    *, diagnosis: Diagnosis, title: str, upload, user=None
+) -> DiagnosisDocument:
     _check_editable(diagnosis)
     validate_upload(upload)
-    document = DiagnosisDocument(diagnosis=diagnosis, title=title.strip() or upload.name, file=upload, uploaded_by=user)
+    document = DiagnosisDocument(
+        diagnosis=diagnosis,
+        title=title.strip() or upload.name,
+        file=upload,
+        uploaded_by=user,
+    )
     document.full_clean()
     document.save()
     return document
@@ -377,7 +441,10 @@ def indicator_snapshot_take(*, year: int, sources: Iterable[str] = SOURCES) -> i
     sources = tuple(sources)
     unknown = set(sources) - set(SOURCES)
     if unknown:
-        raise ValidationError(_("Unknown indicator source: %(source)s.") % {"source": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown indicator source: %(source)s.")
+            % {"source": ", ".join(sorted(unknown))}
+        )
     # Computed before the write transaction so the register queries may run
     # concurrently; the replacement of the year's values is atomic.
     rows = compute_all(year, sources=sources)

@@ -46,7 +46,10 @@ def validate_upload(upload) -> None:
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": number_format(upload.size / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // 1024 // 1024},
+            % {
+                "size": number_format(upload.size / 1024 / 1024, 1),
+                "limit": MAX_UPLOAD_BYTES // 1024 // 1024,
+            },
             code="file_too_large",
         )
     ext = os.path.splitext(upload.name)[1].lower()
@@ -62,7 +65,8 @@ def validate_upload(upload) -> None:
         upload.seek(0)
         if not any(head.startswith(m) for m in magic):
             raise ValidationError(
-                _("The content of the file does not match its “%(ext)s” extension.") % {"ext": ext},
+                _("The content of the file does not match its “%(ext)s” extension.")
+                % {"ext": ext},
                 code="file_content",
             )
 
@@ -89,11 +93,13 @@ def _decimal(raw: str, question: Question) -> Decimal:
 def _check_range(number: Decimal, low, high) -> None:
     if low is not None and number < Decimal(low):
         raise ValidationError(
-            _("The value must be at least %(min)s.") % {"min": number_format(low)}, code="min_value"
+            _("The value must be at least %(min)s.") % {"min": number_format(low)},
+            code="min_value",
         )
     if high is not None and number > Decimal(high):
         raise ValidationError(
-            _("The value must be at most %(max)s.") % {"max": number_format(high)}, code="max_value"
+            _("The value must be at most %(max)s.") % {"max": number_format(high)},
+            code="max_value",
         )
 
 
@@ -103,7 +109,12 @@ def answer_clean(question: Question, raw) -> tuple[object, Decimal | None]:
     Empty input gives (None, None): the answer is cleared (required questions
     are checked when the diagnosis is submitted, so drafts can be partial).
     """
-    if raw is None or raw == "" or raw == [] or (isinstance(raw, str) and not raw.strip()):
+    if (
+        raw is None
+        or raw == ""
+        or raw == []
+        or (isinstance(raw, str) and not raw.strip())
+    ):
         return None, None
     kind = question.type
     if kind in (Question.Type.NUMBER, Question.Type.MONEY):
@@ -119,17 +130,23 @@ def answer_clean(question: Question, raw) -> tuple[object, Decimal | None]:
         _check_range(number, low, high)
         if kind == Question.Type.MONEY:
             if number.normalize().as_tuple().exponent < -2:
-                raise ValidationError(_("Enter an amount with at most two decimals."), code="money_decimals")
+                raise ValidationError(
+                    _("Enter an amount with at most two decimals."),
+                    code="money_decimals",
+                )
             number = number.quantize(Decimal("0.01"))
         return str(number), number
     if kind == Question.Type.SCALE:
         try:
             number = int(str(raw).strip())
         except ValueError:
-            raise ValidationError(_("Choose a value of the scale."), code="not_on_scale") from None
+            raise ValidationError(
+                _("Choose a value of the scale."), code="not_on_scale"
+            ) from None
         if not question.scale_min <= number <= question.scale_max:
             raise ValidationError(
-                _("Choose a value between %(min)s and %(max)s.") % {"min": question.scale_min, "max": question.scale_max},
+                _("Choose a value between %(min)s and %(max)s.")
+                % {"min": question.scale_min, "max": question.scale_max},
                 code="not_on_scale",
             )
         return number, Decimal(number)
@@ -149,10 +166,14 @@ def answer_clean(question: Question, raw) -> tuple[object, Decimal | None]:
     if kind == Question.Type.SINGLE:
         if isinstance(raw, list | tuple):
             if len(raw) > 1:
-                raise ValidationError(_("Choose only one option."), code="too_many_choices")
+                raise ValidationError(
+                    _("Choose only one option."), code="too_many_choices"
+                )
             raw = raw[0]
         if raw not in codes:
-            raise ValidationError(_("Choose one of the options."), code="invalid_choice")
+            raise ValidationError(
+                _("Choose one of the options."), code="invalid_choice"
+            )
         return raw, None
     if kind == Question.Type.MULTIPLE:
         values = [raw] if isinstance(raw, str) else list(raw)
@@ -160,14 +181,17 @@ def answer_clean(question: Question, raw) -> tuple[object, Decimal | None]:
         unknown = [v for v in values if v not in codes]
         if unknown:
             raise ValidationError(
-                _("“%(value)s” is not one of the options.") % {"value": unknown[0]}, code="invalid_choice"
+                _("“%(value)s” is not one of the options.") % {"value": unknown[0]},
+                code="invalid_choice",
             )
         ordered = [c for c in codes if c in values]
         return (ordered or None), (Decimal(len(ordered)) if ordered else None)
     if kind == Question.Type.TEXT:
         text = str(raw).strip()
         if len(text) > 10000:
-            raise ValidationError(_("The text is too long (at most 10,000 characters)."), code="too_long")
+            raise ValidationError(
+                _("The text is too long (at most 10,000 characters)."), code="too_long"
+            )
         return text, None
     raise ValidationError(_("This question takes a file."), code="file_expected")
 

@@ -19,7 +19,12 @@ from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.territories.models import Municipality
 
 from . import charts, reports
-from .indicators import INDICATORS, SOURCE_LABELS, DIRECTION_LABELS, mapping_coverage_detail
+from .indicators import (
+    DIRECTION_LABELS,
+    INDICATORS,
+    SOURCE_LABELS,
+    mapping_coverage_detail,
+)
 from .models import Answer, Diagnosis, DiagnosisDocument, Question
 from .selectors import (
     breakdown_codes,
@@ -46,9 +51,14 @@ from .services import (
 )
 
 
-def _diagnosis_for(request, pk: int, perm: str = "diagnosis.view_diagnosis") -> Diagnosis:
+def _diagnosis_for(
+    request, pk: int, perm: str = "diagnosis.view_diagnosis"
+) -> Diagnosis:
     diagnosis = get_object_or_404(
-        Diagnosis.objects.select_related("member", "member__municipality", "version__methodology"), pk=pk
+        Diagnosis.objects.select_related(
+            "member", "member__municipality", "version__methodology"
+        ),
+        pk=pk,
     )
     if not request.user.has_perm("diagnosis.view_diagnosis", diagnosis):
         raise Http404
@@ -60,14 +70,24 @@ def index(request):
     user = request.user
     this_year = timezone.localdate().year
     visible = diagnosis_list_for_user(user)
-    own_members = Member.objects.filter(pk__in=member_ids_of(user)).order_by("name") if user.is_authenticated else []
+    own_members = (
+        Member.objects.filter(pk__in=member_ids_of(user)).order_by("name")
+        if user.is_authenticated
+        else []
+    )
     if user.is_authenticated and is_secretariat(user):
         own_members = Member.objects.active().order_by("name")
     years = snapshot_years()
-    coverage_years = sorted(set(years) | set(Diagnosis.objects.values_list("year", flat=True)) | {this_year})
+    coverage_years = sorted(
+        set(years) | set(Diagnosis.objects.values_list("year", flat=True)) | {this_year}
+    )
     context = {
-        "own_diagnoses": visible.filter(member_id__in=member_ids_of(user)) if user.is_authenticated else [],
-        "to_validate": visible.filter(status=Diagnosis.Status.SUBMITTED) if is_secretariat(user) else [],
+        "own_diagnoses": visible.filter(member_id__in=member_ids_of(user))
+        if user.is_authenticated
+        else [],
+        "to_validate": visible.filter(status=Diagnosis.Status.SUBMITTED)
+        if is_secretariat(user)
+        else [],
         "diagnoses": visible[:50],
         "own_members": own_members,
         "this_year": this_year,
@@ -75,7 +95,9 @@ def index(request):
         "source_labels": SOURCE_LABELS,
         "direction_labels": DIRECTION_LABELS,
         "coverage": [mapping_coverage_detail(year=y) for y in coverage_years[-6:]],
-        "municipalities": Municipality.objects.filter(members__isnull=False).distinct().order_by("name"),
+        "municipalities": Municipality.objects.filter(members__isnull=False)
+        .distinct()
+        .order_by("name"),
         "years": years,
     }
     return render(request, "diagnosis/index.html", context)
@@ -114,9 +136,15 @@ def _answer_display(answer: Answer | None) -> str:
         labels = dict(question.choice_list)
         values = value if isinstance(value, list) else [value]
         return ", ".join(str(labels.get(v, v)) for v in values)
-    if question.type in (Question.Type.NUMBER, Question.Type.MONEY) and answer.value_number is not None:
+    if (
+        question.type in (Question.Type.NUMBER, Question.Type.MONEY)
+        and answer.value_number is not None
+    ):
         decimals = 2 if question.type == Question.Type.MONEY else None
-        number = charts.fmt(float(answer.value_number), decimals if decimals is not None else _decimals_of(value))
+        number = charts.fmt(
+            float(answer.value_number),
+            decimals if decimals is not None else _decimals_of(value),
+        )
         unit = "€" if question.type == Question.Type.MONEY else question.unit
         return f"{number} {unit}".strip()
     if question.type == Question.Type.SCALE:
@@ -143,8 +171,16 @@ def diagnosis_sections(diagnosis: Diagnosis, posted=None, errors=None) -> list[d
             sections.append(current)
         answer = answers.get(question.pk)
         name = question.field_name
-        if posted is not None and question.type != Question.Type.FILE and (name in posted or f"{name}__present" in posted):
-            raw = posted.getlist(name) if question.type == Question.Type.MULTIPLE else posted.get(name)
+        if (
+            posted is not None
+            and question.type != Question.Type.FILE
+            and (name in posted or f"{name}__present" in posted)
+        ):
+            raw = (
+                posted.getlist(name)
+                if question.type == Question.Type.MULTIPLE
+                else posted.get(name)
+            )
         elif answer is None:
             raw = [] if question.type == Question.Type.MULTIPLE else ""
         elif question.type == Question.Type.YES_NO:
@@ -152,7 +188,9 @@ def diagnosis_sections(diagnosis: Diagnosis, posted=None, errors=None) -> list[d
         elif question.type == Question.Type.MULTIPLE:
             raw = answer.value or []
         elif question.type in (Question.Type.NUMBER, Question.Type.MONEY):
-            raw = str(answer.value).replace(".", ",") if answer.value is not None else ""
+            raw = (
+                str(answer.value).replace(".", ",") if answer.value is not None else ""
+            )
         else:
             raw = "" if answer.value is None else str(answer.value)
         current["questions"].append(
@@ -175,14 +213,22 @@ def diagnosis_detail(request, pk: int):
         "diagnosis": diagnosis,
         "sections": diagnosis_sections(diagnosis),
         "documents": diagnosis.documents.all(),
-        "can_edit": diagnosis.status == Diagnosis.Status.DRAFT and user.has_perm("diagnosis.change_diagnosis", diagnosis),
-        "can_submit": diagnosis.status == Diagnosis.Status.DRAFT and user.has_perm("diagnosis.submit_diagnosis", diagnosis),
-        "can_validate": diagnosis.status == Diagnosis.Status.SUBMITTED and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
-        "can_reopen": diagnosis.status != Diagnosis.Status.DRAFT and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
+        "can_edit": diagnosis.status == Diagnosis.Status.DRAFT
+        and user.has_perm("diagnosis.change_diagnosis", diagnosis),
+        "can_submit": diagnosis.status == Diagnosis.Status.DRAFT
+        and user.has_perm("diagnosis.submit_diagnosis", diagnosis),
+        "can_validate": diagnosis.status == Diagnosis.Status.SUBMITTED
+        and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
+        "can_reopen": diagnosis.status != Diagnosis.Status.DRAFT
+        and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
         "can_change_visibility": user.has_perm("diagnosis.change_diagnosis", diagnosis),
-        "missing": diagnosis_missing_questions(diagnosis) if diagnosis.status == Diagnosis.Status.DRAFT else [],
+        "missing": diagnosis_missing_questions(diagnosis)
+        if diagnosis.status == Diagnosis.Status.DRAFT
+        else [],
         "visibility_choices": Diagnosis.Visibility.choices,
-        "history": diagnosis.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": diagnosis.history.select_related("history_user").order_by(
+            "-history_date"
+        )[:20],
     }
     return render(request, "diagnosis/diagnosis_detail.html", context)
 
@@ -191,16 +237,27 @@ def diagnosis_detail(request, pk: int):
 def diagnosis_edit(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
     if diagnosis.status != Diagnosis.Status.DRAFT:
-        messages.info(request, _("This diagnosis is no longer a draft: it can be read but not changed."))
+        messages.info(
+            request,
+            _("This diagnosis is no longer a draft: it can be read but not changed."),
+        )
         return redirect(diagnosis)
     errors = None
     posted = None
     if request.method == "POST":
-        errors = answers_save(diagnosis=diagnosis, data=request.POST, files=request.FILES, user=request.user)
+        errors = answers_save(
+            diagnosis=diagnosis,
+            data=request.POST,
+            files=request.FILES,
+            user=request.user,
+        )
         if not errors:
             messages.success(request, _("Answers saved."))
             if request.POST.get("then") == "submit":
-                return redirect(reverse("diagnosis:diagnosis_detail", args=[diagnosis.pk]) + "#submit")
+                return redirect(
+                    reverse("diagnosis:diagnosis_detail", args=[diagnosis.pk])
+                    + "#submit"
+                )
             return redirect("diagnosis:diagnosis_edit", pk=diagnosis.pk)
         posted = request.POST
     context = {
@@ -217,17 +274,28 @@ def diagnosis_edit(request, pk: int):
 def answer_autosave(request, pk: int, question_pk: int):
     """htmx: save one answer as it is typed; answers a small status fragment."""
     diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
-    question = get_object_or_404(Question.objects.select_related("section"), pk=question_pk)
+    question = get_object_or_404(
+        Question.objects.select_related("section"), pk=question_pk
+    )
     name = question.field_name
     context = {"question": question}
     try:
         if question.type == Question.Type.FILE:
             answer = answer_save(
-                diagnosis=diagnosis, question=question, upload=request.FILES.get(name), user=request.user
+                diagnosis=diagnosis,
+                question=question,
+                upload=request.FILES.get(name),
+                user=request.user,
             )
         else:
-            raw = request.POST.getlist(name) if question.type == Question.Type.MULTIPLE else request.POST.get(name, "")
-            answer = answer_save(diagnosis=diagnosis, question=question, raw=raw, user=request.user)
+            raw = (
+                request.POST.getlist(name)
+                if question.type == Question.Type.MULTIPLE
+                else request.POST.get(name, "")
+            )
+            answer = answer_save(
+                diagnosis=diagnosis, question=question, raw=raw, user=request.user
+            )
         context["saved_at"] = time_format(timezone.localtime(), "H:i:s")
         context["answer"] = answer
     except ValidationError as exc:
@@ -241,7 +309,9 @@ def diagnosis_submit_view(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.submit_diagnosis")
     try:
         diagnosis_submit(diagnosis=diagnosis, user=request.user)
-        messages.success(request, _("Diagnosis submitted to the secretariat for validation."))
+        messages.success(
+            request, _("Diagnosis submitted to the secretariat for validation.")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(diagnosis)
@@ -253,7 +323,9 @@ def diagnosis_validate_view(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.validate_diagnosis")
     try:
         diagnosis_validate(diagnosis=diagnosis, user=request.user)
-        messages.success(request, _("Diagnosis validated; its indicators have been updated."))
+        messages.success(
+            request, _("Diagnosis validated; its indicators have been updated.")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(diagnosis)
@@ -276,7 +348,9 @@ def diagnosis_reopen_view(request, pk: int):
 def diagnosis_visibility(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
     try:
-        diagnosis_update(diagnosis=diagnosis, visibility=request.POST.get("visibility", ""))
+        diagnosis_update(
+            diagnosis=diagnosis, visibility=request.POST.get("visibility", "")
+        )
         messages.success(request, _("Visibility changed."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -293,7 +367,10 @@ def document_upload(request, pk: int):
         return redirect(diagnosis)
     try:
         diagnosis_document_add(
-            diagnosis=diagnosis, title=request.POST.get("title", ""), upload=upload, user=request.user
+            diagnosis=diagnosis,
+            title=request.POST.get("title", ""),
+            upload=upload,
+            user=request.user,
         )
         messages.success(request, _("Document attached."))
     except ValidationError as exc:
@@ -304,7 +381,11 @@ def document_upload(request, pk: int):
 def document_download(request, pk: int, document_pk: int):
     diagnosis = _diagnosis_for(request, pk)
     document = get_object_or_404(DiagnosisDocument, pk=document_pk, diagnosis=diagnosis)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )
 
 
 def answer_file_download(request, pk: int, answer_pk: int):
@@ -312,7 +393,11 @@ def answer_file_download(request, pk: int, answer_pk: int):
     answer = get_object_or_404(Answer, pk=answer_pk, diagnosis=diagnosis)
     if not answer.file:
         raise Http404
-    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        answer.file.open("rb"),
+        as_attachment=True,
+        filename=answer.file.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required
@@ -346,13 +431,19 @@ def municipality_go(request):
 
 
 def municipality_context(request, code: str) -> dict:
-    municipality = get_object_or_404(Municipality.objects.select_related("comarca", "province"), code=code)
-    comparison = municipality_comparison(municipality=municipality, user=request.user, year=_year_param(request))
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("comarca", "province"), code=code
+    )
+    comparison = municipality_comparison(
+        municipality=municipality, user=request.user, year=_year_param(request)
+    )
     network_label = _("Network")
     for row in comparison["rows"]:
         d = row["indicator"]
         dist = row["network_distribution"] or row["all_distribution"]
-        row["distribution_label"] = network_label if row["network_distribution"] else _("All municipalities:")
+        row["distribution_label"] = (
+            network_label if row["network_distribution"] else _("All municipalities:")
+        )
         row["chart"] = charts.comparison_svg(
             title=str(d.name),
             value=row["value"],
@@ -371,8 +462,14 @@ def municipality_context(request, code: str) -> dict:
     for code_, items in comparison["breakdowns"].items():
         d = INDICATORS[code_]
         labels = concept_labels(d.breakdown_scheme)
-        breakdowns.append({"indicator": d, "items": [(labels.get(b, b), v) for b, v in items]})
-    diagnoses = diagnosis_list_for_user(request.user).filter(member__municipality=municipality).order_by("-year")
+        breakdowns.append(
+            {"indicator": d, "items": [(labels.get(b, b), v) for b, v in items]}
+        )
+    diagnoses = (
+        diagnosis_list_for_user(request.user)
+        .filter(member__municipality=municipality)
+        .order_by("-year")
+    )
     return {
         "municipality": municipality,
         "comparison": comparison,
@@ -395,12 +492,18 @@ def network_context(request) -> dict:
         indicator = municipal_defs[0]
     years = snapshot_years()
     year = _year_param(request) or (years[-1] if years else timezone.localdate().year)
-    breakdowns = breakdown_codes(indicator=indicator, year=year) if indicator.has_breakdown else []
+    breakdowns = (
+        breakdown_codes(indicator=indicator, year=year)
+        if indicator.has_breakdown
+        else []
+    )
     breakdown = request.GET.get("breakdown", "")
     if indicator.has_breakdown and breakdown not in {c for c, _l in breakdowns}:
         breakdown = breakdowns[0][0] if breakdowns else ""
     scope = "network" if request.GET.get("scope") == "network" else "all"
-    ranking = network_ranking(indicator=indicator, year=year, breakdown=breakdown, scope=scope)
+    ranking = network_ranking(
+        indicator=indicator, year=year, breakdown=breakdown, scope=scope
+    )
     values = {r["municipality_id"]: r["value"] for r in ranking["rows"]}
     title = str(indicator.name)
     if breakdown:
@@ -416,11 +519,14 @@ def network_context(request) -> dict:
         "ranking": ranking,
         "title": title,
         "histogram": charts.histogram_svg(
-            title=_("Distribution of municipalities: %(indicator)s") % {"indicator": title},
+            title=_("Distribution of municipalities: %(indicator)s")
+            % {"indicator": title},
             values=list(values.values()),
             decimals=indicator.decimals,
         ),
-        "map": charts.choropleth_svg(title=title, values=values, decimals=indicator.decimals),
+        "map": charts.choropleth_svg(
+            title=title, values=values, decimals=indicator.decimals
+        ),
         "source_labels": SOURCE_LABELS,
         "direction_labels": DIRECTION_LABELS,
     }
@@ -438,7 +544,10 @@ def network_view(request):
 
 def municipality_report(request, code: str, fmt: str):
     context = municipality_context(request, code)
-    diagnosis = context["diagnoses"].filter(status=Diagnosis.Status.VALIDATED).first() or context["diagnoses"].first()
+    diagnosis = (
+        context["diagnoses"].filter(status=Diagnosis.Status.VALIDATED).first()
+        or context["diagnoses"].first()
+    )
     context["diagnosis"] = diagnosis
     context["sections"] = diagnosis_sections(diagnosis) if diagnosis else []
     return reports.render_municipality(request, context, fmt)
@@ -447,4 +556,3 @@ def municipality_report(request, code: str, fmt: str):
 def network_report(request, fmt: str):
     context = network_context(request)
     return reports.render_network(request, context, fmt)
-

@@ -3,17 +3,32 @@ and register, so indicator values can be computed by hand."""
 
 from teixit.entities.models import Entity
 from teixit.network.tests.factories import MemberFactory
-from teixit.territories.tests.factories import ComarcaFactory, MunicipalityFactory, PopulationFactory
+from teixit.territories.tests.factories import (
+    ComarcaFactory,
+    MunicipalityFactory,
+    PopulationFactory,
+)
 from teixit.vocabulary.models import Concept, ConceptScheme
 
 
 def concept(scheme: str, code: str) -> Concept:
-    scheme_obj, _ = ConceptScheme.objects.get_or_create(code=scheme, defaults={"label_ca": scheme})
-    obj, _ = Concept.objects.get_or_create(scheme=scheme_obj, code=code, defaults={"label_ca": code.title()})
+    scheme_obj, _ = ConceptScheme.objects.get_or_create(
+        code=scheme, defaults={"label_ca": scheme}
+    )
+    obj, _ = Concept.objects.get_or_create(
+        scheme=scheme_obj, code=code, defaults={"label_ca": code.title()}
+    )
     return obj
 
 
-def entity(municipality, *, status=Entity.Status.PUBLISHED, legal_form=None, sectors=(), **fields) -> Entity:
+def entity(
+    municipality,
+    *,
+    status=Entity.Status.PUBLISHED,
+    legal_form=None,
+    sectors=(),
+    **fields,
+) -> Entity:
     obj = Entity.objects.create(
         name=fields.pop("name", "Entitat"),
         municipality=municipality,
@@ -47,10 +62,40 @@ def small_world() -> dict:
     PopulationFactory(municipality=c, year=2020, total=10000)
     member_a = MemberFactory(municipality=a, name="Ajuntament d'Alfa")
     member_c = MemberFactory(municipality=c, name="Ajuntament de Gamma")
-    entity(a, legal_form="coop", sectors=["agro"], workers_total=10, workers_women=6, social_balance_year=2019, year_founded=2020)
-    entity(a, legal_form="coop", sectors=["agro", "energy"], workers_total=5, workers_women=1, year_founded=2015)
+    entity(
+        a,
+        legal_form="coop",
+        sectors=["agro"],
+        workers_total=10,
+        workers_women=6,
+        social_balance_year=2019,
+        year_founded=2020,
+    )
+    entity(
+        a,
+        legal_form="coop",
+        sectors=["agro", "energy"],
+        workers_total=5,
+        workers_women=1,
+        year_founded=2015,
+    )
     entity(a, legal_form="assoc", social_balance_year=2020, year_founded=2020)
     entity(a, workers_total=3, social_balance_year=2021)
-    entity(a, status=Entity.Status.PROPOSED, legal_form="coop", workers_total=100, workers_women=100, year_founded=2020)
+    entity(
+        a,
+        status=Entity.Status.PROPOSED,
+        legal_form="coop",
+        workers_total=100,
+        workers_women=100,
+        year_founded=2020,
+    )
     entity(b, legal_form="assoc", workers_total=2, workers_women=2, year_founded=2010)
-    return {"a": a, "b": b, "c": c, "c1": c1, "c2": c2, "member_a": member_a, "member_c": member_c}
+    return {
+        "a": a,
+        "b": b,
+        "c": c,
+        "c1": c1,
+        "c2": c2,
+        "member_a": member_a,
+        "member_c": member_c,
+    }

@@ -16,14 +16,20 @@ def test_indicator_definitions_are_listed(client):
     assert "entities_per_10k" in codes
     assert "budget_per_inhabitant" not in codes  # members only
     d = next(d for d in response.json() if d["code"] == "entities_per_10k")
-    assert d["direction"] == "higher" and d["unit"] and d["formula"] and d["source"] == "register"
+    assert (
+        d["direction"] == "higher"
+        and d["unit"]
+        and d["formula"]
+        and d["source"] == "register"
+    )
 
 
 def test_indicator_values_are_filtered_and_paginated(client):
     world = small_world()
     indicator_snapshot_take(year=2020)
     response = client.get(
-        "/api/v1/indicators/values/", {"indicator": "entities_per_10k", "territory": world["a"].code, "year": 2020}
+        "/api/v1/indicators/values/",
+        {"indicator": "entities_per_10k", "territory": world["a"].code, "year": 2020},
     )
     assert response.status_code == HTTPStatus.OK
     body = response.json()
@@ -55,7 +61,9 @@ def test_indicator_values_csv_has_public_indicators_only(client):
     assert "budget_per_inhabitant" not in text
 
 
-def test_members_only_values_need_a_network_member(client_for, body_member_user, registered_user):
+def test_members_only_values_need_a_network_member(
+    client_for, body_member_user, registered_user
+):
     from teixit.diagnosis.models import IndicatorValue
 
     IndicatorValue.objects.create(
@@ -75,11 +83,23 @@ def test_openapi_documents_the_indicator_endpoints():
 
     class IndicatorSchema(OpenAPISchema):
         def methods(self, operations):
-            return super().methods([op for op in operations if op.operation_id.startswith("diagnosis_")])
+            return super().methods(
+                [op for op in operations if op.operation_id.startswith("diagnosis_")]
+            )
 
     schema = IndicatorSchema(api, "api/v1/")
     paths = {path: ops for path, ops in schema["paths"].items() if ops}
-    assert set(paths) == {"/api/v1/indicators/", "/api/v1/indicators/values/", "/api/v1/indicators/values.csv"}
+    assert set(paths) == {
+        "/api/v1/indicators/",
+        "/api/v1/indicators/values/",
+        "/api/v1/indicators/values.csv",
+    }
     operation = paths["/api/v1/indicators/values/"]["get"]
     assert operation["operationId"] == "diagnosis_indicator_values_list"
-    assert {p["name"] for p in operation["parameters"]} >= {"indicator", "territory", "year", "limit", "offset"}
+    assert {p["name"] for p in operation["parameters"]} >= {
+        "indicator",
+        "territory",
+        "year",
+        "limit",
+        "offset",
+    }

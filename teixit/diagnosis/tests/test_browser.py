@@ -36,7 +36,10 @@ def test_technician_fills_and_submits_secretariat_validates_comparison_shows_val
     page.fill("#q_sse_staff_fte", "molts")
     page.locator("#q_sse_staff_fte").blur()
     page.wait_for_selector("#status-sse_staff_fte .error")
-    assert Answer.objects.get(diagnosis=diagnosis, question__code="sse_budget").value == "25000.00"
+    assert (
+        Answer.objects.get(diagnosis=diagnosis, question__code="sse_budget").value
+        == "25000.00"
+    )
 
     # Nothing is lost on reload; finish with the save button.
     page.reload()
@@ -57,7 +60,9 @@ def test_technician_fills_and_submits_secretariat_validates_comparison_shows_val
     page.wait_for_selector("#diagnosis-status")
     assert Diagnosis.objects.get(pk=diagnosis.pk).status == Diagnosis.Status.VALIDATED
 
-    page.goto(live_server.url + f"/diagnosis/municipalities/{member.municipality.code}/")
+    page.goto(
+        live_server.url + f"/diagnosis/municipalities/{member.municipality.code}/"
+    )
     table = page.locator("table.indicator-table").inner_text()
     assert "Pressupost municipal d'ESS per habitant" in table
     assert "2,50" in table  # 25,000 € / 10,000 inhabitants

@@ -2,7 +2,12 @@ import csv
 
 import pytest
 
-from teixit.diagnosis.indicators import INDICATORS, distribution, mapping_coverage, quantile
+from teixit.diagnosis.indicators import (
+    INDICATORS,
+    distribution,
+    mapping_coverage,
+    quantile,
+)
 from teixit.diagnosis.models import Diagnosis, IndicatorValue
 from teixit.diagnosis.services import (
     answer_save,
@@ -23,7 +28,11 @@ pytestmark = pytest.mark.django_db
 
 def value(indicator, code, year=2020, ttype="municipality", breakdown=""):
     row = IndicatorValue.objects.filter(
-        indicator=indicator, territory_code=code, year=year, territory_type=ttype, breakdown=breakdown
+        indicator=indicator,
+        territory_code=code,
+        year=year,
+        territory_type=ttype,
+        breakdown=breakdown,
     ).first()
     return None if row is None else row.value
 
@@ -36,8 +45,12 @@ def test_register_indicators_match_hand_computed_values_for_municipalities():
     assert value("entities_per_10k", a) == pytest.approx(4 / 20000 * 10000)  # 2.0
     assert value("sse_jobs", a) == 18  # 10 + 5 + 3
     assert value("sse_jobs_per_1k", a) == pytest.approx(18 / 20000 * 1000)  # 0.9
-    assert value("women_jobs_share", a) == pytest.approx((6 + 1) / (10 + 5) * 100)  # 46.67
-    assert value("social_balance_share", a) == pytest.approx(2 / 4 * 100)  # 2019 and 2020, not 2021
+    assert value("women_jobs_share", a) == pytest.approx(
+        (6 + 1) / (10 + 5) * 100
+    )  # 46.67
+    assert value("social_balance_share", a) == pytest.approx(
+        2 / 4 * 100
+    )  # 2019 and 2020, not 2021
     assert value("entities_created", a) == 2
     assert value("entities_per_10k", b) == pytest.approx(1 / 5000 * 10000)
     assert value("women_jobs_share", b) == pytest.approx(100.0)
@@ -50,12 +63,22 @@ def test_register_indicators_aggregate_comarca_and_network_as_ratios_of_sums():
     world = small_world()
     indicator_snapshot_take(year=2020)
     c1 = world["c1"].code
-    assert value("entities_per_10k", c1, ttype="comarca") == pytest.approx(5 / 25000 * 10000)
-    assert value("sse_jobs_per_1k", c1, ttype="comarca") == pytest.approx(20 / 25000 * 1000)
-    assert value("women_jobs_share", c1, ttype="comarca") == pytest.approx((7 + 2) / (15 + 2) * 100)
-    assert value("social_balance_share", c1, ttype="comarca") == pytest.approx(2 / 5 * 100)
+    assert value("entities_per_10k", c1, ttype="comarca") == pytest.approx(
+        5 / 25000 * 10000
+    )
+    assert value("sse_jobs_per_1k", c1, ttype="comarca") == pytest.approx(
+        20 / 25000 * 1000
+    )
+    assert value("women_jobs_share", c1, ttype="comarca") == pytest.approx(
+        (7 + 2) / (15 + 2) * 100
+    )
+    assert value("social_balance_share", c1, ttype="comarca") == pytest.approx(
+        2 / 5 * 100
+    )
     # The network is A and C (members): 4 entities over 30,000 inhabitants.
-    assert value("entities_per_10k", "network", ttype="network") == pytest.approx(4 / 30000 * 10000)
+    assert value("entities_per_10k", "network", ttype="network") == pytest.approx(
+        4 / 30000 * 10000
+    )
     assert value("sse_jobs", "network", ttype="network") == 18
 
 
@@ -67,7 +90,15 @@ def test_breakdown_indicators_count_by_legal_form_and_sector():
     assert value("entities_by_legal_form", a, breakdown="assoc") == 1
     assert value("entities_by_sector", a, breakdown="agro") == 2
     assert value("entities_by_sector", a, breakdown="energy") == 1
-    assert value("entities_by_legal_form", world["c1"].code, ttype="comarca", breakdown="assoc") == 2
+    assert (
+        value(
+            "entities_by_legal_form",
+            world["c1"].code,
+            ttype="comarca",
+            breakdown="assoc",
+        )
+        == 2
+    )
 
 
 def test_snapshot_uses_population_of_that_year_and_keeps_history():
@@ -77,9 +108,12 @@ def test_snapshot_uses_population_of_that_year_and_keeps_history():
     # 2019 uses the 2019 population of A (19,000); B and C have none before 2020.
     assert value("entities_per_10k", a, year=2019) == pytest.approx(4 / 19000 * 10000)
     assert value("entities_per_10k", world["b"].code, year=2019) is None
-    assert IndicatorValue.objects.get(
-        indicator="entities_per_10k", territory_code=a, year=2019
-    ).population_year == 2019
+    assert (
+        IndicatorValue.objects.get(
+            indicator="entities_per_10k", territory_code=a, year=2019
+        ).population_year
+        == 2019
+    )
     # The register changes later: the 2019 snapshot is kept as it was.
     entity(world["a"], legal_form="coop")
     indicator_snapshot_take(year=2020)
@@ -96,10 +130,17 @@ def test_snapshot_rerun_replaces_that_year_only():
     indicator_snapshot_take(year=2020)
     assert value("entities_total", world["a"].code) == 0
     assert IndicatorValue.objects.filter(year=2019).count() == count_2019
-    assert IndicatorValue.objects.filter(year=2020, indicator="entities_total", territory_code=world["a"].code).count() == 1
+    assert (
+        IndicatorValue.objects.filter(
+            year=2020, indicator="entities_total", territory_code=world["a"].code
+        ).count()
+        == 1
+    )
 
 
-def test_answer_indicators_come_from_validated_non_private_diagnoses(version, secretariat_user):
+def test_answer_indicators_come_from_validated_non_private_diagnoses(
+    version, secretariat_user
+):
     world = small_world()
     da = diagnosis_create(member=world["member_a"], year=2020)
     dc = diagnosis_create(member=world["member_c"], year=2020)
@@ -108,30 +149,45 @@ def test_answer_indicators_come_from_validated_non_private_diagnoses(version, se
         answer_save(diagnosis=diagnosis, question=questions["sse_budget"], raw=budget)
         answer_save(diagnosis=diagnosis, question=questions["sse_staff_fte"], raw="1,5")
         answer_save(diagnosis=diagnosis, question=questions["sse_plan"], raw="yes")
-        answer_save(diagnosis=diagnosis, question=questions["sse_mapping_done"], raw="no")
+        answer_save(
+            diagnosis=diagnosis, question=questions["sse_mapping_done"], raw="no"
+        )
         answer_save(diagnosis=diagnosis, question=questions["needs"], raw="Espais")
     diagnosis_update(diagnosis=dc, visibility=Diagnosis.Visibility.PRIVATE)
     for diagnosis in (da, dc):
         diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
     diagnosis_validate(diagnosis=da, user=secretariat_user)
-    assert value("budget_per_inhabitant", world["a"].code) == pytest.approx(50000 / 20000)
-    assert value("technicians_per_10k", world["a"].code) == pytest.approx(1.5 / 20000 * 10000)
+    assert value("budget_per_inhabitant", world["a"].code) == pytest.approx(
+        50000 / 20000
+    )
+    assert value("technicians_per_10k", world["a"].code) == pytest.approx(
+        1.5 / 20000 * 10000
+    )
     diagnosis_validate(diagnosis=dc, user=secretariat_user)
     assert value("budget_per_inhabitant", world["c"].code) is None  # private
     # Validation recomputes the answer indicators, never the register ones.
     assert not IndicatorValue.objects.filter(indicator="entities_total").exists()
 
 
-def test_mapping_coverage_counts_members_with_a_diagnosis_whose_sse_is_mapped(version, secretariat_user):
+def test_mapping_coverage_counts_members_with_a_diagnosis_whose_sse_is_mapped(
+    version, secretariat_user
+):
     world = small_world()
     da = diagnosis_create(member=world["member_a"], year=2020)
     dc = diagnosis_create(member=world["member_c"], year=2020)
     assert mapping_coverage(year=2020) == 0
     for diagnosis in (da, dc):
         questions = {q.code: q for q in diagnosis.version.questions()}
-        for code, raw in (("sse_budget", "1"), ("sse_staff_fte", "1"), ("sse_plan", "no"), ("needs", "-")):
+        for code, raw in (
+            ("sse_budget", "1"),
+            ("sse_staff_fte", "1"),
+            ("sse_plan", "no"),
+            ("needs", "-"),
+        ):
             answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
-        answer_save(diagnosis=diagnosis, question=questions["sse_mapping_done"], raw="no")
+        answer_save(
+            diagnosis=diagnosis, question=questions["sse_mapping_done"], raw="no"
+        )
         diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
     # A has entities in the register; C has none and answered "no".
     assert mapping_coverage(year=2020) == 1
@@ -149,7 +205,14 @@ def test_mapping_coverage_is_registered_for_the_work_plan():
 def test_quartiles_interpolate_between_ranks():
     assert quantile([1, 2, 3, 4], 0.5) == 2.5
     assert quantile([1, 2, 3, 4], 0.25) == 1.75
-    assert distribution([4, 1, 3, 2]) == {"count": 4, "min": 1, "q1": 1.75, "median": 2.5, "q3": 3.25, "max": 4}
+    assert distribution([4, 1, 3, 2]) == {
+        "count": 4,
+        "min": 1,
+        "q1": 1.75,
+        "median": 2.5,
+        "q3": 3.25,
+        "max": 4,
+    }
 
 
 def test_every_indicator_definition_is_complete():
@@ -168,7 +231,10 @@ REAL = {  # code: (name, 2019 total, 2020 total) from Idescat's file, summed by 
 
 def test_indicators_on_real_idescat_population(shared_data):
     path = shared_data("catalonia", "poblacio-municipis-idescat-2019-2020.csv")
-    municipalities = {code: MunicipalityFactory(code=code, name=name) for code, (name, _a, _b) in REAL.items()}
+    municipalities = {
+        code: MunicipalityFactory(code=code, name=name)
+        for code, (name, _a, _b) in REAL.items()
+    }
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.reader(handle):
             if row[1] in REAL:
@@ -181,17 +247,31 @@ def test_indicators_on_real_idescat_population(shared_data):
                     women=sum(counts[3:6]),
                 )
     for code, (_name, total_2019, total_2020) in REAL.items():
-        assert Population.objects.get(municipality__code=code, year=2019).total == total_2019
-        assert Population.objects.get(municipality__code=code, year=2020).total == total_2020
+        assert (
+            Population.objects.get(municipality__code=code, year=2019).total
+            == total_2019
+        )
+        assert (
+            Population.objects.get(municipality__code=code, year=2020).total
+            == total_2020
+        )
     for _ in range(5):
         entity(municipalities["080018"], workers_total=4, workers_women=3)
     entity(municipalities["250024"], workers_total=2, workers_women=1)
     indicator_snapshot_take(year=2019)
     indicator_snapshot_take(year=2020)
-    assert value("entities_per_10k", "080018", year=2019) == pytest.approx(5 * 10000 / 12489)  # 4.0035
-    assert value("entities_per_10k", "080018", year=2020) == pytest.approx(5 * 10000 / 12538)  # 3.9879
-    assert value("entities_per_10k", "250024", year=2020) == pytest.approx(1 * 10000 / 580)  # 17.2414
-    assert value("sse_jobs_per_1k", "080018", year=2020) == pytest.approx(20 * 1000 / 12538)
+    assert value("entities_per_10k", "080018", year=2019) == pytest.approx(
+        5 * 10000 / 12489
+    )  # 4.0035
+    assert value("entities_per_10k", "080018", year=2020) == pytest.approx(
+        5 * 10000 / 12538
+    )  # 3.9879
+    assert value("entities_per_10k", "250024", year=2020) == pytest.approx(
+        1 * 10000 / 580
+    )  # 17.2414
+    assert value("sse_jobs_per_1k", "080018", year=2020) == pytest.approx(
+        20 * 1000 / 12538
+    )
     assert value("women_jobs_share", "250024", year=2020) == pytest.approx(50.0)
     assert value("entities_per_10k", "250030", year=2020) == 0
 
@@ -214,11 +294,16 @@ def test_population_file_not_matching_the_territories_is_refused(tmp_path):
         },
     }  # fmt: skip
     geojson = tmp_path / "municipis.geojson"
-    geojson.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    geojson.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [feature]}),
+        encoding="utf-8",
+    )
     population = tmp_path / "poblacio.csv"
     header = "Any,Codi,Literal,Homes. a,Homes. b,Homes. c,Dones. a,Dones. b,Dones. c,Total. a,Total. b,Total. c\n"
     population.write_text(
-        header + "2020,080018,Abrera,1,1,1,1,1,1,2,2,2\n2020,999999,Enlloc,1,1,1,1,1,1,2,2,2\n", encoding="utf-8"
+        header
+        + "2020,080018,Abrera,1,1,1,1,1,1,2,2,2\n2020,999999,Enlloc,1,1,1,1,1,1,2,2,2\n",
+        encoding="utf-8",
     )
     with pytest.raises(ValidationError) as exc:
         territories_import(geojson=geojson, population=population)

@@ -44,7 +44,9 @@ def test_load_methodology_is_idempotent(version):
     assert methodology_load() == version
 
 
-def test_new_version_copies_questions_and_leaves_answers_on_the_old_one(version, member):
+def test_new_version_copies_questions_and_leaves_answers_on_the_old_one(
+    version, member
+):
     diagnosis = diagnosis_create(member=member, year=2024)
     budget = version.questions().get(code="sse_budget")
     answer_save(diagnosis=diagnosis, question=budget, raw="1000")
@@ -90,11 +92,17 @@ def test_answer_to_a_question_of_another_version_is_refused(version, member):
     diagnosis = diagnosis_create(member=member, year=2024)
     new = methodology_version_new(version=version)
     with pytest.raises(ValidationError) as exc:
-        answer_save(diagnosis=diagnosis, question=new.questions().get(code="sse_budget"), raw="5")
+        answer_save(
+            diagnosis=diagnosis,
+            question=new.questions().get(code="sse_budget"),
+            raw="5",
+        )
     assert exc.value.code == "wrong_version"
 
 
-def test_admin_published_version_is_read_only_and_new_version_action_creates_draft(version, client_for, secretariat_user):
+def test_admin_published_version_is_read_only_and_new_version_action_creates_draft(
+    version, client_for, secretariat_user
+):
     client = client_for(secretariat_user)
     url = f"/admin/diagnosis/methodologyversion/{version.pk}/change/"
     response = client.get(url)
@@ -112,6 +120,8 @@ def test_admin_published_version_is_read_only_and_new_version_action_creates_dra
     assert b'name="_save"' in response.content
 
 
-def test_admin_questionnaire_is_closed_to_technicians(version, client_for, technician_user):
+def test_admin_questionnaire_is_closed_to_technicians(
+    version, client_for, technician_user
+):
     response = client_for(technician_user).get("/admin/diagnosis/methodologyversion/")
     assert response.status_code in (302, 403)

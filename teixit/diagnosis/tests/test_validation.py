@@ -26,7 +26,11 @@ def q(version, code):
         ("sse_plan", "no", (False, Decimal(0))),
         ("sse_policy_maturity", "4", (4, Decimal(4))),
         ("sse_department", "promocio_economica", ("promocio_economica", None)),
-        ("services_offered", ["formacio", "assessorament"], (["assessorament", "formacio"], Decimal(2))),
+        (
+            "services_offered",
+            ["formacio", "assessorament"],
+            (["assessorament", "formacio"], Decimal(2)),
+        ),
         ("needs", "  Espais  ", ("Espais", None)),
         ("needs", "", (None, None)),
     ],
@@ -65,14 +69,26 @@ def test_validation_messages_are_in_the_user_language(version):
 
 
 def test_uploads_are_checked_by_size_type_and_content():
-    validate_upload(SimpleUploadedFile("pla.pdf", b"%PDF-1.4 hello", content_type="application/pdf"))
+    validate_upload(
+        SimpleUploadedFile("pla.pdf", b"%PDF-1.4 hello", content_type="application/pdf")
+    )
     with pytest.raises(ValidationError) as exc:
-        validate_upload(SimpleUploadedFile("virus.exe", b"MZ...", content_type="application/octet-stream"))
+        validate_upload(
+            SimpleUploadedFile(
+                "virus.exe", b"MZ...", content_type="application/octet-stream"
+            )
+        )
     assert exc.value.code == "file_type"
     with pytest.raises(ValidationError) as exc:
-        validate_upload(SimpleUploadedFile("fake.pdf", b"MZ not a pdf", content_type="application/pdf"))
+        validate_upload(
+            SimpleUploadedFile(
+                "fake.pdf", b"MZ not a pdf", content_type="application/pdf"
+            )
+        )
     assert exc.value.code == "file_content"
-    big = SimpleUploadedFile("big.txt", b"x" * (10 * 1024 * 1024 + 1), content_type="text/plain")
+    big = SimpleUploadedFile(
+        "big.txt", b"x" * (10 * 1024 * 1024 + 1), content_type="text/plain"
+    )
     with pytest.raises(ValidationError) as exc:
         validate_upload(big)
     assert exc.value.code == "file_too_large"

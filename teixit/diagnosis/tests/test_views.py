@@ -24,7 +24,9 @@ def test_index_page_lists_indicators_for_everyone(client_for, version):
     response = client_for().get("/diagnosis/")
     assert response.status_code == HTTPStatus.OK
     assert "entities_per_10k" in response.content.decode()
-    assert "budget_per_inhabitant" not in response.content.decode()  # members-only indicator
+    assert (
+        "budget_per_inhabitant" not in response.content.decode()
+    )  # members-only indicator
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,9 @@ def test_index_page_lists_indicators_for_everyone(client_for, version):
         ("anonymous", "public", HTTPStatus.OK),
     ],
 )
-def test_diagnosis_visibility_per_role(request, client_for, diagnosis, role, visibility, expected):
+def test_diagnosis_visibility_per_role(
+    request, client_for, diagnosis, role, visibility, expected
+):
     Diagnosis.objects.filter(pk=diagnosis.pk).update(visibility=visibility)
     user = None if role == "anonymous" else request.getfixturevalue(role)
     response = client_for(user).get(f"/diagnosis/{diagnosis.pk}/")
@@ -54,13 +58,21 @@ def test_technician_of_another_member_cannot_edit(client_for, diagnosis, other_m
     TechnicianFactory(user=outsider, member=other_member)
     Diagnosis.objects.filter(pk=diagnosis.pk).update(visibility="public")
     client = client_for(outsider)
-    assert client.get(f"/diagnosis/{diagnosis.pk}/edit/").status_code == HTTPStatus.FORBIDDEN
-    response = client.post(f"/diagnosis/{diagnosis.pk}/answers/{q(diagnosis, 'needs').pk}/", {"q_needs": "x"})
+    assert (
+        client.get(f"/diagnosis/{diagnosis.pk}/edit/").status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    response = client.post(
+        f"/diagnosis/{diagnosis.pk}/answers/{q(diagnosis, 'needs').pk}/",
+        {"q_needs": "x"},
+    )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Answer.objects.exists()
 
 
-def test_technician_starts_a_diagnosis_for_own_member_only(client_for, technician_user, member, other_member, version):
+def test_technician_starts_a_diagnosis_for_own_member_only(
+    client_for, technician_user, member, other_member, version
+):
     client = client_for(technician_user)
     response = client.post("/diagnosis/new/", {"member": member.pk, "year": 2024})
     assert response.status_code == HTTPStatus.FOUND
@@ -69,7 +81,9 @@ def test_technician_starts_a_diagnosis_for_own_member_only(client_for, technicia
     assert response.status_code == HTTPStatus.FORBIDDEN
 
 
-def test_autosave_saves_each_answer_and_reports_errors(client_for, technician_user, diagnosis):
+def test_autosave_saves_each_answer_and_reports_errors(
+    client_for, technician_user, diagnosis
+):
     client = client_for(technician_user)
     url = f"/diagnosis/{diagnosis.pk}/answers/{q(diagnosis, 'sse_budget').pk}/"
     response = client.post(url, {"q_sse_budget": "12.500,75"}, HTTP_HX_REQUEST="true")
@@ -78,34 +92,54 @@ def test_autosave_saves_each_answer_and_reports_errors(client_for, technician_us
     assert Answer.objects.get(diagnosis=diagnosis).value == "12500.75"
     response = client.post(url, {"q_sse_budget": "molts"}, HTTP_HX_REQUEST="true")
     assert "error" in response.content.decode()
-    assert Answer.objects.get(diagnosis=diagnosis).value == "12500.75"  # the last valid value is kept
+    assert (
+        Answer.objects.get(diagnosis=diagnosis).value == "12500.75"
+    )  # the last valid value is kept
 
 
-def test_save_button_without_js_keeps_typed_values_on_error(client_for, technician_user, diagnosis):
+def test_save_button_without_js_keeps_typed_values_on_error(
+    client_for, technician_user, diagnosis
+):
     client = client_for(technician_user)
     response = client.post(
         f"/diagnosis/{diagnosis.pk}/edit/",
-        {"q_needs": "Més espais", "q_sse_staff_fte": "-3", "q_services_offered": ["formacio"], "q_services_offered__present": "1"},
+        {
+            "q_needs": "Més espais",
+            "q_sse_staff_fte": "-3",
+            "q_services_offered": ["formacio"],
+            "q_services_offered__present": "1",
+        },
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     content = response.content.decode()
     assert 'value="-3"' in content  # what was typed is shown again
-    assert Answer.objects.get(diagnosis=diagnosis, question__code="needs").value == "Més espais"
-    assert Answer.objects.get(diagnosis=diagnosis, question__code="services_offered").value == ["formacio"]
+    assert (
+        Answer.objects.get(diagnosis=diagnosis, question__code="needs").value
+        == "Més espais"
+    )
+    assert Answer.objects.get(
+        diagnosis=diagnosis, question__code="services_offered"
+    ).value == ["formacio"]
     assert not Answer.objects.filter(question__code="sse_staff_fte").exists()
 
 
-def test_file_question_and_documents_accept_valid_files_only(client_for, technician_user, diagnosis):
+def test_file_question_and_documents_accept_valid_files_only(
+    client_for, technician_user, diagnosis
+):
     client = client_for(technician_user)
     pdf = SimpleUploadedFile("pla.pdf", b"%PDF-1.4 pla", content_type="application/pdf")
-    response = client.post(f"/diagnosis/{diagnosis.pk}/edit/", {"q_sse_plan_document": pdf})
+    response = client.post(
+        f"/diagnosis/{diagnosis.pk}/edit/", {"q_sse_plan_document": pdf}
+    )
     assert response.status_code == HTTPStatus.FOUND
     answer = Answer.objects.get(question__code="sse_plan_document")
     assert answer.file.read().startswith(b"%PDF")
     exe = SimpleUploadedFile("eina.exe", b"MZ", content_type="application/octet-stream")
     client.post(f"/diagnosis/{diagnosis.pk}/documents/", {"title": "Eina", "file": exe})
     assert not diagnosis.documents.exists()
-    doc = SimpleUploadedFile("acta.txt", b"Acta de la reunio", content_type="text/plain")
+    doc = SimpleUploadedFile(
+        "acta.txt", b"Acta de la reunio", content_type="text/plain"
+    )
     client.post(f"/diagnosis/{diagnosis.pk}/documents/", {"title": "Acta", "file": doc})
     document = diagnosis.documents.get()
     response = client.get(f"/diagnosis/{diagnosis.pk}/documents/{document.pk}/")
@@ -113,21 +147,35 @@ def test_file_question_and_documents_accept_valid_files_only(client_for, technic
     assert b"".join(response.streaming_content) == b"Acta de la reunio"
 
 
-def test_submit_requires_answers_and_only_secretariat_validates(client_for, technician_user, secretariat_user, diagnosis):
+def test_submit_requires_answers_and_only_secretariat_validates(
+    client_for, technician_user, secretariat_user, diagnosis
+):
     client = client_for(technician_user)
     client.post(f"/diagnosis/{diagnosis.pk}/submit/")
     diagnosis.refresh_from_db()
     assert diagnosis.status == Diagnosis.Status.DRAFT  # required questions missing
     client.post(
         f"/diagnosis/{diagnosis.pk}/edit/",
-        {"q_sse_plan": "yes", "q_sse_budget": "1000", "q_sse_staff_fte": "1", "q_sse_mapping_done": "yes", "q_needs": "x"},
+        {
+            "q_sse_plan": "yes",
+            "q_sse_budget": "1000",
+            "q_sse_staff_fte": "1",
+            "q_sse_mapping_done": "yes",
+            "q_needs": "x",
+        },
     )
     client.post(f"/diagnosis/{diagnosis.pk}/submit/")
     diagnosis.refresh_from_db()
     assert diagnosis.status == Diagnosis.Status.SUBMITTED
-    assert client.post(f"/diagnosis/{diagnosis.pk}/validate/").status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.post(f"/diagnosis/{diagnosis.pk}/validate/").status_code
+        == HTTPStatus.FORBIDDEN
+    )
     # A submitted diagnosis is no longer editable by its technician.
-    response = client.post(f"/diagnosis/{diagnosis.pk}/answers/{q(diagnosis, 'needs').pk}/", {"q_needs": "y"})
+    response = client.post(
+        f"/diagnosis/{diagnosis.pk}/answers/{q(diagnosis, 'needs').pk}/",
+        {"q_needs": "y"},
+    )
     assert "error" in response.content.decode()
     client_for(secretariat_user).post(f"/diagnosis/{diagnosis.pk}/validate/")
     diagnosis.refresh_from_db()
@@ -139,7 +187,10 @@ def test_comparison_and_network_pages_show_values_tables_and_svg(client_for):
     world = small_world()
     indicator_snapshot_take(year=2019)
     indicator_snapshot_take(year=2020)
-    world["a"].boundary = {"type": "Polygon", "coordinates": [[[1, 41], [1.1, 41], [1.1, 41.1], [1, 41]]]}
+    world["a"].boundary = {
+        "type": "Polygon",
+        "coordinates": [[[1, 41], [1.1, 41], [1.1, 41.1], [1, 41]]],
+    }
     world["a"].save(update_fields=["boundary"])
     client = client_for()
     response = client.get(f"/diagnosis/municipalities/{world['a'].code}/?year=2020")
@@ -153,7 +204,9 @@ def test_comparison_and_network_pages_show_values_tables_and_svg(client_for):
     assert response.status_code == HTTPStatus.OK
     assert "map-q" in content and "Alfa" in content
     assert "style=" not in content
-    response = client.get("/diagnosis/network/?indicator=entities_by_legal_form&year=2020&breakdown=coop")
+    response = client.get(
+        "/diagnosis/network/?indicator=entities_by_legal_form&year=2020&breakdown=coop"
+    )
     assert response.status_code == HTTPStatus.OK
 
 
@@ -166,7 +219,9 @@ def test_comparison_and_network_pages_show_values_tables_and_svg(client_for):
         ("csv", "text/csv", b"Indicator code"),
     ],
 )
-def test_municipality_and_network_reports_in_every_format(client_for, fmt, content_type, magic):
+def test_municipality_and_network_reports_in_every_format(
+    client_for, fmt, content_type, magic
+):
     world = small_world()
     indicator_snapshot_take(year=2020)
     client = client_for()
@@ -191,8 +246,12 @@ def test_pdf_report_contains_the_numbers(client_for):
 
     world = small_world()
     indicator_snapshot_take(year=2020)
-    response = client_for().get(f"/en/diagnosis/municipalities/{world['a'].code}/report.pdf?year=2020")
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    response = client_for().get(
+        f"/en/diagnosis/municipalities/{world['a'].code}/report.pdf?year=2020"
+    )
+    text = "".join(
+        page.extract_text() for page in PdfReader(BytesIO(response.content)).pages
+    )
     assert "Alfa" in text and "SSE entities per 10,000 inhabitants" in text
 
 

@@ -2,7 +2,11 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from teixit.diagnosis.models import Diagnosis, IndicatorValue
-from teixit.diagnosis.services import diagnosis_create, indicator_snapshot_take, methodology_load
+from teixit.diagnosis.services import (
+    diagnosis_create,
+    indicator_snapshot_take,
+    methodology_load,
+)
 
 
 class Command(BaseCommand):
@@ -14,8 +18,15 @@ class Command(BaseCommand):
 
         version = methodology_load()
         year = timezone.localdate().year
-        technician = Technician.objects.current().select_related("member").order_by("pk").first()
-        if technician and not Diagnosis.objects.filter(member=technician.member, year=year).exists():
+        technician = (
+            Technician.objects.current().select_related("member").order_by("pk").first()
+        )
+        if (
+            technician
+            and not Diagnosis.objects.filter(
+                member=technician.member, year=year
+            ).exists()
+        ):
             diagnosis_create(member=technician.member, year=year, version=version)
         # Snapshots for the years with official population, once.
         years = sorted(set(Population.objects.values_list("year", flat=True)))

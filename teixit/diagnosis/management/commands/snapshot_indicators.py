@@ -12,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, help="Year of the snapshot (default: current year).")
+        parser.add_argument(
+            "--year", type=int, help="Year of the snapshot (default: current year)."
+        )
         parser.add_argument(
             "--source",
             action="append",
@@ -34,4 +36,8 @@ class Command(BaseCommand):
                 )
             )
         rows = indicator_snapshot_take(year=year, sources=sources)
-        self.stdout.write(self.style.SUCCESS(f"{year}: {rows} indicator values stored ({', '.join(sources)})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{year}: {rows} indicator values stored ({', '.join(sources)})."
+            )
+        )

@@ -119,6 +119,7 @@ def test_consultation_thread_is_private_to_its_two_people(
     consultation = Consultation.objects.get()
     assert response.status_code == HTTPStatus.FOUND
     assert mail.outbox[-1].to == [expert.user.email]
+    assert mail.outbox[-1].subject.startswith("Nueva consulta")  # the expert's language
     assert "Com ho feu?" not in mail.outbox[-1].body
     url = reverse("experts:consultation", args=[consultation.pk])
     assert client_for(secretariat_user).get(url).status_code == HTTPStatus.NOT_FOUND
@@ -209,3 +210,16 @@ def test_no_admin_page_for_consultations(client_for, superuser):
 
     with pytest.raises(NoReverseMatch):
         reverse("admin:experts_consultation_changelist")
+
+
+def test_directory_query_count_is_constant(client_for, django_assert_max_num_queries):
+    client = client_for(UserFactory())
+    theme = ThemeFactory()
+    for expert in ExpertProfileFactory.create_batch(2):
+        expert.areas.add(theme)
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("experts:list"))
+    for expert in ExpertProfileFactory.create_batch(10):
+        expert.areas.add(theme)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("experts:list"))

@@ -50,3 +50,12 @@ def catalonia(db, shared_data):
         )  # fmt: skip
     Municipality.objects.bulk_create(municipalities)
     return {m.code: m for m in Municipality.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages asserted in English; pages still choose their language per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -25,6 +25,7 @@ nothing.
 
     .venv/bin/python bench/bench_map.py                      # SQLite, 1,000,000
     .venv/bin/python bench/bench_map.py --entities 100000    # quicker
+    .venv/bin/python bench/bench_map.py --keep-db; .venv/bin/python bench/bench_map.py --reuse
     .venv/bin/python bench/bench_map.py --database-url postgres://postgres@127.0.0.1:5432/teixit_bench_map
 """
 
@@ -319,7 +320,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if not args.keep:
+    if not args.reuse:
         fresh_database(args.database_url)
     setup_django(args.database_url)
     from django.core.management import call_command
@@ -333,7 +334,7 @@ def main() -> None:
     print(
         f"Map benchmark: {args.entities:,} entities on {connection.vendor} ({args.database_url})"
     )
-    if not args.keep:
+    if not args.reuse:
         with step("migrate"):
             call_command("migrate", verbosity=0)
         with step("territories"):
@@ -442,8 +443,20 @@ def main() -> None:
         f"Load average during the run: {load:.1f} on {os.cpu_count()} CPUs (cpu p95 = CPU time of this process)."
     )
     if connection.vendor == "sqlite":
-        size = Path(args.database_url.split("sqlite:///", 1)[1]).stat().st_size
-        print(f"Database file: {size / 1e6:,.0f} MB")
+        path = Path(args.database_url.split("sqlite:///", 1)[1])
+        print(f"Database file: {path.stat().st_size / 1e6:,.0f} MB")
+    connection.close()
+    if not args.keep_db:
+        if args.database_url.startswith("sqlite"):
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        else:
+            import psycopg
+
+            base, name = args.database_url.rsplit("/", 1)
+            with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        print("Database removed (--keep-db keeps it, --reuse measures it again).")
 
 
 if __name__ == "__main__":

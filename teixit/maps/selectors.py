@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -225,14 +225,30 @@ def map_points_filtered(query: MapQuery):
         from teixit.entities.models import Entity
         from teixit.entities.selectors import EntityFilters, entity_filter_queryset
 
-        rest = EntityFilters(
-            sectors=query.filters.sectors, criteria=query.filters.criteria, q=query.q
-        )
-        points = points.filter(
-            entity_id__in=entity_filter_queryset(Entity.objects.all(), rest).values(
-                "pk"
+        # Correlated EXISTS (one index probe per point of the viewport) rather
+        # than IN (which would first list every entity of a sector).
+        if query.sector_ids:
+            points = points.filter(
+                Exists(
+                    Entity.sectors.through.objects.filter(
+                        entity_id=OuterRef("entity_id"), concept_id__in=query.sector_ids
+                    )
+                )
             )
-        )
+        for criterion_id in query.criterion_ids:
+            points = points.filter(
+                Exists(
+                    Entity.criteria.through.objects.filter(
+                        entity_id=OuterRef("entity_id"), concept_id=criterion_id
+                    )
+                )
+            )
+        if query.q:
+            text = entity_filter_queryset(
+                Entity.objects.filter(pk=OuterRef("entity_id")),
+                EntityFilters(q=query.q),
+            )
+            points = points.filter(Exists(text))
     return points
 
 

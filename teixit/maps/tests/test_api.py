@@ -147,13 +147,13 @@ def test_map_ignores_other_statuses(client, spread):
 @pytest.mark.parametrize(
     "params, code, words",
     [
-        ({"bbox": "3,40,1,42", "zoom": 7}, "invalid_bbox", "west"),
-        ({"bbox": "1,42,3,40", "zoom": 7}, "invalid_bbox", "south"),
-        ({"bbox": "1,40,3", "zoom": 7}, "invalid_bbox", "four numbers"),
-        ({"bbox": "a,b,c,d", "zoom": 7}, "invalid_bbox", "four numbers"),
-        ({"bbox": "1,40,200,42", "zoom": 7}, "invalid_bbox", "range"),
-        ({"bbox": CATALONIA, "zoom": 21}, "invalid_zoom", "between 0 and 20"),
-        ({"bbox": CATALONIA, "zoom": -1}, "invalid_zoom", "between 0 and 20"),
+        ({"bbox": "3,40,1,42", "zoom": 7}, "invalid_bbox", "bbox"),
+        ({"bbox": "1,42,3,40", "zoom": 7}, "invalid_bbox", "bbox"),
+        ({"bbox": "1,40,3", "zoom": 7}, "invalid_bbox", "bbox"),
+        ({"bbox": "a,b,c,d", "zoom": 7}, "invalid_bbox", "bbox"),
+        ({"bbox": "1,40,200,42", "zoom": 7}, "invalid_bbox", "-180"),
+        ({"bbox": CATALONIA, "zoom": 21}, "invalid_zoom", "20"),
+        ({"bbox": CATALONIA, "zoom": -1}, "invalid_zoom", "20"),
         ({"bbox": CATALONIA, "zoom": 7, "sector": "nope"}, "unknown_code", "nope"),
         (
             {"bbox": CATALONIA, "zoom": 7, "legal_form": "food"},
@@ -168,7 +168,8 @@ def test_map_ignores_other_statuses(client, spread):
     ],
 )
 def test_map_bad_input_answers_400_with_reason(client, spread, params, code, words):
-    response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="en")
+    # The reason names the parameter or the codes at fault, in any language.
+    response = client.get(URL, params)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     body = response.json()
     assert (body["status"], body["code"]) == (400, code)

@@ -63,8 +63,12 @@
     }
     var layer = L.layerGroup().addTo(map);
     var controller = null;
+    var openEntity = null;  // id of the entity whose popup is open
+    map.on("popupclose", function () { openEntity = null; });
 
     function draw(data) {
+      // A popup stays open across reloads (e.g. after it panned the map).
+      var reopen = openEntity;
       layer.clearLayers();
       data.features.forEach(function (feature) {
         var c = feature.geometry.coordinates;
@@ -85,7 +89,9 @@
         } else {
           var entity = L.marker(latlng, { icon: entityIcon(props.approximate), title: props.name, alt: props.name, keyboard: true });
           entity.bindPopup(popupContent(el, props));
+          entity.on("popupopen", function () { openEntity = props.id; });
           layer.addLayer(entity);
+          if (props.id === reopen) { entity.openPopup(); }
         }
       });
       el.setAttribute("data-features", String(data.features.length));

@@ -62,6 +62,9 @@ def _fts_delete(ids: Iterable[int]) -> None:
 def search_document_upsert(*, doc: SearchDoc) -> SearchDocument:
     """Add or replace the indexed document of one item."""
     fields = _fields(doc)
+    body = fields["body_folded"]
+    if _uses_fts5():
+        fields["body_folded"] = ""  # kept in the FTS table only: small rows
     row, _ = SearchDocument.objects.update_or_create(
         type=doc.type, object_id=doc.object_id, defaults=fields
     )
@@ -70,7 +73,7 @@ def search_document_upsert(*, doc: SearchDoc) -> SearchDocument:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [row.pk])
             cursor.execute(
                 "INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",
-                [row.pk, fields["title_folded"], fields["body_folded"]],
+                [row.pk, fields["title_folded"], body],
             )
     return row
 
@@ -100,25 +103,32 @@ def search_documents_bulk_add(*, docs: Iterable[SearchDoc], batch_size: int = 20
     """Insert many new documents at once (re-indexing, benchmarks). The caller
     makes sure they are not in the index yet. Returns how many were added."""
     added = 0
+    fts5 = _uses_fts5()
     batch: list[SearchDocument] = []
+    bodies: list[str] = []
 
     def flush() -> None:
         nonlocal added
         if not batch:
             return
         rows = SearchDocument.objects.bulk_create(batch)
-        if _uses_fts5():
+        if fts5:
             _fts_delete(row.pk for row in rows)  # left-overs of a flushed table
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",
-                    [(row.pk, row.title_folded, row.body_folded) for row in rows],
+                    [(row.pk, row.title_folded, body) for row, body in zip(rows, bodies, strict=True)],
                 )
         added += len(rows)
         batch.clear()
+        bodies.clear()
 
     for doc in docs:
-        batch.append(SearchDocument(type=doc.type, object_id=doc.object_id, **_fields(doc)))
+        fields = _fields(doc)
+        bodies.append(fields["body_folded"])
+        if fts5:
+            fields["body_folded"] = ""  # kept in the FTS table only: small rows
+        batch.append(SearchDocument(type=doc.type, object_id=doc.object_id, **fields))
         if len(batch) >= batch_size:
             flush()
     flush()

@@ -14,7 +14,7 @@ def document_for(obj: ExpertProfile) -> SearchDoc | None:
         return None
     areas = list(obj.areas.all())
     parts = [obj.headline, obj.bio, str(obj.member or "")]
-    parts += [f"{a.label_ca} {a.label_es} {a.label_en}" for a in areas]
+    parts += [_labels(a) for a in areas]
     return SearchDoc(
         type=TYPE,
         object_id=obj.pk,
@@ -32,3 +32,9 @@ def all_objects():
     return ExpertProfile.objects.listed().select_related(
         "user", "member", "member__municipality"
     )
+
+
+def _labels(concept) -> str:
+    """The concept's labels in every language, each once."""
+    labels = [concept.label_ca, concept.label_es, concept.label_en]
+    return " ".join(dict.fromkeys(label for label in labels if label))

@@ -13,7 +13,7 @@ def document_for(obj: MunicipalService) -> SearchDoc | None:
     parts = [
         obj.description,
         str(obj.member),
-        f"{kind.label_ca} {kind.label_es} {kind.label_en}",
+        _labels(kind),
         obj.get_modality_display(),
         obj.partner_bodies,
     ]
@@ -34,3 +34,9 @@ def all_objects():
     return MunicipalService.objects.select_related(
         "member", "member__municipality", "service_type"
     )
+
+
+def _labels(concept) -> str:
+    """The concept's labels in every language, each once."""
+    labels = [concept.label_ca, concept.label_es, concept.label_en]
+    return " ".join(dict.fromkeys(label for label in labels if label))

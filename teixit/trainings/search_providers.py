@@ -15,7 +15,7 @@ def document_for(obj: Training) -> SearchDoc | None:
     first = obj.sessions.order_by("starts_at").first()
     member = obj.member
     parts = [obj.description, obj.organiser, obj.place, obj.audience]
-    parts += [t.label_ca + " " + t.label_es for t in obj.themes.all()]
+    parts += [_labels(t) for t in obj.themes.all()]
     return SearchDoc(
         type=TYPE,
         object_id=obj.pk,
@@ -38,3 +38,9 @@ def all_objects():
         .select_related("member", "member__municipality")
         .prefetch_related("themes")
     )
+
+
+def _labels(concept) -> str:
+    """The concept's labels in every language, each once."""
+    labels = [concept.label_ca, concept.label_es, concept.label_en]
+    return " ".join(dict.fromkeys(label for label in labels if label))

@@ -3,6 +3,8 @@
 - `map_cells_rebuild()` recomputes everything from the published entities with
   a few set-based SQL statements; call it after bulk imports (bulk_create and
   queryset.update() send no signals) and after territories are re-imported.
+- `map_entities_sync(entity_ids=…)` after a bulk write of some entities (one by one
+  when few, a rebuild when many).
 - `map_entity_sync()`, `map_entity_remove()` and `map_entity_values_changed()`
   are the incremental path, called by the signal receivers in `handlers.py`.
 """
@@ -399,3 +401,19 @@ def map_cells_rebuild() -> dict:
         points = _fill_points(cursor)
         _fill_cells(cursor)
     return {"points": points, "cells": MapCell.objects.count()}
+
+
+#: Above this many entities, a bulk change is cheaper to apply by a rebuild.
+SYNC_MANY_LIMIT = 5000
+
+
+def map_entities_sync(*, entity_ids: Iterable[int]) -> None:
+    """After a bulk write of some entities (import, bulk_update): bring the map
+    up to date with them — one by one when they are few, by a full rebuild
+    when they are many (more than SYNC_MANY_LIMIT)."""
+    entity_ids = list(entity_ids)
+    if len(entity_ids) > SYNC_MANY_LIMIT:
+        map_cells_rebuild()
+        return
+    for entity_id in entity_ids:
+        map_entity_sync(entity_id=entity_id)

@@ -164,3 +164,18 @@ def test_rebuild_map_cells_command(capsys):
     call_command("rebuild_map_cells")
     assert "1 entities on the map" in capsys.readouterr().out
     assert total() == 1
+
+
+def test_entities_sync_after_bulk_writes(monkeypatch):
+    from teixit.maps import services
+
+    a, b = EntityFactory(), EntityFactory()
+    Entity.objects.filter(pk=a.pk).update(status=Entity.Status.ARCHIVED)  # no signal
+    Entity.objects.filter(pk=b.pk).update(latitude=42.0)
+    services.map_entities_sync(entity_ids=[a.pk, b.pk])
+    assert total() == 1
+    assert MapPoint.objects.get(entity_id=b.pk).latitude == 42.0
+    incremental = cells_snapshot()
+    monkeypatch.setattr(services, "SYNC_MANY_LIMIT", 1)
+    services.map_entities_sync(entity_ids=[a.pk, b.pk])  # by a rebuild
+    assert cells_snapshot() == incremental

@@ -35,7 +35,14 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_DEBUG", "False")
 
-SECTORS = ["alimentacio", "habitatge", "energia", "educacio", "cultura-lleure", "finances"]
+SECTORS = [
+    "alimentacio",
+    "habitatge",
+    "energia",
+    "educacio",
+    "cultura-lleure",
+    "finances",
+]
 DNI = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
@@ -68,9 +75,12 @@ def load_municipalities() -> None:
         for feature in json.loads(Path(path).read_text(encoding="utf-8"))["features"]:
             p = feature["properties"]
             ring = feature["geometry"]["coordinates"][0][0]
-            comarca = comarques.get(p["CODICOMAR"]) or Comarca.objects.get_or_create(
-                code=p["CODICOMAR"], defaults={"name": p["NOMCOMAR"]}
-            )[0]
+            comarca = (
+                comarques.get(p["CODICOMAR"])
+                or Comarca.objects.get_or_create(
+                    code=p["CODICOMAR"], defaults={"name": p["NOMCOMAR"]}
+                )[0]
+            )
             comarques[p["CODICOMAR"]] = comarca
             rows.append(
                 Municipality(
@@ -81,7 +91,13 @@ def load_municipalities() -> None:
     else:  # synthetic territory when the public data is absent
         comarca = Comarca.objects.create(code="99", name="Synthetic")
         rows = [
-            Municipality(code=f"9{n:05d}", name=f"Municipi {n}", comarca=comarca, latitude=41 + n / 1000, longitude=1 + n / 1000)
+            Municipality(
+                code=f"9{n:05d}",
+                name=f"Municipi {n}",
+                comarca=comarca,
+                latitude=41 + n / 1000,
+                longitude=1 + n / 1000,
+            )
             for n in range(947)
         ]
     Municipality.objects.bulk_create(rows)
@@ -91,10 +107,26 @@ def write_csv(path: Path, count: int, seed: int = 2017) -> None:
     from teixit.territories.models import Municipality
 
     rng = random.Random(seed)
-    places = list(Municipality.objects.values_list("code", "name", "latitude", "longitude"))
+    places = list(
+        Municipality.objects.values_list("code", "name", "latitude", "longitude")
+    )
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["id", "nom", "municipi", "cp", "nif", "lat", "lon", "sectors", "email", "web", "treballadores"])
+        writer.writerow(
+            [
+                "id",
+                "nom",
+                "municipi",
+                "cp",
+                "nif",
+                "lat",
+                "lon",
+                "sectors",
+                "email",
+                "web",
+                "treballadores",
+            ]
+        )
         for n in range(count):
             code, name, lat, lon = places[rng.randrange(len(places))]
             writer.writerow(
@@ -118,11 +150,15 @@ MAPPING = {
 }  # fmt: skip
 
 
-def timed_import(path: Path, source: str, *, with_history: bool = True) -> tuple[float, dict]:
+def timed_import(
+    path: Path, source: str, *, with_history: bool = True
+) -> tuple[float, dict]:
     from teixit.entities.importing import EntityImport
 
     started = time.perf_counter()
-    report = EntityImport(path=path, mapping=MAPPING, source=source, with_history=with_history).run()
+    report = EntityImport(
+        path=path, mapping=MAPPING, source=source, with_history=with_history
+    ).run()
     elapsed = time.perf_counter() - started
     assert not report.refused, report.message
     return elapsed, report.counts
@@ -145,7 +181,10 @@ def raw_executemany(path: Path) -> float:
     )
     started = time.perf_counter()
     with connection:
-        connection.executemany("INSERT INTO entity (key, name, municipality, postcode, tax_id, lat, lon, sectors, email, web, workers) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        connection.executemany(
+            "INSERT INTO entity (key, name, municipality, postcode, tax_id, lat, lon, sectors, email, web, workers) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
     elapsed = time.perf_counter() - started
     connection.close()
     target.unlink(missing_ok=True)
@@ -179,8 +218,16 @@ print(count, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def in_subprocess(what: str, path: Path) -> tuple[int, float, float]:
-    code = CHILD.format(root=str(ROOT), url=os.environ["DATABASE_URL"], what=what, path=str(path), mapping=MAPPING)
-    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    code = CHILD.format(
+        root=str(ROOT),
+        url=os.environ["DATABASE_URL"],
+        what=what,
+        path=str(path),
+        mapping=MAPPING,
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     count, elapsed, peak = output.split()[-3:]
     return int(count), float(elapsed), float(peak)
 
@@ -205,35 +252,59 @@ def main() -> None:
     elapsed, counts = timed_import(small, "bench")
     rate = args.rows / elapsed
     history_rows = Entity.history.count()
-    elapsed_again, counts_again = timed_import(small, "bench")  # re-import: every row unchanged
+    elapsed_again, counts_again = timed_import(
+        small, "bench"
+    )  # re-import: every row unchanged
     with connection.cursor() as cursor:
-        for table in ("entities_historicalentity_sectors", "entities_historicalentity", "entities_entity_sectors", "entities_entity"):
+        for table in (
+            "entities_historicalentity_sectors",
+            "entities_historicalentity",
+            "entities_entity_sectors",
+            "entities_entity",
+        ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     elapsed_nohist, _ = timed_import(small, "bench-nohistory", with_history=False)
     rate_nohist = args.rows / elapsed_nohist
 
     print(f"Import of {args.rows:,} CSV rows with validation (SQLite):")
-    print(f"  with full history       {rate:>10,.0f} rows/s  ({elapsed:.1f} s; {counts['created']:,} created, {history_rows:,} history rows)  target ≥ 20,000 rows/s: {'OK' if rate >= 20_000 else 'MISSED'}")
-    print(f"  without history rows    {rate_nohist:>10,.0f} rows/s  (history costs {100 * (1 - rate / rate_nohist):.0f}% of the rate)")
-    print(f"  re-import (all unchanged){args.rows / elapsed_again:>9,.0f} rows/s  ({counts_again['skipped']:,} skipped)")
-    print(f"  raw sqlite3 executemany {raw_rate:>10,.0f} rows/s  (ceiling, no validation: import runs at {rate / raw_rate:.2f}× of it)")
+    print(
+        f"  with full history       {rate:>10,.0f} rows/s  ({elapsed:.1f} s; {counts['created']:,} created, {history_rows:,} history rows)  target ≥ 20,000 rows/s: {'OK' if rate >= 20_000 else 'MISSED'}"
+    )
+    print(
+        f"  without history rows    {rate_nohist:>10,.0f} rows/s  (history costs {100 * (1 - rate / rate_nohist):.0f}% of the rate)"
+    )
+    print(
+        f"  re-import (all unchanged){args.rows / elapsed_again:>9,.0f} rows/s  ({counts_again['skipped']:,} skipped)"
+    )
+    print(
+        f"  raw sqlite3 executemany {raw_rate:>10,.0f} rows/s  (ceiling, no validation: import runs at {rate / raw_rate:.2f}× of it)"
+    )
 
     if args.skip_million:
         return
     with connection.cursor() as cursor:
-        for table in ("entities_historicalentity_sectors", "entities_historicalentity", "entities_entity_sectors", "entities_entity"):
+        for table in (
+            "entities_historicalentity_sectors",
+            "entities_historicalentity",
+            "entities_entity_sectors",
+            "entities_entity",
+        ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     connection.close()
     big = work / "million.csv"
     write_csv(big, args.million, seed=7)
     print(f"\n{args.million:,} rows (each step in its own process; peak = ru_maxrss):")
     count, elapsed, peak = in_subprocess("import", big)
-    print(f"  import      {count:>10,} rows  {count / elapsed:>8,.0f} rows/s  peak {peak:6.0f} MB  target < 300 MB: {'OK' if peak < 300 else 'MISSED'}")
+    print(
+        f"  import      {count:>10,} rows  {count / elapsed:>8,.0f} rows/s  peak {peak:6.0f} MB  target < 300 MB: {'OK' if peak < 300 else 'MISSED'}"
+    )
     for fmt in ("csv", "geojson"):
         out = work / f"export.{fmt}"
         count, elapsed, peak = in_subprocess(fmt, out)
         size = out.stat().st_size / 1e6
-        print(f"  export {fmt:<8}{count:>9,} rows  {count / elapsed:>8,.0f} rows/s  peak {peak:6.0f} MB  ({size:,.0f} MB file)  target < 300 MB: {'OK' if peak < 300 else 'MISSED'}")
+        print(
+            f"  export {fmt:<8}{count:>9,} rows  {count / elapsed:>8,.0f} rows/s  peak {peak:6.0f} MB  ({size:,.0f} MB file)  target < 300 MB: {'OK' if peak < 300 else 'MISSED'}"
+        )
         out.unlink()
     big.unlink()
 

@@ -12,7 +12,14 @@ from .rules import technician_municipality_ids
 
 @admin.register(Entity)
 class EntityAdmin(TeixitModelAdmin):
-    list_display = ["name", "municipality", "status", "legal_form", "last_verified_on", "source"]
+    list_display = [
+        "name",
+        "municipality",
+        "status",
+        "legal_form",
+        "last_verified_on",
+        "source",
+    ]
     list_filter = ["status", "location_approximate", "legal_form"]
     search_fields = ["name", "tax_id", "source_key"]
     autocomplete_fields = []
@@ -30,7 +37,9 @@ class EntityAdmin(TeixitModelAdmin):
         if db_field.name == "municipality" and not is_secretariat(request.user):
             from teixit.territories.models import Municipality
 
-            kwargs["queryset"] = Municipality.objects.filter(pk__in=technician_municipality_ids(request.user))
+            kwargs["queryset"] = Municipality.objects.filter(
+                pk__in=technician_municipality_ids(request.user)
+            )
         if db_field.name == "legal_form":
             from teixit.vocabulary.models import Concept
 
@@ -48,13 +57,35 @@ class EntityAdmin(TeixitModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(TeixitModelAdmin):
-    list_display = ["source_name", "status", "dry_run", "valid_only", "progress", "total_rows", "created_by", "created_at"]
+    list_display = [
+        "source_name",
+        "status",
+        "dry_run",
+        "valid_only",
+        "progress",
+        "total_rows",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["status"]
-    readonly_fields = ["source_name", "file", "mapping", "status", "progress", "total_rows", "report", "created_by", "dry_run", "valid_only"]
+    readonly_fields = [
+        "source_name",
+        "file",
+        "mapping",
+        "status",
+        "progress",
+        "total_rows",
+        "report",
+        "created_by",
+        "dry_run",
+        "valid_only",
+    ]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs if is_secretariat(request.user) else qs.filter(created_by=request.user)
+        return (
+            qs if is_secretariat(request.user) else qs.filter(created_by=request.user)
+        )
 
 
 @admin.register(SavedMapping)
@@ -67,4 +98,3 @@ class SavedMappingAdmin(TeixitModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-

@@ -5,7 +5,6 @@ Writes need a personal token (or the session) and the same permissions as the
 pages: technicians of the entity's municipality or the secretariat.
 """
 
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -53,7 +52,9 @@ def entity_out(entity: Entity, *, managed: bool = False) -> dict:
         "postcode": entity.postcode,
         "municipality_code": entity.municipality.code,
         "municipality": entity.municipality.name,
-        "comarca": entity.municipality.comarca.name if entity.municipality.comarca else None,
+        "comarca": entity.municipality.comarca.name
+        if entity.municipality.comarca
+        else None,
         "latitude": lon_lat[1] if lon_lat else None,
         "longitude": lon_lat[0] if lon_lat else None,
         "location_approximate": entity.location_approximate,
@@ -67,7 +68,12 @@ def entity_out(entity: Entity, *, managed: bool = False) -> dict:
         "url": entity.get_absolute_url(),
     }
     if managed:
-        out.update(website=entity.website, email=entity.email, phone=entity.phone, tax_id=entity.tax_id)
+        out.update(
+            website=entity.website,
+            email=entity.email,
+            phone=entity.phone,
+            tax_id=entity.tax_id,
+        )
     return out
 
 
@@ -87,7 +93,9 @@ def _resolve(data: dict) -> dict:
             errors["municipality"] = [_("Unknown municipality.")]
         data["municipality"] = municipality
     if data.get("legal_form"):
-        concept = Concept.objects.filter(scheme__code="legal-forms", code=data["legal_form"]).first()
+        concept = Concept.objects.filter(
+            scheme__code="legal-forms", code=data["legal_form"]
+        ).first()
         if concept is None:
             errors["legal_form"] = [_("Unknown legal form.")]
         data["legal_form"] = concept
@@ -96,7 +104,14 @@ def _resolve(data: dict) -> dict:
             codes = data[name]
             concepts = list(Concept.objects.filter(scheme__code=scheme, code__in=codes))
             if len(concepts) != len(set(codes)):
-                errors[name] = [_("Unknown codes: %(codes)s") % {"codes": ", ".join(sorted(set(codes) - {c.code for c in concepts}))}]
+                errors[name] = [
+                    _("Unknown codes: %(codes)s")
+                    % {
+                        "codes": ", ".join(
+                            sorted(set(codes) - {c.code for c in concepts})
+                        )
+                    }
+                ]
             data[name] = concepts
     if "postcode" in data and data["postcode"]:
         from .validators import repair_postcode
@@ -111,11 +126,15 @@ def _resolve(data: dict) -> dict:
 
 
 def _managed(request, pk: int, perm: str) -> Entity:
-    entity = get_object_or_404(Entity.objects.select_related("municipality__comarca", "legal_form"), pk=pk)
+    entity = get_object_or_404(
+        Entity.objects.select_related("municipality__comarca", "legal_form"), pk=pk
+    )
     if not request.user.has_perm(perm, entity):
         if not request.user.has_perm("entities.view_entity", entity):
             raise Http404
-        raise PermissionDenied(_("You may not manage the entities of this municipality."))
+        raise PermissionDenied(
+            _("You may not manage the entities of this municipality.")
+        )
     return entity
 
 
@@ -129,7 +148,9 @@ def _managed(request, pk: int, perm: str) -> Entity:
 @paginate(LimitOffsetPagination)
 def list_entities(request, filters: Query[FiltersIn]):
     query = {k: v for k, v in filters.dict().items()}
-    qs = entity_list_public(EntityFilters.from_query(query)).prefetch_related("sectors", "criteria")
+    qs = entity_list_public(EntityFilters.from_query(query)).prefetch_related(
+        "sectors", "criteria"
+    )
     return _LazyOut(qs)
 
 
@@ -172,7 +193,9 @@ def get_entity(request, entity_id: int):
 )
 def create_entity(request, payload: EntityIn):
     if not request.user.has_perm("entities.add_entity"):
-        raise PermissionDenied(_("Only technicians and the secretariat may add entities."))
+        raise PermissionDenied(
+            _("Only technicians and the secretariat may add entities.")
+        )
     data = _resolve(payload.dict())
     status = data.pop("status")
     if status not in (Entity.Status.PUBLISHED, Entity.Status.PROPOSED):
@@ -182,7 +205,10 @@ def create_entity(request, payload: EntityIn):
     out["duplicates"] = [
         d.entity.pk
         for d in services.entity_find_duplicates(
-            name=entity.name, municipality_id=entity.municipality_id, tax_id=entity.tax_id, exclude_pk=entity.pk
+            name=entity.name,
+            municipality_id=entity.municipality_id,
+            tax_id=entity.tax_id,
+            exclude_pk=entity.pk,
         )
     ]
     return 201, out
@@ -218,6 +244,12 @@ def _status_endpoint(action: str, service, summary: str):
     return endpoint
 
 
-publish_entity = _status_endpoint("publish", services.entity_publish, "Publish a proposed entity")
-archive_entity = _status_endpoint("archive", services.entity_archive, "Archive an entity")
-verify_entity = _status_endpoint("verify", services.entity_verify, "Mark an entity as verified today")
+publish_entity = _status_endpoint(
+    "publish", services.entity_publish, "Publish a proposed entity"
+)
+archive_entity = _status_endpoint(
+    "archive", services.entity_archive, "Archive an entity"
+)
+verify_entity = _status_endpoint(
+    "verify", services.entity_verify, "Mark an entity as verified today"
+)

@@ -60,8 +60,16 @@ def licence() -> dict[str, str]:
 
     network = network_get_current()
     if network is None:
-        return {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/", "publisher": settings.SITE_NAME}
-    return {"name": network.open_data_licence, "url": network.open_data_licence_url, "publisher": network.name}
+        return {
+            "name": "CC BY 4.0",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+            "publisher": settings.SITE_NAME,
+        }
+    return {
+        "name": network.open_data_licence,
+        "url": network.open_data_licence_url,
+        "publisher": network.name,
+    }
 
 
 def public_rows(qs: QuerySet[Entity], *, chunk_size: int = 2000) -> Iterator[dict]:
@@ -78,14 +86,14 @@ def public_rows(qs: QuerySet[Entity], *, chunk_size: int = 2000) -> Iterator[dic
         pks = [row["pk"] for row in rows]
         last = pks[-1]
         sectors: dict[int, list[tuple[str, str]]] = {}
-        for entity_id, code, uri in sectors_through.objects.filter(entity_id__in=pks).values_list(
-            "entity_id", "concept__code", "concept__essglobal_uri"
-        ):
+        for entity_id, code, uri in sectors_through.objects.filter(
+            entity_id__in=pks
+        ).values_list("entity_id", "concept__code", "concept__essglobal_uri"):
             sectors.setdefault(entity_id, []).append((code, uri))
         criteria: dict[int, list[tuple[str, str]]] = {}
-        for entity_id, code, uri in criteria_through.objects.filter(entity_id__in=pks).values_list(
-            "entity_id", "concept__code", "concept__essglobal_uri"
-        ):
+        for entity_id, code, uri in criteria_through.objects.filter(
+            entity_id__in=pks
+        ).values_list("entity_id", "concept__code", "concept__essglobal_uri"):
             criteria.setdefault(entity_id, []).append((code, uri))
         for row in rows:
             pk = row["pk"]
@@ -100,7 +108,9 @@ def public_rows(qs: QuerySet[Entity], *, chunk_size: int = 2000) -> Iterator[dic
                 "name": row["name"],
                 "legal_form": row["legal_form__code"] or "",
                 "legal_form_label": row["legal_form__label_ca"] or "",
-                "legal_form_uri": row["legal_form__essglobal_uri"] or row["legal_form__uri"] or "",
+                "legal_form_uri": row["legal_form__essglobal_uri"]
+                or row["legal_form__uri"]
+                or "",
                 "sectors": sectors.get(pk, []),
                 "criteria": criteria.get(pk, []),
                 "description": row["description"],
@@ -121,7 +131,9 @@ def public_rows(qs: QuerySet[Entity], *, chunk_size: int = 2000) -> Iterator[dic
                 "workers_women": row["workers_women"],
                 "members_count": row["members_count"],
                 "social_balance_year": row["social_balance_year"],
-                "last_verified_on": row["last_verified_on"].isoformat() if row["last_verified_on"] else "",
+                "last_verified_on": row["last_verified_on"].isoformat()
+                if row["last_verified_on"]
+                else "",
                 "path": f"{base_path}{pk}/",
             }
 
@@ -130,7 +142,9 @@ def _blank(value) -> str:
     return "" if value is None else value
 
 
-def export_csv(qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int = 2000) -> Iterator[str]:
+def export_csv(
+    qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int = 2000
+) -> Iterator[str]:
     lic = licence()
     lic_text = f"{lic['name']} ({lic['url']}), {lic['publisher']}"
     buffer = io.StringIO()
@@ -177,10 +191,17 @@ def _feature(row: dict, base_url: str) -> dict:
     geometry = None
     if row["latitude"] is not None and row["longitude"] is not None:
         geometry = {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}
-    return {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": properties}
+    return {
+        "type": "Feature",
+        "id": row["id"],
+        "geometry": geometry,
+        "properties": properties,
+    }
 
 
-def export_geojson(qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int = 2000) -> Iterator[str]:
+def export_geojson(
+    qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int = 2000
+) -> Iterator[str]:
     lic = licence()
     head = {
         "type": "FeatureCollection",
@@ -194,7 +215,10 @@ def export_geojson(qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int 
     parts: list[str] = []
     first = True
     for row in public_rows(qs, chunk_size=chunk_size):
-        parts.append(("" if first else ",\n") + json.dumps(_feature(row, base_url), ensure_ascii=False))
+        parts.append(
+            ("" if first else ",\n")
+            + json.dumps(_feature(row, base_url), ensure_ascii=False)
+        )
         first = False
         if len(parts) >= 500:
             yield "".join(parts)
@@ -238,14 +262,26 @@ def _organization(row: dict, base_url: str) -> dict:
     if row["description"]:
         node["description"] = row["description"]
     if row["latitude"] is not None:
-        node["geo"] = {"@type": "GeoCoordinates", "latitude": row["latitude"], "longitude": row["longitude"]}
-    for key, term in (("website", "url"), ("email", "email"), ("phone", "telephone"), ("tax_id", "taxID")):
+        node["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
+        }
+    for key, term in (
+        ("website", "url"),
+        ("email", "email"),
+        ("phone", "telephone"),
+        ("tax_id", "taxID"),
+    ):
         if row[key]:
             node[term] = row[key]
     if row["year_founded"]:
         node["foundingDate"] = str(row["year_founded"])
     if row["workers_total"] is not None:
-        node["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": row["workers_total"]}
+        node["numberOfEmployees"] = {
+            "@type": "QuantitativeValue",
+            "value": row["workers_total"],
+        }
     if row["workers_women"] is not None:
         node["totalWomen"] = row["workers_women"]
     if row["members_count"] is not None:
@@ -253,14 +289,18 @@ def _organization(row: dict, base_url: str) -> dict:
     if row["legal_form"]:
         node["legalForm"] = _concept_ref(row["legal_form"], row["legal_form_uri"])
     if row["sectors"]:
-        node["economicSector"] = [_concept_ref(code, uri) for code, uri in row["sectors"]]
+        node["economicSector"] = [
+            _concept_ref(code, uri) for code, uri in row["sectors"]
+        ]
     if row["criteria"]:
         node["qualifier"] = [_concept_ref(code, uri) for code, uri in row["criteria"]]
     node["address"] = {k: v for k, v in node["address"].items() if v is not None}
     return node
 
 
-def export_jsonld(qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int = 2000) -> Iterator[str]:
+def export_jsonld(
+    qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int = 2000
+) -> Iterator[str]:
     lic = licence()
     dataset = {
         "@id": base_url + reverse("entities:export"),
@@ -271,10 +311,17 @@ def export_jsonld(qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int =
         "publisher": {"@type": "Organization", "name": lic["publisher"]},
         "dateModified": timezone.now().isoformat(timespec="seconds"),
     }
-    yield '{"@context": ' + json.dumps(JSONLD_CONTEXT) + ', "@graph": [\n' + json.dumps(dataset, ensure_ascii=False)
+    yield (
+        '{"@context": '
+        + json.dumps(JSONLD_CONTEXT)
+        + ', "@graph": [\n'
+        + json.dumps(dataset, ensure_ascii=False)
+    )
     parts: list[str] = []
     for row in public_rows(qs, chunk_size=chunk_size):
-        parts.append(",\n" + json.dumps(_organization(row, base_url), ensure_ascii=False))
+        parts.append(
+            ",\n" + json.dumps(_organization(row, base_url), ensure_ascii=False)
+        )
         if len(parts) >= 500:
             yield "".join(parts)
             parts = []

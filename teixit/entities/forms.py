@@ -44,9 +44,14 @@ class TaxIdField(forms.CharField):
 
 
 class EntityForm(forms.ModelForm):
-    legal_form = ConceptChoiceField(queryset=Concept.objects.none(), required=False, label=_("legal form"))
+    legal_form = ConceptChoiceField(
+        queryset=Concept.objects.none(), required=False, label=_("legal form")
+    )
     sectors = ConceptMultipleChoiceField(
-        queryset=Concept.objects.none(), required=False, label=_("sectors"), widget=forms.CheckboxSelectMultiple
+        queryset=Concept.objects.none(),
+        required=False,
+        label=_("sectors"),
+        widget=forms.CheckboxSelectMultiple,
     )
     criteria = ConceptMultipleChoiceField(
         queryset=Concept.objects.none(),
@@ -94,13 +99,19 @@ class ProposalForm(forms.ModelForm):
     a honeypot field hidden from people, a signed timestamp (a form sent faster
     than a person can fill it is refused) and a rate limit per IP (in the view)."""
 
-    legal_form = ConceptChoiceField(queryset=Concept.objects.none(), required=False, label=_("legal form"))
+    legal_form = ConceptChoiceField(
+        queryset=Concept.objects.none(), required=False, label=_("legal form")
+    )
     sectors = ConceptMultipleChoiceField(
-        queryset=Concept.objects.none(), required=False, label=_("sectors"), widget=forms.CheckboxSelectMultiple
+        queryset=Concept.objects.none(),
+        required=False,
+        label=_("sectors"),
+        widget=forms.CheckboxSelectMultiple,
     )
     proposer_name = forms.CharField(max_length=200, label=_("your name"))
     proposer_email = forms.EmailField(
-        label=_("your e-mail"), help_text=_("Only the network's technicians see it, to contact you if needed.")
+        label=_("your e-mail"),
+        help_text=_("Only the network's technicians see it, to contact you if needed."),
     )
     homepage = forms.CharField(
         required=False,
@@ -111,7 +122,18 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Entity
-        fields = ["name", "legal_form", "sectors", "description", "address", "postcode", "municipality", "website", "email", "phone"]
+        fields = [
+            "name",
+            "legal_form",
+            "sectors",
+            "description",
+            "address",
+            "postcode",
+            "municipality",
+            "website",
+            "email",
+            "phone",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
@@ -129,13 +151,22 @@ class ProposalForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("homepage"):
-            raise ValidationError(_("The form could not be sent. Please try again."), code="spam")
+            raise ValidationError(
+                _("The form could not be sent. Please try again."), code="spam"
+            )
         try:
-            started = signing.loads(self.data.get("started", ""), salt=_SIGNER_SALT, max_age=24 * 3600)
+            started = signing.loads(
+                self.data.get("started", ""), salt=_SIGNER_SALT, max_age=24 * 3600
+            )
         except signing.BadSignature:
-            raise ValidationError(_("The form expired. Please send it again."), code="expired") from None
+            raise ValidationError(
+                _("The form expired. Please send it again."), code="expired"
+            ) from None
         if time.time() - float(started) < entities_proposal_min_seconds():
-            raise ValidationError(_("The form was sent too quickly. Please check it and send it again."), code="too_fast")
+            raise ValidationError(
+                _("The form was sent too quickly. Please check it and send it again."),
+                code="too_fast",
+            )
         return cleaned
 
 
@@ -159,27 +190,40 @@ class FilterForm(forms.Form):
         self.fields["legal_form"].choices = choices("legal-forms")
         self.fields["sector"].choices = choices("sectors")
         self.fields["criterion"].choices = choices("sse-principles")
-        self.fields["comarca"].choices = any_ + list(Comarca.objects.order_by("name").values_list("code", "name"))
+        self.fields["comarca"].choices = any_ + list(
+            Comarca.objects.order_by("name").values_list("code", "name")
+        )
 
 
 class StatusFilterForm(FilterForm):
-    status = forms.ChoiceField(required=False, label=_("status"), choices=[("", _("Any"))] + list(Entity.Status.choices))
+    status = forms.ChoiceField(
+        required=False,
+        label=_("status"),
+        choices=[("", _("Any"))] + list(Entity.Status.choices),
+    )
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("file"), help_text=_("CSV (any delimiter, UTF-8 or Latin-1), .xlsx or GeoJSON."))
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("CSV (any delimiter, UTF-8 or Latin-1), .xlsx or GeoJSON."),
+    )
     source_name = forms.CharField(
         max_length=200,
         required=False,
         label=_("source name"),
-        help_text=_("Re-importing a file with the same source name updates the entities it created. Default: the file name."),
+        help_text=_(
+            "Re-importing a file with the same source name updates the entities it created. Default: the file name."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if not name.endswith((".csv", ".tsv", ".txt", ".xlsx", ".geojson", ".json")):
-            raise ValidationError(_("Upload a CSV, .xlsx or GeoJSON file."), code="file_type")
+            raise ValidationError(
+                _("Upload a CSV, .xlsx or GeoJSON file."), code="file_type"
+            )
         return upload
 
 
@@ -190,18 +234,28 @@ class MappingForm(forms.Form):
     key = forms.ChoiceField(
         required=False,
         label=_("column with the entity's ID in the source"),
-        help_text=_("Used to update instead of duplicating on re-import. Empty: name and municipality."),
+        help_text=_(
+            "Used to update instead of duplicating on re-import. Empty: name and municipality."
+        ),
     )
-    save_as = forms.CharField(required=False, max_length=100, label=_("save this mapping as"))
-    dry_run = forms.BooleanField(required=False, label=_("dry run: check and report, write nothing"))
-    valid_only = forms.BooleanField(required=False, label=_("import only the valid rows if some have errors"))
+    save_as = forms.CharField(
+        required=False, max_length=100, label=_("save this mapping as")
+    )
+    dry_run = forms.BooleanField(
+        required=False, label=_("dry run: check and report, write nothing")
+    )
+    valid_only = forms.BooleanField(
+        required=False, label=_("import only the valid rows if some have errors")
+    )
 
     def __init__(self, *args, columns: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         column_choices = [("", "—")] + [(c, c) for c in columns if c]
-        self.fields["preset"].choices = [("", "—")] + [(k, v["label"]) for k, v in PRESETS.items()] + [
-            (f"saved:{m.pk}", m.name) for m in SavedMapping.objects.all()
-        ]
+        self.fields["preset"].choices = (
+            [("", "—")]
+            + [(k, v["label"]) for k, v in PRESETS.items()]
+            + [(f"saved:{m.pk}", m.name) for m in SavedMapping.objects.all()]
+        )
         self.fields["key"].choices = column_choices
         for name in FIELD_KINDS:
             try:
@@ -209,7 +263,9 @@ class MappingForm(forms.Form):
             except Exception:  # pragma: no cover
                 label = name
             self.fields[f"col_{name}"] = forms.ChoiceField(
-                required=name in ("name", "municipality"), choices=column_choices, label=label
+                required=name in ("name", "municipality"),
+                choices=column_choices,
+                label=label,
             )
 
     def field_columns(self):
@@ -217,17 +273,27 @@ class MappingForm(forms.Form):
 
     def clean_save_as(self):
         name = self.cleaned_data.get("save_as", "").strip()
-        if name and (name in PRESETS or SavedMapping.objects.filter(name=name).exists()):
-            raise ValidationError(_("A mapping with this name already exists."), code="exists")
+        if name and (
+            name in PRESETS or SavedMapping.objects.filter(name=name).exists()
+        ):
+            raise ValidationError(
+                _("A mapping with this name already exists."), code="exists"
+            )
         return name
 
     def mapping(self) -> dict:
-        columns = {name: self.cleaned_data[f"col_{name}"] for name in FIELD_KINDS if self.cleaned_data.get(f"col_{name}")}
+        columns = {
+            name: self.cleaned_data[f"col_{name}"]
+            for name in FIELD_KINDS
+            if self.cleaned_data.get(f"col_{name}")
+        }
         return {"columns": columns, "key": self.cleaned_data.get("key") or None}
 
 
 class MergeForm(forms.Form):
-    duplicate = forms.IntegerField(label=_("number of the duplicate entity to merge into this one"), min_value=1)
+    duplicate = forms.IntegerField(
+        label=_("number of the duplicate entity to merge into this one"), min_value=1
+    )
 
 
 def municipalities_for(user):

@@ -82,7 +82,11 @@ PRESETS: dict[str, dict] = {
             "latitude": {"first": ["Latitude", "Geo Container Latitude"]},
             "longitude": {"first": ["Longitude", "Geo Container Longitude"]},
         },
-        "external": {"twitter": "Twitter", "facebook": "Facebook", "essglobal": "Identifier"},
+        "external": {
+            "twitter": "Twitter",
+            "facebook": "Facebook",
+            "essglobal": "Identifier",
+        },
         "status": "published",
     },
     "osm": {
@@ -214,9 +218,13 @@ class TabularFile:
             rows = sheet.iter_rows(values_only=True)
             next(rows, None)
             for number, values in enumerate(rows, start=2):
-                yield number, {
-                    column: _cell_text(value) for column, value in zip(self.columns, values, strict=False)
-                }
+                yield (
+                    number,
+                    {
+                        column: _cell_text(value)
+                        for column, value in zip(self.columns, values, strict=False)
+                    },
+                )
         finally:
             workbook.close()
 
@@ -240,7 +248,9 @@ def _geojson_features(path: Path) -> list[dict]:
         with open(path, encoding=detect_encoding(path)) as handle:
             data = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ImportFileError(_("The GeoJSON file cannot be read: %(error)s") % {"error": exc}) from exc
+        raise ImportFileError(
+            _("The GeoJSON file cannot be read: %(error)s") % {"error": exc}
+        ) from exc
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         return [f for f in data.get("features") or [] if isinstance(f, dict)]
     if isinstance(data, dict) and data.get("type") == "Feature":
@@ -249,7 +259,11 @@ def _geojson_features(path: Path) -> list[dict]:
 
 
 def _feature_row(feature: dict) -> dict[str, str]:
-    row = {k: _cell_text(v) for k, v in (feature.get("properties") or {}).items() if not isinstance(v, dict | list)}
+    row = {
+        k: _cell_text(v)
+        for k, v in (feature.get("properties") or {}).items()
+        if not isinstance(v, dict | list)
+    }
     if "@id" not in row and feature.get("id") is not None:
         row["@id"] = str(feature["id"])
     geometry = feature.get("geometry") or {}
@@ -260,10 +274,16 @@ def _feature_row(feature: dict) -> dict[str, str]:
             point = coords
         elif geometry.get("type") == "Polygon":
             ring = coords[0]
-            point = [sum(c[0] for c in ring) / len(ring), sum(c[1] for c in ring) / len(ring)]
+            point = [
+                sum(c[0] for c in ring) / len(ring),
+                sum(c[1] for c in ring) / len(ring),
+            ]
         elif geometry.get("type") == "MultiPolygon":
             ring = coords[0][0]
-            point = [sum(c[0] for c in ring) / len(ring), sum(c[1] for c in ring) / len(ring)]
+            point = [
+                sum(c[0] for c in ring) / len(ring),
+                sum(c[1] for c in ring) / len(ring),
+            ]
     except (TypeError, IndexError, ZeroDivisionError):
         point = None
     if point and len(point) >= 2:
@@ -281,14 +301,18 @@ def open_tabular(path: Path | str, *, original_name: str = "") -> TabularFile:
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise ImportFileError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+            raise ImportFileError(
+                _("The spreadsheet cannot be read: %(error)s") % {"error": exc}
+            ) from exc
         sheet = workbook.worksheets[0]
         header = next(sheet.iter_rows(values_only=True, max_row=1), None)
         total = max((sheet.max_row or 1) - 1, 0)
         workbook.close()
         if not header:
             raise ImportFileError(_("The spreadsheet has no header row."))
-        return TabularFile(path, "xlsx", [_cell_text(v) for v in header], estimated_rows=total)
+        return TabularFile(
+            path, "xlsx", [_cell_text(v) for v in header], estimated_rows=total
+        )
     if suffix in (".geojson", ".json"):
         features = _geojson_features(path)
         columns: dict[str, None] = {}
@@ -301,15 +325,26 @@ def open_tabular(path: Path | str, *, original_name: str = "") -> TabularFile:
     if not sample.strip():
         raise ImportFileError(_("The file is empty."))
     if "\x00" in sample:
-        raise ImportFileError(_("This is not a text file: upload a CSV, .xlsx or GeoJSON file."))
+        raise ImportFileError(
+            _("This is not a text file: upload a CSV, .xlsx or GeoJSON file.")
+        )
     delimiter = detect_delimiter(sample)
     header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
     header = [h.strip() for h in header]
     if not any(header):
         raise ImportFileError(_("The file has no header row."))
     with open(path, "rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return TabularFile(path, "csv", header, encoding=encoding, delimiter=delimiter, estimated_rows=max(lines - 1, 0))
+        lines = sum(
+            chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")
+        )
+    return TabularFile(
+        path,
+        "csv",
+        header,
+        encoding=encoding,
+        delimiter=delimiter,
+        estimated_rows=max(lines - 1, 0),
+    )
 
 
 def guess_preset(columns: list[str], kind: str) -> str | None:
@@ -348,9 +383,13 @@ def resolve_mapping(spec: str | dict | None, columns: list[str], kind: str) -> d
         try:
             return json.loads(path.read_text(encoding="utf-8-sig"))
         except json.JSONDecodeError as exc:
-            raise ImportFileError(_("The mapping file is not valid JSON: %(error)s") % {"error": exc}) from exc
+            raise ImportFileError(
+                _("The mapping file is not valid JSON: %(error)s") % {"error": exc}
+            ) from exc
     raise ImportFileError(
-        _("Unknown mapping %(name)s: use a preset (%(presets)s), a saved mapping or a JSON file.")
+        _(
+            "Unknown mapping %(name)s: use a preset (%(presets)s), a saved mapping or a JSON file."
+        )
         % {"name": spec, "presets": ", ".join(PRESETS)}
     )
 
@@ -364,7 +403,9 @@ def mapping_errors(mapping: dict, columns: list[str]) -> list[str]:
     cols = mapping.get("columns") or {}
     for field_name, spec in list(cols.items()):
         if field_name not in FIELD_KINDS:
-            errors.append(_("Unknown field %(field)s in the mapping.") % {"field": field_name})
+            errors.append(
+                _("Unknown field %(field)s in the mapping.") % {"field": field_name}
+            )
             continue
         names = _spec_columns(spec)
         if names and not (set(names) & present):
@@ -377,7 +418,9 @@ def mapping_errors(mapping: dict, columns: list[str]) -> list[str]:
                 cols.pop(field_name)
     for required in ("name", "municipality"):
         if required not in cols:
-            errors.append(_("The mapping must give a column for %(field)s.") % {"field": required})
+            errors.append(
+                _("The mapping must give a column for %(field)s.") % {"field": required}
+            )
     return errors
 
 
@@ -399,10 +442,14 @@ def _getter(spec) -> Callable[[dict], str]:
         return lambda row: (row.get(spec) or "").strip()
     if isinstance(spec, dict) and "join" in spec:
         names = spec["join"]
-        return lambda row: "\n\n".join(v for v in ((row.get(n) or "").strip() for n in names) if v)
+        return lambda row: "\n\n".join(
+            v for v in ((row.get(n) or "").strip() for n in names) if v
+        )
     if isinstance(spec, dict) and "join_space" in spec:
         names = spec["join_space"]
-        return lambda row: " ".join(v for v in ((row.get(n) or "").strip() for n in names) if v)
+        return lambda row: " ".join(
+            v for v in ((row.get(n) or "").strip() for n in names) if v
+        )
     names = _spec_columns(spec)
 
     def first(row):
@@ -437,7 +484,9 @@ class MunicipalityIndex:
                 self.by_code.setdefault(ine, pk)
             key = municipality_key(name)
             # Two municipalities with the same name key: ambiguous by name.
-            self.by_key[key] = None if key in self.by_key and self.by_key[key] != pk else pk
+            self.by_key[key] = (
+                None if key in self.by_key and self.by_key[key] != pk else pk
+            )
             self.centroids[pk] = (lat, lon)
             self.codes[pk] = code
         self._cache: dict[str, int | None] = {}
@@ -447,7 +496,11 @@ class MunicipalityIndex:
         if not text:
             return None
         if text.isdigit():
-            return self.by_code.get(text) or self.by_code.get(text.zfill(5)) or self.by_code.get(text.zfill(6))
+            return (
+                self.by_code.get(text)
+                or self.by_code.get(text.zfill(5))
+                or self.by_code.get(text.zfill(6))
+            )
         return self.by_key.get(municipality_key(text))
 
     def match(self, raw: str) -> int | None:
@@ -468,7 +521,9 @@ class MunicipalityIndex:
         if found is None and re.search(r",| i | y |/", raw):
             # "Talló, Bellver de Cerdanya": a village then its municipality. Only
             # when exactly one part is a municipality ("Cardona, Manresa" is not one).
-            parts = {self._lookup(part) for part in re.split(r",| i | y |/", raw)} - {None}
+            parts = {self._lookup(part) for part in re.split(r",| i | y |/", raw)} - {
+                None
+            }
             if len(parts) == 1:
                 found = parts.pop()
         if found is None:
@@ -490,8 +545,17 @@ class ConceptIndex:
         from teixit.vocabulary.models import Concept
 
         self.by_scheme: dict[str, dict[str, int]] = {}
-        rows = Concept.objects.filter(scheme__code__in=["legal-forms", "sectors", "sse-principles"]).values_list(
-            "pk", "scheme__code", "code", "uri", "essglobal_uri", "label_ca", "label_es", "label_en"
+        rows = Concept.objects.filter(
+            scheme__code__in=["legal-forms", "sectors", "sse-principles"]
+        ).values_list(
+            "pk",
+            "scheme__code",
+            "code",
+            "uri",
+            "essglobal_uri",
+            "label_ca",
+            "label_es",
+            "label_en",
         )
         for pk, scheme, code, uri, essglobal, *labels in rows:
             index = self.by_scheme.setdefault(scheme, {})
@@ -537,7 +601,11 @@ def _parse_float(text: str) -> float:
 
 
 def _parse_int(text: str) -> int:
-    text = text.replace(" ", "").replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else text
+    text = (
+        text.replace(" ", "").replace(".", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text)
+        else text
+    )
     number = _parse_float(text)
     if not number.is_integer() or number < 0:
         raise ValueError(text)
@@ -547,14 +615,21 @@ def _parse_int(text: str) -> int:
 class RowValidator:
     """Turns a mapped row into model values, with the forms' validation rules."""
 
-    def __init__(self, mapping: dict, municipalities: MunicipalityIndex, concepts: ConceptIndex) -> None:
+    def __init__(
+        self, mapping: dict, municipalities: MunicipalityIndex, concepts: ConceptIndex
+    ) -> None:
         self.mapping = mapping
         self.municipalities = municipalities
         self.concepts = concepts
-        self.getters = {name: _getter(spec) for name, spec in (mapping.get("columns") or {}).items()}
+        self.getters = {
+            name: _getter(spec) for name, spec in (mapping.get("columns") or {}).items()
+        }
         key_spec = mapping.get("key")
         self.key_getter = _getter(key_spec) if key_spec else None
-        self.external = {name: _getter(spec) for name, spec in (mapping.get("external") or {}).items()}
+        self.external = {
+            name: _getter(spec)
+            for name, spec in (mapping.get("external") or {}).items()
+        }
         self.separator = re.compile(mapping.get("separator") or r"\s*[;|]\s*")
         self.year_now = timezone.localdate().year
         self._postcodes: dict[str, str] = {}
@@ -571,11 +646,16 @@ class RowValidator:
             kind = FIELD_KINDS[name]
             if not text:
                 if name in ("name", "municipality"):
-                    errors.append(_("%(field)s is missing.") % {"field": _field_label(name)})
+                    errors.append(
+                        _("%(field)s is missing.") % {"field": _field_label(name)}
+                    )
                 continue
             limit = TEXT_LIMITS.get(name)
             if limit and len(text) > limit:
-                errors.append(_("%(field)s is longer than %(limit)s characters.") % {"field": _field_label(name), "limit": limit})
+                errors.append(
+                    _("%(field)s is longer than %(limit)s characters.")
+                    % {"field": _field_label(name), "limit": limit}
+                )
                 continue
             try:
                 if kind == "text":
@@ -583,13 +663,20 @@ class RowValidator:
                 elif kind == "municipality":
                     pk = self.municipalities.match(text)
                     if pk is None:
-                        errors.append(_("Municipality %(value)s not found.") % {"value": text})
+                        errors.append(
+                            _("Municipality %(value)s not found.") % {"value": text}
+                        )
                     else:
                         values["municipality_id"] = pk
                 elif kind == "tax_id":
                     normalised = normalise_tax_id(text)
                     if not tax_id_is_valid(normalised):
-                        errors.append(_("%(value)s is not a valid Spanish tax ID (NIF, NIE or CIF).") % {"value": text})
+                        errors.append(
+                            _(
+                                "%(value)s is not a valid Spanish tax ID (NIF, NIE or CIF)."
+                            )
+                            % {"value": text}
+                        )
                     else:
                         values["tax_id"] = normalised
                 elif kind == "postcode":
@@ -624,7 +711,10 @@ class RowValidator:
                 elif kind.startswith("concept:"):
                     pk = self.concepts.match(kind.split(":", 1)[1], text)
                     if pk is None:
-                        out.warnings.append(_("Unknown %(field)s %(value)s: left empty.") % {"field": _field_label(name), "value": text})
+                        out.warnings.append(
+                            _("Unknown %(field)s %(value)s: left empty.")
+                            % {"field": _field_label(name), "value": text}
+                        )
                     else:
                         values["legal_form_id"] = pk
                 elif kind.startswith("concepts:"):
@@ -637,19 +727,28 @@ class RowValidator:
                                 continue
                             pk = self.concepts.match(scheme, part)
                             if pk is None:
-                                warnings.append(_("Unknown %(field)s %(value)s: left out.") % {"field": _field_label(name), "value": part})
+                                warnings.append(
+                                    _("Unknown %(field)s %(value)s: left out.")
+                                    % {"field": _field_label(name), "value": part}
+                                )
                             elif pk not in ids:
                                 ids.append(pk)
                         cached = self._concept_lists[(name, text)] = (ids, warnings)
                     setattr(out, name, cached[0])
                     out.warnings.extend(cached[1])
             except (ValueError, ValidationError):
-                errors.append(_("%(field)s: %(value)s is not valid.") % {"field": _field_label(name), "value": text})
+                errors.append(
+                    _("%(field)s: %(value)s is not valid.")
+                    % {"field": _field_label(name), "value": text}
+                )
         lat, lon = values.get("latitude"), values.get("longitude")
         if (lat is None) != (lon is None):
             errors.append(_("Give both latitude and longitude, or neither."))
         elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors.append(_("Coordinates %(lat)s, %(lon)s are out of range.") % {"lat": lat, "lon": lon})
+            errors.append(
+                _("Coordinates %(lat)s, %(lon)s are out of range.")
+                % {"lat": lat, "lon": lon}
+            )
         total, women = values.get("workers_total"), values.get("workers_women")
         if total is not None and women is not None and women > total:
             errors.append(_("There cannot be more women workers than workers."))
@@ -683,16 +782,46 @@ class ImportReport:
     source: str
     dry_run: bool
     valid_only: bool
-    counts: dict = field(default_factory=lambda: {"rows": 0, "created": 0, "updated": 0, "skipped": 0, "errors": 0})
+    counts: dict = field(
+        default_factory=lambda: {
+            "rows": 0,
+            "created": 0,
+            "updated": 0,
+            "skipped": 0,
+            "errors": 0,
+        }
+    )
     rows: list = field(default_factory=list)
     rows_not_shown: int = 0
     refused: bool = False
     message: str = ""
     file: dict = field(default_factory=dict)
 
-    def add(self, line: int, action: str, *, key: str = "", name: str = "", messages: list | None = None, entity: int | None = None):
-        if len(self.rows) < _MAX_REPORT_ROWS or action == "error" and len(self.rows) < 4 * _MAX_REPORT_ROWS:
-            self.rows.append({"line": line, "action": action, "key": key, "name": name, "messages": messages or [], "entity": entity})
+    def add(
+        self,
+        line: int,
+        action: str,
+        *,
+        key: str = "",
+        name: str = "",
+        messages: list | None = None,
+        entity: int | None = None,
+    ):
+        if (
+            len(self.rows) < _MAX_REPORT_ROWS
+            or action == "error"
+            and len(self.rows) < 4 * _MAX_REPORT_ROWS
+        ):
+            self.rows.append(
+                {
+                    "line": line,
+                    "action": action,
+                    "key": key,
+                    "name": name,
+                    "messages": messages or [],
+                    "entity": entity,
+                }
+            )
         else:
             self.rows_not_shown += 1
 
@@ -737,11 +866,17 @@ class EntityImport:
         with_history: bool = True,
     ) -> None:
         self.tabular = open_tabular(path, original_name=original_name)
-        self.mapping = json.loads(json.dumps(resolve_mapping(mapping, self.tabular.columns, self.tabular.kind)))
+        self.mapping = json.loads(
+            json.dumps(
+                resolve_mapping(mapping, self.tabular.columns, self.tabular.kind)
+            )
+        )
         problems = mapping_errors(self.mapping, self.tabular.columns)
         if problems:
             raise ImportFileError(" ".join(problems))
-        self.source = (source or self.mapping.get("source") or Path(original_name or path).stem)[:200]
+        self.source = (
+            source or self.mapping.get("source") or Path(original_name or path).stem
+        )[:200]
         self.dry_run = dry_run
         self.valid_only = valid_only
         self.user = user
@@ -751,10 +886,17 @@ class EntityImport:
         self.chunk_size = chunk_size or entities_import_chunk_size()
         self.with_history = with_history
         self.status = self.mapping.get("status") or Entity.Status.PUBLISHED
-        public = {"website": True, "email": False, "phone": False, **(self.mapping.get("public") or {})}
+        public = {
+            "website": True,
+            "email": False,
+            "phone": False,
+            **(self.mapping.get("public") or {}),
+        }
         self.public_flags = {f"{k}_public": bool(v) for k, v in public.items()}
         self.mapped_fields = self._mapped_model_fields()
-        self.report = ImportReport(source=self.source, dry_run=dry_run, valid_only=valid_only)
+        self.report = ImportReport(
+            source=self.source, dry_run=dry_run, valid_only=valid_only
+        )
         self.report.file = {
             "name": original_name or Path(path).name,
             "format": self.tabular.kind,
@@ -772,7 +914,11 @@ class EntityImport:
         for name in self.mapping.get("columns") or {}:
             if name in ("sectors", "criteria"):
                 continue
-            names.append({"municipality": "municipality_id", "legal_form": "legal_form_id"}.get(name, name))
+            names.append(
+                {"municipality": "municipality_id", "legal_form": "legal_form_id"}.get(
+                    name, name
+                )
+            )
         if "name" in names:
             names.append("name_key")
         if "latitude" in names:
@@ -806,16 +952,26 @@ class EntityImport:
             if not self.dry_run:
                 counts["created"] = counts["updated"] = 0
         elif self.dry_run:
-            self.report.message = _(
-                "Dry run: %(created)s would be created, %(updated)s updated, %(skipped)s skipped, "
-                "%(errors)s with errors. Nothing was written."
-            ) % counts
+            self.report.message = (
+                _(
+                    "Dry run: %(created)s would be created, %(updated)s updated, %(skipped)s skipped, "
+                    "%(errors)s with errors. Nothing was written."
+                )
+                % counts
+            )
         else:
-            self.report.message = _("%(created)s created, %(updated)s updated, %(skipped)s skipped.") % counts
+            self.report.message = (
+                _("%(created)s created, %(updated)s updated, %(skipped)s skipped.")
+                % counts
+            )
             if self.valid_only and counts["errors"]:
-                self.report.message += " " + _(
-                    "Only the valid rows were imported, as chosen: %(errors)s rows with errors were left out."
-                ) % counts
+                self.report.message += (
+                    " "
+                    + _(
+                        "Only the valid rows were imported, as chosen: %(errors)s rows with errors were left out."
+                    )
+                    % counts
+                )
         return self.report
 
     # -- internals -------------------------------------------------------------
@@ -834,7 +990,10 @@ class EntityImport:
             if prepared.key:
                 seen = self._seen_keys.get(hash(prepared.key))
                 if seen is not None:
-                    prepared.errors.append(_("Same entity as line %(line)s (key %(key)s).") % {"line": seen, "key": prepared.key})
+                    prepared.errors.append(
+                        _("Same entity as line %(line)s (key %(key)s).")
+                        % {"line": seen, "key": prepared.key}
+                    )
                 else:
                     self._seen_keys[hash(prepared.key)] = line
             chunk.append(prepared)
@@ -850,7 +1009,14 @@ class EntityImport:
 
     def _row(self, line: int, action: str, **kwargs) -> None:
         counts = self.report.counts
-        counts[{"create": "created", "update": "updated", "skip": "skipped", "error": "errors"}[action]] += 1
+        counts[
+            {
+                "create": "created",
+                "update": "updated",
+                "skip": "skipped",
+                "error": "errors",
+            }[action]
+        ] += 1
         self.report.add(line, action, **kwargs)
         if self.row_callback:
             self.row_callback({"line": line, "action": action, **kwargs})
@@ -859,17 +1025,25 @@ class EntityImport:
         keys = [row.key for row in chunk if row.key]
         existing: dict[str, Entity] = {}
         if keys:
-            for entity in Entity.objects.filter(source=self.source, source_key__in=keys):
+            for entity in Entity.objects.filter(
+                source=self.source, source_key__in=keys
+            ):
                 existing[entity.source_key] = entity
         duplicates = self._duplicates(chunk, existing)
         self._existing_links: dict[str, dict[int, set[int]]] = {}
-        m2m_mapped = [n for n in ("sectors", "criteria") if n in (self.mapping.get("columns") or {})]
+        m2m_mapped = [
+            n
+            for n in ("sectors", "criteria")
+            if n in (self.mapping.get("columns") or {})
+        ]
         if existing and m2m_mapped:
             ids = [e.pk for e in existing.values()]
             for name in m2m_mapped:
                 links: dict[int, set[int]] = {}
                 through = getattr(Entity, name).through
-                for entity_id, concept_id in through.objects.filter(entity_id__in=ids).values_list("entity_id", "concept_id"):
+                for entity_id, concept_id in through.objects.filter(
+                    entity_id__in=ids
+                ).values_list("entity_id", "concept_id"):
                     links.setdefault(entity_id, set()).add(concept_id)
                 self._existing_links[name] = links
         to_create: list[tuple[PreparedRow, Entity]] = []
@@ -878,7 +1052,13 @@ class EntityImport:
             name = row.values.get("name", "")
             if row.errors:
                 self._failed = True
-                self._row(row.line, "error", key=row.key, name=name, messages=row.errors + row.warnings)
+                self._row(
+                    row.line,
+                    "error",
+                    key=row.key,
+                    name=name,
+                    messages=row.errors + row.warnings,
+                )
                 continue
             messages = list(row.warnings)
             messages.extend(duplicates.get(row.line, []))
@@ -888,12 +1068,21 @@ class EntityImport:
                 values.update(row.values)
                 values["source_key"] = row.key
                 values["external_ids"] = row.external
-                values["location_approximate"] = values["latitude"] is None or values["longitude"] is None
+                values["location_approximate"] = (
+                    values["latitude"] is None or values["longitude"] is None
+                )
                 to_create.append((row, values))
             else:
                 changed = self._apply(entity, row)
                 if not changed:
-                    self._row(row.line, "skip", key=row.key, name=name, messages=[_("unchanged"), *messages], entity=entity.pk)
+                    self._row(
+                        row.line,
+                        "skip",
+                        key=row.key,
+                        name=name,
+                        messages=[_("unchanged"), *messages],
+                        entity=entity.pk,
+                    )
                     continue
                 to_update.append((row, entity))
             row.warnings = messages
@@ -901,9 +1090,23 @@ class EntityImport:
         if write:
             self._write(to_create, to_update)
         for row, values in to_create:
-            self._row(row.line, "create", key=row.key, name=values["name"], messages=row.warnings, entity=values["id"])
+            self._row(
+                row.line,
+                "create",
+                key=row.key,
+                name=values["name"],
+                messages=row.warnings,
+                entity=values["id"],
+            )
         for row, entity in to_update:
-            self._row(row.line, "update", key=row.key, name=entity.name, messages=row.warnings, entity=entity.pk)
+            self._row(
+                row.line,
+                "update",
+                key=row.key,
+                name=entity.name,
+                messages=row.warnings,
+                entity=entity.pk,
+            )
 
     def _apply(self, entity: Entity, row: PreparedRow) -> bool:
         changed = False
@@ -915,7 +1118,9 @@ class EntityImport:
         if approximate != entity.location_approximate:
             entity.location_approximate = approximate
             changed = True
-        if row.external and any(entity.external_ids.get(k) != v for k, v in row.external.items()):
+        if row.external and any(
+            entity.external_ids.get(k) != v for k, v in row.external.items()
+        ):
             entity.external_ids = {**entity.external_ids, **row.external}
             changed = True
         for name, links in self._existing_links.items():
@@ -923,11 +1128,17 @@ class EntityImport:
                 changed = True
         return changed
 
-    def _duplicates(self, chunk: list[PreparedRow], existing: dict[str, Entity]) -> dict[int, list[str]]:
+    def _duplicates(
+        self, chunk: list[PreparedRow], existing: dict[str, Entity]
+    ) -> dict[int, list[str]]:
         """Likely duplicates among entities NOT from this source: same tax ID, or
         the same normalised name in the same municipality."""
         found: dict[int, list[str]] = {}
-        tax_ids = {row.values["tax_id"]: row for row in chunk if row.values.get("tax_id") and not row.errors}
+        tax_ids = {
+            row.values["tax_id"]: row
+            for row in chunk
+            if row.values.get("tax_id") and not row.errors
+        }
         name_keys = {}
         for row in chunk:
             if row.errors or not row.values.get("name_key"):
@@ -935,7 +1146,9 @@ class EntityImport:
             name_keys[(row.values.get("municipality_id"), row.values["name_key"])] = row
         if not tax_ids and not name_keys:
             return found
-        qs = Entity.objects.exclude(status=Entity.Status.ARCHIVED).exclude(source=self.source)
+        qs = Entity.objects.exclude(status=Entity.Status.ARCHIVED).exclude(
+            source=self.source
+        )
         condition = Q()
         if tax_ids:
             condition |= Q(tax_id__in=list(tax_ids))
@@ -947,12 +1160,15 @@ class EntityImport:
             row = tax_ids.get(tax_id)
             if row is not None:
                 found.setdefault(row.line, []).append(
-                    _("Possible duplicate of %(name)s (#%(pk)s): same tax ID.") % {"name": name, "pk": pk}
+                    _("Possible duplicate of %(name)s (#%(pk)s): same tax ID.")
+                    % {"name": name, "pk": pk}
                 )
             row = name_keys.get((municipality_id, key))
             if row is not None:
                 found.setdefault(row.line, []).append(
-                    _("Possible duplicate of %(name)s (#%(pk)s): similar name in the same municipality.")
+                    _(
+                        "Possible duplicate of %(name)s (#%(pk)s): similar name in the same municipality."
+                    )
                     % {"name": name, "pk": pk}
                 )
         return found
@@ -971,7 +1187,9 @@ class EntityImport:
                 status=self.status,
                 source=self.source,
                 source_batch_id=getattr(self.batch, "pk", None),
-                last_verified_on=timezone.localdate() if self.status == Entity.Status.PUBLISHED else None,
+                last_verified_on=timezone.localdate()
+                if self.status == Entity.Status.PUBLISHED
+                else None,
                 **self.public_flags,
             )
             self._base_cache = base
@@ -980,20 +1198,42 @@ class EntityImport:
     def _write(self, to_create, to_update) -> None:
         now = timezone.now()
         if to_create:
-            for (_r, values), pk in zip(to_create, _reserve_ids(Entity, len(to_create)), strict=True):
+            for (_r, values), pk in zip(
+                to_create, _reserve_ids(Entity, len(to_create)), strict=True
+            ):
                 values["id"] = pk
             _insert_rows(Entity, [values for _r, values in to_create])
         if to_update:
-            fields = sorted(set(self.mapped_fields) | {"external_ids", "location_approximate", "updated_at"})
+            fields = sorted(
+                set(self.mapped_fields)
+                | {"external_ids", "location_approximate", "updated_at"}
+            )
             for _r, entity in to_update:
                 entity.updated_at = now
-            Entity.objects.bulk_update([entity for _r, entity in to_update], fields, batch_size=500)
-        m2m_names = [n for n in ("sectors", "criteria") if n in (self.mapping.get("columns") or {})]
-        updated = [(row, {f.attname: getattr(e, f.attname) for f in Entity._meta.concrete_fields}) for row, e in to_update]
+            Entity.objects.bulk_update(
+                [entity for _r, entity in to_update], fields, batch_size=500
+            )
+        m2m_names = [
+            n
+            for n in ("sectors", "criteria")
+            if n in (self.mapping.get("columns") or {})
+        ]
+        updated = [
+            (
+                row,
+                {
+                    f.attname: getattr(e, f.attname)
+                    for f in Entity._meta.concrete_fields
+                },
+            )
+            for row, e in to_update
+        ]
         for name in m2m_names:
             through = getattr(Entity, name).through
             if to_update:
-                through.objects.filter(entity_id__in=[values["id"] for _r, values in updated]).delete()
+                through.objects.filter(
+                    entity_id__in=[values["id"] for _r, values in updated]
+                ).delete()
             links = [
                 {"entity_id": values["id"], "concept_id": concept_id}
                 for row, values in (*to_create, *updated)
@@ -1002,12 +1242,16 @@ class EntityImport:
             for link, pk in zip(links, _reserve_ids(through, len(links)), strict=True):
                 link["id"] = pk
             _insert_rows(through, links)
-            self._link_ids[name] = {(link["entity_id"], link["concept_id"]): link["id"] for link in links}
+            self._link_ids[name] = {
+                (link["entity_id"], link["concept_id"]): link["id"] for link in links
+            }
         if self.with_history:
             self._write_history(to_create, "+", now, m2m_names)
             self._write_history(updated, "~", now, m2m_names)
 
-    def _write_history(self, pairs, history_type: str, now, m2m_names: list[str]) -> None:
+    def _write_history(
+        self, pairs, history_type: str, now, m2m_names: list[str]
+    ) -> None:
         """One batch insert of history rows (and their m2m snapshot): the same rows
         simple_history writes for a save(), without a model instance per row."""
         if not pairs:
@@ -1016,7 +1260,9 @@ class EntityImport:
         reason = _("import %(source)s") % {"source": self.source}
         user_id = getattr(self.user, "pk", None)
         records = []
-        for (_r, values), history_id in zip(pairs, _reserve_ids(History, len(pairs)), strict=True):
+        for (_r, values), history_id in zip(
+            pairs, _reserve_ids(History, len(pairs)), strict=True
+        ):
             record = dict(values)
             record.update(
                 history_id=history_id,
@@ -1060,7 +1306,8 @@ def _reserve_ids(model, count: int) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608
@@ -1093,7 +1340,8 @@ def _insert_rows(model, rows: list[dict], batch: int = 2000) -> None:
     special = [
         (index, f, f.get_internal_type())
         for index, f in enumerate(fields)
-        if f.get_internal_type() in ("DateTimeField", "DateField", "JSONField", "DecimalField", "TimeField")
+        if f.get_internal_type()
+        in ("DateTimeField", "DateField", "JSONField", "DecimalField", "TimeField")
     ]
     cache: dict = {}
     params = []
@@ -1147,6 +1395,8 @@ def import_batch_run(batch: ImportBatch) -> ImportBatch:
     batch.refresh_from_db(fields=["progress", "total_rows"])
     batch.report = report.as_dict()
     batch.total_rows = max(batch.total_rows, batch.progress)
-    batch.status = ImportBatch.Status.REFUSED if report.refused else ImportBatch.Status.DONE
+    batch.status = (
+        ImportBatch.Status.REFUSED if report.refused else ImportBatch.Status.DONE
+    )
     batch.save(update_fields=["status", "report", "total_rows", "updated_at"])
     return batch

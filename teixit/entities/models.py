@@ -23,7 +23,11 @@ class Entity(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=300, db_index=True)
     name_key = models.CharField(
-        _("name for comparisons"), max_length=300, blank=True, editable=False, db_index=True
+        _("name for comparisons"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        db_index=True,
     )
     legal_form = models.ForeignKey(
         "vocabulary.Concept",
@@ -34,7 +38,10 @@ class Entity(TimeStampedModel):
         verbose_name=_("legal form"),
     )
     sectors = models.ManyToManyField(
-        "vocabulary.Concept", blank=True, related_name="entities_in_sector", verbose_name=_("sectors")
+        "vocabulary.Concept",
+        blank=True,
+        related_name="entities_in_sector",
+        verbose_name=_("sectors"),
     )
     criteria = models.ManyToManyField(
         "vocabulary.Concept",
@@ -42,8 +49,12 @@ class Entity(TimeStampedModel):
         related_name="entities_meeting_criterion",
         verbose_name=_("SSE criteria met"),
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    tax_id = models.CharField(_("tax ID (NIF/CIF)"), max_length=9, blank=True, db_index=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
+    tax_id = models.CharField(
+        _("tax ID (NIF/CIF)"), max_length=9, blank=True, db_index=True
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     municipality = models.ForeignKey(
@@ -57,7 +68,9 @@ class Entity(TimeStampedModel):
     location_approximate = models.BooleanField(
         _("approximate location"),
         default=True,
-        help_text=_("Shown at the municipality's centroid because no coordinates were given."),
+        help_text=_(
+            "Shown at the municipality's centroid because no coordinates were given."
+        ),
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
     website_public = models.BooleanField(_("website is public"), default=True)
@@ -65,9 +78,13 @@ class Entity(TimeStampedModel):
     email_public = models.BooleanField(_("e-mail is public"), default=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_public = models.BooleanField(_("phone is public"), default=False)
-    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True
+    )
     workers_total = models.PositiveIntegerField(_("workers"), null=True, blank=True)
-    workers_women = models.PositiveIntegerField(_("women workers"), null=True, blank=True)
+    workers_women = models.PositiveIntegerField(
+        _("women workers"), null=True, blank=True
+    )
     members_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
     social_balance_year = models.PositiveSmallIntegerField(
         _("social balance done (year)"), null=True, blank=True
@@ -84,7 +101,9 @@ class Entity(TimeStampedModel):
         _("source"),
         max_length=200,
         blank=True,
-        help_text=_("Name of the imported list this entity came from; empty for entities entered by people."),
+        help_text=_(
+            "Name of the imported list this entity came from; empty for entities entered by people."
+        ),
     )
     source_key = models.CharField(
         _("key in its source"), max_length=200, blank=True, db_index=True
@@ -101,7 +120,11 @@ class Entity(TimeStampedModel):
     proposer_email = models.EmailField(_("proposer's e-mail"), blank=True)
     external_ids = models.JSONField(_("external IDs"), default=dict, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        db_index=True,
     )
     last_verified_on = models.DateField(_("last verified"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -151,7 +174,9 @@ class Entity(TimeStampedModel):
             errors["longitude"] = [_("Give both latitude and longitude, or neither.")]
         if self.workers_women is not None and self.workers_total is not None:
             if self.workers_women > self.workers_total:
-                errors["workers_women"] = [_("There cannot be more women workers than workers.")]
+                errors["workers_women"] = [
+                    _("There cannot be more women workers than workers.")
+                ]
         if errors:
             raise ValidationError(errors)
 
@@ -188,7 +213,9 @@ class ImportBatch(TimeStampedModel):
     source_name = models.CharField(_("source"), max_length=200)
     file = models.FileField(_("file"), upload_to="imports/entities/", blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     progress = models.PositiveIntegerField(_("rows processed"), default=0)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
@@ -214,7 +241,6 @@ class ImportBatch(TimeStampedModel):
     def __str__(self) -> str:
         return self.source_name
 
-
     def get_absolute_url(self) -> str:
         return reverse("entities:import_detail", kwargs={"pk": self.pk})
 
@@ -226,7 +252,11 @@ class ImportBatch(TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+        return self.status in (
+            self.Status.DONE,
+            self.Status.REFUSED,
+            self.Status.FAILED,
+        )
 
 
 class SavedMapping(TimeStampedModel):

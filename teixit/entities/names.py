@@ -18,7 +18,12 @@ SIMILAR_NAME_RATIO = 0.85
 def normalise_name(name: str) -> str:
     """Lower case, no accents, no punctuation, no legal-form words or articles:
     "Cooperativa L'Esparver, SCCL" → "esparver"."""
-    text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode().lower()
+    text = (
+        unicodedata.normalize("NFKD", str(name or ""))
+        .encode("ascii", "ignore")
+        .decode()
+        .lower()
+    )
     return " ".join(w for w in _SPLIT.split(text) if w and w not in _STOP_WORDS)
 
 
@@ -42,7 +47,16 @@ def municipality_key(name: str) -> str:
     try:
         from teixit.territories.text import name_key
     except ImportError:  # pragma: no cover - territories without text helpers
-        text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-        text = re.sub(r"^(el|la|els|les|l')\s*|,\s*(el|la|els|les|l')$", "", text.replace("’", "'").strip())
+        text = (
+            unicodedata.normalize("NFKD", name or "")
+            .encode("ascii", "ignore")
+            .decode()
+            .lower()
+        )
+        text = re.sub(
+            r"^(el|la|els|les|l')\s*|,\s*(el|la|els|les|l')$",
+            "",
+            text.replace("’", "'").strip(),
+        )
         return " ".join(_SPLIT.split(text)).strip()
     return name_key(name)

@@ -40,7 +40,10 @@ def is_technician_of_entity_municipality(user, entity) -> bool:
     municipality_id = getattr(entity, "municipality_id", None)
     if municipality_id is None and entity.__class__.__name__ == "Municipality":
         municipality_id = entity.pk
-    return municipality_id is not None and municipality_id in technician_municipality_ids(user)
+    return (
+        municipality_id is not None
+        and municipality_id in technician_municipality_ids(user)
+    )
 
 
 @rules.predicate
@@ -60,7 +63,9 @@ def is_creator(user, obj) -> bool:
 
 can_manage_entity = is_secretariat | is_technician_of_entity_municipality
 # Lists and the admin changelist (no object yet): technicians and secretariat.
-can_manage_entities = is_secretariat | (is_technician & no_object) | is_technician_of_entity_municipality
+can_manage_entities = (
+    is_secretariat | (is_technician & no_object) | is_technician_of_entity_municipality
+)
 
 rules.add_perm("entities", is_secretariat | is_technician)
 rules.add_perm("entities.view_entity", is_published_entity | can_manage_entities)
@@ -75,12 +80,20 @@ rules.add_perm("entities.propose_entity", rules.always_allow)
 rules.add_perm("entities.list_managed_entities", is_secretariat | is_technician)
 rules.add_perm("entities.import_entities", is_secretariat | is_technician)
 
-rules.add_perm("entities.view_importbatch", is_secretariat | (is_technician & (no_object | is_creator)))
+rules.add_perm(
+    "entities.view_importbatch",
+    is_secretariat | (is_technician & (no_object | is_creator)),
+)
 rules.add_perm("entities.add_importbatch", rules.always_deny)
 rules.add_perm("entities.change_importbatch", rules.always_deny)
 rules.add_perm("entities.delete_importbatch", is_secretariat)
 
 rules.add_perm("entities.view_savedmapping", is_secretariat | is_technician)
 rules.add_perm("entities.add_savedmapping", is_secretariat | is_technician)
-rules.add_perm("entities.change_savedmapping", is_secretariat | (is_technician & (no_object | is_creator)))
-rules.add_perm("entities.delete_savedmapping", is_secretariat | (is_technician & is_creator))
+rules.add_perm(
+    "entities.change_savedmapping",
+    is_secretariat | (is_technician & (no_object | is_creator)),
+)
+rules.add_perm(
+    "entities.delete_savedmapping", is_secretariat | (is_technician & is_creator)
+)

@@ -1,6 +1,5 @@
 """Input and output schemas of the entities API."""
 
-
 import datetime
 
 from ninja import Schema

@@ -97,12 +97,17 @@ class EntityFilters:
         return not any(getattr(self, f.name) for f in fields(self))
 
 
-def entity_filter_queryset(qs: QuerySet[Entity], filters: EntityFilters | None) -> QuerySet[Entity]:
+def entity_filter_queryset(
+    qs: QuerySet[Entity], filters: EntityFilters | None
+) -> QuerySet[Entity]:
     """Apply `filters` to any queryset of entities (status is left alone)."""
     if filters is None:
         return qs
     if filters.legal_form:
-        qs = qs.filter(legal_form__code__in=filters.legal_form, legal_form__scheme__code="legal-forms")
+        qs = qs.filter(
+            legal_form__code__in=filters.legal_form,
+            legal_form__scheme__code="legal-forms",
+        )
     if filters.sectors:
         qs = qs.filter(
             pk__in=Entity.sectors.through.objects.filter(
@@ -120,7 +125,9 @@ def entity_filter_queryset(qs: QuerySet[Entity], filters: EntityFilters | None) 
     if filters.comarques:
         qs = qs.filter(municipality__comarca__code__in=filters.comarques)
     if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(description__icontains=filters.q))
+        qs = qs.filter(
+            Q(name__icontains=filters.q) | Q(description__icontains=filters.q)
+        )
     return qs
 
 
@@ -149,12 +156,16 @@ def entity_get_public(pk: int) -> Entity | None:
     )
 
 
-def entity_list_for_user(user, filters: EntityFilters | None = None, *, status: str | None = None) -> QuerySet[Entity]:
+def entity_list_for_user(
+    user, filters: EntityFilters | None = None, *, status: str | None = None
+) -> QuerySet[Entity]:
     """Entities a technician or the secretariat manages (every status): the
     secretariat sees all, a technician those of their members' municipalities."""
     from teixit.network.roles import is_secretariat
 
-    qs = Entity.objects.select_related("municipality", "municipality__comarca", "legal_form")
+    qs = Entity.objects.select_related(
+        "municipality", "municipality__comarca", "legal_form"
+    )
     if not is_secretariat(user):
         qs = qs.filter(municipality_id__in=managed_municipality_ids(user))
     if status:
@@ -171,16 +182,18 @@ def managed_municipality_ids(user) -> list[int]:
     if not member_ids:
         return []
     return list(
-        Member.objects.filter(pk__in=member_ids, municipality__isnull=False).values_list(
-            "municipality_id", flat=True
-        )
+        Member.objects.filter(
+            pk__in=member_ids, municipality__isnull=False
+        ).values_list("municipality_id", flat=True)
     )
 
 
 def entity_list_unverified(user, *, days: int | None = None) -> QuerySet[Entity]:
     """Published entities the user manages that nobody verified for `days`
     (setting TEIXIT_ENTITIES_UNVERIFIED_DAYS, 365 by default)."""
-    limit = timezone.localdate() - datetime.timedelta(days=days or entities_unverified_days())
+    limit = timezone.localdate() - datetime.timedelta(
+        days=days or entities_unverified_days()
+    )
     return (
         entity_list_for_user(user, status=Entity.Status.PUBLISHED)
         .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=limit))
@@ -191,7 +204,10 @@ def entity_list_unverified(user, *, days: int | None = None) -> QuerySet[Entity]
 def entity_history(entity: Entity) -> list:
     """Change history rows of an entity and of the entities merged into it,
     newest first (at most 200)."""
-    ids = [entity.pk, *Entity.objects.filter(merged_into=entity).values_list("pk", flat=True)]
+    ids = [
+        entity.pk,
+        *Entity.objects.filter(merged_into=entity).values_list("pk", flat=True),
+    ]
     return list(
         Entity.history.filter(id__in=ids)
         .select_related("history_user", "municipality")

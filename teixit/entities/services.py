@@ -53,6 +53,7 @@ EDITABLE_FIELDS = [
 ]
 M2M_FIELDS = ["sectors", "criteria"]
 
+
 @dataclass
 class Duplicate:
     entity: Entity
@@ -60,16 +61,26 @@ class Duplicate:
 
     @property
     def reason_label(self) -> str:
-        return _("same tax ID") if self.reason == "tax_id" else _("similar name in the same municipality")
+        return (
+            _("same tax ID")
+            if self.reason == "tax_id"
+            else _("similar name in the same municipality")
+        )
 
 
 def entity_find_duplicates(
-    *, name: str, municipality_id: int | None, tax_id: str = "", exclude_pk: int | None = None
+    *,
+    name: str,
+    municipality_id: int | None,
+    tax_id: str = "",
+    exclude_pk: int | None = None,
 ) -> list[Duplicate]:
     """Likely duplicates of an entity not archived: same tax ID, or a similar
     normalised name in the same municipality."""
     found: dict[int, Duplicate] = {}
-    qs = Entity.objects.exclude(status=Entity.Status.ARCHIVED).select_related("municipality")
+    qs = Entity.objects.exclude(status=Entity.Status.ARCHIVED).select_related(
+        "municipality"
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if tax_id:
@@ -96,7 +107,12 @@ def _assign(entity: Entity, data: dict) -> dict:
     for key, value in data.items():
         if key in M2M_FIELDS:
             m2m[key] = value
-        elif key in EDITABLE_FIELDS or key in ("status", "proposer_name", "proposer_email", "proposed_by"):
+        elif key in EDITABLE_FIELDS or key in (
+            "status",
+            "proposer_name",
+            "proposer_email",
+            "proposed_by",
+        ):
             setattr(entity, key, value)
         else:
             raise ValueError(f"unknown entity field {key}")
@@ -105,18 +121,24 @@ def _assign(entity: Entity, data: dict) -> dict:
 
 def _check(actor, perm: str, entity: Entity | None = None) -> None:
     if actor is not None and not actor.has_perm(perm, entity):
-        raise PermissionDenied(_("You may not manage the entities of this municipality."))
+        raise PermissionDenied(
+            _("You may not manage the entities of this municipality.")
+        )
 
 
 @transaction.atomic
-def entity_create(*, actor=None, status: str = Entity.Status.PUBLISHED, **data) -> Entity:
+def entity_create(
+    *, actor=None, status: str = Entity.Status.PUBLISHED, **data
+) -> Entity:
     """Create an entity (technicians and secretariat). `actor` must manage the
     entity's municipality; `data` holds model fields plus `sectors`, `criteria`."""
     entity = Entity(status=status)
     m2m = _assign(entity, data)
     _set_location_flag(entity)
     if actor is not None and not (actor.has_perm("entities.change_entity", entity)):
-        raise PermissionDenied(_("You may not manage the entities of this municipality."))
+        raise PermissionDenied(
+            _("You may not manage the entities of this municipality.")
+        )
     if status == Entity.Status.PUBLISHED and not entity.last_verified_on:
         entity.last_verified_on = timezone.localdate()
     entity.full_clean()
@@ -127,7 +149,9 @@ def entity_create(*, actor=None, status: str = Entity.Status.PUBLISHED, **data) 
 
 
 @transaction.atomic
-def entity_propose(*, proposer_name: str = "", proposer_email: str = "", proposed_by=None, **data) -> Entity:
+def entity_propose(
+    *, proposer_name: str = "", proposer_email: str = "", proposed_by=None, **data
+) -> Entity:
     """A proposal from the public: saved as `proposed`, waiting for a technician."""
     entity = Entity(status=Entity.Status.PROPOSED)
     m2m = _assign(entity, data)
@@ -153,13 +177,17 @@ def entity_update(*, entity: Entity, actor=None, **data) -> Entity:
     _check(actor, "entities.change_entity", entity)
     entity.full_clean()
     fields = [k for k in data if k not in M2M_FIELDS]
-    entity.save(update_fields=[*fields, "name_key", "location_approximate", "updated_at"])
+    entity.save(
+        update_fields=[*fields, "name_key", "location_approximate", "updated_at"]
+    )
     for key, values in m2m.items():
         getattr(entity, key).set(values)
     return entity
 
 
-def _set_status(entity: Entity, status: str, *, extra: list[str] | None = None) -> Entity:
+def _set_status(
+    entity: Entity, status: str, *, extra: list[str] | None = None
+) -> Entity:
     entity.status = status
     entity.full_clean()
     entity.save(update_fields=["status", "updated_at", *(extra or [])])
@@ -171,9 +199,13 @@ def entity_publish(*, entity: Entity, actor=None) -> Entity:
     """Publish a proposed (or archived) entity; publishing counts as verifying it."""
     _check(actor, "entities.publish_entity", entity)
     if entity.status == Entity.Status.PUBLISHED:
-        raise ValidationError(_("This entity is already published."), code="already_published")
+        raise ValidationError(
+            _("This entity is already published."), code="already_published"
+        )
     if entity.merged_into_id:
-        raise ValidationError(_("A merged entity cannot be published again."), code="merged")
+        raise ValidationError(
+            _("A merged entity cannot be published again."), code="merged"
+        )
     entity.last_verified_on = timezone.localdate()
     return _set_status(entity, Entity.Status.PUBLISHED, extra=["last_verified_on"])
 
@@ -182,7 +214,9 @@ def entity_publish(*, entity: Entity, actor=None) -> Entity:
 def entity_archive(*, entity: Entity, actor=None) -> Entity:
     _check(actor, "entities.archive_entity", entity)
     if entity.status == Entity.Status.ARCHIVED:
-        raise ValidationError(_("This entity is already archived."), code="already_archived")
+        raise ValidationError(
+            _("This entity is already archived."), code="already_archived"
+        )
     return _set_status(entity, Entity.Status.ARCHIVED)
 
 
@@ -210,7 +244,9 @@ def entity_merge(*, keep: Entity, duplicate: Entity, actor=None) -> Entity:
     _check(actor, "entities.merge_entity", keep)
     _check(actor, "entities.merge_entity", duplicate)
     if keep.pk == duplicate.pk:
-        raise ValidationError(_("An entity cannot be merged with itself."), code="same_entity")
+        raise ValidationError(
+            _("An entity cannot be merged with itself."), code="same_entity"
+        )
     if duplicate.merged_into_id:
         raise ValidationError(_("This entity was already merged."), code="merged")
     changed = []
@@ -222,7 +258,11 @@ def entity_merge(*, keep: Entity, duplicate: Entity, actor=None) -> Entity:
             if name in ("website", "email", "phone"):
                 setattr(keep, f"{name}_public", getattr(duplicate, f"{name}_public"))
                 changed.append(f"{name}_public")
-    if duplicate.last_verified_on and keep.last_verified_on and duplicate.last_verified_on > keep.last_verified_on:
+    if (
+        duplicate.last_verified_on
+        and keep.last_verified_on
+        and duplicate.last_verified_on > keep.last_verified_on
+    ):
         keep.last_verified_on = duplicate.last_verified_on
         changed.append("last_verified_on")
     external = {**(duplicate.external_ids or {}), **(keep.external_ids or {})}
@@ -231,7 +271,14 @@ def entity_merge(*, keep: Entity, duplicate: Entity, actor=None) -> Entity:
     keep.external_ids = external
     _set_location_flag(keep)
     keep.full_clean()
-    keep.save(update_fields=[*sorted(set(changed)), "external_ids", "location_approximate", "updated_at"])
+    keep.save(
+        update_fields=[
+            *sorted(set(changed)),
+            "external_ids",
+            "location_approximate",
+            "updated_at",
+        ]
+    )
     keep.sectors.add(*duplicate.sectors.all())
     keep.criteria.add(*duplicate.criteria.all())
     duplicate.status = Entity.Status.ARCHIVED

@@ -71,7 +71,9 @@ def validate_tax_id(value: str) -> str:
         return ""
     if not tax_id_is_valid(normalised):
         raise ValidationError(
-            _("%(value)s is not a valid Spanish tax ID (NIF, NIE or CIF): check the letters and the check character."),
+            _(
+                "%(value)s is not a valid Spanish tax ID (NIF, NIE or CIF): check the letters and the check character."
+            ),
             code="tax_id",
             params={"value": value},
         )
@@ -90,11 +92,15 @@ def repair_postcode(value) -> str:
         text = text[:-2]
     if not re.fullmatch(r"\d{4,5}", text):
         raise ValidationError(
-            _("%(value)s is not a postcode: it must have five digits."), code="postcode", params={"value": value}
+            _("%(value)s is not a postcode: it must have five digits."),
+            code="postcode",
+            params={"value": value},
         )
     text = text.zfill(5)
     if not ("01000" <= text <= "52999"):
         raise ValidationError(
-            _("%(value)s is not a Spanish postcode."), code="postcode", params={"value": value}
+            _("%(value)s is not a Spanish postcode."),
+            code="postcode",
+            params={"value": value},
         )
     return text

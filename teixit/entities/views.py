@@ -51,12 +51,19 @@ def _require(request, perm: str, obj=None) -> None:
 
 
 def _entity_data(form) -> dict:
-    return {name: form.cleaned_data[name] for name in FORM_FIELDS if name in form.cleaned_data}
+    return {
+        name: form.cleaned_data[name]
+        for name in FORM_FIELDS
+        if name in form.cleaned_data
+    }
 
 
 def entity_detail(request, pk: int):
     entity = get_object_or_404(
-        Entity.objects.select_related("municipality", "municipality__comarca", "legal_form", "merged_into"), pk=pk
+        Entity.objects.select_related(
+            "municipality", "municipality__comarca", "legal_form", "merged_into"
+        ),
+        pk=pk,
     )
     if not request.user.has_perm("entities.view_entity", entity):
         raise Http404
@@ -70,9 +77,14 @@ def entity_detail(request, pk: int):
     if can_manage:
         context["history"] = entity_history(entity)
         context["duplicates"] = services.entity_find_duplicates(
-            name=entity.name, municipality_id=entity.municipality_id, tax_id=entity.tax_id, exclude_pk=entity.pk
+            name=entity.name,
+            municipality_id=entity.municipality_id,
+            tax_id=entity.tax_id,
+            exclude_pk=entity.pk,
         )
-        limit = timezone.localdate() - timezone.timedelta(days=entities_unverified_days())
+        limit = timezone.localdate() - timezone.timedelta(
+            days=entities_unverified_days()
+        )
         context["is_unverified"] = entity.status == Entity.Status.PUBLISHED and (
             entity.last_verified_on is None or entity.last_verified_on < limit
         )
@@ -89,15 +101,24 @@ class EntityManageListView(LoginRequiredMixin, View):
         form = StatusFilterForm(request.GET or None)
         filters = EntityFilters.from_query(request.GET)
         status = request.GET.get("status") or None
-        qs = entity_list_for_user(request.user, filters, status=status).prefetch_related("sectors")
+        qs = entity_list_for_user(
+            request.user, filters, status=status
+        ).prefetch_related("sectors")
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         counts = {
-            s: entity_list_for_user(request.user, status=s).count() for s in Entity.Status.values
+            s: entity_list_for_user(request.user, status=s).count()
+            for s in Entity.Status.values
         }
         return render(
             request,
             template_for(request, self.template, "results"),
-            {"form": form, "page_obj": page, "entities": page.object_list, "counts": counts, "statuses": Entity.Status},
+            {
+                "form": form,
+                "page_obj": page,
+                "entities": page.object_list,
+                "counts": counts,
+                "statuses": Entity.Status,
+            },
         )
 
 
@@ -109,7 +130,11 @@ class EntityUnverifiedListView(LoginRequiredMixin, View):
         return render(
             request,
             "entities/entity_unverified_list.html",
-            {"page_obj": page, "entities": page.object_list, "days": entities_unverified_days()},
+            {
+                "page_obj": page,
+                "entities": page.object_list,
+                "days": entities_unverified_days(),
+            },
         )
 
 
@@ -127,11 +152,18 @@ class EntityCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             data = _entity_data(form)
             duplicates = services.entity_find_duplicates(
-                name=data["name"], municipality_id=data["municipality"].pk, tax_id=data.get("tax_id", "")
+                name=data["name"],
+                municipality_id=data["municipality"].pk,
+                tax_id=data.get("tax_id", ""),
             )
             if duplicates and not form.cleaned_data.get("confirm_not_duplicate"):
                 form.duplicates = duplicates
-                messages.warning(request, _("This entity may already be in the register: check the list below."))
+                messages.warning(
+                    request,
+                    _(
+                        "This entity may already be in the register: check the list below."
+                    ),
+                )
             else:
                 try:
                     entity = services.entity_create(actor=request.user, **data)
@@ -140,7 +172,11 @@ class EntityCreateView(LoginRequiredMixin, View):
                 else:
                     messages.success(request, _("Entity created and published."))
                     return redirect(entity)
-        return render(request, self.template, {"form": form, "creating": True, "duplicates": form.duplicates})
+        return render(
+            request,
+            self.template,
+            {"form": form, "creating": True, "duplicates": form.duplicates},
+        )
 
 
 class EntityUpdateView(LoginRequiredMixin, View):
@@ -153,15 +189,23 @@ class EntityUpdateView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         entity = self._entity(request, pk)
-        form = EntityForm(instance=entity, municipalities=municipalities_for(request.user))
+        form = EntityForm(
+            instance=entity, municipalities=municipalities_for(request.user)
+        )
         return render(request, self.template, {"form": form, "entity": entity})
 
     def post(self, request, pk):
         entity = self._entity(request, pk)
-        form = EntityForm(request.POST, instance=entity, municipalities=municipalities_for(request.user))
+        form = EntityForm(
+            request.POST,
+            instance=entity,
+            municipalities=municipalities_for(request.user),
+        )
         if form.is_valid():
             try:
-                services.entity_update(entity=entity, actor=request.user, **_entity_data(form))
+                services.entity_update(
+                    entity=entity, actor=request.user, **_entity_data(form)
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -189,7 +233,9 @@ def _action(service, success: str):
 
 entity_publish = _action(services.entity_publish, gettext_lazy("Entity published."))
 entity_archive = _action(services.entity_archive, gettext_lazy("Entity archived."))
-entity_verify = _action(services.entity_verify, gettext_lazy("Entity marked as verified today."))
+entity_verify = _action(
+    services.entity_verify, gettext_lazy("Entity marked as verified today.")
+)
 
 
 class EntityMergeView(LoginRequiredMixin, View):
@@ -206,7 +252,10 @@ class EntityMergeView(LoginRequiredMixin, View):
             "form": form,
             "other": other,
             "candidates": services.entity_find_duplicates(
-                name=entity.name, municipality_id=entity.municipality_id, tax_id=entity.tax_id, exclude_pk=entity.pk
+                name=entity.name,
+                municipality_id=entity.municipality_id,
+                tax_id=entity.tax_id,
+                exclude_pk=entity.pk,
             ),
         }
 
@@ -227,12 +276,16 @@ class EntityMergeView(LoginRequiredMixin, View):
                 form.add_error("duplicate", _("There is no entity with this number."))
             else:
                 try:
-                    services.entity_merge(keep=entity, duplicate=duplicate, actor=request.user)
+                    services.entity_merge(
+                        keep=entity, duplicate=duplicate, actor=request.user
+                    )
                 except ValidationError as exc:
                     form.add_error(None, exc)
                 else:
                     messages.success(
-                        request, _("%(duplicate)s was merged into this entity.") % {"duplicate": duplicate.name}
+                        request,
+                        _("%(duplicate)s was merged into this entity.")
+                        % {"duplicate": duplicate.name},
                     )
                     return redirect(entity)
         return render(request, self.template, self._context(entity, form))
@@ -253,10 +306,19 @@ class EntityProposeView(View):
         key = f"teixit:entities:proposals:{_client_ip(request)}"
         if cache.get(key, 0) >= entities_proposal_rate_limit():
             form.is_valid()
-            form.add_error(None, _("Too many proposals from your connection: please try again in an hour."))
+            form.add_error(
+                None,
+                _(
+                    "Too many proposals from your connection: please try again in an hour."
+                ),
+            )
             return render(request, self.template, {"form": form}, status=429)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("homepage", "started")}
+            data = {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k not in ("homepage", "started")
+            }
             try:
                 services.entity_propose(proposed_by=request.user, **data)
             except ValidationError as exc:
@@ -269,7 +331,9 @@ class EntityProposeView(View):
                     cache.set(key, 1, 3600)
                 messages.success(
                     request,
-                    _("Thank you! The network's technicians will review your proposal before it appears on the map."),
+                    _(
+                        "Thank you! The network's technicians will review your proposal before it appears on the map."
+                    ),
                 )
                 return redirect("entities:propose")
         return render(request, self.template, {"form": form})
@@ -283,10 +347,13 @@ def entity_export(request):
         qs = entity_list_public(filters)
         content_type, extension = FORMATS[fmt]
         response = StreamingHttpResponse(
-            EXPORTERS[fmt](qs, base_url=request.build_absolute_uri("/").rstrip("/")), content_type=content_type
+            EXPORTERS[fmt](qs, base_url=request.build_absolute_uri("/").rstrip("/")),
+            content_type=content_type,
         )
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="sse-entities-{stamp}.{extension}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="sse-entities-{stamp}.{extension}"'
+        )
         lic = licence()
         response["Link"] = f'<{lic["url"]}>; rel="license"'
         return response
@@ -299,7 +366,9 @@ def entity_export(request):
         {
             "form": FilterForm(request.GET or None),
             "count": entity_list_public(filters).count(),
-            "downloads": [(f, f"?{urlencode([*query, ('format', f)])}") for f in EXPORTERS],
+            "downloads": [
+                (f, f"?{urlencode([*query, ('format', f)])}") for f in EXPORTERS
+            ],
             "licence": lic if (lic := licence()) else None,
         },
     )
@@ -328,7 +397,9 @@ class ImportListView(LoginRequiredMixin, View):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             batch = ImportBatch(
-                source_name=(form.cleaned_data["source_name"] or upload.name.rsplit(".", 1)[0])[:200],
+                source_name=(
+                    form.cleaned_data["source_name"] or upload.name.rsplit(".", 1)[0]
+                )[:200],
                 created_by=request.user,
             )
             batch.file.save(upload.name, upload, save=False)
@@ -337,7 +408,11 @@ class ImportListView(LoginRequiredMixin, View):
         return render(
             request,
             "entities/import_list.html",
-            {"form": form, "batches": ImportBatch.objects.filter(created_by=request.user)[:50], "presets": PRESETS},
+            {
+                "form": form,
+                "batches": ImportBatch.objects.filter(created_by=request.user)[:50],
+                "presets": PRESETS,
+            },
         )
 
 
@@ -364,10 +439,15 @@ class ImportMappingView(LoginRequiredMixin, View):
         if chosen in PRESETS:
             spec = chosen
         elif chosen.startswith("saved:"):
-            saved = SavedMapping.objects.filter(pk=chosen.removeprefix("saved:")).first()
+            saved = SavedMapping.objects.filter(
+                pk=chosen.removeprefix("saved:")
+            ).first()
             spec = saved.mapping if saved else None
         mapping = resolve_mapping(spec, tabular.columns, tabular.kind)
-        initial = {"preset": chosen or mapping.get("preset", ""), "key": mapping.get("key") or ""}
+        initial = {
+            "preset": chosen or mapping.get("preset", ""),
+            "key": mapping.get("key") or "",
+        }
         for name, column in (mapping.get("columns") or {}).items():
             if isinstance(column, str) and column in tabular.columns:
                 initial[f"col_{name}"] = column
@@ -385,10 +465,14 @@ class ImportMappingView(LoginRequiredMixin, View):
             return redirect(batch)
         tabular = self._open(batch)
         if isinstance(tabular, ImportFileError):
-            return render(request, self.template, {"batch": batch, "file_error": str(tabular)})
+            return render(
+                request, self.template, {"batch": batch, "file_error": str(tabular)}
+            )
         initial, _mapping = self._initial(request, tabular)
         form = MappingForm(initial=initial, columns=tabular.columns)
-        return render(request, self.template, {"batch": batch, "form": form, "tabular": tabular})
+        return render(
+            request, self.template, {"batch": batch, "form": form, "tabular": tabular}
+        )
 
     def post(self, request, pk):
         batch = _batch_for(request, pk)
@@ -396,7 +480,9 @@ class ImportMappingView(LoginRequiredMixin, View):
             return redirect(batch)
         tabular = self._open(batch)
         if isinstance(tabular, ImportFileError):
-            return render(request, self.template, {"batch": batch, "file_error": str(tabular)})
+            return render(
+                request, self.template, {"batch": batch, "file_error": str(tabular)}
+            )
         form = MappingForm(request.POST, columns=tabular.columns)
         if form.is_valid():
             mapping = form.mapping()
@@ -413,19 +499,38 @@ class ImportMappingView(LoginRequiredMixin, View):
                 for name in list(base_columns):
                     if name not in mapping["columns"]:
                         base_columns.pop(name)
-                mapping = {**base, "columns": base_columns, "key": mapping["key"] or base.get("key"), "preset": preset}
+                mapping = {
+                    **base,
+                    "columns": base_columns,
+                    "key": mapping["key"] or base.get("key"),
+                    "preset": preset,
+                }
             if form.cleaned_data.get("save_as"):
-                SavedMapping.objects.create(name=form.cleaned_data["save_as"], mapping=mapping, created_by=request.user)
+                SavedMapping.objects.create(
+                    name=form.cleaned_data["save_as"],
+                    mapping=mapping,
+                    created_by=request.user,
+                )
             batch.mapping = mapping
             batch.dry_run = form.cleaned_data["dry_run"]
             batch.valid_only = form.cleaned_data["valid_only"]
             batch.total_rows = tabular.estimated_rows
-            batch.save(update_fields=["mapping", "dry_run", "valid_only", "total_rows", "updated_at"])
+            batch.save(
+                update_fields=[
+                    "mapping",
+                    "dry_run",
+                    "valid_only",
+                    "total_rows",
+                    "updated_at",
+                ]
+            )
             from .tasks import entity_import_run
 
             entity_import_run.enqueue(batch_id=batch.pk)
             return redirect(batch)
-        return render(request, self.template, {"batch": batch, "form": form, "tabular": tabular})
+        return render(
+            request, self.template, {"batch": batch, "form": form, "tabular": tabular}
+        )
 
 
 def import_detail(request, pk: int):
@@ -441,7 +546,13 @@ def import_detail(request, pk: int):
     return render(
         request,
         template_for(request, "entities/import_detail.html", "status"),
-        {"batch": batch, "report": report, "page_obj": page, "rows": page.object_list, "show": show},
+        {
+            "batch": batch,
+            "report": report,
+            "page_obj": page,
+            "rows": page.object_list,
+            "show": show,
+        },
     )
 
 

@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('territories', '0002_municipality_search_name'),
-        ('vocabulary', '0002_concept_search_text_historicalconcept_search_text'),
+        ('territories', '0001_initial'),
+        ('vocabulary', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

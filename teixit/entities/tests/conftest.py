@@ -21,9 +21,27 @@ def vocabulary(db):
 @pytest.fixture
 def places(db):
     return {
-        "bcn": MunicipalityFactory(code="080193", ine_code="08019", name="Barcelona", latitude=41.39, longitude=2.17),
-        "lh": MunicipalityFactory(code="081017", ine_code="08101", name="l'Hospitalet de Llobregat", latitude=41.36, longitude=2.1),
-        "torello": MunicipalityFactory(code="082852", ine_code="08285", name="Torelló", latitude=42.05, longitude=2.26),
+        "bcn": MunicipalityFactory(
+            code="080193",
+            ine_code="08019",
+            name="Barcelona",
+            latitude=41.39,
+            longitude=2.17,
+        ),
+        "lh": MunicipalityFactory(
+            code="081017",
+            ine_code="08101",
+            name="l'Hospitalet de Llobregat",
+            latitude=41.36,
+            longitude=2.1,
+        ),
+        "torello": MunicipalityFactory(
+            code="082852",
+            ine_code="08285",
+            name="Torelló",
+            latitude=42.05,
+            longitude=2.26,
+        ),
     }
 
 
@@ -34,13 +52,19 @@ def catalonia(db, shared_data):
 
     from teixit.territories.models import Comarca, Municipality
 
-    data = json.loads(shared_data("catalonia", "municipis-icgc-2026.geojson").read_text(encoding="utf-8"))
+    data = json.loads(
+        shared_data("catalonia", "municipis-icgc-2026.geojson").read_text(
+            encoding="utf-8"
+        )
+    )
     comarques = {}
     municipalities = []
     for feature in data["features"]:
         p = feature["properties"]
         if p["CODICOMAR"] not in comarques:
-            comarques[p["CODICOMAR"]] = Comarca.objects.get_or_create(code=p["CODICOMAR"], defaults={"name": p["NOMCOMAR"]})[0]
+            comarques[p["CODICOMAR"]] = Comarca.objects.get_or_create(
+                code=p["CODICOMAR"], defaults={"name": p["NOMCOMAR"]}
+            )[0]
         ring = feature["geometry"]["coordinates"][0][0]
         municipalities.append(
             Municipality(

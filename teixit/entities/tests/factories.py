@@ -32,7 +32,11 @@ def concept(scheme: str, code: str, **kwargs) -> Concept:
 
 class EntityFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cooperativa {n}")
-    name_key = factory.LazyAttribute(lambda o: __import__("teixit.entities.names", fromlist=["x"]).normalise_name(o.name))
+    name_key = factory.LazyAttribute(
+        lambda o: __import__("teixit.entities.names", fromlist=["x"]).normalise_name(
+            o.name
+        )
+    )
     municipality = factory.SubFactory(MunicipalityFactory)
     status = Entity.Status.PUBLISHED
 

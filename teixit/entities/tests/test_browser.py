@@ -7,12 +7,21 @@ from .factories import EntityFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_technician_imports_a_csv_and_publishes_a_proposal(browser_page, browser_login, live_server, technician_user, member, places, tmp_path):
+def test_technician_imports_a_csv_and_publishes_a_proposal(
+    browser_page, browser_login, live_server, technician_user, member, places, tmp_path
+):
     member.municipality = places["bcn"]
     member.save()
-    proposed = EntityFactory(name="Proposta del veïnat", municipality=places["bcn"], status=Entity.Status.PROPOSED)
+    proposed = EntityFactory(
+        name="Proposta del veïnat",
+        municipality=places["bcn"],
+        status=Entity.Status.PROPOSED,
+    )
     csv_file = tmp_path / "llista.csv"
-    csv_file.write_text("name;municipality;postcode\nCoop del Barri;Barcelona;8001\nForn Comunitari;BARCELONA;08002\n", encoding="utf-8")
+    csv_file.write_text(
+        "name;municipality;postcode\nCoop del Barri;Barcelona;8001\nForn Comunitari;BARCELONA;08002\n",
+        encoding="utf-8",
+    )
 
     page = browser_page
     browser_login(page, technician_user)
@@ -24,7 +33,9 @@ def test_technician_imports_a_csv_and_publishes_a_proposal(browser_page, browser
     page.click("#mapping-form button[type=submit]")
     page.wait_for_selector("#import-message")
     assert "2" in page.inner_text("#import-status")
-    assert set(Entity.objects.filter(source="llista").values_list("name", flat=True)) == {"Coop del Barri", "Forn Comunitari"}
+    assert set(
+        Entity.objects.filter(source="llista").values_list("name", flat=True)
+    ) == {"Coop del Barri", "Forn Comunitari"}
     assert Entity.objects.get(name="Coop del Barri").postcode == "08001"
 
     page.goto(live_server.url + proposed.get_absolute_url())

@@ -31,7 +31,9 @@ MAPPING = {
 }  # fmt: skip
 
 
-def test_import_shared_pamapam_file_refuses_unmatched_municipalities(catalonia, shared_data):
+def test_import_shared_pamapam_file_refuses_unmatched_municipalities(
+    catalonia, shared_data
+):
     path = shared_data("entities", "abastiment-pamapam-2020.csv")
     report = EntityImport(path=path, mapping="pamapam").run()
     assert report.refused
@@ -42,9 +44,13 @@ def test_import_shared_pamapam_file_refuses_unmatched_municipalities(catalonia, 
     assert any("Cardona, Manresa" in " ".join(r["messages"]) for r in errors)
 
 
-def test_import_shared_pamapam_file_valid_only_writes_the_matched_rows(catalonia, shared_data):
+def test_import_shared_pamapam_file_valid_only_writes_the_matched_rows(
+    catalonia, shared_data
+):
     path = shared_data("entities", "abastiment-pamapam-2020.csv")
-    report = EntityImport(path=path, valid_only=True).run()  # preset guessed from the columns
+    report = EntityImport(
+        path=path, valid_only=True
+    ).run()  # preset guessed from the columns
     assert not report.refused
     created = report.counts["created"]
     assert created > 200
@@ -54,12 +60,14 @@ def test_import_shared_pamapam_file_valid_only_writes_the_matched_rows(catalonia
     torello = Entity.objects.get(name="3 Fermentats I Un Destí")
     assert torello.municipality.name == "Torelló"
     assert torello.location_approximate
-    assert Entity.objects.filter(municipality__code="081017").exists()  # "Hospitalet de Llobregat"
+    assert Entity.objects.filter(
+        municipality__code="081017"
+    ).exists()  # "Hospitalet de Llobregat"
     assert Entity.history.filter(history_type="+").count() == created
 
 
 def test_reimport_updates_instead_of_duplicating(places, vocabulary, tmp_path):
-    text = "id,nom,municipi,cp,nif,lat,lon,sectors,forma,email,treballadores\n1,Coop A,Barcelona,8001,B12345674,\"41,38\",\"2,17\",food;housing,Cooperative,a@example.org,4\n"
+    text = 'id,nom,municipi,cp,nif,lat,lon,sectors,forma,email,treballadores\n1,Coop A,Barcelona,8001,B12345674,"41,38","2,17",food;housing,Cooperative,a@example.org,4\n'
     path = write(tmp_path, "a.csv", text)
     first = EntityImport(path=path, mapping=MAPPING, source="list").run()
     assert first.counts["created"] == 1
@@ -70,11 +78,20 @@ def test_reimport_updates_instead_of_duplicating(places, vocabulary, tmp_path):
     assert set(entity.sectors.values_list("code", flat=True)) == {"food", "housing"}
     assert entity.legal_form.code == "cooperative"
     history = Entity.history.get()
-    assert set(history.sectors.values_list("concept__code", flat=True)) == {"food", "housing"}
+    assert set(history.sectors.values_list("concept__code", flat=True)) == {
+        "food",
+        "housing",
+    }
 
     path2 = write(tmp_path, "a2.csv", text.replace("Coop A", "Coop A renamed"))
     second = EntityImport(path=path2, mapping=MAPPING, source="list").run()
-    assert second.counts == {"rows": 1, "created": 0, "updated": 1, "skipped": 0, "errors": 0}
+    assert second.counts == {
+        "rows": 1,
+        "created": 0,
+        "updated": 1,
+        "skipped": 0,
+        "errors": 0,
+    }
     assert Entity.objects.get().name == "Coop A renamed"
     assert Entity.history.count() == 2
 
@@ -101,7 +118,9 @@ def test_any_row_error_refuses_everything_with_row_report(places, vocabulary, tm
 
 def test_valid_only_imports_the_good_rows_and_says_so(places, vocabulary, tmp_path):
     text = "id,nom,municipi,cp,nif,lat,lon,sectors,forma,email,treballadores\n1,Good,Barcelona,,,,,,,,\n2,Bad,Nowhere,,,,,,,,\n"
-    report = EntityImport(path=write(tmp_path, "c.csv", text), mapping=MAPPING, valid_only=True).run()
+    report = EntityImport(
+        path=write(tmp_path, "c.csv", text), mapping=MAPPING, valid_only=True
+    ).run()
     assert not report.refused
     assert Entity.objects.get().name == "Good"
     assert "Only the valid rows" in report.message
@@ -112,7 +131,9 @@ def test_dry_run_reports_per_row_and_writes_nothing(places, vocabulary, tmp_path
     path = write(tmp_path, "d.csv", text)
     EntityImport(path=path, mapping=MAPPING, source="s").run()
     text += "2,Other,Torello,,,,,,,,\n3,,,,,,,,,,\n"
-    report = EntityImport(path=write(tmp_path, "d2.csv", text), mapping=MAPPING, source="s", dry_run=True).run()
+    report = EntityImport(
+        path=write(tmp_path, "d2.csv", text), mapping=MAPPING, source="s", dry_run=True
+    ).run()
     actions = {r["line"]: (r["action"], r["messages"]) for r in report.rows}
     assert actions[2][0] == "skip" and "unchanged" in actions[2][1]
     assert actions[3][0] == "create"
@@ -123,7 +144,10 @@ def test_dry_run_reports_per_row_and_writes_nothing(places, vocabulary, tmp_path
 
 def test_duplicate_keys_in_one_file_are_errors(places, tmp_path):
     text = "id,nom,municipi\n1,A,Barcelona\n1,B,Barcelona\n"
-    report = EntityImport(path=write(tmp_path, "e.csv", text), mapping={"columns": {"name": "nom", "municipality": "municipi"}, "key": "id"}).run()
+    report = EntityImport(
+        path=write(tmp_path, "e.csv", text),
+        mapping={"columns": {"name": "nom", "municipality": "municipi"}, "key": "id"},
+    ).run()
     assert report.refused
     error = next(r for r in report.rows if r["action"] == "error")
     assert error["line"] == 3 and "line 2" in error["messages"][0]
@@ -134,7 +158,17 @@ def test_latin1_semicolon_file_with_decimal_commas_is_read(places, tmp_path):
     path = write(tmp_path, "f.csv", text, encoding="cp1252")
     tabular = open_tabular(path)
     assert tabular.encoding == "cp1252" and tabular.delimiter == ";"
-    report = EntityImport(path=path, mapping={"columns": {"name": "nom", "municipality": "municipi", "latitude": "lat", "longitude": "lon"}}).run()
+    report = EntityImport(
+        path=path,
+        mapping={
+            "columns": {
+                "name": "nom",
+                "municipality": "municipi",
+                "latitude": "lat",
+                "longitude": "lon",
+            }
+        },
+    ).run()
     assert report.counts["created"] == 2, report.rows
     assert Entity.objects.get(name="Cafè Torelló").latitude == pytest.approx(42.05)
     assert Entity.objects.get(name="L'Horta").municipality.code == "081017"
@@ -145,7 +179,9 @@ def test_utf8_bom_tab_file_is_read(places, tmp_path):
     tabular = open_tabular(path)
     assert tabular.encoding == "utf-8-sig" and tabular.delimiter == "\t"
     assert tabular.columns == ["name", "municipality"]
-    assert EntityImport(path=path).run().counts["created"] == 1  # auto mapping by column name
+    assert (
+        EntityImport(path=path).run().counts["created"] == 1
+    )  # auto mapping by column name
 
 
 def test_detect_delimiter_pipe_fallback():
@@ -188,7 +224,9 @@ def test_osm_geojson_preset(places, tmp_path):
 def test_essglobal_preset(places, vocabulary, tmp_path):
     header = "Identifier,Name,Description,Organisational Structure,Primary Activity,Activities,Street Address,Locality,Region,Postcode,Country ID,Territory ID,Website,Phone,Email,Twitter,Facebook,Companies House Number,Qualifiers,Membership Type,Latitude,Longitude,Geo Container,Geo Container Latitude,Geo Container Longitude"
     row = "ess-1,Coop Ess,Desc,https://w3id.solidarityeconomy.coop/essglobal/V2a/standard/organisational-structure/OS115,food,,C/ Major 1,Barcelona,,08001,ES,,https://ess.example.org,,,@ess,,,,,41.4,2.1,,,"
-    report = EntityImport(path=write(tmp_path, "ess.csv", header + "\n" + row + "\n")).run()
+    report = EntityImport(
+        path=write(tmp_path, "ess.csv", header + "\n" + row + "\n")
+    ).run()
     assert report.counts["created"] == 1, report.rows
     entity = Entity.objects.get()
     assert entity.legal_form.code == "cooperative"
@@ -199,8 +237,14 @@ def test_essglobal_preset(places, vocabulary, tmp_path):
 def test_import_finds_duplicates_of_other_sources(places, tmp_path):
     from .factories import EntityFactory
 
-    existing = EntityFactory(name="L'Esparver, SCCL", municipality=places["bcn"], tax_id="B12345674")
-    report = EntityImport(path=write(tmp_path, "dup.csv", "name,municipality\nCooperativa l'Esparver,Barcelona\n")).run()
+    existing = EntityFactory(
+        name="L'Esparver, SCCL", municipality=places["bcn"], tax_id="B12345674"
+    )
+    report = EntityImport(
+        path=write(
+            tmp_path, "dup.csv", "name,municipality\nCooperativa l'Esparver,Barcelona\n"
+        )
+    ).run()
     row = report.rows[0]
     assert row["action"] == "create"
     assert any(f"#{existing.pk}" in m for m in row["messages"])
@@ -208,7 +252,12 @@ def test_import_finds_duplicates_of_other_sources(places, tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("empty.csv", b""), ("binary.csv", b"\x00\x01\x02abc"), ("broken.geojson", b"{not json"), ("broken.xlsx", b"PK nope")],
+    [
+        ("empty.csv", b""),
+        ("binary.csv", b"\x00\x01\x02abc"),
+        ("broken.geojson", b"{not json"),
+        ("broken.xlsx", b"PK nope"),
+    ],
 )
 def test_malformed_files_are_refused_with_a_reason(tmp_path, name, content):
     path = tmp_path / name
@@ -219,7 +268,10 @@ def test_malformed_files_are_refused_with_a_reason(tmp_path, name, content):
 
 def test_mapping_without_municipality_is_refused(tmp_path):
     with pytest.raises(ImportFileError, match="municipality"):
-        EntityImport(path=write(tmp_path, "x.csv", "nom\nA\n"), mapping={"columns": {"name": "nom"}})
+        EntityImport(
+            path=write(tmp_path, "x.csv", "nom\nA\n"),
+            mapping={"columns": {"name": "nom"}},
+        )
 
 
 def test_import_command_dry_run_and_valid_only(places, tmp_path, capsys):

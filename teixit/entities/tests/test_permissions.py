@@ -23,45 +23,74 @@ def mine_and_theirs(places, member):
 
 
 def test_detail_page_public_for_published_hidden_for_proposed(client_for, places):
-    published = EntityFactory(municipality=places["bcn"], email="private@example.org", email_public=False, website="https://pub.example.org")
+    published = EntityFactory(
+        municipality=places["bcn"],
+        email="private@example.org",
+        email_public=False,
+        website="https://pub.example.org",
+    )
     proposed = EntityFactory(municipality=places["bcn"], status=Entity.Status.PROPOSED)
     response = client_for().get(published.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert b"https://pub.example.org" in response.content
     assert b"private@example.org" not in response.content
-    assert client_for().get(proposed.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client_for().get(proposed.get_absolute_url()).status_code
+        == HTTPStatus.NOT_FOUND
+    )
 
 
 @pytest.mark.parametrize("url_name", ["entities:update", "entities:merge"])
-def test_technician_pages_only_for_own_municipality(client_for, technician_user, mine_and_theirs, url_name):
+def test_technician_pages_only_for_own_municipality(
+    client_for, technician_user, mine_and_theirs, url_name
+):
     mine, theirs = mine_and_theirs
     client = client_for(technician_user)
     assert client.get(reverse(url_name, args=[mine.pk])).status_code == HTTPStatus.OK
-    assert client.get(reverse(url_name, args=[theirs.pk])).status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.get(reverse(url_name, args=[theirs.pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
 
 
 @pytest.mark.parametrize("action", ["publish", "archive", "verify"])
-def test_technician_cannot_act_on_another_municipality(client_for, technician_user, mine_and_theirs, action):
+def test_technician_cannot_act_on_another_municipality(
+    client_for, technician_user, mine_and_theirs, action
+):
     _mine, theirs = mine_and_theirs
-    theirs.status = Entity.Status.PROPOSED if action == "publish" else Entity.Status.PUBLISHED
+    theirs.status = (
+        Entity.Status.PROPOSED if action == "publish" else Entity.Status.PUBLISHED
+    )
     theirs.save()
-    response = client_for(technician_user).post(reverse(f"entities:{action}", args=[theirs.pk]))
+    response = client_for(technician_user).post(
+        reverse(f"entities:{action}", args=[theirs.pk])
+    )
     assert response.status_code == HTTPStatus.FORBIDDEN
     theirs.refresh_from_db()
-    assert theirs.status == (Entity.Status.PROPOSED if action == "publish" else Entity.Status.PUBLISHED)
+    assert theirs.status == (
+        Entity.Status.PROPOSED if action == "publish" else Entity.Status.PUBLISHED
+    )
 
 
-def test_technician_edit_post_on_other_municipality_is_refused(client_for, technician_user, mine_and_theirs):
+def test_technician_edit_post_on_other_municipality_is_refused(
+    client_for, technician_user, mine_and_theirs
+):
     _mine, theirs = mine_and_theirs
-    response = client_for(technician_user).post(reverse("entities:update", args=[theirs.pk]), {"name": "Hacked"})
+    response = client_for(technician_user).post(
+        reverse("entities:update", args=[theirs.pk]), {"name": "Hacked"}
+    )
     assert response.status_code == HTTPStatus.FORBIDDEN
     theirs.refresh_from_db()
     assert theirs.name == "Theirs"
 
 
 def test_secretariat_publishes_anywhere(client_for, secretariat_user, places):
-    proposed = EntityFactory(municipality=places["torello"], status=Entity.Status.PROPOSED)
-    response = client_for(secretariat_user).post(reverse("entities:publish", args=[proposed.pk]))
+    proposed = EntityFactory(
+        municipality=places["torello"], status=Entity.Status.PROPOSED
+    )
+    response = client_for(secretariat_user).post(
+        reverse("entities:publish", args=[proposed.pk])
+    )
     assert response.status_code == HTTPStatus.FOUND
     proposed.refresh_from_db()
     assert proposed.status == Entity.Status.PUBLISHED
@@ -72,32 +101,54 @@ def test_non_technicians_cannot_manage(client_for, request, who, mine_and_theirs
     user = request.getfixturevalue(who)
     client = client_for(user)
     assert client.get(reverse("entities:manage")).status_code == HTTPStatus.FORBIDDEN
-    assert client.get(reverse("entities:update", args=[mine_and_theirs[0].pk])).status_code == HTTPStatus.FORBIDDEN
-    assert client.get(reverse("entities:import_list")).status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.get(reverse("entities:update", args=[mine_and_theirs[0].pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    assert (
+        client.get(reverse("entities:import_list")).status_code == HTTPStatus.FORBIDDEN
+    )
 
 
-def test_manage_list_shows_only_own_municipality(client_for, technician_user, mine_and_theirs):
+def test_manage_list_shows_only_own_municipality(
+    client_for, technician_user, mine_and_theirs
+):
     response = client_for(technician_user).get(reverse("entities:manage"))
     assert b"Mine" in response.content and b"Theirs" not in response.content
-    partial = client_for(technician_user).get(reverse("entities:manage"), headers={"HX-Request": "true"})
+    partial = client_for(technician_user).get(
+        reverse("entities:manage"), headers={"HX-Request": "true"}
+    )
     assert b"<html" not in partial.content and b"Mine" in partial.content
 
 
 # Admin -------------------------------------------------------------------------
 
 
-def test_admin_technician_sees_and_changes_only_own(client_for, technician_user, mine_and_theirs):
+def test_admin_technician_sees_and_changes_only_own(
+    client_for, technician_user, mine_and_theirs
+):
     mine, theirs = mine_and_theirs
     client = client_for(technician_user)
     changelist = client.get(reverse("admin:entities_entity_changelist"))
     assert changelist.status_code == HTTPStatus.OK
     assert b"Mine" in changelist.content and b"Theirs" not in changelist.content
-    assert client.get(reverse("admin:entities_entity_change", args=[mine.pk])).status_code == HTTPStatus.OK
+    assert (
+        client.get(reverse("admin:entities_entity_change", args=[mine.pk])).status_code
+        == HTTPStatus.OK
+    )
     other = client.get(reverse("admin:entities_entity_change", args=[theirs.pk]))
-    assert other.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
+    assert other.status_code in (
+        HTTPStatus.FOUND,
+        HTTPStatus.FORBIDDEN,
+        HTTPStatus.NOT_FOUND,
+    )
     response = client.post(
         reverse("admin:entities_entity_change", args=[theirs.pk]),
-        {"name": "Hacked", "municipality": theirs.municipality_id, "status": "published"},
+        {
+            "name": "Hacked",
+            "municipality": theirs.municipality_id,
+            "status": "published",
+        },
     )
     theirs.refresh_from_db()
     assert theirs.name == "Theirs"
@@ -105,7 +156,9 @@ def test_admin_technician_sees_and_changes_only_own(client_for, technician_user,
 
 
 def test_admin_secretariat_sees_all(client_for, secretariat_user, mine_and_theirs):
-    changelist = client_for(secretariat_user).get(reverse("admin:entities_entity_changelist"))
+    changelist = client_for(secretariat_user).get(
+        reverse("admin:entities_entity_changelist")
+    )
     assert b"Mine" in changelist.content and b"Theirs" in changelist.content
 
 
@@ -120,8 +173,17 @@ def _token(user):
 
 
 def test_api_public_read_shows_only_published_and_public_contacts(client_for, places):
-    EntityFactory(name="Pub", municipality=places["bcn"], email="secret@example.org", email_public=False, phone="93", phone_public=True)
-    EntityFactory(name="Prop", municipality=places["bcn"], status=Entity.Status.PROPOSED)
+    EntityFactory(
+        name="Pub",
+        municipality=places["bcn"],
+        email="secret@example.org",
+        email_public=False,
+        phone="93",
+        phone_public=True,
+    )
+    EntityFactory(
+        name="Prop", municipality=places["bcn"], status=Entity.Status.PROPOSED
+    )
     response = client_for().get("/api/v1/entities/")
     assert response.status_code == HTTPStatus.OK
     data = response.json()
@@ -132,31 +194,69 @@ def test_api_public_read_shows_only_published_and_public_contacts(client_for, pl
     assert detail.json()["municipality_code"] == "080193"
 
 
-def test_api_writes_follow_municipality_rules(client_for, technician_user, mine_and_theirs, places):
+def test_api_writes_follow_municipality_rules(
+    client_for, technician_user, mine_and_theirs, places
+):
     mine, theirs = mine_and_theirs
     client = client_for(technician_user)
-    ok = client.patch(f"/api/v1/entities/{mine.pk}/", json.dumps({"name": "Mine 2"}), content_type="application/json")
+    ok = client.patch(
+        f"/api/v1/entities/{mine.pk}/",
+        json.dumps({"name": "Mine 2"}),
+        content_type="application/json",
+    )
     assert ok.status_code == HTTPStatus.OK, ok.content
-    refused = client.patch(f"/api/v1/entities/{theirs.pk}/", json.dumps({"name": "X"}), content_type="application/json")
+    refused = client.patch(
+        f"/api/v1/entities/{theirs.pk}/",
+        json.dumps({"name": "X"}),
+        content_type="application/json",
+    )
     assert refused.status_code == HTTPStatus.FORBIDDEN
     assert refused.json()["code"] == "permission_denied"
-    moved = client.patch(f"/api/v1/entities/{mine.pk}/", json.dumps({"municipality": "082852"}), content_type="application/json")
+    moved = client.patch(
+        f"/api/v1/entities/{mine.pk}/",
+        json.dumps({"municipality": "082852"}),
+        content_type="application/json",
+    )
     assert moved.status_code == HTTPStatus.FORBIDDEN
-    created = client.post("/api/v1/entities/", json.dumps({"name": "New", "municipality": "080193", "tax_id": "B12345674"}), content_type="application/json")
+    created = client.post(
+        "/api/v1/entities/",
+        json.dumps({"name": "New", "municipality": "080193", "tax_id": "B12345674"}),
+        content_type="application/json",
+    )
     assert created.status_code == HTTPStatus.CREATED, created.content
-    bad = client.post("/api/v1/entities/", json.dumps({"name": "Bad", "municipality": "080193", "tax_id": "B12345675"}), content_type="application/json")
-    assert bad.status_code == HTTPStatus.BAD_REQUEST and "tax_id" in bad.json()["errors"]
-    elsewhere = client.post("/api/v1/entities/", json.dumps({"name": "N", "municipality": "082852"}), content_type="application/json")
+    bad = client.post(
+        "/api/v1/entities/",
+        json.dumps({"name": "Bad", "municipality": "080193", "tax_id": "B12345675"}),
+        content_type="application/json",
+    )
+    assert (
+        bad.status_code == HTTPStatus.BAD_REQUEST and "tax_id" in bad.json()["errors"]
+    )
+    elsewhere = client.post(
+        "/api/v1/entities/",
+        json.dumps({"name": "N", "municipality": "082852"}),
+        content_type="application/json",
+    )
     assert elsewhere.status_code == HTTPStatus.FORBIDDEN
 
 
 def test_api_publish_and_anonymous_write(client_for, technician_user, mine_and_theirs):
     mine, theirs = mine_and_theirs
-    Entity.objects.filter(pk__in=[mine.pk, theirs.pk]).update(status=Entity.Status.PROPOSED)
+    Entity.objects.filter(pk__in=[mine.pk, theirs.pk]).update(
+        status=Entity.Status.PROPOSED
+    )
     client = client_for(technician_user)
-    assert client.post(f"/api/v1/entities/{mine.pk}/publish/").status_code == HTTPStatus.OK
-    assert client.post(f"/api/v1/entities/{theirs.pk}/publish/").status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
-    assert client_for().post(f"/api/v1/entities/{mine.pk}/archive/").status_code == HTTPStatus.UNAUTHORIZED
+    assert (
+        client.post(f"/api/v1/entities/{mine.pk}/publish/").status_code == HTTPStatus.OK
+    )
+    assert client.post(f"/api/v1/entities/{theirs.pk}/publish/").status_code in (
+        HTTPStatus.FORBIDDEN,
+        HTTPStatus.NOT_FOUND,
+    )
+    assert (
+        client_for().post(f"/api/v1/entities/{mine.pk}/archive/").status_code
+        == HTTPStatus.UNAUTHORIZED
+    )
 
 
 def test_api_token_auth_for_writes(client_for, secretariat_user, places):

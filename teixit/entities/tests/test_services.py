@@ -20,37 +20,64 @@ pytestmark = pytest.mark.django_db
 
 def test_normalised_names_ignore_case_accents_and_legal_forms():
     assert normalise_name("Cooperativa L'Esparver, SCCL") == "esparver"
-    assert names_are_similar(normalise_name("La Fàbrica del Sol"), normalise_name("Fabrica del Sol SL"))
-    assert not names_are_similar(normalise_name("Coop Sol"), normalise_name("Horts de Lluna"))
+    assert names_are_similar(
+        normalise_name("La Fàbrica del Sol"), normalise_name("Fabrica del Sol SL")
+    )
+    assert not names_are_similar(
+        normalise_name("Coop Sol"), normalise_name("Horts de Lluna")
+    )
 
 
-def test_create_without_coordinates_is_approximate_and_verified(places, technician_user, member):
+def test_create_without_coordinates_is_approximate_and_verified(
+    places, technician_user, member
+):
     member.municipality = places["bcn"]
     member.save()
-    entity = services.entity_create(actor=technician_user, name="Coop", municipality=places["bcn"])
+    entity = services.entity_create(
+        actor=technician_user, name="Coop", municipality=places["bcn"]
+    )
     assert entity.location_approximate
     assert entity.point == (2.17, 41.39)
     assert entity.last_verified_on == timezone.localdate()
 
 
-def test_technician_cannot_create_or_move_entity_to_another_municipality(places, technician_user, member):
+def test_technician_cannot_create_or_move_entity_to_another_municipality(
+    places, technician_user, member
+):
     member.municipality = places["bcn"]
     member.save()
     with pytest.raises(PermissionDenied):
-        services.entity_create(actor=technician_user, name="X", municipality=places["torello"])
-    entity = services.entity_create(actor=technician_user, name="Y", municipality=places["bcn"])
+        services.entity_create(
+            actor=technician_user, name="X", municipality=places["torello"]
+        )
+    entity = services.entity_create(
+        actor=technician_user, name="Y", municipality=places["bcn"]
+    )
     with pytest.raises(PermissionDenied):
-        services.entity_update(entity=entity, actor=technician_user, municipality=places["torello"])
+        services.entity_update(
+            entity=entity, actor=technician_user, municipality=places["torello"]
+        )
 
 
 def test_invalid_tax_id_and_workers_are_refused(places):
     with pytest.raises(ValidationError) as exc:
-        services.entity_create(name="X", municipality=places["bcn"], tax_id="B12345675", workers_total=2, workers_women=3)
+        services.entity_create(
+            name="X",
+            municipality=places["bcn"],
+            tax_id="B12345675",
+            workers_total=2,
+            workers_women=3,
+        )
     assert set(exc.value.message_dict) == {"tax_id", "workers_women"}
 
 
 def test_proposal_waits_and_publish_marks_verified(places, secretariat_user):
-    entity = services.entity_propose(name="Prop", municipality=places["bcn"], proposer_name="Anna", proposer_email="a@example.org")
+    entity = services.entity_propose(
+        name="Prop",
+        municipality=places["bcn"],
+        proposer_name="Anna",
+        proposer_email="a@example.org",
+    )
     assert entity.status == Entity.Status.PROPOSED
     assert not entity_list_public().filter(pk=entity.pk).exists()
     services.entity_publish(entity=entity, actor=secretariat_user)
@@ -62,16 +89,26 @@ def test_proposal_waits_and_publish_marks_verified(places, secretariat_user):
 
 
 def test_duplicates_same_tax_id_or_similar_name_in_municipality(places):
-    a = EntityFactory(name="L'Esparver SCCL", municipality=places["bcn"], tax_id="B12345674")
+    a = EntityFactory(
+        name="L'Esparver SCCL", municipality=places["bcn"], tax_id="B12345674"
+    )
     EntityFactory(name="Esparver", municipality=places["torello"])  # other municipality
-    found = services.entity_find_duplicates(name="Cooperativa l'Esparver", municipality_id=places["bcn"].pk)
+    found = services.entity_find_duplicates(
+        name="Cooperativa l'Esparver", municipality_id=places["bcn"].pk
+    )
     assert [d.entity for d in found] == [a]
-    by_tax = services.entity_find_duplicates(name="Other", municipality_id=places["torello"].pk, tax_id="b-12345674")
+    by_tax = services.entity_find_duplicates(
+        name="Other", municipality_id=places["torello"].pk, tax_id="b-12345674"
+    )
     assert by_tax[0].entity == a and by_tax[0].reason == "tax_id"
 
 
-def test_merge_keeps_both_histories_and_fills_fields(places, vocabulary, secretariat_user):
-    keep = services.entity_create(name="Esparver", municipality=places["bcn"], sectors=[vocabulary["food"]])
+def test_merge_keeps_both_histories_and_fills_fields(
+    places, vocabulary, secretariat_user
+):
+    keep = services.entity_create(
+        name="Esparver", municipality=places["bcn"], sectors=[vocabulary["food"]]
+    )
     dup = services.entity_create(
         name="L'Esparver SCCL", municipality=places["bcn"], tax_id="B12345674", email="e@example.org",
         sectors=[vocabulary["housing"]], criteria=[vocabulary["democracy"]],
@@ -92,13 +129,17 @@ def test_merge_keeps_both_histories_and_fills_fields(places, vocabulary, secreta
 
 
 def test_public_filters(places, vocabulary):
-    a = EntityFactory(name="Forn Solidari", municipality=places["bcn"], legal_form=vocabulary["coop"])
+    a = EntityFactory(
+        name="Forn Solidari", municipality=places["bcn"], legal_form=vocabulary["coop"]
+    )
     a.sectors.add(vocabulary["food"])
     a.criteria.add(vocabulary["democracy"], vocabulary["equity"])
     b = EntityFactory(name="Habitatge", municipality=places["torello"])
     b.sectors.add(vocabulary["housing"])
     b.criteria.add(vocabulary["democracy"])
-    EntityFactory(name="Proposed", municipality=places["bcn"], status=Entity.Status.PROPOSED)
+    EntityFactory(
+        name="Proposed", municipality=places["bcn"], status=Entity.Status.PROPOSED
+    )
 
     def names(**query):
         return list(entity_list_public(query).values_list("name", flat=True))
@@ -125,7 +166,10 @@ def dict_from(pairs):
 def test_unverified_list_uses_setting(places, technician_user, member, settings):
     member.municipality = places["bcn"]
     member.save()
-    old = EntityFactory(municipality=places["bcn"], last_verified_on=timezone.localdate() - datetime.timedelta(days=400))
+    old = EntityFactory(
+        municipality=places["bcn"],
+        last_verified_on=timezone.localdate() - datetime.timedelta(days=400),
+    )
     EntityFactory(municipality=places["bcn"], last_verified_on=timezone.localdate())
     EntityFactory(municipality=places["torello"], last_verified_on=None)  # not theirs
     assert list(entity_list_unverified(technician_user)) == [old]

@@ -13,7 +13,10 @@ def test_tax_id_valid_examples_are_accepted(value):
     assert tax_id_is_valid(value)
 
 
-@pytest.mark.parametrize("value", ["12345678A", "X1234567A", "B12345675", "Q2826000A", "A5881850J", "123", "ZZZ", ""])
+@pytest.mark.parametrize(
+    "value",
+    ["12345678A", "X1234567A", "B12345675", "Q2826000A", "A5881850J", "123", "ZZZ", ""],
+)
 def test_tax_id_wrong_check_character_is_refused(value):
     assert not tax_id_is_valid(value)
 
@@ -31,7 +34,10 @@ def test_letter_only_organisations_need_a_letter_control():
     assert not tax_id_is_valid("P08019002")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("8001", "08001"), ("08001", "08001"), ("8001.0", "08001"), ("", "")])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("8001", "08001"), ("08001", "08001"), ("8001.0", "08001"), ("", "")],
+)
 def test_postcode_lost_leading_zero_is_repaired(raw, expected):
     assert repair_postcode(raw) == expected
 

@@ -54,7 +54,9 @@ def test_public_proposal_waits_as_proposed(client_for, places):
 def test_proposal_spam_protection(client_for, places, extra):
     if extra.get("started") == "now":  # sent faster than a person can fill the form
         extra = {"started": signing.dumps(time.time(), salt="teixit.entities.proposal")}
-    response = client_for().post(reverse("entities:propose"), _proposal(places, **extra))
+    response = client_for().post(
+        reverse("entities:propose"), _proposal(places, **extra)
+    )
     assert response.status_code == HTTPStatus.OK
     assert Entity.objects.count() == 0
     assert "Horts Comunitaris" in response.content.decode()  # nothing typed is lost
@@ -64,27 +66,51 @@ def test_proposal_rate_limit_per_ip(client_for, places, settings):
     settings.TEIXIT_ENTITIES_PROPOSALS_PER_HOUR = 2
     client = client_for()
     for n in range(2):
-        assert client.post(reverse("entities:propose"), _proposal(places, name=f"P{n}")).status_code == HTTPStatus.FOUND
-    assert client.post(reverse("entities:propose"), _proposal(places, name="P3")).status_code == HTTPStatus.TOO_MANY_REQUESTS
+        assert (
+            client.post(
+                reverse("entities:propose"), _proposal(places, name=f"P{n}")
+            ).status_code
+            == HTTPStatus.FOUND
+        )
+    assert (
+        client.post(
+            reverse("entities:propose"), _proposal(places, name="P3")
+        ).status_code
+        == HTTPStatus.TOO_MANY_REQUESTS
+    )
     assert Entity.objects.count() == 2
 
 
-def test_create_page_shows_duplicates_before_saving(client_for, secretariat_user, places):
+def test_create_page_shows_duplicates_before_saving(
+    client_for, secretariat_user, places
+):
     EntityFactory(name="Esparver SCCL", municipality=places["bcn"])
     client = client_for(secretariat_user)
-    data = {"name": "L'Esparver", "municipality": places["bcn"].pk, "website_public": "on"}
+    data = {
+        "name": "L'Esparver",
+        "municipality": places["bcn"].pk,
+        "website_public": "on",
+    }
     first = client.post(reverse("entities:create"), data)
     assert first.status_code == HTTPStatus.OK and b"Esparver SCCL" in first.content
     assert Entity.objects.count() == 1
-    second = client.post(reverse("entities:create"), {**data, "confirm_not_duplicate": "on"})
+    second = client.post(
+        reverse("entities:create"), {**data, "confirm_not_duplicate": "on"}
+    )
     assert second.status_code == HTTPStatus.FOUND
     assert Entity.objects.count() == 2
 
 
-def test_import_page_upload_mapping_task_and_report(client_for, secretariat_user, places):
+def test_import_page_upload_mapping_task_and_report(
+    client_for, secretariat_user, places
+):
     client = client_for(secretariat_user)
-    upload = SimpleUploadedFile("llista.csv", "nom;poble\nCoop U;Barcelona\nCoop V;Mordor\n".encode("cp1252"))
-    response = client.post(reverse("entities:import_list"), {"file": upload, "source_name": "llista"})
+    upload = SimpleUploadedFile(
+        "llista.csv", "nom;poble\nCoop U;Barcelona\nCoop V;Mordor\n".encode("cp1252")
+    )
+    response = client.post(
+        reverse("entities:import_list"), {"file": upload, "source_name": "llista"}
+    )
     batch = ImportBatch.objects.get()
     assert response.url == reverse("entities:import_mapping", args=[batch.pk])
     page = client.get(response.url)
@@ -94,12 +120,17 @@ def test_import_page_upload_mapping_task_and_report(client_for, secretariat_user
     batch.refresh_from_db()
     assert result.url == batch.get_absolute_url()
     assert batch.status == ImportBatch.Status.REFUSED
-    assert SavedMapping.objects.get().mapping["columns"] == {"name": "nom", "municipality": "poble"}
+    assert SavedMapping.objects.get().mapping["columns"] == {
+        "name": "nom",
+        "municipality": "poble",
+    }
     report = client.get(batch.get_absolute_url())
     assert "Mordor" in report.content.decode()
     fragment = client.get(batch.get_absolute_url(), headers={"HX-Request": "true"})
     assert b"<html" not in fragment.content
-    rerun = client.post(reverse("entities:import_rerun", args=[batch.pk]), {"valid_only": "1"})
+    rerun = client.post(
+        reverse("entities:import_rerun", args=[batch.pk]), {"valid_only": "1"}
+    )
     assert rerun.status_code == HTTPStatus.FOUND
     assert list(Entity.objects.values_list("name", flat=True)) == ["Coop U"]
     assert Entity.objects.get().source_batch.valid_only
@@ -114,7 +145,9 @@ def _published_set(places, vocabulary):
     a.sectors.add(vocabulary["food"])
     a.criteria.add(vocabulary["democracy"])
     EntityFactory(name="Other", municipality=places["torello"], tax_id="B12345674")
-    EntityFactory(name="Hidden", municipality=places["bcn"], status=Entity.Status.PROPOSED)
+    EntityFactory(
+        name="Hidden", municipality=places["bcn"], status=Entity.Status.PROPOSED
+    )
     return a
 
 
@@ -135,14 +168,18 @@ def test_export_csv_public_fields_only_with_licence(client_for, places, vocabula
 
 def test_export_geojson_is_valid_and_filtered(client_for, places, vocabulary):
     _published_set(places, vocabulary)
-    response = client_for().get(reverse("entities:export"), {"format": "geojson", "sector": "food"})
+    response = client_for().get(
+        reverse("entities:export"), {"format": "geojson", "sector": "food"}
+    )
     data = json.loads(b"".join(response.streaming_content))
     assert data["type"] == "FeatureCollection" and data["licence"]
     assert len(data["features"]) == 1
     feature = data["features"][0]
     assert feature["type"] == "Feature"
     assert feature["geometry"] == {"type": "Point", "coordinates": [2.1, 41.4]}
-    assert feature["properties"]["email"] == "" and feature["properties"]["sectors"] == ["food"]
+    assert feature["properties"]["email"] == "" and feature["properties"][
+        "sectors"
+    ] == ["food"]
 
 
 def test_export_jsonld_is_schema_org_with_essglobal(client_for, places, vocabulary):
@@ -152,7 +189,9 @@ def test_export_jsonld_is_schema_org_with_essglobal(client_for, places, vocabula
     assert data["@context"]["@vocab"] == "https://schema.org/"
     assert data["@context"]["essglobal"] == "http://purl.org/essglobal/vocab/"
     dataset, *orgs = data["@graph"]
-    assert dataset["@type"] == "Dataset" and dataset["license"].startswith("https://creativecommons.org")
+    assert dataset["@type"] == "Dataset" and dataset["license"].startswith(
+        "https://creativecommons.org"
+    )
     assert len(orgs) == 2
     org = orgs[0]
     assert "Organization" in org["@type"] and "essglobal:SSEInitiative" in org["@type"]
@@ -171,6 +210,14 @@ def test_export_page_shows_counts_and_links(client_for, places, vocabulary):
 def test_export_command_writes_file(places, vocabulary, tmp_path):
     _published_set(places, vocabulary)
     out = tmp_path / "e.geojson"
-    call_command("export_entities", "--format", "geojson", "--output", str(out), "--municipality", "082852")
+    call_command(
+        "export_entities",
+        "--format",
+        "geojson",
+        "--output",
+        str(out),
+        "--municipality",
+        "082852",
+    )
     data = json.loads(out.read_text())
     assert [f["properties"]["name"] for f in data["features"]] == ["Other"]

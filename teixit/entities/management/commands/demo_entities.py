@@ -15,12 +15,30 @@ KINDS = [
     ("Ateneu", "associacio", ["cultura-lleure", "educacio"]),
     ("Habitatge cooperatiu", "cooperativa-habitatge", ["habitatge"]),
     ("Energia veïnal", "cooperativa", ["energia"]),
-    ("Horts comunitaris", "col-lectiu-informal", ["agricultura-ramaderia", "alimentacio"]),
-    ("Taller d'inserció", "empresa-insercio", ["reciclatge-residus", "manufactura-artesania"]),
+    (
+        "Horts comunitaris",
+        "col-lectiu-informal",
+        ["agricultura-ramaderia", "alimentacio"],
+    ),
+    (
+        "Taller d'inserció",
+        "empresa-insercio",
+        ["reciclatge-residus", "manufactura-artesania"],
+    ),
     ("Cures en xarxa", "cooperativa-treball-associat", ["cures-salut"]),
     ("Fundació", "fundacio", ["educacio"]),
 ]
-NAMES = ["La Teixidora", "El Rebost", "L'Esparver", "Som Veïnes", "La Clau", "Arrels", "El Brot", "La Troca", "Fil a l'Agulla"]
+NAMES = [
+    "La Teixidora",
+    "El Rebost",
+    "L'Esparver",
+    "Som Veïnes",
+    "La Clau",
+    "Arrels",
+    "El Brot",
+    "La Troca",
+    "Fil a l'Agulla",
+]
 
 
 class Command(BaseCommand):
@@ -33,15 +51,29 @@ class Command(BaseCommand):
         if Entity.objects.filter(source=DEMO_SOURCE).exists():
             self.stdout.write("    demo entities already present")
             return
-        municipalities = [m.municipality for m in Member.objects.select_related("municipality").filter(municipality__isnull=False)]
-        if not municipalities or not Concept.objects.filter(scheme__code="sectors").exists():
-            self.stdout.write("    demo entities skipped: no member municipalities or no vocabulary")
+        municipalities = [
+            m.municipality
+            for m in Member.objects.select_related("municipality").filter(
+                municipality__isnull=False
+            )
+        ]
+        if (
+            not municipalities
+            or not Concept.objects.filter(scheme__code="sectors").exists()
+        ):
+            self.stdout.write(
+                "    demo entities skipped: no member municipalities or no vocabulary"
+            )
             return
         concepts = {
             (c.scheme.code, c.code): c
-            for c in Concept.objects.filter(scheme__code__in=["legal-forms", "sectors", "sse-principles"]).select_related("scheme")
+            for c in Concept.objects.filter(
+                scheme__code__in=["legal-forms", "sectors", "sse-principles"]
+            ).select_related("scheme")
         }
-        criteria = [c for (scheme, _code), c in concepts.items() if scheme == "sse-principles"]
+        criteria = [
+            c for (scheme, _code), c in concepts.items() if scheme == "sse-principles"
+        ]
         rng = random.Random(2017)
         created = 0
         with transaction.atomic():
@@ -54,17 +86,27 @@ class Command(BaseCommand):
                     name=name,
                     municipality=municipality,
                     legal_form=concepts.get(("legal-forms", legal_form)),
-                    sectors=[concepts[("sectors", s)] for s in sectors if ("sectors", s) in concepts],
+                    sectors=[
+                        concepts[("sectors", s)]
+                        for s in sectors
+                        if ("sectors", s) in concepts
+                    ],
                     criteria=rng.sample(criteria, k=min(3, len(criteria))),
                     description="Entitat de demostració de l'economia social i solidària.",
-                    latitude=municipality.latitude + rng.uniform(-0.01, 0.01) if precise else None,
-                    longitude=municipality.longitude + rng.uniform(-0.01, 0.01) if precise else None,
+                    latitude=municipality.latitude + rng.uniform(-0.01, 0.01)
+                    if precise
+                    else None,
+                    longitude=municipality.longitude + rng.uniform(-0.01, 0.01)
+                    if precise
+                    else None,
                     website=f"https://example.org/{index}",
                     year_founded=1980 + rng.randint(0, 40),
                     workers_total=(total := rng.randint(1, 40)),
                     workers_women=rng.randint(0, total),
                 )
-                Entity.objects.filter(pk=entity.pk).update(source=DEMO_SOURCE, source_key=str(index))
+                Entity.objects.filter(pk=entity.pk).update(
+                    source=DEMO_SOURCE, source_key=str(index)
+                )
                 created += 1
             for index in range(3):  # proposals waiting for a technician
                 from teixit.entities.services import entity_propose
@@ -73,5 +115,7 @@ class Command(BaseCommand):
                     name=f"Proposta {NAMES[index]}", municipality=municipalities[index % len(municipalities)],
                     proposer_name="Veïna", proposer_email="veina@example.org",
                 )  # fmt: skip
-                Entity.objects.filter(pk=entity.pk).update(source=DEMO_SOURCE, source_key=f"p{index}")
+                Entity.objects.filter(pk=entity.pk).update(
+                    source=DEMO_SOURCE, source_key=f"p{index}"
+                )
         self.stdout.write(f"    {created} demo entities and 3 proposals")

@@ -9,27 +9,44 @@ from teixit.entities.selectors import FILTER_PARAMS, EntityFilters, entity_list_
 
 
 class Command(BaseCommand):
-    help = "Export the published SSE entities (public fields only) as open data, streamed."
+    help = (
+        "Export the published SSE entities (public fields only) as open data, streamed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=sorted(EXPORTERS), default="csv")
-        parser.add_argument("--output", "-o", help="File to write (default: standard output).")
-        parser.add_argument("--base-url", default="", help="Prefix for entity URLs, e.g. https://teixit.example.org")
+        parser.add_argument(
+            "--output", "-o", help="File to write (default: standard output)."
+        )
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="Prefix for entity URLs, e.g. https://teixit.example.org",
+        )
         for param in FILTER_PARAMS.values():
-            parser.add_argument(f"--{param.replace('_', '-')}", dest=f"filter_{param}", action="append", default=[])
+            parser.add_argument(
+                f"--{param.replace('_', '-')}",
+                dest=f"filter_{param}",
+                action="append",
+                default=[],
+            )
 
     def handle(self, *args, **options):
         query = {param: options[f"filter_{param}"] for param in FILTER_PARAMS.values()}
         query["q"] = " ".join(query["q"])
         filters = EntityFilters.from_query(query)
         qs = entity_list_public(filters)
-        chunks = EXPORTERS[options["format"]](qs, base_url=options["base_url"].rstrip("/"))
+        chunks = EXPORTERS[options["format"]](
+            qs, base_url=options["base_url"].rstrip("/")
+        )
         lic = licence()
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
-            sys.stderr.write(f"Written {options['output']} under {lic['name']} ({lic['url']}).\n")
+            sys.stderr.write(
+                f"Written {options['output']} under {lic['name']} ({lic['url']}).\n"
+            )
         else:
             for chunk in chunks:
                 self.stdout.write(chunk, ending="")

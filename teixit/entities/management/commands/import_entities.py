@@ -11,7 +11,8 @@ from teixit.entities.importing import PRESETS, EntityImport, ImportFileError
 class Command(BaseCommand):
     help = (
         "Import SSE entities from a CSV, .xlsx or GeoJSON file. All or nothing: any row "
-        "error refuses the whole file unless --valid-only. Presets: " + ", ".join(PRESETS)
+        "error refuses the whole file unless --valid-only. Presets: "
+        + ", ".join(PRESETS)
     )
 
     def add_arguments(self, parser):
@@ -21,11 +22,25 @@ class Command(BaseCommand):
             help="A preset (essglobal, osm, pamapam), the name of a saved mapping, or a JSON mapping file. "
             "Guessed from the columns when absent.",
         )
-        parser.add_argument("--source", default="", help="Name of the source (default: from the mapping or the file name).")
-        parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
-        parser.add_argument("--valid-only", action="store_true", help="Import the valid rows even if others have errors.")
-        parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
-        parser.add_argument("--quiet-rows", action="store_true", help="Do not print a line per row.")
+        parser.add_argument(
+            "--source",
+            default="",
+            help="Name of the source (default: from the mapping or the file name).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate and report; write nothing."
+        )
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="Import the valid rows even if others have errors.",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress bar on stderr."
+        )
+        parser.add_argument(
+            "--quiet-rows", action="store_true", help="Do not print a line per row."
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -37,23 +52,31 @@ class Command(BaseCommand):
             width = 30
             filled = int(width * done / total) if total else width
             rate = done / max(time.monotonic() - started, 1e-6)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows  {rate:,.0f} rows/s")
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows  {rate:,.0f} rows/s"
+            )
             sys.stderr.flush()
 
         def row_line(row: dict) -> None:
-            if options["quiet_rows"] or (row["action"] in ("create", "update") and not row.get("messages")):
+            if options["quiet_rows"] or (
+                row["action"] in ("create", "update") and not row.get("messages")
+            ):
                 return
             if options["quiet_rows"]:
                 return
             messages = "; ".join(row.get("messages") or [])
-            self.stdout.write(f"line {row['line']}: {row['action']} {row.get('name', '')} {('— ' + messages) if messages else ''}")
+            self.stdout.write(
+                f"line {row['line']}: {row['action']} {row.get('name', '')} {('— ' + messages) if messages else ''}"
+            )
 
         verbose_rows = options["dry_run"] and not options["quiet_rows"]
 
         def row_callback(row: dict) -> None:
             if verbose_rows:
                 messages = "; ".join(row.get("messages") or [])
-                self.stdout.write(f"line {row['line']}: {row['action']} {row.get('name', '')}{(' — ' + messages) if messages else ''}")
+                self.stdout.write(
+                    f"line {row['line']}: {row['action']} {row.get('name', '')}{(' — ' + messages) if messages else ''}"
+                )
             else:
                 row_line(row)
 

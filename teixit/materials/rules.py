@@ -9,7 +9,12 @@
 
 import rules
 
-from teixit.network.roles import is_body_member, is_registered, is_secretariat, is_technician
+from teixit.network.roles import (
+    is_body_member,
+    is_registered,
+    is_secretariat,
+    is_technician,
+)
 
 
 @rules.predicate

@@ -34,7 +34,7 @@ def _on_m2m(sender, instance, action, reverse, **kwargs):
 
 
 def connect() -> None:
-    for code, provider in providers().items():
+    for provider in providers().values():
         for model in provider.MODELS:
             label = model._meta.label
             post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")

@@ -2,8 +2,8 @@ from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 

@@ -9,7 +9,12 @@ from playwright.sync_api import expect
 
 from teixit.accounts.tests.factories import UserFactory
 from teixit.materials.tests.factories import pdf_bytes
-from teixit.network.tests.factories import BodyFactory, BodyMembershipFactory, MemberFactory, TechnicianFactory
+from teixit.network.tests.factories import (
+    BodyFactory,
+    BodyMembershipFactory,
+    MemberFactory,
+    TechnicianFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,11 @@ from django.utils import translation
 from teixit.materials.tests.factories import EXE_BYTES, pdf_bytes, upload
 from teixit.practices import services
 from teixit.practices.models import Practice
-from teixit.practices.tests.factories import PracticeFactory, PublishedPracticeFactory, ThemeFactory
+from teixit.practices.tests.factories import (
+    PracticeFactory,
+    PublishedPracticeFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,11 @@ from django.urls import reverse
 from teixit.materials.tests.factories import PublishedMaterialFactory
 from teixit.practices import services as practice_services
 from teixit.practices.models import Practice
-from teixit.practices.tests.factories import PracticeFactory, PublishedPracticeFactory, ThemeFactory
+from teixit.practices.tests.factories import (
+    PracticeFactory,
+    PublishedPracticeFactory,
+    ThemeFactory,
+)
 from teixit.search.documents import SearchDoc
 from teixit.search.models import SearchDocument
 from teixit.search.selectors import SearchFilters, search_documents

@@ -4,27 +4,25 @@ none yet."""
 
 from teixit.vocabulary.models import Concept, ConceptScheme
 
+# Codes of the default vocabulary (teixit/vocabulary/data), used when the
+# vocabulary has not been imported.
 DEMO_THEMES = [
-    ("cooperativism", "Cooperativisme", "Cooperativismo", "Cooperativism"),
+    ("mercat-social", "Mercat social", "Mercado social", "Social market"),
     (
-        "public-procurement",
-        "Compra pública responsable",
-        "Compra pública responsable",
+        "contractacio-publica",
+        "Contractació pública responsable",
+        "Contratación pública responsable",
         "Responsible public procurement",
     ),
+    ("emprenedoria", "Emprenedoria", "Emprendimiento", "Entrepreneurship"),
+    ("financament", "Finançament", "Financiación", "Funding"),
+    ("comunicacio", "Comunicació", "Comunicación", "Communication"),
     (
-        "community-economy",
-        "Economia comunitària",
-        "Economía comunitaria",
-        "Community economy",
+        "intercooperacio-xarxes",
+        "Intercooperació i xarxes",
+        "Intercooperación y redes",
+        "Intercooperation and networks",
     ),
-    (
-        "entrepreneurship",
-        "Emprenedoria col·lectiva",
-        "Emprendimiento colectivo",
-        "Collective entrepreneurship",
-    ),
-    ("ethical-finance", "Finances ètiques", "Finanzas éticas", "Ethical finance"),
 ]
 
 

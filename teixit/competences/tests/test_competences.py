@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def profile(db):
-    ThemeFactory(code="public-procurement")
-    ThemeFactory(code="cooperativism")
+    ThemeFactory(code="contractacio-publica")
+    ThemeFactory(code="emprenedoria")
     return services.default_profile_load()
 
 
@@ -25,7 +25,7 @@ def test_default_profile_load_is_idempotent_and_complete(profile):
     competence = profile.competences.get(code="compra-publica")
     assert competence.descriptors.count() == 4
     assert list(competence.themes.values_list("code", flat=True)) == [
-        "public-procurement"
+        "contractacio-publica"
     ]
 
 

@@ -27,4 +27,14 @@ class Command(BaseCommand):
             languages=["ca", "es"],
             takes_consultations=True,
         )
-        expert_profile_save(profile=profile, areas=themes[:2], consent=True, by=user)
+        expert_profile_save(
+            profile=profile,
+            areas=[
+                t
+                for t in themes
+                if t.code in ("contractacio-publica", "politiques-publiques")
+            ]
+            or themes[:2],
+            consent=True,
+            by=user,
+        )

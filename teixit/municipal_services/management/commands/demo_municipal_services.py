@@ -8,25 +8,27 @@ from teixit.municipal_services.models import SERVICE_SCHEME, MunicipalService
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept, ConceptScheme
 
+# Codes of the default vocabulary (teixit/vocabulary/data): found when it
+# has been imported, created otherwise.
 SERVICE_TYPES = [
-    ("advice", "Assessorament", "Asesoramiento", "Advice"),
-    ("incubation", "Incubació", "Incubación", "Incubation"),
-    ("training", "Formació", "Formación", "Training"),
-    ("funding", "Finançament", "Financiación", "Funding"),
-    ("spaces", "Espais", "Espacios", "Spaces"),
+    ("assessorament", "Assessorament", "Asesoramiento", "Advice"),
+    ("incubacio", "Incubació", "Incubación", "Incubation"),
+    ("formacio", "Formació", "Formación", "Training"),
+    ("financament", "Finançament", "Financiación", "Funding"),
+    ("espais", "Espais", "Espacios", "Spaces"),
     (
-        "procurement-support",
-        "Suport a la compra pública",
-        "Apoyo a la compra pública",
+        "suport-contractacio",
+        "Suport a la contractació",
+        "Apoyo a la contratación",
         "Procurement support",
     ),
-    ("awareness", "Sensibilització", "Sensibilización", "Awareness"),
+    ("difusio", "Difusió", "Difusión", "Awareness"),
 ]
 
 DEMO = [
     (
         "barcelona",
-        "advice",
+        "assessorament",
         "direct",
         "Punt d'assessorament cooperatiu",
         Decimal("180000"),
@@ -35,7 +37,7 @@ DEMO = [
     ),
     (
         "barcelona",
-        "funding",
+        "financament",
         "direct",
         "Subvencions a l'ESS",
         Decimal("1200000"),
@@ -44,7 +46,7 @@ DEMO = [
     ),
     (
         "sabadell",
-        "advice",
+        "assessorament",
         "contracted",
         "Servei d'acompanyament a projectes",
         Decimal("45000"),
@@ -53,7 +55,7 @@ DEMO = [
     ),
     (
         "badalona",
-        "incubation",
+        "incubacio",
         "shared",
         "Viver d'empreses socials",
         Decimal("60000"),

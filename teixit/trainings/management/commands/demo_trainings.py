@@ -19,7 +19,7 @@ DEMO = [
         "seats": 25,
         "days": 14,
         "sessions": 2,
-        "themes": 1,
+        "themes": ["mercat-social"],
         "description": "Què és l'ESS, qui la fa i com la pot impulsar un ajuntament.",
     },
     {
@@ -29,7 +29,7 @@ DEMO = [
         "seats": 1,
         "days": 30,
         "sessions": 1,
-        "themes": 2,
+        "themes": ["contractacio-publica"],
         "description": "Taller pràctic per redactar clàusules socials i ambientals.",
     },
     {
@@ -39,7 +39,7 @@ DEMO = [
         "seats": 20,
         "days": -60,
         "sessions": 3,
-        "themes": 1,
+        "themes": ["emprenedoria"],
         "description": "Com acompanyar projectes col·lectius des de la idea fins a la constitució.",
     },
 ]
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         themes = demo_themes()
         author = get_user_model().objects.filter(email="tecnica@teixit.local").first()
         base = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
-        for index, item in enumerate(DEMO):
+        for item in DEMO:
             member = Member.objects.filter(slug=item["member"]).first()
             if member is None:
                 continue
@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 for n in range(item["sessions"])
             ]
             training_save(
-                training=training, themes=themes[index % len(themes) : index % len(themes) + item["themes"]],
+                training=training, themes=[t for t in themes if t.code in item["themes"]] or themes[:1],
                 sessions=sessions, by=author,
             )  # fmt: skip
             training_publish(training=training)

@@ -47,6 +47,12 @@ def test_technician_fills_and_submits_secretariat_validates_comparison_shows_val
     page.fill("#q_sse_staff_fte", "2")
     page.check("#q_sse_plan-yes")
     page.check("#q_sse_mapping_done-yes")
+    page.wait_for_selector("#status-sse_mapping_done .autosave-ok")
+    # Let the last autosaves finish: the live server shares one SQLite
+    # connection between its threads, so requests must not overlap here.
+    page.focus("button[value=submit]")
+    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle")
     page.click("button[value=submit]")
     page.wait_for_selector("#submit")
     page.click("#submit button")

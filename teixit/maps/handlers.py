@@ -6,7 +6,9 @@ model signals instead of being called by it (STYLE.md: signals decouple apps):
 - `Entity` post_save → `map_entity_sync` (published, archived, moved, renamed…);
 - `Entity` pre_delete → `map_entity_remove` (before its sectors are deleted);
 - `Entity.sectors` / `Entity.criteria` m2m_changed (both directions) →
-  `map_entity_values_changed`.
+  `map_entity_values_changed`;
+- `Concept` pre_delete → its sector and criterion cells are deleted (the
+  links go by cascade, without m2m signals).
 
 Bulk writes send no signals (`bulk_create`, `QuerySet.update()`, raw SQL): the
 code doing them must call `teixit.maps.services.map_cells_rebuild()` afterwards
@@ -96,8 +98,18 @@ def criteria_changed(sender, **kwargs):
     _values_changed(MapCell.Dimension.CRITERION, sender=sender, **kwargs)
 
 
+def concept_deleting(sender, instance, **kwargs):
+    """A deleted concept takes its entity links with it without m2m signals:
+    its sector and criterion cells go too (they count that concept only)."""
+    MapCell.objects.filter(
+        dimension__in=[MapCell.Dimension.SECTOR, MapCell.Dimension.CRITERION],
+        value=instance.pk,
+    ).delete()
+
+
 def connect() -> None:
     from teixit.entities.models import Entity
+    from teixit.vocabulary.models import Concept
 
     post_save.connect(entity_saved, sender=Entity, dispatch_uid="maps_entity_saved")
     pre_delete.connect(
@@ -107,6 +119,9 @@ def connect() -> None:
         sectors_changed,
         sender=Entity.sectors.through,
         dispatch_uid="maps_sectors_changed",
+    )
+    pre_delete.connect(
+        concept_deleting, sender=Concept, dispatch_uid="maps_concept_deleting"
     )
     m2m_changed.connect(
         criteria_changed,

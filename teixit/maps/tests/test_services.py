@@ -179,3 +179,13 @@ def test_entities_sync_after_bulk_writes(monkeypatch):
     monkeypatch.setattr(services, "SYNC_MANY_LIMIT", 1)
     services.map_entities_sync(entity_ids=[a.pk, b.pk])  # by a rebuild
     assert cells_snapshot() == incremental
+
+
+def test_concept_deleted_leaves_no_cells():
+    food = sector("food")
+    EntityFactory(sectors=[food])
+    food.delete()
+    assert not MapCell.objects.filter(dimension=Dim.SECTOR).exists()
+    incremental = cells_snapshot()
+    map_cells_rebuild()
+    assert cells_snapshot() == incremental

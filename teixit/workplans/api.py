@@ -53,7 +53,7 @@ def _action_out(action: Action) -> dict:
         "progress": 100 if action.status == Action.Status.DONE else action.progress,
         "late": action.is_late,
         "last_update_on": action.last_update_on,
-        "planned_periods": [p.period.label for p in action.planned_periods.all()],
+        "planned_periods": [p.period.label for p in action.planned_list],
         "responsibilities": [
             {
                 "role": r.role,
@@ -62,7 +62,7 @@ def _action_out(action: Action) -> dict:
                 "body_slug": r.body.slug if r.body_id else None,
                 "text": r.text,
             }
-            for r in action.responsibilities.all()
+            for r in action.responsibility_list
         ],
         "url": action.get_absolute_url(),
     }

@@ -128,7 +128,10 @@ def action_value(action: Action) -> float | None:
 def action_is_late(action: Action, today: dt.date) -> bool:
     if action.status in CLOSED_STATUSES:
         return False
-    ends = [p.period.end_on for p in action.planned_periods.all()]
+    planned = getattr(action, "planned_list", None)
+    if planned is None:
+        planned = action.planned_periods.all()
+    ends = [p.period.end_on for p in planned]
     return bool(ends) and max(ends) < today
 
 
@@ -160,7 +163,7 @@ class ActionFilters:
             return False
         if self.status and action.status != self.status:
             return False
-        responsibilities = action.responsibilities.all()
+        responsibilities = action.responsibility_list
         if self.body and not any(
             r.body_id == self.body and (not self.role or r.role == self.role)
             for r in responsibilities
@@ -173,7 +176,7 @@ class ActionFilters:
         ):
             return False
         if self.period and not any(
-            p.period_id == self.period for p in action.planned_periods.all()
+            p.period_id == self.period for p in action.planned_list
         ):
             return False
         if self.late and not action.is_late:
@@ -245,9 +248,12 @@ def plan_tree(
             objective.action_list = list(objective.actions.all())
             for action in objective.action_list:
                 action.objective = objective
-                for planned in action.planned_periods.all():
+                # Lists, so that the pages do not clone a queryset per row.
+                action.planned_list = list(action.planned_periods.all())
+                action.responsibility_list = list(action.responsibilities.all())
+                for planned in action.planned_list:
                     planned.period = period_by_id[planned.period_id]
-                for responsibility in action.responsibilities.all():
+                for responsibility in action.responsibility_list:
                     responsibility.body = bodies.get(responsibility.body_id)
                     responsibility.role_label = role_labels.get(responsibility.role, "")
                 action.status_label = status_labels.get(action.status, action.status)
@@ -281,8 +287,8 @@ def plan_progress(plan: Plan) -> float | None:
 
 
 def plan_list_with_progress(plans) -> list[Plan]:
-    """Plans with `progress` and `action_count`, two queries per... plan list
-    (the lists are short: a network has a plan every few years)."""
+    """Plans with `progress` and `action_count` (a fixed number of queries per
+    plan; a network has a plan every few years)."""
     result = []
     for plan in plans:
         tree = plan_tree(plan)
@@ -405,10 +411,10 @@ def report_rows(tree: PlanTree) -> list[dict]:
                         "action": action.text,
                         "responsibilities": "; ".join(
                             f"{r.role_label}: {r.label}"
-                            for r in action.responsibilities.all()
+                            for r in action.responsibility_list
                         ),
                         "periods": ", ".join(
-                            p.period.label for p in action.planned_periods.all()
+                            p.period.label for p in action.planned_list
                         ),
                         "status": action.status_label,
                         "progress": action.progress

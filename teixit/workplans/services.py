@@ -92,7 +92,11 @@ def plan_import(
 
 
 def _set(obj, changes: list[str], label: str, **values) -> bool:
-    """Set changed fields and save them; note the change."""
+    """Set changed fields and save them; note the change.
+
+    (Rows the importer creates skip the existence and uniqueness queries of
+    full_clean: their parents were just written or read in this transaction and
+    the parser refuses duplicate codes.)"""
     fields = [name for name, value in values.items() if getattr(obj, name) != value]
     if not fields:
         return False
@@ -138,7 +142,7 @@ def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
                 end_on=item.end_on,
                 order=order,
             )
-            period.full_clean()
+            period.full_clean(exclude=["plan"], validate_constraints=False)
             period.save()
             changes.append(_("Period “%(label)s” added.") % {"label": item.label})
         else:
@@ -163,7 +167,7 @@ def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
             line = StrategicLine(
                 plan=plan, code=item.code, title=item.title, order=line_order
             )
-            line.full_clean()
+            line.full_clean(exclude=["plan"], validate_constraints=False)
             line.save()
             changes.append(_("Strategic line %(code)s added.") % {"code": item.code})
         else:
@@ -205,7 +209,7 @@ def _apply_objectives(
                 title=parsed_objective.title,
                 order=order,
             )
-            objective.full_clean()
+            objective.full_clean(exclude=["line"], validate_constraints=False)
             objective.save()
             changes.append(_("Objective %(line)s.%(code)s added.") % where)
         else:
@@ -267,7 +271,7 @@ def _apply_actions(objective: Objective, parsed_objective, periods, report) -> N
         label = _short(parsed_action.text)
         if action is None:
             action = Action(objective=objective, text=parsed_action.text, order=order)
-            action.full_clean()
+            action.full_clean(exclude=["objective"])
             action.save()
             changes.append(_("Action “%(text)s” added.") % {"text": label})
         else:
@@ -302,7 +306,7 @@ def _apply_responsibilities(action: Action, parsed_action, changes, label) -> No
         responsibility = Responsibility(
             action=action, role=role, body_id=body_id, text=text, order=order
         )
-        responsibility.full_clean()
+        responsibility.full_clean(exclude=["action", "body"])
         responsibility.save()
     changes.append(_("Responsibilities of “%(text)s” updated.") % {"text": label})
 

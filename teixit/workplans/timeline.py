@@ -139,7 +139,7 @@ def _action_row(action, y: int, x, span, today: dt.date, end: dt.date) -> str:
         f"<title>{escape(action.text)}</title>"
         f"{escape(_truncate(f'{action.code} {action.text}', 58))}</text>",
     ]
-    for planned in action.planned_periods.all():
+    for planned in action.planned_list:
         period = planned.period
         x0, x1 = x(period.start_on), x(period.end_on + dt.timedelta(days=1))
         tip = _("Planned: %(period)s") % {"period": period.label}

@@ -14,6 +14,8 @@ SECTIONS = [
     ("materials:list", _("Materials")),
     ("trainings:list", _("Trainings")),
     ("experts:list", _("Experts")),
+    ("municipal_services:list", _("Municipal services")),
+    ("competences:profile", _("Competences")),
     ("search:search", _("Search")),
     ("vocabulary:glossary", _("Glossary")),
 ]

@@ -57,7 +57,7 @@ def setup_django(database_url: str) -> None:
     import django
 
     # Static files are not what is measured (no collectstatic here).
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
 
 

@@ -29,7 +29,13 @@ def apps() -> list[Path]:
 
 def run_makemessages(app: Path) -> None:
     (app / "locale").mkdir(exist_ok=True)
-    args = [PYTHON, str(ROOT / "manage.py"), "makemessages", "--no-location", "--no-obsolete"]
+    args = [
+        PYTHON,
+        str(ROOT / "manage.py"),
+        "makemessages",
+        "--no-location",
+        "--no-obsolete",
+    ]
     for lang in LANGS:
         args += ["-l", lang]
     for domain in ("django",):
@@ -38,7 +44,11 @@ def run_makemessages(app: Path) -> None:
             cwd=app,
             check=True,
             stdout=subprocess.DEVNULL,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT)},
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                "PYTHONPATH": str(ROOT),
+            },
         )
 
 
@@ -54,7 +64,10 @@ def update(only: list[str]) -> None:
 
 def compile_(only: list[str] | None = None) -> None:
     if shutil.which("msgfmt") is None:
-        print("msgfmt (gettext) is missing: translations are not compiled.", file=sys.stderr)
+        print(
+            "msgfmt (gettext) is missing: translations are not compiled.",
+            file=sys.stderr,
+        )
         return
     for app in apps():
         if only and app.name not in only:
@@ -64,7 +77,9 @@ def compile_(only: list[str] | None = None) -> None:
             if po.exists():
                 mo = po.with_suffix(".mo")
                 if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-                    subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+                    subprocess.run(
+                        ["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True
+                    )
 
 
 def stats(po: Path) -> tuple[int, int, int]:
@@ -75,9 +90,11 @@ def stats(po: Path) -> tuple[int, int, int]:
         check=True,
         env={**os.environ, "LC_ALL": "C"},
     ).stderr
+
     def count(word):
         m = re.search(r"(\d+) " + word, out)
         return int(m.group(1)) if m else 0
+
     return count("translated"), count("fuzzy"), count("untranslated")
 
 
@@ -102,14 +119,20 @@ def check(only: list[str] | None = None) -> int:
                         continue
                     new = po.read_text(encoding="utf-8")
                     if po not in saved:
-                        if "\nmsgid \"" in new.split('msgstr ""', 1)[1]:
-                            problems.append(f"{rel}: catalogue missing (run `make messages`)")
+                        if '\nmsgid "' in new.split('msgstr ""', 1)[1]:
+                            problems.append(
+                                f"{rel}: catalogue missing (run `make messages`)"
+                            )
                         continue
                     if normalise(new) != normalise(saved[po]):
-                        problems.append(f"{rel}: out of date with the code (run `make messages` and translate)")
+                        problems.append(
+                            f"{rel}: out of date with the code (run `make messages` and translate)"
+                        )
                     _, fuzzy, untranslated = stats(po)
                     if fuzzy or untranslated:
-                        problems.append(f"{rel}: {untranslated} untranslated, {fuzzy} fuzzy")
+                        problems.append(
+                            f"{rel}: {untranslated} untranslated, {fuzzy} fuzzy"
+                        )
         finally:
             for po, text in saved.items():
                 po.write_text(text, encoding="utf-8")

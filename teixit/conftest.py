@@ -59,12 +59,16 @@ def other_member(db):
 
 @pytest.fixture
 def secretariat_body(db):
-    return BodyFactory(kind="secretariat", name="Secretaria tècnica", slug="secretaria-tecnica")
+    return BodyFactory(
+        kind="secretariat", name="Secretaria tècnica", slug="secretaria-tecnica"
+    )
 
 
 @pytest.fixture
 def technical_commission(db):
-    return BodyFactory(kind="technical_commission", name="Comissió tècnica", slug="comissio-tecnica")
+    return BodyFactory(
+        kind="technical_commission", name="Comissió tècnica", slug="comissio-tecnica"
+    )
 
 
 @pytest.fixture

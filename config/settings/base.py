@@ -25,11 +25,15 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 SITE_NAME = env("TEIXIT_SITE_NAME", default="Teixit")
 # Folder with the public reference data (territories, vocabularies, entities).
-TEIXIT_SHARED_DATA = Path(env("TEIXIT_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
+TEIXIT_SHARED_DATA = Path(
+    env("TEIXIT_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data"))
+)
 
 # DATABASES
 # ------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL journal, a busy timeout and foreign keys: see teixit.core.db.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -119,7 +123,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -196,7 +202,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy: every script, style and font is ours; map tiles come
 # from the configured tile server.
-TEIXIT_MAP_TILE_URL = env("TEIXIT_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+TEIXIT_MAP_TILE_URL = env(
+    "TEIXIT_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 TEIXIT_MAP_TILE_ATTRIBUTION = env(
     "TEIXIT_MAP_TILE_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
@@ -204,8 +212,12 @@ TEIXIT_MAP_TILE_ATTRIBUTION = env(
 
 # EMAIL
 # ------------------------------------------------------------------------------
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Teixit <noreply@localhost>")
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="Teixit <noreply@localhost>"
+)
 EMAIL_TIMEOUT = 10
 
 # ADMIN
@@ -225,7 +237,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"verbose": {"format": "%(levelname)s %(asctime)s %(name)s %(message)s"}},
+    "formatters": {
+        "verbose": {"format": "%(levelname)s %(asctime)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "verbose"}},
     "root": {"level": "INFO", "handlers": ["console"]},
     "loggers": {"axes": {"level": "WARNING"}},

@@ -23,9 +23,19 @@ class MaterialAdmin(TeixitModelAdmin):
     members use the pages."""
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_module_perms("materials") and super().has_view_permission(request, obj)
+        return request.user.has_module_perms(
+            "materials"
+        ) and super().has_view_permission(request, obj)
 
-    list_display = ["title", "kind", "status", "visibility", "language", "author_member", "created_at"]
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "visibility",
+        "language",
+        "author_member",
+        "created_at",
+    ]
     list_filter = ["status", "visibility", "language", "kind", "themes"]
     search_fields = ["title", "description", "authors"]
     autocomplete_fields = ["author_member", "created_by"]
@@ -40,4 +50,6 @@ class MaterialAdmin(TeixitModelAdmin):
         for material in queryset.filter(status=Material.Status.DRAFT):
             services.material_publish(material=material)
             done += 1
-        self.message_user(request, _("%(count)s materials published.") % {"count": done})
+        self.message_user(
+            request, _("%(count)s materials published.") % {"count": done}
+        )

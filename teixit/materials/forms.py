@@ -15,19 +15,28 @@ def themes_queryset():
 
 
 def kinds_queryset():
-    return Concept.objects.filter(scheme__code="material-types").order_by("order", "code")
+    return Concept.objects.filter(scheme__code="material-types").order_by(
+        "order", "code"
+    )
 
 
 class MaterialForm(forms.ModelForm):
     themes = forms.ModelMultipleChoiceField(
-        label=_("themes"), queryset=Concept.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("themes"),
+        queryset=Concept.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     file = forms.FileField(
         label=_("file"),
         required=False,
-        help_text=_("PDF, images, office documents (ODF, OOXML) or text. A new file becomes a new version."),
+        help_text=_(
+            "PDF, images, office documents (ODF, OOXML) or text. A new file becomes a new version."
+        ),
     )
-    note = forms.CharField(label=_("what changed in this version"), required=False, max_length=300)
+    note = forms.CharField(
+        label=_("what changed in this version"), required=False, max_length=300
+    )
 
     class Meta:
         model = Material
@@ -35,7 +44,9 @@ class MaterialForm(forms.ModelForm):
             "title", "kind", "description", "themes", "language", "licence", "author_member",
             "authors", "url", "published_on", "visibility",
         ]  # fmt: skip
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,7 +62,9 @@ class MaterialForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        has_file = bool(data.get("file")) or (self.instance.pk and self.instance.versions.exists())
+        has_file = bool(data.get("file")) or (
+            self.instance.pk and self.instance.versions.exists()
+        )
         if not has_file and not data.get("url") and "file" not in self.errors:
             self.add_error("file", _("Upload a file or give a link."))
         return data
@@ -64,8 +77,18 @@ class MaterialForm(forms.ModelForm):
 
 
 class MaterialFilterForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("type"), queryset=Concept.objects.none(), required=False, to_field_name="code")
-    theme = forms.ModelChoiceField(label=_("theme"), queryset=Concept.objects.none(), required=False, to_field_name="code")
+    kind = forms.ModelChoiceField(
+        label=_("type"),
+        queryset=Concept.objects.none(),
+        required=False,
+        to_field_name="code",
+    )
+    theme = forms.ModelChoiceField(
+        label=_("theme"),
+        queryset=Concept.objects.none(),
+        required=False,
+        to_field_name="code",
+    )
     language = forms.ChoiceField(label=_("language"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -36,7 +36,9 @@ class Material(TimeStampedModel):
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown.")
+    )
     kind = models.ForeignKey(
         "vocabulary.Concept",
         on_delete=models.PROTECT,
@@ -51,9 +53,14 @@ class Material(TimeStampedModel):
         limit_choices_to={"scheme__code": "themes"},
         verbose_name=_("themes"),
     )
-    language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, default="ca")
+    language = models.CharField(
+        _("language"), max_length=8, choices=LANGUAGES, default="ca"
+    )
     licence = models.CharField(
-        _("licence"), max_length=100, default="CC BY 4.0", help_text=_("E.g. CC BY 4.0, CC BY-SA 4.0, all rights reserved.")
+        _("licence"),
+        max_length=100,
+        default="CC BY 4.0",
+        help_text=_("E.g. CC BY 4.0, CC BY-SA 4.0, all rights reserved."),
     )
     author_member = models.ForeignKey(
         "network.Member",
@@ -64,12 +71,22 @@ class Material(TimeStampedModel):
         verbose_name=_("author member"),
     )
     authors = models.CharField(_("authors"), max_length=300, blank=True)
-    url = models.URLField(_("link"), max_length=500, blank=True, help_text=_("For videos and online resources."))
+    url = models.URLField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        help_text=_("For videos and online resources."),
+    )
     published_on = models.DateField(_("date of the material"), null=True, blank=True)
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -106,15 +123,24 @@ class MaterialVersion(models.Model):
     """One uploaded file of a material; new uploads keep the old ones."""
 
     material = models.ForeignKey(
-        Material, on_delete=models.CASCADE, related_name="versions", verbose_name=_("material")
+        Material,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("material"),
     )
     number = models.PositiveIntegerField(_("version"))
-    file = models.FileField(_("file"), upload_to=material_upload_to, storage=private_storage, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=material_upload_to, storage=private_storage, max_length=300
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size"))
     preview = models.FileField(
-        _("preview"), upload_to=preview_upload_to, storage=private_storage, blank=True, max_length=300
+        _("preview"),
+        upload_to=preview_upload_to,
+        storage=private_storage,
+        blank=True,
+        max_length=300,
     )
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
@@ -132,11 +158,15 @@ class MaterialVersion(models.Model):
         verbose_name_plural = _("material versions")
         ordering = ["material", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["material", "number"], name="material_version_unique_number")
+            models.UniqueConstraint(
+                fields=["material", "number"], name="material_version_unique_number"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.material} v{self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("materials:download", kwargs={"pk": self.material_id, "number": self.number})
+        return reverse(
+            "materials:download", kwargs={"pk": self.material_id, "number": self.number}
+        )

@@ -48,7 +48,9 @@ def preview_png(file, content_type: str) -> bytes | None:
         if content_type.startswith("image/"):
             return _image_preview(file)
     except Exception:  # noqa: BLE001 - third-party parsers raise many kinds
-        logger.warning("No preview for an uploaded %s file", content_type, exc_info=True)
+        logger.warning(
+            "No preview for an uploaded %s file", content_type, exc_info=True
+        )
     finally:
         file.seek(0)
     return None

@@ -19,7 +19,11 @@ from teixit.network.roles import (
 
 @rules.predicate
 def is_adder(user, material) -> bool:
-    return bool(material is not None and user.is_authenticated and material.created_by_id == user.pk)
+    return bool(
+        material is not None
+        and user.is_authenticated
+        and material.created_by_id == user.pk
+    )
 
 
 @rules.predicate

@@ -35,7 +35,11 @@ def material_list_for_user(user, *, filters: dict | None = None):
         qs = qs.filter(themes=filters["theme"])
     if filters.get("language"):
         qs = qs.filter(language=filters["language"])
-    qs = qs.select_related("kind", "author_member").prefetch_related("themes").order_by("-created_at", "-pk")
+    qs = (
+        qs.select_related("kind", "author_member")
+        .prefetch_related("themes")
+        .order_by("-created_at", "-pk")
+    )
     return _with_current_version(qs.distinct())
 
 

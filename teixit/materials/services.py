@@ -23,7 +23,9 @@ EDITABLE_FIELDS = [
 
 
 @transaction.atomic
-def material_version_add(*, material: Material, file, uploaded_by=None, note: str = "") -> MaterialVersion:
+def material_version_add(
+    *, material: Material, file, uploaded_by=None, note: str = ""
+) -> MaterialVersion:
     """Store a new version of the material's file after checking it."""
     content_type = validate_upload(file)
     number = (material.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -46,11 +48,17 @@ def material_version_add(*, material: Material, file, uploaded_by=None, note: st
 
 
 @transaction.atomic
-def material_create(*, created_by, data: dict, themes=None, file=None, note: str = "") -> Material:
+def material_create(
+    *, created_by, data: dict, themes=None, file=None, note: str = ""
+) -> Material:
     """A new material waiting for publication."""
     if file is None and not data.get("url"):
         raise ValidationError(
-            {"file": ValidationError(_("Upload a file or give a link."), code="file_or_link")}
+            {
+                "file": ValidationError(
+                    _("Upload a file or give a link."), code="file_or_link"
+                )
+            }
         )
     material = Material(created_by=created_by, status=Material.Status.DRAFT)
     for name in EDITABLE_FIELDS:
@@ -61,32 +69,52 @@ def material_create(*, created_by, data: dict, themes=None, file=None, note: str
     if themes is not None:
         material.themes.set(themes)
     if file is not None:
-        material_version_add(material=material, file=file, uploaded_by=created_by, note=note)
+        material_version_add(
+            material=material, file=file, uploaded_by=created_by, note=note
+        )
     return material
 
 
 @transaction.atomic
-def material_update(*, material: Material, data: dict, themes=None, file=None, uploaded_by=None, note: str = "") -> Material:
+def material_update(
+    *,
+    material: Material,
+    data: dict,
+    themes=None,
+    file=None,
+    uploaded_by=None,
+    note: str = "",
+) -> Material:
     changed = []
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(material, name, data[name])
             changed.append(name)
     if file is None and not material.url and not material.versions.exists():
-        raise ValidationError({"url": ValidationError(_("Upload a file or give a link."), code="file_or_link")})
+        raise ValidationError(
+            {
+                "url": ValidationError(
+                    _("Upload a file or give a link."), code="file_or_link"
+                )
+            }
+        )
     material.full_clean()
     material.save(update_fields=[*changed, "updated_at"])
     if themes is not None:
         material.themes.set(themes)
     if file is not None:
-        material_version_add(material=material, file=file, uploaded_by=uploaded_by, note=note)
+        material_version_add(
+            material=material, file=file, uploaded_by=uploaded_by, note=note
+        )
     return material
 
 
 @transaction.atomic
 def material_publish(*, material: Material) -> Material:
     if material.is_published:
-        raise ValidationError(_("The material is already published."), code="already_published")
+        raise ValidationError(
+            _("The material is already published."), code="already_published"
+        )
     material.status = Material.Status.PUBLISHED
     material.full_clean()
     material.save(update_fields=["status", "updated_at"])

@@ -82,7 +82,9 @@ def _text_kind(head: bytes, name: str) -> str | None:
     lines = [line for line in text.splitlines()[:5] if line.strip()]
     separators = [";", ",", "\t"]
     for sep in separators:
-        if len(lines) >= 2 and all(line.count(sep) == lines[0].count(sep) > 0 for line in lines[:-1]):
+        if len(lines) >= 2 and all(
+            line.count(sep) == lines[0].count(sep) > 0 for line in lines[:-1]
+        ):
             return "csv"
     return "text"
 
@@ -126,10 +128,16 @@ def validate_upload(file, allowed=ALL_KINDS, max_size: int | None = None) -> str
             code="file_too_large",
         )
     kind = detect_kind(file)
-    if kind in ("text", "csv") and kind not in allowed and {"text", "csv"} & set(allowed):
+    if (
+        kind in ("text", "csv")
+        and kind not in allowed
+        and {"text", "csv"} & set(allowed)
+    ):
         kind = "text" if "text" in allowed else "csv"
     if kind is None or kind not in allowed:
-        names = ", ".join(sorted(k.upper() if k != "text" else _("plain text") for k in allowed))
+        names = ", ".join(
+            sorted(k.upper() if k != "text" else _("plain text") for k in allowed)
+        )
         raise ValidationError(
             _(
                 "The content of this file is not an accepted type, whatever its name says. "

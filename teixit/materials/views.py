@@ -21,7 +21,9 @@ class MaterialListView(ListView):
 
     def get_queryset(self):
         self.filter_form = MaterialFilterForm(self.request.GET or None)
-        return selectors.material_list_for_user(self.request.user, filters=self.filter_form.filters())
+        return selectors.material_list_for_user(
+            self.request.user, filters=self.filter_form.filters()
+        )
 
     def get_template_names(self):
         return [template_for(self.request, self.template_name, "results")]
@@ -56,7 +58,10 @@ class MaterialDetailView(DetailView):
         context["versions"] = versions
         context["current"] = versions[0] if versions else None
         context["can_change"] = user.has_perm("materials.change_material", material)
-        context["can_publish"] = user.has_perm("materials.publish_material", material) and not material.is_published
+        context["can_publish"] = (
+            user.has_perm("materials.publish_material", material)
+            and not material.is_published
+        )
         return context
 
 
@@ -66,14 +71,22 @@ class _MaterialFormMixin:
     template_name = "materials/material_form.html"
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("themes", "file", "note")}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("themes", "file", "note")
+        }
         kwargs = {"data": data, "themes": form.cleaned_data["themes"], "file": form.cleaned_data.get("file"),
                   "note": form.cleaned_data.get("note", "")}  # fmt: skip
         try:
             if self.object is None:
-                material = services.material_create(created_by=self.request.user, **kwargs)
+                material = services.material_create(
+                    created_by=self.request.user, **kwargs
+                )
             else:
-                material = services.material_update(material=self.object, uploaded_by=self.request.user, **kwargs)
+                material = services.material_update(
+                    material=self.object, uploaded_by=self.request.user, **kwargs
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -83,8 +96,12 @@ class _MaterialFormMixin:
 
 class MaterialCreateView(LoginRequiredMixin, _MaterialFormMixin, CreateView):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm("materials.add_material"):
-            raise PermissionDenied(_("Only people working for a member of the network can add materials."))
+        if request.user.is_authenticated and not request.user.has_perm(
+            "materials.add_material"
+        ):
+            raise PermissionDenied(
+                _("Only people working for a member of the network can add materials.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -117,7 +134,11 @@ def material_publish(request, pk: int):
 
 
 def _version_for(request, pk: int, number: int) -> MaterialVersion:
-    version = get_object_or_404(MaterialVersion.objects.select_related("material"), material_id=pk, number=number)
+    version = get_object_or_404(
+        MaterialVersion.objects.select_related("material"),
+        material_id=pk,
+        number=number,
+    )
     if not request.user.has_perm("materials.view_material", version.material):
         raise Http404
     return version
@@ -127,7 +148,10 @@ def material_download(request, pk: int, number: int):
     """A version's file, for those who may see the material."""
     version = _version_for(request, pk, number)
     response = FileResponse(
-        version.file.open("rb"), content_type=version.content_type, filename=version.original_name, as_attachment=True
+        version.file.open("rb"),
+        content_type=version.content_type,
+        filename=version.original_name,
+        as_attachment=True,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

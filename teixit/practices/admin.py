@@ -28,9 +28,20 @@ class PracticeAdmin(TeixitModelAdmin):
     members use the pages."""
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_module_perms("practices") and super().has_view_permission(request, obj)
+        return request.user.has_module_perms(
+            "practices"
+        ) and super().has_view_permission(request, obj)
 
-    list_display = ["title", "outcome", "status", "visibility", "scope", "member", "language", "published_at"]
+    list_display = [
+        "title",
+        "outcome",
+        "status",
+        "visibility",
+        "scope",
+        "member",
+        "language",
+        "published_at",
+    ]
     list_filter = ["outcome", "status", "visibility", "scope", "language", "themes"]
     search_fields = ["title", "summary", "lessons"]
     autocomplete_fields = ["member", "author"]
@@ -46,4 +57,6 @@ class PracticeAdmin(TeixitModelAdmin):
             if request.user.has_perm("practices.review_practice", practice):
                 services.practice_publish(practice=practice)
                 done += 1
-        self.message_user(request, _("%(count)s practices published.") % {"count": done})
+        self.message_user(
+            request, _("%(count)s practices published.") % {"count": done}
+        )

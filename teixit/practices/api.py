@@ -62,5 +62,7 @@ def get_practice(request, practice_id: int):
     if not user.has_perm("practices.view_practice", practice):
         raise Http404
     visible = selectors.practice_visible_q(user)
-    practice.visible_replications = list(practice.replicated_in.filter(visible).values_list("pk", flat=True))
+    practice.visible_replications = list(
+        practice.replicated_in.filter(visible).values_list("pk", flat=True)
+    )
     return practice

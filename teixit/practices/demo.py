@@ -76,9 +76,13 @@ MATERIALS = [
 def _concept(scheme: str, code: str) -> Concept:
     """The vocabulary concept (imported by `import_vocabulary`); a minimal one
     is created when the vocabulary is not loaded."""
-    scheme_obj, _ = ConceptScheme.objects.get_or_create(code=scheme, defaults={"label_ca": scheme})
+    scheme_obj, _ = ConceptScheme.objects.get_or_create(
+        code=scheme, defaults={"label_ca": scheme}
+    )
     concept, _ = Concept.objects.get_or_create(
-        scheme=scheme_obj, code=code, defaults={"label_ca": code.replace("-", " ").capitalize()}
+        scheme=scheme_obj,
+        code=code,
+        defaults={"label_ca": code.replace("-", " ").capitalize()},
     )
     return concept
 
@@ -90,8 +94,15 @@ def demo_knowledge_bank_load() -> dict:
 
     created = {"practices": 0, "materials": 0}
     User = get_user_model()
-    author = User.objects.filter(technician_posts__isnull=False).first() or User.objects.filter(is_superuser=True).first()
-    member = author.technician_posts.first().member if author and author.technician_posts.exists() else Member.objects.first()
+    author = (
+        User.objects.filter(technician_posts__isnull=False).first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+    member = (
+        author.technician_posts.first().member
+        if author and author.technician_posts.exists()
+        else Member.objects.first()
+    )
     for item in PRACTICES:
         if Practice.objects.filter(title=item["title"]).exists():
             continue

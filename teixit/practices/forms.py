@@ -18,7 +18,10 @@ def theme_queryset():
 
 class PracticeForm(forms.ModelForm):
     themes = forms.ModelMultipleChoiceField(
-        label=_("themes"), queryset=Concept.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("themes"),
+        queryset=Concept.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     replicated_in = forms.ModelMultipleChoiceField(
         label=_("replicated in"),
@@ -37,7 +40,9 @@ class PracticeForm(forms.ModelForm):
         required=False,
         help_text=_("PDF, images, office documents or text, up to the size limit."),
     )
-    document_title = forms.CharField(label=_("title of the document"), required=False, max_length=250)
+    document_title = forms.CharField(
+        label=_("title of the document"), required=False, max_length=250
+    )
 
     class Meta:
         model = Practice
@@ -64,12 +69,16 @@ class PracticeForm(forms.ModelForm):
             )
         self.fields["replicated_in"].queryset = others
         self.fields["member"].queryset = Member.objects.order_by("name")
-        self.fields["outcome"].help_text = _("Failures are as valuable as successes: say what did not work.")
+        self.fields["outcome"].help_text = _(
+            "Failures are as valuable as successes: say what did not work."
+        )
 
     def clean_links(self) -> list[tuple[str, str]]:
         links, errors = [], []
         validate = URLValidator(schemes=["http", "https"])
-        for number, line in enumerate(self.cleaned_data.get("links", "").splitlines(), start=1):
+        for number, line in enumerate(
+            self.cleaned_data.get("links", "").splitlines(), start=1
+        ):
             line = line.strip()
             if not line:
                 continue
@@ -77,7 +86,10 @@ class PracticeForm(forms.ModelForm):
             try:
                 validate(url)
             except ValidationError:
-                errors.append(_("Line %(number)s is not a web address: %(line)s") % {"number": number, "line": line})
+                errors.append(
+                    _("Line %(number)s is not a web address: %(line)s")
+                    % {"number": number, "line": line}
+                )
                 continue
             links.append((url, title.strip()))
         if errors:
@@ -92,22 +104,38 @@ class PracticeForm(forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        if self.is_bound and self.errors and self.files.get(self.add_prefix("document")):
+        if (
+            self.is_bound
+            and self.errors
+            and self.files.get(self.add_prefix("document"))
+        ):
             self.fields["document"].help_text = FILE_AGAIN
             self["document"].help_text = FILE_AGAIN
 
 
 class SendBackForm(forms.Form):
     comment = forms.CharField(
-        label=_("comment for the author"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+        label=_("comment for the author"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
     )
 
 
 class PracticeFilterForm(forms.Form):
     outcome = forms.ChoiceField(label=_("outcome"), required=False)
-    theme = forms.ModelChoiceField(label=_("theme"), queryset=Concept.objects.none(), required=False, to_field_name="code")
+    theme = forms.ModelChoiceField(
+        label=_("theme"),
+        queryset=Concept.objects.none(),
+        required=False,
+        to_field_name="code",
+    )
     scope = forms.ChoiceField(label=_("scope"), required=False)
-    member = forms.ModelChoiceField(label=_("territory"), queryset=Member.objects.none(), required=False, to_field_name="slug")
+    member = forms.ModelChoiceField(
+        label=_("territory"),
+        queryset=Member.objects.none(),
+        required=False,
+        to_field_name="slug",
+    )
     language = forms.ChoiceField(label=_("language"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -49,19 +49,33 @@ class Practice(TimeStampedModel):
     summary = models.TextField(_("summary"), help_text=_("Two or three sentences."))
     context = models.TextField(_("context"), blank=True, help_text=_("Markdown."))
     actions = models.TextField(_("what was done"), blank=True, help_text=_("Markdown."))
-    resources = models.TextField(_("resources and budget"), blank=True, help_text=_("Markdown."))
+    resources = models.TextField(
+        _("resources and budget"), blank=True, help_text=_("Markdown.")
+    )
     budget = models.DecimalField(
         _("budget (euros)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     results = models.TextField(
-        _("results and evidence"), blank=True, help_text=_("Markdown. Figures, evaluations, sources.")
+        _("results and evidence"),
+        blank=True,
+        help_text=_("Markdown. Figures, evaluations, sources."),
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    enabling_factors = models.TextField(_("enabling factors"), blank=True, help_text=_("Markdown."))
-    difficulties = models.TextField(_("difficulties"), blank=True, help_text=_("Markdown."))
-    lessons = models.TextField(_("lessons learned"), blank=True, help_text=_("Markdown."))
-    transferability = models.TextField(_("transferability"), blank=True, help_text=_("Markdown."))
-    scope = models.CharField(_("scope"), max_length=15, choices=Scope.choices, default=Scope.LOCAL)
+    enabling_factors = models.TextField(
+        _("enabling factors"), blank=True, help_text=_("Markdown.")
+    )
+    difficulties = models.TextField(
+        _("difficulties"), blank=True, help_text=_("Markdown.")
+    )
+    lessons = models.TextField(
+        _("lessons learned"), blank=True, help_text=_("Markdown.")
+    )
+    transferability = models.TextField(
+        _("transferability"), blank=True, help_text=_("Markdown.")
+    )
+    scope = models.CharField(
+        _("scope"), max_length=15, choices=Scope.choices, default=Scope.LOCAL
+    )
     member = models.ForeignKey(
         "network.Member",
         on_delete=models.SET_NULL,
@@ -71,7 +85,9 @@ class Practice(TimeStampedModel):
         verbose_name=_("member"),
         help_text=_("The member where it happened, if it is one."),
     )
-    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("When it is not a member."))
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("When it is not a member.")
+    )
     country = models.CharField(_("country"), max_length=100, blank=True)
     start_on = models.DateField(_("start date"), null=True, blank=True)
     end_on = models.DateField(_("end date"), null=True, blank=True)
@@ -89,13 +105,22 @@ class Practice(TimeStampedModel):
         blank=True,
         symmetrical=True,
         verbose_name=_("replicated in"),
-        help_text=_("Other practices of the bank that replicate this one (the link goes both ways)."),
+        help_text=_(
+            "Other practices of the bank that replicate this one (the link goes both ways)."
+        ),
     )
-    language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, default="ca")
+    language = models.CharField(
+        _("language"), max_length=8, choices=LANGUAGES, default="ca"
+    )
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     review_comment = models.TextField(_("review comment"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,7 +140,9 @@ class Practice(TimeStampedModel):
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "visibility"], name="practice_status_vis")]
+        indexes = [
+            models.Index(fields=["status", "visibility"], name="practice_status_vis")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -126,7 +153,12 @@ class Practice(TimeStampedModel):
     def clean(self) -> None:
         if self.start_on and self.end_on and self.end_on < self.start_on:
             raise ValidationError(
-                {"end_on": ValidationError(_("The end date is before the start date."), code="end_before_start")}
+                {
+                    "end_on": ValidationError(
+                        _("The end date is before the start date."),
+                        code="end_before_start",
+                    )
+                }
             )
 
     @property
@@ -146,11 +178,17 @@ class Practice(TimeStampedModel):
 
 class PracticeDocument(models.Model):
     practice = models.ForeignKey(
-        Practice, on_delete=models.CASCADE, related_name="documents", verbose_name=_("practice")
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("practice"),
     )
     title = models.CharField(_("title"), max_length=250, blank=True)
     file = models.FileField(
-        _("file"), upload_to=practice_document_upload_to, storage=private_storage, max_length=300
+        _("file"),
+        upload_to=practice_document_upload_to,
+        storage=private_storage,
+        max_length=300,
     )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=120)
@@ -166,12 +204,18 @@ class PracticeDocument(models.Model):
         return self.title or self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("practices:document", kwargs={"pk": self.practice_id, "document_pk": self.pk})
+        return reverse(
+            "practices:document",
+            kwargs={"pk": self.practice_id, "document_pk": self.pk},
+        )
 
 
 class PracticeLink(models.Model):
     practice = models.ForeignKey(
-        Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="links",
+        verbose_name=_("practice"),
     )
     url = models.URLField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=250, blank=True)

@@ -19,7 +19,9 @@ from teixit.network.roles import (
 
 @rules.predicate
 def is_author(user, practice) -> bool:
-    return bool(practice is not None and user.is_authenticated and practice.author_id == user.pk)
+    return bool(
+        practice is not None and user.is_authenticated and practice.author_id == user.pk
+    )
 
 
 @rules.predicate
@@ -48,8 +50,12 @@ can_view = (is_published & (is_public | is_registered)) | is_author | is_secreta
 rules.add_perm("practices", is_secretariat)  # the admin section
 rules.add_perm("practices.view_practice", can_view)
 rules.add_perm("practices.add_practice", is_affiliated)
-rules.add_perm("practices.change_practice", is_secretariat | (is_author & author_may_edit))
-rules.add_perm("practices.delete_practice", is_secretariat | (is_author & author_may_edit))
+rules.add_perm(
+    "practices.change_practice", is_secretariat | (is_author & author_may_edit)
+)
+rules.add_perm(
+    "practices.delete_practice", is_secretariat | (is_author & author_may_edit)
+)
 rules.add_perm("practices.submit_practice", is_author & author_may_edit)
 rules.add_perm("practices.review_practice", is_secretariat)
 for model in ("practicedocument", "practicelink"):

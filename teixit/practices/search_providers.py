@@ -34,12 +34,16 @@ def document_for(practice: Practice) -> SearchDoc | None:
         title=practice.title,
         body="\n".join(part for part in parts if part),
         url=practice.get_absolute_url(),
-        visibility="public" if practice.visibility == Practice.Visibility.PUBLIC else "members",
+        visibility="public"
+        if practice.visibility == Practice.Visibility.PUBLIC
+        else "members",
         language=practice.language,
         themes=[c.code for c in themes],
         territory_code=territory_code_of(practice.member),
         outcome=practice.outcome,
-        date=(practice.published_at.date() if practice.published_at else practice.start_on),
+        date=(
+            practice.published_at.date() if practice.published_at else practice.start_on
+        ),
     )
 
 

@@ -43,7 +43,11 @@ def practice_list_of_author(user):
     """The practices the user wrote that are not published yet."""
     if not user.is_authenticated:
         return Practice.objects.none()
-    return Practice.objects.filter(author=user).exclude(status=Practice.Status.PUBLISHED).order_by("-updated_at")
+    return (
+        Practice.objects.filter(author=user)
+        .exclude(status=Practice.Status.PUBLISHED)
+        .order_by("-updated_at")
+    )
 
 
 def practice_review_queue():

@@ -32,7 +32,14 @@ def _set_relations(practice: Practice, themes, replicated_in) -> None:
 
 @transaction.atomic
 def practice_create(
-    *, author, data: dict, themes=None, replicated_in=None, links=None, document=None, document_title: str = ""
+    *,
+    author,
+    data: dict,
+    themes=None,
+    replicated_in=None,
+    links=None,
+    document=None,
+    document_title: str = "",
 ) -> Practice:
     """A new draft practice written by `author`."""
     practice = Practice(author=author, status=Practice.Status.DRAFT)
@@ -51,7 +58,14 @@ def practice_create(
 
 @transaction.atomic
 def practice_update(
-    *, practice: Practice, data: dict, themes=None, replicated_in=None, links=None, document=None, document_title: str = ""
+    *,
+    practice: Practice,
+    data: dict,
+    themes=None,
+    replicated_in=None,
+    links=None,
+    document=None,
+    document_title: str = "",
 ) -> Practice:
     changed = []
     for name in EDITABLE_FIELDS:
@@ -71,13 +85,18 @@ def practice_update(
 def practice_links_set(*, practice: Practice, links: list[tuple[str, str]]) -> None:
     """Replace the practice's links by (url, title) pairs."""
     practice.links.all().delete()
-    rows = [PracticeLink(practice=practice, url=url, title=title[:250]) for url, title in links]
+    rows = [
+        PracticeLink(practice=practice, url=url, title=title[:250])
+        for url, title in links
+    ]
     for row in rows:
         row.full_clean(exclude=["practice"])
     PracticeLink.objects.bulk_create(rows)
 
 
-def practice_document_add(*, practice: Practice, file, title: str = "") -> PracticeDocument:
+def practice_document_add(
+    *, practice: Practice, file, title: str = ""
+) -> PracticeDocument:
     """Attach a file after checking its size and real type."""
     content_type = validate_upload(file)
     document = PracticeDocument(
@@ -102,7 +121,9 @@ def practice_document_delete(*, document: PracticeDocument) -> None:
 def practice_submit(*, practice: Practice) -> Practice:
     """The author sends a draft (or a sent-back practice) for review."""
     if not practice.is_editable_by_author:
-        raise ValidationError(_("Only drafts and sent-back practices can be submitted."), code="not_draft")
+        raise ValidationError(
+            _("Only drafts and sent-back practices can be submitted."), code="not_draft"
+        )
     practice.status = Practice.Status.REVIEW
     practice.submitted_at = timezone.now()
     practice.full_clean()
@@ -114,12 +135,16 @@ def practice_submit(*, practice: Practice) -> Practice:
 def practice_publish(*, practice: Practice) -> Practice:
     """The secretariat publishes a practice in review."""
     if practice.status != Practice.Status.REVIEW:
-        raise ValidationError(_("Only practices in review can be published."), code="not_in_review")
+        raise ValidationError(
+            _("Only practices in review can be published."), code="not_in_review"
+        )
     practice.status = Practice.Status.PUBLISHED
     practice.published_at = timezone.now()
     practice.review_comment = ""
     practice.full_clean()
-    practice.save(update_fields=["status", "published_at", "review_comment", "updated_at"])
+    practice.save(
+        update_fields=["status", "published_at", "review_comment", "updated_at"]
+    )
     return practice
 
 
@@ -127,10 +152,16 @@ def practice_publish(*, practice: Practice) -> Practice:
 def practice_send_back(*, practice: Practice, comment: str) -> Practice:
     """The secretariat returns a practice in review to its author with a comment."""
     if practice.status != Practice.Status.REVIEW:
-        raise ValidationError(_("Only practices in review can be sent back."), code="not_in_review")
+        raise ValidationError(
+            _("Only practices in review can be sent back."), code="not_in_review"
+        )
     if not comment.strip():
         raise ValidationError(
-            {"comment": ValidationError(_("Say what the author should change."), code="required")}
+            {
+                "comment": ValidationError(
+                    _("Say what the author should change."), code="required"
+                )
+            }
         )
     practice.status = Practice.Status.RETURNED
     practice.review_comment = comment.strip()

@@ -23,7 +23,9 @@ class PracticeListView(ListView):
 
     def get_queryset(self):
         self.filter_form = PracticeFilterForm(self.request.GET or None)
-        return selectors.practice_list_for_user(self.request.user, filters=self.filter_form.filters())
+        return selectors.practice_list_for_user(
+            self.request.user, filters=self.filter_form.filters()
+        )
 
     def get_template_names(self):
         return [template_for(self.request, self.template_name, "results")]
@@ -56,11 +58,14 @@ class PracticeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, practice = self.request.user, self.object
-        context["replications"] = selectors.practice_replications_visible(practice, user)
+        context["replications"] = selectors.practice_replications_visible(
+            practice, user
+        )
         context["can_change"] = user.has_perm("practices.change_practice", practice)
         context["can_submit"] = user.has_perm("practices.submit_practice", practice)
         context["can_review"] = (
-            user.has_perm("practices.review_practice", practice) and practice.status == Practice.Status.REVIEW
+            user.has_perm("practices.review_practice", practice)
+            and practice.status == Practice.Status.REVIEW
         )
         context["send_back_form"] = kwargs.get("send_back_form") or SendBackForm()
         context["show_contact"] = user.is_authenticated
@@ -73,7 +78,11 @@ class _PracticeFormMixin:
     template_name = "practices/practice_form.html"
 
     def _save(self, form, create: bool):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("themes", "replicated_in", *FORM_EXTRA)}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("themes", "replicated_in", *FORM_EXTRA)
+        }
         kwargs = {
             "data": data,
             "themes": form.cleaned_data["themes"],
@@ -100,15 +109,27 @@ class _PracticeFormMixin:
 
 class PracticeCreateView(LoginRequiredMixin, _PracticeFormMixin, CreateView):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm("practices.add_practice"):
-            raise PermissionDenied(_("Only people working for a member of the network can add practices."))
+        if request.user.is_authenticated and not request.user.has_perm(
+            "practices.add_practice"
+        ):
+            raise PermissionDenied(
+                _("Only people working for a member of the network can add practices.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         from teixit.network.models import Technician
 
-        post = Technician.objects.current().filter(user=self.request.user).select_related("member").first()
-        initial = {"contact_name": self.request.user.name, "contact_email": self.request.user.email}
+        post = (
+            Technician.objects.current()
+            .filter(user=self.request.user)
+            .select_related("member")
+            .first()
+        )
+        initial = {
+            "contact_name": self.request.user.name,
+            "contact_email": self.request.user.email,
+        }
         if post:
             initial["member"] = post.member
         return initial
@@ -137,7 +158,9 @@ def practice_submit(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The practice has been sent to the secretariat for review."))
+        messages.success(
+            request, _("The practice has been sent to the secretariat for review.")
+        )
     return redirect(practice)
 
 
@@ -159,11 +182,15 @@ def practice_send_back(request, pk: int):
     form = SendBackForm(request.POST)
     if form.is_valid():
         try:
-            services.practice_send_back(practice=practice, comment=form.cleaned_data["comment"])
+            services.practice_send_back(
+                practice=practice, comment=form.cleaned_data["comment"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The practice has been sent back to its author."))
+            messages.success(
+                request, _("The practice has been sent back to its author.")
+            )
             return redirect(practice)
     view = PracticeDetailView()
     view.setup(request, pk=pk)
@@ -181,7 +208,9 @@ class PracticeReviewQueueView(LoginRequiredMixin, ListView):
     context_object_name = "practices"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm("practices.review_practice"):
+        if request.user.is_authenticated and not request.user.has_perm(
+            "practices.review_practice"
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -191,11 +220,17 @@ class PracticeReviewQueueView(LoginRequiredMixin, ListView):
 
 def practice_document(request, pk: int, document_pk: int):
     """A document of a practice, for those who may read the practice."""
-    document = get_object_or_404(PracticeDocument.objects.select_related("practice"), pk=document_pk, practice_id=pk)
+    document = get_object_or_404(
+        PracticeDocument.objects.select_related("practice"),
+        pk=document_pk,
+        practice_id=pk,
+    )
     if not request.user.has_perm("practices.view_practice", document.practice):
         raise Http404
     response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, filename=document.original_name
+        document.file.open("rb"),
+        content_type=document.content_type,
+        filename=document.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

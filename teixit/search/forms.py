@@ -5,8 +5,17 @@ from teixit.network.models import Member
 
 from .registry import type_choices
 
-LANGUAGE_CHOICES = [("ca", _("Catalan")), ("es", _("Spanish")), ("en", _("English")), ("other", _("Other language"))]
-OUTCOME_CHOICES = [("success", _("Success")), ("partial", _("Partial success")), ("failure", _("Failure"))]
+LANGUAGE_CHOICES = [
+    ("ca", _("Catalan")),
+    ("es", _("Spanish")),
+    ("en", _("English")),
+    ("other", _("Other language")),
+]
+OUTCOME_CHOICES = [
+    ("success", _("Success")),
+    ("partial", _("Partial success")),
+    ("failure", _("Failure")),
+]
 
 
 class SearchForm(forms.Form):
@@ -25,11 +34,18 @@ class SearchForm(forms.Form):
         self.fields["q"].widget.attrs.update({"type": "search", "autofocus": True})
         self.fields["type"].choices = anything + type_choices()
         self.fields["theme"].choices = anything + [
-            (c.code, c.label) for c in Concept.objects.filter(scheme__code="themes").order_by("order", "code")
+            (c.code, c.label)
+            for c in Concept.objects.filter(scheme__code="themes").order_by(
+                "order", "code"
+            )
         ]
         territories = []
         for member in Member.objects.select_related("municipality").order_by("name"):
-            code = member.municipality.code if member.municipality_id else member.official_code
+            code = (
+                member.municipality.code
+                if member.municipality_id
+                else member.official_code
+            )
             if code:
                 territories.append((code, member.name))
         self.fields["territory"].choices = anything + territories

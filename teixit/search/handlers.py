@@ -37,10 +37,16 @@ def connect() -> None:
     for provider in providers().values():
         for model in provider.MODELS:
             label = model._meta.label
-            post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")
-            post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
+            post_save.connect(
+                _on_save, sender=model, dispatch_uid=f"search-save-{label}"
+            )
+            post_delete.connect(
+                _on_delete, sender=model, dispatch_uid=f"search-delete-{label}"
+            )
             for field in model._meta.many_to_many:
                 through = field.remote_field.through
                 m2m_changed.connect(
-                    _on_m2m, sender=through, dispatch_uid=f"search-m2m-{label}-{field.name}"
+                    _on_m2m,
+                    sender=through,
+                    dispatch_uid=f"search-m2m-{label}-{field.name}",
                 )

@@ -20,7 +20,10 @@ class SearchDocument(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     url = models.CharField(_("URL"), max_length=500)
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
     )
     language = models.CharField(_("language"), max_length=10, blank=True)
     # Concept codes as " code1 code2 " so one code is matched with `contains`.
@@ -36,9 +39,13 @@ class SearchDocument(models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         constraints = [
-            models.UniqueConstraint(fields=["type", "object_id"], name="search_document_unique_object")
+            models.UniqueConstraint(
+                fields=["type", "object_id"], name="search_document_unique_object"
+            )
         ]
-        indexes = [models.Index(fields=["visibility", "type"], name="search_doc_vis_type")]
+        indexes = [
+            models.Index(fields=["visibility", "type"], name="search_doc_vis_type")
+        ]
 
     def __str__(self) -> str:
         return f"{self.type}:{self.object_id} {self.title}"

@@ -30,7 +30,10 @@ def _full_text(qs, terms: list[str]):
         match = " ".join(f'"{term}"*' for term in terms)
         return qs.extra(
             tables=["search_fts"],
-            where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
+            where=[
+                "search_fts.rowid = search_searchdocument.id",
+                "search_fts MATCH %s",
+            ],
             params=[match],
             # bm25 is lower for better matches; the title weighs ten times the text.
             select={"score": "-bm25(search_fts, 10.0, 1.0)"},
@@ -41,13 +44,17 @@ def _full_text(qs, terms: list[str]):
         return qs.extra(
             where=["search_searchdocument.fts @@ to_tsquery('simple', %s)"],
             params=[tsquery],
-            select={"score": "ts_rank(search_searchdocument.fts, to_tsquery('simple', %s))"},
+            select={
+                "score": "ts_rank(search_searchdocument.fts, to_tsquery('simple', %s))"
+            },
             select_params=[tsquery],
             order_by=["-score", "-date", "id"],
         )
     # Other databases: a plain scan of the folded text.
     for term in terms:
-        qs = qs.filter(title_folded__contains=term) | qs.filter(body_folded__contains=term)
+        qs = qs.filter(title_folded__contains=term) | qs.filter(
+            body_folded__contains=term
+        )
     return qs.order_by("-date", "id")
 
 

@@ -32,7 +32,9 @@ def _fields(doc: SearchDoc) -> dict:
         "title": doc.title[:300],
         "summary": _summary(doc.body),
         "url": doc.url,
-        "visibility": doc.visibility if doc.visibility in SearchDocument.Visibility.values else "members",
+        "visibility": doc.visibility
+        if doc.visibility in SearchDocument.Visibility.values
+        else "members",
         "language": doc.language or "",
         "themes": f" {' '.join(doc.themes)} " if doc.themes else "",
         "territory_code": doc.territory_code or "",
@@ -80,7 +82,11 @@ def search_document_upsert(*, doc: SearchDoc) -> SearchDocument:
 
 @transaction.atomic
 def search_document_delete(*, type: str, object_id: int) -> None:
-    ids = list(SearchDocument.objects.filter(type=type, object_id=object_id).values_list("pk", flat=True))
+    ids = list(
+        SearchDocument.objects.filter(type=type, object_id=object_id).values_list(
+            "pk", flat=True
+        )
+    )
     _fts_delete(ids)
     SearchDocument.objects.filter(pk__in=ids).delete()
 
@@ -99,7 +105,9 @@ def search_index_object(obj) -> SearchDocument | None:
 
 
 @transaction.atomic
-def search_documents_bulk_add(*, docs: Iterable[SearchDoc], batch_size: int = 2000) -> int:
+def search_documents_bulk_add(
+    *, docs: Iterable[SearchDoc], batch_size: int = 2000
+) -> int:
     """Insert many new documents at once (re-indexing, benchmarks). The caller
     makes sure they are not in the index yet. Returns how many were added."""
     added = 0
@@ -117,7 +125,10 @@ def search_documents_bulk_add(*, docs: Iterable[SearchDoc], batch_size: int = 20
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",
-                    [(row.pk, row.title_folded, body) for row, body in zip(rows, bodies, strict=True)],
+                    [
+                        (row.pk, row.title_folded, body)
+                        for row, body in zip(rows, bodies, strict=True)
+                    ],
                 )
         added += len(rows)
         batch.clear()
@@ -143,9 +154,15 @@ def search_reindex(*, types: list[str] | None = None) -> dict[str, int]:
     for code, provider in providers().items():
         if types and code not in types:
             continue
-        ids = list(SearchDocument.objects.filter(type=code).values_list("pk", flat=True))
+        ids = list(
+            SearchDocument.objects.filter(type=code).values_list("pk", flat=True)
+        )
         _fts_delete(ids)
         SearchDocument.objects.filter(type=code).delete()
-        docs = (doc for doc in map(provider.document_for, provider.all_objects()) if doc is not None)
+        docs = (
+            doc
+            for doc in map(provider.document_for, provider.all_objects())
+            if doc is not None
+        )
         counts[code] = search_documents_bulk_add(docs=docs)
     return counts

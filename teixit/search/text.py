@@ -14,12 +14,20 @@ _TERM = re.compile(r"[^\W_]+")
 
 
 def _strip(ch: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+    )
 
 
 # Latin letters with diacritics (Latin-1 and Latin Extended-A) folded at C
 # speed with str.translate; anything else goes through NFKD below.
-_TABLE = str.maketrans({chr(code): _strip(chr(code)) for code in range(0xC0, 0x180) if _strip(chr(code)) != chr(code)})
+_TABLE = str.maketrans(
+    {
+        chr(code): _strip(chr(code))
+        for code in range(0xC0, 0x180)
+        if _strip(chr(code)) != chr(code)
+    }
+)
 
 
 def fold(text: str | None) -> str:

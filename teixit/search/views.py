@@ -23,4 +23,6 @@ def search(request):
         for doc in page.object_list:
             doc.type_label = type_label(doc.type)
     context = {"form": form, "page_obj": page, "filters": filters}
-    return render(request, template_for(request, "search/search.html", "results"), context)
+    return render(
+        request, template_for(request, "search/search.html", "results"), context
+    )

@@ -13,5 +13,7 @@ def test_api_errors_follow_accept_language(client):
 
 
 def test_api_lang_parameter_wins_over_the_header(client):
-    by_param = client.get("/api/v1/members/no-such-member/?lang=en", HTTP_ACCEPT_LANGUAGE="es")
+    by_param = client.get(
+        "/api/v1/members/no-such-member/?lang=en", HTTP_ACCEPT_LANGUAGE="es"
+    )
     assert by_param.json()["detail"] == "Not found."

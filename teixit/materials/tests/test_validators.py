@@ -24,13 +24,31 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         ("a.png", png_bytes(), "image/png"),
         ("no-extension", png_bytes(), "image/png"),
         ("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
-        ("a.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
-         "application/vnd.oasis.opendocument.text"),
-        ("a.docx", _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}),
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("a.xlsx", _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}),
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("notes.txt", "Lliçons apreses: la cooperació és clau.\n".encode(), "text/plain"),
+        (
+            "a.odt",
+            _zip(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.text",
+                    "content.xml": b"<x/>",
+                }
+            ),
+            "application/vnd.oasis.opendocument.text",
+        ),
+        (
+            "a.docx",
+            _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "a.xlsx",
+            _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "notes.txt",
+            "Lliçons apreses: la cooperació és clau.\n".encode(),
+            "text/plain",
+        ),
         ("data.csv", b"municipi;entitats\nManresa;12\nVic;8\n", "text/csv"),
     ],
 )
@@ -75,4 +93,7 @@ def test_validate_upload_refuses_empty_file():
 def test_validate_upload_limits_to_allowed_kinds():
     with pytest.raises(ValidationError):
         validate_upload(upload("a.pdf", pdf_bytes()), allowed=IMAGE_KINDS)
-    assert validate_upload(upload("a.png", png_bytes()), allowed=IMAGE_KINDS) == "image/png"
+    assert (
+        validate_upload(upload("a.png", png_bytes()), allowed=IMAGE_KINDS)
+        == "image/png"
+    )

@@ -23,12 +23,18 @@ def _logout(page):
     page.context.clear_cookies()
 
 
-def test_failed_practice_is_published_and_found_without_accents(browser_page, browser_login, live_server):
+def test_failed_practice_is_published_and_found_without_accents(
+    browser_page, browser_login, live_server
+):
     page = browser_page
     technician = UserFactory(name="Tècnica Autora")
-    TechnicianFactory(user=technician, member=MemberFactory(name="Ajuntament de Proves"))
+    TechnicianFactory(
+        user=technician, member=MemberFactory(name="Ajuntament de Proves")
+    )
     secretary = UserFactory(name="Secretaria")
-    BodyMembershipFactory(user=secretary, body=BodyFactory(kind="secretariat", slug="secretaria"))
+    BodyMembershipFactory(
+        user=secretary, body=BodyFactory(kind="secretariat", slug="secretaria")
+    )
     colleague = UserFactory(name="Altre Membre")
     TechnicianFactory(user=colleague, member=MemberFactory(name="Ajuntament Veí"))
 
@@ -38,10 +44,19 @@ def test_failed_practice_is_published_and_found_without_accents(browser_page, br
     page.fill("input[name=title]", "Moneda local que no va funcionar")
     page.fill("textarea[name=summary]", "Una moneda local per al comerç de proximitat.")
     page.select_option("select[name=outcome]", "failure")
-    page.fill("textarea[name=lessons]", "Les lliçons apreses: implicar el comerç des del principi.")
+    page.fill(
+        "textarea[name=lessons]",
+        "Les lliçons apreses: implicar el comerç des del principi.",
+    )
     page.set_input_files(
         "input[name=document]",
-        files=[{"name": "avaluacio.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}],
+        files=[
+            {
+                "name": "avaluacio.pdf",
+                "mimeType": "application/pdf",
+                "buffer": pdf_bytes(),
+            }
+        ],
     )
     page.fill("input[name=document_title]", "Informe d'avaluació")
     page.click("form.stacked button[type=submit]")
@@ -64,7 +79,9 @@ def test_failed_practice_is_published_and_found_without_accents(browser_page, br
     page.goto(live_server.url + "/search/")
     page.fill("input[name=q]", "llicons")
     page.keyboard.press("Enter")
-    result = page.locator("#search-results").get_by_role("link", name="Moneda local que no va funcionar")
+    result = page.locator("#search-results").get_by_role(
+        "link", name="Moneda local que no va funcionar"
+    )
     expect(result).to_be_visible()
     expect(page.locator("#search-results .badge-failure")).to_be_visible()
     result.click()

@@ -55,7 +55,10 @@ def test_practice_send_back_needs_comment_and_allows_resubmission(technician_use
     with pytest.raises(ValidationError):
         services.practice_send_back(practice=practice, comment="  ")
     services.practice_send_back(practice=practice, comment="Afegiu les xifres.")
-    assert practice.status == Practice.Status.RETURNED and practice.review_comment == "Afegiu les xifres."
+    assert (
+        practice.status == Practice.Status.RETURNED
+        and practice.review_comment == "Afegiu les xifres."
+    )
     services.practice_submit(practice=practice)
     assert practice.status == Practice.Status.REVIEW
 
@@ -64,21 +67,27 @@ def test_practice_end_before_start_is_a_field_error(technician_user):
     with pytest.raises(ValidationError) as info:
         services.practice_create(
             author=technician_user,
-            data=_form_data(start_on=datetime.date(2020, 5, 1), end_on=datetime.date(2019, 1, 1)),
+            data=_form_data(
+                start_on=datetime.date(2020, 5, 1), end_on=datetime.date(2019, 1, 1)
+            ),
         )
     assert "end_on" in info.value.message_dict
 
 
 def test_practice_replicated_in_is_symmetrical(technician_user):
     original = PublishedPracticeFactory()
-    copy = services.practice_create(author=technician_user, data=_form_data(), replicated_in=[original])
+    copy = services.practice_create(
+        author=technician_user, data=_form_data(), replicated_in=[original]
+    )
     assert list(original.replicated_in.all()) == [copy]
 
 
 def test_practice_document_refuses_disguised_executable(technician_user):
     practice = PracticeFactory(author=technician_user)
     with pytest.raises(ValidationError) as info:
-        services.practice_document_add(practice=practice, file=upload("informe.pdf", EXE_BYTES))
+        services.practice_document_add(
+            practice=practice, file=upload("informe.pdf", EXE_BYTES)
+        )
     assert info.value.code == "file_type_not_allowed"
     assert not practice.documents.exists()
 
@@ -86,24 +95,43 @@ def test_practice_document_refuses_disguised_executable(technician_user):
 # Pages per role ------------------------------------------------------------------
 
 
-def test_practice_list_hides_members_only_from_public_and_never_hides_failures_from_members(client_for, registered_user):
+def test_practice_list_hides_members_only_from_public_and_never_hides_failures_from_members(
+    client_for, registered_user
+):
     PublishedPracticeFactory(title="Èxit públic", outcome="success")
-    PublishedPracticeFactory(title="Fracàs intern", outcome="failure", visibility="members")
+    PublishedPracticeFactory(
+        title="Fracàs intern", outcome="failure", visibility="members"
+    )
     PracticeFactory(title="Esborrany")
     public = client_for().get(reverse("practices:list")).content.decode()
-    assert "Èxit públic" in public and "Fracàs intern" not in public and "Esborrany" not in public
+    assert (
+        "Èxit públic" in public
+        and "Fracàs intern" not in public
+        and "Esborrany" not in public
+    )
     member = client_for(registered_user).get(reverse("practices:list")).content.decode()
     assert "Fracàs intern" in member and "Esborrany" not in member
-    failures = client_for(registered_user).get(reverse("practices:list"), {"outcome": "failure"}).content.decode()
+    failures = (
+        client_for(registered_user)
+        .get(reverse("practices:list"), {"outcome": "failure"})
+        .content.decode()
+    )
     assert "Fracàs intern" in failures and "Èxit públic" not in failures
 
 
 def test_practice_list_filters_by_theme_scope_language_and_member(client, member):
     theme = ThemeFactory(code="mercat-social")
-    wanted = PublishedPracticeFactory(title="Buscada", scope="national", language="es", member=member)
+    wanted = PublishedPracticeFactory(
+        title="Buscada", scope="national", language="es", member=member
+    )
     wanted.themes.add(theme)
     PublishedPracticeFactory(title="Altra", scope="local")
-    params = {"theme": "mercat-social", "scope": "national", "language": "es", "member": member.slug}
+    params = {
+        "theme": "mercat-social",
+        "scope": "national",
+        "language": "es",
+        "member": member.slug,
+    }
     html = client.get(reverse("practices:list"), params).content.decode()
     assert "Buscada" in html and "Altra" not in html
 
@@ -111,7 +139,10 @@ def test_practice_list_filters_by_theme_scope_language_and_member(client, member
 def test_practice_list_htmx_answers_results_fragment(client):
     PublishedPracticeFactory(title="Visible")
     response = client.get(reverse("practices:list"), HTTP_HX_REQUEST="true")
-    assert "<html" not in response.content.decode() and "Visible" in response.content.decode()
+    assert (
+        "<html" not in response.content.decode()
+        and "Visible" in response.content.decode()
+    )
 
 
 def test_practice_list_query_count_is_constant(client_for, registered_user):
@@ -147,7 +178,9 @@ def test_practice_create_page_per_role(request, client_for, role, expected):
     assert client_for(user).get(reverse("practices:create")).status_code == expected
 
 
-def test_practice_create_page_saves_draft_with_document_and_links(client_for, technician_user, member):
+def test_practice_create_page_saves_draft_with_document_and_links(
+    client_for, technician_user, member
+):
     theme = ThemeFactory()
     data = _form_data(
         themes=[theme.pk], member=member.pk, links="https://example.org/informe Informe final\n",
@@ -156,7 +189,9 @@ def test_practice_create_page_saves_draft_with_document_and_links(client_for, te
     response = client_for(technician_user).post(reverse("practices:create"), data)
     assert response.status_code == HTTPStatus.FOUND
     practice = Practice.objects.get()
-    assert practice.author == technician_user and practice.status == Practice.Status.DRAFT
+    assert (
+        practice.author == technician_user and practice.status == Practice.Status.DRAFT
+    )
     assert practice.documents.get().content_type == "application/pdf"
     assert practice.links.get().title == "Informe final"
     assert list(practice.themes.all()) == [theme]
@@ -164,7 +199,10 @@ def test_practice_create_page_saves_draft_with_document_and_links(client_for, te
 
 def test_practice_create_page_keeps_input_on_errors(client_for, technician_user):
     data = _form_data(
-        start_on="2021-05-01", end_on="2020-01-01", links="not a link", document=upload("x.pdf", EXE_BYTES)
+        start_on="2021-05-01",
+        end_on="2020-01-01",
+        links="not a link",
+        document=upload("x.pdf", EXE_BYTES),
     )
     with translation.override("en"):
         url = reverse("practices:create")  # /en/…: messages in English
@@ -180,13 +218,17 @@ def test_practice_create_page_keeps_input_on_errors(client_for, technician_user)
 
 
 def test_practice_missing_required_fields_are_reported(client_for, technician_user):
-    response = client_for(technician_user).post(reverse("practices:create"), {"lessons": "Guardat"})
+    response = client_for(technician_user).post(
+        reverse("practices:create"), {"lessons": "Guardat"}
+    )
     assert response.status_code == HTTPStatus.OK
     assert response.context["form"].errors.keys() >= {"title", "summary", "outcome"}
     assert "Guardat" in response.content.decode()
 
 
-def test_practice_author_edits_draft_but_not_in_review(client_for, technician_user, registered_user, secretariat_user):
+def test_practice_author_edits_draft_but_not_in_review(
+    client_for, technician_user, registered_user, secretariat_user
+):
     practice = PracticeFactory(author=technician_user)
     edit = reverse("practices:update", kwargs={"pk": practice.pk})
     assert client_for(technician_user).get(edit).status_code == HTTPStatus.OK
@@ -195,14 +237,18 @@ def test_practice_author_edits_draft_but_not_in_review(client_for, technician_us
     assert response.status_code == HTTPStatus.FOUND
     practice.refresh_from_db()
     assert practice.title == "Nou títol"
-    client_for(technician_user).post(reverse("practices:submit", kwargs={"pk": practice.pk}))
+    client_for(technician_user).post(
+        reverse("practices:submit", kwargs={"pk": practice.pk})
+    )
     practice.refresh_from_db()
     assert practice.status == Practice.Status.REVIEW
     assert client_for(technician_user).get(edit).status_code == HTTPStatus.FORBIDDEN
     assert client_for(secretariat_user).get(edit).status_code == HTTPStatus.OK
 
 
-def test_practice_review_by_secretariat_only(client_for, technician_user, secretariat_user, body_member_user):
+def test_practice_review_by_secretariat_only(
+    client_for, technician_user, secretariat_user, body_member_user
+):
     practice = PracticeFactory(author=technician_user, status=Practice.Status.REVIEW)
     publish = reverse("practices:publish", kwargs={"pk": practice.pk})
     queue = reverse("practices:review_queue")
@@ -210,22 +256,45 @@ def test_practice_review_by_secretariat_only(client_for, technician_user, secret
     assert client_for(body_member_user).get(queue).status_code == HTTPStatus.FORBIDDEN
     assert practice.title in client_for(secretariat_user).get(queue).content.decode()
     send_back = reverse("practices:send_back", kwargs={"pk": practice.pk})
-    assert client_for(secretariat_user).post(send_back, {"comment": ""}).status_code == HTTPStatus.BAD_REQUEST
-    assert client_for(secretariat_user).post(send_back, {"comment": "Falten dades"}).status_code == HTTPStatus.FOUND
+    assert (
+        client_for(secretariat_user).post(send_back, {"comment": ""}).status_code
+        == HTTPStatus.BAD_REQUEST
+    )
+    assert (
+        client_for(secretariat_user)
+        .post(send_back, {"comment": "Falten dades"})
+        .status_code
+        == HTTPStatus.FOUND
+    )
     practice.refresh_from_db()
     assert practice.status == Practice.Status.RETURNED
-    detail = client_for(technician_user).get(practice.get_absolute_url()).content.decode()
+    detail = (
+        client_for(technician_user).get(practice.get_absolute_url()).content.decode()
+    )
     assert "Falten dades" in detail
 
 
 def test_practice_detail_visibility(client_for, registered_user, technician_user):
     draft = PracticeFactory(author=technician_user)
     members = PublishedPracticeFactory(visibility="members", contact_name="Anna Puig")
-    assert client_for().get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-    assert client_for(registered_user).get(draft.get_absolute_url()).status_code == HTTPStatus.FORBIDDEN
-    assert client_for(technician_user).get(draft.get_absolute_url()).status_code == HTTPStatus.OK
-    assert client_for().get(members.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-    assert "Anna Puig" in client_for(registered_user).get(members.get_absolute_url()).content.decode()
+    assert (
+        client_for().get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        client_for(registered_user).get(draft.get_absolute_url()).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    assert (
+        client_for(technician_user).get(draft.get_absolute_url()).status_code
+        == HTTPStatus.OK
+    )
+    assert (
+        client_for().get(members.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        "Anna Puig"
+        in client_for(registered_user).get(members.get_absolute_url()).content.decode()
+    )
 
 
 def test_practice_detail_renders_markdown_safely(client):
@@ -234,9 +303,13 @@ def test_practice_detail_renders_markdown_safely(client):
     assert "<strong>Clau</strong>" in html and "<script>alert" not in html
 
 
-def test_practice_document_download_follows_practice_visibility(client_for, registered_user):
+def test_practice_document_download_follows_practice_visibility(
+    client_for, registered_user
+):
     practice = PublishedPracticeFactory(visibility="members")
-    document = services.practice_document_add(practice=practice, file=upload("a.pdf", pdf_bytes()))
+    document = services.practice_document_add(
+        practice=practice, file=upload("a.pdf", pdf_bytes())
+    )
     url = document.get_absolute_url()
     assert client_for().get(url).status_code == HTTPStatus.NOT_FOUND
     response = client_for(registered_user).get(url)
@@ -258,12 +331,23 @@ def test_practice_document_download_follows_practice_visibility(client_for, regi
 def test_practice_admin_per_role(request, client_for, role, expected):
     practice = PublishedPracticeFactory()
     client = client_for(request.getfixturevalue(role))
-    assert client.get(reverse("admin:practices_practice_changelist")).status_code == expected
-    assert client.get(reverse("admin:practices_practice_change", args=[practice.pk])).status_code == expected
+    assert (
+        client.get(reverse("admin:practices_practice_changelist")).status_code
+        == expected
+    )
+    assert (
+        client.get(
+            reverse("admin:practices_practice_change", args=[practice.pk])
+        ).status_code
+        == expected
+    )
 
 
 def test_practice_admin_anonymous_redirected_to_login(client):
-    assert client.get(reverse("admin:practices_practice_changelist")).status_code == HTTPStatus.FOUND
+    assert (
+        client.get(reverse("admin:practices_practice_changelist")).status_code
+        == HTTPStatus.FOUND
+    )
 
 
 def test_practice_admin_action_publishes_in_review(client_for, secretariat_user):
@@ -282,7 +366,9 @@ def test_practice_admin_action_publishes_in_review(client_for, secretariat_user)
 def test_practices_api_list_and_detail(client, registered_user):
     from teixit.accounts.services import api_token_create
 
-    failure = PublishedPracticeFactory(title="Fracàs", outcome="failure", lessons="Aprendre")
+    failure = PublishedPracticeFactory(
+        title="Fracàs", outcome="failure", lessons="Aprendre"
+    )
     PublishedPracticeFactory(title="Interna", visibility="members")
     PracticeFactory(title="Esborrany")
     data = client.get("/api/v1/practices/").json()
@@ -294,11 +380,25 @@ def test_practices_api_list_and_detail(client, registered_user):
     data = client.get("/api/v1/practices/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert data["count"] == 2
     hidden = Practice.objects.get(title="Interna")
-    assert client.get(f"/api/v1/practices/{hidden.pk}/").status_code == HTTPStatus.NOT_FOUND
-    assert client.get("/api/v1/practices/", HTTP_AUTHORIZATION="Bearer wrong").status_code == HTTPStatus.UNAUTHORIZED
+    assert (
+        client.get(f"/api/v1/practices/{hidden.pk}/").status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        client.get("/api/v1/practices/", HTTP_AUTHORIZATION="Bearer wrong").status_code
+        == HTTPStatus.UNAUTHORIZED
+    )
 
 
 def test_openapi_documents_knowledge_bank_operations(client):
     schema = client.get("/api/v1/openapi.json").json()
-    operation_ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert {"practices_list", "practices_detail", "materials_list", "materials_detail", "search_search"} <= operation_ids
+    operation_ids = {
+        op["operationId"] for path in schema["paths"].values() for op in path.values()
+    }
+    assert {
+        "practices_list",
+        "practices_detail",
+        "materials_list",
+        "materials_detail",
+        "search_search",
+    } <= operation_ids

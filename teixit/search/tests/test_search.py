@@ -27,7 +27,12 @@ class Anonymous:
 
 
 def _find(q: str, user=None, **filters) -> list[str]:
-    return [doc.title for doc in search_documents(user=user or Anonymous(), filters=SearchFilters(q=q, **filters))]
+    return [
+        doc.title
+        for doc in search_documents(
+            user=user or Anonymous(), filters=SearchFilters(q=q, **filters)
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -45,11 +50,20 @@ def test_fold_removes_accents_and_joins_geminate_l(text, expected):
 
 
 def test_query_terms_keep_only_safe_words():
-    assert query_terms('"lliçons" OR cooperativa* -x_y NEAR(') == ["llicons", "or", "cooperativa", "x", "y", "near"]
+    assert query_terms('"lliçons" OR cooperativa* -x_y NEAR(') == [
+        "llicons",
+        "or",
+        "cooperativa",
+        "x",
+        "y",
+        "near",
+    ]
 
 
 def test_search_matches_without_accents_both_ways():
-    PublishedPracticeFactory(title="Cooperatíva de consum", lessons="Les llicons apreses del projecte")
+    PublishedPracticeFactory(
+        title="Cooperatíva de consum", lessons="Les llicons apreses del projecte"
+    )
     assert _find("cooperativa") == ["Cooperatíva de consum"]
     assert _find("lliçons") == ["Cooperatíva de consum"]
     assert _find("LLICONS") == ["Cooperatíva de consum"]
@@ -64,16 +78,30 @@ def test_search_every_word_must_match():
 
 
 def test_search_ranks_title_matches_first():
-    PublishedPracticeFactory(title="Un altre projecte", summary="Parla de l'habitatge de passada")
-    PublishedPracticeFactory(title="Habitatge cooperatiu en cessió d'ús", summary="Un projecte d'habitatge")
+    PublishedPracticeFactory(
+        title="Un altre projecte", summary="Parla de l'habitatge de passada"
+    )
+    PublishedPracticeFactory(
+        title="Habitatge cooperatiu en cessió d'ús", summary="Un projecte d'habitatge"
+    )
     assert _find("habitatge")[0] == "Habitatge cooperatiu en cessió d'ús"
 
 
-def test_search_visibility_public_for_anonymous_members_only_for_registered(registered_user):
-    PublishedPracticeFactory(title="Fracàs compartit", outcome="failure", visibility="members", lessons="lliçó clau")
+def test_search_visibility_public_for_anonymous_members_only_for_registered(
+    registered_user,
+):
+    PublishedPracticeFactory(
+        title="Fracàs compartit",
+        outcome="failure",
+        visibility="members",
+        lessons="lliçó clau",
+    )
     PublishedPracticeFactory(title="Èxit públic", lessons="lliçó clau")
     assert _find("lliço") == ["Èxit públic"]
-    assert set(_find("lliço", user=registered_user)) == {"Fracàs compartit", "Èxit públic"}
+    assert set(_find("lliço", user=registered_user)) == {
+        "Fracàs compartit",
+        "Èxit públic",
+    }
 
 
 def test_search_drafts_are_not_indexed_until_published(technician_user):
@@ -96,7 +124,9 @@ def test_search_index_follows_updates_and_deletes():
 
 def test_search_filters_type_theme_territory_outcome_language(member):
     theme = ThemeFactory(code="mercat-social")
-    practice = PublishedPracticeFactory(title="Xarxa A", outcome="failure", language="es", member=member)
+    practice = PublishedPracticeFactory(
+        title="Xarxa A", outcome="failure", language="es", member=member
+    )
     practice.themes.add(theme)  # m2m change re-indexes
     PublishedPracticeFactory(title="Xarxa B", outcome="success")
     PublishedMaterialFactory(title="Xarxa C")
@@ -112,11 +142,19 @@ def test_search_filters_type_theme_territory_outcome_language(member):
 
 def test_search_upsert_accepts_any_provider_document():
     search_document_upsert(
-        doc=SearchDoc(type="training", object_id=7, title="Formació en cooperativisme", body="Sessions a Vic",
-                      url="/trainings/7/", themes=["formacio"])  # fmt: skip
+        doc=SearchDoc(
+            type="training",
+            object_id=7,
+            title="Formació en cooperativisme",
+            body="Sessions a Vic",
+            url="/trainings/7/",
+            themes=["formacio"],
+        )  # fmt: skip
     )
     assert _find("cooperativisme") == ["Formació en cooperativisme"]
-    assert _find("vic", type="training", theme="formacio") == ["Formació en cooperativisme"]
+    assert _find("vic", type="training", theme="formacio") == [
+        "Formació en cooperativisme"
+    ]
 
 
 def test_search_reindex_rebuilds_from_providers():
@@ -139,8 +177,13 @@ def test_search_page_shows_ranked_results_and_htmx_fragment(client):
     response = client.get(reverse("search:search"), {"q": "cooperativa"})
     assert response.status_code == HTTPStatus.OK
     assert "Cooperatíva escolar" in response.content.decode()
-    fragment = client.get(reverse("search:search"), {"q": "cooperativa"}, HTTP_HX_REQUEST="true")
-    assert "<html" not in fragment.content.decode() and "Cooperatíva escolar" in fragment.content.decode()
+    fragment = client.get(
+        reverse("search:search"), {"q": "cooperativa"}, HTTP_HX_REQUEST="true"
+    )
+    assert (
+        "<html" not in fragment.content.decode()
+        and "Cooperatíva escolar" in fragment.content.decode()
+    )
 
 
 def test_search_page_empty_form_shows_no_results(client):
@@ -168,14 +211,20 @@ def test_search_page_query_count_is_constant(client, django_assert_max_num_queri
 def test_search_api_answers_json_with_filters_and_visibility(client, registered_user):
     from teixit.accounts.services import api_token_create
 
-    PublishedPracticeFactory(title="Lliçons d'un fracàs", outcome="failure", visibility="members")
+    PublishedPracticeFactory(
+        title="Lliçons d'un fracàs", outcome="failure", visibility="members"
+    )
     PublishedPracticeFactory(title="Lliçons d'un èxit", outcome="success")
     data = client.get("/api/v1/search/", {"q": "llicons"}).json()
     assert data["count"] == 1 and data["results"][0]["title"] == "Lliçons d'un èxit"
-    assert data["results"][0]["type"] == "practice" and data["results"][0]["url"].startswith("http")
+    assert data["results"][0]["type"] == "practice" and data["results"][0][
+        "url"
+    ].startswith("http")
     _, raw = api_token_create(user=registered_user, name="t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    data = client.get("/api/v1/search/", {"q": "llicons", "outcome": "failure"}, **auth).json()
+    data = client.get(
+        "/api/v1/search/", {"q": "llicons", "outcome": "failure"}, **auth
+    ).json()
     assert [r["title"] for r in data["results"]] == ["Lliçons d'un fracàs"]
     assert data["results"][0]["score"] is not None
 

@@ -13,9 +13,13 @@ class Command(BaseCommand):
     def handle(self, *args, types=None, **options):
         unknown = set(types or []) - set(providers())
         if unknown:
-            self.stderr.write(f"Unknown types: {', '.join(sorted(unknown))}; known: {', '.join(providers())}")
+            self.stderr.write(
+                f"Unknown types: {', '.join(sorted(unknown))}; known: {', '.join(providers())}"
+            )
             return
         counts = search_reindex(types=types or None)
         for code, count in counts.items():
             self.stdout.write(f"{code}: {count} documents")
-        self.stdout.write(self.style.SUCCESS(f"Indexed {sum(counts.values())} documents."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Indexed {sum(counts.values())} documents.")
+        )

@@ -42,7 +42,8 @@ run: setup
 	@echo ""
 	@echo "Teixit is running at http://$(HOST):$(PORT)/  (log in with one of the accounts above; Ctrl+C stops it)"
 	@echo "The admin (back office) is at http://$(HOST):$(PORT)/admin/"
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Background tasks (imports, e-mails) run in a worker started beside the server."
+	@bash scripts/run.sh $(PY) $(HOST):$(PORT)
 
 browser:
 	@bash scripts/browser.sh

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teixit.network.models import Body
 
@@ -693,4 +694,39 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
             on=on,
         )
         updates += 1
+    demo_indicators_load(plan=plan)
     return {"plans": 1, "updates": updates}
+
+
+# Indicators of the seed plan that other modules compute: (action text, code,
+# name, unit).
+SEED_COMPUTED_INDICATORS = [
+    (
+        "Promoure la realització de mapeig/diagnosi",
+        "diagnosis.mapping_coverage",
+        gettext_lazy("Members that mapped their SSE and made a diagnosis"),
+        gettext_lazy("members"),
+    ),
+]
+
+
+def demo_indicators_load(*, plan: Plan) -> int:
+    """Link the seed plan's actions to the computed indicators registered by
+    other modules (e.g. the diagnosis module's mapping coverage). Returns how
+    many indicators were created; existing ones are left as they are."""
+    from .sources import indicator_source_get
+
+    created = 0
+    for text, code, name, unit in SEED_COMPUTED_INDICATORS:
+        if indicator_source_get(code) is None:
+            continue
+        action = Action.objects.for_plan(plan).filter(text__startswith=text).first()
+        if action is None or action.indicators.filter(source=code).exists():
+            continue
+        indicator = Indicator(
+            action=action, name=str(name), unit=str(unit), source=code
+        )
+        indicator.full_clean()
+        indicator.save()
+        created += 1
+    return created

@@ -32,7 +32,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            if request.path.startswith("/embed/") or "/embed/" in request.path[:8]:
+            if request.path.startswith("/embed/") or "/embed/" in request.path[:10]:
                 policy = self.base + "; frame-ancestors *"
             elif request.path.startswith("/api/") and request.path.endswith("/docs"):
                 # The OpenAPI docs page (Swagger UI served by django-ninja from

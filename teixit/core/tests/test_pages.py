@@ -182,3 +182,17 @@ def test_form_fields_are_described_by_their_help_and_errors():
     assert 'aria-describedby="id_name_helptext id_name_error"' in html
     assert 'aria-invalid="true"' in html
     assert 'id="id_name_error"' in html and 'id="id_name_helptext"' in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/es", "/en"])
+def test_embed_paths_may_be_framed_in_every_language(client, prefix):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from teixit.core.middleware import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))
+    response = middleware(RequestFactory().get(f"{prefix}/embed/map"))
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    other = middleware(RequestFactory().get(f"{prefix}/map/"))
+    assert "frame-ancestors 'self'" in other["Content-Security-Policy"]

@@ -1,4 +1,11 @@
-"""Reads of the search index: one ranked, filtered, visibility-aware search."""
+"""Reads of the search index: one ranked, filtered, visibility-aware search.
+
+SQLite with words to find: the whole search runs inside the FTS5 table (text,
+filters and visibility in one MATCH, ranked by bm25 with `ORDER BY rank`,
+counted exactly with `count(*)` over the same MATCH); the documents table is
+read only for the rows of the page shown (see FtsResults). Other cases
+(PostgreSQL, or filters without words) use a queryset.
+"""
 
 from dataclasses import dataclass
 
@@ -7,7 +14,7 @@ from django.db import connection
 from teixit.network.roles import is_registered
 
 from .models import SearchDocument
-from .text import query_terms
+from .text import filter_token, query_terms
 
 
 @dataclass
@@ -24,21 +31,98 @@ class SearchFilters:
         return not any(vars(self).values())
 
 
+DEFERRED = ("title_folded", "body_folded")
+
+
+class FtsResults:
+    """The documents matching one FTS5 expression, best first. Behaves like the
+    queryset the page and the API expect: `count()`, slices (`[a:b]`),
+    iteration; each document gets a `score` (higher is better). Lazy: counting
+    and each slice are one query on the FTS table, plus one for the rows of
+    the slice."""
+
+    def __init__(self, match: str):
+        self.match = match
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
+                    [self.match],
+                )
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            if key < 0:
+                raise IndexError("negative indexing is not supported")
+            found = self[key : key + 1]
+            if not found:
+                raise IndexError(key)
+            return found[0]
+        if key.step not in (None, 1) or (key.start or 0) < 0:
+            raise ValueError("only forward slices are supported")
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        if stop <= start:
+            return []
+        with connection.cursor() as cursor:
+            # `rank` is the table's bm25(10, 1, 0) (migration 0003): title ten
+            # times the text, filter tokens not counted. Lower is better.
+            cursor.execute(
+                "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s"
+                " ORDER BY rank, rowid DESC LIMIT %s OFFSET %s",
+                [self.match, stop - start, start],
+            )
+            ranked = cursor.fetchall()
+        docs = SearchDocument.objects.defer(*DEFERRED).in_bulk([pk for pk, _ in ranked])
+        page = []
+        for pk, rank in ranked:
+            doc = docs.get(pk)
+            if doc is not None:
+                doc.score = -rank
+                page.append(doc)
+        return page
+
+
+def _fts5_match(terms: list[str], *, user, filters: SearchFilters) -> str:
+    """One FTS5 expression: every term (as a prefix) in the title or the text,
+    every filter token given, and for visitors not registered no members-only
+    document (visibility is always "public" or "members", see services)."""
+    words = " ".join(f'"{term}"*' for term in terms)
+    match = f"{{title body}} : ({words})"
+    wanted = []
+    if filters.type:
+        wanted.append(filter_token("type", filters.type))
+    if filters.theme.strip():
+        wanted.append(filter_token("theme", filters.theme))
+    if filters.territory:
+        wanted.append(filter_token("territory", filters.territory))
+    if filters.outcome:
+        wanted.append(filter_token("outcome", filters.outcome))
+    if filters.language:
+        wanted.append(filter_token("language", filters.language))
+    if wanted:
+        tokens = " ".join(f'"{token}"' for token in wanted)
+        match = f"({match}) AND (filters : ({tokens}))"
+    if not is_registered(user):
+        members = filter_token("visibility", SearchDocument.Visibility.MEMBERS)
+        match = f'({match}) NOT (filters : "{members}")'
+    return match
+
+
 def _full_text(qs, terms: list[str]):
-    """Restrict to documents matching every term (as a prefix) and rank them."""
-    if connection.vendor == "sqlite":
-        match = " ".join(f'"{term}"*' for term in terms)
-        return qs.extra(
-            tables=["search_fts"],
-            where=[
-                "search_fts.rowid = search_searchdocument.id",
-                "search_fts MATCH %s",
-            ],
-            params=[match],
-            # bm25 is lower for better matches; the title weighs ten times the text.
-            select={"score": "-bm25(search_fts, 10.0, 1.0)"},
-            order_by=["-score", "-date", "id"],
-        )
+    """Restrict to documents matching every term (as a prefix) and rank them
+    (databases other than SQLite, see FtsResults for SQLite)."""
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
         return qs.extra(
@@ -62,9 +146,12 @@ def search_documents(*, user, filters: SearchFilters):
     """The documents the user may see that match the query and filters, best
     first (or newest first without a query). Anonymous visitors find public
     documents only; registered users also members-only ones."""
+    terms = query_terms(filters.q)
+    if terms and connection.vendor == "sqlite":
+        return FtsResults(_fts5_match(terms, user=user, filters=filters))
     # The folded copies are for matching only: leaving them out keeps the
     # rows that are sorted by relevance small.
-    qs = SearchDocument.objects.defer("title_folded", "body_folded")
+    qs = SearchDocument.objects.defer(*DEFERRED)
     if not is_registered(user):
         qs = qs.filter(visibility=SearchDocument.Visibility.PUBLIC)
     if filters.type:
@@ -77,7 +164,6 @@ def search_documents(*, user, filters: SearchFilters):
         qs = qs.filter(outcome=filters.outcome)
     if filters.language:
         qs = qs.filter(language=filters.language)
-    terms = query_terms(filters.q)
     if terms:
         return _full_text(qs, terms)
     return qs.order_by("-date", "-id")

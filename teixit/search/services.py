@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from .documents import SearchDoc
 from .models import SearchDocument
 from .registry import provider_for_model, providers
-from .text import fold
+from .text import filter_tokens, fold
 
 SUMMARY_LENGTH = 280
 _SPACES = re.compile(r"\s+")
@@ -45,6 +45,22 @@ def _fields(doc: SearchDoc) -> dict:
     }
 
 
+def _filters(type: str, fields: dict) -> str:
+    return filter_tokens(
+        type=type,
+        visibility=fields["visibility"],
+        language=fields["language"],
+        themes=fields["themes"],
+        territory=fields["territory_code"],
+        outcome=fields["outcome"],
+    )
+
+
+FTS_INSERT = (
+    "INSERT INTO search_fts(rowid, title, body, filters) VALUES (%s, %s, %s, %s)"
+)
+
+
 def _uses_fts5() -> bool:
     return connection.vendor == "sqlite"
 
@@ -74,8 +90,8 @@ def search_document_upsert(*, doc: SearchDoc) -> SearchDocument:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [row.pk])
             cursor.execute(
-                "INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",
-                [row.pk, fields["title_folded"], body],
+                FTS_INSERT,
+                [row.pk, fields["title_folded"], body, _filters(doc.type, fields)],
             )
     return row
 
@@ -113,7 +129,7 @@ def search_documents_bulk_add(
     added = 0
     fts5 = _uses_fts5()
     batch: list[SearchDocument] = []
-    bodies: list[str] = []
+    bodies: list[tuple[str, str]] = []  # (folded text, filter tokens) per row
 
     def flush() -> None:
         nonlocal added
@@ -124,10 +140,10 @@ def search_documents_bulk_add(
             _fts_delete(row.pk for row in rows)  # left-overs of a flushed table
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO search_fts(rowid, title, body) VALUES (%s, %s, %s)",
+                    FTS_INSERT,
                     [
-                        (row.pk, row.title_folded, body)
-                        for row, body in zip(rows, bodies, strict=True)
+                        (row.pk, row.title_folded, body, filters)
+                        for row, (body, filters) in zip(rows, bodies, strict=True)
                     ],
                 )
         added += len(rows)
@@ -136,7 +152,7 @@ def search_documents_bulk_add(
 
     for doc in docs:
         fields = _fields(doc)
-        bodies.append(fields["body_folded"])
+        bodies.append((fields["body_folded"], _filters(doc.type, fields)))
         if fts5:
             fields["body_folded"] = ""  # kept in the FTS table only: small rows
         batch.append(SearchDocument(type=doc.type, object_id=doc.object_id, **fields))

@@ -234,3 +234,25 @@ def test_search_unpublishing_removes_from_index():
     practice.status = Practice.Status.RETURNED
     practice.save(update_fields=["status"])
     assert _find("retirada") == []
+
+
+def test_search_pages_count_and_scores_like_a_queryset(client):
+    for n in range(25):
+        PublishedPracticeFactory(title=f"Ateneu cooperatiu {n}")
+    results = search_documents(user=Anonymous(), filters=SearchFilters(q="ateneu"))
+    assert results.count() == 25 and len(results[20:40]) == 5
+    assert all(doc.score is not None for doc in results[:3])
+    response = client.get(reverse("search:search"), {"q": "ateneu", "page": 2})
+    assert response.context["page_obj"].paginator.count == 25
+    assert len(response.context["page_obj"].object_list) == 5
+    data = client.get("/api/v1/search/", {"q": "ateneu", "offset": 20}).json()
+    assert data["count"] == 25 and len(data["results"]) == 5
+
+
+def test_search_filter_values_are_not_found_as_words():
+    theme = ThemeFactory(code="zq-tema")
+    practice = PublishedPracticeFactory(title="Mercat", outcome="failure")
+    practice.themes.add(theme)
+    assert _find("failure") == [] and _find("zq") == [] and _find("ou") == []
+    assert _find("mercat", theme="zq-tema", outcome="failure") == ["Mercat"]
+    assert _find("mercat", theme="zq") == []

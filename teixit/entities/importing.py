@@ -21,6 +21,7 @@ import codecs
 import csv
 import io
 import json
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -844,6 +845,9 @@ class _Refused(Exception):
 
 
 UPDATE_EXCLUDE = {"name_key"}
+# Imports of at least this many rows may build the secondary indexes at the end
+# (see EntityImport._defer_indexes).
+DEFER_INDEXES_MIN_ROWS = 20_000
 
 
 class EntityImport:
@@ -864,6 +868,7 @@ class EntityImport:
         row_callback: Callable[[dict], None] | None = None,
         chunk_size: int | None = None,
         with_history: bool = True,
+        defer_indexes: bool | None = None,
     ) -> None:
         self.tabular = open_tabular(path, original_name=original_name)
         self.mapping = json.loads(
@@ -906,6 +911,8 @@ class EntityImport:
             "mapping": self.mapping.get("preset") or "",
         }
         self._seen_keys: dict[int, int] = {}
+        self.defer_indexes = defer_indexes
+        self._dropped_indexes: list[str] | None = None
         self._link_ids: dict[str, dict] = {}
         self._failed = False
 
@@ -940,6 +947,7 @@ class EntityImport:
                     self._stream(validator)
                     if self._failed and not self.valid_only:
                         raise _Refused
+                    self._restore_indexes()
         except _Refused:
             pass
         counts = self.report.counts
@@ -1108,6 +1116,77 @@ class EntityImport:
                 entity=entity.pk,
             )
 
+    def _defer_indexes(self) -> list[str]:
+        """Large imports on SQLite: drop the secondary indexes the import does not
+        read from (kept: unique ones, and name_key / tax_id for the duplicate
+        look-ups) before the first write, to build them again in one sorted pass
+        at the end (`_restore_indexes`), inside the same transaction: inserting
+        into a dozen B-trees row by row costs more than the rows themselves. The
+        schema after the run is the same; a rolled-back run restores the indexes
+        with everything else. Only when the import is at least as large as the
+        history table (rebuilding costs in proportion to the whole table), unless
+        `defer_indexes` says otherwise. Returns the CREATE statements to replay."""
+        from django.db import connection
+
+        if connection.vendor != "sqlite" or self.dry_run:
+            return []
+        History = Entity.history.model
+        if self.defer_indexes is None:
+            if self.tabular.estimated_rows < DEFER_INDEXES_MIN_ROWS:
+                return []
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {connection.ops.quote_name(History._meta.db_table)}"  # noqa: S608
+                )
+                if cursor.fetchone()[0] > self.tabular.estimated_rows:
+                    return []
+        elif not self.defer_indexes:
+            return []
+        tables = [
+            Entity._meta.db_table,
+            History._meta.db_table,
+            *(
+                getattr(Entity, n).through._meta.db_table
+                for n in ("sectors", "criteria")
+            ),
+            *(
+                apps.get_model("entities", f"HistoricalEntity_{n}")._meta.db_table
+                for n in ("sectors", "criteria")
+            ),
+        ]
+        read = {
+            (Entity._meta.db_table, ("name_key",)),
+            (Entity._meta.db_table, ("tax_id",)),
+        }
+        dropped = []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                f" AND tbl_name IN ({', '.join(['%s'] * len(tables))}) ORDER BY name",  # noqa: S608
+                tables,
+            )
+            for name, table, sql in cursor.fetchall():
+                if sql.lstrip().upper().startswith("CREATE UNIQUE"):
+                    continue
+                columns = tuple(
+                    re.findall(r'"(\w+)"', sql.split(" ON ", 1)[1].split("(", 1)[1])
+                )
+                if (table, columns) in read:
+                    continue
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                dropped.append(sql)
+        return dropped
+
+    def _restore_indexes(self) -> None:
+        if not self._dropped_indexes:
+            return
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            for sql in self._dropped_indexes:
+                cursor.execute(sql)
+        self._dropped_indexes = []
+
     def _apply(self, entity: Entity, row: PreparedRow) -> bool:
         changed = False
         for name, value in row.values.items():
@@ -1196,6 +1275,8 @@ class EntityImport:
         return base
 
     def _write(self, to_create, to_update) -> None:
+        if self._dropped_indexes is None:
+            self._dropped_indexes = self._defer_indexes()
         now = timezone.now()
         if to_create:
             for (_r, values), pk in zip(
@@ -1259,20 +1340,21 @@ class EntityImport:
         History = Entity.history.model
         reason = _("import %(source)s") % {"source": self.source}
         user_id = getattr(self.user, "pk", None)
-        records = []
-        for (_r, values), history_id in zip(
-            pairs, _reserve_ids(History, len(pairs)), strict=True
+        records = [values for _r, values in pairs]
+        for values, history_id in zip(
+            records, _reserve_ids(History, len(pairs)), strict=True
         ):
-            record = dict(values)
-            record.update(
-                history_id=history_id,
-                history_date=now,
-                history_type=history_type,
-                history_change_reason=reason,
-                history_user_id=user_id,
-            )
-            records.append(record)
-        _insert_rows(History, records)
+            values["history_id"] = history_id
+        _insert_rows(
+            History,
+            records,
+            constants={
+                "history_date": now,
+                "history_type": history_type,
+                "history_change_reason": reason,
+                "history_user_id": user_id,
+            },
+        )
         for name in m2m_names:
             through = apps.get_model("entities", f"HistoricalEntity_{name}")
             link_ids = self._link_ids.get(name, {})
@@ -1319,16 +1401,18 @@ def _reserve_ids(model, count: int) -> list[int]:
     return list(range(start + 1, start + 1 + count))
 
 
-_ADAPTERS: dict = {}
-
-
-def _insert_rows(model, rows: list[dict], batch: int = 2000) -> None:
-    """INSERT rows (dicts by attname) with executemany: no model instances and no
-    per-value field preparation except for dates, times and JSON."""
+def _insert_rows(
+    model, rows: list[dict], batch: int = 5000, constants: dict | None = None
+) -> None:
+    """INSERT rows (dicts by attname) with executemany: no model instances. The
+    values are picked with one C-level itemgetter per row; only dates, times,
+    JSON and decimals are prepared, once per distinct value (JSON: per row unless
+    empty). `constants` gives columns whose value is the same for every row."""
     if not rows:
         return
     from django.db import connection
 
+    constants = constants or {}
     fields = model._meta.concrete_fields
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -1336,30 +1420,69 @@ def _insert_rows(model, rows: list[dict], batch: int = 2000) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    attnames = [f.attname for f in fields]
+    varying = [f for f in fields if f.attname not in constants]
+    constant_values = tuple(
+        f.get_db_prep_save(constants[f.attname], connection)
+        for f in fields
+        if f.attname in constants
+    )
+    # Column order of the statement: varying columns, then the constant ones.
+    order = [f.attname for f in fields]
+    positions = [f.attname for f in varying] + [
+        f.attname for f in fields if f.attname in constants
+    ]
+    if positions != order:
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(model._meta.get_field(a).column) for a in positions),
+            ", ".join(["%s"] * len(positions)),
+        )
+    attnames = [f.attname for f in varying]
+    getter = operator.itemgetter(*attnames)
+    try:
+        params = [getter(row) for row in rows]
+    except KeyError:
+        params = [tuple(row.get(name) for name in attnames) for row in rows]
+    if len(attnames) == 1:
+        params = [(value,) for value in params]
     special = [
         (index, f, f.get_internal_type())
-        for index, f in enumerate(fields)
+        for index, f in enumerate(varying)
         if f.get_internal_type()
         in ("DateTimeField", "DateField", "JSONField", "DecimalField", "TimeField")
     ]
-    cache: dict = {}
-    params = []
-    for row in rows:
-        values = [row.get(name) for name in attnames]
+    if special:
+        columns = list(zip(*params, strict=True))
         for index, f, kind in special:
-            value = values[index]
-            if value is None:
-                continue
-            if kind == "JSONField" and value:
-                values[index] = f.get_db_prep_save(value, connection)
-                continue
-            key = (index, "{}" if kind == "JSONField" else value)
-            prepared = cache.get(key)
-            if prepared is None:
-                prepared = cache[key] = f.get_db_prep_save(value, connection)
-            values[index] = prepared
-        params.append(values)
+            if kind == "JSONField":
+                empty = f.get_db_prep_save({}, connection)
+
+                def prepare(value, f=f, empty=empty):
+                    if value is None:
+                        return None
+                    if value == {}:
+                        return empty
+                    return f.get_db_prep_save(value, connection)
+
+            else:
+                cache: dict = {None: None}
+
+                def prepare(value, f=f, cache=cache):
+                    try:
+                        return cache[value]
+                    except KeyError:
+                        prepared = cache[value] = f.get_db_prep_save(value, connection)
+                        return prepared
+
+            column = columns[index]
+            first = column[0]
+            if kind != "JSONField" and all(v is first for v in column):
+                columns[index] = (prepare(first),) * len(column)
+            else:
+                columns[index] = [prepare(value) for value in column]
+        params = list(zip(*columns, strict=True))
+    if constant_values:
+        params = [values + constant_values for values in params]
     with connection.cursor() as cursor:
         for start in range(0, len(params), batch):
             cursor.executemany(sql, params[start : start + batch])

@@ -285,3 +285,44 @@ def test_import_command_dry_run_and_valid_only(places, tmp_path, capsys):
     call_command("import_entities", str(path), "--valid-only", "--no-progress")
     assert Entity.objects.get().name == "A"
     assert HTTPStatus.OK  # keep the import used
+
+
+def _index_sql():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'entities_%entity%' ORDER BY name"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_deferred_indexes_leave_the_schema_as_it_was(
+    places, vocabulary, tmp_path, refused
+):
+    before = _index_sql()
+    text = (
+        "id,nom,municipi,cp,nif,lat,lon,sectors,forma,email,treballadores\n"
+        "1,Coop A,Barcelona,8001,B12345674,,,food;housing,,,4\n"
+        "2,Coop B,Barcelona,,,,,food,,,\n"
+    )
+    if refused:
+        text += "3,Bad,Atlantis,,,,,,,,\n"
+    report = EntityImport(
+        path=write(tmp_path, "d.csv", text), mapping=MAPPING, defer_indexes=True
+    ).run()
+    assert report.refused is refused
+    assert _index_sql() == before
+    if refused:
+        assert Entity.objects.count() == 0
+        assert Entity.history.count() == 0
+    else:
+        assert Entity.objects.count() == 2
+        assert Entity.history.filter(history_type="+").count() == 2
+        from django.apps import apps
+
+        snapshot = apps.get_model("entities", "HistoricalEntity_sectors")
+        assert snapshot.objects.count() == 3

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from teixit.territories.tests.factories import MunicipalityFactory
 
@@ -45,9 +46,10 @@ def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
     # The list and the map follow the filter, and the address can be bookmarked.
     page.wait_for_selector("#map[data-count='1']")
     results = page.locator("#map-results")
-    results.get_by_text("Forn Cooperatiu").wait_for()
-    assert "Cures en Xarxa" not in results.inner_text()
-    assert "sector=food" in page.url
+    # The list is swapped by htmx after the map redraws: wait for the swap.
+    expect(results.get_by_text("Cures en Xarxa")).to_have_count(0)
+    expect(results.get_by_text("Forn Cooperatiu")).to_be_visible()
+    page.wait_for_url(re.compile(r"sector=food"))
 
     page.locator(".map-entity").first.click()
     link = page.locator(".map-popup-link")

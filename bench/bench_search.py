@@ -215,7 +215,7 @@ def _icontains_page(terms: list[str]):
     return page, qs.count()
 
 
-def _search_page(user, q: str):
+def _search_page(user, q: str, page: int = 1, **filters):
     """One page of results as the search page builds it (GET /api/v1/search/
     does the same: count() and one slice)."""
     from django.core.paginator import Paginator
@@ -339,6 +339,28 @@ def main() -> None:
     print(
         "Note: icontains finds fewer matches for queries typed without accents (it does not fold them)."
     )
+
+    # Other cases of the same queries (for information, not the target's mix).
+    from django.contrib.auth.models import AnonymousUser
+
+    print("\nOther cases, same queries (informative)        p50 ms    p95 ms")
+    cases = (
+        ("anonymous visitor (public only)", AnonymousUser(), {}),
+        ("member, outcome=failure", user, {"outcome": "failure"}),
+        ("anonymous, type=practice, page 5", AnonymousUser(), {"type": "practice", "page": 5}),
+    )  # fmt: skip
+    for label, who, extra in cases:
+        times = []
+        for q in QUERIES:
+            _search_page(who, q, **extra)
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                _search_page(who, q, **extra)
+                times.append((time.perf_counter() - t0) * 1000)
+        print(
+            f"  {label:<42}{statistics.median(times):>8.1f}{_percentile(times, 95):>10.1f}"
+        )
+    print(f"Load average at the end: {_load()}")
     connection.close()
     for path in workdir.iterdir():
         path.unlink()

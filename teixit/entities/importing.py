@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import json
 import operator
@@ -30,7 +31,6 @@ from pathlib import Path
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -601,11 +601,14 @@ def _parse_float(text: str) -> float:
     return float(text)
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
 def _parse_int(text: str) -> int:
+    if text.isdigit() and text.isascii():
+        return int(text)
     text = (
-        text.replace(" ", "").replace(".", "")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text)
-        else text
+        text.replace(" ", "").replace(".", "") if _THOUSANDS.fullmatch(text) else text
     )
     number = _parse_float(text)
     if not number.is_integer() or number < 0:
@@ -636,22 +639,124 @@ class RowValidator:
         self._postcodes: dict[str, str] = {}
         self._concept_lists: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
 
+        # One (field, getter, handler, length limit) per mapped column, decided
+        # once: the per-row loop does no dispatch on the field kind.
+        self.plan = [
+            (
+                name,
+                get,
+                getattr(self, "_" + FIELD_KINDS[name].split(":", 1)[0]),
+                FIELD_KINDS[name].split(":", 1)[-1],
+                TEXT_LIMITS.get(name),
+            )
+            for name, get in self.getters.items()
+        ]
+
+    # Field handlers: store the value or raise ValueError / ValidationError (the
+    # generic "not valid" message); those with their own message append it.
+    def _text(self, out, name, scheme, text):
+        out.values[name] = text
+
+    def _municipality(self, out, name, scheme, text):
+        pk = self.municipalities.match(text)
+        if pk is None:
+            out.errors.append(_("Municipality %(value)s not found.") % {"value": text})
+        else:
+            out.values["municipality_id"] = pk
+
+    def _tax_id(self, out, name, scheme, text):
+        normalised = normalise_tax_id(text)
+        if not tax_id_is_valid(normalised):
+            out.errors.append(
+                _("%(value)s is not a valid Spanish tax ID (NIF, NIE or CIF).")
+                % {"value": text}
+            )
+        else:
+            out.values["tax_id"] = normalised
+
+    def _postcode(self, out, name, scheme, text):
+        postcode = self._postcodes.get(text)
+        if postcode is None:
+            postcode = self._postcodes[text] = repair_postcode(text)
+        out.values["postcode"] = postcode
+
+    def _float(self, out, name, scheme, text):
+        out.values[name] = _parse_float(text)
+
+    def _int(self, out, name, scheme, text):
+        out.values[name] = _parse_int(text)
+
+    def _year(self, out, name, scheme, text):
+        number = _parse_int(text)
+        if not (1800 <= number <= self.year_now):
+            raise ValueError(text)
+        out.values[name] = number
+
+    def _url(self, out, name, scheme, text):
+        url = text if "://" in text else f"https://{text}"
+        if not _URL.match(url):
+            raise ValueError(text)
+        out.values[name] = url
+
+    def _email(self, out, name, scheme, text):
+        if not _EMAIL.match(text):
+            raise ValueError(text)
+        out.values[name] = text
+
+    def _phone(self, out, name, scheme, text):
+        if not _PHONE.match(text):
+            raise ValueError(text)
+        out.values[name] = text
+
+    def _date(self, out, name, scheme, text):
+        out.values[name] = datetime.date.fromisoformat(text[:10])
+
+    def _concept(self, out, name, scheme, text):
+        pk = self.concepts.match(scheme, text)
+        if pk is None:
+            out.warnings.append(
+                _("Unknown %(field)s %(value)s: left empty.")
+                % {"field": _field_label(name), "value": text}
+            )
+        else:
+            out.values["legal_form_id"] = pk
+
+    def _concepts(self, out, name, scheme, text):
+        cached = self._concept_lists.get((name, text))
+        if cached is None:
+            ids, warnings = [], []
+            for part in self.separator.split(text):
+                if not part:
+                    continue
+                pk = self.concepts.match(scheme, part)
+                if pk is None:
+                    warnings.append(
+                        _("Unknown %(field)s %(value)s: left out.")
+                        % {"field": _field_label(name), "value": part}
+                    )
+                elif pk not in ids:
+                    ids.append(pk)
+            cached = self._concept_lists[(name, text)] = (ids, warnings)
+        setattr(out, name, cached[0])
+        if cached[1]:
+            out.warnings.extend(cached[1])
+
     def prepare(self, line: int, row: dict) -> PreparedRow | None:
-        raw = {name: get(row) for name, get in self.getters.items()}
-        if not any(raw.values()):
+        texts = [get(row) for _n, get, _h, _s, _l in self.plan]
+        if not any(texts):
             return None
         out = PreparedRow(line=line, key="", values={})
         errors = out.errors
         values = out.values
-        for name, text in raw.items():
-            kind = FIELD_KINDS[name]
+        for (name, _get, handler, scheme, limit), text in zip(
+            self.plan, texts, strict=True
+        ):
             if not text:
-                if name in ("name", "municipality"):
+                if name == "name" or name == "municipality":
                     errors.append(
                         _("%(field)s is missing.") % {"field": _field_label(name)}
                     )
                 continue
-            limit = TEXT_LIMITS.get(name)
             if limit and len(text) > limit:
                 errors.append(
                     _("%(field)s is longer than %(limit)s characters.")
@@ -659,84 +764,7 @@ class RowValidator:
                 )
                 continue
             try:
-                if kind == "text":
-                    values[name] = text
-                elif kind == "municipality":
-                    pk = self.municipalities.match(text)
-                    if pk is None:
-                        errors.append(
-                            _("Municipality %(value)s not found.") % {"value": text}
-                        )
-                    else:
-                        values["municipality_id"] = pk
-                elif kind == "tax_id":
-                    normalised = normalise_tax_id(text)
-                    if not tax_id_is_valid(normalised):
-                        errors.append(
-                            _(
-                                "%(value)s is not a valid Spanish tax ID (NIF, NIE or CIF)."
-                            )
-                            % {"value": text}
-                        )
-                    else:
-                        values["tax_id"] = normalised
-                elif kind == "postcode":
-                    postcode = self._postcodes.get(text)
-                    if postcode is None:
-                        postcode = self._postcodes[text] = repair_postcode(text)
-                    values["postcode"] = postcode
-                elif kind == "float":
-                    values[name] = _parse_float(text)
-                elif kind in ("int", "year"):
-                    number = _parse_int(text)
-                    if kind == "year" and not (1800 <= number <= self.year_now):
-                        raise ValueError(text)
-                    values[name] = number
-                elif kind == "url":
-                    url = text if "://" in text else f"https://{text}"
-                    if not _URL.match(url):
-                        raise ValueError(text)
-                    values[name] = url
-                elif kind == "email":
-                    if not _EMAIL.match(text):
-                        raise ValueError(text)
-                    values[name] = text
-                elif kind == "phone":
-                    if not _PHONE.match(text):
-                        raise ValueError(text)
-                    values[name] = text
-                elif kind == "date":
-                    import datetime
-
-                    values[name] = datetime.date.fromisoformat(text[:10])
-                elif kind.startswith("concept:"):
-                    pk = self.concepts.match(kind.split(":", 1)[1], text)
-                    if pk is None:
-                        out.warnings.append(
-                            _("Unknown %(field)s %(value)s: left empty.")
-                            % {"field": _field_label(name), "value": text}
-                        )
-                    else:
-                        values["legal_form_id"] = pk
-                elif kind.startswith("concepts:"):
-                    cached = self._concept_lists.get((name, text))
-                    if cached is None:
-                        scheme = kind.split(":", 1)[1]
-                        ids, warnings = [], []
-                        for part in self.separator.split(text):
-                            if not part:
-                                continue
-                            pk = self.concepts.match(scheme, part)
-                            if pk is None:
-                                warnings.append(
-                                    _("Unknown %(field)s %(value)s: left out.")
-                                    % {"field": _field_label(name), "value": part}
-                                )
-                            elif pk not in ids:
-                                ids.append(pk)
-                        cached = self._concept_lists[(name, text)] = (ids, warnings)
-                    setattr(out, name, cached[0])
-                    out.warnings.extend(cached[1])
+                handler(out, name, scheme, text)
             except (ValueError, ValidationError):
                 errors.append(
                     _("%(field)s: %(value)s is not valid.")
@@ -758,13 +786,15 @@ class RowValidator:
             if value:
                 out.external[name] = value
         key = self.key_getter(row) if self.key_getter else ""
-        if not key and "name" in values:
-            key = normalise_name(values["name"]) or values["name"].lower()
-            if "municipality_id" in values:
-                key = f"{self.municipalities.codes[values['municipality_id']]}:{key}"
-        out.key = key[:200]
         if "name" in values:
-            values["name_key"] = normalise_name(values["name"])
+            name_key = values["name_key"] = normalise_name(values["name"])
+            if not key:
+                key = name_key or values["name"].lower()
+                if "municipality_id" in values:
+                    key = (
+                        f"{self.municipalities.codes[values['municipality_id']]}:{key}"
+                    )
+        out.key = key[:200]
         return out
 
 
@@ -1033,10 +1063,19 @@ class EntityImport:
         keys = [row.key for row in chunk if row.key]
         existing: dict[str, Entity] = {}
         if keys:
-            for entity in Entity.objects.filter(
-                source=self.source, source_key__in=keys
-            ):
-                existing[entity.source_key] = entity
+            # Which keys exist: one plain query (building an ORM IN lookup of
+            # thousands of values costs more than running it); then model
+            # instances only for those.
+            found = _raw_in(
+                "SELECT source_key FROM {table} WHERE source = %s AND source_key IN ({values})",
+                [self.source],
+                keys,
+            )
+            if found:
+                for entity in Entity.objects.filter(
+                    source=self.source, source_key__in=[k for (k,) in found]
+                ):
+                    existing[entity.source_key] = entity
         duplicates = self._duplicates(chunk, existing)
         self._existing_links: dict[str, dict[int, set[int]]] = {}
         m2m_mapped = [
@@ -1225,17 +1264,30 @@ class EntityImport:
             name_keys[(row.values.get("municipality_id"), row.values["name_key"])] = row
         if not tax_ids and not name_keys:
             return found
-        qs = Entity.objects.exclude(status=Entity.Status.ARCHIVED).exclude(
-            source=self.source
-        )
-        condition = Q()
+        # Entity.objects.exclude(status=ARCHIVED).exclude(source=self.source)
+        # .filter(Q(tax_id__in=…) | Q(name_key__in=…)), as plain SQL.
+        rows = []
         if tax_ids:
-            condition |= Q(tax_id__in=list(tax_ids))
+            rows += _raw_in(
+                "SELECT id, tax_id, municipality_id, name_key, name FROM {table}"
+                " WHERE NOT (status = %s) AND NOT (source = %s) AND tax_id IN ({values})",
+                [Entity.Status.ARCHIVED.value, self.source],
+                list(tax_ids),
+            )
         if name_keys:
-            condition |= Q(name_key__in=list({k for _m, k in name_keys}))
-        for pk, tax_id, municipality_id, key, name in qs.filter(condition).values_list(
-            "pk", "tax_id", "municipality_id", "name_key", "name"
+            rows += _raw_in(
+                "SELECT id, tax_id, municipality_id, name_key, name FROM {table}"
+                " WHERE NOT (status = %s) AND NOT (source = %s) AND name_key IN ({values})",
+                [Entity.Status.ARCHIVED.value, self.source],
+                list({k for _m, k in name_keys}),
+            )
+        seen = set()
+        for pk, tax_id, municipality_id, key, name in sorted(
+            rows, key=lambda r: (r[4], r[0])
         ):
+            if pk in seen:
+                continue
+            seen.add(pk)
             row = tax_ids.get(tax_id)
             if row is not None:
                 found.setdefault(row.line, []).append(
@@ -1371,6 +1423,24 @@ class EntityImport:
             for item, pk in zip(rows, _reserve_ids(through, len(rows)), strict=True):
                 item["m2m_history_id"] = pk
             _insert_rows(through, rows)
+
+
+def _raw_in(sql: str, params: list, values: list, size: int = 5000) -> list[tuple]:
+    """Run `sql` (with {table} = the entity table and {values} = placeholders)
+    for `values` in slices of `size`."""
+    from django.db import connection
+
+    out: list[tuple] = []
+    table = connection.ops.quote_name(Entity._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), size):
+            part = values[start : start + size]
+            cursor.execute(
+                sql.format(table=table, values=", ".join(["%s"] * len(part))),
+                [*params, *part],
+            )
+            out.extend(cursor.fetchall())
+    return out
 
 
 def _reserve_ids(model, count: int) -> list[int]:

@@ -582,7 +582,7 @@ class ConceptIndex:
 # Rows --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class PreparedRow:
     line: int
     key: str
@@ -628,6 +628,14 @@ class RowValidator:
         self.getters = {
             name: _getter(spec) for name, spec in (mapping.get("columns") or {}).items()
         }
+        specs = list((mapping.get("columns") or {}).values())
+        # Every column a plain column name (the usual case): all texts of a row
+        # in one C-level call.
+        self.plain = (
+            operator.itemgetter(*specs)
+            if len(specs) > 1 and all(isinstance(spec, str) for spec in specs)
+            else None
+        )
         key_spec = mapping.get("key")
         self.key_getter = _getter(key_spec) if key_spec else None
         self.external = {
@@ -742,12 +750,20 @@ class RowValidator:
             out.warnings.extend(cached[1])
 
     def prepare(self, line: int, row: dict) -> PreparedRow | None:
-        texts = [get(row) for _n, get, _h, _s, _l in self.plan]
+        texts = None
+        if self.plain is not None:
+            try:
+                texts = [text.strip() if text else "" for text in self.plain(row)]
+            except KeyError:  # a column absent from this row (GeoJSON)
+                pass
+        if texts is None:
+            texts = [get(row) for _n, get, _h, _s, _l in self.plan]
         if not any(texts):
             return None
         out = PreparedRow(line=line, key="", values={})
         errors = out.errors
         values = out.values
+        text_handler = self._text
         for (name, _get, handler, scheme, limit), text in zip(
             self.plan, texts, strict=True
         ):
@@ -756,6 +772,9 @@ class RowValidator:
                     errors.append(
                         _("%(field)s is missing.") % {"field": _field_label(name)}
                     )
+                continue
+            if handler == text_handler and (not limit or len(text) <= limit):
+                values[name] = text
                 continue
             if limit and len(text) > limit:
                 errors.append(

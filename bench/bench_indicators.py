@@ -2,9 +2,13 @@
 over 1,000,000 synthetic SSE entities.
 
 What it measures, in one run:
-- "grouped": `teixit.diagnosis.indicators.compute_register` — a few GROUP BY
-  queries for all municipalities at once, aggregated to comarques and the
-  network in Python (what `snapshot_indicators` and the pages use);
+- "grouped": `teixit.diagnosis.indicators.compute_register` — two queries
+  for all municipalities at once (GROUP BY municipality and legal form over a
+  covering index; entity–sector counts, joined in numpy on SQLite), run in two
+  threads, aggregated to comarques and the network in Python (what
+  `snapshot_indicators` and the pages use), best of 3, with the CPU time;
+- "sequential": the same inside a transaction, where the two queries run one
+  after the other (to compare with the threads);
 - "snapshot": the same plus storing the values (`indicator_snapshot_take`);
 - "naive": the per-municipality query loop (7 queries per municipality), as
   the baseline; the script checks both give the same values and prints the ratio.
@@ -307,6 +311,18 @@ def run(label: str, n_entities: int, with_naive: bool = True) -> dict:
         timings.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
     grouped = min(timings)
+    # The same computation inside a transaction, where the two register
+    # queries run one after the other on one connection instead of in two
+    # threads: shows what the threads buy on this machine at this load.
+    from django.db import transaction
+
+    sequential, sequential_cpu = [], []
+    for _ in range(3):
+        with transaction.atomic():
+            started, cpu_started = time.perf_counter(), time.process_time()
+            compute_register(YEAR)
+            sequential.append(time.perf_counter() - started)
+            sequential_cpu.append(time.process_time() - cpu_started)
     started = time.perf_counter()
     written = indicator_snapshot_take(year=YEAR, sources=("register",))
     snapshot = time.perf_counter() - started
@@ -315,6 +331,11 @@ def run(label: str, n_entities: int, with_naive: bool = True) -> dict:
     )
     print(
         f"[{label}] grouped: {grouped:.3f} s for {len(rows):,} values of {municipalities} municipalities (best of 3: {', '.join(f'{t:.3f}' for t in timings)})"
+    )
+    print(
+        f"[{label}] sequential (no threads): {min(sequential):.3f} s "
+        f"(runs {', '.join(f'{t:.3f}' for t in sequential)}; "
+        f"CPU {', '.join(f'{t:.3f}' for t in sequential_cpu)} s)"
     )
     print(f"[{label}] snapshot (compute + store {written:,} rows): {snapshot:.3f} s")
     print(

@@ -212,7 +212,7 @@ def indicator_list(*, public_only: bool = False) -> list[IndicatorDef]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One computed value before it is stored."""
 
@@ -281,12 +281,7 @@ def territories_for_year(year: int) -> Territories:
 def _run_concurrently(*functions):
     """Run independent read queries at once, each on its own connection, when
     no transaction is open (a transaction's uncommitted rows are only visible
-    to its own connection, so inside one they run one after the other).
-
-    The threads' connections are opened for these queries and closed after
-    them; on SQLite they memory-map the database file (`PRAGMA mmap_size`),
-    which spares a read system call per page on the random index lookups of
-    the sector join."""
+    to its own connection, so inside one they run one after the other)."""
     from django.db import connection, connections
 
     if connection.in_atomic_block:
@@ -295,18 +290,12 @@ def _run_concurrently(*functions):
 
     def call(fn):
         try:
-            if connections["default"].vendor == "sqlite":
-                with connections["default"].cursor() as cursor:
-                    cursor.execute(f"PRAGMA mmap_size = {_SQLITE_MMAP_SIZE}")
             return fn()
         finally:
             connections.close_all()
 
     with ThreadPoolExecutor(max_workers=len(functions)) as pool:
         return list(pool.map(call, functions))
-
-
-_SQLITE_MMAP_SIZE = 1 << 30  # an upper bound: SQLite maps at most the file
 
 
 def _register_base(year: int) -> list[dict]:
@@ -339,14 +328,15 @@ def _register_sectors(sector_codes: dict[int, str]) -> dict[int, dict[str, int]]
     """Published entities per (municipality, sector code).
 
     PostgreSQL groups the entity–sector join by (municipality, sector) with a
-    hash aggregate. SQLite has no hash aggregate: grouping by both would sort
-    the 1.35 million joined rows, and one conditional count per sector costs
-    one aggregate call per sector per row. So on SQLite the join is grouped by
-    municipality in the order of the (status, municipality) index, each group
-    concatenating its sector ids, and Python counts them with `Counter` over
-    the split string (C loops, ~947 strings)."""
-    from collections import Counter
-
+    hash aggregate. SQLite only has nested-loop joins and sort-based grouping:
+    1.35 million index look-ups plus a sort (or one conditional count per
+    sector per row) cost 1.5–2 s of CPU there. So on SQLite there is no join:
+    two plain scans each return their two columns as one `group_concat`
+    string (the published entities' id and municipality from the
+    (status, municipality) index; the links' entity and concept), parsed by
+    numpy (a dependency of shapely), which joins them through an array
+    indexed by entity id and counts the pairs with `bincount` — no Python
+    loop over rows."""
     from django.db import connection
 
     from teixit.entities.models import Entity
@@ -356,22 +346,7 @@ def _register_sectors(sector_codes: dict[int, str]) -> dict[int, dict[str, int]]
     if not sector_codes:
         return by_sector
     if connection.vendor == "sqlite":
-        qn = connection.ops.quote_name
-        sql = (
-            f"SELECT e.{qn('municipality_id')}, group_concat(s.{qn('concept_id')}) "
-            f"FROM {qn(Entity._meta.db_table)} e "
-            f"JOIN {qn(through._meta.db_table)} s ON s.{qn('entity_id')} = e.{qn('id')} "
-            f"WHERE e.{qn('status')} = %s GROUP BY e.{qn('municipality_id')}"
-        )
-        codes = {str(pk): code for pk, code in sector_codes.items()}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [Entity.Status.PUBLISHED])
-            for municipality_id, concept_ids in cursor.fetchall():
-                counts = by_sector[municipality_id]
-                for pk, count in Counter(concept_ids.split(",")).items():
-                    if pk in codes:
-                        counts[codes[pk]] = count
-        return by_sector
+        return _register_sectors_sqlite(sector_codes, by_sector)
     rows = (
         through.objects.filter(entity__status=Entity.Status.PUBLISHED)
         .order_by()
@@ -381,6 +356,60 @@ def _register_sectors(sector_codes: dict[int, str]) -> dict[int, dict[str, int]]
     for municipality_id, concept_id, count in rows:
         if concept_id in sector_codes:
             by_sector[municipality_id][sector_codes[concept_id]] = count
+    return by_sector
+
+
+def _register_sectors_sqlite(sector_codes, by_sector):
+    import numpy as np
+    from django.db import connection
+
+    from teixit.entities.models import Entity
+
+    qn = connection.ops.quote_name
+    entity_table = qn(Entity._meta.db_table)
+    through_table = qn(Entity.sectors.through._meta.db_table)
+
+    def columns(sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [
+                np.fromstring(text, dtype=np.int64, sep=",")
+                if text
+                else np.zeros(0, dtype=np.int64)
+                for text in cursor.fetchone()
+            ]
+
+    entity_ids, municipality_ids = columns(
+        f"SELECT group_concat({qn('id')}), group_concat({qn('municipality_id')}) "
+        f"FROM {entity_table} WHERE {qn('status')} = %s",
+        [Entity.Status.PUBLISHED],
+    )
+    link_entities, link_concepts = columns(
+        f"SELECT group_concat({qn('entity_id')}), group_concat({qn('concept_id')}) "
+        f"FROM {through_table}"
+    )
+    if not len(entity_ids) or not len(link_entities):
+        return by_sector
+    # The municipality and the sector of each link (0: unpublished entity, or
+    # a concept outside the sector scheme), through arrays indexed by primary
+    # key; the pairs are counted as municipality × width + sector.
+    owner = np.zeros(int(max(entity_ids.max(), link_entities.max())) + 1, np.int64)
+    owner[entity_ids] = municipality_ids
+    sector_pks = np.array(sorted(sector_codes), dtype=np.int64)
+    sector_of = np.zeros(int(max(sector_pks.max(), link_concepts.max())) + 1, np.int64)
+    sector_of[sector_pks] = np.arange(1, len(sector_pks) + 1)
+    link_municipality = owner[link_entities]
+    link_sector = sector_of[link_concepts]
+    keep = (link_municipality > 0) & (link_sector > 0)
+    width = len(sector_pks) + 1
+    counts = np.bincount(
+        link_municipality[keep] * width + link_sector[keep],
+        minlength=(int(municipality_ids.max()) + 1) * width,
+    ).reshape(-1, width)
+    for municipality_id, s_index in zip(*np.nonzero(counts), strict=True):
+        by_sector[int(municipality_id)][sector_codes[int(sector_pks[s_index - 1])]] = (
+            int(counts[municipality_id, s_index])
+        )
     return by_sector
 
 
@@ -423,6 +452,28 @@ class _Acc:
         self.terr = terr
         self.rows: list[Row] = []
         self.groups: dict[tuple, list[float]] = {}
+        # Per municipality: code, name, comarca, year of the population figure
+        # and the groups it adds to (its comarca, the network) — looked up once.
+        self._places: dict[int, tuple] = {}
+
+    def _place(self, municipality_id: int) -> tuple:
+        place = self._places.get(municipality_id)
+        if place is None:
+            code, name, comarca = self.terr.municipalities[municipality_id]
+            pop_year = self.terr.population.get(municipality_id, (None, None))[1]
+            keys = []
+            if comarca:
+                keys.append(("comarca", comarca))
+            if municipality_id in self.terr.network_ids:
+                keys.append(("network", "network"))
+            place = self._places[municipality_id] = (
+                code,
+                name,
+                comarca,
+                pop_year,
+                tuple(keys),
+            )
+        return place
 
     def add(
         self,
@@ -432,38 +483,37 @@ class _Acc:
         den: float | None = None,
         breakdown: str = "",
     ):
-        code, name, comarca = self.terr.municipalities[municipality_id]
-        pop, pop_year = self.terr.population.get(municipality_id, (None, None))
         if defn.kind == "ratio":
             if not den:
                 return
             value = num / den * defn.factor
         else:
             value = num
+        code, name, comarca, pop_year, keys = self._place(municipality_id)
         self.rows.append(
             Row(
-                indicator=defn.code,
-                territory_type="municipality",
-                territory_code=code,
-                territory_name=name,
-                value=round(value, 6),
-                numerator=num,
-                denominator=den,
-                breakdown=breakdown,
-                municipality_id=municipality_id,
-                comarca_code=comarca,
-                population_year=pop_year,
+                defn.code,
+                "municipality",
+                code,
+                name,
+                round(value, 6),
+                num,
+                den,
+                breakdown,
+                municipality_id,
+                comarca,
+                pop_year,
             )
         )
-        keys = []
-        if comarca:
-            keys.append(("comarca", comarca))
-        if municipality_id in self.terr.network_ids:
-            keys.append(("network", "network"))
-        for key in keys:
-            acc = self.groups.setdefault((defn.code, breakdown, *key), [0.0, 0.0])
-            acc[0] += num
-            acc[1] += den or 0.0
+        groups = self.groups
+        for ttype, tcode in keys:
+            key = (defn.code, breakdown, ttype, tcode)
+            acc = groups.get(key)
+            if acc is None:
+                groups[key] = [0.0 + num, 0.0 + (den or 0.0)]
+            else:
+                acc[0] += num
+                acc[1] += den or 0.0
 
     def finish(self) -> list[Row]:
         for (indicator, breakdown, ttype, tcode), (num, den) in self.groups.items():

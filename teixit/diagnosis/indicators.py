@@ -278,26 +278,6 @@ def territories_for_year(year: int) -> Territories:
     )
 
 
-def _run_concurrently(*functions):
-    """Run independent read queries at once, each on its own connection, when
-    no transaction is open (a transaction's uncommitted rows are only visible
-    to its own connection, so inside one they run one after the other)."""
-    from django.db import connection, connections
-
-    if connection.in_atomic_block:
-        return [fn() for fn in functions]
-    from concurrent.futures import ThreadPoolExecutor
-
-    def call(fn):
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(functions)) as pool:
-        return list(pool.map(call, functions))
-
-
 def _register_base(year: int) -> list[dict]:
     """Counts and sums per (municipality, legal form) in one pass.
 
@@ -414,8 +394,14 @@ def _register_sectors_sqlite(sector_codes, by_sector):
 
 
 def _register_facts(year: int) -> tuple[dict, dict, dict]:
-    """Per municipality facts from the register: two queries, run concurrently
-    when no transaction is open (see `_register_base`, `_register_sectors`)."""
+    """Per municipality facts from the register (see `_register_base`,
+    `_register_sectors`).
+
+    The two queries run one after the other on the request's connection. Run
+    in two threads (each on its own, new connection) they were slower on the
+    bench machine under load (2.0–3.3 s against 1.3 s; see
+    `bench/bench_indicators.py`, which measures both in each run), and a
+    transaction's uncommitted rows would not be seen by other connections."""
     from teixit.vocabulary.models import Concept
 
     forms = dict(
@@ -424,9 +410,8 @@ def _register_facts(year: int) -> tuple[dict, dict, dict]:
     sectors = dict(
         Concept.objects.filter(scheme__code="sectors").values_list("pk", "code")
     )
-    base_rows, by_sector = _run_concurrently(
-        lambda: _register_base(year), lambda: _register_sectors(sectors)
-    )
+    base_rows = _register_base(year)
+    by_sector = _register_sectors(sectors)
     base: dict[int, dict] = {}
     by_form: dict[int, dict[str, int]] = defaultdict(dict)
     keys = ("n", "jobs", "jobs_both", "women_both", "social", "created")

@@ -445,8 +445,8 @@ def indicator_snapshot_take(*, year: int, sources: Iterable[str] = SOURCES) -> i
             _("Unknown indicator source: %(source)s.")
             % {"source": ", ".join(sorted(unknown))}
         )
-    # Computed before the write transaction so the register queries may run
-    # concurrently; the replacement of the year's values is atomic.
+    # Computed before the write transaction, which then only replaces the
+    # year's values (atomically) and holds the write lock briefly.
     rows = compute_all(year, sources=sources)
     codes = [code for code, d in INDICATORS.items() if d.source in sources]
     now = timezone.now()

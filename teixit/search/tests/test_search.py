@@ -256,3 +256,21 @@ def test_search_filter_values_are_not_found_as_words():
     assert _find("failure") == [] and _find("zq") == [] and _find("ou") == []
     assert _find("mercat", theme="zq-tema", outcome="failure") == ["Mercat"]
     assert _find("mercat", theme="zq") == []
+
+
+def test_search_pages_beyond_the_first_ranked_ones_on_sqlite(monkeypatch):
+    from django.db import connection
+
+    from teixit.search.selectors import FtsResults
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FtsResults is the SQLite path")
+    monkeypatch.setattr(FtsResults, "PREFETCH", 4)
+    for n in range(9):
+        PublishedPracticeFactory(title=f"Viver {n}")
+    results = search_documents(user=Anonymous(), filters=SearchFilters(q="viver"))
+    everything = [doc.pk for doc in results[0:9]]  # before count(): one query
+    results = search_documents(user=Anonymous(), filters=SearchFilters(q="viver"))
+    assert results.count() == 9
+    assert [doc.pk for doc in results[0:3] + results[3:7] + results[7:20]] == everything
+    assert len(set(everything)) == 9

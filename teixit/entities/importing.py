@@ -25,6 +25,7 @@ import json
 import operator
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -992,7 +993,7 @@ class EntityImport:
             if self.dry_run:
                 self._stream(validator)
             else:
-                with transaction.atomic():
+                with self._no_mmap(), transaction.atomic():
                     self._stream(validator)
                     if self._failed and not self.valid_only:
                         raise _Refused
@@ -1234,6 +1235,31 @@ class EntityImport:
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
                 dropped.append(sql)
         return dropped
+
+    @contextmanager
+    def _no_mmap(self):
+        """Large imports on SQLite: no memory-mapped reads while they run. The
+        mapped pages of a file that grows by hundreds of megabytes (and that the
+        index builds read whole) count in the process's resident memory; reads
+        through the page cache stay within its fixed size. Restored afterwards."""
+        from django.db import connection
+
+        if (
+            connection.vendor != "sqlite"
+            or connection.in_atomic_block
+            or self.tabular.estimated_rows < DEFER_INDEXES_MIN_ROWS
+        ):
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size")
+            previous = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA mmap_size=0")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA mmap_size={previous:d}")
 
     def _restore_indexes(self) -> None:
         if not self._dropped_indexes:

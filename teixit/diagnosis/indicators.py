@@ -314,7 +314,7 @@ def _register_sectors(sector_codes: dict[int, str]) -> dict[int, dict[str, int]]
     two plain scans each return their two columns as one `group_concat`
     string (the published entities' id and municipality from the
     (status, municipality) index; the links' entity and concept), parsed by
-    numpy (a dependency of shapely), which joins them through an array
+    numpy (declared in pyproject.toml), which joins them through an array
     indexed by entity id and counts the pairs with `bincount` — no Python
     loop over rows."""
     from django.db import connection

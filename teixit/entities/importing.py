@@ -898,6 +898,9 @@ UPDATE_EXCLUDE = {"name_key"}
 # Imports of at least this many rows may build the secondary indexes at the end
 # (see EntityImport._defer_indexes).
 DEFER_INDEXES_MIN_ROWS = 20_000
+# ... and at most this many: building an index sorts all its keys at once, and
+# on 1,000,000 rows the sorts took the process past 300 MB.
+DEFER_INDEXES_MAX_ROWS = 250_000
 
 
 class EntityImport:
@@ -1191,7 +1194,11 @@ class EntityImport:
             return []
         History = Entity.history.model
         if self.defer_indexes is None:
-            if self.tabular.estimated_rows < DEFER_INDEXES_MIN_ROWS:
+            if not (
+                DEFER_INDEXES_MIN_ROWS
+                <= self.tabular.estimated_rows
+                <= DEFER_INDEXES_MAX_ROWS
+            ):
                 return []
             with connection.cursor() as cursor:
                 cursor.execute(

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from .conf import entities_import_chunk_size
 from .models import Entity, ImportBatch, SavedMapping
 from .names import municipality_key, normalise_name
+from .signals import entities_bulk_written
 from .validators import normalise_tax_id, repair_postcode, tax_id_is_valid
 
 # Fields a column may fill, with their kind.
@@ -968,6 +969,7 @@ class EntityImport:
         self._dropped_indexes: list[str] | None = None
         self._link_ids: dict[str, dict] = {}
         self._failed = False
+        self._written_ids: list[int] = []
 
     def _mapped_model_fields(self) -> list[str]:
         names = []
@@ -1001,6 +1003,15 @@ class EntityImport:
                     if self._failed and not self.valid_only:
                         raise _Refused
                     self._restore_indexes()
+                    written = list(self._written_ids)
+                    if written:
+                        # Bulk writes send no model signals: tell the other
+                        # apps (the map) once the transaction commits.
+                        transaction.on_commit(
+                            lambda: entities_bulk_written.send(
+                                sender=Entity, entity_ids=written
+                            )
+                        )
         except _Refused:
             pass
         counts = self.report.counts
@@ -1388,7 +1399,9 @@ class EntityImport:
             ):
                 values["id"] = pk
             _insert_rows(Entity, [values for _r, values in to_create])
+            self._written_ids.extend(values["id"] for _r, values in to_create)
         if to_update:
+            self._written_ids.extend(entity.pk for _r, entity in to_update)
             fields = sorted(
                 set(self.mapped_fields)
                 | {"external_ids", "location_approximate", "updated_at"}

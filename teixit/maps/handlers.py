@@ -10,9 +10,12 @@ model signals instead of being called by it (STYLE.md: signals decouple apps):
 - `Concept` pre_delete → its sector and criterion cells are deleted (the
   links go by cascade, without m2m signals).
 
-Bulk writes send no signals (`bulk_create`, `QuerySet.update()`, raw SQL): the
-code doing them must call `teixit.maps.services.map_cells_rebuild()` afterwards
-(the entity import does), or run `manage.py rebuild_map_cells`.
+- `entities_bulk_written` (teixit.entities.signals), sent by the import after
+  its bulk write is committed → `map_entities_sync`.
+
+Other bulk writes send no signals (`bulk_create`, `QuerySet.update()`, raw
+SQL): the code doing them must call `teixit.maps.services.map_entities_sync()`
+or `map_cells_rebuild()` afterwards, or run `manage.py rebuild_map_cells`.
 """
 
 from django.db.models.signals import m2m_changed, post_save, pre_delete
@@ -107,10 +110,16 @@ def concept_deleting(sender, instance, **kwargs):
     ).delete()
 
 
+def entities_bulk_written(sender, entity_ids, **kwargs):
+    services.map_entities_sync(entity_ids=entity_ids)
+
+
 def connect() -> None:
     from teixit.entities.models import Entity
+    from teixit.entities.signals import entities_bulk_written as bulk_written
     from teixit.vocabulary.models import Concept
 
+    bulk_written.connect(entities_bulk_written, dispatch_uid="maps_entities_bulk")
     post_save.connect(entity_saved, sender=Entity, dispatch_uid="maps_entity_saved")
     pre_delete.connect(
         entity_deleting, sender=Entity, dispatch_uid="maps_entity_deleting"

@@ -6,6 +6,8 @@ import difflib
 import re
 import unicodedata
 
+from teixit.territories.text import name_key
+
 # Words that say nothing about which entity it is (legal forms, articles).
 _STOP_WORDS = frozenset(
     "sccl scp sl sa slu sal sll coop cooperativa associacio asociacion fundacio fundacion "
@@ -43,20 +45,5 @@ def names_are_similar(a: str, b: str) -> bool:
 
 def municipality_key(name: str) -> str:
     """Comparison key of a municipality name as people type it (any case, with or
-    without accents, article before or after)."""
-    try:
-        from teixit.territories.text import name_key
-    except ImportError:  # pragma: no cover - territories without text helpers
-        text = (
-            unicodedata.normalize("NFKD", name or "")
-            .encode("ascii", "ignore")
-            .decode()
-            .lower()
-        )
-        text = re.sub(
-            r"^(el|la|els|les|l')\s*|,\s*(el|la|els|les|l')$",
-            "",
-            text.replace("’", "'").strip(),
-        )
-        return " ".join(_SPLIT.split(text)).strip()
+    without accents, article before or after): the territories' own key."""
     return name_key(name)

@@ -994,6 +994,7 @@ class EntityImport:
         concepts = ConceptIndex()
         validator = RowValidator(self.mapping, municipalities, concepts)
         self.centroids = municipalities.centroids
+        self._source_had_entities = Entity.objects.filter(source=self.source).exists()
         try:
             if self.dry_run:
                 self._stream(validator)
@@ -1096,7 +1097,9 @@ class EntityImport:
     def _flush(self, chunk: list[PreparedRow]) -> None:
         keys = [row.key for row in chunk if row.key]
         existing: dict[str, Entity] = {}
-        if keys:
+        # A source with no entities before the run: nothing to look up (keys
+        # repeated within the file are errors already).
+        if keys and self._source_had_entities:
             # Which keys exist: one plain query (building an ORM IN lookup of
             # thousands of values costs more than running it); then model
             # instances only for those.
@@ -1393,11 +1396,13 @@ class EntityImport:
         if self._dropped_indexes is None:
             self._dropped_indexes = self._defer_indexes()
         now = timezone.now()
+        created_range = None
         if to_create:
-            for (_r, values), pk in zip(
-                to_create, _reserve_ids(Entity, len(to_create)), strict=True
-            ):
+            ids = _reserve_ids(Entity, len(to_create))
+            for (_r, values), pk in zip(to_create, ids, strict=True):
                 values["id"] = pk
+            if ids[-1] - ids[0] == len(ids) - 1:
+                created_range = (ids[0], ids[-1])
             _insert_rows(Entity, [values for _r, values in to_create])
             self._written_ids.extend(values["id"] for _r, values in to_create)
         if to_update:
@@ -1444,8 +1449,57 @@ class EntityImport:
                 (link["entity_id"], link["concept_id"]): link["id"] for link in links
             }
         if self.with_history:
-            self._write_history(to_create, "+", now, m2m_names)
+            if created_range is not None:
+                self._copy_history(created_range, "+", now, m2m_names)
+            else:
+                self._write_history(to_create, "+", now, m2m_names)
             self._write_history(updated, "~", now, m2m_names)
+
+    def _copy_history(
+        self, id_range: tuple[int, int], history_type: str, now, m2m_names: list[str]
+    ) -> None:
+        """History rows of the entities with ids in `id_range` (just written, so
+        the rows hold exactly what history needs) copied by the database itself:
+        INSERT … SELECT, with contiguous history ids (`id + offset`), and the
+        m2m snapshot from the entities' links — no values pass through Python."""
+        from django.db import connection
+
+        first, last = id_range
+        History = Entity.history.model
+        history_ids = _reserve_ids(History, last - first + 1)
+        if history_ids[-1] - history_ids[0] != last - first:
+            raise RuntimeError("history ids are not contiguous")  # pragma: no cover
+        offset = history_ids[0] - first
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in Entity._meta.concrete_fields)
+        date = History._meta.get_field("history_date").get_db_prep_save(now, connection)
+        reason = _("import %(source)s") % {"source": self.source}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(History._meta.db_table)} ({columns}, history_id, history_date,"  # noqa: S608
+                f" history_change_reason, history_type, history_user_id) SELECT {columns},"
+                f" {quote('id')} + %s, %s, %s, %s, %s FROM {quote(Entity._meta.db_table)}"
+                f" WHERE {quote('id')} BETWEEN %s AND %s",
+                [
+                    offset,
+                    date,
+                    reason,
+                    history_type,
+                    getattr(self.user, "pk", None),
+                    first,
+                    last,
+                ],
+            )
+            for name in m2m_names:
+                through = getattr(Entity, name).through
+                history_through = apps.get_model("entities", f"HistoricalEntity_{name}")
+                concept = through._meta.get_field("concept").column
+                cursor.execute(
+                    f"INSERT INTO {quote(history_through._meta.db_table)} (id, entity_id, {concept},"  # noqa: S608
+                    f" history_id) SELECT id, entity_id, {concept}, entity_id + %s"
+                    f" FROM {quote(through._meta.db_table)} WHERE entity_id BETWEEN %s AND %s",
+                    [offset, first, last],
+                )
 
     def _write_history(
         self, pairs, history_type: str, now, m2m_names: list[str]

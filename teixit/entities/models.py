@@ -138,7 +138,24 @@ class Entity(TimeStampedModel):
     )
 
     objects = EntityQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sectors, criteria])
+    # The history is read by entity (`id`) and date; the copies of the
+    # entity's own indexes would only slow every write (imports write one
+    # history row per entity).
+    history = HistoricalRecords(
+        m2m_fields=[sectors, criteria],
+        no_db_index=[
+            "name",
+            "name_key",
+            "legal_form",
+            "tax_id",
+            "municipality",
+            "source_batch",
+            "source_key",
+            "proposed_by",
+            "status",
+            "merged_into",
+        ],
+    )
 
     class Meta:
         verbose_name = _("SSE entity")

@@ -11,7 +11,8 @@ model signals instead of being called by it (STYLE.md: signals decouple apps):
   links go by cascade, without m2m signals).
 
 - `entities_bulk_written` (teixit.entities.signals), sent by the import after
-  its bulk write is committed → `map_entities_sync`.
+  its bulk write is committed → `map_entities_sync`, or, for more than
+  `SYNC_MANY_LIMIT` entities, the `map_rebuild` background task.
 
 Other bulk writes send no signals (`bulk_create`, `QuerySet.update()`, raw
 SQL): the code doing them must call `teixit.maps.services.map_entities_sync()`
@@ -111,6 +112,15 @@ def concept_deleting(sender, instance, **kwargs):
 
 
 def entities_bulk_written(sender, entity_ids, **kwargs):
+    """A few entities: brought up to date at once. Many (a large import): the
+    map is rebuilt by a background task, so that the import's wait does not
+    include it; the map shows the previous state until the task has run."""
+    entity_ids = list(entity_ids)
+    if len(entity_ids) > services.SYNC_MANY_LIMIT:
+        from teixit.maps.tasks import map_rebuild
+
+        map_rebuild.enqueue()
+        return
     services.map_entities_sync(entity_ids=entity_ids)
 
 

@@ -47,3 +47,30 @@ def test_dry_run_and_refused_imports_leave_the_map_alone(
         ).run()
     assert callbacks == []
     assert not MapPoint.objects.exists()
+
+
+def test_a_large_import_rebuilds_the_map_in_the_background(
+    places, vocabulary, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Above SYNC_MANY_LIMIT entities the map is rebuilt by a task: with the
+    database backend the import only queues it; the worker's run fills the map."""
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from teixit.maps import services
+
+    monkeypatch.setattr(services, "SYNC_MANY_LIMIT", 0)
+    with (
+        override_settings(
+            TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        EntityImport(
+            path=write(tmp_path, "a.csv", ROW), mapping=MAPPING, source="l"
+        ).run()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "teixit.maps.tasks.map_rebuild"
+    assert not MapPoint.objects.exists()  # not yet: the worker has not run
+    queued.task.call()
+    assert MapPoint.objects.get().name == "Coop A"

@@ -470,15 +470,20 @@ def _getter(spec) -> Callable[[dict], str]:
 
 class MunicipalityIndex:
     """All municipalities in memory: by IDESCAT/INE code and by name key, with
-    a cache of every text already resolved."""
+    a cache of every text already resolved. Name keys follow
+    `territories.selectors.municipality_match` without querying: each part of a
+    bilingual name ("Donostia / San Sebastián") is a key too; when several
+    municipalities share a key, the one whose whole name it is wins, then the
+    Catalan one; a key still shared by several matches none."""
 
     def __init__(self) -> None:
-        from teixit.territories.models import Municipality
+        from teixit.territories.models import CATALAN_PROVINCES, Municipality
 
         self.by_code: dict[str, int] = {}
         self.by_key: dict[str, int | None] = {}
         self.centroids: dict[int, tuple[float | None, float | None]] = {}
         self.codes: dict[int, str] = {}
+        candidates: dict[str, dict[int, tuple[bool, bool]]] = {}
         for pk, code, ine, name, lat, lon in Municipality.objects.values_list(
             "pk", "code", "ine_code", "name", "latitude", "longitude"
         ):
@@ -486,12 +491,23 @@ class MunicipalityIndex:
             if ine:
                 self.by_code.setdefault(ine, pk)
             key = municipality_key(name)
-            # Two municipalities with the same name key: ambiguous by name.
-            self.by_key[key] = (
-                None if key in self.by_key and self.by_key[key] != pk else pk
-            )
+            catalan = code[:2] in CATALAN_PROVINCES
+            candidates.setdefault(key, {})[pk] = (True, catalan)
+            if " / " in key:
+                for part in key.split(" / "):
+                    if part.strip():
+                        candidates.setdefault(part.strip(), {}).setdefault(
+                            pk, (False, catalan)
+                        )
             self.centroids[pk] = (lat, lon)
             self.codes[pk] = code
+        for key, found in candidates.items():
+            pks = list(found)
+            if len(pks) > 1:
+                pks = [pk for pk in pks if found[pk][0]] or pks
+            if len(pks) > 1:
+                pks = [pk for pk in pks if found[pk][1]] or pks
+            self.by_key[key] = pks[0] if len(pks) == 1 else None
         self._cache: dict[str, int | None] = {}
 
     def _lookup(self, text: str) -> int | None:
@@ -507,6 +523,8 @@ class MunicipalityIndex:
         return self.by_key.get(municipality_key(text))
 
     def match(self, raw: str) -> int | None:
+        """The municipality's pk for a text as people type it, or None. Never
+        queries the database (an import may read its rows in another process)."""
         if raw in self._cache:
             return self._cache[raw]
         found = self._lookup(raw)
@@ -529,14 +547,6 @@ class MunicipalityIndex:
             }
             if len(parts) == 1:
                 found = parts.pop()
-        if found is None:
-            try:
-                from teixit.territories.selectors import municipality_match
-            except ImportError:
-                municipality_match = None
-            if municipality_match is not None:
-                municipality = municipality_match(raw)
-                found = municipality.pk if municipality is not None else None
         self._cache[raw] = found
         return found
 
@@ -1148,7 +1158,7 @@ class EntityImport:
             messages.extend(duplicates.get(row.line, []))
             entity = existing.get(row.key)
             if entity is None:
-                values = dict(self._create_base)
+                values = dict(self._create_varying)
                 values.update(row.values)
                 values["source_key"] = row.key
                 values["external_ids"] = row.external
@@ -1392,6 +1402,28 @@ class EntityImport:
             self._base_cache = base
         return base
 
+    @property
+    def _create_varying(self) -> dict:
+        """The columns of a new entity that a row may fill, with their defaults;
+        the others (`_create_constants`) are the same for every row."""
+        varying = getattr(self, "_varying_cache", None)
+        if varying is None:
+            names = {
+                "id",
+                "source_key",
+                "external_ids",
+                "location_approximate",
+                "latitude",
+                "longitude",
+                *self.mapped_fields,
+            }
+            base = self._create_base
+            varying = self._varying_cache = {n: base[n] for n in base if n in names}
+            self._create_constants = {
+                n: v for n, v in base.items() if n not in varying
+            }
+        return varying
+
     def _write(self, to_create, to_update) -> None:
         if self._dropped_indexes is None:
             self._dropped_indexes = self._defer_indexes()
@@ -1403,7 +1435,11 @@ class EntityImport:
                 values["id"] = pk
             if ids[-1] - ids[0] == len(ids) - 1:
                 created_range = (ids[0], ids[-1])
-            _insert_rows(Entity, [values for _r, values in to_create])
+            _insert_rows(
+                Entity,
+                [values for _r, values in to_create],
+                constants=self._create_constants,
+            )
             self._written_ids.extend(values["id"] for _r, values in to_create)
         if to_update:
             self._written_ids.extend(entity.pk for _r, entity in to_update)
@@ -1451,8 +1487,10 @@ class EntityImport:
         if self.with_history:
             if created_range is not None:
                 self._copy_history(created_range, "+", now, m2m_names)
-            else:
-                self._write_history(to_create, "+", now, m2m_names)
+            elif to_create:
+                self._write_history(
+                    to_create, "+", now, m2m_names, constants=self._create_constants
+                )
             self._write_history(updated, "~", now, m2m_names)
 
     def _copy_history(
@@ -1502,7 +1540,12 @@ class EntityImport:
                 )
 
     def _write_history(
-        self, pairs, history_type: str, now, m2m_names: list[str]
+        self,
+        pairs,
+        history_type: str,
+        now,
+        m2m_names: list[str],
+        constants: dict | None = None,
     ) -> None:
         """One batch insert of history rows (and their m2m snapshot): the same rows
         simple_history writes for a save(), without a model instance per row."""
@@ -1520,6 +1563,7 @@ class EntityImport:
             History,
             records,
             constants={
+                **(constants or {}),
                 "history_date": now,
                 "history_type": history_type,
                 "history_change_reason": reason,

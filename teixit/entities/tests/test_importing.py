@@ -326,3 +326,33 @@ def test_deferred_indexes_leave_the_schema_as_it_was(
 
         snapshot = apps.get_model("entities", "HistoricalEntity_sectors")
         assert snapshot.objects.count() == 3
+
+
+def test_municipality_index_resolves_namesakes_and_bilingual_names_like_the_selector(
+    places,
+):
+    """The import's in-memory index answers as `municipality_match` does, without
+    a query: a bilingual name by either part, the municipality whose whole name
+    it is before a part, the Catalan namesake, and no guess when still shared."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.entities.importing import MunicipalityIndex
+    from teixit.territories.selectors import municipality_match
+    from teixit.territories.tests.factories import MunicipalityFactory
+
+    MunicipalityFactory(code="170669", ine_code="17066", name="Figueres")
+    MunicipalityFactory(code="330234", ine_code="33023", name="Figueres")
+    MunicipalityFactory(code="200697", ine_code="20069", name="Donostia/San Sebastián")
+    MunicipalityFactory(code="099991", ine_code="09999", name="Sebastián")
+    MunicipalityFactory(code="470011", ine_code="47001", name="Villanueva")
+    MunicipalityFactory(code="500011", ine_code="50001", name="Villanueva")
+    typed = ["Figueres", "FIGUERES", "San Sebastián", "donostia", "Sebastián",
+             "Villanueva", "Barcelona", "08019", "L'HOSPITALET DE LLOBREGAT"]  # fmt: skip
+    expected = [getattr(municipality_match(text), "pk", None) for text in typed]
+    index = MunicipalityIndex()
+    with CaptureQueriesContext(connection) as queries:
+        assert [index.match(text) for text in typed] == expected
+    assert len(queries) == 0
+    assert index.codes[index.match("Figueres")] == "170669"
+    assert index.match("Villanueva") is None

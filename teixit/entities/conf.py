@@ -20,3 +20,9 @@ def entities_proposal_min_seconds() -> int:
 
 def entities_import_chunk_size() -> int:
     return int(getattr(settings, "TEIXIT_ENTITIES_IMPORT_CHUNK", 2000))
+
+
+def entities_import_processes() -> int:
+    """Processes a large import may use: 2 reads and validates the file in a
+    second process while the first writes; 1 keeps it all in one process."""
+    return int(getattr(settings, "TEIXIT_ENTITIES_IMPORT_PROCESSES", 2))

@@ -115,7 +115,6 @@ def entities_bulk_written(sender, entity_ids, **kwargs):
     """A few entities: brought up to date at once. Many (a large import): the
     map is rebuilt by a background task, so that the import's wait does not
     include it; the map shows the previous state until the task has run."""
-    entity_ids = list(entity_ids)
     if len(entity_ids) > services.SYNC_MANY_LIMIT:
         from teixit.maps.tasks import map_rebuild
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 HEADER = "id,nom,municipi,cp,nif,lat,lon,sectors,forma,email,treballadores\n"
 ROWS = [
     '1,Coop A,Barcelona,8001,B12345674,"41,38","2,17",food|housing,Cooperative,a@example.org,4',
-    "2,Ateneu B,\"HOSPITALET DE LLOBREGAT, L'\",,,,,food,,,",
+    '2,Ateneu B,"HOSPITALET DE LLOBREGAT, L\'",,,,,food,,,',
     ",,,,,,,,,,",  # an empty row
     "3,Coop C,Atlantis,,,,,,,,",  # unknown municipality
     "1,Coop A again,Barcelona,,,,,,,,",  # the same key as line 2
@@ -132,3 +132,17 @@ def test_history_without_contiguous_ids_is_written_row_by_row(
         "housing",
     ]
     assert Entity.history.count() == 3
+
+
+def test_key_lines_finds_the_first_line_of_each_key_and_grows():
+    from teixit.entities.importing import KeyLines
+
+    seen = KeyLines()  # 1,024 slots: grows several times below
+    keys = [f"k{n}" for n in range(5000)]
+    assert [seen.first_line(key, n) for n, key in enumerate(keys, start=2)] == [
+        None
+    ] * 5000
+    assert seen.first_line("k0", 9000) == 2
+    assert seen.first_line("k4999", 9001) == 5001
+    assert seen.first_line("new", 9002) is None
+    assert seen.first_line("new", 9003) == 9002

@@ -209,6 +209,11 @@ TEIXIT_MAP_TILE_ATTRIBUTION = env(
     "TEIXIT_MAP_TILE_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+# Entity imports of 10,000 rows or more read and validate the file in a second
+# process while the first writes (docs/entities.md); 1 keeps them in one process.
+TEIXIT_ENTITIES_IMPORT_PROCESSES = env.int(
+    "TEIXIT_ENTITIES_IMPORT_PROCESSES", default=2
+)
 
 # EMAIL
 # ------------------------------------------------------------------------------

@@ -6,35 +6,11 @@ is never downloadable by the public). The web server must not publish
 MEDIA_ROOT/private/ directly.
 """
 
-import os
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-
-
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private, following MEDIA_ROOT when settings change (tests)."""
-
-    @property
-    def base_location(self):
-        return str(Path(settings.MEDIA_ROOT) / "private")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-_private = PrivateStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    return _private
+# Kept here too: migrations name `teixit.materials.storage.private_storage`.
+from teixit.core.storage import PrivateStorage, private_storage  # noqa: F401
 
 
 def material_upload_to(instance, filename: str) -> str:

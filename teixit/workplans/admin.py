@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
 
@@ -99,6 +101,18 @@ class ActionAdmin(TeixitModelAdmin):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
+    # Files are private: shown as a link to the view that checks permissions,
+    # and uploaded through the action's page.
+    fields = ["title", "url", "file_link"]
+    readonly_fields = ["file_link"]
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj) -> str:
+        if not obj.pk or not obj.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', obj.href, obj.file.name.rsplit("/", 1)[-1]
+        )
 
 
 @admin.register(ProgressUpdate)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.storage import private_storage
 
 
 class Plan(TimeStampedModel):
@@ -395,7 +396,15 @@ class Evidence(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     url = models.URLField(_("link"), blank=True)
-    file = models.FileField(_("file"), upload_to="workplans/evidence/%Y/", blank=True)
+    # Private storage: served by `views.evidence_file`, to those who may read
+    # the plan (a members-only plan's files are not public).
+    file = models.FileField(
+        _("file"),
+        upload_to="workplans/evidence/%Y/",
+        storage=private_storage,
+        blank=True,
+        max_length=300,
+    )
 
     history = HistoricalRecords()
 
@@ -415,7 +424,11 @@ class Evidence(TimeStampedModel):
 
     @property
     def href(self) -> str:
-        return self.url or (self.file.url if self.file else "")
+        if self.url:
+            return self.url
+        if self.file:
+            return reverse("workplans:evidence_file", kwargs={"pk": self.pk})
+        return ""
 
 
 class Indicator(TimeStampedModel):

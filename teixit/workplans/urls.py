@@ -17,4 +17,5 @@ urlpatterns = [
     path("plan/<int:pk>/copy/", views.plan_copy_view, name="plan_copy"),
     path("plan/actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("plan/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("plan/evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
 ]

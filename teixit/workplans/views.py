@@ -3,8 +3,8 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,7 +24,7 @@ from .forms import (
     ReportFilterForm,
 )
 from .importer import WorkplanFileError
-from .models import Plan
+from .models import Evidence, Plan
 from .reports import report_csv, report_pdf, report_xlsx
 from .selectors import (
     action_get_for_user,
@@ -329,6 +329,22 @@ def action_detail(request, pk: int):
         "value_form": value_form if manual else None,
     }
     return render(request, "workplans/action_detail.html", context)
+
+
+def evidence_file(request, pk: int):
+    """An evidence file, to those who may read its plan (404 otherwise, as for
+    the plan itself)."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("update"), pk=pk, file__gt=""
+    )
+    action_get_for_user(pk=evidence.update.action_id, user=request.user)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required

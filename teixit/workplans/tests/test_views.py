@@ -308,3 +308,111 @@ def test_unknown_report_format_is_404(client, seed_plan):
         client.get(f"/plan/{seed_plan.pk}/report.doc").status_code
         == HTTPStatus.NOT_FOUND
     )
+
+
+def test_evidence_files_are_served_only_to_those_who_may_read_the_plan(
+    client, client_for, seed_plan, body_member_user, registered_user, settings
+):
+    """Evidence files are kept in private storage and served by a view that
+    checks the plan's visibility: a members-only plan's files are not public,
+    and nothing under the public media folder holds them."""
+    from pathlib import Path
+
+    action = _first_action_of_technical_commission(seed_plan)
+    member = client_for(body_member_user)
+    member.post(
+        reverse("workplans:action_detail", args=[action.pk]),
+        {
+            "form": "progress",
+            "on": "2018-03-01",
+            "status": "in_progress",
+            "percent": "10",
+            "files": SimpleUploadedFile("acta.txt", b"acta de la reunio"),
+        },
+    )
+    evidence = ProgressUpdate.objects.get().evidence.get()
+    url = reverse("workplans:evidence_file", args=[evidence.pk])
+    assert evidence.href == url
+    assert (
+        url
+        in member.get(
+            reverse("workplans:action_detail", args=[action.pk])
+        ).content.decode()
+    )
+    stored = Path(evidence.file.path)
+    assert stored.is_relative_to(Path(settings.MEDIA_ROOT) / "private")
+    assert not (Path(settings.MEDIA_ROOT) / evidence.file.name).exists()
+
+    # Public plan: anyone may read it, so anyone may download its evidence.
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert b"".join(response.streaming_content) == b"acta de la reunio"
+    assert "attachment" in response["Content-Disposition"]
+
+    # Members only (any registered account): not the public.
+    seed_plan.visibility = Plan.Visibility.MEMBERS
+    seed_plan.save()
+    registered = client_for(registered_user)
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+    assert registered.get(url).status_code == HTTPStatus.OK
+    # A draft: the bodies' members only.
+    seed_plan.status = Plan.Status.DRAFT
+    seed_plan.save()
+    assert registered.get(url).status_code == HTTPStatus.NOT_FOUND
+    assert member.get(url).status_code == HTTPStatus.OK
+    # A link evidence has no file to serve.
+    link = evidence.update.evidence.create(url="https://example.org/acta")
+    assert (
+        member.get(reverse("workplans:evidence_file", args=[link.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+
+
+def test_admin_shows_evidence_files_as_links_to_the_checked_view(
+    client_for, seed_plan, body_member_user, superuser
+):
+    action = _first_action_of_technical_commission(seed_plan)
+    client_for(body_member_user).post(
+        reverse("workplans:action_detail", args=[action.pk]),
+        {
+            "form": "progress",
+            "on": "2018-03-01",
+            "status": "in_progress",
+            "percent": "10",
+            "files": SimpleUploadedFile("acta.txt", b"acta"),
+        },
+    )
+    update = ProgressUpdate.objects.get()
+    page = client_for(superuser).get(
+        reverse("admin:workplans_progressupdate_change", args=[update.pk])
+    )
+    assert page.status_code == HTTPStatus.OK
+    evidence = update.evidence.get()
+    assert (
+        reverse("workplans:evidence_file", args=[evidence.pk]) in page.content.decode()
+    )
+
+
+def test_migration_moves_old_public_evidence_files_to_private_storage(
+    seed_plan, settings
+):
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "teixit.workplans.migrations.0002_evidence_private_storage"
+    )
+    action = Action.objects.filter(objective__line__plan=seed_plan).first()
+    update = ProgressUpdate.objects.create(action=action, on="2018-01-01")
+    name = "workplans/evidence/2018/acta.txt"
+    update.evidence.create(file=name)
+    public = Path(settings.MEDIA_ROOT) / name
+    public.parent.mkdir(parents=True, exist_ok=True)
+    public.write_bytes(b"acta")
+
+    migration.move_files_to_private_storage(apps, None)
+
+    assert not public.exists()
+    assert (Path(settings.MEDIA_ROOT) / "private" / name).read_bytes() == b"acta"

@@ -12,6 +12,10 @@ from django.core.management.base import BaseCommand
 
 from teixit.core.shared_data import shared_data_file
 
+# Demo steps that summarise the others' data: after them (the diagnosis app's
+# indicator snapshots count the demo entities).
+RUN_LAST = frozenset({"demo_diagnosis"})
+
 
 class Command(BaseCommand):
     help = "Load the vocabulary, territories, demo network and demo data (idempotent)."
@@ -58,9 +62,9 @@ class Command(BaseCommand):
             )
         created = demo_network_load()
         self.stdout.write(f"  · demo network ({sum(created.values())} new records)")
-        for name in sorted(get_commands()):
-            if name.startswith("demo_"):
-                self._step(name.removeprefix("demo_").replace("_", " "), name)
+        demo = [name for name in get_commands() if name.startswith("demo_")]
+        for name in sorted(demo, key=lambda name: (name in RUN_LAST, name)):
+            self._step(name.removeprefix("demo_").replace("_", " "), name)
 
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password: {DEMO_PASSWORD}):")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 
+from teixit.core.text import fold
 from teixit.territories.text import name_key
 
 # Words that say nothing about which entity it is (legal forms, articles).
@@ -20,12 +20,7 @@ SIMILAR_NAME_RATIO = 0.85
 def normalise_name(name: str) -> str:
     """Lower case, no accents, no punctuation, no legal-form words or articles:
     "Cooperativa L'Esparver, SCCL" → "esparver"."""
-    text = (
-        unicodedata.normalize("NFKD", str(name or ""))
-        .encode("ascii", "ignore")
-        .decode()
-        .lower()
-    )
+    text = fold(str(name or ""))
     return " ".join(w for w in _SPLIT.split(text) if w and w not in _STOP_WORDS)
 
 

@@ -1,45 +1,16 @@
-"""Accent folding shared by the index and the queries.
+"""Query terms and filter tokens of the search index.
 
-The index stores a folded copy of every document (lower case, no accents,
-Catalan "l·l" joined), and queries are folded the same way, so "lliçons"
-finds "llicons" and "cooperativa" finds "Cooperatíva" on SQLite and
-PostgreSQL alike, without database extensions.
+The index stores a folded copy of every document (`teixit.core.text.fold`:
+lower case, no accents, Catalan "l·l" joined), and queries are folded the same
+way, so "lliçons" finds "llicons" and "cooperativa" finds "Cooperatíva" on
+SQLite and PostgreSQL alike, without database extensions.
 """
 
 import re
-import unicodedata
 
-_GEMINATE = re.compile(r"l[·.•‧∙]l", re.IGNORECASE)
+from teixit.core.text import fold  # noqa: F401 (used by the index and queries)
+
 _TERM = re.compile(r"[^\W_]+")
-
-
-def _strip(ch: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-    )
-
-
-# Latin letters with diacritics (Latin-1 and Latin Extended-A) folded at C
-# speed with str.translate; anything else goes through NFKD below.
-_TABLE = str.maketrans(
-    {
-        chr(code): _strip(chr(code))
-        for code in range(0xC0, 0x180)
-        if _strip(chr(code)) != chr(code)
-    }
-)
-
-
-def fold(text: str | None) -> str:
-    """Lower-case text without diacritics ("Lliçó" → "llico", "col·lectiu" →
-    "collectiu")."""
-    if not text:
-        return ""
-    text = _GEMINATE.sub("ll", text.translate(_TABLE))
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return text.casefold()
 
 
 def query_terms(query: str | None, *, limit: int = 12) -> list[str]:

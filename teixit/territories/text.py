@@ -7,7 +7,8 @@ removed ("L'Hospitalet de Llobregat", "HOSPITALET DE LLOBREGAT, L'" and
 """
 
 import re
-import unicodedata
+
+from teixit.core.text import fold
 
 # Articles that official lists move after the name ("Prat de Llobregat, el"):
 # Catalan, Spanish, Aranese/Balearic salted article, Galician, Basque lists use none.
@@ -17,20 +18,12 @@ ARTICLES = (
 )  # fmt: skip
 ELIDED = ("l", "s")
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _ART = "|".join(ARTICLES)
 _ELI = "|".join(ELIDED)
 _LEADING = re.compile(rf"^(?:(?:{_ART})\s+|(?:{_ELI})'\s*)")
 _TRAILING_COMMA = re.compile(rf",\s*(?:(?:{_ART})|(?:{_ELI})')\s*$")
 _TRAILING_PAREN = re.compile(rf"\s*\(\s*(?:(?:{_ART})|(?:{_ELI})')\s*\)\s*$")
 _NON_WORD = re.compile(r"[^a-z0-9/]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (ç → c, l·l → ll): for accent-insensitive search."""
-    text = unicodedata.normalize("NFKD", text or "").translate(_APOSTROPHES)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("·", "").replace("•", "").lower()
 
 
 def name_key(name: str) -> str:

@@ -23,11 +23,12 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from teixit.core.text import fold
 
 from .models import Responsibility
 
@@ -56,10 +57,7 @@ class WorkplanFileError(Exception):
 
 def normalise(text: str) -> str:
     """Lower case, without accents, with single spaces: for matching names."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("·", ".").replace("’", "'")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return re.sub(r"\s+", " ", fold(text)).strip()
 
 
 ROLE_LABELS = {

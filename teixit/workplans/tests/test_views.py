@@ -394,8 +394,9 @@ def test_admin_shows_evidence_files_as_links_to_the_checked_view(
 
 
 def test_migration_moves_old_public_evidence_files_to_private_storage(
-    seed_plan, settings
+    seed_plan, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = str(tmp_path)
     import importlib
     from pathlib import Path
 

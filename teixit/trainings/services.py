@@ -110,7 +110,35 @@ def training_cancel(*, training: Training, by=None) -> Training:
         )
     training.status = Training.Status.CANCELLED
     training.save(update_fields=["status", "updated_at"])
+    from .tasks import training_cancelled_notify
+
+    # Everyone registered or waiting is told, each in their language, once the
+    # cancellation is committed.
+    transaction.on_commit(
+        lambda: training_cancelled_notify.enqueue(training_id=training.pk)
+    )
     return training
+
+
+def training_cancelled_send(*, training: Training) -> int:
+    """E-mail the people registered or waiting for a cancelled training; returns
+    how many were told. Their registrations stay as they were (a record of who
+    had signed up)."""
+    registrations = training.registrations.filter(
+        status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED]
+    ).select_related("user")
+    sent = 0
+    for registration in registrations:
+        user = registration.user
+        if not user.email:
+            continue
+        with translation.override(user.language or "ca"):
+            context = {"training": training, "user": user}
+            subject = _("Training cancelled: %(title)s") % {"title": training.title}
+            body = render_to_string("trainings/email/cancelled.txt", context)
+        send_mail(subject, body, None, [user.email])
+        sent += 1
+    return sent
 
 
 def _lock_training(training: Training) -> Training:

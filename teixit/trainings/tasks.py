@@ -18,3 +18,14 @@ def registration_promoted_notify(registration_id: int) -> None:
         and registration.status == Registration.Status.REGISTERED
     ):
         registration_promoted_send(registration=registration)
+
+
+@task()
+def training_cancelled_notify(training_id: int) -> int:
+    from .models import Training
+    from .services import training_cancelled_send
+
+    training = Training.objects.filter(
+        pk=training_id, status=Training.Status.CANCELLED
+    ).first()
+    return training_cancelled_send(training=training) if training else 0

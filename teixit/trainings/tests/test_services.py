@@ -159,3 +159,29 @@ def test_attendance_record_per_session(technician_user, member):
         services.attendance_record(
             session=session, present_user_ids={UserFactory().pk}, by=technician_user
         )
+
+
+def test_cancelling_a_training_emails_those_registered_or_waiting_in_their_language(
+    django_capture_on_commit_callbacks,
+):
+    training = TrainingFactory(seats=1, title="Taller de finances ètiques")
+    seated, waiting, gone = UserFactory(), UserFactory(language="es"), UserFactory()
+    services.training_register(training=training, user=seated)
+    services.training_register(training=training, user=waiting)
+    left = services.training_register(training=training, user=gone)
+    services.registration_cancel(registration=left, by=gone)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.training_cancel(training=training)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.email, waiting.email])
+    spanish = next(m for m in mail.outbox if m.to == [waiting.email])
+    catalan = next(m for m in mail.outbox if m.to == [seated.email])
+    assert spanish.subject == "Formación cancelada: Taller de finances ètiques"
+    assert catalan.subject == "Formació anul·lada: Taller de finances ètiques"
+    assert "«Taller de finances ètiques»" in catalan.body
+    # The registrations are kept as a record.
+    assert Registration.objects.filter(training=training).count() == 3
+    with pytest.raises(ValidationError):
+        services.training_cancel(training=training)

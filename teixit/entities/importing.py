@@ -1400,6 +1400,8 @@ class EntityImport:
             (Entity._meta.db_table, ("name_key",)),
             (Entity._meta.db_table, ("tax_id",)),
         }
+        if self._source_had_entities:  # existing keys are looked up per chunk
+            read.add((Entity._meta.db_table, ("source_key",)))
         dropped = []
         with connection.cursor() as cursor:
             cursor.execute(

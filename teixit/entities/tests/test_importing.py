@@ -356,3 +356,34 @@ def test_municipality_index_resolves_namesakes_and_bilingual_names_like_the_sele
     assert len(queries) == 0
     assert index.codes[index.match("Figueres")] == "170669"
     assert index.match("Villanueva") is None
+
+
+@pytest.mark.parametrize("known_source", [False, True])
+def test_deferred_indexes_keep_the_key_index_when_keys_are_looked_up(
+    places, tmp_path, known_source
+):
+    """A re-import looks up the existing keys of its source in every chunk: the
+    `source_key` index stays while the others are deferred (not for a new source,
+    which looks nothing up)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("indexes are deferred on SQLite only")
+    if known_source:
+        Entity.objects.create(
+            name="Old", municipality=places["bcn"], source="d", source_key="0"
+        )
+    during = []
+    text = "id,nom,municipi\n1,Coop A,Barcelona\n"
+    EntityImport(
+        path=write(tmp_path, "d.csv", text),
+        mapping={"columns": {"name": "nom", "municipality": "municipi"}, "key": "id"},
+        source="d",
+        defer_indexes=True,
+        row_callback=lambda row: during.append([name for name, _sql in _index_sql()]),
+    ).run()
+    names = during[0]
+    assert (
+        any(n.startswith("entities_entity_source_key") for n in names) is known_source
+    )
+    assert not any(name.startswith("entities_entity_name_9") for name in names)

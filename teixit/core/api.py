@@ -1,4 +1,5 @@
-"""Shared pieces of the JSON API: authentication and the one error shape."""
+"""Shared pieces of the JSON API: authentication, the one error shape, absolute
+links in schemas."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -136,3 +137,10 @@ def install_error_handlers(api) -> None:
 
 
 ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def absolute_url(context, path: str) -> str:
+    """`path` as an absolute URL of the request a schema is resolved for (the
+    path alone outside a request)."""
+    request = (context or {}).get("request")
+    return request.build_absolute_uri(path) if request else path

@@ -2,10 +2,7 @@ from datetime import date, datetime
 
 from ninja import Schema
 
-
-def _absolute(context, path: str) -> str:
-    request = (context or {}).get("request")
-    return request.build_absolute_uri(path) if request else path
+from teixit.core.api import absolute_url as _absolute
 
 
 class ConceptRef(Schema):

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from teixit.core.api import absolute_url
+
 
 class ConceptRef(Schema):
     code: str
@@ -46,9 +48,7 @@ class MunicipalServiceOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context) -> str:
-        request = (context or {}).get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(context, obj.get_absolute_url())
 
 
 class ModalityCount(Schema):

@@ -915,6 +915,27 @@ class _Refused(Exception):
     pass
 
 
+class _Stored:
+    """Attribute access to a dict of stored values, so that `_apply` compares a
+    row with an entity without building a model instance."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict) -> None:
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str):
+        if name == "pk":
+            name = "id"
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value) -> None:
+        self._values[name] = value
+
+
 class KeyLines:
     """The line where each key of a file was first seen, in two flat arrays
     (open addressing on the key's 64-bit hash): 12 bytes a key instead of about
@@ -1258,7 +1279,9 @@ class EntityImport:
 
     def _flush(self, chunk: list[PreparedRow]) -> None:
         keys = [row.key for row in chunk if row.key]
-        existing: dict[str, Entity] = {}
+        # Stored values of the entities this source already has, by key: plain
+        # dicts (model instances only for those that change, below).
+        existing: dict[str, dict] = {}
         # A source with no entities before the run: nothing to look up (keys
         # repeated within the file are errors already).
         if keys and self._source_had_entities:
@@ -1271,10 +1294,12 @@ class EntityImport:
                 keys,
             )
             if found:
-                for entity in Entity.objects.filter(
+                columns = self._stored_columns
+                for values in Entity.objects.filter(
                     source=self.source, source_key__in=[k for (k,) in found]
-                ):
-                    existing[entity.source_key] = entity
+                ).values_list(*columns):
+                    stored = dict(zip(columns, values, strict=True))
+                    existing[stored["source_key"]] = stored
         duplicates = self._duplicates(chunk, existing)
         self._existing_links: dict[str, dict[int, set[int]]] = {}
         m2m_mapped = [
@@ -1283,7 +1308,7 @@ class EntityImport:
             if n in (self.mapping.get("columns") or {})
         ]
         if existing and m2m_mapped:
-            ids = [e.pk for e in existing.values()]
+            ids = [stored["id"] for stored in existing.values()]
             for name in m2m_mapped:
                 links: dict[int, set[int]] = {}
                 through = getattr(Entity, name).through
@@ -1308,8 +1333,8 @@ class EntityImport:
                 continue
             messages = list(row.warnings)
             messages.extend(duplicates.get(row.line, []))
-            entity = existing.get(row.key)
-            if entity is None:
+            stored = existing.get(row.key)
+            if stored is None:
                 values = dict(self._create_varying)
                 values.update(row.values)
                 values["source_key"] = row.key
@@ -1319,19 +1344,24 @@ class EntityImport:
                 )
                 to_create.append((row, values))
             else:
-                changed = self._apply(entity, row)
-                if not changed:
+                if not self._apply(_Stored(stored), row):
                     self._row(
                         row.line,
                         "skip",
                         key=row.key,
                         name=name,
                         messages=[_("unchanged"), *messages],
-                        entity=entity.pk,
+                        entity=stored["id"],
                     )
                     continue
-                to_update.append((row, entity))
+                to_update.append((row, stored["id"]))
             row.warnings = messages
+        if to_update:
+            # The changed ones as model instances (for bulk_update and history).
+            instances = Entity.objects.in_bulk([pk for _r, pk in to_update])
+            to_update = [(row, instances[pk]) for row, pk in to_update]
+            for row, entity in to_update:
+                self._apply(entity, row)
         write = not self.dry_run and not (self._failed and not self.valid_only)
         if write:
             self._write(to_create, to_update)
@@ -1456,7 +1486,26 @@ class EntityImport:
                 cursor.execute(sql)
         self._dropped_indexes = []
 
+    @property
+    def _stored_columns(self) -> list[str]:
+        """What `_apply` reads of a stored entity."""
+        return list(
+            dict.fromkeys(
+                [
+                    "id",
+                    "source_key",
+                    *self.mapped_fields,
+                    "latitude",
+                    "longitude",
+                    "location_approximate",
+                    "external_ids",
+                ]
+            )
+        )
+
     def _apply(self, entity: Entity, row: PreparedRow) -> bool:
+        """Give `entity` the row's values; True when anything changed. `entity`
+        is a model instance or a `_Stored` view of its stored values."""
         changed = False
         for name, value in row.values.items():
             if getattr(entity, name) != value:

@@ -387,3 +387,35 @@ def test_deferred_indexes_keep_the_key_index_when_keys_are_looked_up(
         any(n.startswith("entities_entity_source_key") for n in names) is known_source
     )
     assert not any(name.startswith("entities_entity_name_9") for name in names)
+
+
+def test_reimport_updates_only_the_rows_that_changed(places, vocabulary, tmp_path):
+    header = "id,nom,municipi,cp,nif,lat,lon,sectors,forma,email,treballadores\n"
+    rows = [
+        '1,Coop A,Barcelona,8001,,"41,38","2,17",food,,a@example.org,4',
+        "2,Coop B,Barcelona,,,,,housing,,,",
+        "3,Coop C,Torelló,,,,,,,,",
+    ]
+    first = EntityImport(
+        path=write(tmp_path, "a.csv", header + "\n".join(rows) + "\n"),
+        mapping=MAPPING,
+        source="list",
+    ).run()
+    assert first.counts["created"] == 3
+    rows[1] = "2,Coop B,Barcelona,,,,,food|housing,,,"  # one more sector
+    rows[2] = "3,Coop C renamed,Torelló,,,,,,,,"
+    second = EntityImport(
+        path=write(tmp_path, "b.csv", header + "\n".join(rows) + "\n"),
+        mapping=MAPPING,
+        source="list",
+    ).run()
+    counts = second.counts
+    assert (counts["created"], counts["updated"], counts["skipped"]) == (0, 2, 1)
+    actions = {row["key"]: row["action"] for row in second.rows}
+    assert actions == {"1": "skip", "2": "update", "3": "update"}
+    b = Entity.objects.get(source_key="2")
+    assert sorted(b.sectors.values_list("code", flat=True)) == ["food", "housing"]
+    c = Entity.objects.get(source_key="3")
+    assert c.name == "Coop C renamed"
+    assert c.history.latest("history_date").history_type == "~"
+    assert Entity.objects.get(source_key="1").history.count() == 1  # unchanged

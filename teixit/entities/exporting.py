@@ -25,6 +25,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from teixit.core.db import sqlite_without_mmap
+
 from .models import Entity
 
 FORMATS = {
@@ -74,6 +76,11 @@ def licence() -> dict[str, str]:
 
 def public_rows(qs: QuerySet[Entity], *, chunk_size: int = 2000) -> Iterator[dict]:
     """Plain dicts with only what may be published, in pk order, chunk by chunk."""
+    with sqlite_without_mmap():  # a long scan: keep resident memory flat
+        yield from _public_rows(qs, chunk_size)
+
+
+def _public_rows(qs: QuerySet[Entity], chunk_size: int) -> Iterator[dict]:
     qs = qs.order_by("pk")
     base_path = reverse("entities:detail", kwargs={"pk": 0})[:-2]
     last = 0

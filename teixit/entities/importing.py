@@ -37,6 +37,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teixit.core.db import sqlite_without_mmap
+
 from .conf import entities_import_chunk_size, entities_import_processes
 from .models import Entity, ImportBatch, SavedMapping
 from .names import municipality_key, normalise_name
@@ -1453,28 +1455,14 @@ class EntityImport:
 
     @contextmanager
     def _no_mmap(self):
-        """Large imports on SQLite: no memory-mapped reads while they run. The
-        mapped pages of a file that grows by hundreds of megabytes (and that the
-        index builds read whole) count in the process's resident memory; reads
-        through the page cache stay within its fixed size. Restored afterwards."""
-        from django.db import connection
-
-        if (
-            connection.vendor != "sqlite"
-            or connection.in_atomic_block
-            or self.tabular.estimated_rows < DEFER_INDEXES_MIN_ROWS
-        ):
+        """Large imports: no memory-mapped reads on SQLite while they run (see
+        `core.db.sqlite_without_mmap`; the file grows by hundreds of megabytes
+        and the index builds read it whole)."""
+        if self.tabular.estimated_rows < DEFER_INDEXES_MIN_ROWS:
             yield
             return
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA mmap_size")
-            previous = int(cursor.fetchone()[0])
-            cursor.execute("PRAGMA mmap_size=0")
-        try:
+        with sqlite_without_mmap():
             yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA mmap_size={previous:d}")
 
     def _restore_indexes(self) -> None:
         if not self._dropped_indexes:

@@ -276,12 +276,24 @@ def test_mapping_without_municipality_is_refused(tmp_path):
 
 def test_import_command_dry_run_and_valid_only(places, tmp_path, capsys):
     from django.core.management import CommandError, call_command
+    from django.utils import translation
 
     path = write(tmp_path, "cmd.csv", "name,municipality\nA,Barcelona\nB,Nowhere\n")
-    with pytest.raises(CommandError, match="refused"):
+    with translation.override("en"), pytest.raises(CommandError, match="refused"):
         call_command("import_entities", str(path), "--dry-run")
     out = capsys.readouterr().out
-    assert "line 2: create A" in out and "line 3: error B" in out
+    assert "line 2: create A" in out and "line 3: error B — Municipality" in out
+    with translation.override("ca"), pytest.raises(CommandError):
+        call_command("import_entities", str(path), "--dry-run")
+    out = capsys.readouterr().out
+    assert "línia 2: crear A" in out  # the network's language by default
+    broken = write(
+        tmp_path,
+        "bad.csv",
+        'name,municipality\nA,Barcelona\n"' + "x" * 200_000 + '",Barcelona\n',
+    )
+    with translation.override("en"), pytest.raises(CommandError, match="Line 3"):
+        call_command("import_entities", str(broken), "--no-progress")
     call_command("import_entities", str(path), "--valid-only", "--no-progress")
     assert Entity.objects.get().name == "A"
     assert HTTPStatus.OK  # keep the import used

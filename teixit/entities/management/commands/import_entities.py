@@ -4,6 +4,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from teixit.entities.importing import PRESETS, EntityImport, ImportFileError
 
@@ -53,7 +54,9 @@ class Command(BaseCommand):
             filled = int(width * done / total) if total else width
             rate = done / max(time.monotonic() - started, 1e-6)
             sys.stderr.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows  {rate:,.0f} rows/s"
+                f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                + _("%(done)s/%(total)s rows  %(rate)s rows/s")
+                % {"done": done, "total": total, "rate": f"{rate:,.0f}"}
             )
             sys.stderr.flush()
 
@@ -64,19 +67,13 @@ class Command(BaseCommand):
                 return
             if options["quiet_rows"]:
                 return
-            messages = "; ".join(row.get("messages") or [])
-            self.stdout.write(
-                f"line {row['line']}: {row['action']} {row.get('name', '')} {('— ' + messages) if messages else ''}"
-            )
+            self.stdout.write(_row_text(row))
 
         verbose_rows = options["dry_run"] and not options["quiet_rows"]
 
         def row_callback(row: dict) -> None:
             if verbose_rows:
-                messages = "; ".join(row.get("messages") or [])
-                self.stdout.write(
-                    f"line {row['line']}: {row['action']} {row.get('name', '')}{(' — ' + messages) if messages else ''}"
-                )
+                self.stdout.write(_row_text(row))
             else:
                 row_line(row)
 
@@ -92,16 +89,44 @@ class Command(BaseCommand):
             )
         except (ImportFileError, FileNotFoundError) as exc:
             raise CommandError(str(exc)) from exc
-        report = run.run()
+        try:
+            report = run.run()
+        except ImportFileError as exc:  # a line that cannot be read
+            if show_progress:
+                sys.stderr.write("\n")
+            raise CommandError(str(exc)) from exc
         if show_progress:
             sys.stderr.write("\n")
         elapsed = time.monotonic() - started
         counts = report.counts
         self.stdout.write(
-            f"{counts['rows']} rows in {elapsed:.1f} s ({counts['rows'] / max(elapsed, 1e-6):,.0f} rows/s): "
-            f"{counts['created']} created, {counts['updated']} updated, {counts['skipped']} skipped, "
-            f"{counts['errors']} with errors."
+            _(
+                "%(rows)s rows in %(seconds)s s (%(rate)s rows/s): %(created)s created, "
+                "%(updated)s updated, %(skipped)s skipped, %(errors)s with errors."
+            )
+            % {
+                **counts,
+                "seconds": f"{elapsed:.1f}",
+                "rate": f"{counts['rows'] / max(elapsed, 1e-6):,.0f}",
+            }
         )
         if report.refused:
             raise CommandError(report.message)
         self.stdout.write(self.style.SUCCESS(report.message))
+
+
+def _row_text(row: dict) -> str:
+    """One line of the per-row report, in the active language."""
+    actions = {
+        "create": _("create"),
+        "update": _("update"),
+        "skip": _("skip"),
+        "error": _("error"),
+    }
+    text = _("line %(line)s: %(action)s %(name)s") % {
+        "line": row["line"],
+        "action": actions.get(row["action"], row["action"]),
+        "name": row.get("name", ""),
+    }
+    messages = "; ".join(row.get("messages") or [])
+    return f"{text} — {messages}" if messages else text

@@ -1969,14 +1969,48 @@ def _insert_rows(
             cursor.executemany(sql, params[start : start + batch])
 
 
+def _progress_path(batch: ImportBatch) -> Path:
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT) / "private" / "imports" / f"{batch.pk}.progress"
+
+
+def import_progress(batch: ImportBatch) -> tuple[int, int]:
+    """(rows read, rows expected) of a batch. While it runs they are read from a
+    small file the worker rewrites after each chunk: the batch's own row is
+    updated inside the import's transaction, which nobody else sees before it
+    commits."""
+    if batch.status == ImportBatch.Status.RUNNING:
+        try:
+            done, total = json.loads(_progress_path(batch).read_text())
+            return int(done), int(total)
+        except (OSError, ValueError, TypeError):
+            pass
+    return batch.progress, batch.total_rows
+
+
 def import_batch_run(batch: ImportBatch) -> ImportBatch:
     """Run the import described by a saved ImportBatch (from the page's task)."""
     batch.status = ImportBatch.Status.RUNNING
     batch.progress = 0
     batch.save(update_fields=["status", "progress", "updated_at"])
+    progress_file = _progress_path(batch)
+    progress_file.parent.mkdir(parents=True, exist_ok=True)
+    last = [0, 0]
 
     def progress(done: int, total: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(progress=done, total_rows=total)
+        last[:] = [done, total]
+        partial = progress_file.with_suffix(".tmp")
+        partial.write_text(json.dumps(last))
+        os.replace(partial, progress_file)  # readers never see half a file
+
+    try:
+        return _import_batch_run(batch, progress, last)
+    finally:
+        progress_file.unlink(missing_ok=True)
+
+
+def _import_batch_run(batch: ImportBatch, progress, last: list[int]) -> ImportBatch:
 
     try:
         run = EntityImport(
@@ -1996,11 +2030,27 @@ def import_batch_run(batch: ImportBatch) -> ImportBatch:
         batch.report = {"message": str(exc), "refused": True, "counts": {}, "rows": []}
         batch.save(update_fields=["status", "report", "updated_at"])
         return batch
-    batch.refresh_from_db(fields=["progress", "total_rows"])
+    except Exception:
+        # Anything unexpected: the transaction was rolled back; say so on the
+        # page (the details go to the worker's log with the task's failure).
+        batch.status = ImportBatch.Status.FAILED
+        batch.report = {
+            "message": _(
+                "The import stopped because of an unexpected error and nothing was written. "
+                "The administrators can see the details in the background worker's log."
+            ),
+            "refused": True,
+            "counts": {},
+            "rows": [],
+        }
+        batch.save(update_fields=["status", "report", "updated_at"])
+        raise
+    batch.progress, batch.total_rows = last[0], max(last)
     batch.report = report.as_dict()
-    batch.total_rows = max(batch.total_rows, batch.progress)
     batch.status = (
         ImportBatch.Status.REFUSED if report.refused else ImportBatch.Status.DONE
     )
-    batch.save(update_fields=["status", "report", "total_rows", "updated_at"])
+    batch.save(
+        update_fields=["status", "report", "progress", "total_rows", "updated_at"]
+    )
     return batch

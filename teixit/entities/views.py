@@ -32,7 +32,7 @@ from .forms import (
     StatusFilterForm,
     municipalities_for,
 )
-from .importing import PRESETS, ImportFileError, open_tabular
+from .importing import PRESETS, ImportFileError, import_progress, open_tabular
 from .models import Entity, ImportBatch, SavedMapping
 from .selectors import (
     EntityFilters,
@@ -537,6 +537,7 @@ def import_detail(request, pk: int):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     batch = _batch_for(request, pk)
+    batch.progress, batch.total_rows = import_progress(batch)
     report = batch.report or {}
     rows = report.get("rows") or []
     show = request.GET.get("show", "problems")

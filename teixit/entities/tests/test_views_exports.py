@@ -221,3 +221,80 @@ def test_export_command_writes_file(places, vocabulary, tmp_path):
     )
     data = json.loads(out.read_text())
     assert [f["properties"]["name"] for f in data["features"]] == ["Other"]
+
+
+def test_running_import_shows_its_progress_from_outside_its_transaction(
+    client_for, secretariat_user, places, tmp_path, settings, monkeypatch
+):
+    """The batch row is updated inside the import's transaction (invisible to
+    the page polling it): the worker also rewrites a small progress file, which
+    the page reads while the batch runs, and removes at the end."""
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    from teixit.entities import importing
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    rows = "".join(f"{n},Coop {n},Barcelona\n" for n in range(5))
+    batch = ImportBatch(
+        source_name="llista",
+        mapping={"columns": {"name": "nom", "municipality": "poble"}, "key": "id"},
+        created_by=secretariat_user,
+    )
+    batch.file.save(
+        "llista.csv", ContentFile(f"id,nom,poble\n{rows}".encode()), save=False
+    )
+    batch.save()
+    client = client_for(secretariat_user)
+    seen = []
+    flush = importing.EntityImport._flush
+
+    def flush_and_look(self, chunk):
+        flush(self, chunk)
+        running = ImportBatch.objects.get(pk=batch.pk)
+        seen.append(importing.import_progress(running))
+        with translation.override("en"):
+            seen.append(client.get(batch.get_absolute_url()).content.decode())
+
+    monkeypatch.setattr(importing.EntityImport, "_flush", flush_and_look)
+    monkeypatch.setattr(importing.EntityImport, "_in_parallel", lambda self: False)
+    monkeypatch.setattr(importing, "entities_import_chunk_size", lambda: 2)
+
+    importing.import_batch_run(batch)
+
+    # After each chunk of 2 (the callback runs after the chunk's write, before
+    # the progress of that chunk is told): 0, then 2, then 4 rows read.
+    assert [seen[i] for i in (0, 2, 4)] == [(0, 0), (2, 5), (4, 5)]
+    assert "2 of about 5 rows read" in seen[3]
+    batch.refresh_from_db()
+    assert (batch.status, batch.progress, batch.total_rows) == ("done", 5, 5)
+    assert not list((tmp_path / "private" / "imports").glob("*.progress"))
+
+
+def test_an_unexpected_error_fails_the_batch_with_a_message(
+    secretariat_user, places, tmp_path, settings, monkeypatch
+):
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    from teixit.entities import importing
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    batch = ImportBatch(
+        source_name="llista",
+        mapping={"columns": {"name": "nom", "municipality": "poble"}},
+        created_by=secretariat_user,
+    )
+    batch.file.save("l.csv", ContentFile(b"nom,poble\nCoop,Barcelona\n"), save=False)
+    batch.save()
+
+    def broken(self, chunk):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importing.EntityImport, "_flush", broken)
+    with translation.override("en"), pytest.raises(RuntimeError):
+        importing.import_batch_run(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "nothing was written" in batch.report["message"]
+    assert not Entity.objects.exists()

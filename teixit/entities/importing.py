@@ -1288,8 +1288,8 @@ class EntityImport:
         # repeated within the file are errors already).
         if keys and self._source_had_entities:
             # Which keys exist: one plain query (building an ORM IN lookup of
-            # thousands of values costs more than running it); then model
-            # instances only for those.
+            # thousands of values costs more than running it); then the stored
+            # values of those only.
             found = _raw_in(
                 "SELECT source_key FROM {table} WHERE source = %s AND source_key IN ({values})",
                 [self.source],
@@ -1319,8 +1319,8 @@ class EntityImport:
                 ).values_list("entity_id", "concept_id"):
                     links.setdefault(entity_id, set()).add(concept_id)
                 self._existing_links[name] = links
-        to_create: list[tuple[PreparedRow, Entity]] = []
-        to_update: list[tuple[PreparedRow, Entity]] = []
+        to_create: list[tuple[PreparedRow, dict]] = []  # (row, column values)
+        to_update: list = []  # (row, pk), then (row, Entity) below
         for row in chunk:
             name = row.values.get("name", "")
             if row.errors:

@@ -59,6 +59,7 @@ def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
     page.wait_for_url(
         re.compile(
             re.escape(reverse("entities:detail", kwargs={"pk": bakery.pk})) + "$"
-        )
+        ),
+        wait_until="domcontentloaded",  # not every image: a loaded machine is slow
     )
     assert "Forn Cooperatiu" in page.content()

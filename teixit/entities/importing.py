@@ -1209,8 +1209,9 @@ class EntityImport:
         where processes can be forked, unless settings say one process."""
         import multiprocessing
 
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
         if self.parallel is not None:
-            return self.parallel and "fork" in multiprocessing.get_all_start_methods()
+            return self.parallel and can_fork
         cores = (
             len(os.sched_getaffinity(0))
             if hasattr(os, "sched_getaffinity")
@@ -1220,7 +1221,7 @@ class EntityImport:
             entities_import_processes() > 1
             and cores > 1
             and self.tabular.estimated_rows >= PARALLEL_MIN_ROWS
-            and "fork" in multiprocessing.get_all_start_methods()
+            and can_fork
         )
 
     def _chunks_from_reader(
@@ -1892,10 +1893,11 @@ def _reserve_ids(model, count: int) -> list[int]:
 def _insert_rows(
     model, rows: list[dict], batch: int = 5000, constants: dict | None = None
 ) -> None:
-    """INSERT rows (dicts by attname) with executemany: no model instances. The
-    values are picked with one C-level itemgetter per row; only dates, times,
-    JSON and decimals are prepared, once per distinct value (JSON: per row unless
-    empty). `constants` gives columns whose value is the same for every row."""
+    """INSERT rows (dicts by attname) with executemany (COPY on PostgreSQL): no
+    model instances. The values are picked with one C-level itemgetter per row;
+    only dates, times, JSON and decimals are prepared, once per distinct value
+    (JSON: per row unless empty). `constants` gives columns whose value is the
+    same for every row."""
     if not rows:
         return
     from django.db import connection
@@ -1903,28 +1905,14 @@ def _insert_rows(
     constants = constants or {}
     fields = model._meta.concrete_fields
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
     varying = [f for f in fields if f.attname not in constants]
+    fixed = [f for f in fields if f.attname in constants]
     constant_values = tuple(
-        f.get_db_prep_save(constants[f.attname], connection)
-        for f in fields
-        if f.attname in constants
+        f.get_db_prep_save(constants[f.attname], connection) for f in fixed
     )
     # Column order of the statement: varying columns, then the constant ones.
-    order = [f.attname for f in fields]
-    positions = [f.attname for f in varying] + [
-        f.attname for f in fields if f.attname in constants
-    ]
-    if positions != order:
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(model._meta.db_table),
-            ", ".join(quote(model._meta.get_field(a).column) for a in positions),
-            ", ".join(["%s"] * len(positions)),
-        )
+    table = quote(model._meta.db_table)
+    column_list = ", ".join(quote(f.column) for f in (*varying, *fixed))
     attnames = [f.attname for f in varying]
     getter = operator.itemgetter(*attnames)
     try:
@@ -1975,15 +1963,12 @@ def _insert_rows(
         if connection.vendor == "postgresql":
             # COPY: the rows stream to the server in one command (executemany
             # with client-side binding formats a statement per row, 5× slower).
-            columns = ", ".join(
-                quote(model._meta.get_field(a).column) for a in positions
-            )
-            with cursor.cursor.copy(
-                f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-            ) as copy:
+            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
                 for values in params:
                     copy.write_row(values)
             return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
         for start in range(0, len(params), batch):
             cursor.executemany(sql, params[start : start + batch])
 

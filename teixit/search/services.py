@@ -10,10 +10,12 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from teixit.core.text import fold
+
 from .documents import SearchDoc
 from .models import SearchDocument
 from .registry import provider_for_model, providers
-from .text import filter_tokens, fold
+from .text import filter_tokens
 
 SUMMARY_LENGTH = 280
 _SPACES = re.compile(r"\s+")

@@ -8,7 +8,7 @@ SQLite and PostgreSQL alike, without database extensions.
 
 import re
 
-from teixit.core.text import fold  # noqa: F401 (used by the index and queries)
+from teixit.core.text import fold
 
 _TERM = re.compile(r"[^\W_]+")
 

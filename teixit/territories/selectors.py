@@ -7,8 +7,10 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from teixit.core.text import fold
+
 from .models import CATALAN_PROVINCES, Comarca, Municipality, Population, Province
-from .text import fold, name_key
+from .text import name_key
 
 
 def province_list() -> QuerySet[Province]:

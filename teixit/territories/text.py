@@ -8,7 +8,7 @@ removed ("L'Hospitalet de Llobregat", "HOSPITALET DE LLOBREGAT, L'" and
 
 import re
 
-from teixit.core.text import fold
+from teixit.core.text import fold  # also named by a vocabulary migration
 
 # Articles that official lists move after the name ("Prat de Llobregat, el"):
 # Catalan, Spanish, Aranese/Balearic salted article, Galician, Basque lists use none.

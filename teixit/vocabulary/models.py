@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.text import fold
 from teixit.core.translation import LANGUAGE_CODES, translated
-from teixit.territories.text import fold
 
 
 class ConceptScheme(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from teixit.territories.text import fold
+from teixit.core.text import fold
 
 from .models import Concept, ConceptScheme
 

@@ -312,10 +312,16 @@ def _fill_points(cursor) -> int:
         chunk_size=BATCH
     ):
         mlat, mlon, comarca_id = municipalities.get(municipality_id, (None, None, None))
-        if lat is None or lon is None:
-            if mlat is None or mlon is None:
-                continue
-            lat, lon, approx = mlat, mlon, True
+        position = point_position(
+            latitude=lat,
+            longitude=lon,
+            location_approximate=approx,
+            municipality_lat=mlat,
+            municipality_lon=mlon,
+        )
+        if position is None:
+            continue
+        lat, lon, approx = position
         gx, gy = grid_position(lat, lon)
         rows.append(
             (
@@ -325,7 +331,7 @@ def _fill_points(cursor) -> int:
                 lon,
                 gx,
                 gy,
-                bool(approx),
+                approx,
                 legal_form_id,
                 municipality_id,
                 comarca_id,

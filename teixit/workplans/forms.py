@@ -5,6 +5,7 @@ from teixit.network.models import Body
 
 from .models import Period, Plan, Responsibility, Status, StrategicLine
 from .selectors import ActionFilters
+from .services import PLAN_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -135,15 +136,7 @@ class ProgressUpdateForm(forms.Form):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = [
-            "title",
-            "description",
-            "start_on",
-            "end_on",
-            "status",
-            "approved_on",
-            "visibility",
-        ]
+        fields = PLAN_FIELDS  # what plan_update writes
         widgets = {
             "start_on": DateInput(),
             "end_on": DateInput(),

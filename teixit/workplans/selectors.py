@@ -72,19 +72,22 @@ def plan_get_for_user(*, pk: int, user) -> Plan:
     return plan
 
 
+def _action_details() -> list[Prefetch]:
+    """What an action's page and lists show with it: bodies and periods."""
+    return [
+        Prefetch(
+            "responsibilities", queryset=Responsibility.objects.select_related("body")
+        ),
+        Prefetch(
+            "planned_periods", queryset=PlannedPeriod.objects.select_related("period")
+        ),
+    ]
+
+
 def action_get_for_user(*, pk: int, user) -> Action:
     action = (
         Action.objects.select_related("objective__line__plan")
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("body"),
-            ),
-            Prefetch(
-                "planned_periods",
-                queryset=PlannedPeriod.objects.select_related("period"),
-            ),
-        )
+        .prefetch_related(*_action_details())
         .filter(pk=pk)
         .first()
     )
@@ -375,16 +378,7 @@ def my_actions(user):
         )
         .distinct()
         .select_related("objective__line__plan")
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("body"),
-            ),
-            Prefetch(
-                "planned_periods",
-                queryset=PlannedPeriod.objects.select_related("period"),
-            ),
-        )
+        .prefetch_related(*_action_details())
         .order_by(
             "objective__line__plan",
             "objective__line__order",

@@ -490,6 +490,7 @@ class MunicipalityIndex:
 
     def __init__(self) -> None:
         from teixit.territories.models import CATALAN_PROVINCES, Municipality
+        from teixit.territories.selectors import namesake_choice
 
         self.by_code: dict[str, int] = {}
         self.by_key: dict[str, int | None] = {}
@@ -514,12 +515,9 @@ class MunicipalityIndex:
             self.centroids[pk] = (lat, lon)
             self.codes[pk] = code
         for key, found in candidates.items():
-            pks = list(found)
-            if len(pks) > 1:
-                pks = [pk for pk in pks if found[pk][0]] or pks
-            if len(pks) > 1:
-                pks = [pk for pk in pks if found[pk][1]] or pks
-            self.by_key[key] = pks[0] if len(pks) == 1 else None
+            self.by_key[key] = namesake_choice(
+                [(pk, whole, catalan) for pk, (whole, catalan) in found.items()]
+            )
         self._cache: dict[str, int | None] = {}
 
     def _lookup(self, text: str) -> int | None:

@@ -89,15 +89,21 @@ def municipality_match(name_or_code: str) -> Municipality | None:
         )
         .defer("boundary")[:20]
     )
-    if not candidates:
-        return None
+    return namesake_choice(
+        [(m, m.search_name == key, m.code[:2] in CATALAN_PROVINCES) for m in candidates]
+    )
+
+
+def namesake_choice(candidates: list[tuple]) -> object | None:
+    """Of the municipalities a typed name matches, given as (item, the name is
+    its whole name, it is Catalan): the one whose whole name it is, then the
+    Catalan one; None when none or still several (no guess). Used by
+    `municipality_match` and by the entity import's in-memory index."""
     if len(candidates) > 1:
-        exact = [m for m in candidates if m.search_name == key]
-        candidates = exact or candidates
+        candidates = [c for c in candidates if c[1]] or candidates
     if len(candidates) > 1:
-        catalan = [m for m in candidates if m.code[:2] in CATALAN_PROVINCES]
-        candidates = catalan or candidates
-    return candidates[0] if len(candidates) == 1 else None
+        candidates = [c for c in candidates if c[2]] or candidates
+    return candidates[0][0] if len(candidates) == 1 else None
 
 
 def municipality_population(

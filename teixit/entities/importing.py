@@ -29,6 +29,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.apps import apps
@@ -1295,7 +1296,7 @@ class EntityImport:
                 keys,
             )
             if found:
-                columns = self._stored_columns
+                columns = self._row_columns
                 for values in Entity.objects.filter(
                     source=self.source, source_key__in=[k for (k,) in found]
                 ).values_list(*columns):
@@ -1473,9 +1474,10 @@ class EntityImport:
                 cursor.execute(sql)
         self._dropped_indexes = []
 
-    @property
-    def _stored_columns(self) -> list[str]:
-        """What `_apply` reads of a stored entity."""
+    @cached_property
+    def _row_columns(self) -> list[str]:
+        """The entity columns a row of this file decides: what `_apply` compares
+        with a stored entity, and what varies between new entities."""
         return list(
             dict.fromkeys(
                 [
@@ -1570,47 +1572,36 @@ class EntityImport:
                 )
         return found
 
-    @property
+    @cached_property
     def _create_base(self) -> dict:
         """Column values of a new entity before the row's own values."""
-        base = getattr(self, "_base_cache", None)
-        if base is None:
-            base = {f.attname: f.get_default() for f in Entity._meta.concrete_fields}
-            now = timezone.now()
-            base.update(
-                id=None,
-                created_at=now,
-                updated_at=now,
-                status=self.status,
-                source=self.source,
-                source_batch_id=getattr(self.batch, "pk", None),
-                last_verified_on=timezone.localdate()
-                if self.status == Entity.Status.PUBLISHED
-                else None,
-                **self.public_flags,
-            )
-            self._base_cache = base
+        base = {f.attname: f.get_default() for f in Entity._meta.concrete_fields}
+        now = timezone.now()
+        base.update(
+            id=None,
+            created_at=now,
+            updated_at=now,
+            status=self.status,
+            source=self.source,
+            source_batch_id=getattr(self.batch, "pk", None),
+            last_verified_on=timezone.localdate()
+            if self.status == Entity.Status.PUBLISHED
+            else None,
+            **self.public_flags,
+        )
         return base
 
-    @property
+    @cached_property
     def _create_varying(self) -> dict:
-        """The columns of a new entity that a row may fill, with their defaults;
-        the others (`_create_constants`) are the same for every row."""
-        varying = getattr(self, "_varying_cache", None)
-        if varying is None:
-            names = {
-                "id",
-                "source_key",
-                "external_ids",
-                "location_approximate",
-                "latitude",
-                "longitude",
-                *self.mapped_fields,
-            }
-            base = self._create_base
-            varying = self._varying_cache = {n: base[n] for n in base if n in names}
-            self._create_constants = {n: v for n, v in base.items() if n not in varying}
-        return varying
+        """The columns of a new entity that a row may fill, with their defaults."""
+        return {n: self._create_base[n] for n in self._row_columns}
+
+    @cached_property
+    def _create_constants(self) -> dict:
+        """The columns that are the same for every new entity of the run."""
+        return {
+            n: v for n, v in self._create_base.items() if n not in self._create_varying
+        }
 
     def _write(self, to_create, to_update) -> None:
         if self._dropped_indexes is None:

@@ -1067,7 +1067,7 @@ class EntityImport:
         self.defer_indexes = defer_indexes
         self.parallel = parallel
         self._dropped_indexes: list[str] | None = None
-        self._link_ids: dict[str, dict] = {}
+        self._new_links: dict[str, list[dict]] = {}  # the chunk's m2m rows
         self._failed = False
         self._written_ids = array("q")  # 8 bytes an id, for a million rows too
 
@@ -1660,16 +1660,12 @@ class EntityImport:
             for link, pk in zip(links, _reserve_ids(through, len(links)), strict=True):
                 link["id"] = pk
             _insert_rows(through, links)
-            if self.with_history and (updated or created_range is None):
-                # For `_write_history` (the copied history reads the links itself).
-                self._link_ids[name] = {
-                    (link["entity_id"], link["concept_id"]): link["id"]
-                    for link in links
-                }
+            self._new_links[name] = links  # for `_write_history`
         if self.with_history:
-            if created_range is not None:
-                self._copy_history(created_range, "+", now, m2m_names)
-            elif to_create:
+            copied = created_range is not None and self._copy_history(
+                created_range, "+", now, m2m_names
+            )
+            if to_create and not copied:
                 self._write_history(
                     to_create, "+", now, m2m_names, constants=self._create_constants
                 )
@@ -1677,18 +1673,20 @@ class EntityImport:
 
     def _copy_history(
         self, id_range: tuple[int, int], history_type: str, now, m2m_names: list[str]
-    ) -> None:
+    ) -> bool:
         """History rows of the entities with ids in `id_range` (just written, so
         the rows hold exactly what history needs) copied by the database itself:
         INSERT … SELECT, with contiguous history ids (`id + offset`), and the
-        m2m snapshot from the entities' links — no values pass through Python."""
+        m2m snapshot from the entities' links — no values pass through Python.
+        False (nothing written) when the history ids reserved are not contiguous
+        (a shared PostgreSQL sequence); the caller then writes the rows itself."""
         from django.db import connection
 
         first, last = id_range
         History = Entity.history.model
         history_ids = _reserve_ids(History, last - first + 1)
         if history_ids[-1] - history_ids[0] != last - first:
-            raise RuntimeError("history ids are not contiguous")  # pragma: no cover
+            return False
         offset = history_ids[0] - first
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in Entity._meta.concrete_fields)
@@ -1720,6 +1718,7 @@ class EntityImport:
                     f" FROM {quote(through._meta.db_table)} WHERE entity_id BETWEEN %s AND %s",
                     [offset, first, last],
                 )
+        return True
 
     def _write_history(
         self,
@@ -1754,7 +1753,10 @@ class EntityImport:
         )
         for name in m2m_names:
             through = apps.get_model("entities", f"HistoricalEntity_{name}")
-            link_ids = self._link_ids.get(name, {})
+            link_ids = {
+                (link["entity_id"], link["concept_id"]): link["id"]
+                for link in self._new_links.get(name, [])
+            }
             rows = [
                 {
                     "id": link_ids.get((values["id"], concept_id)),

@@ -146,3 +146,28 @@ def test_key_lines_finds_the_first_line_of_each_key_and_grows():
     assert seen.first_line("k4999", 9001) == 5001
     assert seen.first_line("new", 9002) is None
     assert seen.first_line("new", 9003) == 9002
+
+
+def test_history_ids_without_gaps_are_not_required_either(
+    places, vocabulary, tmp_path, monkeypatch
+):
+    """Contiguous entity ids but history ids with gaps (another import took
+    some from a shared sequence): the history is written row by row instead
+    of copied, with its m2m snapshot."""
+    reserve = importing._reserve_ids
+    History = Entity.history.model
+
+    def history_gaps(model, count):
+        ids = reserve(model, 2 * count if model is History else count)
+        return ids[::2] if model is History else ids
+
+    monkeypatch.setattr(importing, "_reserve_ids", history_gaps)
+    report = run(tmp_path, [ROWS[0], ROWS[1], ROWS[5]])
+    assert report.counts["created"] == 3
+    record = Entity.objects.get(source_key="1").history.get()
+    assert (record.history_type, record.name) == ("+", "Coop A")
+    assert sorted(record.sectors.values_list("concept__code", flat=True)) == [
+        "food",
+        "housing",
+    ]
+    assert Entity.history.count() == 3

@@ -129,16 +129,24 @@ def training_cancelled_send(*, training: Training) -> int:
     ).select_related("user")
     sent = 0
     for registration in registrations:
-        user = registration.user
-        if not user.email:
-            continue
-        with translation.override(user.language or "ca"):
-            context = {"training": training, "user": user}
-            subject = _("Training cancelled: %(title)s") % {"title": training.title}
-            body = render_to_string("trainings/email/cancelled.txt", context)
-        send_mail(subject, body, None, [user.email])
-        sent += 1
+        if registration.user.email:
+            _mail_in_their_language(
+                registration.user,
+                "trainings/email/cancelled.txt",
+                {"training": training},
+                lambda: _("Training cancelled: %(title)s") % {"title": training.title},
+            )
+            sent += 1
     return sent
+
+
+def _mail_in_their_language(user, template: str, context: dict, subject) -> None:
+    """E-mail `user` in their language (Catalan when unset): `subject` is a
+    function giving the subject, called in that language."""
+    with translation.override(user.language or "ca"):
+        text = subject()
+        body = render_to_string(template, {**context, "user": user})
+    send_mail(text, body, None, [user.email])
 
 
 def _lock_training(training: Training) -> Training:
@@ -276,18 +284,13 @@ def _notify_on_commit(registration_id: int) -> None:
 
 def registration_promoted_send(*, registration: Registration) -> None:
     """E-mail a person promoted from the waiting list, in their language."""
-    user = registration.user
-    with translation.override(user.language or "ca"):
-        context = {
-            "registration": registration,
-            "training": registration.training,
-            "user": user,
-        }
-        subject = _("A seat is free for you: %(title)s") % {
-            "title": registration.training.title
-        }
-        body = render_to_string("trainings/email/promoted.txt", context)
-    send_mail(subject, body, None, [user.email])
+    training = registration.training
+    _mail_in_their_language(
+        registration.user,
+        "trainings/email/promoted.txt",
+        {"registration": registration, "training": training},
+        lambda: _("A seat is free for you: %(title)s") % {"title": training.title},
+    )
 
 
 def attendance_record(

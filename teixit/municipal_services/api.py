@@ -20,25 +20,6 @@ class ServiceFilters(Schema):
     comarca: str | None = None
 
 
-def _filtered(filters: ServiceFilters):
-    from teixit.network.models import Member
-
-    member_id = None
-    if filters.member:
-        member_id = (
-            Member.objects.filter(slug=filters.member)
-            .values_list("pk", flat=True)
-            .first()
-            or -1
-        )
-    return selectors.municipal_service_list(
-        member=member_id,
-        service_type=filters.service_type or "",
-        modality=filters.modality or "",
-        comarca=filters.comarca or "",
-    )
-
-
 @router.get(
     "/services/",
     response={200: list[MunicipalServiceOut], **ERROR_RESPONSES},
@@ -48,7 +29,14 @@ def _filtered(filters: ServiceFilters):
 )
 @paginate(LimitOffsetPagination)
 def list_services(request, filters: Query[ServiceFilters]):
-    return _filtered(filters)
+    services = selectors.municipal_service_list(
+        service_type=filters.service_type or "",
+        modality=filters.modality or "",
+        comarca=filters.comarca or "",
+    )
+    if filters.member:
+        services = services.filter(member__slug=filters.member)
+    return services
 
 
 @router.get(

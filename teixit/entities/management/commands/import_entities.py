@@ -60,22 +60,16 @@ class Command(BaseCommand):
             )
             sys.stderr.flush()
 
-        def row_line(row: dict) -> None:
-            if options["quiet_rows"] or (
-                row["action"] in ("create", "update") and not row.get("messages")
-            ):
-                return
+        def row_callback(row: dict) -> None:
+            """Every row of a dry run; otherwise the rows with something to say."""
             if options["quiet_rows"]:
                 return
-            self.stdout.write(_row_text(row))
-
-        verbose_rows = options["dry_run"] and not options["quiet_rows"]
-
-        def row_callback(row: dict) -> None:
-            if verbose_rows:
+            if (
+                options["dry_run"]
+                or row["action"] not in ("create", "update")
+                or row.get("messages")
+            ):
                 self.stdout.write(_row_text(row))
-            else:
-                row_line(row)
 
         try:
             run = EntityImport(

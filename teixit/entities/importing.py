@@ -13,6 +13,12 @@ rows are written and the report says so). A dry run never writes.
 
 Re-importing the same source (`source` + `source_key`) updates the entities it
 created instead of creating them again.
+
+A run on behalf of a person (`user`: the upload page's batches) writes only what
+that person could write by hand: every row is checked with the rule of a single
+edit (`entities.change_entity`, on the stored entity and on the row's values),
+and a row they may not write is a row error. Runs without a user (the
+`import_entities` command, run by an operator) are not limited.
 """
 
 from __future__ import annotations
@@ -1070,6 +1076,7 @@ class EntityImport:
         self._new_links: dict[str, list[dict]] = {}  # the chunk's m2m rows
         self._failed = False
         self._written_ids = array("q")  # 8 bytes an id, for a million rows too
+        self._allowed_municipalities: dict[int | None, bool] = {}
 
     def _mapped_model_fields(self) -> list[str]:
         names = []
@@ -1323,6 +1330,10 @@ class EntityImport:
         to_update: list = []  # (row, pk), then (row, Entity) below
         for row in chunk:
             name = row.values.get("name", "")
+            if not row.errors and self.user is not None:
+                refusal = self._refusal(row, existing.get(row.key))
+                if refusal:
+                    row.errors.append(refusal)
             if row.errors:
                 self._failed = True
                 self._row(
@@ -1385,6 +1396,31 @@ class EntityImport:
                 messages=row.warnings,
                 entity=entity.pk,
             )
+
+    def _may_manage(self, municipality_id: int | None) -> bool:
+        """Whether the importing user may write an entity of this municipality:
+        the rule of a single edit (`entities.change_entity`, asked of an entity
+        of that municipality), answered once per municipality and run."""
+        allowed = self._allowed_municipalities.get(municipality_id)
+        if allowed is None:
+            allowed = self.user.has_perm(
+                "entities.change_entity", Entity(municipality_id=municipality_id)
+            )
+            self._allowed_municipalities[municipality_id] = allowed
+        return allowed
+
+    def _refusal(self, row: PreparedRow, stored: dict | None) -> str | None:
+        """Why the importing user may not write this row, or None. A new entity
+        must be in a municipality they manage; an existing one (same source and
+        key) must be theirs before and after the change, as in `entity_update`."""
+        if stored is not None and not self._may_manage(stored["municipality_id"]):
+            return _(
+                "This key belongs to entity #%(pk)s, in a municipality whose "
+                "entities you may not manage."
+            ) % {"pk": stored["id"]}
+        if not self._may_manage(row.values.get("municipality_id")):
+            return _("You may not manage the entities of this municipality.")
+        return None
 
     def _defer_indexes(self) -> list[str]:
         """Large imports on SQLite: drop the secondary indexes the import does not

@@ -268,3 +268,121 @@ def test_api_token_auth_for_writes(client_for, secretariat_user, places):
         content_type="application/json", headers={"Authorization": f"Bearer {token}"},
     )  # fmt: skip
     assert response.status_code == HTTPStatus.CREATED, response.content
+
+
+# Imports -----------------------------------------------------------------------
+
+
+def _upload_and_run(client, text: str, *, source: str, valid_only: bool = False):
+    """Upload a CSV on the import page and run it with a mapping (the task runs
+    at once in tests); returns the batch."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from teixit.entities.models import ImportBatch
+
+    upload = SimpleUploadedFile("list.csv", text.encode())
+    response = client.post(
+        reverse("entities:import_list"), {"file": upload, "source_name": source}
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content[:500]
+    batch = ImportBatch.objects.latest("pk")
+    mapping = {"col_name": "nom", "col_municipality": "poble", "key": "id"}
+    if valid_only:
+        mapping["valid_only"] = "on"
+    client.post(response.url, mapping)
+    batch.refresh_from_db()
+    return batch
+
+
+def _errors(batch) -> dict[str, str]:
+    return {
+        row["name"]: " ".join(row["messages"])
+        for row in batch.report["rows"]
+        if row["action"] == "error"
+    }
+
+
+def test_technician_import_refuses_rows_of_other_municipalities(
+    client_for, technician_user, mine_and_theirs
+):
+    from teixit.entities.models import ImportBatch
+
+    before = Entity.objects.count()
+    batch = _upload_and_run(
+        client_for(technician_user),
+        "id,nom,poble\n1,Coop Here,Barcelona\n2,Coop There,Torelló\n",
+        source="llista",
+    )
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert _errors(batch) == {
+        "Coop There": "You may not manage the entities of this municipality."
+    }
+    assert Entity.objects.count() == before  # all or nothing
+
+
+def test_technician_import_cannot_overwrite_another_municipality_by_key(
+    client_for, technician_user, mine_and_theirs
+):
+    """Re-using another source's name and key to take over its entity."""
+    _mine, theirs = mine_and_theirs
+    theirs.source, theirs.source_key = "their-list", "k1"
+    theirs.save()
+    batch = _upload_and_run(
+        client_for(technician_user),
+        "id,nom,poble\nk1,Hacked,Barcelona\n",
+        source="their-list",
+    )
+    assert batch.report["counts"]["updated"] == 0
+    assert list(_errors(batch)) == ["Hacked"]
+    assert f"entity #{theirs.pk}" in _errors(batch)["Hacked"]
+    municipality = theirs.municipality_id
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.municipality_id) == ("Theirs", municipality)
+
+
+def test_technician_import_cannot_move_own_entity_to_another_municipality(
+    client_for, technician_user, mine_and_theirs, places
+):
+    mine, _theirs = mine_and_theirs
+    mine.source, mine.source_key = "my-list", "m1"
+    mine.save()
+    batch = _upload_and_run(
+        client_for(technician_user),
+        "id,nom,poble\nm1,Mine,Torelló\n",
+        source="my-list",
+    )
+    assert list(_errors(batch)) == ["Mine"]
+    mine.refresh_from_db()
+    assert mine.municipality == places["bcn"]
+
+
+def test_technician_import_valid_only_writes_only_own_municipality(
+    client_for, technician_user, mine_and_theirs, places
+):
+    batch = _upload_and_run(
+        client_for(technician_user),
+        "id,nom,poble\n1,Coop Here,Barcelona\n2,Coop There,Torelló\n",
+        source="llista",
+        valid_only=True,
+    )
+    assert batch.report["counts"]["created"] == 1
+    assert Entity.objects.get(name="Coop Here").municipality == places["bcn"]
+    assert not Entity.objects.filter(name="Coop There").exists()
+
+
+def test_secretariat_import_writes_in_every_municipality(
+    client_for, secretariat_user, mine_and_theirs
+):
+    _mine, theirs = mine_and_theirs
+    theirs.source, theirs.source_key = "their-list", "k1"
+    theirs.save()
+    batch = _upload_and_run(
+        client_for(secretariat_user),
+        "id,nom,poble\nk1,Renamed,Torelló\n2,Coop Here,Barcelona\n",
+        source="their-list",
+    )
+    assert _errors(batch) == {}
+    assert batch.report["counts"]["created"] == 1
+    assert batch.report["counts"]["updated"] == 1
+    theirs.refresh_from_db()
+    assert theirs.name == "Renamed"

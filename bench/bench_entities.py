@@ -406,7 +406,7 @@ def main() -> None:
         f"  without history rows    {rate_nohist:>10,.0f} rows/s  (history costs {100 * (1 - rate / rate_nohist):.0f}% of the rate)"
     )
     print(
-        f"  as a secretariat member {rate_secretariat:>10,.0f} rows/s  (upload page: rows checked with the permission rule; {100 * (rate_secretariat / rate - 1):+.0f}% of the rate)"
+        f"  as a secretariat member {rate_secretariat:>10,.0f} rows/s  ({args.rows / CPU_SECONDS['bench-secretariat']:,.0f} rows per CPU second; upload page: rows checked with the permission rule)"
     )
     print(
         f"  re-import (all unchanged){args.rows / elapsed_again:>9,.0f} rows/s  ({counts_again['skipped']:,} skipped)"

@@ -130,11 +130,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Reverse proxies in front of the site whose X-Forwarded-For entries are trusted
+# to find the client's address (teixit.core.clients.client_ip); 0: none.
+TEIXIT_TRUSTED_PROXIES = env.int("TEIXIT_TRUSTED_PROXIES", default=0)
+# Login throttling (django-axes): lock an (e-mail address, client address) pair
+# after repeated failures; the address is normalised (see accounts/throttling.py).
 AXES_FAILURE_LIMIT = env.int("TEIXIT_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "teixit.accounts.throttling.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "teixit.accounts.throttling.login_client_ip"
+# Password-reset e-mails per hour: to one address, and requests from one client.
+TEIXIT_PASSWORD_RESET_PER_ADDRESS = env.int(
+    "TEIXIT_PASSWORD_RESET_PER_ADDRESS", default=3
+)
+TEIXIT_PASSWORD_RESET_PER_CLIENT = env.int("TEIXIT_PASSWORD_RESET_PER_CLIENT", default=10)
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -1,13 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from teixit.core.admin import HistoryRevertPermissionMixin
+
 from .models import ApiToken, User
+from .services import api_token_revoke
+
+
+def may_edit_user(editor: User, user: User | None) -> bool:
+    """Only a superuser edits (or deletes, or sets the password of) a superuser
+    or a staff account: the secretariat may do everything else, but not take
+    over the accounts that run the site."""
+    if user is None or editor.is_superuser:
+        return True
+    return not (user.is_superuser or user.is_staff)
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(HistoryRevertPermissionMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
@@ -54,6 +67,24 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             readonly += ["is_superuser", "groups", "user_permissions"]
         return readonly
 
+    # The admin's change form, password form (`user_change_password` asks
+    # has_change_permission) and history revert all go through these.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit_user(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit_user(
+            request.user, obj
+        )
+
+    def delete_queryset(self, request, queryset):
+        # Bulk deletion ("Delete selected") skips has_delete_permission(obj).
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False, is_staff=False)
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
@@ -65,8 +96,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "revoked_at",
     ]
-    readonly_fields = ["prefix", "last_used_at"]
+    # A token never changes owner and a revoked token stays revoked: the owner
+    # and the revocation date are read-only; revoking is an action.
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["name", *readonly_fields]
     search_fields = ["name", "user__email"]
+    actions = ["revoke"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

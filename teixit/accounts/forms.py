@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .throttling import normalise_login
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -10,6 +11,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self) -> str:
+        # Authenticated and counted by the throttle under the same form.
+        return normalise_login(self.cleaned_data.get("username"))
 
 
 class ProfileForm(forms.ModelForm):

@@ -2,22 +2,38 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.clients import client_ip
 from teixit.network.roles import role_names
 
 from .forms import ApiTokenForm, EmailAuthenticationForm, ProfileForm
 from .models import ApiToken
 from .selectors import user_affiliations
 from .services import api_token_create, api_token_revoke, user_update_profile
+from .throttling import password_reset_allowed
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, throttled per address and per client: over the limit
+    nothing is sent and the visitor sees the usual "e-mail sent" page, so the
+    page says nothing about which addresses exist or are throttled."""
+
+    def form_valid(self, form):
+        if password_reset_allowed(
+            email=form.cleaned_data["email"], client=client_ip(self.request)
+        ):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required

@@ -9,11 +9,30 @@ section appears on the admin index for users allowed by the module rule
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 
-class TeixitModelAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
+class HistoryRevertPermissionMixin:
+    """django-simple-history saves a POST to a past version's page ("Revert")
+    for anyone allowed to *view* the history: only those who may change the
+    object may revert it."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+
+class TeixitModelAdmin(
+    HistoryRevertPermissionMixin, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin
+):
     """Use for every domain model: history is visible, permissions come from rules."""
 
     list_per_page = 50

@@ -209,6 +209,7 @@ def create_entity(request, payload: EntityIn):
             municipality_id=entity.municipality_id,
             tax_id=entity.tax_id,
             exclude_pk=entity.pk,
+            viewer=request.user,
         )
     ]
     return 201, out

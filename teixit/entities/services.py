@@ -74,9 +74,12 @@ def entity_find_duplicates(
     municipality_id: int | None,
     tax_id: str = "",
     exclude_pk: int | None = None,
+    viewer=None,
 ) -> list[Duplicate]:
     """Likely duplicates of an entity not archived: same tax ID, or a similar
-    normalised name in the same municipality."""
+    normalised name in the same municipality. With a `viewer`, only those they
+    may see (`entities.view_entity`: published, or of a municipality they
+    manage), so that no page shows another municipality's unpublished entities."""
     found: dict[int, Duplicate] = {}
     qs = Entity.objects.exclude(status=Entity.Status.ARCHIVED).select_related(
         "municipality"
@@ -95,6 +98,10 @@ def entity_find_duplicates(
         ):
             if entity.pk not in found and names_are_similar(wanted, entity.name_key):
                 found[entity.pk] = Duplicate(entity, "name")
+    if viewer is not None:
+        return [
+            d for d in found.values() if viewer.has_perm("entities.view_entity", d.entity)
+        ]
     return list(found.values())
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.redirects import next_url
 
 from . import services
 from .conf import entities_proposal_rate_limit, entities_unverified_days
@@ -81,6 +82,7 @@ def entity_detail(request, pk: int):
             municipality_id=entity.municipality_id,
             tax_id=entity.tax_id,
             exclude_pk=entity.pk,
+            viewer=request.user,
         )
         limit = timezone.localdate() - timezone.timedelta(
             days=entities_unverified_days()
@@ -155,6 +157,7 @@ class EntityCreateView(LoginRequiredMixin, View):
                 name=data["name"],
                 municipality_id=data["municipality"].pk,
                 tax_id=data.get("tax_id", ""),
+                viewer=request.user,
             )
             if duplicates and not form.cleaned_data.get("confirm_not_duplicate"):
                 form.duplicates = duplicates
@@ -218,7 +221,7 @@ def _action(service, success: str):
     @require_POST
     def view(request, pk: int):
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         entity = get_object_or_404(Entity, pk=pk)
         try:
             service(entity=entity, actor=request.user)
@@ -226,7 +229,7 @@ def _action(service, success: str):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, str(success))
-        return redirect(request.POST.get("next") or entity.get_absolute_url())
+        return redirect(next_url(request, entity.get_absolute_url()))
 
     return view
 
@@ -256,6 +259,7 @@ class EntityMergeView(LoginRequiredMixin, View):
                 municipality_id=entity.municipality_id,
                 tax_id=entity.tax_id,
                 exclude_pk=entity.pk,
+                viewer=self.request.user,
             ),
         }
 
@@ -265,6 +269,10 @@ class EntityMergeView(LoginRequiredMixin, View):
         other = None
         if request.GET.get("duplicate", "").isdigit():
             other = Entity.objects.filter(pk=request.GET["duplicate"]).first()
+            if other is not None and not request.user.has_perm(
+                "entities.view_entity", other
+            ):
+                other = None
         return render(request, self.template, self._context(entity, form, other))
 
     def post(self, request, pk):
@@ -535,7 +543,7 @@ class ImportMappingView(LoginRequiredMixin, View):
 
 def import_detail(request, pk: int):
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     batch = _batch_for(request, pk)
     batch.progress, batch.total_rows = import_progress(batch)
     report = batch.report or {}

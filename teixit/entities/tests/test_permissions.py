@@ -386,3 +386,82 @@ def test_secretariat_import_writes_in_every_municipality(
     assert batch.report["counts"]["updated"] == 1
     theirs.refresh_from_db()
     assert theirs.name == "Renamed"
+
+
+# Redirects and the merge page (issue 10, point 11) -------------------------------
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example.com/phish",
+        "//evil.example.com/phish",
+        "/\\evil.example.com",
+        "javascript:alert(1)",
+    ],
+)
+@pytest.mark.parametrize("action", ["publish", "archive", "verify"])
+def test_moderation_post_never_redirects_off_site(
+    client_for, technician_user, mine_and_theirs, action, next_url
+):
+    mine, _theirs = mine_and_theirs
+    response = client_for(technician_user).post(
+        reverse(f"entities:{action}", args=[mine.pk]), {"next": next_url}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == mine.get_absolute_url()
+
+
+def test_moderation_post_follows_a_next_on_the_site(
+    client_for, technician_user, mine_and_theirs
+):
+    mine, _theirs = mine_and_theirs
+    target = reverse("entities:unverified") + "?page=2"
+    response = client_for(technician_user).post(
+        reverse("entities:verify", args=[mine.pk]), {"next": target}
+    )
+    assert response["Location"] == target
+
+
+def test_merge_page_hides_other_municipalities_unpublished_entities(
+    client_for, technician_user, mine_and_theirs, places
+):
+    mine, _theirs = mine_and_theirs
+    mine.tax_id = "B12345674"
+    mine.save()
+    hidden = EntityFactory(
+        name="Secret Proposal",
+        municipality=places["torello"],
+        status=Entity.Status.PROPOSED,
+        tax_id="B12345674",
+    )
+    public = EntityFactory(
+        name="Public Twin", municipality=places["torello"], tax_id="B12345674"
+    )
+    client = client_for(technician_user)
+    page = client.get(reverse("entities:merge", args=[mine.pk])).content.decode()
+    assert "Public Twin" in page
+    assert "Secret Proposal" not in page
+    selected = client.get(
+        reverse("entities:merge", args=[mine.pk]), {"duplicate": hidden.pk}
+    ).content.decode()
+    assert "Secret Proposal" not in selected
+    assert public.pk
+    detail = client.get(mine.get_absolute_url()).content.decode()
+    assert "Secret Proposal" not in detail and "Public Twin" in detail
+
+
+def test_merge_page_shows_everything_to_the_secretariat(
+    client_for, secretariat_user, mine_and_theirs, places
+):
+    mine, _theirs = mine_and_theirs
+    mine.tax_id = "B12345674"
+    mine.save()
+    EntityFactory(
+        name="Secret Proposal",
+        municipality=places["torello"],
+        status=Entity.Status.PROPOSED,
+        tax_id="B12345674",
+    )
+    page = client_for(secretariat_user).get(reverse("entities:merge", args=[mine.pk]))
+    assert "Secret Proposal" in page.content.decode()

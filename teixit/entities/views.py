@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from teixit.core.clients import client_ip
 from teixit.core.htmx import template_for
 from teixit.core.redirects import next_url
 
@@ -300,7 +301,7 @@ class EntityMergeView(LoginRequiredMixin, View):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request)
 
 
 class EntityProposeView(View):

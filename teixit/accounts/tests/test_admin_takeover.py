@@ -134,10 +134,11 @@ def test_revoked_token_cannot_be_unrevoked_in_the_admin(request, client_for, who
     token, _raw = api_token_create(user=editor, name="old")
     revoked_at = timezone.now()
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=revoked_at)
-    client_for(editor).post(
+    response = client_for(editor).post(
         reverse("admin:accounts_apitoken_change", args=[token.pk]),
-        {"name": "old", "revoked_at_0": "", "revoked_at_1": ""},
+        {"name": "old", "user": editor.pk, "revoked_at_0": "", "revoked_at_1": ""},
     )
+    assert response.status_code == HTTPStatus.FOUND
     token.refresh_from_db()
     assert token.revoked_at == revoked_at
 

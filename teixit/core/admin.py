@@ -10,17 +10,36 @@ section appears on the admin index for users allowed by the module rule
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 
 class HistoryRevertPermissionMixin:
-    """django-simple-history saves a POST to a past version's page ("Revert")
-    for anyone allowed to *view* the history: only those who may change the
-    object may revert it."""
+    """The history pages of django-simple-history follow the admin's own
+    limits: they show an object only to those whose changelist shows it (the
+    history holds every past value, private ones included), and a POST to a
+    past version's page ("Revert"), which it accepts from anyone allowed to
+    *view* the history, only from those who may change the object."""
+
+    def _hidden_from(self, request, object_id) -> bool:
+        """The object exists but is not in this person's admin queryset
+        (deleted objects are left to the history's own permission check)."""
+        pk = unquote(object_id)
+        try:
+            exists = self.model._default_manager.filter(pk=pk).exists()
+            return exists and not self.get_queryset(request).filter(pk=pk).exists()
+        except (ValueError, ValidationError):
+            return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden_from(request, object_id):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden_from(request, object_id):
+            raise PermissionDenied
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):

@@ -465,3 +465,21 @@ def test_merge_page_shows_everything_to_the_secretariat(
     )
     page = client_for(secretariat_user).get(reverse("entities:merge", args=[mine.pk]))
     assert "Secret Proposal" in page.content.decode()
+
+
+def test_admin_history_of_another_municipality_is_refused(
+    client_for, technician_user, mine_and_theirs
+):
+    """The history holds every past value (private contacts too): it follows
+    the changelist, not only the view permission of a published entity."""
+    mine, theirs = mine_and_theirs
+    client = client_for(technician_user)
+    own = client.get(reverse("admin:entities_entity_history", args=[mine.pk]))
+    assert own.status_code == HTTPStatus.OK
+    other = client.get(reverse("admin:entities_entity_history", args=[theirs.pk]))
+    assert other.status_code == HTTPStatus.FORBIDDEN
+    version = theirs.history.latest().history_id
+    past = client.get(
+        reverse("admin:entities_entity_simple_history", args=[theirs.pk, version])
+    )
+    assert past.status_code == HTTPStatus.FORBIDDEN

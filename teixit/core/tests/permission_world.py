@@ -1,0 +1,236 @@
+"""The objects and people the permission matrix (test_permission_matrix.py) asks
+about: one of each kind, made with the apps' factories and services, owned by
+the member of the technician's municipality wherever ownership matters, so
+that "technician" and "technician of another municipality" answer differently.
+
+`build_world()` returns the people by role and `values`, the value each route
+parameter name of the matrix stands for (an object's pk, a slug, a code…).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+ROLES = (
+    "anonymous",
+    "member",
+    "other_technician",
+    "technician",
+    "commission",
+    "secretariat",
+    "superuser",
+)
+
+
+def _people(member, other_member) -> dict:
+    from teixit.accounts.tests.factories import UserFactory
+    from teixit.network.tests.factories import (
+        BodyFactory,
+        BodyMembershipFactory,
+        TechnicianFactory,
+    )
+
+    secretariat = BodyFactory(
+        kind="secretariat", name="Secretaria tècnica", slug="secretaria-tecnica"
+    )
+    commission = BodyFactory(
+        kind="technical_commission", name="Comissió tècnica", slug="comissio-tecnica"
+    )
+    people = {
+        "anonymous": None,
+        "member": UserFactory(email="member@example.org"),
+        "other_technician": UserFactory(email="other@example.org", is_staff=True),
+        "technician": UserFactory(email="technician@example.org", is_staff=True),
+        "commission": UserFactory(email="commission@example.org"),
+        "secretariat": UserFactory(email="secretariat@example.org", is_staff=True),
+        "superuser": UserFactory(
+            email="root@example.org", is_staff=True, is_superuser=True
+        ),
+    }
+    TechnicianFactory(user=people["technician"], member=member)
+    TechnicianFactory(user=people["other_technician"], member=other_member)
+    BodyMembershipFactory(user=people["commission"], body=commission)
+    BodyMembershipFactory(user=people["secretariat"], body=secretariat)
+    return {"people": people, "secretariat_body": secretariat, "commission": commission}
+
+
+def _pdf(name: str = "document.pdf") -> SimpleUploadedFile:
+    from teixit.materials.tests.factories import pdf_bytes
+
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def build_world() -> dict:
+    from django.contrib.contenttypes.models import ContentType
+
+    from teixit.accounts.services import api_token_create
+    from teixit.diagnosis.models import Question
+    from teixit.diagnosis.services import (
+        answer_save,
+        diagnosis_create,
+        diagnosis_document_add,
+        methodology_load,
+    )
+    from teixit.entities.models import Entity, ImportBatch
+    from teixit.entities.tests.factories import EntityFactory
+    from teixit.experts.services import consultation_ask
+    from teixit.experts.tests.factories import ExpertProfileFactory
+    from teixit.materials.services import material_version_add
+    from teixit.materials.tests.factories import PublishedMaterialFactory
+    from teixit.municipal_services.tests.factories import MunicipalServiceFactory
+    from teixit.network.tests.factories import MemberFactory
+    from teixit.practices.services import practice_document_add
+    from teixit.practices.tests.factories import PublishedPracticeFactory
+    from teixit.territories.tests.factories import MunicipalityFactory
+    from teixit.trainings.tests.factories import RegistrationFactory, TrainingFactory
+    from teixit.vocabulary.tests.factories import ConceptFactory, ConceptSchemeFactory
+    from teixit.workplans.models import Action, Plan
+    from teixit.workplans.services import SEED_FILE, plan_import, progress_update_record
+
+    here = MunicipalityFactory(code="089901", name="Vilaprova")
+    there = MunicipalityFactory(code="089902", name="Altraprova")
+    member = MemberFactory(municipality=here, name="Ajuntament de Vilaprova")
+    other_member = MemberFactory(municipality=there, name="Ajuntament d'Altraprova")
+    world = _people(member, other_member)
+    people = world["people"]
+    technician = people["technician"]
+
+    scheme = ConceptSchemeFactory(code="sectors")
+    ConceptFactory(scheme=scheme, code="food")
+
+    entity = EntityFactory(name="Coop Vilaprova", municipality=here)
+    EntityFactory(name="Coop Altraprova", municipality=there)
+    batch = ImportBatch.objects.create(
+        source_name="list",
+        file=SimpleUploadedFile("list.csv", b"nom,poble\nCoop,Vilaprova\n"),
+        created_by=technician,
+    )
+
+    # The seed work plan, approved and public; progress with an evidence file
+    # recorded by the secretariat (responsible bodies are the seed's).
+    plan = plan_import(data=SEED_FILE.read_bytes()).plan
+    plan.status = Plan.Status.APPROVED
+    plan.visibility = Plan.Visibility.PUBLIC
+    plan.save()
+    action = Action.objects.filter(objective__line__plan=plan).order_by("pk").first()
+    update = progress_update_record(
+        action=action,
+        author=people["secretariat"],
+        status=Action.Status.IN_PROGRESS,
+        percent=10,
+        note="Progress",
+        files=[_pdf("evidence.pdf")],
+    )
+    evidence = update.evidence.get()
+
+    version = methodology_load()
+    diagnosis = diagnosis_create(member=member, year=2024)
+    file_question = version.questions().filter(type=Question.Type.FILE).first()
+    answer = answer_save(
+        diagnosis=diagnosis, question=file_question, upload=_pdf("plan.pdf")
+    )
+    other_question = version.questions().exclude(type=Question.Type.FILE).first()
+    document = diagnosis_document_add(
+        diagnosis=diagnosis, title="Acta", upload=_pdf("acta.pdf")
+    )
+
+    practice = PublishedPracticeFactory(author=technician, member=member)
+    practice_document = practice_document_add(practice=practice, file=_pdf())
+    material = PublishedMaterialFactory(created_by=technician)
+    material_version_add(material=material, file=_pdf(), uploaded_by=technician)
+    service = MunicipalServiceFactory(member=member)
+
+    training = TrainingFactory(member=member)
+    session = training.sessions.first()
+    registration = RegistrationFactory(training=training, user=people["member"])
+    token, _raw = api_token_create(user=technician, name="matrix")
+
+    expert = ExpertProfileFactory(user=people["commission"])
+    consultation = consultation_ask(
+        expert_profile=expert,
+        requester=people["member"],
+        subject="Una pregunta",
+        body="Com ho fem?",
+    )
+
+    # Models with no object yet get one, so that their admin pages show one.
+    from django.contrib.auth.models import Group
+
+    from teixit.competences.models import Competence, CompetenceProfile
+    from teixit.entities.models import SavedMapping
+    from teixit.network.tests.factories import InstitutionFactory, NetworkFactory
+    from teixit.workplans.models import Indicator
+
+    NetworkFactory(name="Xarxa de proves")
+    InstitutionFactory()
+    Group.objects.create(name="Matrix")
+    SavedMapping.objects.create(name="matrix", mapping={}, created_by=technician)
+    Indicator.objects.create(action=action, name="Entitats")
+    profile = CompetenceProfile.objects.create(name="Tècnica SSE")
+    Competence.objects.create(profile=profile, code="c1", name="Competència")
+
+    values = {
+        "member": member.slug,
+        "body": world["commission"].slug,
+        "municipality": here.code,
+        "entity": entity.pk,
+        "import": batch.pk,
+        "plan": plan.pk,
+        "action": action.pk,
+        "evidence": evidence.pk,
+        "diagnosis": diagnosis.pk,
+        "question": other_question.pk,
+        "answer": answer.pk,
+        "document": document.pk,
+        "practice": practice.pk,
+        "practice_document": practice_document.pk,
+        "material": material.pk,
+        "version": 1,
+        "service": service.pk,
+        "training": training.pk,
+        "session": session.pk,
+        "registration": registration.pk,
+        "api_token": token.pk,
+        "expert": expert.pk,
+        "consultation": consultation.pk,
+        "scheme": scheme.code,
+        "year": 2024,
+        "uid": "MQ",
+        "token": "set-password",
+        "html": "html",
+        "csv": "csv",
+        "app_label": "entities",
+        "content_type": ContentType.objects.get_for_model(Entity).pk,
+        "no_such_page": "no-such-page/",
+    }
+    # Every model in the admin: the object above where there is one, else the
+    # first stored; "<model>@history" is its latest history row.
+    chosen = {
+        Entity: entity,
+        ImportBatch: batch,
+        Plan: plan,
+        Action: action,
+        type(update): update,
+        type(diagnosis): diagnosis,
+        type(practice): practice,
+        type(material): material,
+        type(service): service,
+        type(training): training,
+        type(registration): registration,
+        type(expert): expert,
+        type(member): member,
+        type(technician): technician,
+    }
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        obj = chosen.get(model) or model._default_manager.order_by("pk").first()
+        values[label] = obj.pk if obj is not None else 0
+        history = getattr(model, "history", None)
+        if obj is not None and history is not None:
+            latest = obj.history.order_by("-history_id").first()
+            values[f"{label}@history"] = latest.history_id if latest else 0
+        else:
+            values[f"{label}@history"] = 0
+    world["values"] = values
+    return world

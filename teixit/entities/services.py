@@ -100,7 +100,9 @@ def entity_find_duplicates(
                 found[entity.pk] = Duplicate(entity, "name")
     if viewer is not None:
         return [
-            d for d in found.values() if viewer.has_perm("entities.view_entity", d.entity)
+            d
+            for d in found.values()
+            if viewer.has_perm("entities.view_entity", d.entity)
         ]
     return list(found.values())
 

@@ -67,9 +67,7 @@ def test_a_variant_of_the_address_logs_in_when_not_locked(client):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(
-    client, settings
-):
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, settings):
     settings.TEIXIT_TRUSTED_PROXIES = 1
     user = UserFactory(email="comissio@teixit.local")
     # Both come through the proxy at 127.0.0.1 (the test client's address).
@@ -134,9 +132,7 @@ def _fresh_cache():
 
 
 def _reset(client, email, **headers):
-    return client.post(
-        "/accounts/password/reset/", {"email": email}, headers=headers
-    )
+    return client.post("/accounts/password/reset/", {"email": email}, headers=headers)
 
 
 @pytest.mark.usefixtures("_fresh_cache")

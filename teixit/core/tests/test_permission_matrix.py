@@ -521,7 +521,9 @@ API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 def _walk(patterns, prefix: str = "", namespace: str = ""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            inner = (
+                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            )
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}{pattern.name}" if pattern.name else None
@@ -632,29 +634,50 @@ def _row_text(key: str, args: tuple, answers: tuple) -> str:
     return f"    {key!r}: ({args!r}, {cells}),"
 
 
-def test_every_route_has_a_row():
+def matrix_problems(matrix: dict) -> str:
+    """What `matrix` lacks or has in excess, as the message to show."""
+    from django.contrib import admin
+
     routes = all_routes()
-    covered = {_route_of(key) for key in MATRIX}
+    covered = {_route_of(key) for key in matrix}
     missing = sorted(routes - covered)
     stale = sorted(covered - routes)
+    labels = {model._meta.label_lower: 0 for model in admin.site._registry}
     message = []
     if missing:
         message.append(
             "These routes have no row in MATRIX (teixit/core/tests/"
             "test_permission_matrix.py). Add one per route, with its parameters "
-            "and the answer each role should get, e.g.:\n"
+            "(names of permission_world's values) and the answer each role "
+            f"should get, in the order {ROLES}:\n"
             + "\n".join(
-                _row_text(key, ("…",), ("?",) * len(ROLES)) for key in missing
+                _row_text(key, guess_args(key, labels) or (), ("?",) * len(ROLES))
+                for key in missing
             )
-            + "\n(TEIXIT_MATRIX_OBSERVE=1 pytest … -k observed -s prints them with "
-            "today's answers.)"
+            + "\n(`TEIXIT_MATRIX_OBSERVE=1 .venv/bin/pytest "
+            "teixit/core/tests/test_permission_matrix.py -k observed -s` prints "
+            "them with the answers observed today, to check before pasting.)"
         )
     if stale:
         message.append(
             "These rows of MATRIX name routes that no longer exist: remove them:\n"
             + "\n".join(f"    {key!r}" for key in stale)
         )
-    assert not message, "\n\n".join(message)
+    return "\n\n".join(message)
+
+
+def test_every_route_has_a_row():
+    problems = matrix_problems(MATRIX)
+    assert not problems, problems
+
+
+def test_a_route_without_a_row_says_which_row_to_add():
+    without = {k: v for k, v in MATRIX.items() if k != "entities:update"}
+    problems = matrix_problems(without)
+    assert "These routes have no row in MATRIX" in problems
+    assert "'entities:update': (('entity',), ?, ?, ?, ?, ?, ?, ?)," in problems
+    stale = matrix_problems({**MATRIX, "events:list": ((), *[200] * len(ROLES))})
+    assert "no longer exist" in stale and "'events:list'" in stale
 
 
 def test_every_row_has_an_answer_per_role():
@@ -685,7 +708,9 @@ def test_every_role_gets_the_expected_answer():
         for role, wanted in zip(ROLES, expected, strict=True):
             got = answer_of(ask(by_role[role], key, url))
             if got != wanted:
-                mismatches.append(f"{key} ({url}) as {role}: expected {wanted}, got {got}")
+                mismatches.append(
+                    f"{key} ({url}) as {role}: expected {wanted}, got {got}"
+                )
     assert not mismatches, (
         f"{len(mismatches)} answers differ from MATRIX:\n" + "\n".join(mismatches)
     )

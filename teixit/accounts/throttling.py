@@ -32,8 +32,9 @@ def login_identifier(request, credentials: dict | None = None) -> str:
     return normalise_login(value)
 
 
-def login_client_ip(request) -> str:
-    """`AXES_CLIENT_IP_CALLABLE`."""
+def login_client_ip(request) -> str | None:
+    """`AXES_CLIENT_IP_CALLABLE` (None when the request has no address: axes
+    stores the address in an IP address column)."""
     return client_ip(request)
 
 

@@ -30,7 +30,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         if password_reset_allowed(
-            email=form.cleaned_data["email"], client=client_ip(self.request)
+            email=form.cleaned_data["email"],
+            client=client_ip(self.request) or "unknown",
         ):
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())

@@ -31,13 +31,13 @@ def _address(text: str) -> str | None:
         return None
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client's address: the connecting address, or with
     `TEIXIT_TRUSTED_PROXIES = n`, the address the outermost trusted proxy
     received the request from (`X-Forwarded-For`, n-th entry from the right).
     A header shorter than expected or not an address falls back to the
-    connecting address."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    connecting address; None when there is none (a request made in code)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = trusted_proxies()
     if not proxies:
         return remote

@@ -301,7 +301,7 @@ class EntityMergeView(LoginRequiredMixin, View):
 
 
 def _client_ip(request) -> str:
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 class EntityProposeView(View):

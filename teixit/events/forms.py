@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from teixit.network.models import Body, Member
@@ -16,18 +17,17 @@ DATETIME = forms.DateTimeInput(
 )
 
 
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 def _themes():
     return Concept.objects.in_scheme("themes").order_by("order", "code")
 
 
 class EventForm(forms.ModelForm):
-    online_url = forms.URLField(
-        label=_("Online link"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("Shown only to the people registered."),
-    )
     themes = forms.ModelMultipleChoiceField(
         queryset=Concept.objects.none(),
         required=False,
@@ -66,6 +66,7 @@ class EventForm(forms.ModelForm):
             "registration_closes_at",
             "audience",
         ]
+        formfield_callback = _formfield
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,

@@ -131,6 +131,9 @@ def event_save(
             )
             row.full_clean()
             row.save()
+    # Saved again once themes and agenda are in place, so that listeners (the
+    # search index) see them.
+    event.save(update_fields=["updated_at"])
     if not creating and event.status == Event.Status.PUBLISHED:
         # More places may have been offered: the waiting list moves up.
         _promote(lock_row(event))

@@ -630,7 +630,9 @@ def certificate_pdf(*, registration: Registration, by) -> bytes:
             "events/certificate.html",
             {
                 "event": event,
-                "registration": registration,
+                "person": f"{registration.name} ({registration.member})"
+                if registration.member_id
+                else registration.name,
                 "today": timezone.localdate(),
             },
         )

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
@@ -404,7 +404,12 @@ def invitations(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("%(count)s invitations sent.") % {"count": count},
+                    ngettext(
+                        "%(count)s invitation sent.",
+                        "%(count)s invitations sent.",
+                        count,
+                    )
+                    % {"count": count},
                 )
         elif step == "attended":
             invitation = get_object_or_404(

@@ -1,8 +1,10 @@
 import datetime as dt
+import zoneinfo
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teixit.network.models import Body, Member
@@ -90,6 +92,13 @@ class EventForm(forms.ModelForm):
                     "organiser_member", next(iter(member_ids_of(user)))
                 )
         if self.instance.pk:
+            zone = self._zone(self.instance.time_zone)
+            for field in self.DATETIME_FIELDS:
+                value = getattr(self.instance, field)
+                if value is not None and zone is not None:
+                    self.initial[field] = timezone.localtime(value, zone).replace(
+                        tzinfo=None
+                    )
             self.initial.setdefault("themes", list(self.instance.themes.all()))
             self.initial.setdefault(
                 "agenda",
@@ -104,6 +113,31 @@ class EventForm(forms.ModelForm):
                     for item in self.instance.agenda.all()
                 ),
             )
+
+    DATETIME_FIELDS = (
+        "starts_at",
+        "ends_at",
+        "registration_opens_at",
+        "registration_closes_at",
+    )
+
+    def _zone(self, name: str):
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+
+    def clean(self):
+        """Dates and times are typed in the event's time zone."""
+        data = super().clean()
+        zone = self._zone(data.get("time_zone") or "")
+        if zone is not None:
+            for field in self.DATETIME_FIELDS:
+                value = data.get(field)
+                if value is not None:
+                    data[field] = timezone.make_aware(timezone.make_naive(value), zone)
+                    setattr(self.instance, field, data[field])
+        return data
 
     def clean_agenda(self) -> list[AgendaData]:
         items = []

@@ -240,3 +240,36 @@ def test_representation_log_for_network_people(client_for, body_member_user):
     assert client_for(UserFactory()).get(url).status_code == HTTPStatus.FORBIDDEN
     page = client_for(body_member_user).get(url).content.decode()
     assert event.title in page and "Ponència sobre ESS" in page
+
+
+def test_times_are_typed_in_the_events_time_zone(client_for, secretariat_user):
+    response = client_for(secretariat_user).post(
+        reverse("events:create"),
+        {
+            "kind": "conference",
+            "title": "Conferència a Lisboa",
+            "starts_at": "2030-05-10T10:00",
+            "ends_at": "2030-05-10T12:00",
+            "time_zone": "Europe/Lisbon",
+            "organiser_kind": "network",
+            "audience": "public",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    event = Event.objects.get()
+    assert event.starts_at.astimezone(event.tz).hour == 10
+    # 10:00 in Lisbon is 11:00 in Barcelona.
+    assert timezone.localtime(event.starts_at).hour == 11
+    bad = client_for(secretariat_user).post(
+        reverse("events:create"),
+        {
+            "kind": "conference",
+            "title": "X",
+            "starts_at": "2030-05-10T10:00",
+            "ends_at": "2030-05-10T12:00",
+            "time_zone": "Mars/Olympus",
+            "organiser_kind": "network",
+            "audience": "public",
+        },
+    )
+    assert bad.status_code == HTTPStatus.OK and Event.objects.count() == 1

@@ -573,7 +573,7 @@ def agreement_done(request, agreement_pk: int):
         ),
         _("The agreement has been updated."),
     )
-    return redirect(request.POST.get("next") or "events:my_agreements")
+    return redirect("events:my_agreements")
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from teixit.events.models import Agreement, Event, Registration
 from teixit.network.models import Body, Institution, Member
 from teixit.trainings.demo import demo_themes
+from teixit.workplans.selectors import actions_for_choice
 
 TZ = zoneinfo.ZoneInfo("Europe/Madrid")
 
@@ -49,6 +50,8 @@ DEMO = [
         "themes": ["emprenedoria", "financament"],
         "minutes": "Balanç de l'any i propostes per al 2019.",
         "agreements": [("Preparar el calendari de trobades del 2019.", 45)],
+        # Tied to the seed plan's action I.2.a when the plan is loaded.
+        "action": "Organitzar i promoure 3 trobades anuals",
     },
     {
         "title": "Visita a l'ateneu cooperatiu del Vallès Occidental",
@@ -121,9 +124,15 @@ class Command(BaseCommand):
             event.themes.set([themes[c] for c in item["themes"] if c in themes])
             if secretariat and item["kind"] == Event.Kind.EXTERNAL:
                 event.representatives.set([secretariat])
+            action = None
+            if item.get("action"):
+                action = (
+                    actions_for_choice().filter(text__startswith=item["action"]).first()
+                )
             for text, days in item["agreements"]:
                 Agreement.objects.create(
                     event=event,
+                    action=action,
                     text=text,
                     responsible_body=body,
                     responsible_user=secretariat,

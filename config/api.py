@@ -32,6 +32,7 @@ ROUTERS = [
     "teixit.trainings.api",
     "teixit.experts.api",
     "teixit.competences.api",
+    "teixit.events.api",
     "teixit.search.api",
 ]
 

@@ -20,6 +20,7 @@ APP_URLS = [
     "trainings",
     "experts",
     "competences",
+    "events",
     "search",
 ]
 

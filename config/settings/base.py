@@ -101,6 +101,7 @@ LOCAL_APPS = [
     "teixit.trainings",
     "teixit.experts",
     "teixit.competences",
+    "teixit.events",
     "teixit.search",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

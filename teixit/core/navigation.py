@@ -12,6 +12,7 @@ SECTIONS = [
     ("diagnosis:index", _("Diagnosis")),
     ("practices:list", _("Practices")),
     ("materials:list", _("Materials")),
+    ("events:list", _("Agenda")),
     ("trainings:list", _("Trainings")),
     ("experts:list", _("Experts")),
     ("municipal_services:list", _("Municipal services")),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.waitlist import WaitlistEntry
 
 LANGUAGE_CHOICES = [
     ("ca", _("Catalan")),
@@ -187,13 +188,11 @@ class TrainingSession(models.Model):
             )
 
 
-class Registration(TimeStampedModel):
-    """A person's place in a training: registered, on the waiting list, or cancelled."""
+class Registration(TimeStampedModel, WaitlistEntry):
+    """A person's place in a training: registered, on the waiting list, or
+    cancelled (the waiting list itself is `teixit.core.waitlist`)."""
 
-    class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
-        WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+    waitlist_parent = "training"
 
     training = models.ForeignKey(
         Training,
@@ -207,12 +206,6 @@ class Registration(TimeStampedModel):
         related_name="training_registrations",
         verbose_name=_("person"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    queued_at = models.DateTimeField(
-        _("queued at"), default=timezone.now, help_text=_("Order on the waiting list.")
-    )
-    promoted_at = models.DateTimeField(_("promoted at"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -228,19 +221,6 @@ class Registration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.training} ({self.get_status_display()})"
-
-    @property
-    def waitlist_position(self) -> int | None:
-        """1 for the first person waiting; None when not on the waiting list."""
-        if self.status != self.Status.WAITLISTED:
-            return None
-        earlier = Registration.objects.filter(
-            training_id=self.training_id, status=self.Status.WAITLISTED
-        ).filter(
-            models.Q(queued_at__lt=self.queued_at)
-            | models.Q(queued_at=self.queued_at, pk__lt=self.pk)
-        )
-        return earlier.count() + 1
 
 
 class Attendance(models.Model):

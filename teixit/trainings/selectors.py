@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from teixit.core.waitlist import waitlist_counts
+
 from .models import Registration, Training, TrainingSession
 
 
@@ -70,17 +72,9 @@ def training_get(*, pk: int) -> Training:
 
 
 def training_counts(*, training: Training) -> dict:
-    rows = dict(
-        Registration.objects.filter(training=training)
-        .values_list("status")
-        .annotate(n=Count("pk"))
+    return waitlist_counts(
+        Registration.objects.filter(training=training), training.seats
     )
-    registered = rows.get(Registration.Status.REGISTERED, 0)
-    return {
-        "registered": registered,
-        "waitlisted": rows.get(Registration.Status.WAITLISTED, 0),
-        "free": None if training.seats is None else max(training.seats - registered, 0),
-    }
 
 
 def registration_for(*, training: Training, user) -> Registration | None:

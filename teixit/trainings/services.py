@@ -3,12 +3,10 @@
 Rules owned here:
 - a training needs an organiser, a place or link, and at least one session
   whose end is after its start;
-- registration is race-safe: the training row is locked (SELECT … FOR UPDATE
-  on PostgreSQL; SQLite takes the database write lock when the transaction
-  begins, `transaction_mode=IMMEDIATE`), so two people never take the last seat;
-- when the seats are taken, a person goes on the waiting list, in order;
-- when a registered person cancels, the first person waiting is promoted and
-  told by e-mail (after the commit, through a background task);
+- who may register and until when (published, not started, open to them);
+- the waiting list itself (race-safe seats, order, promotion when a seat
+  frees up) is the shared `teixit.core.waitlist`; a promoted person is told by
+  e-mail after the commit, through a background task;
 - attendance is taken per session, for registered people only.
 """
 
@@ -23,6 +21,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from teixit.core.waitlist import (
+    lock_row,
+    waitlist_cancel,
+    waitlist_join,
+    waitlist_promote,
+)
 
 from .models import Attendance, Registration, Training, TrainingSession
 
@@ -87,7 +92,7 @@ def training_save(
     training.save(update_fields=["updated_at"])
     if not creating and training.status == Training.Status.PUBLISHED:
         # More seats may have been offered: the waiting list moves up.
-        training_promote_waiting(training=_lock_training(training))
+        training_promote_waiting(training=lock_row(training))
     return training
 
 
@@ -149,12 +154,6 @@ def _mail_in_their_language(user, template: str, context: dict, subject) -> None
     send_mail(text, body, None, [user.email])
 
 
-def _lock_training(training: Training) -> Training:
-    # select_for_update is ignored by SQLite, whose IMMEDIATE transactions
-    # already serialise writers.
-    return Training.objects.select_for_update().get(pk=training.pk)
-
-
 def _first_start(training: Training):
     first = training.sessions.order_by("starts_at").first()
     return first.starts_at if first else None
@@ -170,7 +169,7 @@ def training_register(*, training: Training, user) -> Registration:
             _("This training is only open to people of the organising member.")
         )
     with transaction.atomic():
-        training = _lock_training(training)
+        training = lock_row(training)
         if training.status == Training.Status.CANCELLED:
             raise ValidationError(
                 _("This training has been cancelled."), code="cancelled"
@@ -197,32 +196,13 @@ def training_register(*, training: Training, user) -> Registration:
                 % {"position": existing.waitlist_position},
                 code="already_waitlisted",
             )
-        taken = Registration.objects.filter(
-            training=training, status=Registration.Status.REGISTERED
-        ).count()
-        waiting = Registration.objects.filter(
-            training=training, status=Registration.Status.WAITLISTED
-        ).exists()
-        full = training.seats is not None and (taken >= training.seats or waiting)
-        status = (
-            Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
-        )
-        now = timezone.now()
-        if existing is not None:
-            existing.status, existing.queued_at = status, now
-            existing.cancelled_at = existing.promoted_at = None
-            existing.save(
-                update_fields=[
-                    "status",
-                    "queued_at",
-                    "cancelled_at",
-                    "promoted_at",
-                    "updated_at",
-                ]
-            )
-            return existing
-        return Registration.objects.create(
-            training=training, user=user, status=status, queued_at=now
+        return waitlist_join(
+            entries=Registration.objects.filter(training=training),
+            capacity=training.seats,
+            existing=existing,
+            create=lambda **place: Registration.objects.create(
+                training=training, user=user, **place
+            ),
         )
 
 
@@ -234,52 +214,29 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     ):
         raise PermissionDenied(_("You cannot cancel this registration."))
     with transaction.atomic():
-        training = _lock_training(registration.training)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
-            raise ValidationError(
-                _("This registration is already cancelled."), code="already_cancelled"
-            )
-        freed = registration.status == Registration.Status.REGISTERED
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        if freed:
-            training_promote_waiting(training=training)
-    return registration
+        training = lock_row(registration.training)
+        return waitlist_cancel(
+            entry=registration,
+            capacity=training.seats,
+            on_promoted=_notify_promoted,
+            already_cancelled_message=_("This registration is already cancelled."),
+        )
 
 
 def training_promote_waiting(*, training: Training) -> list[Registration]:
     """Fill free seats from the waiting list, in order. Call inside a
     transaction holding the training's lock."""
-    promoted = []
-    taken = Registration.objects.filter(
-        training=training, status=Registration.Status.REGISTERED
-    ).count()
-    free = None if training.seats is None else training.seats - taken
-    waiting = Registration.objects.filter(
-        training=training, status=Registration.Status.WAITLISTED
-    ).order_by("queued_at", "pk")
-    for registration in waiting:
-        if free is not None and free <= 0:
-            break
-        registration.status = Registration.Status.REGISTERED
-        registration.promoted_at = timezone.now()
-        registration.save(update_fields=["status", "promoted_at", "updated_at"])
-        promoted.append(registration)
-        if free is not None:
-            free -= 1
-    for registration in promoted:
-        _notify_on_commit(registration.pk)
-    return promoted
+    return waitlist_promote(
+        entries=Registration.objects.filter(training=training),
+        capacity=training.seats,
+        on_promoted=_notify_promoted,
+    )
 
 
-def _notify_on_commit(registration_id: int) -> None:
+def _notify_promoted(registration_id: int) -> None:
     from .tasks import registration_promoted_notify
 
-    transaction.on_commit(
-        lambda: registration_promoted_notify.enqueue(registration_id=registration_id)
-    )
+    registration_promoted_notify.enqueue(registration_id=registration_id)
 
 
 def registration_promoted_send(*, registration: Registration) -> None:

@@ -419,3 +419,18 @@ def report_rows(tree: PlanTree) -> list[dict]:
                     }
                 )
     return rows
+
+
+def actions_for_choice():
+    """Actions of approved plans, in plan order, for other modules' pickers
+    (e.g. an agreement of a meeting tied to an action)."""
+    return (
+        Action.objects.filter(objective__line__plan__status=Plan.Status.APPROVED)
+        .select_related("objective__line__plan")
+        .order_by(
+            "objective__line__plan",
+            "objective__line__order",
+            "objective__order",
+            "order",
+        )
+    )

@@ -699,13 +699,22 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
 
 
 # Indicators of the seed plan that other modules compute: (action text, code,
-# name, unit).
+# name, unit, target).
 SEED_COMPUTED_INDICATORS = [
     (
         "Promoure la realització de mapeig/diagnosi",
         "diagnosis.mapping_coverage",
         gettext_lazy("Members that mapped their SSE and made a diagnosis"),
         gettext_lazy("members"),
+        None,
+    ),
+    (
+        # I.2.a: "Organitzar i promoure 3 trobades anuals amb tots els membres".
+        "Organitzar i promoure 3 trobades anuals",
+        "events.network_meetings_held",
+        gettext_lazy("Network meetings held per year"),
+        gettext_lazy("meetings"),
+        Decimal(3),
     ),
 ]
 
@@ -717,14 +726,14 @@ def demo_indicators_load(*, plan: Plan) -> int:
     from .sources import indicator_source_get
 
     created = 0
-    for text, code, name, unit in SEED_COMPUTED_INDICATORS:
+    for text, code, name, unit, target in SEED_COMPUTED_INDICATORS:
         if indicator_source_get(code) is None:
             continue
         action = Action.objects.for_plan(plan).filter(text__startswith=text).first()
         if action is None or action.indicators.filter(source=code).exists():
             continue
         indicator = Indicator(
-            action=action, name=str(name), unit=str(unit), source=code
+            action=action, name=str(name), unit=str(unit), source=code, target=target
         )
         indicator.full_clean()
         indicator.save()

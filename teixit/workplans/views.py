@@ -25,6 +25,7 @@ from .forms import (
 )
 from .importer import WorkplanFileError
 from .models import Evidence, Plan
+from .related import action_related
 from .reports import report_csv, report_pdf, report_xlsx
 from .selectors import (
     action_get_for_user,
@@ -327,6 +328,7 @@ def action_detail(request, pk: int):
         "form": form,
         "indicators": indicators,
         "value_form": value_form if manual else None,
+        "related": action_related(action=action, user=request.user),
     }
     return render(request, "workplans/action_detail.html", context)
 

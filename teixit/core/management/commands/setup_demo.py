@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand
 
 from teixit.core.shared_data import shared_data_file
 
-# Demo steps that summarise the others' data: after them (the diagnosis app's
-# indicator snapshots count the demo entities).
-RUN_LAST = frozenset({"demo_diagnosis"})
+# Demo steps that use the others' data: after them (the diagnosis app's
+# indicator snapshots count the demo entities; the demo meetings' agreements
+# point at the seed plan's actions).
+RUN_LAST = frozenset({"demo_diagnosis", "demo_events"})
 
 
 class Command(BaseCommand):

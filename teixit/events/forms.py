@@ -1,0 +1,356 @@
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from teixit.network.models import Body, Member
+from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.vocabulary.models import Concept
+
+from .models import Event, EventDocument, Invitation
+from .services import AgendaData
+
+DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+def _themes():
+    return Concept.objects.in_scheme("themes").order_by("order", "code")
+
+
+class EventForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Concept.objects.none(),
+        required=False,
+        label=_("Themes"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One item a line: time | title | speaker (time and speaker optional), "
+            "e.g. “10:00 | Welcome | Secretariat”."
+        ),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "themes",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "address",
+            "municipality",
+            "online_url",
+            "organiser_kind",
+            "organiser_member",
+            "organiser_institution",
+            "organiser_name",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "audience",
+        ]
+        formfield_callback = _formfield
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_opens_at": DATETIME,
+            "registration_closes_at": DATETIME,
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = _themes()
+        if user is not None and not is_secretariat(user):
+            self.fields["organiser_member"].queryset = Member.objects.filter(
+                pk__in=list(member_ids_of(user))
+            )
+            self.fields["organiser_kind"].choices = [
+                (Event.Organiser.MEMBER, Event.Organiser.MEMBER.label)
+            ]
+            self.initial.setdefault("organiser_kind", Event.Organiser.MEMBER)
+            if len(member_ids_of(user)) == 1:
+                self.initial.setdefault(
+                    "organiser_member", next(iter(member_ids_of(user)))
+                )
+        if self.instance.pk:
+            zone = self._zone(self.instance.time_zone)
+            for field in self.DATETIME_FIELDS:
+                value = getattr(self.instance, field)
+                if value is not None and zone is not None:
+                    self.initial[field] = timezone.localtime(value, zone).replace(
+                        tzinfo=None
+                    )
+            self.initial.setdefault("themes", list(self.instance.themes.all()))
+            self.initial.setdefault(
+                "agenda",
+                "\n".join(
+                    " | ".join(
+                        [
+                            item.time.strftime("%H:%M") if item.time else "",
+                            item.title,
+                            item.speaker,
+                        ]
+                    ).rstrip(" |")
+                    for item in self.instance.agenda.all()
+                ),
+            )
+
+    DATETIME_FIELDS = (
+        "starts_at",
+        "ends_at",
+        "registration_opens_at",
+        "registration_closes_at",
+    )
+
+    def _zone(self, name: str):
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+
+    def clean(self):
+        """Dates and times are typed in the event's time zone."""
+        data = super().clean()
+        zone = self._zone(data.get("time_zone") or "")
+        if zone is not None:
+            for field in self.DATETIME_FIELDS:
+                value = data.get(field)
+                if value is not None:
+                    data[field] = timezone.make_aware(timezone.make_naive(value), zone)
+                    setattr(self.instance, field, data[field])
+        return data
+
+    def clean_agenda(self) -> list[AgendaData]:
+        items = []
+        for number, line in enumerate(
+            self.cleaned_data["agenda"].splitlines(), start=1
+        ):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            time = None
+            if len(parts) > 1 and parts[0]:
+                try:
+                    time = dt.datetime.strptime(parts[0], "%H:%M").time()
+                except ValueError:
+                    raise forms.ValidationError(
+                        _("Line %(line)s: the time must be like 10:30.")
+                        % {"line": number},
+                        code="agenda_time",
+                    ) from None
+            if len(parts) == 1:
+                title, speaker = parts[0], ""
+            else:
+                title = parts[1]
+                speaker = parts[2] if len(parts) > 2 else ""
+            if not title:
+                raise forms.ValidationError(
+                    _("Line %(line)s: the item needs a title.") % {"line": number},
+                    code="agenda_title",
+                )
+            items.append(AgendaData(title=title, time=time, speaker=speaker))
+        return items
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+    view = forms.ChoiceField(
+        label=_("View"),
+        required=False,
+        choices=[("list", _("List")), ("month", _("Month"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any kind"))] + list(Event.Kind.choices)
+        self.fields["theme"].choices = [("", _("Any theme"))] + [
+            (c.code, c.label) for c in _themes()
+        ]
+
+    def clean_month(self) -> dt.date | None:
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        try:
+            return dt.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give the month as YYYY-MM."), code="month"
+            ) from None
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=250)
+    member = forms.ModelChoiceField(
+        label=_("Member"), queryset=Member.objects.none(), required=False
+    )
+    needs = forms.CharField(
+        label=_("Accessibility or dietary needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the network keeps these data to organise the event and "
+            "issue my attendance certificate."
+        ),
+        required=True,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and is_secretariat(user):
+            self.fields["member"].queryset = Member.objects.active()
+        elif user is not None:
+            self.fields["member"].queryset = Member.objects.filter(
+                pk__in=list(member_ids_of(user))
+            )
+            if len(member_ids_of(user)) == 1:
+                self.initial.setdefault("member", next(iter(member_ids_of(user))))
+        if user is not None:
+            self.initial.setdefault("name", user.get_full_name() or user.email)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label=_("Came"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, registrations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (str(r.pk), f"{r.name}" + (f" — {r.member}" if r.member_id else ""))
+            for r in registrations
+        ]
+
+
+class InvitationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you attend?"),
+        choices=[
+            (Invitation.Answer.YES, _("Yes, we will attend")),
+            (Invitation.Answer.NO, _("No, we will not attend")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    attendees = forms.CharField(
+        label=_("Who will attend"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Names and positions, one a line."),
+    )
+    opt_out = forms.BooleanField(
+        label=_("Do not invite us to the network's events again"), required=False
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Markdown."),
+    )
+    files = forms.FileField(
+        label=_("Files of the minutes"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),
+    )
+
+    def clean_files(self):
+        return self.files.getlist(self.add_prefix("files"))
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = EventDocument
+        fields = ["kind", "title", "file"]
+
+
+class AgreementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action = forms.ModelChoiceField(
+        label=_("Plan action"),
+        queryset=None,
+        required=False,
+        help_text=_("The agreement appears on that action's page."),
+    )
+    responsible_user = forms.ModelChoiceField(
+        label=_("Person responsible"), queryset=None, required=False
+    )
+    responsible_body = forms.ModelChoiceField(
+        label=_("Body responsible"), queryset=Body.objects.all(), required=False
+    )
+    due_on = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from teixit.workplans.selectors import actions_for_choice
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = actions_for_choice()
+        self.fields["action"].label_from_instance = action_label
+        self.fields["responsible_user"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("name", "email")
+        )
+
+
+def action_label(action) -> str:
+    objective = action.objective
+    code = f"{objective.line.code}.{objective.code}.{action.order}"
+    return f"{code} {action}"
+
+
+class RepresentationForm(forms.Form):
+    representatives = forms.ModelMultipleChoiceField(
+        label=_("Who went"), queryset=None, required=False
+    )
+    presented = forms.CharField(
+        label=_("What was presented"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contacts_made = forms.CharField(
+        label=_("Contacts made"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representatives"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("name", "email")
+        )

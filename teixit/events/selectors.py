@@ -1,0 +1,275 @@
+"""Reads of events: the agenda and its feeds, the invitation candidates, the
+counts of an event, a person's open agreements, the plan's indicator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from teixit.core.waitlist import waitlist_counts
+from teixit.network.models import Institution, Member, Technician
+from teixit.network.roles import body_ids_of, is_secretariat, member_ids_of
+
+from .models import Agreement, Event, Invitation, InvitationOptOut, Registration
+
+
+def event_list(
+    *,
+    user=None,
+    kind: str = "",
+    theme: str = "",
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    q: str = "",
+) -> QuerySet[Event]:
+    """The agenda: listed events the user may see (public ones for everyone,
+    every listed one for registered people), plus the unpublished events the
+    user may edit. `start`/`end` keep the events that overlap that span."""
+    if user is not None and user.is_authenticated:
+        visible = Q(status__in=["published", "held", "cancelled"])
+        if is_secretariat(user):
+            visible = Q()
+        else:
+            mine = list(member_ids_of(user))
+            if mine:
+                visible |= Q(organiser_member_id__in=mine)
+    else:
+        visible = Q(status__in=["published", "held", "cancelled"], audience="public")
+    qs = Event.objects.filter(visible)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if theme:
+        qs = qs.filter(themes__code=theme)
+    if start is not None:
+        qs = qs.filter(ends_at__gte=start)
+    if end is not None:
+        qs = qs.filter(starts_at__lt=end)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return (
+        qs.distinct()
+        .select_related("municipality", "organiser_member", "organiser_institution")
+        .prefetch_related("themes")
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_feed(*, kind: str = "", theme: str = "", now=None) -> QuerySet[Event]:
+    """Public events for calendar subscriptions: those not ended more than a
+    year ago, cancelled ones included (so calendars drop them)."""
+    now = now or timezone.now()
+    qs = Event.objects.public().filter(ends_at__gte=now - dt.timedelta(days=365))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if theme:
+        qs = qs.filter(themes__code=theme)
+    return qs.distinct().select_related("municipality").order_by("starts_at", "pk")
+
+
+def event_get(*, pk: int) -> Event:
+    return (
+        Event.objects.select_related(
+            "municipality",
+            "organiser_member",
+            "organiser_institution",
+            "created_by",
+        )
+        .prefetch_related("themes", "agenda", "documents", "representatives")
+        .get(pk=pk)
+    )
+
+
+def event_counts(*, event: Event) -> dict:
+    return waitlist_counts(Registration.objects.filter(event=event), event.capacity)
+
+
+def registration_for(*, event: Event, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user).first()
+
+
+def registrations_of_event(*, event: Event) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("user", "member")
+        .order_by("status", "queued_at", "pk")
+    )
+
+
+# Invitations ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone who could be invited to an event."""
+
+    key: str  # "institution:<pk>" or "member:<pk>:<email>"
+    name: str
+    email: str
+    language: str
+    institution_id: int | None = None
+    member_id: int | None = None
+    themes: tuple[str, ...] = ()
+    invited: bool = False
+
+
+def invitation_candidates(*, event: Event) -> list[Candidate]:
+    """Institutions whose themes match the event's, and the contacts (current
+    technicians) of the member municipalities; without those who asked not to
+    be invited again or have no e-mail. Those already invited are marked."""
+    theme_ids = list(event.themes.values_list("pk", flat=True))
+    opted_out_institutions = set(
+        InvitationOptOut.objects.exclude(institution=None).values_list(
+            "institution_id", flat=True
+        )
+    )
+    opted_out_emails = {
+        e.lower()
+        for e in InvitationOptOut.objects.exclude(email="").values_list(
+            "email", flat=True
+        )
+    }
+    invited = {e.lower() for e in event.invitations.values_list("email", flat=True)}
+    candidates: list[Candidate] = []
+    institutions = (
+        Institution.objects.filter(themes__in=theme_ids)
+        .exclude(email="")
+        .exclude(pk__in=opted_out_institutions)
+        .distinct()
+        .prefetch_related("themes")
+        .order_by("name")
+    )
+    for institution in institutions:
+        if institution.email.lower() in opted_out_emails:
+            continue
+        shared = tuple(
+            t.label for t in institution.themes.all() if t.pk in set(theme_ids)
+        )
+        candidates.append(
+            Candidate(
+                key=f"institution:{institution.pk}",
+                name=institution.name,
+                email=institution.email,
+                language="ca",
+                institution_id=institution.pk,
+                themes=shared,
+                invited=institution.email.lower() in invited,
+            )
+        )
+    technicians = (
+        Technician.objects.current()
+        .filter(
+            member__in=Member.objects.active().filter(kind=Member.Kind.MUNICIPALITY)
+        )
+        .exclude(user__email="")
+        .select_related("user", "member")
+        .order_by("member__name", "user__email")
+    )
+    for technician in technicians:
+        email = technician.user.email
+        if email.lower() in opted_out_emails:
+            continue
+        candidates.append(
+            Candidate(
+                key=f"member:{technician.member_id}:{email}",
+                name=f"{technician.user} ({technician.member})",
+                email=email,
+                language=technician.user.language or "ca",
+                member_id=technician.member_id,
+                invited=email.lower() in invited,
+            )
+        )
+    return candidates
+
+
+def invitations_of_event(*, event: Event) -> QuerySet[Invitation]:
+    return event.invitations.select_related("institution", "member").order_by(
+        "name", "pk"
+    )
+
+
+def invitation_counts(*, event: Event) -> dict:
+    invitations = list(event.invitations.all())
+    return {
+        "invited": len(invitations),
+        "sent": sum(1 for i in invitations if i.sent_at),
+        "answered": sum(
+            1 for i in invitations if i.answer != Invitation.Answer.PENDING
+        ),
+        "yes": sum(1 for i in invitations if i.answer == Invitation.Answer.YES),
+        "came": sum(1 for i in invitations if i.attended),
+    }
+
+
+# Agreements -------------------------------------------------------------------
+
+
+def open_agreements_for(user) -> QuerySet[Agreement]:
+    """Open agreements the user answers for: named personally, or through a
+    body the user currently sits in."""
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    return (
+        Agreement.objects.filter(status=Agreement.Status.OPEN)
+        .filter(
+            Q(responsible_user=user)
+            | Q(responsible_body_id__in=list(body_ids_of(user)))
+        )
+        .select_related("event", "action", "responsible_body", "responsible_user")
+        .order_by("due_on", "pk")
+    )
+
+
+def agreements_for_action(*, action, user) -> list:
+    """The agreements tied to a plan action, as items for the action's page
+    (`teixit.workplans.related`); only those of events the user may see."""
+    from teixit.workplans.related import ActionRelatedItem
+
+    rows = (
+        Agreement.objects.filter(action=action)
+        .select_related("event", "responsible_user", "responsible_body")
+        .order_by("event__starts_at", "pk")
+    )
+    items = []
+    for agreement in rows:
+        if not user.has_perm("events.view_event", agreement.event):
+            continue
+        items.append(
+            ActionRelatedItem(
+                title=agreement.text,
+                url=agreement.get_absolute_url(),
+                on=agreement.event.local_start.date(),
+                detail=" · ".join(
+                    x for x in (str(agreement.event), agreement.responsible) if x
+                ),
+                status=agreement.get_status_display(),
+            )
+        )
+    return items
+
+
+# Indicators and reports -------------------------------------------------------
+
+
+def network_meetings_held(*, year: int) -> int:
+    """Network meetings held in a year (the plan's indicator I.2.a, target 3)."""
+    return Event.objects.filter(
+        kind=Event.Kind.NETWORK_MEETING,
+        status=Event.Status.HELD,
+        starts_at__year=year,
+    ).count()
+
+
+def representation_log(*, year: int | None = None) -> QuerySet[Event]:
+    """External events and conferences where the network took part, for the
+    assembly's report."""
+    qs = Event.objects.filter(kind__in=[Event.Kind.EXTERNAL, Event.Kind.CONFERENCE])
+    qs = qs.exclude(status__in=[Event.Status.DRAFT, Event.Status.SUBMITTED])
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    return qs.prefetch_related("representatives").order_by("-starts_at", "-pk")

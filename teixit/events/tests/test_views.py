@@ -1,0 +1,275 @@
+"""Pages of events: who sees and does what, per role."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teixit.accounts.tests.factories import UserFactory
+from teixit.events.models import Event, Invitation, Registration
+from teixit.workplans.models import Indicator
+from teixit.workplans.tests.factories import ActionFactory
+
+from .factories import (
+    AgreementFactory,
+    EventFactory,
+    InvitationFactory,
+    RegistrationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_sees_public_events_only(client_for):
+    public = EventFactory(audience=Event.Audience.PUBLIC, title="Jornada oberta")
+    members = EventFactory(audience=Event.Audience.MEMBERS, title="Trobada interna")
+    draft = EventFactory(
+        audience=Event.Audience.PUBLIC, status="draft", title="Esborrany"
+    )
+    client = client_for()
+    page = client.get(reverse("events:list")).content.decode()
+    assert public.title in page
+    assert members.title not in page and draft.title not in page
+    assert client.get(members.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(public.get_absolute_url()).status_code == HTTPStatus.OK
+
+
+def test_registered_people_see_members_events(client_for, registered_user):
+    event = EventFactory(audience=Event.Audience.MEMBERS)
+    response = client_for(registered_user).get(event.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize(
+    "who, create, invite, minutes",
+    [
+        ("secretariat_user", True, True, True),
+        ("technician_user", True, False, False),
+        ("body_member_user", False, False, False),
+        ("registered_user", False, False, False),
+    ],
+)
+def test_permissions_per_role(request, who, create, invite, minutes):
+    user = request.getfixturevalue(who)
+    event = EventFactory()
+    assert user.has_perm("events.add_event") is create
+    assert user.has_perm("events.invite_event", event) is invite
+    assert user.has_perm("events.write_minutes", event) is minutes
+    assert user.has_perm("events.publish_event", event) is (who == "secretariat_user")
+
+
+def test_technician_edits_own_members_unpublished_events_only(technician_user, member):
+    own = EventFactory(organiser_kind="member", organiser_member=member, status="draft")
+    published = EventFactory(
+        organiser_kind="member", organiser_member=member, status="published"
+    )
+    other = EventFactory(status="draft")
+    assert technician_user.has_perm("events.change_event", own)
+    assert not technician_user.has_perm("events.change_event", published)
+    assert not technician_user.has_perm("events.change_event", other)
+    assert technician_user.has_perm("events.manage_registrations", published)
+
+
+def test_invitations_page_is_for_the_secretariat(
+    client_for, secretariat_user, technician_user
+):
+    event = EventFactory()
+    url = reverse("events:invitations", kwargs={"pk": event.pk})
+    assert client_for(technician_user).get(url).status_code == HTTPStatus.FORBIDDEN
+    assert client_for(secretariat_user).get(url).status_code == HTTPStatus.OK
+
+
+def test_invitee_answers_through_the_link_without_account(client_for):
+    invitation = InvitationFactory()
+    client = client_for()
+    url = invitation.get_absolute_url()
+    response = client.post(url, {"answer": "yes", "attendees": "Núria Puig"})
+    assert response.status_code == HTTPStatus.FOUND
+    invitation.refresh_from_db()
+    assert invitation.answer == Invitation.Answer.YES
+    assert invitation.attendees == "Núria Puig"
+    bad = client.post(url, {"answer": "yes", "attendees": ""})
+    assert bad.status_code == HTTPStatus.OK
+    assert (
+        client.get("/events/invitation/not-a-token/").status_code
+        == HTTPStatus.NOT_FOUND
+    )
+
+
+def test_online_link_only_for_registered_people(client_for, registered_user):
+    event = EventFactory(
+        audience=Event.Audience.PUBLIC, online_url="https://meet.example.org/xarxa"
+    )
+    client = client_for(registered_user)
+    assert (
+        "meet.example.org" not in client.get(event.get_absolute_url()).content.decode()
+    )
+    RegistrationFactory(event=event, user=registered_user)
+    assert "meet.example.org" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_register_page_creates_the_registration(client_for, registered_user):
+    event = EventFactory(audience=Event.Audience.PUBLIC)
+    client = client_for(registered_user)
+    url = reverse("events:register", kwargs={"pk": event.pk})
+    missing = client.post(url, {"name": "Anna"})
+    assert missing.status_code == HTTPStatus.OK and not Registration.objects.exists()
+    response = client.post(url, {"name": "Anna", "needs": "Menú vegà", "consent": "on"})
+    assert response.status_code == HTTPStatus.FOUND
+    registration = Registration.objects.get()
+    assert registration.needs == "Menú vegà" and registration.status == "registered"
+
+
+def test_attendance_page_for_organisers(client_for, secretariat_user, registered_user):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event)
+    url = reverse("events:attendance", kwargs={"pk": event.pk})
+    assert client_for(registered_user).get(url).status_code == HTTPStatus.FORBIDDEN
+    response = client_for(secretariat_user).post(url, {"present": [registration.pk]})
+    assert response.status_code == HTTPStatus.FOUND
+    registration.refresh_from_db()
+    assert registration.attended
+
+
+def test_certificate_download(client_for):
+    registration = RegistrationFactory(attended=True)
+    url = reverse("events:certificate", kwargs={"pk": registration.event_id})
+    response = client_for(registration.user).get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_my_agreements_lists_open_agreements(client_for, registered_user):
+    agreement = AgreementFactory(responsible_user=registered_user, text="Fer l'informe")
+    page = client_for(registered_user).get(reverse("events:my_agreements"))
+    assert "Fer l&#x27;informe" in page.content.decode()
+    home = client_for(registered_user).get(reverse("events:list")).content.decode()
+    assert reverse("events:my_agreements") in home
+    assert agreement.status == "open"
+
+
+def test_agreement_linked_to_an_action_appears_on_its_page(
+    client_for, secretariat_user
+):
+    action = ActionFactory()
+    event = EventFactory(status="held")
+    client = client_for(secretariat_user)
+    response = client.post(
+        reverse("events:agreement_add", kwargs={"pk": event.pk}),
+        {"text": "Revisar els plecs de contractació", "action": action.pk},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert "Revisar els plecs de contractació" in page
+    assert event.get_absolute_url() in page
+
+
+def test_dashboard_shows_meetings_held_against_the_target(client_for, secretariat_user):
+    action = ActionFactory()
+    plan = action.objective.line.plan
+    Indicator.objects.create(
+        action=action,
+        name="Trobades de la xarxa",
+        source="events.network_meetings_held",
+        target=3,
+    )
+    for month in (3, 6, 11):
+        start = timezone.datetime(
+            2018, month, 10, 10, tzinfo=timezone.get_current_timezone()
+        )
+        EventFactory(status="held", starts_at=start, ends_at=start + timedelta(hours=2))
+    page = client_for(secretariat_user).get(
+        reverse("workplans:plan_dashboard", kwargs={"pk": plan.pk})
+    )
+    content = page.content.decode()
+    assert "2017: 0/3" in content and "2018: 3/3" in content
+
+
+def test_create_event_by_technician_is_a_draft(client_for, technician_user, member):
+    start = timezone.localtime() + timedelta(days=5)
+    response = client_for(technician_user).post(
+        reverse("events:create"),
+        {
+            "kind": "visit",
+            "title": "Visita a la cooperativa",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "time_zone": "Europe/Madrid",
+            "organiser_kind": "member",
+            "organiser_member": member.pk,
+            "audience": "members",
+            "agenda": "10:00 | Benvinguda | Laia\nVisita",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
+    event = Event.objects.get()
+    assert event.status == "draft" and event.created_by == technician_user
+    assert [a.title for a in event.agenda.all()] == ["Benvinguda", "Visita"]
+
+
+def test_create_event_refused_to_registered_people(client_for, registered_user):
+    response = client_for(registered_user).get(reverse("events:create"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_month_view_shows_the_events_of_the_month(client_for):
+    start = timezone.datetime(2018, 6, 15, 10, tzinfo=timezone.get_current_timezone())
+    EventFactory(
+        audience="public",
+        title="Trobada de juny",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    page = client_for().get(
+        reverse("events:list"), {"view": "month", "month": "2018-06"}
+    )
+    assert "Trobada de juny" in page.content.decode()
+    other = client_for().get(
+        reverse("events:list"), {"view": "month", "month": "2018-07"}
+    )
+    assert "Trobada de juny" not in other.content.decode()
+
+
+def test_representation_log_for_network_people(client_for, body_member_user):
+    event = EventFactory(kind="external", status="held", presented="Ponència sobre ESS")
+    url = reverse("events:representation")
+    assert client_for(UserFactory()).get(url).status_code == HTTPStatus.FORBIDDEN
+    page = client_for(body_member_user).get(url).content.decode()
+    assert event.title in page and "Ponència sobre ESS" in page
+
+
+def test_times_are_typed_in_the_events_time_zone(client_for, secretariat_user):
+    response = client_for(secretariat_user).post(
+        reverse("events:create"),
+        {
+            "kind": "conference",
+            "title": "Conferència a Lisboa",
+            "starts_at": "2030-05-10T10:00",
+            "ends_at": "2030-05-10T12:00",
+            "time_zone": "Europe/Lisbon",
+            "organiser_kind": "network",
+            "audience": "public",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    event = Event.objects.get()
+    assert event.starts_at.astimezone(event.tz).hour == 10
+    # 10:00 in Lisbon is 11:00 in Barcelona.
+    assert timezone.localtime(event.starts_at).hour == 11
+    bad = client_for(secretariat_user).post(
+        reverse("events:create"),
+        {
+            "kind": "conference",
+            "title": "X",
+            "starts_at": "2030-05-10T10:00",
+            "ends_at": "2030-05-10T12:00",
+            "time_zone": "Mars/Olympus",
+            "organiser_kind": "network",
+            "audience": "public",
+        },
+    )
+    assert bad.status_code == HTTPStatus.OK and Event.objects.count() == 1

@@ -1230,14 +1230,17 @@ class EntityImport:
         pipe, so that reading and validating overlap with the database writes
         here. The child only reads the file and the in-memory indexes (never the
         database connection it inherits) and is at most a chunk or two ahead
-        (the pipe blocks it). Its errors are raised here; stopping early stops it."""
+        (the pipe blocks it). Its errors are raised here; stopping early stops it.
+        Each process closes the end of the pipe it does not use, and the child
+        ends itself when this process dies (even by `kill -9`): see
+        `_read_in_child`."""
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         reader = context.Process(
             target=_read_in_child,
-            args=(self, validator, sender),
+            args=(self, validator, sender, receiver, os.getpid()),
             daemon=True,
             name="teixit-import-reader",
         )
@@ -1789,10 +1792,49 @@ def _gc_paused():
             gc.enable()
 
 
-def _read_in_child(run: EntityImport, validator: RowValidator, sender) -> None:
-    """Body of the reading process (see `EntityImport._chunks_from_reader`)."""
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this forked process end when its parent does, however the parent
+    ends. On Linux the kernel sends SIGKILL to it when the parent dies
+    (`prctl(PR_SET_PDEATHSIG)`); the parent may have died before that call,
+    hence the check of the parent's pid afterwards. Elsewhere the closed pipe
+    ends it at its next write (see `_read_in_child`)."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _read_in_child(
+    run: EntityImport,
+    validator: RowValidator,
+    sender,
+    receiver=None,
+    parent: int | None = None,
+) -> None:
+    """Body of the reading process (see `EntityImport._chunks_from_reader`).
+
+    The child closes its copy of the receiving end first: then, when the parent
+    is gone, nobody reads the pipe any more and a write fails (BrokenPipeError)
+    instead of blocking forever on a full pipe; and it asks to be killed with
+    its parent, so that it never outlives it while reading a large file."""
     import pickle
 
+    if receiver is not None:
+        receiver.close()
+    if parent is not None:
+        _die_with_parent(parent)
     try:
         for processed, empty, rows in run._chunks(validator):
             sender.send(

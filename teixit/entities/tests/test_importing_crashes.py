@@ -75,3 +75,152 @@ def test_the_reading_child_exits_when_the_import_is_killed(tmp_path):
         parent.wait()
         if pid_file.exists() and _running(int(pid_file.read_text())):
             os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+
+# A batch whose worker is gone ------------------------------------------------------
+
+
+def _csv_batch(user, tmp_path, settings, **fields):
+    from django.core.files.base import ContentFile
+
+    from teixit.entities.models import ImportBatch
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    rows = "".join(f"{n},Coop {n},Barcelona\n" for n in range(5))
+    batch = ImportBatch(
+        source_name="llista",
+        mapping={"columns": {"name": "nom", "municipality": "poble"}, "key": "id"},
+        created_by=user,
+        **fields,
+    )
+    batch.file.save(
+        "llista.csv", ContentFile(f"id,nom,poble\n{rows}".encode()), save=False
+    )
+    batch.save()
+    return batch
+
+
+def _left_running(batch, *, beat_age: float):
+    """What a worker killed (kill -9) in the middle of a batch leaves: the batch
+    row says running (committed before the import's transaction, which died),
+    and the progress file it rewrote, plus the half-written next one."""
+    import json
+
+    from django.utils import timezone
+
+    from teixit.entities import importing
+    from teixit.entities.models import ImportBatch
+
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING,
+        total_rows=5,
+        updated_at=timezone.now() - timezone.timedelta(minutes=10),
+    )
+    progress = importing._progress_path(batch)
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text(
+        json.dumps({"done": 2, "total": 5, "beat": time.time() - beat_age})
+    )
+    progress.with_suffix(".tmp").write_text('{"done": 4, "to')
+    return progress
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_worker_was_killed_is_failed_and_runs_again(
+    client_for, secretariat_user, places, tmp_path, settings
+):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from teixit.entities.models import Entity, ImportBatch
+
+    settings.TEIXIT_ENTITIES_IMPORT_STALE_SECONDS = 60
+    batch = _csv_batch(secretariat_user, tmp_path, settings, dry_run=True)
+    progress = _left_running(batch, beat_age=600)
+    client = client_for(secretariat_user)
+
+    with translation.override("en"):
+        page = client.get(batch.get_absolute_url()).content.decode()
+    assert "the background worker running it stopped" in page
+    assert "nothing was written" in page
+    assert "Run it again" in page
+    assert "every 1s" not in page  # the page stops polling
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert not progress.exists()
+    assert not progress.with_suffix(".tmp").exists()
+    assert batch.file.storage.exists(batch.file.name)  # kept to run it again
+
+    # The list says so too, and the batch runs again with the same choices.
+    with translation.override("en"):
+        listing = client.get(reverse("entities:import_list")).content.decode()
+    assert "badge-failed" in listing
+    response = client.post(
+        reverse("entities:import_rerun", args=[batch.pk]), {"again": "1"}
+    )
+    again = ImportBatch.objects.exclude(pk=batch.pk).get()
+    assert response.url == again.get_absolute_url()
+    assert (again.status, again.dry_run, again.file.name) == (
+        ImportBatch.Status.DONE,
+        True,
+        batch.file.name,
+    )
+    assert again.report["counts"]["created"] == 5
+    assert not Entity.objects.exists()  # it was a dry run
+
+
+@pytest.mark.django_db
+def test_a_running_batch_with_a_recent_heartbeat_keeps_running(
+    client_for, secretariat_user, places, tmp_path, settings
+):
+    from django.utils import translation
+
+    from teixit.entities.models import ImportBatch
+
+    settings.TEIXIT_ENTITIES_IMPORT_STALE_SECONDS = 60
+    batch = _csv_batch(secretariat_user, tmp_path, settings)
+    progress = _left_running(batch, beat_age=5)
+    with translation.override("en"):
+        page = client_for(secretariat_user).get(batch.get_absolute_url())
+    assert "2 of about 5 rows read" in page.content.decode()
+    assert "every 1s" in page.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.RUNNING
+    assert progress.exists()
+
+
+@pytest.mark.django_db
+def test_a_running_import_beats_between_its_chunks(
+    secretariat_user, places, tmp_path, settings, monkeypatch
+):
+    """A chunk may take longer than the stale time (a large write): the
+    heartbeat does not wait for the chunks."""
+    from teixit.entities import importing
+    from teixit.entities.models import ImportBatch
+
+    settings.TEIXIT_ENTITIES_IMPORT_HEARTBEAT = 0.05
+    settings.TEIXIT_ENTITIES_IMPORT_STALE_SECONDS = 0.5
+    batch = _csv_batch(secretariat_user, tmp_path, settings)
+    seen = []
+    flush = importing.EntityImport._flush
+
+    def slow_flush(self, chunk):
+        flush(self, chunk)
+        for _ in range(3):
+            time.sleep(0.4)
+            running = ImportBatch.objects.get(pk=batch.pk)
+            seen.append(
+                (
+                    importing._progress_read(running)["beat"],
+                    importing.import_batch_is_stale(running),
+                )
+            )
+
+    monkeypatch.setattr(importing.EntityImport, "_flush", slow_flush)
+    monkeypatch.setattr(importing.EntityImport, "_in_parallel", lambda self: False)
+    importing.import_batch_run(batch)
+    beats = [beat for beat, _stale in seen]
+    assert beats == sorted(beats) and len(set(beats)) == len(beats)
+    assert not any(stale for _beat, stale in seen)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE

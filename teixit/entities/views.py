@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.storage_errors import storage_failure_as_error
 
 from . import services
 from .conf import entities_proposal_rate_limit, entities_unverified_days
@@ -412,9 +413,14 @@ class ImportListView(LoginRequiredMixin, View):
                 )[:200],
                 created_by=request.user,
             )
-            batch.file.save(upload.name, upload, save=False)
-            batch.save()
-            return redirect("entities:import_mapping", pk=batch.pk)
+            try:
+                with storage_failure_as_error():
+                    batch.file.save(upload.name, upload, save=False)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                batch.save()
+                return redirect("entities:import_mapping", pk=batch.pk)
         return render(
             request,
             "entities/import_list.html",

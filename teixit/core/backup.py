@@ -127,7 +127,12 @@ def _sqlite_dump(target: Path, alias: str) -> dict[str, int]:
     """A consistent copy of the live database in `target`, made with the online
     backup API in one step (one read transaction: writers go on meanwhile, in
     WAL mode, and what they commit after it started is not in the copy)."""
-    source = sqlite3.connect(_sqlite_path(alias), timeout=60)
+    path = _sqlite_path(alias)
+    if not path.is_file():
+        raise BackupError(
+            _("The database file %(path)s does not exist.") % {"path": path}
+        )
+    source = sqlite3.connect(path, timeout=60)
     copy = sqlite3.connect(target)
     try:
         source.execute("PRAGMA busy_timeout = 60000")
@@ -252,35 +257,34 @@ def _pg_other_connections(alias: str) -> int:
     with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"
         )
         return cursor.fetchone()[0]
 
 
-def _pg_restore(dump: Path, alias: str) -> None:
+def _pg_restore(dump: Path, expected: dict[str, int], alias: str) -> None:
+    """Restore the dump in one transaction (`--clean` drops and recreates what
+    the dump holds): if it fails, the database is left as it was. Tables the
+    backup does not have (e.g. of later migrations) are dropped first, as they
+    could hold references to the tables being replaced."""
     program = _pg_program("pg_restore")
     _pg_run([program, "--list", str(dump)], alias)  # a readable archive first
     connection = connections[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
-        names = [
-            info.name
-            for info in connection.introspection.get_table_list(cursor)
-            if info.type in ("t", "v")
-        ]
-        views = {
-            info.name
-            for info in connection.introspection.get_table_list(cursor)
-            if info.type == "v"
-        }
-        for name in names:
-            kind = "VIEW" if name in views else "TABLE"
-            cursor.execute(
-                f"DROP {kind} IF EXISTS {connection.ops.quote_name(name)} CASCADE"
-            )
+        for info in connection.introspection.get_table_list(cursor):
+            if info.name not in expected:
+                kind = "VIEW" if info.type == "v" else "TABLE"
+                cursor.execute(
+                    f"DROP {kind} IF EXISTS "
+                    f"{connection.ops.quote_name(info.name)} CASCADE"
+                )
     connection.close()
     _pg_run(
         [
             program,
+            "--clean",
+            "--if-exists",
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",
@@ -532,7 +536,7 @@ def backup_restore(
             _sqlite_restore(dump, alias)
             tables = _sqlite_check(_sqlite_path(alias))
         else:
-            _pg_restore(dump, alias)
+            _pg_restore(dump, expected, alias)
             tables = _pg_tables(alias)
         _compare(expected, tables)
         media_files = _replace_media(work / MEDIA_MEMBER, media_root)

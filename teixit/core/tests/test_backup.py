@@ -39,14 +39,22 @@ def manage(*args, env: dict, check: bool = True) -> subprocess.CompletedProcess:
     return done
 
 
-def serving(env: dict) -> subprocess.Popen:
-    """A process that loads the site's WSGI application, as gunicorn does."""
+SERVERS = {
+    # The site's WSGI application, as gunicorn (or runserver) loads it.
+    "wsgi": "import time, config.wsgi; print('serving', flush=True); time.sleep(300)",
+    # Django set up as `manage.py db_worker` sets it up (the worker's own loop
+    # needs its tables, which this database does not have).
+    "db_worker": (
+        "import sys, time, django; sys.argv = ['manage.py', 'db_worker']; "
+        "django.setup(); print('serving', flush=True); time.sleep(300)"
+    ),
+}
+
+
+def serving(env: dict, kind: str = "wsgi") -> subprocess.Popen:
+    """A process that serves the site."""
     process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-c",
-            "import time, config.wsgi; print('serving', flush=True); time.sleep(300)",
-        ],
+        [sys.executable, "-c", SERVERS[kind]],
         cwd=settings.BASE_DIR,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **env},
         stdout=subprocess.PIPE,
@@ -233,6 +241,25 @@ def test_sqlite_backup_while_writing_restores_every_committed_row(tmp_path):
     assert db.execute("SELECT count(*) FROM blobs").fetchone() == (5000,)
     db.close()
     assert_media(media, files)
+
+
+def test_the_worker_holds_the_run_lock_too(tmp_path):
+    db_path, env = sqlite_site(tmp_path)
+    manage("backup", "--output", str(tmp_path / "out"), env=env)
+    worker = serving(env, "db_worker")
+    try:
+        refused = manage(
+            "restore",
+            "--no-input",
+            str(archive_of(tmp_path / "out")),
+            env=env,
+            check=False,
+        )
+        assert refused.returncode == 1
+        assert "db.sqlite3.running" in refused.stderr
+    finally:
+        worker.kill()
+        worker.wait()
 
 
 def test_sqlite_restore_refuses_while_the_site_runs_unless_forced(tmp_path):

@@ -2114,25 +2114,31 @@ def import_batch_fail_if_stale(batch: ImportBatch) -> ImportBatch:
     import's transaction died with the worker, so nothing of it was written.
     Only reads until the batch is found stale (a running import may hold the
     database's write lock)."""
+    from django.db import OperationalError
+
     if not import_batch_is_stale(batch):
         return batch
-    with transaction.atomic():
-        current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if not import_batch_is_stale(current):
-            return current
-        current.status = ImportBatch.Status.FAILED
-        current.report = {
-            "message": _(
-                "The import stopped: the background worker running it stopped "
-                "(it was restarted or killed) and nothing was written. You can "
-                "run it again."
-            ),
-            "refused": True,
-            "stale": True,
-            "counts": {},
-            "rows": [],
-        }
-        current.save(update_fields=["status", "report", "updated_at"])
+    try:
+        with transaction.atomic():
+            current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if not import_batch_is_stale(current):
+                return current
+            current.status = ImportBatch.Status.FAILED
+            current.report = {
+                "message": _(
+                    "The import stopped: the background worker running it stopped "
+                    "(it was restarted or killed) and nothing was written. You can "
+                    "run it again."
+                ),
+                "refused": True,
+                "stale": True,
+                "counts": {},
+                "rows": [],
+            }
+            current.save(update_fields=["status", "report", "updated_at"])
+    except OperationalError:
+        # SQLite: another import holds the write lock; the next look retries.
+        return batch
     _progress_remove(current)
     return current
 

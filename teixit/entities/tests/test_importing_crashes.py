@@ -224,3 +224,146 @@ def test_a_running_import_beats_between_its_chunks(
     assert not any(stale for _beat, stale in seen)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE
+
+
+# The whole story, with a real worker killed --------------------------------------
+
+WORKER_SETTINGS = """
+from config.settings.test import *  # noqa: F403
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TEIXIT_ENTITIES_IMPORT_HEARTBEAT = 0.2
+TEIXIT_ENTITIES_IMPORT_STALE_SECONDS = 3
+TEIXIT_ENTITIES_IMPORT_CHUNK = 500
+"""
+
+SETUP = """
+from django.core.files.base import File
+from teixit.accounts.models import User
+from teixit.entities.models import ImportBatch
+from teixit.entities.tasks import entity_import_run
+
+user = User.objects.create_superuser(email="admin@example.org", password="x")
+batch = ImportBatch(
+    source_name="cens",
+    mapping={"columns": {"name": "nom", "municipality": "poble"}, "key": "id"},
+    created_by=user,
+)
+with open(CSV, "rb") as f:
+    batch.file.save("cens.csv", File(f), save=False)
+batch.save()
+entity_import_run.enqueue(batch_id=batch.pk)
+print(batch.pk)
+"""
+
+LOOK = """
+from teixit.entities.importing import import_batch_fail_if_stale
+from teixit.entities.models import ImportBatch
+
+print(import_batch_fail_if_stale(ImportBatch.objects.get(pk=PK)).status)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no reading child")
+def test_killing_the_worker_mid_import_leaves_no_process_and_a_failed_batch(
+    tmp_path,
+):
+    """db_worker runs a large import (a reading child beside it); kill -9 the
+    worker: the child is gone within seconds, and once the heartbeat is stale
+    the batch is marked failed and its progress files are removed."""
+    import sqlite3
+
+    (tmp_path / "worker_settings.py").write_text(WORKER_SETTINGS)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "worker_settings",
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(settings.BASE_DIR)]),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "TEIXIT_ENTITIES_IMPORT_PROCESSES": "2",
+    }
+
+    def manage(*args):
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        ).stdout
+
+    csv = tmp_path / "cens.csv"
+    with csv.open("w") as out:
+        out.write("id,nom,poble\n")
+        for n in range(25_000):
+            out.write(f"{n},Cooperativa número {n},Poble {n % 900}\n")
+    manage("migrate", "--no-input", "-v", "0")
+    pk = int(manage("shell", "-c", f"CSV = {str(csv)!r}\n{SETUP}").split()[-1])
+    progress = tmp_path / "media" / "private" / "imports" / f"{pk}.progress"
+
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "*",
+         "--interval", "0.2", "--no-reload", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        reader = []
+        while time.monotonic() < deadline:
+            reader = [
+                child
+                for child in _children(worker.pid)
+                if "teixit-import-reader" in _cmdline_or_name(child)
+            ] or _children(worker.pid)
+            if reader and progress.exists():
+                break
+            time.sleep(0.1)
+        assert reader and progress.exists(), "the import did not start"
+        os.kill(worker.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        worker.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while any(_running(child) for child in reader) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_running(child) for child in reader)
+    finally:
+        worker.kill()
+        worker.wait()
+
+    db = sqlite3.connect(tmp_path / "db.sqlite3")
+    status = db.execute(
+        "SELECT status FROM entities_importbatch WHERE id = ?", (pk,)
+    ).fetchone()[0]
+    db.close()
+    assert status == "running"  # what the killed worker left
+    assert progress.exists()
+    time.sleep(max(0, killed + 3.5 - time.monotonic()))  # longer than the stale time
+    assert manage("shell", "-c", LOOK.replace("PK", str(pk))).split()[-1] == "failed"
+    assert not progress.exists()
+    assert not progress.with_suffix(".tmp").exists()
+    assert (tmp_path / "media" / "imports" / "entities" / "cens.csv").exists()
+
+
+def _cmdline_or_name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text()
+    except OSError:
+        return ""

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from teixit.core.storage_errors import storage_failure_as_error
 
@@ -21,7 +22,8 @@ def test_a_storage_failure_becomes_a_validation_error_and_is_logged(
         with storage_failure_as_error():
             default_storage.save("private/a.txt", ContentFile(b"a"))
     assert caught.value.code == "storage_failed"
-    assert "nothing was saved" in caught.value.messages[0]
+    with translation.override("en"):
+        assert "nothing was saved" in caught.value.messages[0]
     assert "Storing an uploaded file failed" in caplog.text
 
 

@@ -19,13 +19,13 @@ def test_import_upload_on_unwritable_media_keeps_the_source_name(
     make_media_unwritable(settings, tmp_path)
     with translation.override("en"):
         url = reverse("entities:import_list")
-    response = client_for(secretariat_user).post(
-        url,
-        {
-            "source_name": "Cens de cooperatives 2026",
-            "file": SimpleUploadedFile("cens.csv", b"nom,poble\nCoop,Barcelona\n"),
-        },
-    )
+        response = client_for(secretariat_user).post(
+            url,
+            {
+                "source_name": "Cens de cooperatives 2026",
+                "file": SimpleUploadedFile("cens.csv", b"nom,poble\nCoop,Barcelona\n"),
+            },
+        )
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "The file could not be stored, so nothing was saved." in html

@@ -21,11 +21,11 @@ def test_material_upload_on_unwritable_media_keeps_what_was_typed(
     kind = MaterialTypeFactory()
     with translation.override("en"):
         url = reverse("materials:create")
-    response = client_for(technician_user).post(
-        url,
-        {"title": "Títol escrit amb cura", "kind": kind.pk, "language": "ca", "licence": "CC BY 4.0",
-         "visibility": "public", "description": "Descripció llarga", "file": upload("guia.pdf", pdf_bytes())},
-    )  # fmt: skip
+        response = client_for(technician_user).post(
+            url,
+            {"title": "Títol escrit amb cura", "kind": kind.pk, "language": "ca", "licence": "CC BY 4.0",
+             "visibility": "public", "description": "Descripció llarga", "file": upload("guia.pdf", pdf_bytes())},
+        )  # fmt: skip
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "The file could not be stored, so nothing was saved." in html

@@ -24,7 +24,7 @@ def test_practice_document_on_unwritable_media_keeps_what_was_typed(
     )
     with translation.override("en"):
         url = reverse("practices:create")
-    response = client_for(technician_user).post(url, data)
+        response = client_for(technician_user).post(url, data)
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "The file could not be stored, so nothing was saved." in html

@@ -26,18 +26,18 @@ def test_progress_update_with_evidence_on_unwritable_media_keeps_the_note(
     before = (action.status, action.progress)
     with translation.override("en"):
         url = reverse("workplans:action_detail", args=[action.pk])
-    response = client_for(body_member_user).post(
-        url,
-        {
-            "form": "progress",
-            "on": "2018-03-01",
-            "status": "in_progress",
-            "percent": "45",
-            "note": "Una nota llarga escrita amb cura",
-            "links": "https://example.org/acta",
-            "files": SimpleUploadedFile("acta.txt", b"acta"),
-        },
-    )
+        response = client_for(body_member_user).post(
+            url,
+            {
+                "form": "progress",
+                "on": "2018-03-01",
+                "status": "in_progress",
+                "percent": "45",
+                "note": "Una nota llarga escrita amb cura",
+                "links": "https://example.org/acta",
+                "files": SimpleUploadedFile("acta.txt", b"acta"),
+            },
+        )
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "The file could not be stored, so nothing was saved." in html

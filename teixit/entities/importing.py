@@ -1249,7 +1249,8 @@ class EntityImport:
             daemon=True,
             name="teixit-import-reader",
         )
-        reader.start()
+        with _Heartbeat.all_paused():  # no other thread while forking
+            reader.start()
         sender.close()
         try:
             while True:
@@ -2038,7 +2039,13 @@ def _progress_remove(batch: ImportBatch) -> None:
 class _Heartbeat:
     """The progress file of a running batch, rewritten after each chunk and, by
     a thread, every few seconds between them: the time in it tells the pages
-    that the worker is alive (see `import_batch_fail_if_stale`)."""
+    that the worker is alive (see `import_batch_fail_if_stale`).
+
+    The thread stops while the import forks its reading process
+    (`all_paused`): forking a process that runs other threads may deadlock the
+    child, and Python 3.12+ warns about it."""
+
+    active: set[_Heartbeat] = set()
 
     def __init__(self, batch: ImportBatch, every: float) -> None:
         import threading
@@ -2047,20 +2054,43 @@ class _Heartbeat:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.last = [0, batch.total_rows]
         self.every = every
+        self.name = f"teixit-import-heartbeat-{batch.pk}"
         self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        import threading
+
         self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"teixit-import-heartbeat-{batch.pk}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def _halt(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
     def __enter__(self) -> _Heartbeat:
         self.beat()
-        self._thread.start()
+        self._start()
+        _Heartbeat.active.add(self)
         return self
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+        _Heartbeat.active.discard(self)
+        self._halt()
+
+    @classmethod
+    @contextmanager
+    def all_paused(cls):
+        """No heartbeat thread running in this process meanwhile."""
+        paused = list(cls.active)
+        for heartbeat in paused:
+            heartbeat._halt()
+        try:
+            yield
+        finally:
+            for heartbeat in paused:
+                heartbeat.beat()
+                heartbeat._start()
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):

@@ -366,7 +366,7 @@ def backup_create(*, output: Path, alias: str = "default") -> tuple[Path, dict]:
         try:
             with (
                 open(descriptor, "wb") as out,
-                tarfile.open(fileobj=out, mode="w:gz") as tar,
+                tarfile.open(fileobj=out, mode="w:gz", compresslevel=6) as tar,
             ):
                 _write_archive(tar, dump, media, media_root, manifest, now)
         except BaseException:

@@ -367,3 +367,31 @@ def _cmdline_or_name(pid: int) -> str:
         return Path(f"/proc/{pid}/comm").read_text()
     except OSError:
         return ""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_a_dead_import_stops_polling_and_runs_again(
+    browser_page, browser_login, live_server, secretariat_user, places, tmp_path,
+    settings,
+):  # fmt: skip
+    """The page was polling a running batch when its worker died: it turns to
+    "failed" by itself, says why, and its button runs the import again."""
+    from teixit.entities.models import ImportBatch
+
+    settings.TEIXIT_ENTITIES_IMPORT_STALE_SECONDS = 4
+    batch = _csv_batch(secretariat_user, tmp_path, settings)
+    page = browser_page
+    browser_login(page, secretariat_user)
+    _left_running(batch, beat_age=0)  # alive a moment ago
+    page.goto(f"{live_server.url}/entities/imports/{batch.pk}/")
+    assert page.locator("#import-status .badge-running").count() == 1
+    # No heartbeat any more: within a few polls the page says it failed.
+    page.wait_for_selector("#import-status .badge-failed", timeout=30_000)
+    assert page.locator("#import-message").inner_text()
+    page.click("#import-status form button[type=submit]")
+    page.wait_for_selector("#import-message")
+    again = ImportBatch.objects.exclude(pk=batch.pk).get()
+    assert page.url.endswith(f"/entities/imports/{again.pk}/")
+    assert again.status == ImportBatch.Status.DONE
+    assert again.report["counts"]["rows"] == 5

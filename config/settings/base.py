@@ -229,6 +229,10 @@ TEIXIT_ENTITIES_IMPORT_PROCESSES = env.int(
     "TEIXIT_ENTITIES_IMPORT_PROCESSES", default=2
 )
 
+# Held by the web server and the worker while they run; `manage.py restore`
+# refuses to run under them (teixit.core.running). Empty: the default place.
+TEIXIT_RUN_LOCK_FILE = env("TEIXIT_RUN_LOCK_FILE", default="")
+
 # EMAIL
 # ------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -1,3 +1,5 @@
+import sys
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,12 @@ class CoreConfig(AppConfig):
     name = "teixit.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # The background worker serves the site as much as the web server does:
+        # `manage.py restore` must not run under it (teixit.core.running). The
+        # web server's processes hold the same lock from config.wsgi/asgi.
+        if sys.argv[1:2] == ["db_worker"]:
+            from .running import serving_lock_hold
+
+            serving_lock_hold()

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teixit.core.storage_errors import storage_failure_as_error
+
 from .indicators import compute_all
 from .models import (
     Answer,
@@ -297,9 +299,13 @@ def answers_save(
             if question.type == Question.Type.FILE:
                 upload = files.get(name) if files else None
                 if upload is not None:
-                    answer_save(
-                        diagnosis=diagnosis, question=question, upload=upload, user=user
-                    )
+                    with storage_failure_as_error():
+                        answer_save(
+                            diagnosis=diagnosis,
+                            question=question,
+                            upload=upload,
+                            user=user,
+                        )
                 continue
             if question.type == Question.Type.MULTIPLE:
                 if f"{name}__present" not in data and name not in data:

@@ -14,6 +14,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.storage_errors import storage_failure_as_error
 from teixit.network.models import Member
 from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.territories.models import Municipality
@@ -208,8 +209,14 @@ def diagnosis_sections(diagnosis: Diagnosis, posted=None, errors=None) -> list[d
 
 def diagnosis_detail(request, pk: int):
     diagnosis = _diagnosis_for(request, pk)
+    return render(
+        request, "diagnosis/diagnosis_detail.html", _detail_context(request, diagnosis)
+    )
+
+
+def _detail_context(request, diagnosis: Diagnosis) -> dict:
     user = request.user
-    context = {
+    return {
         "diagnosis": diagnosis,
         "sections": diagnosis_sections(diagnosis),
         "documents": diagnosis.documents.all(),
@@ -230,7 +237,6 @@ def diagnosis_detail(request, pk: int):
             "-history_date"
         )[:20],
     }
-    return render(request, "diagnosis/diagnosis_detail.html", context)
 
 
 @login_required
@@ -281,12 +287,13 @@ def answer_autosave(request, pk: int, question_pk: int):
     context = {"question": question}
     try:
         if question.type == Question.Type.FILE:
-            answer = answer_save(
-                diagnosis=diagnosis,
-                question=question,
-                upload=request.FILES.get(name),
-                user=request.user,
-            )
+            with storage_failure_as_error():
+                answer = answer_save(
+                    diagnosis=diagnosis,
+                    question=question,
+                    upload=request.FILES.get(name),
+                    user=request.user,
+                )
         else:
             raw = (
                 request.POST.getlist(name)
@@ -366,15 +373,20 @@ def document_upload(request, pk: int):
         messages.error(request, _("Choose a file to attach."))
         return redirect(diagnosis)
     try:
-        diagnosis_document_add(
-            diagnosis=diagnosis,
-            title=request.POST.get("title", ""),
-            upload=upload,
-            user=request.user,
-        )
-        messages.success(request, _("Document attached."))
+        with storage_failure_as_error():
+            diagnosis_document_add(
+                diagnosis=diagnosis,
+                title=request.POST.get("title", ""),
+                upload=upload,
+                user=request.user,
+            )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        # The page again, with the error beside the form and the title kept.
+        context = _detail_context(request, diagnosis)
+        context["document_errors"] = exc.messages
+        context["document_title"] = request.POST.get("title", "")
+        return render(request, "diagnosis/diagnosis_detail.html", context, status=400)
+    messages.success(request, _("Document attached."))
     return redirect(diagnosis)
 
 

@@ -26,3 +26,14 @@ def entities_import_processes() -> int:
     """Processes a large import may use: 2 reads and validates the file in a
     second process while the first writes; 1 keeps it all in one process."""
     return int(getattr(settings, "TEIXIT_ENTITIES_IMPORT_PROCESSES", 2))
+
+
+def entities_import_heartbeat_seconds() -> float:
+    """How often a running import tells that its worker is alive."""
+    return float(getattr(settings, "TEIXIT_ENTITIES_IMPORT_HEARTBEAT", 10))
+
+
+def entities_import_stale_seconds() -> float:
+    """Seconds without a sign of life after which a running import is taken for
+    dead (its worker killed or restarted) and marked failed."""
+    return float(getattr(settings, "TEIXIT_ENTITIES_IMPORT_STALE_SECONDS", 120))

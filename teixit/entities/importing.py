@@ -46,7 +46,12 @@ from django.utils.translation import gettext as _
 
 from teixit.core.db import sqlite_without_mmap
 
-from .conf import entities_import_chunk_size, entities_import_processes
+from .conf import (
+    entities_import_chunk_size,
+    entities_import_heartbeat_seconds,
+    entities_import_processes,
+    entities_import_stale_seconds,
+)
 from .models import Entity, ImportBatch, SavedMapping
 from .names import municipality_key, normalise_name
 from .signals import entities_bulk_written
@@ -1237,18 +1242,22 @@ class EntityImport:
         pipe, so that reading and validating overlap with the database writes
         here. The child only reads the file and the in-memory indexes (never the
         database connection it inherits) and is at most a chunk or two ahead
-        (the pipe blocks it). Its errors are raised here; stopping early stops it."""
+        (the pipe blocks it). Its errors are raised here; stopping early stops it.
+        Each process closes the end of the pipe it does not use, and the child
+        ends itself when this process dies (even by `kill -9`): see
+        `_read_in_child`."""
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         reader = context.Process(
             target=_read_in_child,
-            args=(self, validator, sender),
+            args=(self, validator, sender, receiver, os.getpid()),
             daemon=True,
             name="teixit-import-reader",
         )
-        reader.start()
+        with _Heartbeat.all_paused():  # no other thread while forking
+            reader.start()
         sender.close()
         try:
             while True:
@@ -1825,10 +1834,49 @@ def _gc_paused():
             gc.enable()
 
 
-def _read_in_child(run: EntityImport, validator: RowValidator, sender) -> None:
-    """Body of the reading process (see `EntityImport._chunks_from_reader`)."""
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this forked process end when its parent does, however the parent
+    ends. On Linux the kernel sends SIGKILL to it when the parent dies
+    (`prctl(PR_SET_PDEATHSIG)`); the parent may have died before that call,
+    hence the check of the parent's pid afterwards. Elsewhere the closed pipe
+    ends it at its next write (see `_read_in_child`)."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _read_in_child(
+    run: EntityImport,
+    validator: RowValidator,
+    sender,
+    receiver=None,
+    parent: int | None = None,
+) -> None:
+    """Body of the reading process (see `EntityImport._chunks_from_reader`).
+
+    The child closes its copy of the receiving end first: then, when the parent
+    is gone, nobody reads the pipe any more and a write fails (BrokenPipeError)
+    instead of blocking forever on a full pipe; and it asks to be killed with
+    its parent, so that it never outlives it while reading a large file."""
     import pickle
 
+    if receiver is not None:
+        receiver.close()
+    if parent is not None:
+        _die_with_parent(parent)
     try:
         for processed, empty, rows in run._chunks(validator):
             sender.send(
@@ -2006,18 +2054,159 @@ def _progress_path(batch: ImportBatch) -> Path:
     return Path(settings.MEDIA_ROOT) / "private" / "imports" / f"{batch.pk}.progress"
 
 
+def _progress_read(batch: ImportBatch) -> dict | None:
+    try:
+        data = json.loads(_progress_path(batch).read_text())
+        return {
+            "done": int(data["done"]),
+            "total": int(data["total"]),
+            "beat": float(data["beat"]),
+        }
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _progress_remove(batch: ImportBatch) -> None:
+    path = _progress_path(batch)
+    path.unlink(missing_ok=True)
+    path.with_suffix(".tmp").unlink(missing_ok=True)
+
+
+class _Heartbeat:
+    """The progress file of a running batch, rewritten after each chunk and, by
+    a thread, every few seconds between them: the time in it tells the pages
+    that the worker is alive (see `import_batch_fail_if_stale`).
+
+    The thread stops while the import forks its reading process
+    (`all_paused`): forking a process that runs other threads may deadlock the
+    child, and Python 3.12+ warns about it."""
+
+    active: set[_Heartbeat] = set()
+
+    def __init__(self, batch: ImportBatch, every: float) -> None:
+        import threading
+
+        self.path = _progress_path(batch)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.last = [0, batch.total_rows]
+        self.every = every
+        self.name = f"teixit-import-heartbeat-{batch.pk}"
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def _halt(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def __enter__(self) -> _Heartbeat:
+        self.beat()
+        self._start()
+        _Heartbeat.active.add(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _Heartbeat.active.discard(self)
+        self._halt()
+
+    @classmethod
+    @contextmanager
+    def all_paused(cls):
+        """No heartbeat thread running in this process meanwhile."""
+        paused = list(cls.active)
+        for heartbeat in paused:
+            heartbeat._halt()
+        try:
+            yield
+        finally:
+            for heartbeat in paused:
+                heartbeat.beat()
+                heartbeat._start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self.beat()
+            except OSError:  # pragma: no cover - the next beat tries again
+                pass
+
+    def beat(self, done: int | None = None, total: int | None = None) -> None:
+        import time
+
+        with self._lock:
+            if done is not None:
+                self.last[:] = [done, total]
+            partial = self.path.with_suffix(".tmp")
+            partial.write_text(
+                json.dumps(
+                    {"done": self.last[0], "total": self.last[1], "beat": time.time()}
+                )
+            )
+            os.replace(partial, self.path)  # readers never see half a file
+
+
 def import_progress(batch: ImportBatch) -> tuple[int, int]:
     """(rows read, rows expected) of a batch. While it runs they are read from a
     small file the worker rewrites after each chunk: the batch's own row is
     updated inside the import's transaction, which nobody else sees before it
     commits."""
     if batch.status == ImportBatch.Status.RUNNING:
-        try:
-            done, total = json.loads(_progress_path(batch).read_text())
-            return int(done), int(total)
-        except (OSError, ValueError, TypeError):
-            pass
+        data = _progress_read(batch)
+        if data is not None:
+            return data["done"], data["total"]
     return batch.progress, batch.total_rows
+
+
+def import_batch_is_stale(batch: ImportBatch) -> bool:
+    """Whether a running batch's worker is gone: no heartbeat (nor, before the
+    first one, a change of the batch) for `entities_import_stale_seconds`."""
+    import time
+
+    if batch.status != ImportBatch.Status.RUNNING:
+        return False
+    data = _progress_read(batch)
+    last = max(data["beat"] if data else 0.0, batch.updated_at.timestamp())
+    return time.time() - last > entities_import_stale_seconds()
+
+
+def import_batch_fail_if_stale(batch: ImportBatch) -> ImportBatch:
+    """Mark failed a batch left "running" by a worker that is gone (killed,
+    restarted, its machine down), and remove its leftover progress files; the
+    import's transaction died with the worker, so nothing of it was written.
+    Only reads until the batch is found stale (a running import may hold the
+    database's write lock)."""
+    from django.db import OperationalError
+
+    if not import_batch_is_stale(batch):
+        return batch
+    try:
+        with transaction.atomic():
+            current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if not import_batch_is_stale(current):
+                return current
+            current.status = ImportBatch.Status.FAILED
+            current.report = {
+                "message": _(
+                    "The import stopped: the background worker running it stopped "
+                    "(it was restarted or killed) and nothing was written. You can "
+                    "run it again."
+                ),
+                "refused": True,
+                "stale": True,
+                "counts": {},
+                "rows": [],
+            }
+            current.save(update_fields=["status", "report", "updated_at"])
+    except OperationalError:
+        # SQLite: another import holds the write lock; the next look retries.
+        return batch
+    _progress_remove(current)
+    return current
 
 
 def import_batch_run(batch: ImportBatch) -> ImportBatch:
@@ -2025,20 +2214,11 @@ def import_batch_run(batch: ImportBatch) -> ImportBatch:
     batch.status = ImportBatch.Status.RUNNING
     batch.progress = 0
     batch.save(update_fields=["status", "progress", "updated_at"])
-    progress_file = _progress_path(batch)
-    progress_file.parent.mkdir(parents=True, exist_ok=True)
-    last = [0, 0]
-
-    def progress(done: int, total: int) -> None:
-        last[:] = [done, total]
-        partial = progress_file.with_suffix(".tmp")
-        partial.write_text(json.dumps(last))
-        os.replace(partial, progress_file)  # readers never see half a file
-
     try:
-        return _import_batch_run(batch, progress, last)
+        with _Heartbeat(batch, entities_import_heartbeat_seconds()) as heartbeat:
+            return _import_batch_run(batch, heartbeat.beat, heartbeat.last)
     finally:
-        progress_file.unlink(missing_ok=True)
+        _progress_remove(batch)
 
 
 def _import_batch_run(batch: ImportBatch, progress, last: list[int]) -> ImportBatch:

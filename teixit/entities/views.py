@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from teixit.core.clients import client_ip
 from teixit.core.htmx import template_for
 from teixit.core.redirects import next_url
+from teixit.core.storage_errors import storage_failure_as_error
 
 from . import services
 from .conf import entities_proposal_rate_limit, entities_unverified_days
@@ -34,7 +35,13 @@ from .forms import (
     StatusFilterForm,
     municipalities_for,
 )
-from .importing import PRESETS, ImportFileError, import_progress, open_tabular
+from .importing import (
+    PRESETS,
+    ImportFileError,
+    import_batch_fail_if_stale,
+    import_progress,
+    open_tabular,
+)
 from .models import Entity, ImportBatch, SavedMapping
 from .selectors import (
     EntityFilters,
@@ -397,7 +404,11 @@ class ImportListView(LoginRequiredMixin, View):
         return render(
             request,
             "entities/import_list.html",
-            {"form": ImportUploadForm(), "batches": batches[:50], "presets": PRESETS},
+            {
+                "form": ImportUploadForm(),
+                "batches": _without_stale(batches[:50]),
+                "presets": PRESETS,
+            },
         )
 
     def post(self, request):
@@ -411,9 +422,14 @@ class ImportListView(LoginRequiredMixin, View):
                 )[:200],
                 created_by=request.user,
             )
-            batch.file.save(upload.name, upload, save=False)
-            batch.save()
-            return redirect("entities:import_mapping", pk=batch.pk)
+            try:
+                with storage_failure_as_error():
+                    batch.file.save(upload.name, upload, save=False)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                batch.save()
+                return redirect("entities:import_mapping", pk=batch.pk)
         return render(
             request,
             "entities/import_list.html",
@@ -423,6 +439,16 @@ class ImportListView(LoginRequiredMixin, View):
                 "presets": PRESETS,
             },
         )
+
+
+def _without_stale(batches) -> list[ImportBatch]:
+    """The batches, those left running by a worker that is gone marked failed."""
+    return [
+        import_batch_fail_if_stale(batch)
+        if batch.status == ImportBatch.Status.RUNNING
+        else batch
+        for batch in batches
+    ]
 
 
 def _batch_for(request, pk: int) -> ImportBatch:
@@ -545,7 +571,7 @@ class ImportMappingView(LoginRequiredMixin, View):
 def import_detail(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    batch = _batch_for(request, pk)
+    batch = import_batch_fail_if_stale(_batch_for(request, pk))
     batch.progress, batch.total_rows = import_progress(batch)
     report = batch.report or {}
     rows = report.get("rows") or []
@@ -568,18 +594,22 @@ def import_detail(request, pk: int):
 
 @require_POST
 def import_rerun(request, pk: int):
-    """Run a finished dry run (or a refused import) for real, optionally valid rows only."""
+    """Run a finished dry run (or a refused import) for real, optionally valid
+    rows only; or (`again`) run a failed batch again with the same choices."""
     if not request.user.is_authenticated:
         raise PermissionDenied
     batch = _batch_for(request, pk)
     _require(request, "entities.import_entities")
+    if not batch.is_finished:
+        return redirect(batch)
+    again = request.POST.get("again") == "1"
     new = ImportBatch(
         source_name=batch.source_name,
         file=batch.file.name,
         mapping=batch.mapping,
         created_by=request.user,
-        valid_only=request.POST.get("valid_only") == "1",
-        dry_run=False,
+        valid_only=batch.valid_only if again else request.POST.get("valid_only") == "1",
+        dry_run=batch.dry_run if again else False,
         total_rows=batch.total_rows,
     )
     new.save()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from teixit.core.htmx import template_for
+from teixit.core.storage_errors import storage_failure_as_error
 
 from . import selectors, services
 from .forms import MaterialFilterForm, MaterialForm
@@ -79,14 +80,15 @@ class _MaterialFormMixin:
         kwargs = {"data": data, "themes": form.cleaned_data["themes"], "file": form.cleaned_data.get("file"),
                   "note": form.cleaned_data.get("note", "")}  # fmt: skip
         try:
-            if self.object is None:
-                material = services.material_create(
-                    created_by=self.request.user, **kwargs
-                )
-            else:
-                material = services.material_update(
-                    material=self.object, uploaded_by=self.request.user, **kwargs
-                )
+            with storage_failure_as_error():
+                if self.object is None:
+                    material = services.material_create(
+                        created_by=self.request.user, **kwargs
+                    )
+                else:
+                    material = services.material_update(
+                        material=self.object, uploaded_by=self.request.user, **kwargs
+                    )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

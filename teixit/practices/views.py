@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from teixit.core.htmx import template_for
+from teixit.core.storage_errors import storage_failure_as_error
 
 from . import selectors, services
 from .forms import PracticeFilterForm, PracticeForm, SendBackForm
@@ -92,9 +93,10 @@ class _PracticeFormMixin:
             "document_title": form.cleaned_data.get("document_title", ""),
         }
         try:
-            if create:
-                return services.practice_create(author=self.request.user, **kwargs)
-            return services.practice_update(practice=self.object, **kwargs)
+            with storage_failure_as_error():
+                if create:
+                    return services.practice_create(author=self.request.user, **kwargs)
+                return services.practice_update(practice=self.object, **kwargs)
         except ValidationError as exc:
             form.add_error(None, exc)
             return None

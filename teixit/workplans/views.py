@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from teixit.core.htmx import template_for
+from teixit.core.storage_errors import storage_failure_as_error
 
 from .forms import (
     ActionFilterForm,
@@ -293,16 +294,17 @@ def action_detail(request, pk: int):
             if form.is_valid():
                 data = form.cleaned_data
                 try:
-                    progress_update_record(
-                        action=action,
-                        author=request.user,
-                        status=data["status"],
-                        percent=data["percent"],
-                        note=data["note"],
-                        on=data["on"],
-                        links=data["links"],
-                        files=data["files"],
-                    )
+                    with storage_failure_as_error():
+                        progress_update_record(
+                            action=action,
+                            author=request.user,
+                            status=data["status"],
+                            percent=data["percent"],
+                            note=data["note"],
+                            on=data["on"],
+                            links=data["links"],
+                            files=data["files"],
+                        )
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for field, errors in exc.message_dict.items():

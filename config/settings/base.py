@@ -159,7 +159,7 @@ MIDDLEWARE = [
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATIC_URL = "/static/"
 STATICFILES_DIRS: list = []
 STORAGES = {

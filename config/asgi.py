@@ -4,3 +4,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_asgi_application()
+
+# Deployment checks (teixit.core.checks) stop a misconfigured start.
+from teixit.core.checks import check_at_start  # noqa: E402
+
+check_at_start()

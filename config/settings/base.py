@@ -1,8 +1,10 @@
 """Settings shared by every environment. Values come from the environment."""
 
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,8 +33,27 @@ TEIXIT_SHARED_DATA = Path(
 
 # DATABASES
 # ------------------------------------------------------------------------------
+
+
+def database_from_url(url: str) -> dict:
+    """DATABASE_URL as an entry of DATABASES, or ImproperlyConfigured saying why not."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in environ.Env.DB_SCHEMES:
+        shown = re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", url)
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL: {shown!r}. Expected e.g. "
+            "postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:////absolute/path/db.sqlite3."
+        )
+    config = environ.Env.db_url_config(url)
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_URL names no database: {scheme}://…")
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    "default": database_from_url(
+        env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL journal, a busy timeout and foreign keys: see teixit.core.db.

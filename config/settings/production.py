@@ -17,6 +17,14 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS must list the host names this site serves."
     )
+if not env("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in production, e.g. "
+        "postgres://USER:PASSWORD@HOST:5432/NAME (docs/deploy.md): without it "
+        "Teixit would use a SQLite file inside the checkout."
+    )
+# Deployment checks (teixit.core.checks) also run when the application starts.
+TEIXIT_CHECK_AT_START = env.bool("TEIXIT_CHECK_AT_START", default=True)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Persistent database connections, checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)  # noqa: F405
@@ -42,9 +50,7 @@ X_FRAME_OPTIONS = "DENY"
 # ------------------------------------------------------------------------------
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "teixit.core.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "teixit.core.storage.StaticFilesStorage"},
 }
 # Source maps (the API documentation's bundles ship 7 MB of them) are only read by
 # developer tools: compressing them took most of collectstatic's time.

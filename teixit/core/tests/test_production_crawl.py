@@ -10,7 +10,6 @@ test database (SQLite or PostgreSQL, whichever the suite runs on)."""
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -50,21 +49,19 @@ STATIC_REFERENCE = re.compile(r"""(?:href|src)="(/static/[^"]+)\"""")
 
 
 @pytest.fixture(scope="module")
-def production_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """(port, environment, seconds to collect static files) of a gunicorn
-    serving production settings."""
+def production_site(
+    collected_static, django_db_setup, django_db_blocker, tmp_path_factory
+):
+    """(port, environment, seconds collectstatic took) of a gunicorn serving
+    the production settings."""
+    static_root, collect_seconds = collected_static
     tmp = tmp_path_factory.mktemp("production")
     with django_db_blocker.unblock():
         database_url = copy_test_database(tmp, "crawl")
-    env = production_env(tmp, DATABASE_URL=database_url)
-    started = time.monotonic()
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    collect_seconds = time.monotonic() - started
-    assert collect.returncode == 0, collect.stderr[-3000:]
-    server, port = start_gunicorn(env, tmp / "gunicorn.log")
+    env = production_env(
+        tmp, DATABASE_URL=database_url, DJANGO_STATIC_ROOT=str(static_root)
+    )
+    server, port = start_gunicorn(env, tmp / "gunicorn.log", workers=1)
     try:
         yield port, env, collect_seconds
     finally:

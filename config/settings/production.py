@@ -69,4 +69,7 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 
 # CACHES
 # ------------------------------------------------------------------------------
+# A shared cache (CACHE_URL=redis://127.0.0.1:6379/1) is required as soon as more
+# than one process serves (gunicorn workers, app servers): docs/deploy.md. Without
+# it each process has its own, and `check --deploy` warns (teixit.W003).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -8,7 +8,7 @@ message, warnings are logged (``check_at_start``).
 Errors: the database cannot be reached (E001), migrations are not applied
 (E002), the SQLite file's folder is missing or not writable (E003), the media
 folder is missing or not writable (E004), collected static files or their
-manifest are missing (E005). Warnings: a weak ``DJANGO_SECRET_KEY`` (W001),
+manifest are missing (E005), the shared cache cannot be reached (E006). Warnings: a weak ``DJANGO_SECRET_KEY`` (W001),
 ``ALLOWED_HOSTS`` with ``*`` (W002), a cache local to each process (W003).
 
 Messages are for the operator and, like Django's own checks, in English.
@@ -220,6 +220,30 @@ def check_settings(app_configs=None, **kwargs):
             )
         )
     return warnings
+
+
+@checks.register(TAG, deploy=True)
+def check_cache(app_configs=None, **kwargs):
+    if settings.CACHES["default"]["BACKEND"] in _PROCESS_LOCAL_CACHES:
+        return []
+    from django.core.cache import cache
+
+    try:
+        cache.set("teixit:check", "ok", 10)
+        reached = cache.get("teixit:check") == "ok"
+    except Exception as exc:  # each backend raises its own errors
+        reached, reason = False, str(exc).strip()
+    else:
+        reason = "a value written could not be read back"
+    if reached:
+        return []
+    return [
+        checks.Error(
+            f"The cache cannot be reached: {reason}",
+            hint="Check CACHE_URL and that the cache server (Redis) is running.",
+            id="teixit.E006",
+        )
+    ]
 
 
 def check_at_start() -> None:

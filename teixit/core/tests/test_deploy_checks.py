@@ -4,7 +4,8 @@ A bad or missing DATABASE_URL stops the settings with a message naming it; the
 deployment checks (teixit.core.checks: `check --deploy` and the application's
 start) find an unreachable or unmigrated database, a SQLite file in a folder
 that cannot be written, a media folder that cannot be written, missing static
-files, a weak secret key, ALLOWED_HOSTS=*, and a cache local to each process.
+files, a shared cache that cannot be reached, a weak secret key,
+ALLOWED_HOSTS=*, and a cache local to each process.
 Database cases run `manage.py` in a subprocess (their own settings); the others
 call the checks with overridden settings."""
 
@@ -212,3 +213,16 @@ def test_a_cache_local_to_each_process_gets_a_warning():
         assert "teixit.W003" in ids(checks.check_settings())
     with override_settings(CACHES=shared):
         assert "teixit.W003" not in ids(checks.check_settings())
+
+
+def test_a_shared_cache_that_cannot_be_reached_is_an_error():
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/1",  # nothing listens
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        messages = checks.check_cache()
+    assert ids(messages) == {"teixit.E006"}
+    assert "The cache cannot be reached" in messages[0].msg

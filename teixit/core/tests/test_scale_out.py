@@ -3,8 +3,9 @@
 Two gunicorn app servers and two `manage.py db_worker` processes share one
 PostgreSQL database, one media folder and one Redis cache, all on loopback:
 a session made on one server works on the other, an upload through one is
-served by the other, each queued task runs exactly once, and login throttling
-counts the failures made on both servers.
+served by the other, each queued task runs exactly once, login throttling
+counts the failures made on both servers, and what one process removes from
+the cache is gone for every server.
 
 Needs PostgreSQL and Redis: skipped with the reason when either cannot be
 reached, a failure under CI=true. PostgreSQL is the suite's DATABASE_URL when
@@ -105,7 +106,9 @@ def cluster(collected_static, django_db_setup, django_db_blocker, tmp_path_facto
             env, "shell", "--no-imports", "-c",
             "from teixit.accounts.models import User\n"
             f"User.objects.create_superuser(email='admin@teixit.test', password='{PASSWORD}')\n"
-            f"User.objects.create_user(email='throttled@teixit.test', password='{PASSWORD}')\n",
+            f"User.objects.create_user(email='throttled@teixit.test', password='{PASSWORD}')\n"
+            "from teixit.network.models import Network\n"
+            "Network.objects.create(name='Xarxa de prova')\n",
         )  # fmt: skip
         assert users.returncode == 0, users.stderr[-3000:]
         ports = []
@@ -236,3 +239,22 @@ def test_login_throttling_counts_failures_on_both_servers(cluster):
         )
         assert response.status == 429, (port, response.status)
         assert "sessionid" not in browser.cookies
+
+
+def test_the_cache_is_shared_by_every_process(cluster):
+    """The network is cached for 30 s; a change forgets it (as the admin does)
+    in another process, and the next page on either server shows the change.
+    With a cache local to each process, the servers kept the old name."""
+    first, second = cluster["ports"]
+    for port in (first, second):
+        assert "Xarxa de prova" in Browser().get(port, "/").text
+    renamed = manage(
+        cluster["env"], "shell", "--no-imports", "-c",
+        "from teixit.network.models import Network\n"
+        "from teixit.network.selectors import network_forget_cache\n"
+        "Network.objects.update(name='Xarxa reanomenada')\n"
+        "network_forget_cache()\n",
+    )  # fmt: skip
+    assert renamed.returncode == 0, renamed.stderr[-3000:]
+    for port in (first, second):
+        assert "Xarxa reanomenada" in Browser().get(port, "/").text

@@ -212,15 +212,21 @@ class Process:
         self._log_file.close()
 
 
+def _gunicorn_has_control_socket() -> bool:
+    """gunicorn 25+ opens a control socket, by default one per user."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(setting.name == "control_socket" for setting in KNOWN_SETTINGS)
+
+
 def start_gunicorn(env: dict, log: Path, workers: int = 2) -> tuple[Process, int]:
     """gunicorn serving config.wsgi on a free loopback port, once it answers."""
     port = free_port()
-    server = Process(
-        ["-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "60"],
-        env,
-        log,
-    )  # fmt: skip
+    args = ["-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--timeout", "60"]  # fmt: skip
+    if _gunicorn_has_control_socket():  # its own, not ~/.gunicorn/gunicorn.ctl
+        args += ["--control-socket", str(log.with_suffix(".ctl"))]
+    server = Process(args, env, log)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.popen.poll() is not None:

@@ -61,11 +61,11 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
         convert = super().url_converter(name, hashed_files, template)
 
         def converter(matchobj):
-            if "sourceMappingURL" not in matchobj["matched"]:
-                return convert(matchobj)
             try:
                 return convert(matchobj)
             except ValueError:
-                return matchobj["matched"]
+                if "sourceMappingURL" in matchobj["matched"]:
+                    return matchobj["matched"]
+                raise
 
         return converter

@@ -97,8 +97,13 @@ def copy_test_database(tmp_path: Path, suffix: str) -> str:
     url = os.environ["DATABASE_URL"]
     name = f"{urlsplit(url).path.lstrip('/')}_{suffix}"
     template = connection.settings_dict["NAME"]
-    connection.close()  # a template may have no other session
+    connection.close()  # a template may have no other session:
     with psycopg.connect(postgres_admin_url(url), autocommit=True) as admin:
+        admin.execute(  # nor one left by an earlier test's server thread
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [template],
+        )
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return urlsplit(url)._replace(path=f"/{name}").geturl()

@@ -76,6 +76,15 @@ def free_port() -> int:
     raise RuntimeError("no free port in 18100-18199")
 
 
+def postgres_url() -> str | None:
+    """The PostgreSQL server tests may use beside the suite's database: the
+    suite's DATABASE_URL when it is one, else TEIXIT_TEST_POSTGRES_URL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url
+    return os.environ.get("TEIXIT_TEST_POSTGRES_URL") or None
+
+
 def postgres_admin_url(url: str) -> str:
     return urlsplit(url)._replace(path="/postgres").geturl()
 

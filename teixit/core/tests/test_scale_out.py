@@ -31,6 +31,7 @@ from .servers import (
     drop_postgres_database,
     manage,
     postgres_admin_url,
+    postgres_url,
     production_env,
     start_gunicorn,
 )
@@ -41,19 +42,12 @@ PASSWORD = "a-long-password-for-the-scale-test"
 TASKS = 40
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    return os.environ.get("TEIXIT_TEST_POSTGRES_URL") or None
-
-
 def _redis_url() -> str:
     return os.environ.get("TEIXIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 
 def _reachable_services() -> tuple[str, str]:
-    postgres = _postgres_url()
+    postgres = postgres_url()
     if postgres is None:
         skip_or_fail(
             "no PostgreSQL for the scale-out test: set TEIXIT_TEST_POSTGRES_URL"

@@ -105,21 +105,23 @@ def test_check_deploy_fails_when_migrations_are_not_applied(tmp_path):
     assert "manage.py migrate" in result.stderr
 
 
-def test_check_deploy_fails_when_the_sqlite_folder_is_missing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}"
+@pytest.mark.parametrize(
+    "folder, problem",
+    [
+        (lambda tmp_path: tmp_path / "missing", "does not exist"),
+        (read_only_folder, "is not writable"),
+    ],
+    ids=["missing", "read-only"],
+)
+def test_check_deploy_fails_when_the_sqlite_folder_cannot_be_written(
+    folder, problem, tmp_path
+):
+    url = f"sqlite:///{folder(tmp_path) / 'db.sqlite3'}"
     result = manage(production_env(tmp_path, DATABASE_URL=url), "check", "--deploy")
     assert result.returncode != 0
     assert "(teixit.E003)" in result.stderr
-    assert "does not exist" in result.stderr
-    assert not (tmp_path / "missing").exists()
-
-
-def test_check_deploy_fails_when_the_sqlite_folder_is_not_writable(tmp_path):
-    url = f"sqlite:///{read_only_folder(tmp_path) / 'db.sqlite3'}"
-    result = manage(production_env(tmp_path, DATABASE_URL=url), "check", "--deploy")
-    assert result.returncode != 0
-    assert "(teixit.E003)" in result.stderr
-    assert "is not writable" in result.stderr
+    assert problem in result.stderr
+    assert not (tmp_path / "missing").exists()  # the check created nothing
 
 
 def test_the_application_does_not_start_on_a_check_error(tmp_path):

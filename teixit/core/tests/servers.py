@@ -103,8 +103,8 @@ def copy_test_database(tmp_path: Path, suffix: str) -> str:
         connection.connection.backup(target)
         target.close()
         return f"sqlite:///{path}"
-    url = os.environ["DATABASE_URL"]
-    name = f"{urlsplit(url).path.lstrip('/')}_{suffix}"
+    url = scratch_database_url(os.environ["DATABASE_URL"], suffix)
+    name = urlsplit(url).path.lstrip("/")
     template = connection.settings_dict["NAME"]
     connection.close()  # a template may have no other session:
     with psycopg.connect(postgres_admin_url(url), autocommit=True) as admin:
@@ -115,7 +115,20 @@ def copy_test_database(tmp_path: Path, suffix: str) -> str:
         )
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
+    return url
+
+
+def scratch_database_url(url: str, suffix: str) -> str:
+    """``url`` with its database name followed by ``_<suffix>``."""
+    parts = urlsplit(url)
+    return parts._replace(path=f"{parts.path}_{suffix}").geturl()
+
+
+def create_empty_postgres_database(url: str) -> None:
+    drop_postgres_database(url)
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(postgres_admin_url(url), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def drop_postgres_database(url: str) -> None:

@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.test import override_settings
@@ -91,7 +90,7 @@ def test_check_deploy_fails_when_the_postgres_database_does_not_exist(tmp_path):
     server = servers.postgres_url()
     if server is None:
         skip_or_fail("no PostgreSQL: set TEIXIT_TEST_POSTGRES_URL")
-    url = urlsplit(server)._replace(path=urlsplit(server).path + "_missing").geturl()
+    url = servers.scratch_database_url(server, "missing")
     result = manage(production_env(tmp_path, DATABASE_URL=url), "check", "--deploy")
     assert result.returncode != 0
     assert "(teixit.E001) The database cannot be reached" in result.stderr

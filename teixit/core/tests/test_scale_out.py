@@ -28,11 +28,13 @@ from .servers import (
     Browser,
     Process,
     copy_test_database,
+    create_empty_postgres_database,
     drop_postgres_database,
     manage,
     postgres_admin_url,
     postgres_url,
     production_env,
+    scratch_database_url,
     start_gunicorn,
 )
 
@@ -76,12 +78,9 @@ def cluster(collected_static, django_db_setup, django_db_blocker, tmp_path_facto
     if postgres == os.environ.get("DATABASE_URL"):
         with django_db_blocker.unblock():
             database_url = copy_test_database(tmp, "scale")
-    else:  # the suite runs on SQLite: a new PostgreSQL database, migrated
-        name = postgres.rsplit("/", 1)[1].split("?")[0] + "_scale"
-        database_url = postgres.rsplit("/", 1)[0] + "/" + name
-        drop_postgres_database(database_url)
-        with psycopg.connect(postgres_admin_url(postgres), autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
+    else:  # the suite runs on SQLite: a new PostgreSQL database, migrated below
+        database_url = scratch_database_url(postgres, "scale")
+        create_empty_postgres_database(database_url)
     prefix = f"teixit-scale-{secrets.token_hex(4)}"
     env = production_env(
         tmp,

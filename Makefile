@@ -50,8 +50,9 @@ browser:
 
 setup-test: $(STAMP) system-deps browser compile-messages
 
+# The scale-out test (teixit/core/tests/test_scale_out.py) also needs PostgreSQL.
 test: setup-test
-	@$(BIN)/pytest -p no:randomly $(PYTEST_ARGS)
+	@TEIXIT_TEST_POSTGRES_URL="$(PG_URL)" $(BIN)/pytest -p no:randomly $(PYTEST_ARGS)
 
 test-postgres: setup-test
 	@bash scripts/ensure-postgres.sh "$(or $(DATABASE_URL),$(PG_URL))"

@@ -1,8 +1,10 @@
 """Settings shared by every environment. Values come from the environment."""
 
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,8 +33,27 @@ TEIXIT_SHARED_DATA = Path(
 
 # DATABASES
 # ------------------------------------------------------------------------------
+
+
+def database_from_url(url: str) -> dict:
+    """DATABASE_URL as an entry of DATABASES, or ImproperlyConfigured saying why not."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in environ.Env.DB_SCHEMES:
+        shown = re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", url)
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL: {shown!r}. Expected e.g. "
+            "postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:////absolute/path/db.sqlite3."
+        )
+    config = environ.Env.db_url_config(url)
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_URL names no database: {scheme}://…")
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    "default": database_from_url(
+        env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL journal, a busy timeout and foreign keys: see teixit.core.db.
@@ -136,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
 TEIXIT_TRUSTED_PROXIES = env.int("TEIXIT_TRUSTED_PROXIES", default=0)
 # Login throttling (django-axes): lock an (e-mail address, client address) pair
 # after repeated failures; the address is normalised (see accounts/throttling.py).
+# Failures are counted in the database, so every app server sees the same count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("TEIXIT_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -173,14 +196,15 @@ MIDDLEWARE = [
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# An empty variable (as in .env.example) means the default, not the current folder.
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STATIC_URL = "/static/"
 STATICFILES_DIRS: list = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

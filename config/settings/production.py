@@ -1,6 +1,7 @@
 """Production settings: PostgreSQL, whitenoise, secure cookies. Refuses to start unsafe."""
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from .base import *  # noqa: F403
 from .base import env
@@ -16,6 +17,14 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS must list the host names this site serves."
     )
+if not env("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in production, e.g. "
+        "postgres://USER:PASSWORD@HOST:5432/NAME (docs/deploy.md): without it "
+        "Teixit would use a SQLite file inside the checkout."
+    )
+# Deployment checks (teixit.core.checks) also run when the application starts.
+TEIXIT_CHECK_AT_START = env.bool("TEIXIT_CHECK_AT_START", default=True)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Persistent database connections, checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)  # noqa: F405
@@ -41,10 +50,11 @@ X_FRAME_OPTIONS = "DENY"
 # ------------------------------------------------------------------------------
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "teixit.core.storage.StaticFilesStorage"},
 }
+# Source maps (the API documentation's bundles ship 7 MB of them) are only read by
+# developer tools: compressing them took most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # EMAIL
 # ------------------------------------------------------------------------------
@@ -59,4 +69,7 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 
 # CACHES
 # ------------------------------------------------------------------------------
+# A shared cache (CACHE_URL=redis://127.0.0.1:6379/1) is required as soon as more
+# than one process serves (gunicorn workers, app servers): docs/deploy.md. Without
+# it each process has its own, and `check --deploy` warns (teixit.W003).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)
+
         # The background worker serves the site as much as the web server does:
         # `manage.py restore` must not run under it (teixit.core.running). The
         # web server's processes hold the same lock from config.wsgi/asgi.

@@ -1,7 +1,7 @@
 """Trainings in the JSON API: the catalogue (public) and registration (token)."""
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
@@ -67,10 +67,13 @@ def register(request, training_id: int):
 
     training = _get_listed(training_id)
     registration = services.training_register(training=training, user=request.auth)
-    return 201, {
-        "id": registration.pk,
-        "training_id": training.pk,
-        "status": registration.status,
-        "waitlist_position": registration.waitlist_position,
-        "message": registration_message(registration),
-    }
+    return Status(
+        201,
+        {
+            "id": registration.pk,
+            "training_id": training.pk,
+            "status": registration.status,
+            "waitlist_position": registration.waitlist_position,
+            "message": registration_message(registration),
+        },
+    )

@@ -5,12 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# The lock (scripts/lock.sh): exact versions and hashes of everything `make` installs.
+LOCK := requirements/dev.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/teixit_test
 APPS := $(sort $(dir $(wildcard teixit/*/apps.py)))
 
-.PHONY: run test test-postgres lint messages check-messages setup setup-test system-deps browser clean bench help
+.PHONY: run test test-postgres test-newest-python lint audit lock upgrade messages check-messages setup setup-test system-deps browser clean bench help
 
 help:
 	@echo "make run            set everything up and serve http://$(HOST):$(PORT) on SQLite"
@@ -18,14 +20,30 @@ help:
 	@echo "make test-postgres  the suite against DATABASE_URL (default $(PG_URL))"
 	@echo "make lint           ruff, djlint, migrations and translation checks"
 	@echo "make messages       update and compile the translation catalogues"
+	@echo "make audit          check the locked dependencies for known vulnerabilities"
+	@echo "make lock           regenerate requirements/*.txt after a change to pyproject.toml"
+	@echo "make upgrade        move the lock to the newest versions pyproject.toml allows, then test"
+	@echo "make test-newest-python  the SQLite suite on the newest Python of the machine"
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	@$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
-	$(BIN)/pip install -q -e ".[dev]"
+# Quiet: what is installed and how long it took; pip's full output goes to $(VENV)/install.log.
+$(STAMP): $(LOCK) pyproject.toml | $(PY)
+	@bash scripts/install.sh $(VENV) $(LOCK)
 	@touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml (or merging a branch that did).
+lock: | $(PY)
+	@PY=$(PY) bash scripts/lock.sh
+
+upgrade: | $(PY)
+	@PY=$(PY) bash scripts/lock.sh --upgrade
+	@git diff -U0 -- $(LOCK) | grep -E '^[-+][A-Za-z0-9]' || echo "No package moved."
+	@$(MAKE) --no-print-directory test audit
+
+audit: $(STAMP)
+	@$(PY) scripts/audit.py $(LOCK)
 
 # System packages: gettext (catalogues), fonts and Pango (PDF reports).
 system-deps:
@@ -54,6 +72,17 @@ setup-test: $(STAMP) system-deps browser compile-messages
 test: setup-test
 	@TEIXIT_TEST_POSTGRES_URL="$(PG_URL)" $(BIN)/pytest -p no:randomly $(PYTEST_ARGS)
 
+# CI's second Python: the SQLite suite in its own virtualenv (.venv-pyX.Y).
+test-newest-python:
+	@python=$$(bash scripts/newest-python.sh); \
+	version=$$("$${python:-$(PYTHON)}" -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [ -z "$$python" ] || [ "$$version" = "$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" ]; then \
+	  echo "No Python newer than $(PYTHON) on this machine: the second run of the suite is skipped."; \
+	else \
+	  echo "The suite on Python $$version ($$python):"; \
+	  $(MAKE) --no-print-directory test PYTHON="$$python" VENV=.venv-py$$version; \
+	fi
+
 test-postgres: setup-test
 	@bash scripts/ensure-postgres.sh "$(or $(DATABASE_URL),$(PG_URL))"
 	@DATABASE_URL="$(or $(DATABASE_URL),$(PG_URL))" $(BIN)/pytest --create-db $(PYTEST_ARGS)
@@ -73,4 +102,4 @@ bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media
+	rm -rf $(VENV) .venv-py* staticfiles .test-media

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
@@ -212,7 +212,7 @@ def create_entity(request, payload: EntityIn):
             viewer=request.user,
         )
     ]
-    return 201, out
+    return Status(201, out)
 
 
 @router.patch(

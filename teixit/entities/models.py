@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 
 
@@ -72,7 +73,7 @@ class Entity(TimeStampedModel):
             "Shown at the municipality's centroid because no coordinates were given."
         ),
     )
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = HttpsURLField(_("website"), max_length=500, blank=True)
     website_public = models.BooleanField(_("website is public"), default=True)
     email = models.EmailField(_("e-mail"), blank=True)
     email_public = models.BooleanField(_("e-mail is public"), default=False)

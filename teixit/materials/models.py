@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 
 from .storage import material_upload_to, preview_upload_to, private_storage
@@ -71,7 +72,7 @@ class Material(TimeStampedModel):
         verbose_name=_("author member"),
     )
     authors = models.CharField(_("authors"), max_length=300, blank=True)
-    url = models.URLField(
+    url = HttpsURLField(
         _("link"),
         max_length=500,
         blank=True,

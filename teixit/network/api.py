@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -156,7 +156,7 @@ def create_membership(request, slug: str, payload: MembershipIn):
         start_on=payload.start_on,
         end_on=payload.end_on,
     )
-    return 201, _seat_out(seat)
+    return Status(201, _seat_out(seat))
 
 
 @router.get(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 
 
@@ -21,7 +22,7 @@ class Network(TimeStampedModel):
         _("description"), blank=True, help_text=_("Markdown.")
     )
     logo = models.ImageField(_("logo"), upload_to="network/", blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     languages = models.CharField(
         _("languages"),
@@ -34,7 +35,7 @@ class Network(TimeStampedModel):
     open_data_licence = models.CharField(
         _("open-data licence"), max_length=100, default="CC BY 4.0"
     )
-    open_data_licence_url = models.URLField(
+    open_data_licence_url = HttpsURLField(
         _("open-data licence URL"),
         default="https://creativecommons.org/licenses/by/4.0/",
     )
@@ -96,7 +97,7 @@ class Member(TimeStampedModel):
     )
     joined_on = models.DateField(_("adhesion date"), null=True, blank=True)
     left_on = models.DateField(_("date left"), null=True, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     objects = MemberQuerySet.as_manager()
@@ -285,7 +286,7 @@ class Institution(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER
     )
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     themes = models.ManyToManyField(
         "vocabulary.Concept",

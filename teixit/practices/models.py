@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.materials.storage import practice_document_upload_to, private_storage
 
@@ -217,7 +218,7 @@ class PracticeLink(models.Model):
         related_name="links",
         verbose_name=_("practice"),
     )
-    url = models.URLField(_("address"), max_length=500)
+    url = HttpsURLField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=250, blank=True)
 
     class Meta:

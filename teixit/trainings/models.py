@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.waitlist import WaitlistEntry
 
@@ -80,7 +81,7 @@ class Training(TimeStampedModel):
         help_text=_("When the organiser is neither a member nor a known institution."),
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), max_length=500, blank=True)
+    online_url = HttpsURLField(_("online link"), max_length=500, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="ca"
     )

@@ -5,13 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.text import fold
 from teixit.core.translation import LANGUAGE_CODES, translated
 
 
 class ConceptScheme(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    uri = models.URLField(_("URI"), max_length=500, blank=True)
+    uri = HttpsURLField(_("URI"), max_length=500, blank=True)
     label_ca = models.CharField(_("label (Catalan)"), max_length=200, blank=True)
     label_es = models.CharField(_("label (Spanish)"), max_length=200, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
@@ -56,8 +57,8 @@ class Concept(models.Model):
         verbose_name=_("scheme"),
     )
     code = models.CharField(_("code"), max_length=100)
-    uri = models.URLField(_("URI"), max_length=500, blank=True)
-    essglobal_uri = models.URLField(_("ESSGlobal URI"), max_length=500, blank=True)
+    uri = HttpsURLField(_("URI"), max_length=500, blank=True)
+    essglobal_uri = HttpsURLField(_("ESSGlobal URI"), max_length=500, blank=True)
     label_ca = models.CharField(_("label (Catalan)"), max_length=300, blank=True)
     label_es = models.CharField(_("label (Spanish)"), max_length=300, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=300, blank=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.storage import private_storage
 
@@ -395,7 +396,7 @@ class Evidence(TimeStampedModel):
         verbose_name=_("progress update"),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    url = models.URLField(_("link"), blank=True)
+    url = HttpsURLField(_("link"), blank=True)
     # Private storage: served by `views.evidence_file`, to those who may read
     # the plan (a members-only plan's files are not public).
     file = models.FileField(

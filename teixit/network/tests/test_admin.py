@@ -72,6 +72,18 @@ def test_secretariat_opens_change_pages(client_for, secretariat_user, member):
         assert 'name="_save"' in response.content.decode(), url
 
 
+def test_a_website_typed_without_a_scheme_is_saved_as_https(
+    client_for, secretariat_user, member
+):
+    response = client_for(secretariat_user).post(
+        f"/admin/network/member/{member.pk}/change/",
+        _member_form(member, website="ajuntament.example.cat"),
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    member.refresh_from_db()
+    assert member.website == "https://ajuntament.example.cat"
+
+
 def test_secretariat_change_of_a_member_is_in_its_history_with_the_user(
     client_for, secretariat_user, member
 ):

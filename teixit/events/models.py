@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.storage import private_storage
 from teixit.core.waitlist import WaitlistEntry
@@ -101,7 +102,7 @@ class Event(TimeStampedModel):
         related_name="events",
         verbose_name=_("municipality"),
     )
-    online_url = models.URLField(
+    online_url = HttpsURLField(
         _("online link"),
         max_length=500,
         blank=True,

@@ -1,7 +1,6 @@
 """JSON API of the indicators: definitions and yearly values (open data for
 public indicators; members-only indicators need a network member's token)."""
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -9,6 +8,7 @@ from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.spreadsheets import safe_csv_writer
 
 from .indicators import IndicatorDef
 from .schemas import IndicatorOut, IndicatorValueOut
@@ -117,7 +117,7 @@ def indicator_values_csv(
         breakdown=breakdown,
     ).values_list(*CSV_COLUMNS)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(rows.iterator(chunk_size=5000))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

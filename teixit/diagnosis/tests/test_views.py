@@ -271,3 +271,44 @@ def test_demo_command_is_idempotent(technician_user):
     call_command("demo_diagnosis")
     assert Diagnosis.objects.count() == 1
     assert Diagnosis.objects.get().status == Diagnosis.Status.DRAFT
+
+
+def test_reports_and_values_csv_neutralise_formulas_and_keep_numbers(client_for):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    IndicatorValue.objects.filter(territory_code=world["a"].code).update(
+        territory_name='=HYPERLINK("https://evil.example","Alfa")'
+    )
+    IndicatorValue.objects.filter(
+        territory_code=world["b"].code, indicator="entities_per_10k"
+    ).update(value=-2.5)
+    client = client_for()
+    network = "/en/diagnosis/network/report.{}?indicator=entities_per_10k&year=2020"
+    rows = list(
+        csv.reader(io.StringIO(client.get(network.format("csv")).content.decode()))
+    )
+    names = [row[2] for row in rows]
+    assert '\'=HYPERLINK("https://evil.example","Alfa")' in names
+    assert "-2.5" in [row[4] for row in rows] or "-2,5" in [row[4] for row in rows]
+
+    workbook = load_workbook(io.BytesIO(client.get(network.format("xlsx")).content))
+    cells = [
+        c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row
+    ]
+    assert not any(c.data_type == "f" for c in cells)
+    assert '\'=HYPERLINK("https://evil.example","Alfa")' in [c.value for c in cells]
+    assert -2.5 in [c.value for c in workbook["Ranking"]["E"]]
+
+    text = client.get("/api/v1/indicators/values.csv", {"year": 2020}).content.decode()
+    values = list(csv.DictReader(io.StringIO(text)))
+    assert '\'=HYPERLINK("https://evil.example","Alfa")' in [
+        v["territory_name"] for v in values
+    ]
+    assert "-2.5" in [v["value"] for v in values] or "-2.50" in [
+        v["value"] for v in values
+    ]

@@ -298,3 +298,21 @@ def test_an_unexpected_error_fails_the_batch_with_a_message(
     assert batch.status == ImportBatch.Status.FAILED
     assert "nothing was written" in batch.report["message"]
     assert not Entity.objects.exists()
+
+
+def test_export_csv_neutralises_formulas_and_keeps_numbers(
+    client_for, places, vocabulary
+):
+    EntityFactory(
+        name='=HYPERLINK("https://evil.example","Coop")', municipality=places["bcn"],
+        description="@SUM(A1:A9)", phone="+34 930 000 000", phone_public=True,
+        address="-2+3", latitude=-0.5, longitude=2.1, workers_total=3,
+    )  # fmt: skip
+    response = client_for().get(reverse("entities:export"), {"format": "csv"})
+    text = b"".join(response.streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["name"] == '\'=HYPERLINK("https://evil.example","Coop")'
+    assert row["description"] == "'@SUM(A1:A9)"
+    assert row["phone"] == "'+34 930 000 000"
+    assert row["address"] == "'-2+3"
+    assert row["latitude"] == "-0.5" and row["workers_total"] == "3"

@@ -417,3 +417,32 @@ def test_migration_moves_old_public_evidence_files_to_private_storage(
 
     assert not public.exists()
     assert (Path(settings.MEDIA_ROOT) / "private" / name).read_bytes() == b"acta"
+
+
+def test_report_csv_and_xlsx_neutralise_formulas(client, seed_plan):
+    from openpyxl import load_workbook
+
+    action = Action.objects.for_plan(seed_plan).order_by("pk").first()
+    action.text = '=HYPERLINK("https://evil.example","Detalls")'
+    action.save(update_fields=["text"])
+    line = action.objective.line
+    line.title = "@SUM(1+1)"
+    line.save(update_fields=["title"])
+
+    url = reverse("workplans:plan_report_file", args=[seed_plan.pk, "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    texts = [row[3] for row in rows]
+    assert '\'=HYPERLINK("https://evil.example","Detalls")' in texts
+    assert not any(cell.startswith(("=", "@", "+")) for row in rows for cell in row)
+
+    response = client.get(
+        reverse("workplans:plan_report_file", args=[seed_plan.pk, "xlsx"])
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [
+        c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row
+    ]
+    assert not any(c.data_type == "f" for c in cells)
+    assert "'@SUM(1+1)" in [c.value for c in cells]
+    progress = [c.value for c in workbook.worksheets[0]["C"][4:]]
+    assert all(isinstance(v, int) for v in progress if v is not None)

@@ -5,9 +5,9 @@ import io
 
 from django.http import HttpResponse
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
 from teixit.core.spreadsheets import safe_csv_writer
 
 from .indicators import IndicatorDef
@@ -63,7 +63,7 @@ def list_indicators(request):
     summary="Yearly indicator values per territory; filter by indicator, territory code, territory type and year",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_indicator_values(
     request,
     indicator: str | None = None,

@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import AuthenticationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
 
 from .models import Body, Member
 from .schemas import (
@@ -75,7 +75,7 @@ def _seat_out(seat) -> dict:
     summary="List the member organisations of the network",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_members(request, active: bool = True, kind: str | None = None):
     return [_member_out(m) for m in member_list(active_only=active, kind=kind)]
 
@@ -99,7 +99,7 @@ def get_member(request, slug: str):
     summary="List the governance bodies of the network",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_bodies(request):
     return [_body_out(b) for b in body_list()]
 
@@ -156,7 +156,7 @@ def create_membership(request, slug: str, payload: MembershipIn):
         start_on=payload.start_on,
         end_on=payload.end_on,
     )
-    return 201, _seat_out(seat)
+    return Status(201, _seat_out(seat))
 
 
 @router.get(
@@ -166,7 +166,7 @@ def create_membership(request, slug: str, payload: MembershipIn):
     summary="List the external institutions the network relates to (registered users)",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_institutions(request):
     user = request.user
     if not user.is_authenticated:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.uploads import IMAGE_KINDS, RandomName, UploadValidator
 
 
 class Network(TimeStampedModel):
@@ -20,7 +21,13 @@ class Network(TimeStampedModel):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown.")
     )
-    logo = models.ImageField(_("logo"), upload_to="network/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=RandomName("network"),
+        blank=True,
+        max_length=300,
+        validators=[UploadValidator(IMAGE_KINDS)],
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     languages = models.CharField(

@@ -1,10 +1,10 @@
 """Trainings in the JSON API: the catalogue (public) and registration (token)."""
 
 from django.http import Http404
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
 
 from . import selectors, services
 from .models import Training
@@ -33,7 +33,7 @@ def _get_listed(pk: int) -> Training:
     operation_id="trainings_list",
     summary="List published trainings (upcoming by default; when=past or all)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_trainings(request, filters: Query[TrainingFilters]):
     when = filters.when if filters.when in ("upcoming", "past", "all") else "upcoming"
     # The API lists only what is published (or cancelled), never drafts.
@@ -67,10 +67,13 @@ def register(request, training_id: int):
 
     training = _get_listed(training_id)
     registration = services.training_register(training=training, user=request.auth)
-    return 201, {
-        "id": registration.pk,
-        "training_id": training.pk,
-        "status": registration.status,
-        "waitlist_position": registration.waitlist_position,
-        "message": registration_message(registration),
-    }
+    return Status(
+        201,
+        {
+            "id": registration.pk,
+            "training_id": training.pk,
+            "status": registration.status,
+            "waitlist_position": registration.waitlist_position,
+            "message": registration_message(registration),
+        },
+    )

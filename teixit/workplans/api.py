@@ -3,7 +3,7 @@ members-only plans for registered users) and recording progress (same service
 and rules as the action page)."""
 
 from django.http import Http404
-from ninja import Router
+from ninja import Router, Status
 
 from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
 
@@ -146,14 +146,17 @@ def record_progress(request, action_id: int, payload: ProgressUpdateIn):
         links=payload.links,
     )
     action.refresh_from_db(fields=["status", "progress"])
-    return 201, {
-        "id": update.pk,
-        "action_id": action.pk,
-        "on": update.on,
-        "status": update.status,
-        "percent": update.percent,
-        "note": update.note,
-        "author": str(update.author) if update.author else None,
-        "action_status": action.status,
-        "action_progress": action.progress,
-    }
+    return Status(
+        201,
+        {
+            "id": update.pk,
+            "action_id": action.pk,
+            "on": update.on,
+            "status": update.status,
+            "percent": update.percent,
+            "note": update.note,
+            "author": str(update.author) if update.author else None,
+            "action_status": action.status,
+            "action_progress": action.progress,
+        },
+    )

@@ -312,3 +312,58 @@ def test_reports_and_values_csv_neutralise_formulas_and_keep_numbers(client_for)
     assert "-2.5" in [v["value"] for v in values] or "-2.50" in [
         v["value"] for v in values
     ]
+
+
+def test_documents_are_private_with_random_names_and_checked_downloads(
+    client_for, technician_user, diagnosis, settings
+):
+    from pathlib import Path
+
+    client = client_for(technician_user)
+    page = SimpleUploadedFile("acta.html", b"<html><script src=x.js></script></html>")
+    client.post(f"/diagnosis/{diagnosis.pk}/documents/", {"title": "Web", "file": page})
+    assert not diagnosis.documents.exists()
+    doc = SimpleUploadedFile("Acta final.txt", b"Acta de la reunio")
+    client.post(f"/diagnosis/{diagnosis.pk}/documents/", {"title": "Acta", "file": doc})
+    document = diagnosis.documents.get()
+    stored = Path(document.file.path)
+    assert stored.is_relative_to(Path(settings.MEDIA_ROOT) / "private")
+    _prefix, folder, name = document.file.name.rsplit("/", 2)
+    assert len(folder) == 32 and name == "Acta_final.txt"
+    url = f"/diagnosis/{diagnosis.pk}/documents/{document.pk}/"
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client_for().get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_migration_moves_public_diagnosis_files_to_private_random_folders(
+    diagnosis, settings, tmp_path
+):
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from teixit.diagnosis.models import DiagnosisDocument
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    migration = importlib.import_module(
+        "teixit.diagnosis.migrations.0003_files_private_random_names"
+    )
+    old = f"diagnosis/{diagnosis.pk}/documents/acta.pdf"
+    public = Path(tmp_path) / old
+    public.parent.mkdir(parents=True)
+    public.write_bytes(b"%PDF-1.4 acta")
+    document = DiagnosisDocument.objects.create(
+        diagnosis=diagnosis, title="A", file=old
+    )
+
+    migration.move_files_to_private_storage(apps, None)
+
+    document.refresh_from_db()
+    assert not public.exists()
+    assert document.file.name != old and document.file.name.endswith("/acta.pdf")
+    assert (
+        Path(tmp_path) / "private" / document.file.name
+    ).read_bytes() == b"%PDF-1.4 acta"

@@ -316,3 +316,27 @@ def test_export_csv_neutralises_formulas_and_keeps_numbers(
     assert row["phone"] == "'+34 930 000 000"
     assert row["address"] == "'-2+3"
     assert row["latitude"] == "-0.5" and row["workers_total"] == "3"
+
+
+def test_uploaded_import_files_are_private_with_random_names(
+    client_for, secretariat_user, places, settings
+):
+    from pathlib import Path
+
+    upload = SimpleUploadedFile("llista.csv", b"nom;poble\nCoop U;Barcelona\n")
+    client_for(secretariat_user).post(
+        reverse("entities:import_list"), {"file": upload, "source_name": "llista"}
+    )
+    batch = ImportBatch.objects.get()
+    assert Path(batch.file.path).is_relative_to(Path(settings.MEDIA_ROOT) / "private")
+    prefix, folder, name = batch.file.name.rsplit("/", 2)
+    assert prefix == "imports/entities" and len(folder) == 32 and name == "llista.csv"
+
+
+def test_import_upload_refuses_web_pages(client_for, secretariat_user, places):
+    upload = SimpleUploadedFile("llista.csv", b"<html><script>alert(1)</script></html>")
+    response = client_for(secretariat_user).post(
+        reverse("entities:import_list"), {"file": upload, "source_name": "llista"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert not ImportBatch.objects.exists()

@@ -446,3 +446,91 @@ def test_report_csv_and_xlsx_neutralise_formulas(client, seed_plan):
     assert "'@SUM(1+1)" in [c.value for c in cells]
     progress = [c.value for c in workbook.worksheets[0]["C"][4:]]
     assert all(isinstance(v, int) for v in progress if v is not None)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("informe.html", b"<html><script src='x.js'></script></html>"),
+        ("x.js", b"fetch('/accounts/profile/').then(r => r.text())"),
+        ("dibuix.svg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+        ("programa.pdf", b"MZ\x90\x00\x03\x00\x00\x00"),
+    ],
+)
+def test_evidence_refuses_web_pages_scripts_and_disguised_files(
+    client_for, seed_plan, body_member_user, name, content
+):
+    action = _first_action_of_technical_commission(seed_plan)
+    response = client_for(body_member_user).post(
+        reverse("workplans:action_detail", args=[action.pk]),
+        {
+            "form": "progress",
+            "on": "2018-03-01",
+            "status": "in_progress",
+            "percent": "10",
+            "note": "Nota amb fitxer",
+            "files": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert name in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_evidence_files_get_random_names_and_are_served_as_downloads(
+    client_for, seed_plan, body_member_user
+):
+    action = _first_action_of_technical_commission(seed_plan)
+    member = client_for(body_member_user)
+    for _ in range(2):
+        member.post(
+            reverse("workplans:action_detail", args=[action.pk]),
+            {
+                "form": "progress",
+                "on": "2018-03-01",
+                "status": "in_progress",
+                "percent": "10",
+                "files": SimpleUploadedFile("acta.txt", b"acta"),
+            },
+        )
+    from teixit.workplans.models import Evidence
+
+    names = [e.file.name for e in Evidence.objects.order_by("pk")]
+    assert len(names) == 2 and names[0] != names[1]
+    for name in names:
+        prefix, folder, filename = name.rsplit("/", 2)
+        assert prefix == "workplans/evidence" and len(folder) == 32
+        assert filename == "acta.txt"
+    evidence = Evidence.objects.order_by("pk").first()
+    response = member.get(reverse("workplans:evidence_file", args=[evidence.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="acta.txt"' in response["Content-Disposition"]
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_migration_gives_evidence_files_random_names(seed_plan, settings, tmp_path):
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    migration = importlib.import_module(
+        "teixit.workplans.migrations.0003_evidence_random_names"
+    )
+    action = Action.objects.filter(objective__line__plan=seed_plan).first()
+    update = ProgressUpdate.objects.create(action=action, on="2018-01-01")
+    old = "workplans/evidence/2018/acta.txt"
+    evidence = update.evidence.create(file=old)
+    stored = Path(tmp_path) / "private" / old
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"acta")
+
+    migration.move_files_to_random_names(apps, None)
+
+    evidence.refresh_from_db()
+    assert evidence.file.name.startswith("workplans/evidence/")
+    assert evidence.file.name.endswith("/acta.txt") and evidence.file.name != old
+    assert not stored.exists()
+    assert (Path(tmp_path) / "private" / evidence.file.name).read_bytes() == b"acta"

@@ -1,0 +1,54 @@
+"""Fuzzing the JSON API from its OpenAPI document with schemathesis.
+
+Every operation gets examples generated from its schema, sent anonymously and
+with a personal token of a secretariat member; the run fails on any 5xx and on
+any answer that does not match the documented responses. It is bounded (fixed
+seed, a few examples per operation) so it runs in the suite; raise
+`TEIXIT_FUZZ_EXAMPLES` for a longer run.
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+EXAMPLES = int(os.environ.get("TEIXIT_FUZZ_EXAMPLES", "8"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(params=["anonymous", "token"])
+def auth_headers(request, db):
+    if request.param == "anonymous":
+        return {}
+    from teixit.accounts.services import api_token_create
+
+    user = request.getfixturevalue("secretariat_user")
+    _token, raw = api_token_create(user=user, name="fuzz")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_never_errors_on_input_its_schema_allows(case, auth_headers):
+    case.call_and_validate(headers=auth_headers, checks=CHECKS)

@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from teixit.core.uploads import validate_upload
+from teixit.core.imports import import_limits
+from teixit.core.uploads import SPREADSHEET_KINDS, validate_upload
 from teixit.network.models import Body
 
 from .models import Period, Plan, Responsibility, Status, StrategicLine
@@ -205,6 +206,16 @@ class PlanImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Only show what would change"), required=False, initial=True
     )
+
+    def clean_file(self):
+        """Size, content and (for .xlsx) expansion limits before anything is
+        read into memory (teixit.core.imports)."""
+        upload = self.cleaned_data["file"]
+        limits = import_limits("workplans")
+        limits.check_size(upload.size)
+        validate_upload(upload, allowed=SPREADSHEET_KINDS, max_size=limits.max_bytes)
+        limits.check_archive(upload)
+        return upload
 
 
 class ActionForm(forms.Form):

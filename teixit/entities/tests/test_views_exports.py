@@ -340,3 +340,20 @@ def test_import_upload_refuses_web_pages(client_for, secretariat_user, places):
     )
     assert response.status_code == HTTPStatus.OK
     assert not ImportBatch.objects.exists()
+
+
+def test_import_upload_refuses_an_expanding_workbook(
+    client_for, secretariat_user, places
+):
+    from django.utils import translation
+
+    from teixit.core.tests.test_imports import bomb_xlsx
+
+    with translation.override("en"):
+        url = reverse("entities:import_list")
+    response = client_for(secretariat_user).post(
+        url, {"file": SimpleUploadedFile("llista.xlsx", bomb_xlsx()), "source_name": "x"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "would expand" in response.content.decode()
+    assert not ImportBatch.objects.exists()

@@ -534,3 +534,38 @@ def test_migration_gives_evidence_files_random_names(seed_plan, settings, tmp_pa
     assert evidence.file.name.endswith("/acta.txt") and evidence.file.name != old
     assert not stored.exists()
     assert (Path(tmp_path) / "private" / evidence.file.name).read_bytes() == b"acta"
+
+
+@pytest.mark.parametrize(
+    ("limits", "name", "content", "message"),
+    [
+        ({"max_bytes": 1000}, "pla.tsv", None, "too large"),
+        ({"max_rows": 10}, "pla.tsv", None, "more than 10 rows"),
+        ({}, "pla.xlsx", "bomb", "would expand"),
+    ],
+)
+def test_plan_import_refuses_files_over_the_limits(
+    client_for, bodies, secretariat_user, settings, limits, name, content, message
+):
+    from teixit.core.tests.test_imports import bomb_xlsx
+
+    settings.TEIXIT_IMPORT_LIMITS = {"workplans": limits}
+    data = bomb_xlsx() if content == "bomb" else SEED_FILE.read_bytes()
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("workplans:plan_import")
+    response = client_for(secretariat_user).post(
+        url, {"file": SimpleUploadedFile(name, data)}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert message in response.content.decode().replace("\n", " ")
+    assert not Plan.objects.exists()
+
+
+def test_plan_importer_itself_enforces_the_row_limit(bodies, settings):
+    from teixit.workplans.importer import WorkplanFileError, read_rows
+
+    settings.TEIXIT_IMPORT_LIMITS = {"workplans": {"max_rows": 10}}
+    with pytest.raises(WorkplanFileError):
+        read_rows(SEED_FILE.read_bytes(), filename="pla.tsv")

@@ -169,6 +169,23 @@ def install_error_handlers(api) -> None:
             request, error_body(404, "not_found", _("Not found.")), status=404
         )
 
+    @api.exception_handler(ValueError)
+    def nul_character(request, exc: ValueError):
+        # PostgreSQL cannot store or compare text with a NUL character; psycopg
+        # refuses it before sending the query (nothing was written). Wherever it
+        # came from (path, query, body), it is the client's input: a 400.
+        if "NUL" not in str(exc):
+            raise exc
+        return api.create_response(
+            request,
+            error_body(
+                400,
+                "invalid",
+                _("The data sent contains a NUL character, which is not allowed."),
+            ),
+            status=400,
+        )
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         code = {

@@ -63,13 +63,22 @@ IMAGE_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
 DOCUMENT_KINDS = ALL_KINDS
 SPREADSHEET_KINDS = frozenset({"csv", "text", "xlsx"})
 
-# Names a browser (or a web server guessing types from them) would run.
+# Names a browser (or a web server guessing types from them) would run, and
+# names the downloader's computer would run: refused whatever the content.
 ACTIVE_EXTENSIONS = frozenset(
     {
         ".htm", ".html", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl",
         ".js", ".mjs", ".cjs", ".css", ".swf", ".hta", ".php", ".jsp", ".asp",
+        ".exe", ".com", ".bat", ".cmd", ".scr", ".msi", ".dll", ".pif", ".lnk",
+        ".ps1", ".vbs", ".vbe", ".wsf", ".jar", ".sh", ".reg", ".url",
     }
 )  # fmt: skip
+# Names of binary kinds: a file so named must have that content.
+_EXTENSION_KINDS = {
+    ".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif",
+    ".webp": "webp", ".odt": "odt", ".ods": "ods", ".odp": "odp", ".odg": "odg",
+    ".docx": "docx", ".xlsx": "xlsx", ".pptx": "pptx",
+}  # fmt: skip
 # The start of markup or scripts, after optional white space and a BOM.
 _MARKUP = re.compile(
     rb"\s*(<\?xml|<!doctype|<html|<head|<body|<svg|<script|<iframe|<object|<embed"
@@ -171,8 +180,15 @@ def validate_upload(file, allowed=ALL_KINDS, max_size: int | None = None) -> str
             code="file_too_large",
         )
     kind = detect_kind(file)
-    if PurePath(getattr(file, "name", "") or "").suffix.lower() in ACTIVE_EXTENSIONS:
+    suffix = PurePath(getattr(file, "name", "") or "").suffix.lower()
+    if suffix in ACTIVE_EXTENSIONS:
         kind = None
+    elif kind is not None and _EXTENSION_KINDS.get(suffix, kind) != kind:
+        raise ValidationError(
+            _("The content of the file does not match its “%(ext)s” extension.")
+            % {"ext": suffix},
+            code="file_type_not_allowed",
+        )
     if (
         kind in ("text", "csv")
         and kind not in allowed

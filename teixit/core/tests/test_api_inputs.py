@@ -92,3 +92,19 @@ def test_progress_update_status_is_an_enum(client):
     ref = status.get("$ref", "").rsplit("/", 1)[-1]
     values = schema["components"]["schemas"][ref]["enum"] if ref else status["enum"]
     assert "" not in values and "in_progress" in values
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/entities/?q=a%00b",
+        "/api/v1/members/a%00b/",
+        "/api/v1/territories/municipalities/08%0019/",
+        "/api/v1/search/?q=%00",
+    ],
+)
+def test_nul_characters_are_a_400_or_a_404_never_a_500(client, url):
+    """PostgreSQL refuses text with NUL characters (SQLite stores them)."""
+    response = client.get(url)
+    assert response.status_code in (200, 400, 404)
+    assert response["Content-Type"].startswith("application/json")

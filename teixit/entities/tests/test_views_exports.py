@@ -352,7 +352,8 @@ def test_import_upload_refuses_an_expanding_workbook(
     with translation.override("en"):
         url = reverse("entities:import_list")
     response = client_for(secretariat_user).post(
-        url, {"file": SimpleUploadedFile("llista.xlsx", bomb_xlsx()), "source_name": "x"}
+        url,
+        {"file": SimpleUploadedFile("llista.xlsx", bomb_xlsx()), "source_name": "x"},
     )
     assert response.status_code == HTTPStatus.OK
     assert "would expand" in response.content.decode()

@@ -5,6 +5,7 @@ only JSON objects, absolute links in schemas."""
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -169,11 +170,11 @@ def install_error_handlers(api) -> None:
             request, error_body(404, "not_found", _("Not found.")), status=404
         )
 
-    @api.exception_handler(ValueError)
-    def nul_character(request, exc: ValueError):
+    @api.exception_handler(DataError)
+    def nul_character(request, exc: DataError):
         # PostgreSQL cannot store or compare text with a NUL character; psycopg
-        # refuses it before sending the query (nothing was written). Wherever it
-        # came from (path, query, body), it is the client's input: a 400.
+        # refuses it while preparing the query (nothing was sent or written).
+        # Wherever it came from (path, query, body), it is the client's input.
         if "NUL" not in str(exc):
             raise exc
         return api.create_response(

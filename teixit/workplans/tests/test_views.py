@@ -569,3 +569,12 @@ def test_plan_importer_itself_enforces_the_row_limit(bodies, settings):
     settings.TEIXIT_IMPORT_LIMITS = {"workplans": {"max_rows": 10}}
     with pytest.raises(WorkplanFileError):
         read_rows(SEED_FILE.read_bytes(), filename="pla.tsv")
+
+
+def test_import_command_refuses_a_file_over_the_size_limit(bodies, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.TEIXIT_IMPORT_LIMITS = {"workplans": {"max_bytes": 100}}
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("import_workplan", str(SEED_FILE))
+    assert not Plan.objects.exists()

@@ -2,9 +2,14 @@
 
 Every operation gets examples generated from its schema, sent anonymously and
 with a personal token of a secretariat member; the run fails on any 5xx and on
-any answer that does not match the documented responses. It is bounded (fixed
-seed, a few examples per operation) so it runs in the suite; raise
-`TEIXIT_FUZZ_EXAMPLES` for a longer run.
+any answer that does not match the documented responses (status, content
+type, body schema). It is bounded so it runs in the suite, on SQLite and on
+PostgreSQL: a fixed seed (`derandomize`: the same examples on every run, so a
+failure reproduces), schemathesis's deterministic boundary cases (huge
+`limit`/`offset`, nulls, empty strings, non-integer ids, lists as bodies) plus a
+few random examples per operation; raise `TEIXIT_FUZZ_EXAMPLES` for a longer
+run. The database holds only the token's user, so most ids are 404s: the run
+checks input handling, not the data.
 """
 
 import os

@@ -1,10 +1,8 @@
 """The JSON API: one NinjaAPI, one router per app, mounted at /api/v1/."""
 
-from ninja import NinjaAPI
+from teixit.core.api import TeixitAPI, install_error_handlers
 
-from teixit.core.api import install_error_handlers
-
-api = NinjaAPI(
+api = TeixitAPI(
     title="Teixit API",
     version="1",
     description=(

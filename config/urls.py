@@ -1,8 +1,12 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
+
+from teixit.core.api import api_not_found
 
 from .api import api
 
@@ -26,6 +30,8 @@ APP_URLS = [
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    # Anything else under /api/: the API's JSON 404, not the HTML page.
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -39,9 +45,17 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Only the public media folders (the network's logo), as in production:
+    # private files are served by views that check permissions, never here.
+    from teixit.core.views import public_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            "^" + re.escape(settings.MEDIA_URL.lstrip("/")) + "(?P<path>.*)$",
+            public_media,
+            name="public_media",
+        )
+    ]
 
 handler400 = "teixit.core.views.bad_request"
 handler403 = "teixit.core.views.permission_denied"

@@ -257,6 +257,22 @@ TEIXIT_ENTITIES_IMPORT_PROCESSES = env.int(
 # refuses to run under them (teixit.core.running). Empty: the default place.
 TEIXIT_RUN_LOCK_FILE = env("TEIXIT_RUN_LOCK_FILE", default="")
 
+# IMPORT LIMITS
+# ------------------------------------------------------------------------------
+# Per importer: largest file, most data rows and, for .xlsx, the largest total
+# uncompressed size and compression ratio the archive may declare (checked before
+# it is opened). Keys left out keep the defaults of teixit/core/imports.py.
+TEIXIT_IMPORT_LIMITS = {
+    "workplans": {
+        "max_bytes": env.int("TEIXIT_WORKPLANS_IMPORT_MAX_BYTES", default=5 * 2**20),
+        "max_rows": env.int("TEIXIT_WORKPLANS_IMPORT_MAX_ROWS", default=5_000),
+    },
+    "entities": {
+        "max_bytes": env.int("TEIXIT_ENTITIES_IMPORT_MAX_BYTES", default=300 * 2**20),
+        "max_rows": env.int("TEIXIT_ENTITIES_IMPORT_MAX_ROWS", default=1_000_000),
+    },
+}
+
 # EMAIL
 # ------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

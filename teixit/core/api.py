@@ -1,14 +1,61 @@
-"""Shared pieces of the JSON API: authentication, the one error shape, absolute
-links in schemas."""
+"""Shared pieces of the JSON API: authentication, the one error shape (also for
+URLs that match no operation), pagination with bounds, input schemas that take
+only JSON objects, absolute links in schemas."""
+
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.db import DataError
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Schema
+from django.views.decorators.csrf import csrf_exempt
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.schema import DjangoGetter
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
+from pydantic import StringConstraints, model_validator
+
+# Lists: `limit` 1..MAX_PAGE_SIZE (default 50), `offset` 0..MAX_OFFSET; values
+# out of range are a 400 (docs/api.md).
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+MAX_OFFSET = 1_000_000_000
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit`/`offset` pagination with documented bounds, used by every list."""
+
+    class Input(Schema):
+        limit: int = Field(
+            DEFAULT_PAGE_SIZE,
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=f"How many items (at most {MAX_PAGE_SIZE})",
+        )
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description="How many items to skip"
+        )
+
+
+class InputSchema(Schema):
+    """Base of request bodies: a JSON object, never a list or a scalar (ninja's
+    schemas would otherwise read attributes off whatever was sent, so
+    `[null, null]` passed as an empty PATCH)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler, info) -> Any:
+        # Replaces ninja's validator of the same name, after a type check.
+        if not isinstance(values, dict | Schema):
+            raise ValueError(_("The body must be a JSON object."))
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+# A code or a required text: a string with something in it.
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 
 
 class ErrorOut(Schema):
@@ -134,6 +181,23 @@ def install_error_handlers(api) -> None:
             request, error_body(404, "not_found", _("Not found.")), status=404
         )
 
+    @api.exception_handler(DataError)
+    def nul_character(request, exc: DataError):
+        # PostgreSQL cannot store or compare text with a NUL character; psycopg
+        # refuses it while preparing the query (nothing was sent or written).
+        # Wherever it came from (path, query, body), it is the client's input.
+        if "NUL" not in str(exc):
+            raise exc
+        return api.create_response(
+            request,
+            error_body(
+                400,
+                "invalid",
+                _("The data sent contains a NUL character, which is not allowed."),
+            ),
+            status=400,
+        )
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         code = {
@@ -148,6 +212,52 @@ def install_error_handlers(api) -> None:
 
 
 ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class TeixitAPI(NinjaAPI):
+    """The project's NinjaAPI: every operation documents the one error shape
+    for 400, 401, 403 and 404 (any request can be refused with them)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {
+            "description": "Error",
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                }
+            },
+        }
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        if "ErrorOut" not in components:
+            components["ErrorOut"] = ErrorOut.model_json_schema()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status in (400, 401, 403, 404):
+                    responses.setdefault(status, error)
+        return schema
+
+
+@csrf_exempt  # it changes nothing: a POST to a wrong URL is a 404, not a 403
+def api_not_found(request, *args, **kwargs):
+    """Any URL under the API that matches no operation (an id that is not a
+    number, a typo): the JSON 404, not the HTML page. A path missing only its
+    final slash is redirected, as Django's APPEND_SLASH would."""
+    from django.conf import settings
+    from django.http import HttpResponsePermanentRedirect
+    from django.urls import Resolver404, resolve
+
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            return HttpResponsePermanentRedirect(
+                request.get_full_path(force_append_slash=True)
+            )
+    return JsonResponse(error_body(404, "not_found", _("Not found.")), status=404)
 
 
 def absolute_url(context, path: str) -> str:

@@ -35,3 +35,28 @@ def server_error(request):
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({}))
+
+
+# Folders of MEDIA_ROOT anyone may read (the network's logo). Everything else
+# (`private/`, and anything unforeseen) is served only by views that check
+# permissions; production's web server publishes the same folders only
+# (docs/deploy.md).
+PUBLIC_MEDIA_FOLDERS = ("network",)
+
+
+def public_media(request, path: str):
+    """Development only (DEBUG): the public media folders, as the production
+    web server serves them; 404 for every other path of the media folder."""
+    import posixpath
+
+    from django.conf import settings
+    from django.http import Http404
+    from django.views.static import serve
+
+    clean = posixpath.normpath(path.replace("\\", "/")).lstrip("/")
+    if clean.split("/", 1)[0] not in PUBLIC_MEDIA_FOLDERS or "/" not in clean:
+        raise Http404
+    response = serve(request, clean, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,14 +1,14 @@
 """JSON API of the indicators: definitions and yearly values (open data for
 public indicators; members-only indicators need a network member's token)."""
 
-import csv
 import io
 
 from django.http import HttpResponse
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
+from teixit.core.spreadsheets import safe_csv_writer
 
 from .indicators import IndicatorDef
 from .schemas import IndicatorOut, IndicatorValueOut
@@ -63,7 +63,7 @@ def list_indicators(request):
     summary="Yearly indicator values per territory; filter by indicator, territory code, territory type and year",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_indicator_values(
     request,
     indicator: str | None = None,
@@ -117,7 +117,7 @@ def indicator_values_csv(
         breakdown=breakdown,
     ).values_list(*CSV_COLUMNS)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(rows.iterator(chunk_size=5000))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -9,6 +9,8 @@
   code, in indicators.py) per territory.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -16,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.storage import private_storage
+from teixit.core.uploads import UploadValidator, safe_filename
 
 
 class Methodology(TimeStampedModel):
@@ -286,12 +290,20 @@ class Diagnosis(TimeStampedModel):
         return reverse("diagnosis:diagnosis_detail", kwargs={"pk": self.pk})
 
 
+# Files of a diagnosis: private storage (served by permission-checked views),
+# in folders with random names, content checked like every upload.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UPLOAD_KINDS = frozenset(
+    {"pdf", "odt", "ods", "docx", "xlsx", "csv", "text", "png", "jpeg"}
+)
+
+
 def _answer_upload_to(instance, filename: str) -> str:
-    return f"diagnosis/{instance.diagnosis_id}/answers/{filename}"
+    return f"diagnosis/{instance.diagnosis_id}/answers/{uuid.uuid4().hex}/{safe_filename(filename)}"
 
 
 def _document_upload_to(instance, filename: str) -> str:
-    return f"diagnosis/{instance.diagnosis_id}/documents/{filename}"
+    return f"diagnosis/{instance.diagnosis_id}/documents/{uuid.uuid4().hex}/{safe_filename(filename)}"
 
 
 class Answer(TimeStampedModel):
@@ -312,7 +324,12 @@ class Answer(TimeStampedModel):
         _("numeric value"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     file = models.FileField(
-        _("file"), upload_to=_answer_upload_to, blank=True, max_length=300
+        _("file"),
+        upload_to=_answer_upload_to,
+        storage=private_storage,
+        blank=True,
+        max_length=300,
+        validators=[UploadValidator(UPLOAD_KINDS, MAX_UPLOAD_BYTES)],
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -347,7 +364,13 @@ class DiagnosisDocument(TimeStampedModel):
         verbose_name=_("diagnosis"),
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=_document_upload_to, max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to=_document_upload_to,
+        storage=private_storage,
+        max_length=300,
+        validators=[UploadValidator(UPLOAD_KINDS, MAX_UPLOAD_BYTES)],
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

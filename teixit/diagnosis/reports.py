@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.staticfiles import finders
@@ -13,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from teixit.core.spreadsheets import safe_csv_writer, xlsx_append
 
 FORMATS = ("html", "pdf", "xlsx", "csv")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,7 +180,7 @@ def render_network(request, context: dict, fmt: str):
 
 def _csv(rows: list[list], filename: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(buffer)
     writer.writerows(rows)
     return _attachment(
         buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename
@@ -195,7 +196,7 @@ def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=str(title)[:31])
         for row in rows:
-            sheet.append(row)
+            xlsx_append(sheet, row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for column in sheet.columns:

@@ -3,7 +3,6 @@ autosave endpoint and the services."""
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -11,64 +10,18 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .models import Question
+from teixit.core.uploads import validate_upload as core_validate_upload
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_EXTENSIONS = {
-    ".pdf": "application/pdf",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".csv": "text/csv",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-# Leading bytes of the binary formats, so a renamed executable is refused.
-_MAGIC = {
-    ".pdf": [b"%PDF"],
-    ".png": [b"\x89PNG"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".odt": [b"PK\x03\x04"],
-    ".ods": [b"PK\x03\x04"],
-    ".docx": [b"PK\x03\x04"],
-    ".xlsx": [b"PK\x03\x04"],
-}
+from .models import MAX_UPLOAD_BYTES, UPLOAD_KINDS, Question
+
 YES_VALUES = {"yes", "true", "1", "on", "si", "sí"}
 NO_VALUES = {"no", "false", "0", "off"}
 
 
-def validate_upload(upload) -> None:
-    """Refuse files that are too large or of a type that is not accepted."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {
-                "size": number_format(upload.size / 1024 / 1024, 1),
-                "limit": MAX_UPLOAD_BYTES // 1024 // 1024,
-            },
-            code="file_too_large",
-        )
-    ext = os.path.splitext(upload.name)[1].lower()
-    if ext not in ALLOWED_EXTENSIONS:
-        raise ValidationError(
-            _("Files of type “%(ext)s” are not accepted. Accepted types: %(types)s.")
-            % {"ext": ext or "?", "types": ", ".join(sorted(ALLOWED_EXTENSIONS))},
-            code="file_type",
-        )
-    magic = _MAGIC.get(ext)
-    if magic:
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(m) for m in magic):
-            raise ValidationError(
-                _("The content of the file does not match its “%(ext)s” extension.")
-                % {"ext": ext},
-                code="file_content",
-            )
+def validate_upload(upload) -> str:
+    """Refuse files that are too large or whose content is not an accepted
+    type (the project's one upload check); return the content type."""
+    return core_validate_upload(upload, allowed=UPLOAD_KINDS, max_size=MAX_UPLOAD_BYTES)
 
 
 def _decimal(raw: str, question: Question) -> Decimal:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teixit.core.storage_errors import storage_failure_as_error
+from teixit.core.uploads import private_file_response
 from teixit.network.models import Member
 from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.territories.models import Municipality
@@ -393,23 +394,13 @@ def document_upload(request, pk: int):
 def document_download(request, pk: int, document_pk: int):
     diagnosis = _diagnosis_for(request, pk)
     document = get_object_or_404(DiagnosisDocument, pk=document_pk, diagnosis=diagnosis)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.file.name.rsplit("/", 1)[-1],
-    )
+    return private_file_response(document.file)
 
 
 def answer_file_download(request, pk: int, answer_pk: int):
     diagnosis = _diagnosis_for(request, pk)
     answer = get_object_or_404(Answer, pk=answer_pk, diagnosis=diagnosis)
-    if not answer.file:
-        raise Http404
-    return FileResponse(
-        answer.file.open("rb"),
-        as_attachment=True,
-        filename=answer.file.name.rsplit("/", 1)[-1],
-    )
+    return private_file_response(answer.file)
 
 
 @login_required

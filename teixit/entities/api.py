@@ -10,9 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
 from teixit.territories.models import Municipality
 from teixit.vocabulary.models import Concept
 
@@ -145,7 +145,7 @@ def _managed(request, pk: int, perm: str) -> Entity:
     operation_id="entities_list",
     summary="Published SSE entities, filtered (legal_form, sector, criterion, municipality, comarca, q)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_entities(request, filters: Query[FiltersIn]):
     query = {k: v for k, v in filters.dict().items()}
     qs = entity_list_public(EntityFilters.from_query(query)).prefetch_related(

@@ -15,7 +15,6 @@ and its URL): a `licence` column in CSV, `licence` members in GeoJSON and
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from teixit.core.db import sqlite_without_mmap
+from teixit.core.spreadsheets import safe_csv_writer
 
 from .models import Entity
 
@@ -155,7 +155,7 @@ def export_csv(
     lic = licence()
     lic_text = f"{lic['name']} ({lic['url']}), {lic['publisher']}"
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in public_rows(qs, chunk_size=chunk_size):

@@ -10,6 +10,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.imports import import_limits
+from teixit.core.uploads import SPREADSHEET_KINDS, validate_upload
 from teixit.territories.models import Comarca, Municipality
 from teixit.vocabulary.models import Concept
 
@@ -224,6 +226,11 @@ class ImportUploadForm(forms.Form):
             raise ValidationError(
                 _("Upload a CSV, .xlsx or GeoJSON file."), code="file_type"
             )
+        # Size, content and (for .xlsx) expansion limits, before it is stored.
+        limits = import_limits("entities")
+        limits.check_size(upload.size)
+        validate_upload(upload, allowed=SPREADSHEET_KINDS, max_size=limits.max_bytes)
+        limits.check_archive(upload)
         return upload
 
 

@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teixit.core.db import sqlite_without_mmap
+from teixit.core.imports import import_limits
 
 from .conf import (
     entities_import_chunk_size,
@@ -207,15 +208,23 @@ class TabularFile:
     encoding: str = ""
     delimiter: str = ""
     estimated_rows: int = 0
+    max_rows: int | None = None  # the import limit, checked while reading
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number in the file, row) pairs."""
         if self.kind == "csv":
-            yield from self._csv_rows()
+            rows = self._csv_rows()
         elif self.kind == "xlsx":
-            yield from self._xlsx_rows()
+            rows = self._xlsx_rows()
         else:
-            yield from self._geojson_rows()
+            rows = self._geojson_rows()
+        if self.max_rows is None:
+            yield from rows
+            return
+        for count, row in enumerate(rows, start=1):
+            if count > self.max_rows:
+                raise ImportFileError(import_limits("entities").too_many_rows_message())
+            yield row
 
     def _csv_rows(self):
         with open(self.path, encoding=self.encoding, newline="") as handle:
@@ -319,9 +328,28 @@ def _feature_row(feature: dict) -> dict[str, str]:
 
 
 def open_tabular(path: Path | str, *, original_name: str = "") -> TabularFile:
-    """Open a CSV, .xlsx or GeoJSON file and read its columns (no rows yet)."""
+    """Open a CSV, .xlsx or GeoJSON file and read its columns (no rows yet).
+    Files over the import limits (size, rows, an .xlsx expanding too much) are
+    refused before their rows are read (teixit.core.imports)."""
     path = Path(path)
     suffix = Path(original_name or path.name).suffix.lower()
+    limits = import_limits("entities")
+    try:
+        limits.check_size(path.stat().st_size)
+        if suffix in (".xlsx", ".xlsm"):
+            limits.check_archive(path)
+    except ValidationError as exc:
+        raise ImportFileError(exc.messages[0]) from None
+    tabular = _open_tabular(path, suffix)
+    try:
+        limits.check_rows(tabular.estimated_rows)
+    except ValidationError as exc:
+        raise ImportFileError(exc.messages[0]) from None
+    tabular.max_rows = limits.max_rows
+    return tabular
+
+
+def _open_tabular(path: Path, suffix: str) -> TabularFile:
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 

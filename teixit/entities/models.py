@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.storage import private_storage
+from teixit.core.uploads import RandomName
 
 
 class EntityQuerySet(models.QuerySet):
@@ -229,7 +231,14 @@ class ImportBatch(TimeStampedModel):
         FAILED = "failed", _("Failed")
 
     source_name = models.CharField(_("source"), max_length=200)
-    file = models.FileField(_("file"), upload_to="imports/entities/", blank=True)
+    # Private: an uploaded list may hold personal data; random folder names.
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("imports/entities"),
+        storage=private_storage,
+        blank=True,
+        max_length=300,
+    )
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING

@@ -1,8 +1,16 @@
 """Input and output schemas of the entities API."""
 
 import datetime
+from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from teixit.core.api import InputSchema, NonEmptyStr
+
+
+def _no_default(schema: dict) -> None:
+    """A PATCH field's default (None: "not sent") is not a value to send."""
+    schema.pop("default", None)
 
 
 class ConceptRef(Schema):
@@ -40,14 +48,16 @@ class EntityOut(Schema):
     url: str
 
 
-class EntityIn(Schema):
+class EntityIn(InputSchema):
     """Fields to create an entity. Concepts and municipality by code."""
 
-    name: str
-    municipality: str
-    legal_form: str | None = None
-    sectors: list[str] = []
-    criteria: list[str] = []
+    name: NonEmptyStr
+    municipality: NonEmptyStr
+    legal_form: NonEmptyStr | None = Field(
+        None, description="Code of a legal form; null for none"
+    )
+    sectors: list[NonEmptyStr] = []
+    criteria: list[NonEmptyStr] = []
     description: str = ""
     tax_id: str = ""
     address: str = ""
@@ -65,29 +75,35 @@ class EntityIn(Schema):
     workers_women: int | None = None
     members_count: int | None = None
     social_balance_year: int | None = None
-    status: str = "published"
+    status: Literal["published", "proposed"] = "published"
 
 
-class EntityPatch(Schema):
+# PATCH: a field left out is not changed. Text, flags and lists cannot be null
+# (send "" or [] to empty them); fields the register may leave empty (legal
+# form, coordinates, numbers) take null to clear them.
+_KEEP = Field(None, json_schema_extra=_no_default)
+
+
+class EntityPatch(InputSchema):
     """Fields to change; those not sent are left alone."""
 
-    name: str | None = None
-    municipality: str | None = None
-    legal_form: str | None = None
-    sectors: list[str] | None = None
-    criteria: list[str] | None = None
-    description: str | None = None
-    tax_id: str | None = None
-    address: str | None = None
-    postcode: str | None = None
+    name: NonEmptyStr = _KEEP
+    municipality: NonEmptyStr = _KEEP
+    legal_form: NonEmptyStr | None = None
+    sectors: list[NonEmptyStr] = _KEEP
+    criteria: list[NonEmptyStr] = _KEEP
+    description: str = _KEEP
+    tax_id: str = _KEEP
+    address: str = _KEEP
+    postcode: str = _KEEP
     latitude: float | None = None
     longitude: float | None = None
-    website: str | None = None
-    website_public: bool | None = None
-    email: str | None = None
-    email_public: bool | None = None
-    phone: str | None = None
-    phone_public: bool | None = None
+    website: str = _KEEP
+    website_public: bool = _KEEP
+    email: str = _KEEP
+    email_public: bool = _KEEP
+    phone: str = _KEEP
+    phone_public: bool = _KEEP
     year_founded: int | None = None
     workers_total: int | None = None
     workers_women: int | None = None

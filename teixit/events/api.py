@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
 from teixit.network.models import Member
 
 from . import selectors, services
@@ -50,7 +50,7 @@ def _as_datetime(day: dt.date | None) -> dt.datetime | None:
     operation_id="events_list",
     summary="List events (filters: kind, theme, from, to)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_events(request, filters: Query[EventFilters]):
     if filters.kind and filters.kind not in Event.Kind.values:
         raise ValidationError(_("Unknown kind of event."), code="kind")

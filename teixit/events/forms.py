@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.uploads import validate_upload
 from teixit.network.models import Body, Member
 from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.vocabulary.models import Concept
@@ -283,7 +284,10 @@ class MinutesForm(forms.Form):
     )
 
     def clean_files(self):
-        return self.files.getlist(self.add_prefix("files"))
+        files = self.files.getlist(self.add_prefix("files"))
+        for file in files:  # the same content checks as every upload
+            validate_upload(file)
+        return files
 
 
 class DocumentForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.storage import private_storage
+from teixit.core.uploads import RandomName, UploadValidator
 from teixit.core.waitlist import WaitlistEntry
 
 LANGUAGE_CHOICES = [("ca", _("Catalan")), ("es", _("Spanish")), ("en", _("English"))]
@@ -323,12 +324,13 @@ class EventDocument(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250, blank=True)
     # Private storage: served by `views.document_file` to those who may see the
-    # event.
+    # event. Random folder names; the content is checked like every upload.
     file = models.FileField(
         _("file"),
-        upload_to="events/documents/%Y/",
+        upload_to=RandomName("events/documents"),
         storage=private_storage,
         max_length=300,
+        validators=[UploadValidator()],
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

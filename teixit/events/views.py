@@ -4,7 +4,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.uploads import private_file_response
 
 from . import ical, selectors, services
 from .forms import (
@@ -530,11 +531,7 @@ def document_add(request, pk: int):
 def document_file(request, pk: int, doc: int):
     event = _visible_event(request, pk)
     document = get_object_or_404(EventDocument, event=event, pk=doc)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.file.name.rsplit("/", 1)[-1],
-    )
+    return private_file_response(document.file)
 
 
 @login_required

@@ -3,9 +3,9 @@ for registered users (session or `Authorization: Bearer <token>`)."""
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
 
 from . import selectors
 from .models import Material
@@ -27,7 +27,7 @@ class MaterialFilters(Schema):
     summary="List published materials (members-only ones need a registered user)",
     auth=None,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_materials(request, filters: Query[MaterialFilters]):
     user = optional_user(request)
     qs = (

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.uploads import validate_upload
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
 
 from .models import LANGUAGES, Material
-from .validators import validate_upload
 
 FILE_AGAIN = _("After an error the file must be chosen again: browsers do not keep it.")
 

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from teixit.core.uploads import validate_upload
+
 from .models import Material, MaterialVersion
 from .previews import preview_png
-from .validators import validate_upload
 
 EDITABLE_FIELDS = [
     "title", "description", "kind", "language", "licence", "author_member", "authors", "url",

@@ -9,6 +9,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from teixit.core.htmx import template_for
 from teixit.core.storage_errors import storage_failure_as_error
+from teixit.core.uploads import private_file_response
 
 from . import selectors, services
 from .forms import MaterialFilterForm, MaterialForm
@@ -149,14 +150,11 @@ def _version_for(request, pk: int, number: int) -> MaterialVersion:
 def material_download(request, pk: int, number: int):
     """A version's file, for those who may see the material."""
     version = _version_for(request, pk, number)
-    response = FileResponse(
-        version.file.open("rb"),
-        content_type=version.content_type,
+    return private_file_response(
+        version.file,
         filename=version.original_name,
-        as_attachment=True,
+        content_type=version.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def material_preview(request, pk: int, number: int):

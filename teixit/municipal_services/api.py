@@ -3,9 +3,9 @@ edited on the pages and in the admin)."""
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES
+from teixit.core.api import ERROR_RESPONSES, Pagination
 
 from . import selectors
 from .schemas import MatrixOut, MunicipalServiceOut
@@ -27,7 +27,7 @@ class ServiceFilters(Schema):
     summary="List the members' SSE services (filters: member slug, service type code, modality, comarca code)",
     auth=None,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_services(request, filters: Query[ServiceFilters]):
     services = selectors.municipal_service_list(
         service_type=filters.service_type or "",

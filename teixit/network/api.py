@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import AuthenticationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
 
 from .models import Body, Member
 from .schemas import (
@@ -75,7 +75,7 @@ def _seat_out(seat) -> dict:
     summary="List the member organisations of the network",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_members(request, active: bool = True, kind: str | None = None):
     return [_member_out(m) for m in member_list(active_only=active, kind=kind)]
 
@@ -99,7 +99,7 @@ def get_member(request, slug: str):
     summary="List the governance bodies of the network",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_bodies(request):
     return [_body_out(b) for b in body_list()]
 
@@ -166,7 +166,7 @@ def create_membership(request, slug: str, payload: MembershipIn):
     summary="List the external institutions the network relates to (registered users)",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_institutions(request):
     user = request.user
     if not user.is_authenticated:

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.uploads import IMAGE_KINDS, RandomName, UploadValidator
 
 
 class Network(TimeStampedModel):
@@ -21,7 +22,13 @@ class Network(TimeStampedModel):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown.")
     )
-    logo = models.ImageField(_("logo"), upload_to="network/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=RandomName("network"),
+        blank=True,
+        max_length=300,
+        validators=[UploadValidator(IMAGE_KINDS)],
+    )
     website = HttpsURLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     languages = models.CharField(

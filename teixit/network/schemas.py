@@ -4,6 +4,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from teixit.core.api import InputSchema
+
 
 class MemberOut(Schema):
     slug: str
@@ -65,7 +67,7 @@ class InstitutionOut(Schema):
     )
 
 
-class MembershipIn(Schema):
+class MembershipIn(InputSchema):
     user_email: str = Field(description="E-mail address of a registered person")
     member: str | None = Field(None, description="Slug of the member they represent")
     role: str = ""

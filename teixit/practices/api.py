@@ -4,9 +4,9 @@ for registered users (session or `Authorization: Bearer <token>`)."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
 
 from . import selectors
 from .models import Practice
@@ -29,7 +29,7 @@ class PracticeFilters(Schema):
     summary="List published practices (members-only ones need a registered user)",
     auth=None,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_practices(request, filters: Query[PracticeFilters]):
     user = optional_user(request)
     qs = selectors.practice_list_for_user(user, filters={})

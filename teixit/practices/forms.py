@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from teixit.materials.validators import validate_upload
+from teixit.core.uploads import validate_upload
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teixit.materials.validators import validate_upload
+from teixit.core.uploads import validate_upload
 
 from .models import Practice, PracticeDocument, PracticeLink
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +9,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from teixit.core.htmx import template_for
 from teixit.core.storage_errors import storage_failure_as_error
+from teixit.core.uploads import private_file_response
 
 from . import selectors, services
 from .forms import PracticeFilterForm, PracticeForm, SendBackForm
@@ -229,10 +230,8 @@ def practice_document(request, pk: int, document_pk: int):
     )
     if not request.user.has_perm("practices.view_practice", document.practice):
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
+    return private_file_response(
+        document.file,
         filename=document.original_name,
+        content_type=document.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -1,8 +1,8 @@
 """The one search as JSON."""
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, MAX_OFFSET, optional_user
 
 from .schemas import SearchPageOut
 from .selectors import SearchFilters, search_documents
@@ -17,8 +17,8 @@ class SearchQuery(Schema):
     territory: str = ""
     outcome: str = ""
     language: str = ""
-    limit: int = 20
-    offset: int = 0
+    limit: int = Field(20, ge=1, le=100, description="How many results (at most 100)")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many to skip")
 
 
 @router.get(
@@ -38,7 +38,6 @@ def search(request, params: Query[SearchQuery]):
         outcome=params.outcome,
         language=params.language,
     )
-    limit = max(1, min(params.limit, 100))
-    offset = max(0, params.offset)
+    limit, offset = params.limit, params.offset
     qs = search_documents(user=user, filters=filters)
     return {"count": qs.count(), "results": list(qs[offset : offset + limit])}

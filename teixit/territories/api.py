@@ -3,9 +3,9 @@ and municipalities (population by year, centroid, boundary on request)."""
 
 from django.http import Http404
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
 
 from .models import Municipality
 from .schemas import ComarcaOut, MunicipalityDetailOut, MunicipalityOut, ProvinceOut
@@ -43,7 +43,7 @@ def list_comarques(request, province: str | None = None):
     summary="List municipalities, filtered by comarca, province or text",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_municipalities(
     request,
     comarca: str | None = None,

@@ -2,9 +2,9 @@
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
 
 from . import selectors, services
 from .models import Training
@@ -33,7 +33,7 @@ def _get_listed(pk: int) -> Training:
     operation_id="trainings_list",
     summary="List published trainings (upcoming by default; when=past or all)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_trainings(request, filters: Query[TrainingFilters]):
     when = filters.when if filters.when in ("upcoming", "past", "all") else "upcoming"
     # The API lists only what is published (or cancelled), never drafts.

@@ -3,9 +3,9 @@ labels and definitions in the language of `Accept-Language` (and all three)."""
 
 from django.http import Http404
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
 
 from .models import ConceptScheme
 from .schemas import ConceptOut, SchemeOut
@@ -48,6 +48,6 @@ def list_scheme_concepts(request, code: str):
     description="Labels and definitions come in the language of `?lang=` (ca, es, en) or of the Accept-Language header.",
     auth=optional_user,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def search_concepts(request, q: str | None = None, scheme: str | None = None):
     return concept_search(q=q, scheme=scheme)

@@ -1,6 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.imports import import_limits
+from teixit.core.uploads import SPREADSHEET_KINDS, validate_upload
 from teixit.network.models import Body
 
 from .models import Period, Plan, Responsibility, Status, StrategicLine
@@ -122,7 +125,26 @@ class ProgressUpdateForm(forms.Form):
         required=False,
         help_text=_("One address per line."),
     )
-    files = MultipleFileField(label=_("Evidence files"), required=False)
+    files = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_(
+            "Documents, spreadsheets, images or plain text; web pages and scripts are not accepted."
+        ),
+    )
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data["files"]
+        for upload in files:
+            try:
+                validate_upload(upload)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("%(name)s: %(reason)s")
+                    % {"name": upload.name, "reason": " ".join(exc.messages)},
+                    code=exc.code,
+                ) from None
+        return files
 
     def clean_links(self) -> list[str]:
         validator = forms.URLField(assume_scheme="https")
@@ -184,6 +206,16 @@ class PlanImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Only show what would change"), required=False, initial=True
     )
+
+    def clean_file(self):
+        """Size, content and (for .xlsx) expansion limits before anything is
+        read into memory (teixit.core.imports)."""
+        upload = self.cleaned_data["file"]
+        limits = import_limits("workplans")
+        limits.check_size(upload.size)
+        validate_upload(upload, allowed=SPREADSHEET_KINDS, max_size=limits.max_bytes)
+        limits.check_archive(upload)
+        return upload
 
 
 class ActionForm(forms.Form):

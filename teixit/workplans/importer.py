@@ -26,8 +26,10 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from teixit.core.imports import ImportLimits, import_limits
 from teixit.core.text import fold
 
 from .models import Responsibility
@@ -148,8 +150,15 @@ def read_rows(data: bytes, *, filename: str = "") -> list[tuple[int, list[str]]]
     """The file's rows as (line number, cells), from TSV/CSV text or .xlsx."""
     if not data or not data.strip():
         raise WorkplanFileError([(None, _("The file is empty."))])
+    limits = import_limits("workplans")
+    try:
+        limits.check_size(len(data))
+        if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+            limits.check_archive(io.BytesIO(data))
+    except ValidationError as exc:
+        raise WorkplanFileError([(None, exc.messages[0])]) from None
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
+        return _read_xlsx(data, limits)
     if b"\x00" in data[:4096]:
         raise WorkplanFileError(
             [
@@ -180,11 +189,13 @@ def read_rows(data: bytes, *, filename: str = "") -> list[tuple[int, list[str]]]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     for row in reader:
+        if len(rows) >= limits.max_rows:
+            raise WorkplanFileError([(reader.line_num, limits.too_many_rows_message())])
         rows.append((reader.line_num, [cell.strip() for cell in row]))
     return rows
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+def _read_xlsx(data: bytes, limits: ImportLimits) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
@@ -196,6 +207,9 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     sheet = workbook.worksheets[0]
     rows = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > limits.max_rows:
+            workbook.close()
+            raise WorkplanFileError([(number, limits.too_many_rows_message())])
         cells = []
         for value in values:
             if value is None:

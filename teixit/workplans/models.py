@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.storage import private_storage
+from teixit.core.uploads import RandomName, UploadValidator
 
 
 class Plan(TimeStampedModel):
@@ -398,13 +399,15 @@ class Evidence(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200, blank=True)
     url = HttpsURLField(_("link"), blank=True)
     # Private storage: served by `views.evidence_file`, to those who may read
-    # the plan (a members-only plan's files are not public).
+    # the plan (a members-only plan's files are not public). Random folder
+    # names; the content is checked like every upload (teixit.core.uploads).
     file = models.FileField(
         _("file"),
-        upload_to="workplans/evidence/%Y/",
+        upload_to=RandomName("workplans/evidence"),
         storage=private_storage,
         blank=True,
         max_length=300,
+        validators=[UploadValidator()],
     )
 
     history = HistoricalRecords()

@@ -3,11 +3,12 @@ page). Every format takes the same rows (selectors.report_rows)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
+
+from teixit.core.spreadsheets import safe_csv_writer, xlsx_append
 
 from .selectors import PlanTree
 
@@ -38,7 +39,7 @@ def _cell(row: dict, key: str):
 
 def report_csv(rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv_writer(out)
     columns = _columns()
     writer.writerow([label for _, label in columns])
     for row in rows:
@@ -53,31 +54,34 @@ def report_xlsx(tree: PlanTree, rows: list[dict]) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
-    summary.append([tree.plan.title])
+    xlsx_append(summary, [tree.plan.title])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([_("Progress of the plan (%)"), _round(tree.progress)])
-    summary.append([])
-    summary.append([_("Code"), _("Strategic line or objective"), _("Progress (%)")])
+    xlsx_append(summary, [_("Progress of the plan (%)"), _round(tree.progress)])
+    xlsx_append(summary, [])
+    xlsx_append(
+        summary, [_("Code"), _("Strategic line or objective"), _("Progress (%)")]
+    )
     for cell in summary[4]:
         cell.font = Font(bold=True)
     for line in tree.lines:
-        summary.append([line.code, line.title, _round(line.progress)])
+        xlsx_append(summary, [line.code, line.title, _round(line.progress)])
         for objective in line.objective_list:
-            summary.append(
+            xlsx_append(
+                summary,
                 [
                     f"{line.code}.{objective.code}",
                     objective.title,
                     _round(objective.progress),
-                ]
+                ],
             )
     summary.column_dimensions["B"].width = 80
     sheet = workbook.create_sheet(_("Actions")[:31])
     columns = _columns()
-    sheet.append([label for _, label in columns])
+    xlsx_append(sheet, [label for _, label in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(row, key) for key, _ in columns])
+        xlsx_append(sheet, [_cell(row, key) for key, _ in columns])
     for letter, width in zip(
         "ABCDEFGHIJ", (8, 30, 30, 70, 40, 20, 14, 10, 12, 8), strict=True
     ):

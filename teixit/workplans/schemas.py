@@ -2,6 +2,10 @@ import datetime as dt
 
 from ninja import Schema
 
+from teixit.core.api import InputSchema
+
+from .models import Status
+
 
 class PeriodOut(Schema):
     id: int
@@ -70,8 +74,8 @@ class PlanDetailOut(PlanOut):
     lines: list[LineOut]
 
 
-class ProgressUpdateIn(Schema):
-    status: str
+class ProgressUpdateIn(InputSchema):
+    status: Status
     percent: int | None = None
     note: str = ""
     on: dt.date | None = None

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from teixit.core.htmx import template_for
 from teixit.core.storage_errors import storage_failure_as_error
+from teixit.core.uploads import private_file_response
 
 from .forms import (
     ActionFilterForm,
@@ -342,13 +343,7 @@ def evidence_file(request, pk: int):
         Evidence.objects.select_related("update"), pk=pk, file__gt=""
     )
     action_get_for_user(pk=evidence.update.action_id, user=request.user)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
-    )
+    return private_file_response(evidence.file)
 
 
 @login_required

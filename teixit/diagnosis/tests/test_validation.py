@@ -78,14 +78,14 @@ def test_uploads_are_checked_by_size_type_and_content():
                 "virus.exe", b"MZ...", content_type="application/octet-stream"
             )
         )
-    assert exc.value.code == "file_type"
+    assert exc.value.code == "file_type_not_allowed"
     with pytest.raises(ValidationError) as exc:
         validate_upload(
             SimpleUploadedFile(
                 "fake.pdf", b"MZ not a pdf", content_type="application/pdf"
             )
         )
-    assert exc.value.code == "file_content"
+    assert exc.value.code == "file_type_not_allowed"
     big = SimpleUploadedFile(
         "big.txt", b"x" * (10 * 1024 * 1024 + 1), content_type="text/plain"
     )

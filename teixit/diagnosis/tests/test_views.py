@@ -271,3 +271,99 @@ def test_demo_command_is_idempotent(technician_user):
     call_command("demo_diagnosis")
     assert Diagnosis.objects.count() == 1
     assert Diagnosis.objects.get().status == Diagnosis.Status.DRAFT
+
+
+def test_reports_and_values_csv_neutralise_formulas_and_keep_numbers(client_for):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    IndicatorValue.objects.filter(territory_code=world["a"].code).update(
+        territory_name='=HYPERLINK("https://evil.example","Alfa")'
+    )
+    IndicatorValue.objects.filter(
+        territory_code=world["b"].code, indicator="entities_per_10k"
+    ).update(value=-2.5)
+    client = client_for()
+    network = "/en/diagnosis/network/report.{}?indicator=entities_per_10k&year=2020"
+    rows = list(
+        csv.reader(io.StringIO(client.get(network.format("csv")).content.decode()))
+    )
+    names = [row[2] for row in rows]
+    assert '\'=HYPERLINK("https://evil.example","Alfa")' in names
+    assert "-2.5" in [row[4] for row in rows] or "-2,5" in [row[4] for row in rows]
+
+    workbook = load_workbook(io.BytesIO(client.get(network.format("xlsx")).content))
+    cells = [
+        c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row
+    ]
+    assert not any(c.data_type == "f" for c in cells)
+    assert '\'=HYPERLINK("https://evil.example","Alfa")' in [c.value for c in cells]
+    assert -2.5 in [c.value for c in workbook["Ranking"]["E"]]
+
+    text = client.get("/api/v1/indicators/values.csv", {"year": 2020}).content.decode()
+    values = list(csv.DictReader(io.StringIO(text)))
+    assert '\'=HYPERLINK("https://evil.example","Alfa")' in [
+        v["territory_name"] for v in values
+    ]
+    assert "-2.5" in [v["value"] for v in values] or "-2.50" in [
+        v["value"] for v in values
+    ]
+
+
+def test_documents_are_private_with_random_names_and_checked_downloads(
+    client_for, technician_user, diagnosis, settings
+):
+    from pathlib import Path
+
+    client = client_for(technician_user)
+    page = SimpleUploadedFile("acta.html", b"<html><script src=x.js></script></html>")
+    client.post(f"/diagnosis/{diagnosis.pk}/documents/", {"title": "Web", "file": page})
+    assert not diagnosis.documents.exists()
+    doc = SimpleUploadedFile("Acta final.txt", b"Acta de la reunio")
+    client.post(f"/diagnosis/{diagnosis.pk}/documents/", {"title": "Acta", "file": doc})
+    document = diagnosis.documents.get()
+    stored = Path(document.file.path)
+    assert stored.is_relative_to(Path(settings.MEDIA_ROOT) / "private")
+    _prefix, folder, name = document.file.name.rsplit("/", 2)
+    assert len(folder) == 32 and name == "Acta_final.txt"
+    url = f"/diagnosis/{diagnosis.pk}/documents/{document.pk}/"
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client_for().get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_migration_moves_public_diagnosis_files_to_private_random_folders(
+    diagnosis, settings, tmp_path
+):
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from teixit.diagnosis.models import DiagnosisDocument
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    migration = importlib.import_module(
+        "teixit.diagnosis.migrations.0003_files_private_random_names"
+    )
+    old = f"diagnosis/{diagnosis.pk}/documents/acta.pdf"
+    public = Path(tmp_path) / old
+    public.parent.mkdir(parents=True)
+    public.write_bytes(b"%PDF-1.4 acta")
+    document = DiagnosisDocument.objects.create(
+        diagnosis=diagnosis, title="A", file=old
+    )
+
+    migration.move_files_to_private_storage(apps, None)
+
+    document.refresh_from_db()
+    assert not public.exists()
+    assert document.file.name != old and document.file.name.endswith("/acta.pdf")
+    assert (
+        Path(tmp_path) / "private" / document.file.name
+    ).read_bytes() == b"%PDF-1.4 acta"

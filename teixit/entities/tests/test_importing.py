@@ -431,3 +431,33 @@ def test_reimport_updates_only_the_rows_that_changed(places, vocabulary, tmp_pat
     assert c.name == "Coop C renamed"
     assert c.history.latest("history_date").history_type == "~"
     assert Entity.objects.get(source_key="1").history.count() == 1  # unchanged
+
+
+def test_import_limits_refuse_big_files_many_rows_and_expanding_workbooks(
+    tmp_path, settings
+):
+    from teixit.core.tests.test_imports import bomb_xlsx
+
+    rows = "nom;municipi\n" + "".join(f"E{n};Vic\n" for n in range(20))
+    path = write(tmp_path, "llista.csv", rows)
+    settings.LANGUAGE_CODE = "en"
+    settings.TEIXIT_IMPORT_LIMITS = {"entities": {"max_rows": 10}}
+    with pytest.raises(ImportFileError, match="more than 10 rows"):
+        open_tabular(path)
+    settings.TEIXIT_IMPORT_LIMITS = {"entities": {"max_bytes": 100}}
+    with pytest.raises(ImportFileError, match="too large"):
+        open_tabular(path)
+    settings.TEIXIT_IMPORT_LIMITS = {}
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(bomb_xlsx())
+    with pytest.raises(ImportFileError, match="would expand"):
+        open_tabular(bomb)
+
+
+def test_row_limit_holds_while_reading_when_the_estimate_is_low(tmp_path, settings):
+    settings.LANGUAGE_CODE = "en"
+    rows = "nom;municipi\n" + "".join(f"E{n};Vic\n" for n in range(20))
+    tabular = open_tabular(write(tmp_path, "llista.csv", rows))
+    tabular.max_rows = 5
+    with pytest.raises(ImportFileError, match="more than"):
+        list(tabular.rows())

@@ -483,3 +483,55 @@ def test_admin_history_of_another_municipality_is_refused(
         reverse("admin:entities_entity_simple_history", args=[theirs.pk, version])
     )
     assert past.status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"description": None},
+        {"name": None},
+        {"sectors": None},
+        {"legal_form": ""},
+        {"name": ""},
+        [None, None],
+        "text",
+    ],
+)
+def test_api_patch_refuses_nulls_empty_codes_and_non_objects(
+    client_for, secretariat_user, places, body
+):
+    entity = EntityFactory(name="Coop", municipality=places["bcn"], description="D")
+    response = client_for().patch(
+        f"/api/v1/entities/{entity.pk}/",
+        data=body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {_token(secretariat_user)}"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST, response.content
+    assert response.json()["code"] == "invalid"
+    entity.refresh_from_db()
+    assert entity.name == "Coop" and entity.description == "D"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"description": None}, {"legal_form": ""}, {"sectors": None}, {"status": ""}],
+)
+def test_api_create_refuses_nulls_empty_codes_and_unknown_status(
+    client_for, secretariat_user, places, change
+):
+    body = {"name": "Nova", "municipality": "080193", **change}
+    response = client_for().post(
+        "/api/v1/entities/",
+        data=body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {_token(secretariat_user)}"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST, response.content
+    assert not Entity.objects.exists()
+
+
+def test_api_entity_status_is_an_enum_in_the_schema(client_for):
+    schema = client_for().get("/api/v1/openapi.json").json()
+    entity_in = schema["components"]["schemas"]["EntityIn"]["properties"]
+    assert entity_in["status"]["enum"] == ["published", "proposed"]

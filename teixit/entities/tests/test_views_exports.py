@@ -298,3 +298,63 @@ def test_an_unexpected_error_fails_the_batch_with_a_message(
     assert batch.status == ImportBatch.Status.FAILED
     assert "nothing was written" in batch.report["message"]
     assert not Entity.objects.exists()
+
+
+def test_export_csv_neutralises_formulas_and_keeps_numbers(
+    client_for, places, vocabulary
+):
+    EntityFactory(
+        name='=HYPERLINK("https://evil.example","Coop")', municipality=places["bcn"],
+        description="@SUM(A1:A9)", phone="+34 930 000 000", phone_public=True,
+        address="-2+3", latitude=-0.5, longitude=2.1, workers_total=3,
+    )  # fmt: skip
+    response = client_for().get(reverse("entities:export"), {"format": "csv"})
+    text = b"".join(response.streaming_content).decode()
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["name"] == '\'=HYPERLINK("https://evil.example","Coop")'
+    assert row["description"] == "'@SUM(A1:A9)"
+    assert row["phone"] == "'+34 930 000 000"
+    assert row["address"] == "'-2+3"
+    assert row["latitude"] == "-0.5" and row["workers_total"] == "3"
+
+
+def test_uploaded_import_files_are_private_with_random_names(
+    client_for, secretariat_user, places, settings
+):
+    from pathlib import Path
+
+    upload = SimpleUploadedFile("llista.csv", b"nom;poble\nCoop U;Barcelona\n")
+    client_for(secretariat_user).post(
+        reverse("entities:import_list"), {"file": upload, "source_name": "llista"}
+    )
+    batch = ImportBatch.objects.get()
+    assert Path(batch.file.path).is_relative_to(Path(settings.MEDIA_ROOT) / "private")
+    prefix, folder, name = batch.file.name.rsplit("/", 2)
+    assert prefix == "imports/entities" and len(folder) == 32 and name == "llista.csv"
+
+
+def test_import_upload_refuses_web_pages(client_for, secretariat_user, places):
+    upload = SimpleUploadedFile("llista.csv", b"<html><script>alert(1)</script></html>")
+    response = client_for(secretariat_user).post(
+        reverse("entities:import_list"), {"file": upload, "source_name": "llista"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert not ImportBatch.objects.exists()
+
+
+def test_import_upload_refuses_an_expanding_workbook(
+    client_for, secretariat_user, places
+):
+    from django.utils import translation
+
+    from teixit.core.tests.test_imports import bomb_xlsx
+
+    with translation.override("en"):
+        url = reverse("entities:import_list")
+    response = client_for(secretariat_user).post(
+        url,
+        {"file": SimpleUploadedFile("llista.xlsx", bomb_xlsx()), "source_name": "x"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "would expand" in response.content.decode()
+    assert not ImportBatch.objects.exists()

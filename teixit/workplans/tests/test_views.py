@@ -417,3 +417,164 @@ def test_migration_moves_old_public_evidence_files_to_private_storage(
 
     assert not public.exists()
     assert (Path(settings.MEDIA_ROOT) / "private" / name).read_bytes() == b"acta"
+
+
+def test_report_csv_and_xlsx_neutralise_formulas(client, seed_plan):
+    from openpyxl import load_workbook
+
+    action = Action.objects.for_plan(seed_plan).order_by("pk").first()
+    action.text = '=HYPERLINK("https://evil.example","Detalls")'
+    action.save(update_fields=["text"])
+    line = action.objective.line
+    line.title = "@SUM(1+1)"
+    line.save(update_fields=["title"])
+
+    url = reverse("workplans:plan_report_file", args=[seed_plan.pk, "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    texts = [row[3] for row in rows]
+    assert '\'=HYPERLINK("https://evil.example","Detalls")' in texts
+    assert not any(cell.startswith(("=", "@", "+")) for row in rows for cell in row)
+
+    response = client.get(
+        reverse("workplans:plan_report_file", args=[seed_plan.pk, "xlsx"])
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [
+        c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row
+    ]
+    assert not any(c.data_type == "f" for c in cells)
+    assert "'@SUM(1+1)" in [c.value for c in cells]
+    progress = [c.value for c in workbook.worksheets[0]["C"][4:]]
+    assert all(isinstance(v, int) for v in progress if v is not None)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("informe.html", b"<html><script src='x.js'></script></html>"),
+        ("x.js", b"fetch('/accounts/profile/').then(r => r.text())"),
+        ("dibuix.svg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+        ("programa.pdf", b"MZ\x90\x00\x03\x00\x00\x00"),
+    ],
+)
+def test_evidence_refuses_web_pages_scripts_and_disguised_files(
+    client_for, seed_plan, body_member_user, name, content
+):
+    action = _first_action_of_technical_commission(seed_plan)
+    response = client_for(body_member_user).post(
+        reverse("workplans:action_detail", args=[action.pk]),
+        {
+            "form": "progress",
+            "on": "2018-03-01",
+            "status": "in_progress",
+            "percent": "10",
+            "note": "Nota amb fitxer",
+            "files": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert name in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_evidence_files_get_random_names_and_are_served_as_downloads(
+    client_for, seed_plan, body_member_user
+):
+    action = _first_action_of_technical_commission(seed_plan)
+    member = client_for(body_member_user)
+    for _ in range(2):
+        member.post(
+            reverse("workplans:action_detail", args=[action.pk]),
+            {
+                "form": "progress",
+                "on": "2018-03-01",
+                "status": "in_progress",
+                "percent": "10",
+                "files": SimpleUploadedFile("acta.txt", b"acta"),
+            },
+        )
+    from teixit.workplans.models import Evidence
+
+    names = [e.file.name for e in Evidence.objects.order_by("pk")]
+    assert len(names) == 2 and names[0] != names[1]
+    for name in names:
+        prefix, folder, filename = name.rsplit("/", 2)
+        assert prefix == "workplans/evidence" and len(folder) == 32
+        assert filename == "acta.txt"
+    evidence = Evidence.objects.order_by("pk").first()
+    response = member.get(reverse("workplans:evidence_file", args=[evidence.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="acta.txt"' in response["Content-Disposition"]
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_migration_gives_evidence_files_random_names(seed_plan, settings, tmp_path):
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    migration = importlib.import_module(
+        "teixit.workplans.migrations.0003_evidence_random_names"
+    )
+    action = Action.objects.filter(objective__line__plan=seed_plan).first()
+    update = ProgressUpdate.objects.create(action=action, on="2018-01-01")
+    old = "workplans/evidence/2018/acta.txt"
+    evidence = update.evidence.create(file=old)
+    stored = Path(tmp_path) / "private" / old
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"acta")
+
+    migration.move_files_to_random_names(apps, None)
+
+    evidence.refresh_from_db()
+    assert evidence.file.name.startswith("workplans/evidence/")
+    assert evidence.file.name.endswith("/acta.txt") and evidence.file.name != old
+    assert not stored.exists()
+    assert (Path(tmp_path) / "private" / evidence.file.name).read_bytes() == b"acta"
+
+
+@pytest.mark.parametrize(
+    ("limits", "name", "content", "message"),
+    [
+        ({"max_bytes": 1000}, "pla.tsv", None, "too large"),
+        ({"max_rows": 10}, "pla.tsv", None, "more than 10 rows"),
+        ({}, "pla.xlsx", "bomb", "would expand"),
+    ],
+)
+def test_plan_import_refuses_files_over_the_limits(
+    client_for, bodies, secretariat_user, settings, limits, name, content, message
+):
+    from teixit.core.tests.test_imports import bomb_xlsx
+
+    settings.TEIXIT_IMPORT_LIMITS = {"workplans": limits}
+    data = bomb_xlsx() if content == "bomb" else SEED_FILE.read_bytes()
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("workplans:plan_import")
+    response = client_for(secretariat_user).post(
+        url, {"file": SimpleUploadedFile(name, data)}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert message in response.content.decode().replace("\n", " ")
+    assert not Plan.objects.exists()
+
+
+def test_plan_importer_itself_enforces_the_row_limit(bodies, settings):
+    from teixit.workplans.importer import WorkplanFileError, read_rows
+
+    settings.TEIXIT_IMPORT_LIMITS = {"workplans": {"max_rows": 10}}
+    with pytest.raises(WorkplanFileError):
+        read_rows(SEED_FILE.read_bytes(), filename="pla.tsv")
+
+
+def test_import_command_refuses_a_file_over_the_size_limit(bodies, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.TEIXIT_IMPORT_LIMITS = {"workplans": {"max_bytes": 100}}
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("import_workplan", str(SEED_FILE))
+    assert not Plan.objects.exists()

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from teixit.core.imports import import_limits
 from teixit.workplans.importer import WorkplanFileError
 from teixit.workplans.models import Plan
 from teixit.workplans.services import SEED_FILE, plan_import
@@ -39,6 +41,11 @@ class Command(BaseCommand):
             plan = Plan.objects.filter(pk=options["plan"]).first()
             if plan is None:
                 raise CommandError(f"No plan with id {options['plan']}")
+        try:
+            # Before reading the file into memory (read_rows checks it too).
+            import_limits("workplans").check_size(path.stat().st_size)
+        except ValidationError as exc:
+            raise CommandError(f"{path}: nothing imported.\n{exc.messages[0]}") from exc
         try:
             report = plan_import(
                 data=path.read_bytes(),

@@ -33,6 +33,8 @@ ROUTERS = [
     "teixit.experts.api",
     "teixit.competences.api",
     "teixit.search.api",
+    "teixit.notifications.api",
+    "teixit.debates.api",
 ]
 
 

@@ -21,6 +21,8 @@ APP_URLS = [
     "experts",
     "competences",
     "search",
+    "notifications",
+    "debates",
 ]
 
 urlpatterns = [

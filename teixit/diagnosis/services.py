@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import signals
 from .indicators import compute_all
 from .models import (
     Answer,
@@ -340,6 +341,7 @@ def diagnosis_submit(*, diagnosis: Diagnosis, user) -> Diagnosis:
     diagnosis.save(
         update_fields=["status", "submitted_at", "submitted_by", "updated_at"]
     )
+    signals.diagnosis_submitted.send(Diagnosis, diagnosis=diagnosis, actor=user)
     return diagnosis
 
 
@@ -358,6 +360,7 @@ def diagnosis_validate(*, diagnosis: Diagnosis, user) -> Diagnosis:
         update_fields=["status", "validated_at", "validated_by", "updated_at"]
     )
     indicator_snapshot_take(year=diagnosis.year, sources=("answers", "diagnoses"))
+    signals.diagnosis_validated.send(Diagnosis, diagnosis=diagnosis, actor=user)
     return diagnosis
 
 
@@ -378,6 +381,7 @@ def diagnosis_reopen(*, diagnosis: Diagnosis, user) -> Diagnosis:
     )
     if was_validated:
         indicator_snapshot_take(year=diagnosis.year, sources=("answers", "diagnoses"))
+    signals.diagnosis_reopened.send(Diagnosis, diagnosis=diagnosis, actor=user)
     return diagnosis
 
 

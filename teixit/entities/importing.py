@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from teixit.core.db import sqlite_without_mmap
 
+from . import signals
 from .conf import entities_import_chunk_size, entities_import_processes
 from .models import Entity, ImportBatch, SavedMapping
 from .names import municipality_key, normalise_name
@@ -2003,6 +2004,7 @@ def import_batch_run(batch: ImportBatch) -> ImportBatch:
         return _import_batch_run(batch, progress, last)
     finally:
         progress_file.unlink(missing_ok=True)
+        signals.import_batch_finished.send(ImportBatch, batch=batch)
 
 
 def _import_batch_run(batch: ImportBatch, progress, last: list[int]) -> ImportBatch:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import Material, MaterialVersion
 from .previews import preview_png
 from .validators import validate_upload
@@ -118,4 +119,5 @@ def material_publish(*, material: Material) -> Material:
     material.status = Material.Status.PUBLISHED
     material.full_clean()
     material.save(update_fields=["status", "updated_at"])
+    signals.material_published.send(Material, material=material)
     return material

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import Attendance, Registration, Training, TrainingSession
 
 
@@ -88,6 +89,7 @@ def training_save(
     if not creating and training.status == Training.Status.PUBLISHED:
         # More seats may have been offered: the waiting list moves up.
         training_promote_waiting(training=_lock_training(training))
+        signals.training_changed.send(Training, training=training, actor=by)
     return training
 
 
@@ -100,6 +102,7 @@ def training_publish(*, training: Training, by=None) -> Training:
         )
     training.status = Training.Status.PUBLISHED
     training.save(update_fields=["status", "updated_at"])
+    signals.training_published.send(Training, training=training, actor=by)
     return training
 
 
@@ -117,6 +120,7 @@ def training_cancel(*, training: Training, by=None) -> Training:
     transaction.on_commit(
         lambda: training_cancelled_notify.enqueue(training_id=training.pk)
     )
+    signals.training_cancelled.send(Training, training=training, actor=by)
     return training
 
 
@@ -271,6 +275,7 @@ def training_promote_waiting(*, training: Training) -> list[Registration]:
             free -= 1
     for registration in promoted:
         _notify_on_commit(registration.pk)
+        signals.registration_promoted.send(Registration, registration=registration)
     return promoted
 
 

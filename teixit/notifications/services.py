@@ -73,7 +73,7 @@ def followers_of(target) -> list[int]:
     )
 
 
-def _theme_followers(concept_ids: Iterable[int]) -> list[int]:
+def theme_followers(concept_ids: Iterable[int]) -> list[int]:
     concept_ids = list(concept_ids)
     if not concept_ids:
         return []
@@ -129,7 +129,7 @@ def notify(
     if spec.to_followers:
         ids_to_load.update(followers_of(target))
     if spec.themes is not None and target is not None:
-        ids_to_load.update(_theme_followers(spec.themes(target)))
+        ids_to_load.update(theme_followers(spec.themes(target)))
     ids_to_load -= set(candidates)
     if ids_to_load:
         for person in User.objects.filter(pk__in=ids_to_load):

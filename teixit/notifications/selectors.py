@@ -42,7 +42,7 @@ def notification_groups(
         verb = find_verb(notification.verb)
         count = row["unread"] or row["count"]
         if count > 1 and verb is not None:
-            text = str(verb.group_sentence) % {
+            text = verb.group_sentence % {
                 "count": count,
                 "target": notification.target_title,
             }

@@ -397,7 +397,7 @@ def _groups(notifications: list[Notification]) -> list[dict]:
         if group["count"] == 1 or verb is None:
             group["text"] = latest.text
         else:
-            group["text"] = str(verb.group_sentence) % {
+            group["text"] = verb.group_sentence % {
                 "count": group["count"],
                 "target": latest.target_title,
             }

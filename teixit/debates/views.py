@@ -137,7 +137,8 @@ def debate_detail(request, pk: int):
         "reply_form": ReplyForm(debate=debate),
         "report_form": ReportForm(),
         "hide_form": HideForm(),
-        "can_reply": user.has_perm("debates.reply_debate", debate),
+        "can_reply": not debate.is_closed
+        and user.has_perm("debates.reply_debate", debate),
         "can_close": not debate.is_closed
         and user.has_perm("debates.close_debate", debate),
         "can_moderate": user.has_perm("debates.moderate_debate", debate),
@@ -179,7 +180,8 @@ def reply_create(request, pk: int):
             "reply_form": form,
             "report_form": ReportForm(),
             "hide_form": HideForm(),
-            "can_reply": request.user.has_perm("debates.reply_debate", debate),
+            "can_reply": not debate.is_closed
+            and request.user.has_perm("debates.reply_debate", debate),
             "can_moderate": request.user.has_perm("debates.moderate_debate", debate),
             "can_report": request.user.has_perm("debates.report_debate", debate),
         },

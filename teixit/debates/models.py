@@ -267,7 +267,7 @@ class ReplyRevision(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"debates/{instance.debate_id}/{filename}"
+    return f"private/debates/{instance.debate_id}/{filename}"
 
 
 class Attachment(models.Model):

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -149,7 +148,9 @@ def _populate(users: int, notifications: int, messages: int, rng: random.Random)
         ]
     )
     replies = [
-        Reply(debate=rng.choice(debates), author_id=rng.choice(user_ids), body="Missatge")
+        Reply(
+            debate=rng.choice(debates), author_id=rng.choice(user_ids), body="Missatge"
+        )
         for _ in range(messages)
     ]
     Reply.objects.bulk_create(replies, batch_size=5000)
@@ -225,10 +226,15 @@ def main() -> None:
             counts[label] = (len(page_queries), response.status_code)
         print(
             "\n2. notifications page queries: "
-            + ", ".join(f"{n} notifications → {c[0]} (HTTP {c[1]})" for n, c in counts.items())
+            + ", ".join(
+                f"{n} notifications → {c[0]} (HTTP {c[1]})" for n, c in counts.items()
+            )
         )
         results.append(
-            ("notifications page queries do not grow", len({c[0] for c in counts.values()}) == 1)
+            (
+                "notifications page queries do not grow",
+                len({c[0] for c in counts.values()}) == 1,
+            )
         )
         reader = User.objects.get(pk=few)
         list(debate_selectors.debate_list_for_user(reader)[:1])  # role facts cached
@@ -243,7 +249,9 @@ def main() -> None:
             f"500 debates → {len(q_large)} query ({took * 1000:.0f} ms; "
             f"{sum(r.unread_count for r in rows):,} unread messages)"
         )
-        results.append(("debate list queries do not grow", len(q_small) == len(q_large)))
+        results.append(
+            ("debate list queries do not grow", len(q_small) == len(q_large))
+        )
 
         # 3. Digests -----------------------------------------------------------------------
         weekly_people = (
@@ -260,7 +268,9 @@ def main() -> None:
         )
         baseline_people = list(
             User.objects.filter(
-                pk__in=Notification.objects.filter(delivery="weekly").values("recipient")
+                pk__in=Notification.objects.filter(delivery="weekly").values(
+                    "recipient"
+                )
             )
         )
         template = Template(
@@ -271,7 +281,9 @@ def main() -> None:
         start = time.perf_counter()
         for person in baseline_people:
             with translation.override(person.language):
-                body = template.render(Context({"user": person, "count": 3, "url": "/n/"}))
+                body = template.render(
+                    Context({"user": person, "count": 3, "url": "/n/"})
+                )
             send_mail("Resum", body, None, [person.email])
         baseline = time.perf_counter() - start
         mail.outbox = []
@@ -292,7 +304,9 @@ def main() -> None:
             f"in {weekly_time:.1f} s (baseline, one plain e-mail each: {baseline:.1f} s; "
             f"ratio {weekly_time / baseline:.1f})"
         )
-        print(f"   daily digest: {sent_daily:,} e-mails for {daily_people:,} people in {daily_time:.1f} s")
+        print(
+            f"   daily digest: {sent_daily:,} e-mails for {daily_people:,} people in {daily_time:.1f} s"
+        )
         print(f"   second runs: {again} e-mails")
         results.append(("weekly digest ≤ 60 s", weekly_time <= 60))
         results.append(("daily digest ≤ 60 s", daily_time <= 60))

@@ -38,7 +38,9 @@ def test_two_members_discuss_a_service_model_and_the_moderator_closes_it(
     anna.goto(live_server.url + service.get_absolute_url())
     anna.click("text=Inicia un debat sobre això")
     anna.fill("#id_title", "Com organitzem el servei?")
-    anna.fill("#id_body", "Proposo una cooperativa de segon grau. @pere-soler, què en dius?")
+    anna.fill(
+        "#id_body", "Proposo una cooperativa de segon grau. @pere-soler, què en dius?"
+    )
     anna.click("#debate-form button[type=submit]")
     anna.wait_for_selector("#debate-status")
     debate = Debate.objects.get()

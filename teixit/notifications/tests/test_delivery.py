@@ -52,7 +52,7 @@ def test_weekly_digest_groups_by_object_says_and_n_more_and_is_never_sent_twice(
     assert message.to == [registered_user.email]
     assert message.subject == "Su resumen semanal: 15 notificaciones nuevas"
     assert "y 3 más" in message.body  # 13 objects, 10 shown
-    assert "3 novedades de la práctica %s" % practices[0].title in message.body
+    assert f"3 novedades de la práctica {practices[0].title}" in message.body
     html = message.alternatives[0][0]
     assert "y 3 más" in html and "<a href=" in html
     # A second run in the same week sends nothing, even with new notifications

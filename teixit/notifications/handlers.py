@@ -16,6 +16,7 @@ this module decides who is told (`audiences`), under which verb. New apps
 | entity_merged (entities)                      | entities.duplicate        | followers of both, the duplicate's proposer |
 | import_batch_finished (entities)              | entities.import_done / entities.import_failed | the person who started it |
 | progress_recorded (workplans)                 | workplans.progress        | members of the responsible bodies, followers |
+| (daily check, `late_actions_notify`)          | workplans.late            | members of the responsible bodies, followers (once per action) |
 | practice_submitted (practices)                | practices.submitted       | the secretariat (reviewers)               |
 | practice_published (practices)                | practices.published       | the author, followers, theme followers    |
 | material_published (materials)                | materials.published       | the creator, followers, theme followers   |
@@ -177,6 +178,17 @@ def register_verbs() -> None:
         "workplans.progress",
         kind="workplans",
         sentence=_("%(actor)s recorded progress on the action %(target)s"),
+        group_sentence=ngettext_lazy(
+            "%(count)s progress update on the action %(target)s",
+            "%(count)s progress updates on the action %(target)s",
+            "count",
+        ),
+        view_perm="workplans.view_action",
+    )
+    register_verb(
+        "workplans.late",
+        kind="workplans",
+        sentence=_("The action %(target)s is late"),
         group_sentence=ngettext_lazy(
             "%(count)s progress update on the action %(target)s",
             "%(count)s progress updates on the action %(target)s",
@@ -365,6 +377,43 @@ def progress_recorded(sender, update, **kwargs):
     _notify(
         "workplans.progress", update.author, action, audiences.body_members(body_ids)
     )
+
+
+def late_actions_notify(today=None) -> int:
+    """Tell the members of the responsible bodies (and followers) once that an
+    action of an approved plan is late: its planned periods are over and it
+    is neither done nor cancelled. Run daily by the worker with the daily
+    digest; returns how many actions were reported."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from teixit.workplans.models import Action, Plan
+    from teixit.workplans.selectors import CLOSED_STATUSES, action_is_late
+
+    from . import audiences
+    from .models import Notification
+
+    today = today or timezone.localdate()
+    content_type = ContentType.objects.get_for_model(Action)
+    told = set(
+        Notification.objects.filter(verb="workplans.late", target_type=content_type)
+        .values_list("target_id", flat=True)
+        .distinct()
+    )
+    actions = (
+        Action.objects.filter(objective__line__plan__status=Plan.Status.APPROVED)
+        .exclude(status__in=CLOSED_STATUSES)
+        .exclude(pk__in=told)
+        .prefetch_related("planned_periods__period", "responsibilities")
+    )
+    reported = 0
+    for action in actions:
+        if not action_is_late(action, today):
+            continue
+        body_ids = [r.body_id for r in action.responsibilities.all() if r.body_id]
+        _notify("workplans.late", None, action, audiences.body_members(body_ids))
+        reported += 1
+    return reported
 
 
 def practice_submitted(sender, practice, **kwargs):

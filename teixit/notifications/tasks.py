@@ -15,9 +15,13 @@ def notification_email_send(email_id: int) -> int:
 def digests_send_scheduled(frequency: str) -> int:
     """Send the digests of `frequency`, then schedule the next run: once
     started (`manage.py send_digests --schedule`), the worker sends them
-    every day / every Monday at TEIXIT_DIGEST_HOUR."""
+    every day / every Monday at TEIXIT_DIGEST_HOUR. The daily run first
+    reports the actions that became late."""
+    from .handlers import late_actions_notify
     from .services import digests_schedule, digests_send
 
+    if frequency == "daily":
+        late_actions_notify()
     sent = digests_send(frequency=frequency)
     digests_schedule(frequency=frequency, replace=True)
     return sent

@@ -226,3 +226,31 @@ def test_import_result_reaches_the_person_who_started_it(technician_user, tmp_pa
         else "entities.import_done"
     )
     assert recipients(verb) == {technician_user.pk}
+
+
+def test_late_action_reaches_its_bodys_members_once(
+    technical_commission, body_member_user
+):
+    import datetime as dt
+
+    from teixit.notifications.handlers import late_actions_notify
+    from teixit.workplans.tests.factories import (
+        ActionFactory,
+        PeriodFactory,
+        PlannedPeriodFactory,
+        ResponsibilityFactory,
+    )
+
+    action = ActionFactory()
+    ResponsibilityFactory(action=action, body=technical_commission)
+    period = PeriodFactory(
+        plan=action.objective.line.plan,
+        start_on=dt.date(2018, 1, 1),
+        end_on=dt.date(2018, 6, 30),
+    )
+    PlannedPeriodFactory(action=action, period=period)
+    done = ActionFactory(objective=action.objective, status="done")
+    PlannedPeriodFactory(action=done, period=period)
+    assert late_actions_notify(today=dt.date(2019, 1, 1)) == 1
+    assert recipients("workplans.late") == {body_member_user.pk}
+    assert late_actions_notify(today=dt.date(2019, 2, 1)) == 0  # never twice

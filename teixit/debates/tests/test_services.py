@@ -342,3 +342,12 @@ def test_api_lists_visible_debates(client, client_for, body_member_user):
         for d in client_for(body_member_user).get("/api/v1/debates/").json()["items"]
     }
     assert titles == {"Públic", "Intern"}
+
+
+def test_demo_spaces_are_created_once(technical_commission):
+    from django.core.management import call_command
+
+    call_command("demo_debates")
+    call_command("demo_debates")
+    assert Space.objects.count() == 3
+    assert Space.objects.get(slug="comissio-tecnica").body == technical_commission

@@ -65,12 +65,12 @@ def notification_open(request, pk: int):
 @require_POST
 def notifications_mark_read(request):
     group_key = request.POST.get("group") or None
-    count = services.notifications_mark_read(user=request.user, group_key=group_key)
+    services.notifications_mark_read(user=request.user, group_key=group_key)
     if not is_htmx(request):
         if group_key is None:
             messages.success(request, _("All your notifications are marked as read."))
         return redirect(_safe_next(request, "notifications:list"))
-    response = HttpResponse(status=204 if count >= 0 else 200)
+    response = HttpResponse(status=204)
     response["HX-Refresh"] = "true"
     return response
 

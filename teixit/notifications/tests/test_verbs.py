@@ -160,7 +160,7 @@ def test_material_published_reaches_creator_and_theme_followers():
     assert recipients("materials.published") == {material.created_by_id, fan.pk}
 
 
-def test_training_verbs(secretariat_user):
+def test_training_verbs(secretariat_user, django_capture_on_commit_callbacks):
     from teixit.trainings.models import Registration
     from teixit.trainings.services import (
         training_cancel,
@@ -186,7 +186,9 @@ def test_training_verbs(secretariat_user):
     )
     training.seats = 2
     training.save(update_fields=["seats"])
-    training_promote_waiting(training=training)
+    # The person promoted is told once the promotion is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        training_promote_waiting(training=training)
     assert recipients("trainings.promoted") == {waiting.user_id}
     training_cancel(training=training, by=secretariat_user)
     assert recipients("trainings.cancelled") == {seated.user_id, waiting.user_id}

@@ -359,7 +359,8 @@ def test_killing_the_worker_mid_import_leaves_no_process_and_a_failed_batch(
     assert manage("shell", "-c", LOOK.replace("PK", str(pk))).split()[-1] == "failed"
     assert not progress.exists()
     assert not progress.with_suffix(".tmp").exists()
-    assert (tmp_path / "media" / "imports" / "entities" / "cens.csv").exists()
+    # The uploaded file is kept (private, in a folder with a random name).
+    assert list((tmp_path / "media").glob("private/imports/entities/*/cens.csv"))
 
 
 def _cmdline_or_name(pid: int) -> str:

@@ -28,8 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from teixit.core.reference_files import SOURCES_FILE, file_sha256, json_bytes
 from teixit.core.reference_files import read_maybe_gzip as _read
@@ -60,7 +59,7 @@ ORIGINALS = {
 
 SOURCES = {
     "geojson": {
-        "title": N_(
+        "title": gettext_noop(
             "Municipalities of Catalonia: boundaries, comarca, province and area; "
             "outlines of the comarques and provinces"
         ),
@@ -73,7 +72,9 @@ SOURCES = {
         "files": [MUNICIPALITIES, COMARQUES, PROVINCES],
     },
     "population": {
-        "title": N_("Population of the municipalities of Catalonia by year and sex"),
+        "title": gettext_noop(
+            "Population of the municipalities of Catalonia by year and sex"
+        ),
         "publisher": "Institut d'Estadística de Catalunya (Idescat)",
         "dataset": "Padró municipal d'habitants – Població per sexe i edat",
         "licence": "Idescat: reuse allowed with attribution (legal notice)",
@@ -83,7 +84,7 @@ SOURCES = {
         "files": [POPULATION],
     },
     "cnig": {
-        "title": N_(
+        "title": gettext_noop(
             "Municipalities of Spain: name, province, population, area and position"
         ),
         "publisher": "Centro Nacional de Información Geográfica (CNIG)",

@@ -14,8 +14,7 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from teixit.core.reference_files import SOURCES_FILE, file_sha256, json_bytes
 from teixit.core.reference_files import read_maybe_gzip as _read
@@ -26,7 +25,7 @@ FORMAT = "teixit-essglobal"
 ORIGINALS = "essglobal/*.skos"
 
 SOURCE = {
-    "title": N_(
+    "title": gettext_noop(
         "ESSGlobal vocabularies of the social and solidarity economy (legal forms, "
         "activities, qualifiers, themes, products and services…)"
     ),

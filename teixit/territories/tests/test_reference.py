@@ -23,6 +23,7 @@ from teixit.territories.models import (
 )
 from teixit.territories.services import territory_data_read
 
+
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are translated; these tests read the English ones."""

@@ -285,6 +285,7 @@ def territory_outlines(
     ({municipality code: comarca code}) overrides the features' comarca.
     Returns ({comarca code: geometry}, {province code: geometry})."""
     import shapely
+    import shapely.errors
     from shapely.ops import unary_union
 
     by_comarca: dict[str, list] = defaultdict(list)
@@ -297,12 +298,26 @@ def territory_outlines(
         comarca = (comarca_of or {}).get(feature.code, feature.comarca_code)
         by_comarca[comarca].append(geometry)
         by_province[feature.province_code].append(geometry)
+
+    def outline(parts: list, level: str, code: str) -> dict:
+        try:
+            return _web_geometry(unary_union(parts), OUTLINE_TOLERANCE[level])
+        except shapely.errors.GEOSException as exc:
+            message = (
+                _("The outline of the comarca %(code)s cannot be made: %(error)s")
+                if level == "comarca"
+                else _("The outline of the province %(code)s cannot be made: %(error)s")
+            )
+            raise TerritoryFileError(
+                message % {"code": code, "error": exc}, code="invalid_geometry"
+            ) from None
+
     comarques = {
-        code: _web_geometry(unary_union(parts), OUTLINE_TOLERANCE["comarca"])
+        code: outline(parts, "comarca", code)
         for code, parts in sorted(by_comarca.items())
     }
     provinces = {
-        code: _web_geometry(unary_union(parts), OUTLINE_TOLERANCE["province"])
+        code: outline(parts, "province", code)
         for code, parts in sorted(by_province.items())
     }
     return comarques, provinces

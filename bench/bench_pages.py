@@ -3,8 +3,9 @@
 
 What it does, bounded and self-stopping, on the loopback interface only:
 1. creates a temporary SQLite database (WAL) under /tmp, migrates it and loads
-   the default data with `manage.py setup_demo` (territories are skipped to keep
-   the setup short: TEIXIT_SHARED_DATA points nowhere);
+   the default data with `manage.py setup_demo` (TEIXIT_SHARED_DATA points
+   nowhere, as on a bare clone: the territories come from the reference data
+   shipped in the repository);
 2. serves the site with gunicorn (DEBUG off, settings bench.settings_bench) on
    a free port of 127.0.0.1;
 3. sends N GET requests per target from a pool of C client threads (urllib,

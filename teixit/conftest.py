@@ -4,7 +4,9 @@
   commission), `technician_user` (of `member`), `registered_user`, and
   `client_for(user)` to get a logged-in test client;
 - `shared_data(*parts)`: a path in ../shared/data, skipping the test with a
-  visible reason when it is absent (failing instead under CI=true);
+  visible reason when it is absent (failing instead under CI=true); tests that
+  use it (or `real_files`) are marked `needs_shared_data`, so a run from a bare
+  clone deselects them with `-m "not needs_shared_data"` (see `.ci/run`);
 - `browser_page`: a Playwright page in Debian's Chromium, for tests marked
   `@pytest.mark.browser` that use `live_server`.
 """
@@ -32,6 +34,16 @@ def skip_or_fail(reason: str):
     if IN_CI:
         pytest.fail(f"{reason} (required under CI=true)")
     pytest.skip(reason)
+
+
+# Fixtures that read the publishers' raw files in ../shared/data.
+SHARED_DATA_FIXTURES = frozenset({"shared_data", "real_files"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SHARED_DATA_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.needs_shared_data)
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from teixit.core.reference_files import reference_sources
 from teixit.network.selectors import body_list, member_list
 
 
@@ -13,6 +15,18 @@ class HomeView(TemplateView):
         context["members"] = members
         context["member_count"] = len(members)
         context["bodies"] = body_list()
+        return context
+
+
+class CreditsView(TemplateView):
+    """Who published the reference data Teixit ships, under which licence."""
+
+    template_name = "core/credits.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sources"] = reference_sources()
+        context["tile_attribution"] = settings.TEIXIT_MAP_TILE_ATTRIBUTION
         return context
 
 

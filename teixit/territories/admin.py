@@ -11,6 +11,7 @@ from .models import Comarca, Municipality, Population, Province
 class ProvinceAdmin(ObjectPermissionsModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
+    exclude = ["boundary"]
 
 
 @admin.register(Comarca)
@@ -19,6 +20,7 @@ class ComarcaAdmin(ObjectPermissionsModelAdmin):
     list_select_related = ["province"]
     list_filter = ["province"]
     search_fields = ["name", "code"]
+    exclude = ["boundary"]
 
 
 class PopulationInline(admin.TabularInline):

@@ -12,6 +12,12 @@ CATALAN_PROVINCES = ("08", "17", "25", "43")
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    boundary = models.JSONField(
+        _("outline"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON geometry simplified for web maps."),
+    )
 
     class Meta:
         verbose_name = _("province")
@@ -33,6 +39,12 @@ class Comarca(models.Model):
         related_name="comarques",
         verbose_name=_("province"),
         help_text=_("Province of most of its municipalities (comarques may span two)."),
+    )
+    boundary = models.JSONField(
+        _("outline"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON geometry simplified for web maps."),
     )
 
     class Meta:

@@ -8,7 +8,11 @@ Rules owned here:
   (file, line or feature) and nothing is written unless all are valid;
 - municipalities are matched by code, then by INE code, so re-running updates
   rows in place, including minimal rows created earlier by other apps;
-- boundaries are simplified for web maps and the centroid is computed from them.
+- boundaries are simplified for web maps and the centroid is computed from them;
+- the outlines of comarques and provinces are the union of their municipalities'
+  boundaries (as published, before simplification), simplified more coarsely;
+- the shipped reference copy (`teixit/territories/data/`, see `reference.py`) is
+  what these readers make of the published files, written by the same code.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from .models import CATALAN_PROVINCES, Comarca, Municipality, Population, Province
@@ -33,6 +37,8 @@ from .text import name_key
 # Catalonia stay around 1 MB, enough for maps at municipality scale.
 SIMPLIFY_TOLERANCE = 0.0005
 COORDINATE_DECIMALS = 5
+# Comarques and provinces are drawn at smaller scales: about 100 m and 200 m.
+OUTLINE_TOLERANCE = {"comarca": 0.001, "province": 0.002}
 MAX_ERRORS_SHOWN = 20
 CNIG_DEFAULT_YEAR = 2023
 BATCH_SIZE = 500
@@ -123,7 +129,7 @@ def _round(value):
 
 
 @dataclass
-class _Feature:
+class MunicipalityFeature:
     code: str
     name: str
     comarca_code: str
@@ -134,9 +140,12 @@ class _Feature:
     latitude: float
     longitude: float
     boundary: dict
+    # The geometry as published (valid), for the outlines of comarques and
+    # provinces; not part of what is stored or compared.
+    geometry: object = field(default=None, repr=False, compare=False)
 
 
-def read_icgc_geojson(path: Path) -> list[_Feature]:
+def read_icgc_geojson(path: Path) -> list[MunicipalityFeature]:
     """Read the ICGC municipalities GeoJSON (CODIMUNI, NOMMUNI, CODICOMAR, …)."""
     from shapely.geometry import MultiPolygon, mapping, shape
 
@@ -157,7 +166,7 @@ def read_icgc_geojson(path: Path) -> list[_Feature]:
         _fail(path, _("the collection has no features."))
 
     errors = _Errors()
-    result: list[_Feature] = []
+    result: list[MunicipalityFeature] = []
     seen: dict[str, int] = {}
     required = ("CODIMUNI", "NOMMUNI", "CODICOMAR", "NOMCOMAR", "CODIPROV", "NOMPROV")
     for index, feature in enumerate(features, start=1):
@@ -226,7 +235,7 @@ def read_icgc_geojson(path: Path) -> list[_Feature]:
             "coordinates": _round(boundary["coordinates"]),
         }
         result.append(
-            _Feature(
+            MunicipalityFeature(
                 code=code,
                 name=str(props["NOMMUNI"]).strip(),
                 comarca_code=str(props["CODICOMAR"]).strip().zfill(2),
@@ -237,14 +246,85 @@ def read_icgc_geojson(path: Path) -> list[_Feature]:
                 latitude=round(point.y, 6),
                 longitude=round(point.x, 6),
                 boundary=boundary,
+                geometry=geometry,
             )
         )
     errors.raise_if_any()
     return result
 
 
+def _web_geometry(geometry, tolerance: float) -> dict:
+    """A MultiPolygon GeoJSON geometry simplified and rounded for web maps."""
+    from shapely.geometry import MultiPolygon, mapping
+
+    simplified = geometry.simplify(tolerance, preserve_topology=True)
+    if simplified.is_empty:
+        simplified = geometry
+    if simplified.geom_type == "GeometryCollection":
+        simplified = MultiPolygon(
+            [
+                polygon
+                for part in simplified.geoms
+                for polygon in getattr(part, "geoms", [part])
+                if polygon.geom_type == "Polygon"
+            ]
+        )
+    if simplified.geom_type == "Polygon":
+        simplified = MultiPolygon([simplified])
+    return {
+        "type": "MultiPolygon",
+        "coordinates": _round(mapping(simplified)["coordinates"]),
+    }
+
+
+def territory_outlines(
+    features: list[MunicipalityFeature], comarca_of: dict[str, str] | None = None
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The outlines of the comarques and provinces of `features`: the union of
+    their municipalities' geometries, simplified for web maps. `comarca_of`
+    ({municipality code: comarca code}) overrides the features' comarca.
+    Returns ({comarca code: geometry}, {province code: geometry})."""
+    import shapely
+    import shapely.errors
+    from shapely.ops import unary_union
+
+    by_comarca: dict[str, list] = defaultdict(list)
+    by_province: dict[str, list] = defaultdict(list)
+    for feature in features:
+        if feature.geometry is None:
+            continue
+        # Published boundaries are not always valid polygons; the union needs them to be.
+        geometry = shapely.make_valid(feature.geometry)
+        comarca = (comarca_of or {}).get(feature.code, feature.comarca_code)
+        by_comarca[comarca].append(geometry)
+        by_province[feature.province_code].append(geometry)
+
+    def outline(parts: list, level: str, code: str) -> dict:
+        try:
+            return _web_geometry(unary_union(parts), OUTLINE_TOLERANCE[level])
+        except shapely.errors.GEOSException as exc:
+            message = (
+                _("The outline of the comarca %(code)s cannot be made: %(error)s")
+                if level == "comarca"
+                else _("The outline of the province %(code)s cannot be made: %(error)s")
+            )
+            raise TerritoryFileError(
+                message % {"code": code, "error": exc}, code="invalid_geometry"
+            ) from None
+
+    comarques = {
+        code: outline(parts, "comarca", code)
+        for code, parts in sorted(by_comarca.items())
+    }
+    provinces = {
+        code: outline(parts, "province", code)
+        for code, parts in sorted(by_province.items())
+    }
+    return comarques, provinces
+
+
 @dataclass
-class _PopulationRow:
+class PopulationRow:
     year: int
     code: str
     total: int
@@ -253,7 +333,7 @@ class _PopulationRow:
     line: int
 
 
-def read_idescat_population(path: Path) -> list[_PopulationRow]:
+def read_idescat_population(path: Path) -> list[PopulationRow]:
     """Read Idescat's population by municipality, sex and age band:
     `Any,Codi,Literal` then count columns named `Homes. …`, `Dones. …`, `Total. …`."""
     path = Path(path)
@@ -278,7 +358,7 @@ def read_idescat_population(path: Path) -> list[_PopulationRow]:
         )
     i_year, i_code = header.index("Any"), header.index("Codi")
     errors = _Errors()
-    rows: list[_PopulationRow] = []
+    rows: list[PopulationRow] = []
     seen: dict[tuple[int, str], int] = {}
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
@@ -318,7 +398,7 @@ def read_idescat_population(path: Path) -> list[_PopulationRow]:
                 "code": code, "year": year, "first": seen[key]})  # fmt: skip
             continue
         seen[key] = line
-        rows.append(_PopulationRow(int(year), code, total, men_n, women_n, line))
+        rows.append(PopulationRow(int(year), code, total, men_n, women_n, line))
     if not rows and not errors.items:
         _fail(path, _("the file has no data rows."))
     errors.raise_if_any()
@@ -372,7 +452,7 @@ def read_idescat_comarques(path: Path) -> dict[str, tuple[str, str]]:
 
 
 @dataclass
-class _CnigRow:
+class CnigRow:
     ine_code: str
     code: str
     name: str
@@ -392,7 +472,7 @@ def _decimal(value: str) -> Decimal:
     )
 
 
-def read_cnig(path: Path) -> list[_CnigRow]:
+def read_cnig(path: Path) -> list[CnigRow]:
     """Read CNIG's Nomenclátor Geográfico de Municipios (Latin-1, `;`, CRLF,
     decimal commas, COD_INE of 11 digits, SUPERFICIE in hectares)."""
     path = Path(path)
@@ -408,7 +488,7 @@ def read_cnig(path: Path) -> list[_CnigRow]:
         )
     idx = {col: header.index(col) for col in needed}
     errors = _Errors()
-    rows: list[_CnigRow] = []
+    rows: list[CnigRow] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
@@ -444,7 +524,7 @@ def read_cnig(path: Path) -> list[_CnigRow]:
             )
             continue
         rows.append(
-            _CnigRow(
+            CnigRow(
                 ine_code=ine,
                 code=ine + ine_control_digit(ine),
                 name=row[idx["NOMBRE_ACTUAL"]].strip(),
@@ -495,6 +575,25 @@ def _upsert_simple(model, wanted: dict[str, dict]) -> dict[str, object]:
     return {obj.code: obj for obj in model.objects.filter(code__in=wanted)}
 
 
+def _insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain rows (values in the order of the fields `names`) in one
+    executemany: the 10,000 population figures without building model instances."""
+    if not rows:
+        return
+    ops = connection.ops
+    columns = ", ".join(ops.quote_name(model._meta.get_field(n).column) for n in names)
+    table = ops.quote_name(model._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE * 4):
+            cursor.executemany(sql, rows[start : start + BATCH_SIZE * 4])
+
+
+def _with_outline(values: dict, outline: dict | None) -> dict:
+    return {**values, "boundary": outline} if outline is not None else values
+
+
 @transaction.atomic
 def territories_import(
     *,
@@ -522,15 +621,18 @@ def territories_import(
             code="missing_file",
         )
 
-    features = read_icgc_geojson(geojson) if geojson else []
-    pop_rows = read_idescat_population(population) if population else []
-    comarca_of = read_idescat_comarques(comarques) if comarques else {}
-    cnig_rows = read_cnig(cnig) if cnig else []
-
+    data = territory_data_read(
+        geojson=geojson,
+        population=population,
+        comarques=comarques,
+        cnig=cnig,
+        cnig_year=cnig_year,
+    )
+    pop_rows = data.populations
     # Cross-file checks, before any write.
     errors = _Errors()
-    feature_codes = {f.code for f in features}
-    known_codes = feature_codes | {row.code for row in cnig_rows}
+    feature_codes = {f.code for f in data.features}
+    known_codes = feature_codes | {row.code for row in data.cnig}
     if pop_rows:
         known_codes |= set(
             Municipality.objects.filter(boundary__isnull=False).values_list(
@@ -545,13 +647,67 @@ def territories_import(
                     _("the municipality %(code)s is not in the territories.")
                     % {"code": row.code},
                 )
-    for code in comarca_of:
+    for code in data.comarca_of:
         if code not in feature_codes:
             errors.add(
                 Path(comarques), code, _("the municipality is not in the GeoJSON file.")
             )
     errors.raise_if_any()
+    return territory_data_write(data=data)
 
+
+@dataclass
+class TerritoryData:
+    """What the readers make of the published files, ready to be written: by
+    `territories_import` from the originals, by `territories_load_reference`
+    from the copy shipped in `teixit/territories/data/`."""
+
+    features: list[MunicipalityFeature] = field(default_factory=list)
+    populations: list[PopulationRow] = field(default_factory=list)
+    comarca_of: dict[str, tuple[str, str]] = field(default_factory=dict)
+    cnig: list[CnigRow] = field(default_factory=list)
+    cnig_year: int = CNIG_DEFAULT_YEAR
+    comarca_outlines: dict[str, dict] = field(default_factory=dict)
+    province_outlines: dict[str, dict] = field(default_factory=dict)
+
+
+def territory_data_read(
+    *,
+    geojson: Path | None = None,
+    population: Path | None = None,
+    comarques: Path | None = None,
+    cnig: Path | None = None,
+    cnig_year: int = CNIG_DEFAULT_YEAR,
+) -> TerritoryData:
+    """Read and check each published file given (no cross-file checks)."""
+    features = read_icgc_geojson(geojson) if geojson else []
+    comarca_of = read_idescat_comarques(comarques) if comarques else {}
+    comarca_outlines, province_outlines = territory_outlines(
+        features, {code: comarca for code, (comarca, _name) in comarca_of.items()}
+    )
+    return TerritoryData(
+        features=features,
+        populations=read_idescat_population(population) if population else [],
+        comarca_of=comarca_of,
+        cnig=read_cnig(cnig) if cnig else [],
+        cnig_year=cnig_year,
+        comarca_outlines=comarca_outlines,
+        province_outlines=province_outlines,
+    )
+
+
+def territory_data_write(*, data: TerritoryData) -> ImportResult:
+    """Write checked territory data: create or update in place, never delete."""
+    features, pop_rows, cnig_rows = data.features, data.populations, data.cnig
+    comarca_of, cnig_year = data.comarca_of, data.cnig_year
+    feature_codes = {f.code for f in features}
+    known_codes = feature_codes | {row.code for row in cnig_rows}
+    if pop_rows:
+        known_codes |= set(
+            Municipality.objects.filter(boundary__isnull=False).values_list(
+                "code", flat=True
+            )
+        )
     result = ImportResult()
 
     # Provinces: the GeoJSON names win for Catalonia.
@@ -559,8 +715,14 @@ def territories_import(
         row.province_code: row.province_name for row in cnig_rows
     }
     province_names.update({f.province_code: f.province_name for f in features})
+    # An outline is written only where these files give one (a CNIG-only import
+    # keeps the outlines loaded before).
     provinces = _upsert_simple(
-        Province, {code: {"name": name} for code, name in province_names.items()}
+        Province,
+        {
+            code: _with_outline({"name": name}, data.province_outlines.get(code))
+            for code, name in province_names.items()
+        },
     )
     result.provinces = len(provinces)
 
@@ -577,12 +739,15 @@ def territories_import(
     comarques_by_code = _upsert_simple(
         Comarca,
         {
-            code: {
-                "name": name,
-                "province": provinces[votes[code].most_common(1)[0][0]]
-                if votes[code]
-                else None,
-            }
+            code: _with_outline(
+                {
+                    "name": name,
+                    "province": provinces[votes[code].most_common(1)[0][0]]
+                    if votes[code]
+                    else None,
+                },
+                data.comarca_outlines.get(code),
+            )
             for code, name in comarca_names.items()
         },
     )
@@ -668,30 +833,49 @@ def territories_import(
             key, {"total": row.population, "men": None, "women": None, "source": "CNIG"}
         )
     years = sorted({year for _, year in wanted})
+    fields = ("total", "men", "women", "source")
     existing = {
-        (p.municipality_id, p.year): p
-        for p in Population.objects.filter(
+        (mid, year): (pk, tuple(values))
+        for pk, mid, year, *values in Population.objects.filter(
             year__in=years, municipality_id__in={mid for mid, _ in wanted}
-        )
+        ).values_list("pk", "municipality_id", "year", *fields)
     }
-    new_pops, changed_pops = [], []
+    new_rows, changed_pops = [], []
     for (mid, year), values in wanted.items():
-        pop = existing.get((mid, year))
-        if pop is None:
-            new_pops.append(Population(municipality_id=mid, year=year, **values))
-        elif any(getattr(pop, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(pop, name, value)
-            changed_pops.append(pop)
-    Population.objects.bulk_create(new_pops, batch_size=BATCH_SIZE)
-    Population.objects.bulk_update(
-        changed_pops, ["total", "men", "women", "source"], batch_size=BATCH_SIZE
-    )
+        found = existing.get((mid, year))
+        figures = tuple(values[name] for name in fields)
+        if found is None:
+            new_rows.append((mid, year, *figures))
+        elif found[1] != figures:
+            changed_pops.append(
+                Population(pk=found[0], municipality_id=mid, year=year, **values)
+            )
+    _insert_rows(Population, ("municipality", "year", *fields), new_rows)
+    Population.objects.bulk_update(changed_pops, fields, batch_size=BATCH_SIZE)
     result.populations = len(wanted)
     result.years = years
     for row in pop_rows:
         result.totals[row.year] = result.totals.get(row.year, 0) + row.total
     return result
+
+
+@transaction.atomic
+def territories_load_reference(*, folder: Path | None = None) -> ImportResult:
+    """Load the territories shipped with Teixit (`teixit/territories/data/`, built
+    from the publishers' files by `build_reference_data`): Catalonia with
+    outlines and population by year, and the municipalities of Spain."""
+    from .reference import REFERENCE_DIR, reference_read
+
+    return territory_data_write(data=reference_read(folder or REFERENCE_DIR))
+
+
+def reference_is_loaded() -> bool:
+    """Whether Catalonia (with the outlines of its comarques) and Spain are loaded."""
+    return (
+        catalonia_is_loaded()
+        and Municipality.objects.count() >= 8000
+        and not Comarca.objects.filter(boundary__isnull=True).exists()
+    )
 
 
 def catalonia_is_loaded() -> bool:

@@ -7,7 +7,10 @@ Rules owned here:
   malformed one (broken JSON or XML, missing codes or labels, duplicates,
   unknown broader concepts) stops it with a clear message naming the file;
 - ESSGlobal SKOS files become schemes of their own (`essglobal-<name>`), with
-  their English and Spanish labels as published (empty labels stay empty).
+  their English and Spanish labels as published (empty labels stay empty);
+- the default vocabulary is the Teixit file and the ESSGlobal copy shipped in
+  `data/essglobal.json.gz` (built from the SKOS files by `build_reference_data`,
+  see `reference.py`), so it needs nothing beside the repository.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from .models import Concept, ConceptScheme
 from .skos import SkosError, read_skos
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "teixit-vocabulary.json"
+ESSGLOBAL_FILE = Path(__file__).parent / "data" / "essglobal.json.gz"
 ESSGLOBAL_PREFIX = "essglobal-"
 ESSGLOBAL_SOURCE = "ESSGlobal (RIPESS), CC BY 3.0"
 SKOS_SUFFIXES = (".skos", ".rdf", ".xml")
@@ -231,28 +235,30 @@ def read_essglobal_file(path: Path) -> SchemeData:
 
 
 def read_vocabulary_file(path: Path) -> list[SchemeData]:
-    """A Teixit JSON file or an ESSGlobal SKOS (RDF/XML) file, by its suffix."""
+    """A Teixit JSON file, an ESSGlobal SKOS (RDF/XML) file or the shipped
+    ESSGlobal copy (`.json.gz`), by its suffix."""
+    from .reference import read_essglobal_reference
+
     path = Path(path)
+    if path.name.lower().endswith(".json.gz"):
+        return read_essglobal_reference(path)
     if path.suffix.lower() in SKOS_SUFFIXES:
         return [read_essglobal_file(path)]
     if path.suffix.lower() == ".json":
         return read_teixit_file(path)
     _fail(
         path,
-        _("unknown kind of file: use a Teixit .json file or a SKOS .skos/.rdf file."),
+        _(
+            "unknown kind of file: use a Teixit .json file, a SKOS .skos/.rdf file "
+            "or a shipped .json.gz file."
+        ),
     )
     return []  # pragma: no cover
 
 
 def default_paths() -> list[Path]:
-    """The shipped vocabulary, then the ESSGlobal files when the shared data folder is present."""
-    from teixit.core.shared_data import shared_data_dir
-
-    paths = [DEFAULT_FILE]
-    essglobal = shared_data_dir() / "essglobal"
-    if essglobal.is_dir():
-        paths += sorted(essglobal.glob("*.skos"))
-    return paths
+    """The shipped vocabulary: Teixit's own schemes, then the ESSGlobal copy."""
+    return [DEFAULT_FILE, ESSGLOBAL_FILE]
 
 
 def _set(obj, values: dict) -> list[str]:
@@ -333,9 +339,13 @@ def vocabulary_import(*, paths: list[Path]) -> ImportResult:
 
 
 def vocabulary_is_loaded() -> bool:
-    """Whether the shipped Teixit schemes are in the database."""
+    """Whether the shipped schemes (Teixit's and ESSGlobal's) are in the database."""
     codes = {
         scheme["code"]
         for scheme in json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))["schemes"]
     }
+    if ESSGLOBAL_FILE.is_file():
+        from .reference import read_essglobal_reference
+
+        codes |= {scheme.code for scheme in read_essglobal_reference(ESSGLOBAL_FILE)}
     return ConceptScheme.objects.filter(code__in=codes).count() == len(codes)

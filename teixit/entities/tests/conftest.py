@@ -46,30 +46,23 @@ def places(db):
 
 
 @pytest.fixture
-def catalonia(db, shared_data):
-    """The 947 real municipalities (names and codes from ICGC), without boundaries."""
-    import json
-
+def catalonia(db):
+    """The 947 real municipalities (names, codes and centroids from the reference
+    data shipped in teixit/territories/data/), without boundaries."""
     from teixit.territories.models import Comarca, Municipality
+    from teixit.territories.reference import reference_read
 
-    data = json.loads(
-        shared_data("catalonia", "municipis-icgc-2026.geojson").read_text(
-            encoding="utf-8"
-        )
-    )
     comarques = {}
     municipalities = []
-    for feature in data["features"]:
-        p = feature["properties"]
-        if p["CODICOMAR"] not in comarques:
-            comarques[p["CODICOMAR"]] = Comarca.objects.get_or_create(
-                code=p["CODICOMAR"], defaults={"name": p["NOMCOMAR"]}
+    for f in reference_read().features:
+        if f.comarca_code not in comarques:
+            comarques[f.comarca_code] = Comarca.objects.get_or_create(
+                code=f.comarca_code, defaults={"name": f.comarca_name}
             )[0]
-        ring = feature["geometry"]["coordinates"][0][0]
         municipalities.append(
             Municipality(
-                code=p["CODIMUNI"], ine_code=p["CODIMUNI"][:5], name=p["NOMMUNI"], comarca=comarques[p["CODICOMAR"]],
-                longitude=sum(c[0] for c in ring) / len(ring), latitude=sum(c[1] for c in ring) / len(ring),
+                code=f.code, ine_code=f.code[:5], name=f.name, comarca=comarques[f.comarca_code],
+                longitude=f.longitude, latitude=f.latitude,
             )
         )  # fmt: skip
     Municipality.objects.bulk_create(municipalities)

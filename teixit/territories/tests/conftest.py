@@ -45,3 +45,15 @@ def imported(real_files, django_db_setup, django_db_blocker):
             )
             yield result
             transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def reference(django_db_setup, django_db_blocker):
+    """The reference data shipped with Teixit loaded once per module (no
+    ../shared/data needed), inside a transaction rolled back at the end."""
+    from teixit.territories.services import territories_load_reference
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield territories_load_reference()
+            transaction.set_rollback(True)

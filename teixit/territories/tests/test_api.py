@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_api_lists_provinces_and_comarques(imported, client):
+def test_api_lists_provinces_and_comarques(reference, client):
     response = client.get("/api/v1/territories/provinces/")
     assert response.status_code == HTTPStatus.OK
     assert {"code": "08", "name": "Barcelona"} in response.json()
@@ -15,7 +15,7 @@ def test_api_lists_provinces_and_comarques(imported, client):
     assert {"code": "20", "name": "Gironès", "province": "17"} in girona
 
 
-def test_api_lists_municipalities_paginated_and_filtered(imported, client):
+def test_api_lists_municipalities_paginated_and_filtered(reference, client):
     response = client.get("/api/v1/territories/municipalities/", {"comarca": "13"})
     assert response.status_code == HTTPStatus.OK
     body = response.json()
@@ -37,7 +37,7 @@ def test_api_lists_municipalities_paginated_and_filtered(imported, client):
 
 
 def test_api_municipality_detail_has_populations_and_geometry_on_request(
-    imported, client
+    reference, client
 ):
     body = client.get("/api/v1/territories/municipalities/080193/").json()
     assert body["comarca_name"] == "Barcelonès"
@@ -61,7 +61,7 @@ def test_api_unknown_municipality_is_404_with_the_error_shape(client):
     assert response.json()["code"] == "not_found"
 
 
-def test_municipality_page_shows_population(imported, client):
+def test_municipality_page_shows_population(reference, client):
     response = client.get("/territories/municipalities/080193/")
     assert response.status_code == HTTPStatus.OK
     assert "Barcelonès" in response.content.decode()

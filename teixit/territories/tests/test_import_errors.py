@@ -254,3 +254,29 @@ def test_import_cnig_latin1_with_decimal_commas(files, tmp_path):
 )
 def test_ine_control_digit(ine, code):
     assert ine + ine_control_digit(ine) == code
+
+
+def test_import_small_files_outlines_their_comarca_and_province(files):
+    geojson, pop = files()
+    _run(geojson, pop)
+    # Two adjacent squares: the comarca outline is their union, one polygon.
+    outline = Comarca.objects.get(code="13").boundary
+    assert outline["type"] == "MultiPolygon" and len(outline["coordinates"]) == 1
+    xs = [x for x, _y in outline["coordinates"][0][0]]
+    assert min(xs) == 2.0 and max(xs) == 2.2
+    assert Province.objects.get(code="08").boundary == outline
+
+
+def test_import_stops_when_an_outline_cannot_be_made(
+    files, nothing_written, monkeypatch
+):
+    import shapely.errors
+    import shapely.ops
+
+    def broken_union(parts):
+        raise shapely.errors.GEOSException("TopologyException: side location conflict")
+
+    monkeypatch.setattr(shapely.ops, "unary_union", broken_union)
+    geojson, pop = files()
+    with pytest.raises(CommandError, match="outline of the comarca 13 cannot be made"):
+        _run(geojson, pop)

@@ -1,5 +1,6 @@
 """The import of the real published files: figures checked against them."""
 
+import json
 from decimal import Decimal
 from io import StringIO
 
@@ -128,3 +129,20 @@ def test_command_if_empty_skips_when_catalonia_is_loaded(imported, real_files):
         stdout=out,
     )  # fmt: skip
     assert "nothing to do" in out.getvalue()
+
+
+def test_import_outlines_comarques_and_provinces_from_the_boundaries(imported):
+    comarques = Comarca.objects.exclude(boundary=None)
+    assert comarques.count() == 43
+    assert all(
+        b["type"] == "MultiPolygon"
+        for b in comarques.values_list("boundary", flat=True)
+    )
+    provinces = Province.objects.exclude(boundary=None)
+    assert set(provinces.values_list("code", flat=True)) == set(CATALAN_PROVINCES)
+    # Coarser than the municipalities: all outlines stay small for a base layer.
+    size = sum(
+        len(json.dumps(b, separators=(",", ":")))
+        for b in [*comarques.values_list("boundary", flat=True), *provinces.values_list("boundary", flat=True)]
+    )  # fmt: skip
+    assert size < 500_000

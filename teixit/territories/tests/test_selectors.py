@@ -32,18 +32,18 @@ pytestmark = pytest.mark.django_db
         ("Donostia", "200697"),
     ],
 )
-def test_municipality_match_finds_names_as_people_type_them(imported, typed, code):
+def test_municipality_match_finds_names_as_people_type_them(reference, typed, code):
     found = municipality_match(typed)
     assert found is not None, typed
     assert found.code == code
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "Atlantis", "999999"])
-def test_municipality_match_returns_none_when_unknown(imported, typed):
+def test_municipality_match_returns_none_when_unknown(reference, typed):
     assert municipality_match(typed) is None
 
 
-def test_municipality_match_prefers_the_catalan_namesake(imported):
+def test_municipality_match_prefers_the_catalan_namesake(reference):
     # "Castellet i la Gornal" is unique, but "Sant Pere de Vilamajor"… use a
     # name present in Catalonia and elsewhere in Spain.
     from teixit.territories.models import Municipality
@@ -57,7 +57,7 @@ def test_municipality_match_prefers_the_catalan_namesake(imported):
     assert "170669" in names
 
 
-def test_municipality_population_uses_the_year_or_the_closest_earlier(imported):
+def test_municipality_population_uses_the_year_or_the_closest_earlier(reference):
     barcelona = municipality_get("080193")
     assert municipality_population(barcelona, 2019) == 1_636_762
     assert municipality_population(barcelona, 2021) == 1_664_182
@@ -67,14 +67,14 @@ def test_municipality_population_uses_the_year_or_the_closest_earlier(imported):
 
 
 def test_municipality_population_without_queries_when_prefetched(
-    imported, django_assert_num_queries
+    reference, django_assert_num_queries
 ):
     barcelona = municipality_get("080193")  # prefetches populations
     with django_assert_num_queries(0):
         assert municipality_population(barcelona, 2020) == 1_664_182
 
 
-def test_municipality_list_filters_by_comarca_province_and_text(imported):
+def test_municipality_list_filters_by_comarca_province_and_text(reference):
     assert municipality_list(comarca="13").count() == 5
     assert municipality_list(province="17").count() == 221
     names = list(municipality_list(q="HOSPITALET").values_list("name", flat=True))

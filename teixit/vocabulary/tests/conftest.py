@@ -4,7 +4,7 @@ from django.db import transaction
 
 @pytest.fixture(scope="module")
 def vocabulary(django_db_setup, django_db_blocker):
-    """The shipped vocabulary (and ESSGlobal when present) imported once per test module
+    """The shipped vocabulary (Teixit and ESSGlobal) imported once per test module
     (never alive during browser tests), inside a transaction rolled back at the end."""
     from teixit.vocabulary.services import default_paths, vocabulary_import
 

@@ -1,5 +1,6 @@
-"""Load the default data for `make run`: vocabulary, territories (when the
-public data folder is present), the demo network, and each app's demo data.
+"""Load the default data for `make run`: vocabulary, territories (both from the
+reference data shipped in the repository), the demo network, and each app's
+demo data.
 
 Every step is idempotent and skips quickly when its data is already there, so
 running `make run` again keeps what users entered.
@@ -9,8 +10,6 @@ import time
 
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
-
-from teixit.core.shared_data import shared_data_file
 
 # Demo steps that use the others' data: after them (the diagnosis app's
 # indicator snapshots count the demo entities; the demo meetings' agreements
@@ -42,25 +41,12 @@ class Command(BaseCommand):
 
         self.stdout.write("Teixit: loading default data…")
         self._step("vocabulary", "import_vocabulary", "--default", "--if-empty")
-        geojson = shared_data_file("catalonia", "municipis-icgc-2026.geojson")
-        population = shared_data_file(
-            "catalonia", "poblacio-municipis-idescat-2019-2020.csv"
+        self._step(
+            "territories of Catalonia and Spain",
+            "import_territories",
+            "--reference",
+            "--if-empty",
         )
-        cnig = shared_data_file("spain", "municipios-cnig-2024.csv")
-        if geojson and population:
-            extra = ["--cnig", str(cnig)] if cnig else []
-            self._step(
-                "territories of Catalonia" + (" and Spain" if cnig else ""),
-                "import_territories",
-                "--geojson", str(geojson),
-                "--population", str(population),
-                *extra,
-                "--if-empty",
-            )  # fmt: skip
-        else:
-            self.stdout.write(
-                "  · territories skipped: ../shared/data/catalonia is not here"
-            )
         created = demo_network_load()
         self.stdout.write(f"  · demo network ({sum(created.values())} new records)")
         demo = [name for name in get_commands() if name.startswith("demo_")]

@@ -16,7 +16,7 @@ from teixit.vocabulary.services import (
 class Command(BaseCommand):
     help = (
         "Import vocabulary files (Teixit .json, ESSGlobal .skos/.rdf). --default loads the shipped "
-        "vocabulary and, when ../shared/data/essglobal is present, the ESSGlobal vocabularies."
+        "vocabulary: Teixit's schemes and the ESSGlobal copy in teixit/vocabulary/data/."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--default",
             action="store_true",
-            help="Also import the shipped vocabulary and ESSGlobal.",
+            help="Also import the shipped vocabulary (Teixit and ESSGlobal).",
         )
         parser.add_argument(
             "--if-empty",

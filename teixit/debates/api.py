@@ -3,9 +3,9 @@ callers see public spaces; a token or session shows the rest)."""
 
 from django.http import Http404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
 
 from . import selectors
 from .models import Debate
@@ -26,7 +26,7 @@ class DebateFilters(Schema):
     summary="List the debates the caller may read, latest activity first",
     auth=None,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_debates(request, filters: Query[DebateFilters]):
     user = optional_user(request)
     qs = selectors.debate_list_for_user(user)

@@ -1,9 +1,9 @@
 """A person's own notifications as JSON (`Authorization: Bearer <token>`)."""
 
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination, token_or_session
 
 from . import selectors
 from .schemas import NotificationOut
@@ -22,7 +22,7 @@ class NotificationFilters(Schema):
     summary="The notifications of the token's owner, newest first",
     auth=token_or_session,
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(request, filters: Query[NotificationFilters]):
     qs = selectors.notification_list_for_user(request.auth)
     if filters.unread:

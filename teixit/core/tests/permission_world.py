@@ -74,6 +74,16 @@ def build_world() -> dict:
     )
     from teixit.entities.models import Entity, ImportBatch
     from teixit.entities.tests.factories import EntityFactory
+    from teixit.events.models import Event, EventDocument
+    from teixit.events.services import event_document_add
+    from teixit.events.tests.factories import (
+        AgreementFactory,
+        EventFactory,
+        InvitationFactory,
+    )
+    from teixit.events.tests.factories import (
+        RegistrationFactory as EventRegistrationFactory,
+    )
     from teixit.experts.services import consultation_ask
     from teixit.experts.tests.factories import ExpertProfileFactory
     from teixit.materials.services import material_version_add
@@ -146,6 +156,29 @@ def build_world() -> dict:
     registration = RegistrationFactory(training=training, user=people["member"])
     token, _raw = api_token_create(user=technician, name="matrix")
 
+    # A published "members and institutions" event organised by the member:
+    # the person with no role is registered and came; an invitation to an
+    # institution, a document and an agreement of the technical commission.
+    event = EventFactory(
+        title="Trobada de Vilaprova",
+        organiser_kind=Event.Organiser.MEMBER,
+        organiser_member=member,
+        created_by=technician,
+    )
+    event_registration = EventRegistrationFactory(
+        event=event, user=people["member"], attended=True
+    )
+    invitation = InvitationFactory(event=event, name="Institució convidada")
+    event_document = event_document_add(
+        event=event,
+        kind=EventDocument.Kind.CALL,
+        file=_pdf("convocatoria.pdf"),
+        by=people["secretariat"],
+    )
+    agreement = AgreementFactory(
+        event=event, action=action, responsible_body=world["commission"]
+    )
+
     expert = ExpertProfileFactory(user=people["commission"])
     consultation = consultation_ask(
         expert_profile=expert,
@@ -159,6 +192,7 @@ def build_world() -> dict:
 
     from teixit.competences.models import Competence, CompetenceProfile
     from teixit.entities.models import SavedMapping
+    from teixit.events.models import InvitationOptOut
     from teixit.network.tests.factories import InstitutionFactory, NetworkFactory
     from teixit.workplans.models import Indicator
 
@@ -167,6 +201,7 @@ def build_world() -> dict:
     Group.objects.create(name="Matrix")
     SavedMapping.objects.create(name="matrix", mapping={}, created_by=technician)
     Indicator.objects.create(action=action, name="Entitats")
+    InvitationOptOut.objects.create(email="no-more@example.org")
     profile = CompetenceProfile.objects.create(name="Tècnica SSE")
     Competence.objects.create(profile=profile, code="c1", name="Competència")
 
@@ -194,6 +229,11 @@ def build_world() -> dict:
         "api_token": token.pk,
         "expert": expert.pk,
         "consultation": consultation.pk,
+        "event": event.pk,
+        "event_registration": event_registration.pk,
+        "event_document": event_document.pk,
+        "invitation_token": invitation.token,
+        "agreement": agreement.pk,
         "scheme": scheme.code,
         "year": 2024,
         "uid": "MQ",
@@ -219,6 +259,11 @@ def build_world() -> dict:
         type(training): training,
         type(registration): registration,
         type(expert): expert,
+        Event: event,
+        type(event_registration): event_registration,
+        type(invitation): invitation,
+        type(agreement): agreement,
+        EventDocument: event_document,
         type(member): member,
         type(technician): technician,
     }

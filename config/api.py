@@ -32,6 +32,8 @@ ROUTERS = [
     "teixit.competences.api",
     "teixit.events.api",
     "teixit.search.api",
+    "teixit.notifications.api",
+    "teixit.debates.api",
 ]
 
 

@@ -26,6 +26,8 @@ APP_URLS = [
     "competences",
     "events",
     "search",
+    "notifications",
+    "debates",
 ]
 
 urlpatterns = [

@@ -124,6 +124,8 @@ LOCAL_APPS = [
     "teixit.competences",
     "teixit.events",
     "teixit.search",
+    "teixit.notifications",
+    "teixit.debates",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -282,6 +284,10 @@ DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Teixit <noreply@localhost>"
 )
 EMAIL_TIMEOUT = 10
+# The site's public address, for links in e-mails sent by the worker.
+TEIXIT_SITE_URL = env("TEIXIT_SITE_URL", default="http://127.0.0.1:8000")
+# Local hour at which the worker sends the notification digests.
+TEIXIT_DIGEST_HOUR = env.int("TEIXIT_DIGEST_HOUR", default=7)
 
 # ADMIN
 # ------------------------------------------------------------------------------

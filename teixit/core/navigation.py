@@ -17,6 +17,7 @@ SECTIONS = [
     ("experts:list", _("Experts")),
     ("municipal_services:list", _("Municipal services")),
     ("competences:profile", _("Competences")),
+    ("debates:list", _("Debates")),
     ("search:search", _("Search")),
     ("vocabulary:glossary", _("Glossary")),
 ]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from teixit.core.storage_errors import storage_failure_as_error
 
+from . import signals
 from .indicators import compute_all
 from .models import (
     Answer,
@@ -346,6 +347,7 @@ def diagnosis_submit(*, diagnosis: Diagnosis, user) -> Diagnosis:
     diagnosis.save(
         update_fields=["status", "submitted_at", "submitted_by", "updated_at"]
     )
+    signals.diagnosis_submitted.send(Diagnosis, diagnosis=diagnosis, actor=user)
     return diagnosis
 
 
@@ -364,6 +366,7 @@ def diagnosis_validate(*, diagnosis: Diagnosis, user) -> Diagnosis:
         update_fields=["status", "validated_at", "validated_by", "updated_at"]
     )
     indicator_snapshot_take(year=diagnosis.year, sources=("answers", "diagnoses"))
+    signals.diagnosis_validated.send(Diagnosis, diagnosis=diagnosis, actor=user)
     return diagnosis
 
 
@@ -384,6 +387,7 @@ def diagnosis_reopen(*, diagnosis: Diagnosis, user) -> Diagnosis:
     )
     if was_validated:
         indicator_snapshot_take(year=diagnosis.year, sources=("answers", "diagnoses"))
+    signals.diagnosis_reopened.send(Diagnosis, diagnosis=diagnosis, actor=user)
     return diagnosis
 
 

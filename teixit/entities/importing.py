@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from teixit.core.db import sqlite_without_mmap
 from teixit.core.imports import import_limits
 
+from . import signals
 from .conf import (
     entities_import_chunk_size,
     entities_import_heartbeat_seconds,
@@ -2247,6 +2248,7 @@ def import_batch_run(batch: ImportBatch) -> ImportBatch:
             return _import_batch_run(batch, heartbeat.beat, heartbeat.last)
     finally:
         _progress_remove(batch)
+        signals.import_batch_finished.send(ImportBatch, batch=batch)
 
 
 def _import_batch_run(batch: ImportBatch, progress, last: list[int]) -> ImportBatch:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import Entity
 from .names import names_are_similar, normalise_name
 
@@ -173,6 +174,7 @@ def entity_propose(
     entity.save()
     for key, values in m2m.items():
         getattr(entity, key).set(values)
+    signals.entity_proposed.send(Entity, entity=entity, actor=entity.proposed_by)
     return entity
 
 
@@ -216,7 +218,9 @@ def entity_publish(*, entity: Entity, actor=None) -> Entity:
             _("A merged entity cannot be published again."), code="merged"
         )
     entity.last_verified_on = timezone.localdate()
-    return _set_status(entity, Entity.Status.PUBLISHED, extra=["last_verified_on"])
+    _set_status(entity, Entity.Status.PUBLISHED, extra=["last_verified_on"])
+    signals.entity_published.send(Entity, entity=entity, actor=actor)
+    return entity
 
 
 @transaction.atomic
@@ -293,4 +297,5 @@ def entity_merge(*, keep: Entity, duplicate: Entity, actor=None) -> Entity:
     duplicate.status = Entity.Status.ARCHIVED
     duplicate.merged_into = keep
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
+    signals.entity_merged.send(Entity, entity=keep, duplicate=duplicate, actor=actor)
     return keep

@@ -11,3 +11,20 @@ entities_bulk_written
 from django.dispatch import Signal
 
 entities_bulk_written = Signal()
+
+entity_proposed = Signal()
+"""A visitor or a person proposed an entity (`entity_propose`). Arguments:
+`sender` (Entity), `entity`, `actor` (the user, or None for an anonymous
+proposal). Sent inside the service's transaction."""
+
+entity_published = Signal()
+"""An entity was published (`entity_publish`): `sender`, `entity`, `actor`."""
+
+entity_merged = Signal()
+"""A duplicate was merged into another entity (`entity_merge`): `sender`,
+`entity` (the one kept), `duplicate`, `actor`."""
+
+import_batch_finished = Signal()
+"""An uploaded import ended (`importing.import_batch_run`), whatever the
+outcome: `sender` (ImportBatch), `batch` (its `status` says done, refused or
+failed; `created_by` started it)."""

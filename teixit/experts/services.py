@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import (
     CONSENT_TEXT,
     Consultation,
@@ -112,6 +113,9 @@ def consultation_ask(
         consultation=consultation, author=requester, body=body.strip()
     )
     _notify_on_commit(consultation.pk, expert_profile.user_id)
+    signals.consultation_message_sent.send(
+        Consultation, message=consultation.messages.get()
+    )
     return consultation
 
 
@@ -142,6 +146,7 @@ def consultation_reply(
     )
     consultation.save(update_fields=["updated_at"])
     _notify_on_commit(consultation.pk, other)
+    signals.consultation_message_sent.send(Consultation, message=message)
     return message
 
 

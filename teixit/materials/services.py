@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from teixit.core.uploads import validate_upload
 
+from . import signals
 from .models import Material, MaterialVersion
 from .previews import preview_png
 
@@ -119,4 +120,5 @@ def material_publish(*, material: Material) -> Material:
     material.status = Material.Status.PUBLISHED
     material.full_clean()
     material.save(update_fields=["status", "updated_at"])
+    signals.material_published.send(Material, material=material)
     return material

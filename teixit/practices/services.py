@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from teixit.core.uploads import validate_upload
 
+from . import signals
 from .models import Practice, PracticeDocument, PracticeLink
 
 EDITABLE_FIELDS = [
@@ -128,6 +129,7 @@ def practice_submit(*, practice: Practice) -> Practice:
     practice.submitted_at = timezone.now()
     practice.full_clean()
     practice.save(update_fields=["status", "submitted_at", "updated_at"])
+    signals.practice_submitted.send(Practice, practice=practice)
     return practice
 
 
@@ -145,6 +147,7 @@ def practice_publish(*, practice: Practice) -> Practice:
     practice.save(
         update_fields=["status", "published_at", "review_comment", "updated_at"]
     )
+    signals.practice_published.send(Practice, practice=practice)
     return practice
 
 

@@ -29,6 +29,7 @@ from teixit.core.waitlist import (
     waitlist_promote,
 )
 
+from . import signals
 from .models import Attendance, Registration, Training, TrainingSession
 
 
@@ -93,6 +94,7 @@ def training_save(
     if not creating and training.status == Training.Status.PUBLISHED:
         # More seats may have been offered: the waiting list moves up.
         training_promote_waiting(training=lock_row(training))
+        signals.training_changed.send(Training, training=training, actor=by)
     return training
 
 
@@ -105,6 +107,7 @@ def training_publish(*, training: Training, by=None) -> Training:
         )
     training.status = Training.Status.PUBLISHED
     training.save(update_fields=["status", "updated_at"])
+    signals.training_published.send(Training, training=training, actor=by)
     return training
 
 
@@ -122,6 +125,7 @@ def training_cancel(*, training: Training, by=None) -> Training:
     transaction.on_commit(
         lambda: training_cancelled_notify.enqueue(training_id=training.pk)
     )
+    signals.training_cancelled.send(Training, training=training, actor=by)
     return training
 
 
@@ -237,6 +241,10 @@ def _notify_promoted(registration_id: int) -> None:
     from .tasks import registration_promoted_notify
 
     registration_promoted_notify.enqueue(registration_id=registration_id)
+    registration = Registration.objects.select_related("training").get(
+        pk=registration_id
+    )
+    signals.registration_promoted.send(Registration, registration=registration)
 
 
 def registration_promoted_send(*, registration: Registration) -> None:

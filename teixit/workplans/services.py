@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from teixit.network.models import Body
 
+from . import signals
 from .importer import ParsedPlan, normalise, parse_file
 from .models import (
     Action,
@@ -407,6 +408,7 @@ def progress_update_record(
         evidence.full_clean()
         evidence.save()
     action_refresh_progress(action=action)
+    signals.progress_recorded.send(ProgressUpdate, update=update)
     return update
 
 

@@ -65,3 +65,16 @@ def described(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot: str, obj=None):
+    """The panels other apps registered for `slot` (teixit/core/panels.py)."""
+    from django.utils.safestring import mark_safe
+
+    from teixit.core.panels import render_panels
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    return mark_safe(render_panels(slot, request, obj))  # noqa: S308 (rendered templates)

@@ -1,0 +1,391 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from teixit.core.models import TimeStampedModel
+
+
+class SpaceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=Space.Visibility.PUBLIC)
+
+
+class Space(TimeStampedModel):
+    """Where debates happen: a commission, a theme or the whole network, with
+    who may read (and so take part)."""
+
+    class Kind(models.TextChoices):
+        NETWORK = "network", _("The whole network")
+        COMMISSION = "commission", _("A commission")
+        THEME = "theme", _("A theme")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public: anyone may read")
+        MEMBERS = "members", _("Network members (technicians and bodies)")
+        BODY = "body", _("The members of one body")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.NETWORK
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility, default=Visibility.MEMBERS
+    )
+    body = models.ForeignKey(
+        "network.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="debate_spaces",
+        verbose_name=_("body"),
+        help_text=_("The commission whose space it is; required for body visibility."),
+    )
+    theme = models.ForeignKey(
+        "vocabulary.Concept",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="debate_spaces",
+        verbose_name=_("theme"),
+    )
+
+    objects = SpaceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("debate space")
+        verbose_name_plural = _("debate spaces")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visibility="body") | Q(body__isnull=False),
+                name="debates_body_space_has_body",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:space", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.visibility == self.Visibility.BODY and not self.body_id:
+            raise ValidationError(
+                {"body": _("Choose the body whose members may read this space.")},
+                code="body_required",
+            )
+
+
+class Debate(TimeStampedModel):
+    """A thread: a title, a Markdown body and replies, in a space, attached
+    to an object (a service model, an action, a practice…) or standing alone.
+    Closed with conclusions, which are shown at the top, on the attached
+    object's page and in the assembly report."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    space = models.ForeignKey(
+        Space, on_delete=models.PROTECT, related_name="debates", verbose_name=_("space")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="debates",
+        verbose_name=_("author"),
+    )
+    target_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attached to (type)"),
+    )
+    target_id = models.PositiveBigIntegerField(
+        _("attached to (id)"), null=True, blank=True
+    )
+    target = GenericForeignKey("target_type", "target_id")
+    target_title = models.CharField(_("attached to"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.OPEN
+    )
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    agreements = models.ManyToManyField(
+        "workplans.Action",
+        blank=True,
+        related_name="debate_agreements",
+        verbose_name=_("plan actions of the agreements"),
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), db_index=True)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["last_activity_at", "reply_count"])
+
+    class Meta:
+        verbose_name = _("debate")
+        verbose_name_plural = _("debates")
+        ordering = ["-last_activity_at", "-pk"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="debates_by_target"),
+            models.Index(
+                fields=["space", "-last_activity_at"], name="debates_by_space"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class Reply(models.Model):
+    """A message in a debate; `parent` gives one level of threading."""
+
+    debate = models.ForeignKey(
+        Debate,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("debate"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("in answer to"),
+    )
+    quote = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quoted reply"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="debate_replies",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(
+        _("edited at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the reply was changed after the grace period."),
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["debate", "created_at"], name="debates_replies_by_time"
+            ),
+            models.Index(
+                fields=["author", "created_at"], name="debates_replies_by_author"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.debate}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.debate.get_absolute_url()}#reply-{self.pk}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class ReplyRevision(models.Model):
+    """A reply's earlier text, kept when it is edited after the grace period."""
+
+    reply = models.ForeignKey(
+        Reply,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("reply"),
+    )
+    body = models.TextField(_("text"))
+    written_at = models.DateTimeField(_("written at"))
+    replaced_at = models.DateTimeField(_("replaced at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["-replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id} · {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"private/debates/{instance.debate_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file of a debate or a reply (the materials' upload checks)."""
+
+    debate = models.ForeignKey(
+        Debate,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("debate"),
+    )
+    reply = models.ForeignKey(
+        Reply,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("reply"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "debates:attachment",
+            kwargs={"pk": self.debate_id, "attachment_pk": self.pk},
+        )
+
+
+class Report(models.Model):
+    """Someone reported a debate or a reply to the moderators."""
+
+    debate = models.ForeignKey(
+        Debate,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("debate"),
+    )
+    reply = models.ForeignKey(
+        Reply,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("reply"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "reply"],
+                condition=Q(reply__isnull=False),
+                name="debates_report_reply_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "debate"],
+                condition=Q(reply__isnull=True),
+                name="debates_report_debate_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reason[:60]
+
+
+class DebateVisit(models.Model):
+    """When a person last read a debate: what is newer is unread."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "debate"], name="debates_visit_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.debate_id}"

@@ -1,0 +1,203 @@
+"""Reads of debates: what a person may see, and what is unread for them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from teixit.network.roles import (
+    body_ids_of,
+    is_body_member,
+    is_secretariat,
+    is_technician,
+)
+
+from .models import Attachment, Debate, DebateVisit, Reply, Report, Space
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def space_visible_q(user, prefix: str = "") -> Q:
+    """The spaces (or, with `prefix="space__"`, the debates) a person reads."""
+    if user.is_authenticated and is_secretariat(user):
+        return Q()
+    q = Q(**{f"{prefix}visibility": Space.Visibility.PUBLIC})
+    if user.is_authenticated and user.is_active:
+        if is_body_member(user) or is_technician(user):
+            q |= Q(**{f"{prefix}visibility": Space.Visibility.MEMBERS})
+        bodies = list(body_ids_of(user))
+        if bodies:
+            q |= Q(
+                **{
+                    f"{prefix}visibility": Space.Visibility.BODY,
+                    f"{prefix}body_id__in": bodies,
+                }
+            )
+    return q
+
+
+def _seen_at(user):
+    return Subquery(
+        DebateVisit.objects.filter(user=user.pk, debate=OuterRef("pk")).values(
+            "seen_at"
+        )[:1]
+    )
+
+
+def space_list_for_user(user) -> QuerySet:
+    """Visible spaces with their number of debates and, for a logged-in
+    person, of debates with something unread."""
+    qs = Space.objects.filter(space_visible_q(user)).select_related("body", "theme")
+    qs = qs.annotate(debate_count=Count("debates", distinct=True))
+    if user.is_authenticated:
+        unread = (
+            Debate.objects.filter(space=OuterRef("pk"))
+            .annotate(seen=_seen_at(user))
+            .filter(Q(seen__isnull=True) | Q(last_activity_at__gt=F("seen")))
+            .order_by()
+            .values("space")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = qs.annotate(
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+        )
+    else:
+        qs = qs.annotate(unread_count=Value(0, output_field=IntegerField()))
+    return qs.order_by("name")
+
+
+def debate_list_for_user(user, *, space: Space | None = None) -> QuerySet:
+    """Visible debates, latest activity first, each with `unread_count`
+    (replies newer than the person's last visit; every reply when never
+    visited)."""
+    qs = Debate.objects.filter(space_visible_q(user, "space__")).select_related(
+        "space", "author"
+    )
+    if space is not None:
+        qs = qs.filter(space=space)
+    if user.is_authenticated:
+        unread = (
+            Reply.objects.filter(
+                debate=OuterRef("pk"),
+                hidden_at__isnull=True,
+                created_at__gt=Coalesce(_seen_at_outer(user), Value(EPOCH)),
+            )
+            .exclude(author=user.pk)
+            .order_by()
+            .values("debate")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = qs.annotate(
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            seen_at=_seen_at(user),
+        )
+    else:
+        qs = qs.annotate(unread_count=Value(0, output_field=IntegerField()))
+    return qs.order_by("-last_activity_at", "-pk")
+
+
+def _seen_at_outer(user):
+    """The visit of the debate of the outer query (used inside a reply subquery)."""
+    return Subquery(
+        DebateVisit.objects.filter(
+            user=user.pk, debate=OuterRef(OuterRef("pk"))
+        ).values("seen_at")[:1]
+    )
+
+
+def debate_get_for_detail(pk: int) -> Debate:
+    replies = Reply.objects.select_related(
+        "author", "hidden_by", "quote__author"
+    ).prefetch_related("attachments")
+    return (
+        Debate.objects.select_related("space", "author", "closed_by", "target_type")
+        .prefetch_related(
+            Prefetch("replies", queryset=replies),
+            "agreements",
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(reply=None),
+                to_attr="own_attachments",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def debate_threads(debate: Debate) -> list[dict]:
+    """The replies as threads: each top-level reply with its answers."""
+    replies = list(debate.replies.all())
+    children: dict[int, list[Reply]] = {}
+    for reply in replies:
+        if reply.parent_id:
+            children.setdefault(reply.parent_id, []).append(reply)
+    return [
+        {"reply": reply, "children": children.get(reply.pk, [])}
+        for reply in replies
+        if reply.parent_id is None
+    ]
+
+
+def debates_for_object(obj, user) -> QuerySet:
+    """Visible debates attached to `obj` (closed ones first: their
+    conclusions are shown on the object's page)."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return (
+        Debate.objects.filter(space_visible_q(user, "space__"))
+        .filter(target_type=content_type, target_id=obj.pk)
+        .select_related("space", "closed_by")
+        .order_by("status", "-last_activity_at")
+    )
+
+
+def conclusions_for_actions(action_ids, user) -> QuerySet:
+    """Closed debates whose agreements link to, or which are attached to,
+    these plan actions (the assembly report)."""
+    from teixit.workplans.models import Action
+
+    content_type = ContentType.objects.get_for_model(Action)
+    return (
+        Debate.objects.filter(
+            space_visible_q(user, "space__"), status=Debate.Status.CLOSED
+        )
+        .filter(
+            Q(agreements__in=list(action_ids))
+            | Q(target_type=content_type, target_id__in=list(action_ids))
+        )
+        .distinct()
+        .select_related("space")
+        .prefetch_related("agreements")
+        .order_by("-closed_at")
+    )
+
+
+def report_queue() -> QuerySet:
+    """Reports waiting for a moderator, oldest first."""
+    return (
+        Report.objects.filter(resolved_at__isnull=True)
+        .select_related("debate", "reply__author", "reporter")
+        .order_by("created_at")
+    )
+
+
+def public_debates_of_space(space: Space, limit: int = 30) -> QuerySet:
+    return (
+        Debate.objects.filter(space=space)
+        .select_related("author")
+        .order_by("-created_at")[:limit]
+    )

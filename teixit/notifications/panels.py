@@ -1,0 +1,45 @@
+"""Pieces of other apps' pages (teixit/core/panels.py): the bell in the
+header, "what's new" on the home page, the follow button on objects."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.template.loader import render_to_string
+
+from . import selectors
+from .following import can_follow
+
+
+def bell(request, obj=None) -> str:
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    count = selectors.unread_count(user)
+    return render_to_string(
+        "notifications/partials/_bell.html", {"unread_count": count}, request=request
+    )
+
+
+def whats_new(request, obj=None) -> str:
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    groups = selectors.unread_since_last_visit(user)
+    return render_to_string(
+        "notifications/partials/_whats_new.html", {"groups": groups}, request=request
+    )
+
+
+def follow_button(request, obj=None) -> str:
+    if obj is None or getattr(obj, "pk", None) is None:
+        return ""
+    if not can_follow(request.user, obj):
+        return ""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return render_to_string(
+        "notifications/partials/_follow_button.html",
+        {
+            "target": obj,
+            "type_id": content_type.pk,
+            "following": selectors.is_following(request.user, obj),
+        },
+        request=request,
+    )

@@ -1,0 +1,103 @@
+"""Reads of notifications, preferences and follows."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Q
+
+from .models import Follow, Notification, NotificationPreference
+from .registry import find_verb, kinds
+
+
+def unread_count(user) -> int:
+    """The header's number: one count on the partial index of unread rows."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_groups(
+    user, *, unread_only: bool = False, limit: int = 30, offset: int = 0
+) -> list[dict]:
+    """A person's notifications grouped by object, newest group first: two
+    queries whatever the number of notifications (the groups, then the latest
+    notification of each group shown)."""
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    rows = list(
+        qs.values("group_key")
+        .annotate(
+            count=Count("pk"),
+            unread=Count("pk", filter=Q(read_at__isnull=True)),
+            latest_id=Max("pk"),
+            latest_at=Max("created_at"),
+        )
+        .order_by("-latest_at", "-latest_id")[offset : offset + limit]
+    )
+    latest = Notification.objects.in_bulk([row["latest_id"] for row in rows])
+    groups = []
+    for row in rows:
+        notification = latest[row["latest_id"]]
+        verb = find_verb(notification.verb)
+        count = row["unread"] or row["count"]
+        if count > 1 and verb is not None:
+            text = verb.group_sentence % {
+                "count": count,
+                "target": notification.target_title,
+            }
+        else:
+            text = notification.text
+        groups.append(
+            {
+                "key": row["group_key"],
+                "count": row["count"],
+                "unread": row["unread"],
+                "latest": notification,
+                "text": text,
+                "url": notification.url,
+            }
+        )
+    return groups
+
+
+def notification_list_for_user(user):
+    """A person's own notifications, newest first (the API)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_since_last_visit(user, *, limit: int = 5) -> list[dict]:
+    """ "What's new since my last visit": the unread groups."""
+    return notification_groups(user, unread_only=True, limit=limit)
+
+
+def preferences_for(user) -> list[dict]:
+    """Every registered kind with the person's delivery (or the default)."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
+    )
+    return [
+        {
+            "kind": kind,
+            "delivery": chosen.get(kind.code, kind.default),
+            "is_default": kind.code not in chosen,
+        }
+        for kind in kinds()
+    ]
+
+
+def is_following(user, target) -> bool:
+    if not user.is_authenticated or target is None:
+        return False
+    content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+    return Follow.objects.filter(
+        user=user, target_type=content_type, target_id=target.pk
+    ).exists()
+
+
+def follow_list_for_user(user):
+    return (
+        Follow.objects.filter(user=user)
+        .select_related("target_type")
+        .order_by("-created_at")
+    )

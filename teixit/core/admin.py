@@ -11,6 +11,7 @@ section appears on the admin index for users allowed by the module rule
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -52,9 +53,34 @@ class HistoryRevertPermissionMixin:
 class TeixitModelAdmin(
     HistoryRevertPermissionMixin, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin
 ):
-    """Use for every domain model: history is visible, permissions come from rules."""
+    """Use for every domain model: history is visible, permissions come from rules.
+
+    A model without `HistoricalRecords` gets the admin's own change log on its
+    history page (django-simple-history's page needs a history table)."""
 
     list_per_page = 50
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self._has_history = hasattr(model._meta, "simple_history_manager_attribute")
+        if not self._has_history:
+            self.object_history_template = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._has_history:
+            return super().history_view(request, object_id, extra_context)
+        if self._hidden_from(request, object_id):
+            raise PermissionDenied
+        return admin.ModelAdmin.history_view(
+            self, request, object_id, extra_context=extra_context
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._has_history:
+            raise Http404
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
 
 
 class _RulesInlineMixin:

@@ -238,6 +238,8 @@ def reply_history(request, pk: int, reply_pk: int):
 def reply_hide(request, pk: int, reply_pk: int):
     debate = _debate_or_404(request, pk)
     reply = _reply_of(debate, reply_pk)
+    if not request.user.has_perm("debates.moderate_debate", debate):
+        raise PermissionDenied
     form = HideForm(request.POST)
     if request.POST.get("unhide"):
         services.reply_unhide(reply=reply, moderator=request.user)

@@ -3,6 +3,8 @@ only; "new version" copies one into an editable draft, "publish" freezes it."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rules.contrib.admin import (
@@ -166,9 +168,17 @@ class QuestionAdmin(FrozenWhenPublished, TeixitModelAdmin):
     search_fields = ["code", "text"]
 
 
+def _file_link(obj, url: str) -> str:
+    """A private file as a link to the view that checks permissions (the
+    storage has no URL of its own)."""
+    if not obj.pk or not obj.file:
+        return "—"
+    return format_html('<a href="{}">{}</a>', url, obj.file.name.rsplit("/", 1)[-1])
+
+
 class AnswerInline(admin.TabularInline):
     model = Answer
-    fields = ["question", "value", "file", "updated_by", "updated_at"]
+    fields = ["question", "value", "file_link", "updated_by", "updated_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -176,15 +186,28 @@ class AnswerInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("file"))
+    def file_link(self, obj) -> str:
+        return _file_link(
+            obj, reverse("diagnosis:answer_file", args=[obj.diagnosis_id, obj.pk])
+        )
+
 
 class DocumentInline(admin.TabularInline):
     model = DiagnosisDocument
-    fields = ["title", "file", "uploaded_by"]
+    fields = ["title", "file_link", "uploaded_by"]
     readonly_fields = fields
     extra = 0
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj) -> str:
+        return _file_link(
+            obj,
+            reverse("diagnosis:document_download", args=[obj.diagnosis_id, obj.pk]),
+        )
 
 
 @admin.register(Diagnosis)

@@ -2,6 +2,7 @@
 and edit only the entities of their members' municipalities)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
 from teixit.network.roles import is_secretariat
@@ -68,9 +69,11 @@ class ImportBatchAdmin(TeixitModelAdmin):
         "created_at",
     ]
     list_filter = ["status"]
+    # The uploaded file is private (its storage has no URL): its name only.
+    exclude = ["file"]
     readonly_fields = [
         "source_name",
-        "file",
+        "file_name",
         "mapping",
         "status",
         "progress",
@@ -86,6 +89,10 @@ class ImportBatchAdmin(TeixitModelAdmin):
         return (
             qs if is_secretariat(request.user) else qs.filter(created_by=request.user)
         )
+
+    @admin.display(description=_("file"))
+    def file_name(self, obj) -> str:
+        return obj.file.name.rsplit("/", 1)[-1] if obj.file else "—"
 
 
 @admin.register(SavedMapping)

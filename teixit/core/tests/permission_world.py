@@ -61,6 +61,89 @@ def _pdf(name: str = "document.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
+def _debates(world: dict, action) -> dict:
+    """A debate space of each visibility: the technical commission's (its
+    members only), the network people's, and a public one. The commission's
+    debate is started by a member of the commission and has a reply of theirs,
+    an attachment and a report; the person with no role has a notification
+    (of a reply in the public debate) and an unsubscribe link."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from teixit.debates.models import Attachment, Report, Space
+    from teixit.debates.tests.factories import (
+        DebateFactory,
+        ReplyFactory,
+        SpaceFactory,
+    )
+    from teixit.notifications.models import Notification
+    from teixit.notifications.services import notify, unsubscribe_token
+
+    people = world["people"]
+    commission_user = people["commission"]
+    body_space = SpaceFactory(
+        name="Comissió tècnica",
+        slug="comissio",
+        kind=Space.Kind.COMMISSION,
+        visibility=Space.Visibility.BODY,
+        body=world["commission"],
+    )
+    members_space = SpaceFactory(
+        name="Xarxa", slug="xarxa", visibility=Space.Visibility.MEMBERS
+    )
+    public_space = SpaceFactory(
+        name="Obert", slug="obert", visibility=Space.Visibility.PUBLIC
+    )
+    debate = DebateFactory(
+        space=body_space, author=commission_user, title="Model de servei"
+    )
+    reply = ReplyFactory(debate=debate, author=commission_user)
+    attachment = Attachment.objects.create(
+        debate=debate,
+        reply=reply,
+        file=_pdf("annex.pdf"),
+        original_name="annex.pdf",
+        content_type="application/pdf",
+        uploaded_by=commission_user,
+    )
+    report = Report.objects.create(
+        debate=debate, reply=reply, reporter=commission_user, reason="Fora de tema"
+    )
+    members_debate = DebateFactory(space=members_space, author=people["technician"])
+    public_debate = DebateFactory(space=public_space, author=people["member"])
+    ReplyFactory(debate=public_debate, author=people["secretariat"])
+    notify(
+        "debates.replied",
+        people["secretariat"],
+        public_debate,
+        [people["member"]],
+    )
+    notification = Notification.objects.filter(recipient=people["member"]).first()
+    assert notification is not None, "the world's notification was not created"
+    return {
+        "values": {
+            "space": body_space.slug,
+            "space_members": members_space.slug,
+            "space_public": public_space.slug,
+            "debate": debate.pk,
+            "debate_members": members_debate.pk,
+            "debate_public": public_debate.pk,
+            "reply": reply.pk,
+            "debate_attachment": attachment.pk,
+            "report": report.pk,
+            "notification": notification.pk,
+            "unsubscribe_token": unsubscribe_token(user=people["member"], scope="all"),
+            "debate_type": ContentType.objects.get_for_model(debate).pk,
+        },
+        "chosen": {
+            Space: body_space,
+            type(debate): debate,
+            type(reply): reply,
+            Report: report,
+            Attachment: attachment,
+        },
+    }
+
+
 def build_world() -> dict:
     from django.contrib.contenttypes.models import ContentType
 
@@ -74,6 +157,16 @@ def build_world() -> dict:
     )
     from teixit.entities.models import Entity, ImportBatch
     from teixit.entities.tests.factories import EntityFactory
+    from teixit.events.models import Event, EventDocument
+    from teixit.events.services import event_document_add
+    from teixit.events.tests.factories import (
+        AgreementFactory,
+        EventFactory,
+        InvitationFactory,
+    )
+    from teixit.events.tests.factories import (
+        RegistrationFactory as EventRegistrationFactory,
+    )
     from teixit.experts.services import consultation_ask
     from teixit.experts.tests.factories import ExpertProfileFactory
     from teixit.materials.services import material_version_add
@@ -146,6 +239,31 @@ def build_world() -> dict:
     registration = RegistrationFactory(training=training, user=people["member"])
     token, _raw = api_token_create(user=technician, name="matrix")
 
+    # A published "members and institutions" event organised by the member:
+    # the person with no role is registered and came; an invitation to an
+    # institution, a document and an agreement of the technical commission.
+    event = EventFactory(
+        title="Trobada de Vilaprova",
+        organiser_kind=Event.Organiser.MEMBER,
+        organiser_member=member,
+        created_by=technician,
+    )
+    event_registration = EventRegistrationFactory(
+        event=event, user=people["member"], attended=True
+    )
+    invitation = InvitationFactory(event=event, name="Institució convidada")
+    event_document = event_document_add(
+        event=event,
+        kind=EventDocument.Kind.CALL,
+        file=_pdf("convocatoria.pdf"),
+        by=people["secretariat"],
+    )
+    agreement = AgreementFactory(
+        event=event, action=action, responsible_body=world["commission"]
+    )
+
+    debates = _debates(world, action)
+
     expert = ExpertProfileFactory(user=people["commission"])
     consultation = consultation_ask(
         expert_profile=expert,
@@ -159,6 +277,7 @@ def build_world() -> dict:
 
     from teixit.competences.models import Competence, CompetenceProfile
     from teixit.entities.models import SavedMapping
+    from teixit.events.models import InvitationOptOut
     from teixit.network.tests.factories import InstitutionFactory, NetworkFactory
     from teixit.workplans.models import Indicator
 
@@ -167,6 +286,7 @@ def build_world() -> dict:
     Group.objects.create(name="Matrix")
     SavedMapping.objects.create(name="matrix", mapping={}, created_by=technician)
     Indicator.objects.create(action=action, name="Entitats")
+    InvitationOptOut.objects.create(email="no-more@example.org")
     profile = CompetenceProfile.objects.create(name="Tècnica SSE")
     Competence.objects.create(profile=profile, code="c1", name="Competència")
 
@@ -194,6 +314,12 @@ def build_world() -> dict:
         "api_token": token.pk,
         "expert": expert.pk,
         "consultation": consultation.pk,
+        "event": event.pk,
+        "event_registration": event_registration.pk,
+        "event_document": event_document.pk,
+        "invitation_token": invitation.token,
+        "agreement": agreement.pk,
+        **debates["values"],
         "scheme": scheme.code,
         "year": 2024,
         "uid": "MQ",
@@ -219,6 +345,12 @@ def build_world() -> dict:
         type(training): training,
         type(registration): registration,
         type(expert): expert,
+        Event: event,
+        type(event_registration): event_registration,
+        type(invitation): invitation,
+        type(agreement): agreement,
+        EventDocument: event_document,
+        **debates["chosen"],
         type(member): member,
         type(technician): technician,
     }

@@ -351,3 +351,17 @@ def test_demo_spaces_are_created_once(technical_commission):
     call_command("demo_debates")
     assert Space.objects.count() == 3
     assert Space.objects.get(slug="comissio-tecnica").body == technical_commission
+
+
+def test_only_moderators_reach_the_hide_view(client_for, registered_user):
+    """The hide (and unhide) view refuses non-moderators before reading the
+    form: a 403, not a redirect with a message about the missing reason."""
+    from django.urls import reverse
+
+    reply = ReplyFactory(debate=DebateFactory(space=SpaceFactory()))
+    url = reverse("debates:reply_hide", args=[reply.debate_id, reply.pk])
+    client = client_for(registered_user)
+    for data in ({}, {"reason": "Spam"}, {"unhide": "1"}):
+        assert client.post(url, data).status_code == HTTPStatus.FORBIDDEN
+    reply.refresh_from_db()
+    assert reply.hidden_at is None

@@ -30,9 +30,7 @@ def sees_event(user, event) -> bool:
     if not user.has_perm("events.view_event", event):
         return False
     if event.audience == event.Audience.MEMBERS:
-        return bool(
-            is_secretariat(user) or is_technician(user) or is_body_member(user)
-        )
+        return bool(is_secretariat(user) or is_technician(user) or is_body_member(user))
     return True
 
 

@@ -484,7 +484,9 @@ def stale_entities_notify(today=None) -> int:
     reported = 0
     for entity in pending:
         audience = [
-            people[i] for i in technicians.get(entity.municipality_id, ()) if i in people
+            people[i]
+            for i in technicians.get(entity.municipality_id, ())
+            if i in people
         ]
         if audience and _notify("entities.stale", None, entity, audience):
             reported += 1

@@ -74,7 +74,7 @@ def notification_list_for_user(user):
 
 
 def whats_new(user, *, limit: int = 5) -> dict:
-    """"What's new since my last visit": the groups of what arrived after
+    """ "What's new since my last visit": the groups of what arrived after
     the person's previous visit (read on another page or not); on a first
     visit, the unread groups. Three queries whatever the numbers."""
     from .models import Visit

@@ -162,7 +162,9 @@ def test_promoted_person_is_told_once_on_the_site_and_once_by_e_mail(
 
 def test_event_page_has_a_follow_button(client_for, registered_user):
     event = EventFactory(audience=Event.Audience.PUBLIC)
-    assert "follow-form" not in client_for().get(event.get_absolute_url()).content.decode()
+    assert (
+        "follow-form" not in client_for().get(event.get_absolute_url()).content.decode()
+    )
     client = client_for(registered_user)
     assert "follow-form" in client.get(event.get_absolute_url()).content.decode()
     type_id = ContentType.objects.get_for_model(Event).pk

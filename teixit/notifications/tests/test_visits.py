@@ -52,9 +52,7 @@ def _told(user, title, *, ago=None, read=False):
     return notification
 
 
-def test_home_shows_what_arrived_since_the_previous_visit(
-    client_for, registered_user
-):
+def test_home_shows_what_arrived_since_the_previous_visit(client_for, registered_user):
     # First visit ever: the unread groups.
     _told(registered_user, "Banc del temps", ago=dt.timedelta(hours=3))
     page = client_for(registered_user).get("/").content.decode()

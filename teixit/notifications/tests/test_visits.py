@@ -80,7 +80,7 @@ def test_nothing_new_since_the_last_visit(client_for, registered_user):
         user=registered_user, last_seen_at=timezone.now() - dt.timedelta(hours=1)
     )
     page = client_for(registered_user).get("/").content.decode()
-    assert "Nothing new since your last visit." in page
+    assert 'id="whats-new-nothing"' in page
     assert "Banc del temps" not in page
 
 

@@ -11,7 +11,10 @@ class EventsConfig(AppConfig):
         from teixit.workplans.related import register_action_related
         from teixit.workplans.sources import register_indicator_source
 
+        from . import handlers
         from .selectors import agreements_for_action, network_meetings_held
+
+        handlers.register()
 
         register_indicator_source(
             "events.network_meetings_held",

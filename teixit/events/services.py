@@ -16,7 +16,10 @@ Rules owned here:
 - attendance is taken for registered people only; a certificate is issued
   only to someone who came;
 - minutes, documents and agreements are written after the event by the
-  secretariat; an agreement may point at a plan action and a person or body.
+  secretariat; an agreement may point at a plan action and a person or body;
+- the platform's notifications (`handlers.py`): publishing, changing and
+  cancelling a published event, a place given from the waiting list and a
+  technician's event sent for review each tell the people concerned.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from teixit.core.waitlist import (
 )
 from teixit.network.roles import is_secretariat, member_ids_of
 
+from . import handlers
 from .models import (
     AgendaItem,
     Agreement,
@@ -135,6 +139,9 @@ def event_save(
     # search index) see them.
     event.save(update_fields=["updated_at"])
     if not creating and event.status == Event.Status.PUBLISHED:
+        handlers.tell(
+            "events.changed", by, event, handlers.registered_or_waiting(event)
+        )
         # More places may have been offered: the waiting list moves up.
         _promote(lock_row(event))
     return event
@@ -154,7 +161,10 @@ def event_submit(*, event: Event, by) -> Event:
         raise ValidationError(
             _("Only a draft can be sent for review."), code="not_draft"
         )
-    return _set_status(event, Event.Status.SUBMITTED)
+    with transaction.atomic():
+        _set_status(event, Event.Status.SUBMITTED)
+        handlers.tell("events.submitted", by, event, handlers.secretariat())
+    return event
 
 
 def event_publish(*, event: Event, by) -> Event:
@@ -166,7 +176,10 @@ def event_publish(*, event: Event, by) -> Event:
             _("Only a draft or an event awaiting review can be published."),
             code="not_draft",
         )
-    return _set_status(event, Event.Status.PUBLISHED)
+    with transaction.atomic():
+        _set_status(event, Event.Status.PUBLISHED)
+        handlers.tell("events.published", by, event)
+    return event
 
 
 def event_cancel(*, event: Event, by) -> Event:
@@ -176,7 +189,12 @@ def event_cancel(*, event: Event, by) -> Event:
             _("A cancelled or held event cannot be cancelled."), code="not_cancellable"
         )
     was_published = event.status == Event.Status.PUBLISHED
-    _set_status(event, Event.Status.CANCELLED)
+    with transaction.atomic():
+        _set_status(event, Event.Status.CANCELLED)
+        if was_published:
+            handlers.tell(
+                "events.cancelled", by, event, handlers.registered_or_waiting(event)
+            )
     if was_published:
         from .tasks import event_cancelled_notify
 
@@ -561,8 +579,20 @@ def _promote(event: Event) -> list[Registration]:
 
 
 def _notify_promoted(registration_id: int) -> None:
+    """Called by the waiting list after the commit: the person is told on the
+    site (`events.promoted`, never e-mailed by notifications) and e-mailed by
+    the worker (`registration_promoted_send`)."""
     from .tasks import registration_promoted_notify
 
+    registration = (
+        Registration.objects.select_related("event")
+        .filter(pk=registration_id, status=Registration.Status.REGISTERED)
+        .first()
+    )
+    if registration is not None:
+        handlers.tell(
+            "events.promoted", None, registration.event, [registration.user_id]
+        )
     registration_promoted_notify.enqueue(registration_id=registration_id)
 
 

@@ -15,6 +15,7 @@ this module decides who is told (`audiences`), under which verb. New apps
 | entity_published (entities)                   | entities.published        | the proposer, followers                   |
 | entity_merged (entities)                      | entities.duplicate        | followers of both, the duplicate's proposer |
 | import_batch_finished (entities)              | entities.import_done / entities.import_failed | the person who started it |
+| (daily check, `stale_entities_notify`)        | entities.stale            | technicians of the entity's municipality (once per staleness period) |
 | progress_recorded (workplans)                 | workplans.progress        | members of the responsible bodies, followers |
 | (daily check, `late_actions_notify`)          | workplans.late            | members of the responsible bodies, followers (once per action) |
 | practice_submitted (practices)                | practices.submitted       | the secretariat (reviewers)               |
@@ -152,6 +153,14 @@ def register_verbs() -> None:
         sentence=_("%(actor)s merged a duplicate into the entity %(target)s"),
         group_sentence=entity_group,
         view_perm="entities.view_entity",
+    )
+    register_verb(
+        "entities.stale",
+        kind="entities",
+        sentence=_("The entity %(target)s has not been verified for a long time"),
+        group_sentence=entity_group,
+        view_perm="entities.verify_entity",
+        to_followers=False,
     )
     import_group = ngettext_lazy(
         "%(count)s news about the import %(target)s",
@@ -413,6 +422,74 @@ def late_actions_notify(today=None) -> int:
         body_ids = [r.body_id for r in action.responsibilities.all() if r.body_id]
         _notify("workplans.late", None, action, audiences.body_members(body_ids))
         reported += 1
+    return reported
+
+
+def stale_entities_notify(today=None) -> int:
+    """Tell the technicians of an entity's municipality that a published
+    entity was not verified for `entities_unverified_days` (the mark of the
+    entity register): once per entity and staleness period — again only
+    after someone verifies it and it goes stale anew. Run daily by the worker
+    with the daily digest; returns how many entities were reported."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Max, Q
+    from django.utils import timezone
+
+    from teixit.entities.conf import entities_unverified_days
+    from teixit.entities.models import Entity
+    from teixit.network.models import Technician
+
+    from . import audiences
+    from .models import Notification
+
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=entities_unverified_days())
+    content_type = ContentType.objects.get_for_model(Entity)
+    told = dict(
+        Notification.objects.filter(verb="entities.stale", target_type=content_type)
+        .values("target_id")
+        .annotate(at=Max("created_at"))
+        .values_list("target_id", "at")
+    )
+    stale = (
+        Entity.objects.filter(status=Entity.Status.PUBLISHED)
+        .exclude(municipality=None)
+        .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=limit))
+        .order_by("pk")
+    )
+    pending = []
+    for entity in stale:
+        told_at = told.get(entity.pk)
+        if told_at is not None and (
+            entity.last_verified_on is None
+            or timezone.localdate(told_at) >= entity.last_verified_on
+        ):
+            continue  # already told in this staleness period
+        pending.append(entity)
+    if not pending:
+        return 0
+    technicians: dict[int, list[int]] = {}
+    for municipality_id, user_id in (
+        Technician.objects.current(today)
+        .filter(member__municipality_id__in={e.municipality_id for e in pending})
+        .values_list("member__municipality_id", "user_id")
+    ):
+        technicians.setdefault(municipality_id, []).append(user_id)
+    people = {
+        person.pk: person
+        for person in audiences.users(*{i for ids in technicians.values() for i in ids})
+    }
+    reported = 0
+    for entity in pending:
+        audience = [
+            people[i]
+            for i in technicians.get(entity.municipality_id, ())
+            if i in people
+        ]
+        if audience and _notify("entities.stale", None, entity, audience):
+            reported += 1
     return reported
 
 

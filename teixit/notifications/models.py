@@ -220,3 +220,32 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.target_type_id}:{self.target_id}"
+
+
+class Visit(models.Model):
+    """When a person was last seen, and when their previous visit ended: the
+    home page's "What's new since your last visit" shows what came after
+    `previous_visit_at`. Written at most once every few minutes per person
+    (`services.visit_record`, from `middleware.VisitMiddleware`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_visit",
+        verbose_name=_("person"),
+    )
+    last_seen_at = models.DateTimeField(_("last seen at"))
+    previous_visit_at = models.DateTimeField(
+        _("previous visit"),
+        null=True,
+        blank=True,
+        help_text=_("When the person was last seen before the current visit."),
+    )
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -22,9 +22,10 @@ def whats_new(request, obj=None) -> str:
     user = request.user
     if not user.is_authenticated:
         return ""
-    groups = selectors.unread_since_last_visit(user)
     return render_to_string(
-        "notifications/partials/_whats_new.html", {"groups": groups}, request=request
+        "notifications/partials/_whats_new.html",
+        selectors.whats_new(user),
+        request=request,
     )
 
 

@@ -17,14 +17,21 @@ def unread_count(user) -> int:
 
 
 def notification_groups(
-    user, *, unread_only: bool = False, limit: int = 30, offset: int = 0
+    user,
+    *,
+    unread_only: bool = False,
+    since=None,
+    limit: int = 30,
+    offset: int = 0,
 ) -> list[dict]:
     """A person's notifications grouped by object, newest group first: two
     queries whatever the number of notifications (the groups, then the latest
-    notification of each group shown)."""
+    notification of each group shown). `since`: only those created after it."""
     qs = Notification.objects.filter(recipient=user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
+    if since is not None:
+        qs = qs.filter(created_at__gt=since)
     rows = list(
         qs.values("group_key")
         .annotate(
@@ -66,9 +73,22 @@ def notification_list_for_user(user):
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
-def unread_since_last_visit(user, *, limit: int = 5) -> list[dict]:
-    """ "What's new since my last visit": the unread groups."""
-    return notification_groups(user, unread_only=True, limit=limit)
+def whats_new(user, *, limit: int = 5) -> dict:
+    """ "What's new since my last visit": the groups of what arrived after
+    the person's previous visit (read on another page or not); on a first
+    visit, the unread groups. Three queries whatever the numbers."""
+    from .models import Visit
+
+    since = (
+        Visit.objects.filter(user=user)
+        .values_list("previous_visit_at", flat=True)
+        .first()
+    )
+    if since is None:
+        groups = notification_groups(user, unread_only=True, limit=limit)
+    else:
+        groups = notification_groups(user, since=since, limit=limit)
+    return {"since": since, "groups": groups}
 
 
 def preferences_for(user) -> list[dict]:

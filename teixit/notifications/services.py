@@ -727,3 +727,35 @@ def _digest_run_waiting(frequency: str) -> bool:
         status="READY",
         args_kwargs__kwargs__frequency=frequency,
     ).exists()
+
+
+# Visits ----------------------------------------------------------------------------
+
+
+def visit_record(user, *, now=None):
+    """Note that `user` is here now. A visit is a run of requests without a
+    gap longer than `visit_gap_minutes`; when a new one starts, the end of
+    the last one becomes `previous_visit_at` (what "What's new since your
+    last visit" counts from). Written at most once every
+    `visit_write_minutes`; returns the person's `Visit`."""
+    import datetime
+
+    from .conf import visit_gap_minutes, visit_write_minutes
+    from .models import Visit
+
+    now = now or timezone.now()
+    visit = Visit.objects.filter(user=user).first()
+    if visit is None:
+        visit, _created = Visit.objects.get_or_create(
+            user=user, defaults={"last_seen_at": now}
+        )
+        return visit
+    away = now - visit.last_seen_at
+    if away >= datetime.timedelta(minutes=visit_gap_minutes()):
+        visit.previous_visit_at = visit.last_seen_at
+        visit.last_seen_at = now
+        visit.save(update_fields=["previous_visit_at", "last_seen_at"])
+    elif away >= datetime.timedelta(minutes=visit_write_minutes()):
+        visit.last_seen_at = now
+        visit.save(update_fields=["last_seen_at"])
+    return visit

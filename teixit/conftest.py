@@ -36,6 +36,24 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_language_and_cache():
+    """Each test starts in the site's default language with an empty cache.
+    A request to a /es/ page leaves Spanish active in the test's thread, so a
+    later test's `reverse()` gave /es/… addresses (a browser test then waited
+    for a Catalan page that never came); and the test settings' cache lives as
+    long as the process, so values cached by one test (the current network,
+    kept 30 s) would otherwise outlive the rows a transactional test flushed."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    cache.clear()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # Fixtures that read the publishers' raw files in ../shared/data.
 SHARED_DATA_FIXTURES = frozenset({"shared_data", "real_files"})
 

@@ -78,6 +78,7 @@ MATRIX: dict[str, tuple] = {
     'competences:self_assessment':                               ((),                                      LOGIN,  200,    200,    200,    200,    200,    200),
     'competences:self_assessment_delete':                        ((),                                      LOGIN,  302,    302,    302,    302,    302,    302),
     'competences:stats':                                         ((),                                      LOGIN,  403,    403,    403,    403,    200,    200),
+    'core:credits':                                              ((),                                      200,    200,    200,    200,    200,    200,    200),
     'core:home':                                                 ((),                                      200,    200,    200,    200,    200,    200,    200),
     'debates:attachment':                                        (('debate', 'debate_attachment'),         404,    404,    404,    404,    200,    200,    200),
     'debates:close':                                             (('debate',),                             LOGIN,  403,    403,    403,    200,    200,    200),

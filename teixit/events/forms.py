@@ -330,9 +330,7 @@ class AgreementForm(forms.Form):
 
 
 def action_label(action) -> str:
-    objective = action.objective
-    code = f"{objective.line.code}.{objective.code}.{action.order}"
-    return f"{code} {action}"
+    return f"{action.code} {action}"
 
 
 class RepresentationForm(forms.Form):

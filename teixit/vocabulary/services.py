@@ -28,11 +28,11 @@ from teixit.core.services import model_update
 from teixit.core.translation import LANGUAGE_CODES
 
 from .models import Concept, ConceptScheme
+from .schemes import ESSGLOBAL_PREFIX
 from .skos import SkosError, read_skos
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "teixit-vocabulary.json"
 ESSGLOBAL_FILE = Path(__file__).parent / "data" / "essglobal.json.gz"
-ESSGLOBAL_PREFIX = "essglobal-"
 ESSGLOBAL_SOURCE = "ESSGlobal (RIPESS), CC BY 3.0"
 SKOS_SUFFIXES = (".skos", ".rdf", ".xml")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")

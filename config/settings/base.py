@@ -134,6 +134,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # The secretariat may do everything (teixit/network/backends.py).
+    "teixit.network.backends.SecretariatBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -227,6 +229,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "teixit.core.context_processors.site",
+                "teixit.network.context_processors.network",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -40,7 +40,8 @@ class UserManager(BaseUserManager):
 
 class User(AbstractUser):
     """A person with an account. Roles come from what the person belongs to:
-    see teixit.network.roles."""
+    see teixit.network.roles (the secretariat's "may do everything" is the
+    authentication backend teixit.network.backends.SecretariatBackend)."""
 
     username = None
     first_name = None
@@ -77,26 +78,6 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
-
-    # The technical secretariat runs the network and may do everything, like a
-    # superuser; every other permission comes from the rules registry
-    # (teixit/<app>/rules.py) and, for the admin, from Django's model permissions.
-    def has_perm(self, perm, obj=None) -> bool:
-        if self.is_active and self._is_secretariat():
-            return True
-        return super().has_perm(perm, obj)
-
-    def has_module_perms(self, app_label: str) -> bool:
-        if self.is_active and self._is_secretariat():
-            return True
-        return super().has_module_perms(app_label)
-
-    def _is_secretariat(self) -> bool:
-        from teixit.network.roles import is_secretariat
-
-        if self.pk is None:
-            return False
-        return bool(is_secretariat(self))
 
 
 class ApiToken(TimeStampedModel):

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teixit.core.clients import client_ip
+from teixit.core.service_calls import call_service
 from teixit.network.roles import role_names
 
 from .forms import ApiTokenForm, EmailAuthenticationForm, ProfileForm
@@ -73,13 +73,12 @@ def profile(request):
 def token_create(request):
     form = ApiTokenForm(request.POST)
     if form.is_valid():
-        try:
-            _token, raw = api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        result = call_service(
+            request,
+            lambda: api_token_create(user=request.user, name=form.cleaned_data["name"]),
+        )
+        if result:
+            _token, raw = result.value
             request.session["new_api_token"] = raw
             messages.success(
                 request, _("Token created. Copy it now: it will not be shown again.")

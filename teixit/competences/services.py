@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from teixit.vocabulary.schemes import THEMES
+
 from .models import (
     Competence,
     CompetenceProfile,
@@ -171,7 +173,7 @@ def default_profile_load() -> CompetenceProfile:
                 )  # fmt: skip
                 order += 1
                 competence.themes.set(
-                    Concept.objects.in_scheme("themes").filter(code__in=themes)
+                    Concept.objects.in_scheme(THEMES).filter(code__in=themes)
                 )
                 LevelDescriptor.objects.bulk_create(
                     [

@@ -1,4 +1,4 @@
-"""Shared pieces of the JSON API: authentication, the one error shape (also for
+"""Shared pieces of the JSON API: session authentication, the one error shape (also for
 URLs that match no operation), pagination with bounds, input schemas that take
 only JSON objects, absolute links in schemas."""
 
@@ -14,7 +14,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.schema import DjangoGetter
-from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import StringConstraints, model_validator
 
@@ -67,18 +66,6 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <personal token>` (created on the profile page)."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        from teixit.accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
 class SessionAuth(NinjaSessionAuth):
     """The browser session, for the API used from the site's own pages; its
     CSRF check applies only to a logged-in session. A request without one
@@ -94,18 +81,8 @@ class SessionAuth(NinjaSessionAuth):
 
 session_auth = SessionAuth()
 
-# For write endpoints: a personal token, or the browser session (with CSRF).
-token_or_session = [TokenAuth(), session_auth]
-
-
-def optional_user(request: HttpRequest):
-    """Read endpoints are public; a bearer token, when given, identifies the user."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        user = TokenAuth().authenticate(request, header.split(" ", 1)[1].strip())
-        if user is None:
-            raise AuthenticationError()
-    return request.user
+# Personal API tokens, and the `auth` values endpoints use (`optional_user`,
+# `token_or_session`), are in teixit/accounts/api_auth.py.
 
 
 def _error_field(loc) -> str:

@@ -91,6 +91,28 @@ def waitlist_counts(entries: models.QuerySet, capacity: int | None) -> dict:
     }
 
 
+def waitlist_refuse_twice(
+    existing: WaitlistEntry | None, *, already_registered_message
+) -> None:
+    """Refuse a second place to a person who has one: ValidationError with
+    `already_registered_message` (code already_registered) or with their
+    position on the waiting list (code already_waitlisted). A cancelled
+    entry (or none) passes."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    if existing is None:
+        return
+    if existing.status == WaitlistEntry.Status.REGISTERED:
+        raise ValidationError(already_registered_message, code="already_registered")
+    if existing.status == WaitlistEntry.Status.WAITLISTED:
+        raise ValidationError(
+            gettext("You are already on the waiting list, position %(position)s.")
+            % {"position": existing.waitlist_position},
+            code="already_waitlisted",
+        )
+
+
 def waitlist_join(
     *,
     entries: models.QuerySet,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service
 from teixit.workplans.models import Action
 from teixit.workplans.selectors import plan_list_for_user
 
@@ -248,14 +249,13 @@ def reply_hide(request, pk: int, reply_pk: int):
     if not form.is_valid():
         messages.error(request, _("Say why the reply is hidden."))
         return redirect(reply.get_absolute_url())
-    try:
-        services.reply_hide(
+    call_service(
+        request,
+        lambda: services.reply_hide(
             reply=reply, moderator=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The reply is hidden."))
+        ),
+        _("The reply is hidden."),
+    )
     return redirect(reply.get_absolute_url())
 
 
@@ -268,17 +268,16 @@ def report_create(request, pk: int):
     if form.is_valid():
         if form.cleaned_data.get("reply"):
             reply = _reply_of(debate, form.cleaned_data["reply"])
-        try:
-            services.report_create(
+        call_service(
+            request,
+            lambda: services.report_create(
                 debate=debate,
                 reply=reply,
                 reporter=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Thank you: the moderators will look at it."))
+            ),
+            _("Thank you: the moderators will look at it."),
+        )
     else:
         messages.error(request, _("Say what is wrong."))
     return redirect(reply.get_absolute_url() if reply else debate)
@@ -326,10 +325,9 @@ def debate_close(request, pk: int):
 @require_POST
 def debate_reopen(request, pk: int):
     debate = _debate_or_404(request, pk)
-    try:
-        services.debate_reopen(debate=debate, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    call_service(
+        request, lambda: services.debate_reopen(debate=debate, user=request.user)
+    )
     return redirect(debate)
 
 

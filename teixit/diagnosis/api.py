@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from ninja import Router
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
+from teixit.accounts.api_auth import optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination
 from teixit.core.spreadsheets import safe_csv_writer
 
 from .indicators import IndicatorDef

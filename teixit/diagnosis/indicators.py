@@ -26,6 +26,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS
+
 
 @dataclass(frozen=True)
 class IndicatorDef:
@@ -84,7 +86,7 @@ _DEFS = [
         formula=_("Number of published SSE entities of each legal form"),
         source="register",
         kind="count",
-        breakdown_scheme="legal-forms",
+        breakdown_scheme=LEGAL_FORMS,
         decimals=0,
     ),
     IndicatorDef(
@@ -96,7 +98,7 @@ _DEFS = [
         ),
         source="register",
         kind="count",
-        breakdown_scheme="sectors",
+        breakdown_scheme=SECTORS,
         decimals=0,
     ),
     IndicatorDef(
@@ -405,10 +407,10 @@ def _register_facts(year: int) -> tuple[dict, dict, dict]:
     from teixit.vocabulary.models import Concept
 
     forms = dict(
-        Concept.objects.filter(scheme__code="legal-forms").values_list("pk", "code")
+        Concept.objects.filter(scheme__code=LEGAL_FORMS).values_list("pk", "code")
     )
     sectors = dict(
-        Concept.objects.filter(scheme__code="sectors").values_list("pk", "code")
+        Concept.objects.filter(scheme__code=SECTORS).values_list("pk", "code")
     )
     base_rows = _register_base(year)
     by_sector = _register_sectors(sectors)

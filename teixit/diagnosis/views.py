@@ -14,6 +14,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
 from teixit.network.models import Member
@@ -118,11 +119,12 @@ def diagnosis_start(request):
     existing = Diagnosis.objects.filter(member=member, year=year).first()
     if existing:
         return redirect("diagnosis:diagnosis_edit", pk=existing.pk)
-    try:
-        diagnosis = diagnosis_create(member=member, year=year, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    result = call_service(
+        request, lambda: diagnosis_create(member=member, year=year, user=request.user)
+    )
+    if not result:
         return redirect("diagnosis:index")
+    diagnosis = result.value
     messages.success(request, _("Diagnosis started. Answers are saved as you type."))
     return redirect("diagnosis:diagnosis_edit", pk=diagnosis.pk)
 
@@ -315,13 +317,11 @@ def answer_autosave(request, pk: int, question_pk: int):
 @require_POST
 def diagnosis_submit_view(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.submit_diagnosis")
-    try:
-        diagnosis_submit(diagnosis=diagnosis, user=request.user)
-        messages.success(
-            request, _("Diagnosis submitted to the secretariat for validation.")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    call_service(
+        request,
+        lambda: diagnosis_submit(diagnosis=diagnosis, user=request.user),
+        _("Diagnosis submitted to the secretariat for validation."),
+    )
     return redirect(diagnosis)
 
 
@@ -329,13 +329,11 @@ def diagnosis_submit_view(request, pk: int):
 @require_POST
 def diagnosis_validate_view(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.validate_diagnosis")
-    try:
-        diagnosis_validate(diagnosis=diagnosis, user=request.user)
-        messages.success(
-            request, _("Diagnosis validated; its indicators have been updated.")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    call_service(
+        request,
+        lambda: diagnosis_validate(diagnosis=diagnosis, user=request.user),
+        _("Diagnosis validated; its indicators have been updated."),
+    )
     return redirect(diagnosis)
 
 
@@ -343,11 +341,11 @@ def diagnosis_validate_view(request, pk: int):
 @require_POST
 def diagnosis_reopen_view(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.validate_diagnosis")
-    try:
-        diagnosis_reopen(diagnosis=diagnosis, user=request.user)
-        messages.success(request, _("Diagnosis sent back to draft."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    call_service(
+        request,
+        lambda: diagnosis_reopen(diagnosis=diagnosis, user=request.user),
+        _("Diagnosis sent back to draft."),
+    )
     return redirect(diagnosis)
 
 
@@ -355,13 +353,13 @@ def diagnosis_reopen_view(request, pk: int):
 @require_POST
 def diagnosis_visibility(request, pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
-    try:
-        diagnosis_update(
+    call_service(
+        request,
+        lambda: diagnosis_update(
             diagnosis=diagnosis, visibility=request.POST.get("visibility", "")
-        )
-        messages.success(request, _("Visibility changed."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        ),
+        _("Visibility changed."),
+    )
     return redirect(diagnosis)
 
 
@@ -408,11 +406,11 @@ def answer_file_download(request, pk: int, answer_pk: int):
 def document_delete(request, pk: int, document_pk: int):
     diagnosis = _diagnosis_for(request, pk, "diagnosis.change_diagnosis")
     document = get_object_or_404(DiagnosisDocument, pk=document_pk, diagnosis=diagnosis)
-    try:
-        diagnosis_document_delete(document=document)
-        messages.success(request, _("Document removed."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    call_service(
+        request,
+        lambda: diagnosis_document_delete(document=document),
+        _("Document removed."),
+    )
     return redirect(diagnosis)
 
 

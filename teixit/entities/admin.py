@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
 from teixit.network.roles import is_secretariat
+from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
 
 from .models import Entity, ImportBatch, SavedMapping
 from .rules import technician_municipality_ids
@@ -44,13 +45,13 @@ class EntityAdmin(TeixitModelAdmin):
         if db_field.name == "legal_form":
             from teixit.vocabulary.models import Concept
 
-            kwargs["queryset"] = Concept.objects.filter(scheme__code="legal-forms")
+            kwargs["queryset"] = Concept.objects.filter(scheme__code=LEGAL_FORMS)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         from teixit.vocabulary.models import Concept
 
-        scheme = {"sectors": "sectors", "criteria": "sse-principles"}.get(db_field.name)
+        scheme = {"sectors": SECTORS, "criteria": SSE_PRINCIPLES}.get(db_field.name)
         if scheme:
             kwargs["queryset"] = Concept.objects.filter(scheme__code=scheme)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

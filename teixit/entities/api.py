@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
+from teixit.accounts.api_auth import optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination
 from teixit.territories.models import Municipality
 from teixit.vocabulary.models import Concept
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
+
 from .conf import entities_unverified_days
 from .models import Entity
 
@@ -106,18 +108,18 @@ def entity_filter_queryset(
     if filters.legal_form:
         qs = qs.filter(
             legal_form__code__in=filters.legal_form,
-            legal_form__scheme__code="legal-forms",
+            legal_form__scheme__code=LEGAL_FORMS,
         )
     if filters.sectors:
         qs = qs.filter(
             pk__in=Entity.sectors.through.objects.filter(
-                concept__code__in=filters.sectors, concept__scheme__code="sectors"
+                concept__code__in=filters.sectors, concept__scheme__code=SECTORS
             ).values("entity_id")
         )
     for code in filters.criteria:
         qs = qs.filter(
             pk__in=Entity.criteria.through.objects.filter(
-                concept__code=code, concept__scheme__code="sse-principles"
+                concept__code=code, concept__scheme__code=SSE_PRINCIPLES
             ).values("entity_id")
         )
     if filters.municipalities:

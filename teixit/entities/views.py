@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from teixit.core.clients import client_ip
 from teixit.core.htmx import template_for
 from teixit.core.redirects import next_url
+from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 
 from . import services
@@ -231,12 +232,9 @@ def _action(service, success: str):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         entity = get_object_or_404(Entity, pk=pk)
-        try:
-            service(entity=entity, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, str(success))
+        call_service(
+            request, lambda: service(entity=entity, actor=request.user), str(success)
+        )
         return redirect(next_url(request, entity.get_absolute_url()))
 
     return view

@@ -11,6 +11,7 @@ from teixit.core.uploads import validate_upload
 from teixit.network.models import Body, Member
 from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.vocabulary.models import Concept
+from teixit.vocabulary.schemes import THEMES
 
 from .models import Event, EventDocument, Invitation
 from .services import AgendaData
@@ -27,7 +28,7 @@ def _formfield(field, **kwargs):
 
 
 def _themes():
-    return Concept.objects.in_scheme("themes").order_by("order", "code")
+    return Concept.objects.in_scheme(THEMES).order_by("order", "code")
 
 
 class EventForm(forms.ModelForm):
@@ -330,9 +331,7 @@ class AgreementForm(forms.Form):
 
 
 def action_label(action) -> str:
-    objective = action.objective
-    code = f"{objective.line.code}.{objective.code}.{action.order}"
-    return f"{code} {action}"
+    return f"{action.code} {action}"
 
 
 class RepresentationForm(forms.Form):

@@ -34,11 +34,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from teixit.core.services import model_update
 from teixit.core.waitlist import (
     lock_row,
     waitlist_cancel,
     waitlist_join,
     waitlist_promote,
+    waitlist_refuse_twice,
 )
 from teixit.network.roles import is_secretariat, member_ids_of
 
@@ -522,17 +524,10 @@ def event_register(
                 _("Registration is not open for this event."), code="not_open"
             )
         existing = Registration.objects.filter(event=event, user=user).first()
-        if existing and existing.status == Registration.Status.REGISTERED:
-            raise ValidationError(
-                _("You are already registered for this event."),
-                code="already_registered",
-            )
-        if existing and existing.status == Registration.Status.WAITLISTED:
-            raise ValidationError(
-                _("You are already on the waiting list, position %(position)s.")
-                % {"position": existing.waitlist_position},
-                code="already_waitlisted",
-            )
+        waitlist_refuse_twice(
+            existing,
+            already_registered_message=_("You are already registered for this event."),
+        )
         details = {
             "name": (name or user.get_full_name() or user.email).strip()[:250],
             "member": member,
@@ -540,9 +535,7 @@ def event_register(
             "consent": True,
         }
         if existing is not None:
-            for field, value in details.items():
-                setattr(existing, field, value)
-            existing.save(update_fields=[*details, "updated_at"])
+            model_update(instance=existing, fields=details, data=details, clean=False)
         return waitlist_join(
             entries=Registration.objects.filter(event=event),
             capacity=event.capacity,

@@ -1,5 +1,6 @@
 import calendar as pycalendar
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service, errors_to_form
 from teixit.core.uploads import private_file_response
 
 from . import ical, selectors, services
@@ -39,25 +41,8 @@ def _visible_event(request, pk: int) -> Event:
     return event
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _service_action(request, call, success: str) -> bool:
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You do not have permission to do this."))
-    else:
-        messages.success(request, success)
-        return True
-    return False
+# Refusals of the services (ValidationError, PermissionDenied) as messages.
+_service_action = partial(call_service, denied_as_message=True)
 
 
 def _month_weeks(events, month: dt.date) -> list[list[dict]]:
@@ -197,7 +182,7 @@ def _edit(request, event: Event | None):
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The event has been saved."))
             return redirect(saved)
@@ -271,7 +256,7 @@ def event_register(request, pk: int):
                 event=event, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             level = (
                 messages.WARNING
@@ -350,11 +335,13 @@ def certificate(request, pk: int, registration_pk: int | None = None):
         registration = get_object_or_404(Registration, event=event, user=request.user)
     else:
         registration = get_object_or_404(Registration, event=event, pk=registration_pk)
-    try:
-        pdf = services.certificate_pdf(registration=registration, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    result = call_service(
+        request,
+        lambda: services.certificate_pdf(registration=registration, by=request.user),
+    )
+    if not result:
         return redirect(event)
+    pdf = result.value
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="certificate-event-{event.pk}.pdf"'
@@ -447,7 +434,7 @@ def invitation_answer(request, token: str):
         try:
             services.invitation_answer(invitation=invitation, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Thank you: your answer has been recorded."))
             return redirect(invitation)
@@ -497,7 +484,7 @@ def minutes(request, pk: int):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("The minutes have been saved."))
                 return redirect(event)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
+from teixit.vocabulary.schemes import THEMES
 
 from .models import LANGUAGE_CHOICES, ExpertProfile
 
@@ -37,7 +38,7 @@ class ExpertProfileForm(forms.ModelForm):
 
     def __init__(self, *args, consent_text: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Concept.objects.in_scheme("themes").order_by(
+        self.fields["areas"].queryset = Concept.objects.in_scheme(THEMES).order_by(
             "order", "code"
         )
         self.fields["member"].queryset = Member.objects.active()
@@ -59,7 +60,7 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("Any area"))] + [
             (c.code, c.label)
-            for c in Concept.objects.in_scheme("themes").order_by("order", "code")
+            for c in Concept.objects.in_scheme(THEMES).order_by("order", "code")
         ]
         self.fields["language"].choices = [("", _("Any language"))] + list(
             LANGUAGE_CHOICES

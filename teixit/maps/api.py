@@ -3,7 +3,8 @@
 from django.http import HttpRequest, JsonResponse
 from ninja import Query, Router
 
-from teixit.core.api import ERROR_RESPONSES, optional_user
+from teixit.accounts.api_auth import optional_user
+from teixit.core.api import ERROR_RESPONSES
 from teixit.maps import selectors
 from teixit.maps.schemas import MapOut, MapQueryIn
 

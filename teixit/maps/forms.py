@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teixit.maps.models import MapCell
+from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
 
 Dim = MapCell.Dimension
 
@@ -35,9 +36,9 @@ class MapFilterForm(forms.Form):
         self.fields["q"].widget.input_type = "search"
         every = [("", _("All"))]
         for name, scheme, dimension in (
-            ("sector", "sectors", Dim.SECTOR),
-            ("legal_form", "legal-forms", Dim.LEGAL_FORM),
-            ("criterion", "sse-principles", Dim.CRITERION),
+            ("sector", SECTORS, Dim.SECTOR),
+            ("legal_form", LEGAL_FORMS, Dim.LEGAL_FORM),
+            ("criterion", SSE_PRINCIPLES, Dim.CRITERION),
         ):
             per_value = counts.get(dimension, {})
             choices = [

@@ -26,13 +26,14 @@ from django.utils.translation import gettext as _
 from teixit.maps import geo
 from teixit.maps.models import MapCell, MapPoint
 from teixit.maps.services import COUNT_LEVEL, MAX_AGGREGATE_ZOOM
+from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
 
 Dim = MapCell.Dimension
 
 SCHEMES = {
-    "legal_form": "legal-forms",
-    "sectors": "sectors",
-    "criteria": "sse-principles",
+    "legal_form": LEGAL_FORMS,
+    "sectors": SECTORS,
+    "criteria": SSE_PRINCIPLES,
 }
 PARAMS = {
     "legal_form": "legal_form",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from teixit.core.uploads import validate_upload
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
+from teixit.vocabulary.schemes import MATERIAL_TYPES, THEMES
 
 from .models import LANGUAGES, Material
 
@@ -11,13 +12,11 @@ FILE_AGAIN = _("After an error the file must be chosen again: browsers do not ke
 
 
 def themes_queryset():
-    return Concept.objects.filter(scheme__code="themes").order_by("order", "code")
+    return Concept.objects.filter(scheme__code=THEMES).order_by("order", "code")
 
 
 def kinds_queryset():
-    return Concept.objects.filter(scheme__code="material-types").order_by(
-        "order", "code"
-    )
+    return Concept.objects.filter(scheme__code=MATERIAL_TYPES).order_by("order", "code")
 
 
 class MaterialForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.vocabulary.schemes import MATERIAL_TYPES, THEMES
 
 from .storage import material_upload_to, preview_upload_to, private_storage
 
@@ -44,14 +45,14 @@ class Material(TimeStampedModel):
         "vocabulary.Concept",
         on_delete=models.PROTECT,
         related_name="materials_of_kind",
-        limit_choices_to={"scheme__code": "material-types"},
+        limit_choices_to={"scheme__code": MATERIAL_TYPES},
         verbose_name=_("type of material"),
     )
     themes = models.ManyToManyField(
         "vocabulary.Concept",
         blank=True,
         related_name="materials",
-        limit_choices_to={"scheme__code": "themes"},
+        limit_choices_to={"scheme__code": THEMES},
         verbose_name=_("themes"),
     )
     language = models.CharField(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
 
@@ -127,12 +128,11 @@ def material_publish(request, pk: int):
     material = get_object_or_404(Material, pk=pk)
     if not request.user.has_perm("materials.publish_material", material):
         raise PermissionDenied
-    try:
-        services.material_publish(material=material)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The material is published."))
+    call_service(
+        request,
+        lambda: services.material_publish(material=material),
+        _("The material is published."),
+    )
     return redirect(material)
 
 

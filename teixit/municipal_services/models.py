@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.vocabulary.schemes import MUNICIPAL_SERVICES
 
-SERVICE_SCHEME = "municipal-services"
+SERVICE_SCHEME = MUNICIPAL_SERVICES
 
 
 class MunicipalService(TimeStampedModel):

@@ -13,7 +13,8 @@ from ninja import Router, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
+from teixit.accounts.api_auth import optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination
 
 from .models import Body, Member
 from .schemas import (

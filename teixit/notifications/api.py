@@ -3,7 +3,8 @@
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, token_or_session
+from teixit.accounts.api_auth import token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination
 
 from . import selectors
 from .schemas import NotificationOut

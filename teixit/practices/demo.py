@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from teixit.vocabulary.models import Concept, ConceptScheme
+from teixit.vocabulary.schemes import MATERIAL_TYPES, THEMES
 
 from .models import Practice
 
@@ -116,7 +117,7 @@ def demo_knowledge_bank_load() -> dict:
             published_at=timezone.now(),
             contact_name=getattr(author, "name", ""),
         )
-        practice.themes.set([_concept("themes", code) for code in item["themes"]])
+        practice.themes.set([_concept(THEMES, code) for code in item["themes"]])
         created["practices"] += 1
     for item in MATERIALS:
         if Material.objects.filter(title=item["title"]).exists():
@@ -124,11 +125,11 @@ def demo_knowledge_bank_load() -> dict:
         data = {k: v for k, v in item.items() if k not in ("themes", "kind")}
         material = Material.objects.create(
             **data,
-            kind=_concept("material-types", item["kind"]),
+            kind=_concept(MATERIAL_TYPES, item["kind"]),
             author_member=member,
             created_by=author,
             status=Material.Status.PUBLISHED,
         )
-        material.themes.set([_concept("themes", code) for code in item["themes"]])
+        material.themes.set([_concept(THEMES, code) for code in item["themes"]])
         created["materials"] += 1
     return created

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from teixit.core.uploads import validate_upload
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
+from teixit.vocabulary.schemes import THEMES
 
 from .models import LANGUAGES, Practice
 
@@ -13,7 +14,7 @@ FILE_AGAIN = _("After an error the file must be chosen again: browsers do not ke
 
 
 def theme_queryset():
-    return Concept.objects.filter(scheme__code="themes").order_by("order", "code")
+    return Concept.objects.filter(scheme__code=THEMES).order_by("order", "code")
 
 
 class PracticeForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.materials.storage import practice_document_upload_to, private_storage
+from teixit.vocabulary.schemes import THEMES
 
 LANGUAGES = [
     ("ca", _("Catalan")),
@@ -96,7 +97,7 @@ class Practice(TimeStampedModel):
         "vocabulary.Concept",
         blank=True,
         related_name="practices",
-        limit_choices_to={"scheme__code": "themes"},
+        limit_choices_to={"scheme__code": THEMES},
         verbose_name=_("themes"),
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
 
@@ -156,26 +157,22 @@ def _practice_for(request, pk: int, perm: str) -> Practice:
 @require_POST
 def practice_submit(request, pk: int):
     practice = _practice_for(request, pk, "practices.submit_practice")
-    try:
-        services.practice_submit(practice=practice)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The practice has been sent to the secretariat for review.")
-        )
+    call_service(
+        request,
+        lambda: services.practice_submit(practice=practice),
+        _("The practice has been sent to the secretariat for review."),
+    )
     return redirect(practice)
 
 
 @require_POST
 def practice_publish(request, pk: int):
     practice = _practice_for(request, pk, "practices.review_practice")
-    try:
-        services.practice_publish(practice=practice)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The practice is published."))
+    call_service(
+        request,
+        lambda: services.practice_publish(practice=practice),
+        _("The practice is published."),
+    )
     return redirect(practice)
 
 
@@ -183,18 +180,14 @@ def practice_publish(request, pk: int):
 def practice_send_back(request, pk: int):
     practice = _practice_for(request, pk, "practices.review_practice")
     form = SendBackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.practice_send_back(
-                practice=practice, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("The practice has been sent back to its author.")
-            )
-            return redirect(practice)
+    if form.is_valid() and call_service(
+        request,
+        lambda: services.practice_send_back(
+            practice=practice, comment=form.cleaned_data["comment"]
+        ),
+        _("The practice has been sent back to its author."),
+    ):
+        return redirect(practice)
     view = PracticeDetailView()
     view.setup(request, pk=pk)
     view.object = view.get_object()

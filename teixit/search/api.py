@@ -2,7 +2,8 @@
 
 from ninja import Field, Query, Router, Schema
 
-from teixit.core.api import ERROR_RESPONSES, MAX_OFFSET, optional_user
+from teixit.accounts.api_auth import optional_user
+from teixit.core.api import ERROR_RESPONSES, MAX_OFFSET
 
 from .schemas import SearchPageOut
 from .selectors import SearchFilters, search_documents

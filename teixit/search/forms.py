@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teixit.network.models import Member
+from teixit.vocabulary.schemes import THEMES
 
 from .registry import type_choices
 
@@ -35,7 +36,7 @@ class SearchForm(forms.Form):
         self.fields["type"].choices = anything + type_choices()
         self.fields["theme"].choices = anything + [
             (c.code, c.label)
-            for c in Concept.objects.filter(scheme__code="themes").order_by(
+            for c in Concept.objects.filter(scheme__code=THEMES).order_by(
                 "order", "code"
             )
         ]

@@ -4,7 +4,8 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user, token_or_session
+from teixit.accounts.api_auth import optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES, Pagination
 
 from . import selectors, services
 from .models import Training

@@ -3,6 +3,7 @@ competences, municipal services): a few theme concepts when the vocabulary has
 none yet."""
 
 from teixit.vocabulary.models import Concept, ConceptScheme
+from teixit.vocabulary.schemes import THEMES
 
 # Codes of the default vocabulary (teixit/vocabulary/data), used when the
 # vocabulary has not been imported.
@@ -29,7 +30,7 @@ DEMO_THEMES = [
 def demo_themes() -> list[Concept]:
     """The concepts of scheme `themes`; creates a few when the scheme is empty."""
     scheme, _ = ConceptScheme.objects.get_or_create(
-        code="themes",
+        code=THEMES,
         defaults={"label_ca": "Temes", "label_es": "Temas", "label_en": "Themes"},
     )
     concepts = list(scheme.concepts.order_by("order", "code"))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from teixit.network.models import Member
 from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.vocabulary.models import Concept
+from teixit.vocabulary.schemes import THEMES
 
 from .models import Training, TrainingSession
 from .services import SessionData
@@ -36,7 +37,7 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Concept.objects.in_scheme("themes").order_by(
+        self.fields["themes"].queryset = Concept.objects.in_scheme(THEMES).order_by(
             "order", "code"
         )
         if user is not None and not is_secretariat(user):
@@ -121,7 +122,7 @@ class TrainingFilterForm(forms.Form):
 
         self.fields["theme"].choices = [("", _("Any theme"))] + [
             (c.code, c.label)
-            for c in Concept.objects.in_scheme("themes").order_by("order", "code")
+            for c in Concept.objects.in_scheme(THEMES).order_by("order", "code")
         ]
         self.fields["language"].choices = [("", _("Any language"))] + list(
             LANGUAGE_CHOICES

@@ -27,6 +27,7 @@ from teixit.core.waitlist import (
     waitlist_cancel,
     waitlist_join,
     waitlist_promote,
+    waitlist_refuse_twice,
 )
 
 from . import signals
@@ -189,17 +190,12 @@ def training_register(*, training: Training, user) -> Registration:
                 code="started",
             )
         existing = Registration.objects.filter(training=training, user=user).first()
-        if existing and existing.status == Registration.Status.REGISTERED:
-            raise ValidationError(
-                _("You are already registered for this training."),
-                code="already_registered",
-            )
-        if existing and existing.status == Registration.Status.WAITLISTED:
-            raise ValidationError(
-                _("You are already on the waiting list, position %(position)s.")
-                % {"position": existing.waitlist_position},
-                code="already_waitlisted",
-            )
+        waitlist_refuse_twice(
+            existing,
+            already_registered_message=_(
+                "You are already registered for this training."
+            ),
+        )
         return waitlist_join(
             entries=Registration.objects.filter(training=training),
             capacity=training.seats,

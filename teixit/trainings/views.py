@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service, errors_to_form
 
 from . import ical, selectors, services
 from .forms import (
@@ -85,14 +88,6 @@ def training_detail(request, pk: int):
     return render(request, "trainings/training_detail.html", context)
 
 
-def _apply_errors(form, formset, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _edit(request, training: Training | None):
     instance = training or Training()
     if request.method == "POST":
@@ -107,7 +102,7 @@ def _edit(request, training: Training | None):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _apply_errors(form, formset, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("The training has been saved."))
                 return redirect(saved)
@@ -136,15 +131,8 @@ def training_update(request, pk: int):
     return _edit(request, training)
 
 
-def _service_action(request, call, success: str):
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You do not have permission to do this."))
-    else:
-        messages.success(request, success)
+# Refusals of the services (ValidationError, PermissionDenied) as messages.
+_service_action = partial(call_service, denied_as_message=True)
 
 
 @login_required
@@ -179,13 +167,13 @@ def training_cancel(request, pk: int):
 @require_POST
 def training_register(request, pk: int):
     training = _visible_training(request, pk)
-    try:
-        registration = services.training_register(training=training, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
+    result = call_service(
+        request,
+        lambda: services.training_register(training=training, user=request.user),
+        denied_as_message=True,
+    )
+    if result:
+        registration = result.value
         level = (
             messages.WARNING
             if registration.status == Registration.Status.WAITLISTED

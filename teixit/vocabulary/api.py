@@ -5,7 +5,8 @@ from django.http import Http404
 from ninja import Router
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
+from teixit.accounts.api_auth import optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination
 
 from .models import ConceptScheme
 from .schemas import ConceptOut, SchemeOut

@@ -28,8 +28,9 @@ def concept_field(
     widget: forms.Widget | type[forms.Widget] | None = None,
 ) -> forms.Field:
     """A form field choosing concepts of one scheme, labelled in the current
-    language: `legal_form = concept_field("legal-forms", label=_("Legal form"))`,
-    `sectors = concept_field("sectors", multiple=True)` (checkboxes by default)."""
+    language: `legal_form = concept_field(LEGAL_FORMS, label=_("Legal form"))`,
+    `sectors = concept_field(SECTORS, multiple=True)` (checkboxes by default),
+    with the scheme codes of `teixit.vocabulary.schemes`."""
     queryset = concepts_in(scheme_code)
     if multiple:
         return ConceptMultipleChoiceField(

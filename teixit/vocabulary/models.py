@@ -9,6 +9,8 @@ from teixit.core.fields import HttpsURLField
 from teixit.core.text import fold
 from teixit.core.translation import LANGUAGE_CODES, translated
 
+from .schemes import ESSGLOBAL_PREFIX
+
 
 class ConceptScheme(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -41,7 +43,7 @@ class ConceptScheme(models.Model):
 
     @property
     def is_essglobal(self) -> bool:
-        return self.code.startswith("essglobal-")
+        return self.code.startswith(ESSGLOBAL_PREFIX)
 
 
 class ConceptQuerySet(models.QuerySet):

@@ -8,8 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from teixit.core.text import fold
 
 from .models import Concept, ConceptScheme
-
-ESSGLOBAL_PREFIX = "essglobal-"
+from .schemes import ESSGLOBAL_PREFIX
 
 
 def concepts_in(scheme_code: str) -> QuerySet[Concept]:

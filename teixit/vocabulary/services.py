@@ -24,14 +24,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from teixit.core.services import model_update
 from teixit.core.translation import LANGUAGE_CODES
 
 from .models import Concept, ConceptScheme
+from .schemes import ESSGLOBAL_PREFIX
 from .skos import SkosError, read_skos
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "teixit-vocabulary.json"
 ESSGLOBAL_FILE = Path(__file__).parent / "data" / "essglobal.json.gz"
-ESSGLOBAL_PREFIX = "essglobal-"
 ESSGLOBAL_SOURCE = "ESSGlobal (RIPESS), CC BY 3.0"
 SKOS_SUFFIXES = (".skos", ".rdf", ".xml")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -261,15 +262,6 @@ def default_paths() -> list[Path]:
     return [DEFAULT_FILE, ESSGLOBAL_FILE]
 
 
-def _set(obj, values: dict) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
-
-
 @transaction.atomic
 def vocabulary_import(*, paths: list[Path]) -> ImportResult:
     """Import vocabulary files, all or nothing; re-importing updates in place."""
@@ -303,9 +295,8 @@ def vocabulary_import(*, paths: list[Path]) -> ImportResult:
             scheme = ConceptScheme(code=data.code, **values)
             scheme.full_clean()
             scheme.save()
-        elif changed := _set(scheme, values):
-            scheme.full_clean()
-            scheme.save(update_fields=changed)
+        else:
+            model_update(instance=scheme, fields=values, data=values)
 
         existing = {c.code: c for c in scheme.concepts.all()}
         by_code: dict[str, Concept] = {}
@@ -323,8 +314,9 @@ def vocabulary_import(*, paths: list[Path]) -> ImportResult:
                 concept = Concept(scheme=scheme, code=item.code, **values)
                 concept.save()
                 result.created += 1
-            elif changed := _set(concept, values):
-                concept.save(update_fields=changed)
+            elif model_update(
+                instance=concept, fields=values, data=values, clean=False
+            ):
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -5,7 +5,8 @@ and rules as the action page)."""
 from django.http import Http404
 from ninja import Router, Status
 
-from teixit.core.api import ERROR_RESPONSES, optional_user, token_or_session
+from teixit.accounts.api_auth import optional_user, token_or_session
+from teixit.core.api import ERROR_RESPONSES
 
 from .models import Action, Plan
 from .schemas import PlanDetailOut, PlanOut, ProgressUpdateIn, ProgressUpdateOut

@@ -250,6 +250,13 @@ class Action(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("workplans:action_detail", kwargs={"pk": self.pk})
 
+    @property
+    def code(self) -> str:
+        """The action's code in its plan, line.objective.order: "II.3.2".
+        (Select `objective__line` with the action to read it without queries.)"""
+        objective = self.objective
+        return f"{objective.line.code}.{objective.code}.{self.order}"
+
 
 class PlannedPeriod(TimeStampedModel):
     """A period in which an action is planned (a mark in the timeline)."""

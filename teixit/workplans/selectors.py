@@ -260,7 +260,6 @@ def plan_tree(
                     responsibility.body = bodies.get(responsibility.body_id)
                     responsibility.role_label = role_labels.get(responsibility.role, "")
                 action.status_label = status_labels.get(action.status, action.status)
-                action.code = f"{line.code}.{objective.code}.{action.order}"
                 action.is_late = action_is_late(action, today)
                 action.shown = filters.matches(action, today)
                 all_actions.append(action)
@@ -355,10 +354,7 @@ def plan_indicators(plan: Plan, tree: PlanTree | None = None) -> list[IndicatorR
             stored = {v.year: v.value for v in indicator.values.all()}
             values = [(year, stored.get(year)) for year in years if year in stored]
         if indicator.action_id:
-            action = indicator.action
-            owner = (
-                f"{action.objective.line.code}.{action.objective.code}.{action.order}"
-            )
+            owner = indicator.action.code
         else:
             owner = f"{indicator.objective.line.code}.{indicator.objective.code}"
         rows.append(IndicatorRow(indicator, owner, values, source is not None))

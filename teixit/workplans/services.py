@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from teixit.core.services import model_update
 from teixit.network.models import Body
 
 from . import signals
@@ -99,13 +100,8 @@ def _set(obj, changes: list[str], label: str, **values) -> bool:
     (Rows the importer creates skip the existence and uniqueness queries of
     full_clean: their parents were just written or read in this transaction and
     the parser refuses duplicate codes.)"""
-    fields = [name for name, value in values.items() if getattr(obj, name) != value]
-    if not fields:
+    if not model_update(instance=obj, fields=values, data=values):
         return False
-    for name in fields:
-        setattr(obj, name, values[name])
-    obj.full_clean()
-    obj.save(update_fields=[*fields, "updated_at"])
     changes.append(label)
     return True
 
@@ -351,11 +347,7 @@ def action_refresh_progress(*, action: Action) -> Action:
             "progress": latest.percent,
             "last_update_on": latest.on,
         }
-    fields = [name for name, value in values.items() if getattr(action, name) != value]
-    if fields:
-        for name in fields:
-            setattr(action, name, values[name])
-        action.save(update_fields=[*fields, "updated_at"])
+    model_update(instance=action, fields=values, data=values, clean=False)
     return action
 
 
@@ -430,13 +422,7 @@ PLAN_FIELDS = [
 def plan_update(*, plan: Plan, user, **values) -> Plan:
     if not user.has_perm("workplans.change_plan", plan):
         raise PermissionDenied(_("Only the secretariat edits work plans."))
-    fields = [
-        name
-        for name in PLAN_FIELDS
-        if name in values and getattr(plan, name) != values[name]
-    ]
-    for name in fields:
-        setattr(plan, name, values[name])
+    fields = model_update(instance=plan, fields=PLAN_FIELDS, data=values, save=False)
     plan.full_clean()
     if plan.status == Plan.Status.APPROVED and "approved_on" not in fields:
         fields.append("approved_on")

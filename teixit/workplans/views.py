@@ -323,7 +323,7 @@ def action_detail(request, pk: int):
     context = {
         "plan": plan,
         "action": action,
-        "code": f"{action.objective.line.code}.{action.objective.code}.{action.order}",
+        "code": action.code,
         "updates": action_updates(action),
         "history": history,
         "can_record": can_record,
@@ -388,8 +388,5 @@ def my_actions_view(request):
     from .selectors import action_is_late
 
     for action in actions:
-        action.code = (
-            f"{action.objective.line.code}.{action.objective.code}.{action.order}"
-        )
         action.is_late = action_is_late(action, today)
     return render(request, "workplans/my_actions.html", {"actions": actions})

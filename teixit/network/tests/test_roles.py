@@ -180,3 +180,34 @@ def test_secretariat_may_do_everything_even_in_other_apps(secretariat_user):
 def test_module_permission_only_for_secretariat(technician_user, body_member_user):
     assert not technician_user.has_module_perms("network")
     assert not body_member_user.has_module_perms("network")
+
+
+def test_the_secretariat_may_do_everything_through_an_authentication_backend(
+    settings, secretariat_user
+):
+    """Issue 18.4: a backend listed in settings, not an override of the User model."""
+    from django.contrib.auth.models import PermissionsMixin
+
+    from teixit.accounts.models import User
+
+    assert User.has_perm is PermissionsMixin.has_perm
+    assert User.has_module_perms is PermissionsMixin.has_module_perms
+    assert "teixit.network.backends.SecretariatBackend" in (
+        settings.AUTHENTICATION_BACKENDS
+    )
+    settings.AUTHENTICATION_BACKENDS = [
+        name
+        for name in settings.AUTHENTICATION_BACKENDS
+        if name != "teixit.network.backends.SecretariatBackend"
+    ]
+    forget_roles(secretariat_user)
+    assert not secretariat_user.has_perm("anything.change_whatever")
+    # (The rules still open the network's admin section to the secretariat.)
+    assert not secretariat_user.has_module_perms("anything")
+
+
+def test_an_inactive_secretariat_member_may_not_do_everything(secretariat_user):
+    secretariat_user.is_active = False
+    forget_roles(secretariat_user)
+    assert not secretariat_user.has_perm("anything.change_whatever")
+    assert not secretariat_user.has_module_perms("network")

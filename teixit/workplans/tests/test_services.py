@@ -226,3 +226,20 @@ def test_demo_workplans_loads_once(bodies):
     assert Action.objects.count() == 34
     assert ProgressUpdate.objects.exists()
     assert demo_workplans_load() == {"plans": 0, "updates": 0}
+
+
+def test_an_action_code_is_line_objective_order(django_assert_num_queries):
+    """Issue 18.5: the action's code is one property of the model."""
+    from teixit.workplans.models import Action
+    from teixit.workplans.tests.factories import (
+        ActionFactory,
+        ObjectiveFactory,
+        StrategicLineFactory,
+    )
+
+    line = StrategicLineFactory(code="II")
+    action = ActionFactory(objective=ObjectiveFactory(line=line, code="3"), order=2)
+    assert action.code == "II.3.2"
+    loaded = Action.objects.select_related("objective__line").get(pk=action.pk)
+    with django_assert_num_queries(0):
+        assert loaded.code == "II.3.2"

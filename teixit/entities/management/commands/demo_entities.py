@@ -8,6 +8,7 @@ from django.db import transaction
 
 from teixit.entities.models import Entity
 from teixit.entities.services import entity_create
+from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
 
 DEMO_SOURCE = "demo"
 KINDS = [
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         ]
         if (
             not municipalities
-            or not Concept.objects.filter(scheme__code="sectors").exists()
+            or not Concept.objects.filter(scheme__code=SECTORS).exists()
         ):
             self.stdout.write(
                 "    demo entities skipped: no member municipalities or no vocabulary"
@@ -68,11 +69,11 @@ class Command(BaseCommand):
         concepts = {
             (c.scheme.code, c.code): c
             for c in Concept.objects.filter(
-                scheme__code__in=["legal-forms", "sectors", "sse-principles"]
+                scheme__code__in=[LEGAL_FORMS, SECTORS, SSE_PRINCIPLES]
             ).select_related("scheme")
         }
         criteria = [
-            c for (scheme, _code), c in concepts.items() if scheme == "sse-principles"
+            c for (scheme, _code), c in concepts.items() if scheme == SSE_PRINCIPLES
         ]
         rng = random.Random(2017)
         created = 0
@@ -85,11 +86,11 @@ class Command(BaseCommand):
                 entity = entity_create(
                     name=name,
                     municipality=municipality,
-                    legal_form=concepts.get(("legal-forms", legal_form)),
+                    legal_form=concepts.get((LEGAL_FORMS, legal_form)),
                     sectors=[
-                        concepts[("sectors", s)]
+                        concepts[(SECTORS, s)]
                         for s in sectors
-                        if ("sectors", s) in concepts
+                        if (SECTORS, s) in concepts
                     ],
                     criteria=rng.sample(criteria, k=min(3, len(criteria))),
                     description="Entitat de demostració de l'economia social i solidària.",

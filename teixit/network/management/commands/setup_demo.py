@@ -3,13 +3,17 @@ reference data shipped in the repository), the demo network, and each app's
 demo data.
 
 Every step is idempotent and skips quickly when its data is already there, so
-running `make run` again keeps what users entered.
+running `make run` again keeps what users entered. It lives in the network app,
+whose demo network the other apps' demo data build on (`core` imports no
+domain app); it finds the other apps' `demo_<app>` commands by name.
 """
 
 import time
 
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
+
+from teixit.network.services import DEMO_PASSWORD, demo_network_load, demo_people
 
 # Demo steps that use the others' data: after them (the diagnosis app's
 # indicator snapshots count the demo entities; the demo meetings' agreements
@@ -33,12 +37,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  · {label} ({time.monotonic() - started:.1f} s)")
 
     def handle(self, *args, **options):
-        from teixit.network.services import (
-            DEMO_PASSWORD,
-            demo_network_load,
-            demo_people,
-        )
-
         self.stdout.write("Teixit: loading default data…")
         self._step("vocabulary", "import_vocabulary", "--default", "--if-empty")
         self._step(

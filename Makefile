@@ -18,6 +18,7 @@ help:
 	@echo "make run            set everything up and serve http://$(HOST):$(PORT) on SQLite"
 	@echo "make test           set up and run the whole test suite (SQLite)"
 	@echo "make test-postgres  the suite against DATABASE_URL (default $(PG_URL))"
+	@echo "make bench          the quick benchmarks (LARGE=1: the network-scale ones too)"
 	@echo "make lint           ruff, djlint, migrations and translation checks"
 	@echo "make messages       update and compile the translation catalogues"
 	@echo "make audit          check the locked dependencies for known vulnerabilities"
@@ -102,8 +103,13 @@ messages: $(STAMP) system-deps
 	$(PY) scripts/messages.py update
 	$(PY) scripts/messages.py compile
 
+# The large benchmarks build a site at network scale (minutes to an hour each):
+# `make bench LARGE=1` runs them too.
+BENCH_LARGE := bench/bench_crawl.py bench/bench_api_vs_datasette.py bench/bench_map_browser.py
 bench: setup
-	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $(filter-out $(BENCH_LARGE),$(wildcard bench/bench_*.py)) \
+	  $(if $(LARGE),$(wildcard $(BENCH_LARGE))); do \
+	  echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .venv-py* staticfiles .test-media

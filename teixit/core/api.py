@@ -39,6 +39,23 @@ class Pagination(LimitOffsetPagination):
         )
 
 
+class Mapped:
+    """A queryset seen through `out` (a model → dict function), for a paginated
+    list: it is counted in the database and only the page's rows are read and
+    converted (a list comprehension over the queryset converted every row)."""
+
+    def __init__(self, queryset, out):
+        self.queryset, self.out = queryset, out
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.out(obj) for obj in self.queryset[index]]
+        return self.out(self.queryset[index])
+
+
 class InputSchema(Schema):
     """Base of request bodies: a JSON object, never a list or a scalar (ninja's
     schemas would otherwise read attributes off whatever was sent, so

@@ -19,7 +19,7 @@ class DebateAdmin(TeixitModelAdmin):
     list_filter = ["status", "space"]
     search_fields = ["title", "body"]
     raw_id_fields = ["author", "closed_by"]
-    filter_horizontal = ["agreements"]
+    autocomplete_fields = ["agreements"]
     readonly_fields = [
         "target_type",
         "target_id",

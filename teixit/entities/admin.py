@@ -24,7 +24,6 @@ class EntityAdmin(TeixitModelAdmin):
     ]
     list_filter = ["status", "location_approximate", "legal_form"]
     search_fields = ["name", "tax_id", "source_key"]
-    autocomplete_fields = []
     raw_id_fields = ["merged_into", "source_batch", "proposed_by"]
     filter_horizontal = ["sectors", "criteria"]
     readonly_fields = ["name_key", "created_at", "updated_at"]
@@ -34,6 +33,12 @@ class EntityAdmin(TeixitModelAdmin):
         if is_secretariat(request.user):
             return qs
         return qs.filter(municipality_id__in=technician_municipality_ids(request.user))
+
+    def get_autocomplete_fields(self, request):
+        """The secretariat chooses among 8,000 municipalities by searching (a
+        select of them all made the page 440 KB); a technician's choice is their
+        own few municipalities, a short select."""
+        return ["municipality"] if is_secretariat(request.user) else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "municipality" and not is_secretariat(request.user):

@@ -56,8 +56,13 @@ class EventAdmin(TeixitModelAdmin):
     list_filter = ["kind", "status", "audience"]
     search_fields = ["title", "description", "organiser_name"]
     date_hierarchy = "starts_at"
-    autocomplete_fields = ["organiser_member", "organiser_institution", "municipality"]
-    filter_horizontal = ["themes", "representatives"]
+    autocomplete_fields = [
+        "organiser_member",
+        "organiser_institution",
+        "municipality",
+        "representatives",
+    ]
+    filter_horizontal = ["themes"]
     readonly_fields = ["created_by", "sequence"]
     inlines = [AgendaItemInline, EventDocumentInline, AgreementInline]
     # Only the secretariat publishes, writes the minutes and the representation

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.widgets import LongSelect
 from teixit.maps.models import MapCell
 from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
 
@@ -20,8 +21,10 @@ class MapFilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     legal_form = forms.ChoiceField(label=_("Legal form"), required=False)
-    comarca = forms.ChoiceField(label=_("Comarca"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    comarca = forms.ChoiceField(label=_("Comarca"), required=False, widget=LongSelect)
+    municipality = forms.ChoiceField(
+        label=_("Municipality"), required=False, widget=LongSelect
+    )
     criterion = forms.MultipleChoiceField(
         label=_("SSE criteria met"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -56,17 +59,23 @@ class MapFilterForm(forms.Form):
         per_comarca = counts.get(Dim.COMARCA, {})
         self.fields["comarca"].choices = every + [
             (c.code, _label(c.name, per_comarca.get(c.pk, 0)))
-            for c in Comarca.objects.order_by("name")
+            for c in Comarca.objects.only("code", "name").order_by("name")
         ]
         # Only municipalities with entities (947 options would be unusable),
         # plus the one asked for, if any.
         per_municipality = counts.get(Dim.MUNICIPALITY, {})
         asked = self.data.get("municipality") if self.is_bound else None
-        municipalities = Municipality.objects.filter(
-            pk__in=list(per_municipality)
-        ).order_by("name")
+        # Code and name only: a municipality row carries its boundary (tens of
+        # KB each), and reading 947 of them took most of the page's second.
+        municipalities = (
+            Municipality.objects.filter(pk__in=list(per_municipality))
+            .only("code", "name")
+            .order_by("name")
+        )
         if asked:
-            municipalities = municipalities | Municipality.objects.filter(code=asked)
+            municipalities = municipalities | Municipality.objects.filter(
+                code=asked
+            ).only("code", "name")
         self.fields["municipality"].choices = every + [
             (m.code, _label(m.name, per_municipality.get(m.pk, 0)))
             for m in municipalities.distinct()

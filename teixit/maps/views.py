@@ -50,7 +50,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
     context = _map_context(request)
     entities = entity_list_public(context["filter_params"])
-    page = Paginator(entities, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(entities, PAGE_SIZE)
+    if not context["filter_params"]:
+        # Unfiltered, the number is the map's own total (its aggregates are
+        # kept with the register): no COUNT over a million rows per page view.
+        paginator.count = context["total"]
+    page = paginator.get_page(request.GET.get("page"))
     embed_url = request.build_absolute_uri(reverse("maps:embed"))
     if context["filter_query"]:
         embed_url += "?" + context["filter_query"]

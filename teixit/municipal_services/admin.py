@@ -19,8 +19,7 @@ class MunicipalServiceAdmin(TeixitModelAdmin):
     ]
     list_filter = ["modality", "service_type"]
     search_fields = ["member__name", "name", "description"]
-    autocomplete_fields = ["member"]
-    filter_horizontal = ["partner_members"]
+    autocomplete_fields = ["member", "partner_members"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("member", "service_type")

@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from teixit.accounts.api_auth import optional_user, token_or_session
-from teixit.core.api import ERROR_RESPONSES, Pagination
+from teixit.core.api import ERROR_RESPONSES, Mapped, Pagination
 
 from .models import Body, Member
 from .schemas import (
@@ -78,7 +78,7 @@ def _seat_out(seat) -> dict:
 )
 @paginate(Pagination)
 def list_members(request, active: bool = True, kind: str | None = None):
-    return [_member_out(m) for m in member_list(active_only=active, kind=kind)]
+    return Mapped(member_list(active_only=active, kind=kind), _member_out)
 
 
 @router.get(

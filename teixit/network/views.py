@@ -7,6 +7,8 @@ from .selectors import body_list, body_seats, member_list
 class MemberListView(ListView):
     template_name = "network/member_list.html"
     context_object_name = "members"
+    # A network of every municipality of Catalonia is 947 rows: pages of 100.
+    paginate_by = 100
 
     def get_queryset(self):
         return member_list()

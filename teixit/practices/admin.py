@@ -44,8 +44,9 @@ class PracticeAdmin(TeixitModelAdmin):
     ]
     list_filter = ["outcome", "status", "visibility", "scope", "language", "themes"]
     search_fields = ["title", "summary", "lessons"]
-    autocomplete_fields = ["member", "author"]
-    filter_horizontal = ["themes", "replicated_in"]
+    # A bank of 100,000 practices is not a list to scroll: replicated_in is searched.
+    autocomplete_fields = ["member", "author", "replicated_in"]
+    filter_horizontal = ["themes"]
     readonly_fields = ["status", "submitted_at", "published_at"]
     inlines = [PracticeDocumentInline, PracticeLinkInline]
     actions = ["publish_selected"]

@@ -14,6 +14,7 @@ from .selectors import (
     action_get_for_user,
     plan_get_for_user,
     plan_list_for_user,
+    plan_list_with_progress,
     plan_tree,
 )
 from .services import progress_update_record
@@ -78,8 +79,8 @@ def _action_out(action: Action) -> dict:
 )
 def list_plans(request):
     return [
-        _plan_out(plan, plan_tree(plan).progress)
-        for plan in plan_list_for_user(request.user)
+        _plan_out(plan, plan.progress)
+        for plan in plan_list_with_progress(plan_list_for_user(request.user))
     ]
 
 

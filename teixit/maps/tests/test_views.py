@@ -112,3 +112,36 @@ def test_map_page_with_empty_register(client, db):
 
 def test_main_navigation_links_to_the_map(client, db):
     assert 'href="/map/"' in client.get("/").content.decode()
+
+
+def test_unfiltered_list_counts_what_the_register_publishes(client, register):
+    from teixit.entities.models import Entity
+
+    town = MunicipalityFactory(code="250019", name="Abella de la Conca")
+    EntityFactory(
+        name="Sense coordenades", municipality=town, latitude=None, longitude=None
+    )
+    EntityFactory(name="Proposada", municipality=town, status=Entity.Status.PROPOSED)
+    published = Entity.objects.filter(status=Entity.Status.PUBLISHED).count()
+    response = client.get("/map/")
+    assert response.context["page_obj"].paginator.count == published == 26
+
+
+def test_unfiltered_map_page_does_not_count_the_register(client, register):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/map/")
+    assert not [
+        q
+        for q in captured.captured_queries
+        if "COUNT(*)" in q["sql"] and "entities_entity" in q["sql"]
+    ]
+    with CaptureQueriesContext(connection) as filtered:
+        client.get("/map/", {"sector": "food"})
+    assert [
+        q
+        for q in filtered.captured_queries
+        if "COUNT(*)" in q["sql"] and "entities_entity" in q["sql"]
+    ]

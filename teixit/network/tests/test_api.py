@@ -229,3 +229,14 @@ def test_openapi_lists_network_operations(client):
         "network_memberships_create",
         "network_institutions_list",
     } <= operations
+
+
+def test_members_list_reads_only_the_page(client, django_assert_max_num_queries):
+    from teixit.network.tests.factories import MemberFactory
+
+    MemberFactory.create_batch(30)
+    with django_assert_max_num_queries(3) as captured:
+        data = client.get("/api/v1/members/", {"limit": 5, "offset": 10}).json()
+    assert data["count"] == 30 and len(data["items"]) == 5
+    page = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"]]
+    assert page and all("LIMIT 5" in sql for sql in page)

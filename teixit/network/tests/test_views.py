@@ -69,3 +69,13 @@ def test_network_pages_in_spanish(client, member):
     response = client.get(f"/es/network/members/{member.slug}/")
     assert response.status_code == HTTPStatus.OK
     assert 'lang="es"' in response.content.decode()
+
+
+def test_member_list_is_paged_by_a_hundred(client):
+    MemberFactory.create_batch(105)
+    first = client.get("/network/").content.decode()
+    assert first.count('<td><a href="/network/members/') == 100
+    assert 'rel="next"' in first
+    second = client.get("/network/", {"page": 2}).content.decode()
+    assert second.count('<td><a href="/network/members/') == 5
+    assert 'rel="prev"' in second

@@ -154,3 +154,36 @@ def test_plan_tree_reads_a_fixed_number_of_queries(bodies):
         plan_tree(large)
 
     assert len(few) == len(many)
+
+
+def _plan_with_actions(statuses_and_progress, *, line_weight=None):
+    plan = PlanFactory()
+    line = StrategicLineFactory(plan=plan, weight=line_weight)
+    objective = ObjectiveFactory(line=line)
+    for status, progress in statuses_and_progress:
+        ActionFactory(objective=objective, status=status, progress=progress)
+    return plan
+
+
+def test_plan_list_progress_is_the_trees_in_a_fixed_number_of_queries():
+    from teixit.workplans.models import Plan
+    from teixit.workplans.selectors import plan_list_with_progress
+
+    _plan_with_actions([(S.DONE, 0), (S.IN_PROGRESS, 50), (S.CANCELLED, 10)])
+    _plan_with_actions([(S.NOT_STARTED, 0)])
+    empty = PlanFactory()
+    with CaptureQueriesContext(connection) as few:
+        listed = plan_list_with_progress(Plan.objects.order_by("pk"))
+    for plan in listed:
+        tree = plan_tree(plan)
+        assert plan.progress == tree.progress
+        assert plan.action_count == len(tree.actions)
+    assert [p.action_count for p in listed] == [3, 1, 0]
+    assert listed[0].progress == 75  # done 100, 50; the cancelled one does not count
+    assert listed[2].pk == empty.pk and listed[2].progress is None
+
+    for _n in range(5):
+        _plan_with_actions([(S.IN_PROGRESS, 20), (S.DONE, 0)])
+    with CaptureQueriesContext(connection) as many:
+        assert len(plan_list_with_progress(Plan.objects.all())) == 8
+    assert len(many) == len(few)

@@ -1,0 +1,699 @@
+#!/usr/bin/env python
+"""Every page of the site at network scale: server time, queries and size, per URL pattern.
+
+What it does, bounded and self-stopping, in one process, on a temporary SQLite
+file under /tmp (never db.sqlite3):
+
+1. builds a site: migrations, the vocabulary and the territories shipped in the
+   repository, the objects of the permission matrix's world
+   (teixit/core/tests/permission_world.py: one object of every kind and a person
+   of every role), and measures every page once on that small world (the query
+   counts of reference);
+2. adds data at the chosen scale (`--scale network`; `--scale small` is a tenth):
+   1,000,000 entities (map cells rebuilt, search index filled), a member and
+   five years of validated diagnoses with answers for each of the 947
+   municipalities of Catalonia and the yearly indicator snapshots, 100,000
+   practices and materials, 2,000 trainings and events with 50,000
+   registrations, 10,000 people, a plan of 1,000 actions with 10 progress
+   updates each and 20,000 debate messages;
+3. for every URL pattern of the site — enumerated from the URL resolver and the
+   API's OpenAPI schema through the permission matrix
+   (teixit/core/tests/test_permission_matrix.py), so a new page is measured
+   without editing this script — requests the matrix's real instance as
+   anonymous, technician and secretariat wherever the matrix says that role gets
+   the page (200), a warm-up and `--samples` timed requests each, through
+   Django's test client with the whole middleware stack;
+4. prints per pattern and role: server time p50/p95, query count (at scale and on
+   the small world), HTML size; then the worst ten.
+
+Baseline: `/bench/bare/` (bench/urls_bench.py), a view that returns "ok" through
+the same middleware stack, measured the same way in the same run (p95 over 200
+requests).
+
+Targets (the script exits with status 1 when one is broken, and when a URL
+pattern has no row in the matrix, i.e. is missing from the enumeration):
+- every page's p95 ≤ 20 × the bare view's p95 — reports and exports (CSV, PDF,
+  XLSX, GeoJSON, iCalendar, feeds, downloads) are listed separately with their
+  figures and not held to it;
+- no page's query count grows with the data: at scale ≤ the small world's + 3
+  (except the admin's delete confirmations, which list every related object);
+- no HTML page over 200 KB.
+
+    .venv/bin/python bench/bench_crawl.py [--scale small|network] [--samples 4]
+        [--only REGEX] [--keep]
+
+`--only` measures the patterns whose key matches REGEX (the enumeration is still
+checked); `--keep` leaves the temporary database in place and prints its path.
+`--scale small` takes about 5–10 minutes on a 2-core machine; `network` about an hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = Path(tempfile.mkdtemp(prefix="teixit-crawl-"))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_crawl"
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'crawl.sqlite3'}"
+os.environ["DJANGO_MEDIA_ROOT"] = str(TMP / "media")
+# As on a bare clone: the territories come from the data shipped in the repository.
+os.environ["TEIXIT_SHARED_DATA"] = str(TMP / "no-shared-data")
+
+SCALES = {"small": 0.1, "network": 1.0}
+TARGET_RATIO = 20
+QUERY_GROWTH = 3
+HTML_LIMIT = 200 * 1024
+ROLES = ("anonymous", "technician", "secretariat")
+# Reports and exports: measured and listed, not held to the page target.
+REPORT = re.compile(
+    r"export|report|pdf|csv|xlsx|ods|geojson|jsonld|ics|calendar|feed|download|"
+    r"file|attachment|backup|print|assembly",
+    re.IGNORECASE,
+)
+
+
+def log(text: str) -> None:
+    print(text, flush=True)
+
+
+class Timer:
+    def __init__(self, what: str):
+        self.what = what
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            log(f"  {self.what}: {time.perf_counter() - self.started:.1f} s")
+
+
+# -- the data ----------------------------------------------------------------------
+
+
+def build_base() -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    with Timer("migrations, vocabulary, territories"):
+        call_command("migrate", verbosity=0)
+        call_command("import_vocabulary", "--default", verbosity=0)
+        call_command("import_territories", "--reference", verbosity=0)
+    from teixit.core.tests.permission_world import build_world
+
+    with Timer("the permission matrix's world"):
+        return build_world()
+
+
+def _bulk(model, rows, batch: int = 5000) -> None:
+    model.objects.bulk_create(rows, batch_size=batch)
+
+
+def build_scale(world: dict, factor: float, seed: int = 2017) -> dict:
+    """Data at `factor` of network scale, with bulk inserts (no history rows:
+    what is measured is reading)."""
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from teixit.accounts.models import User
+    from teixit.debates.models import Debate, Reply
+    from teixit.diagnosis.models import Answer, Diagnosis, Question
+    from teixit.entities.models import Entity
+    from teixit.events.models import Event
+    from teixit.events.models import Registration as EventRegistration
+    from teixit.materials.models import Material
+    from teixit.network.models import Member
+    from teixit.practices.models import Practice
+    from teixit.territories.models import Municipality
+    from teixit.trainings.models import Registration, Training
+    from teixit.workplans.models import (
+        Action,
+        Objective,
+        Period,
+        Plan,
+        ProgressUpdate,
+        StrategicLine,
+    )
+
+    rng = random.Random(seed)
+    counts: dict[str, int] = {}
+    now = timezone.now()
+    values = world["values"]
+    author = world["people"]["secretariat"]
+
+    def n(full: int) -> int:
+        return max(1, int(full * factor))
+
+    with Timer("people"):
+        people = n(10_000)
+        _bulk(
+            User,
+            [
+                User(
+                    email=f"person{i}@bench.example.org",
+                    name=f"Persona {i}",
+                    password="!",
+                )
+                for i in range(people)
+            ],
+        )
+        user_ids = list(
+            User.objects.filter(email__endswith="@bench.example.org").values_list(
+                "pk", flat=True
+            )
+        )
+        counts["people"] = people
+
+    catalonia = list(
+        Municipality.objects.filter(code__regex=r"^(08|17|25|43)\d{4}$").order_by(
+            "code"
+        )
+    )
+    with Timer("members"):
+        have = set(Member.objects.values_list("municipality_id", flat=True))
+        _bulk(
+            Member,
+            [
+                Member(
+                    name=f"Ajuntament de {m.name}",
+                    slug=f"{slugify(m.name)[:40]}-{m.code}",
+                    kind=Member.Kind.MUNICIPALITY,
+                    municipality=m,
+                    joined_on=dt.date(2017, 1, 1),
+                )
+                for m in catalonia
+                if m.pk not in have
+            ],
+        )
+        counts["members"] = Member.objects.count()
+
+    with Timer("entities"):
+        total = n(1_000_000)
+        sectors = list(_concepts("sectors"))
+        entities, done = [], 0
+        for i in range(total):
+            m = catalonia[rng.randrange(len(catalonia))]
+            entities.append(
+                Entity(
+                    name=f"Entitat {i} {rng.choice(['Coop', 'Associació', 'Fundació'])}",
+                    name_key=f"entitat {i}",
+                    municipality_id=m.pk,
+                    latitude=(m.latitude or 41.5) + rng.uniform(-0.005, 0.005),
+                    longitude=(m.longitude or 1.8) + rng.uniform(-0.005, 0.005),
+                    email=f"hola{i}@example.org",
+                    email_public=True,
+                    website=f"https://e{i}.example.org",
+                    workers_total=rng.randint(1, 50),
+                    status=Entity.Status.PUBLISHED,
+                    source="bench",
+                    source_key=f"b{i}",
+                )
+            )
+            if len(entities) == 20_000:
+                _bulk(Entity, entities, 20_000)
+                done += len(entities)
+                entities = []
+        _bulk(Entity, entities, 20_000)
+        if sectors:
+            through = Entity.sectors.through
+            ids = Entity.objects.filter(source="bench").values_list("pk", flat=True)
+            _bulk(
+                through,
+                [
+                    through(entity_id=pk, concept_id=sectors[pk % len(sectors)])
+                    for pk in ids.iterator(chunk_size=50_000)
+                    if pk % 2 == 0
+                ],
+                50_000,
+            )
+        counts["entities"] = total
+    with Timer("map cells and points"):
+        call_command("rebuild_map_cells", verbosity=0)
+
+    version = Question.objects.values_list("section__version_id", flat=True).first()
+    questions = list(Question.objects.filter(section__version_id=version))
+    with Timer("diagnoses, answers and indicator snapshots"):
+        members = list(
+            Member.objects.filter(
+                municipality__in=catalonia, diagnoses__isnull=True
+            ).order_by("pk")[: n(947)]
+        )
+        years = range(now.year - 5, now.year)
+        _bulk(
+            Diagnosis,
+            [
+                Diagnosis(
+                    member=member,
+                    year=year,
+                    version_id=version,
+                    status=Diagnosis.Status.VALIDATED,
+                    visibility=Diagnosis.Visibility.PUBLIC,
+                    validated_at=now,
+                    validated_by=author,
+                )
+                for member in members
+                for year in years
+            ],
+        )
+        diagnoses = Diagnosis.objects.filter(member__in=members).values_list(
+            "pk", flat=True
+        )
+        answers = []
+        for pk in diagnoses.iterator():
+            for question in questions:
+                number = question.type in ("number", "money", "scale")
+                value = rng.randint(0, 200)
+                answers.append(
+                    Answer(
+                        diagnosis_id=pk,
+                        question=question,
+                        value="" if number else ("sí" if value % 2 else "no"),
+                        value_number=value if number else None,
+                    )
+                )
+            if len(answers) > 20_000:
+                _bulk(Answer, answers)
+                answers = []
+        _bulk(Answer, answers)
+        counts["diagnoses"] = len(members) * len(years)
+        for year in years:
+            call_command("snapshot_indicators", "--year", str(year), verbosity=0)
+
+    with Timer("practices and materials"):
+        member = Member.objects.get(name="Ajuntament de Vilaprova")  # the world's
+        outcomes = ["success", "partial", "failure"]
+        _bulk(
+            Practice,
+            [
+                Practice(
+                    title=f"Pràctica {i}: mercat social de proximitat",
+                    summary="Una xarxa de proveïdores locals de l'economia social i solidària.",
+                    outcome=outcomes[i % 3],
+                    member=member,
+                    language="ca",
+                    visibility="public",
+                    status="published",
+                    published_at=now,
+                )
+                for i in range(n(50_000))
+            ],
+        )
+        kind = Material.objects.values_list("kind_id", flat=True).first()
+        _bulk(
+            Material,
+            [
+                Material(
+                    title=f"Guia {i} de contractació pública responsable",
+                    description="Materials per a tècniques municipals.",
+                    kind_id=kind,
+                    language="ca",
+                    visibility="public",
+                    status="published",
+                )
+                for i in range(n(50_000))
+            ],
+        )
+        counts["practices and materials"] = 2 * n(50_000)
+        call_command("search_reindex", verbosity=0)
+
+    with Timer("trainings, events and registrations"):
+        _bulk(
+            Training,
+            [
+                Training(
+                    title=f"Formació {i}", member=member, seats=50, status="published"
+                )
+                for i in range(n(1_000))
+            ],
+        )
+        start = now + dt.timedelta(days=30)
+        _bulk(
+            Event,
+            [
+                Event(
+                    kind="conference",
+                    title=f"Jornada {i}",
+                    starts_at=start + dt.timedelta(days=i % 300),
+                    ends_at=start + dt.timedelta(days=i % 300, hours=3),
+                    audience="public",
+                    status="published",
+                    capacity=100,
+                )
+                for i in range(n(1_000))
+            ],
+        )
+        trainings = list(Training.objects.values_list("pk", flat=True))
+        events = list(Event.objects.values_list("pk", flat=True))
+        half = n(25_000)
+        _bulk(
+            Registration,
+            [
+                Registration(
+                    training_id=trainings[i % len(trainings)],
+                    user_id=user_ids[(i // len(trainings)) % len(user_ids)],
+                    status="registered",
+                )
+                for i in range(min(half, len(trainings) * len(user_ids)))
+            ],
+        )
+        _bulk(
+            EventRegistration,
+            [
+                EventRegistration(
+                    event_id=events[i % len(events)],
+                    user_id=user_ids[(i // len(events)) % len(user_ids)],
+                    name=f"Persona {i}",
+                    status="registered",
+                )
+                for i in range(min(half, len(events) * len(user_ids)))
+            ],
+        )
+        counts["trainings and events"] = len(trainings) + len(events)
+        counts["registrations"] = 2 * half
+
+    with Timer("a plan of many actions with progress updates"):
+        plan = Plan.objects.create(
+            title="Pla de treball a escala de xarxa",
+            start_on=dt.date(now.year - 1, 1, 1),
+            end_on=dt.date(now.year + 2, 12, 31),
+            status=Plan.Status.APPROVED,
+            visibility=Plan.Visibility.PUBLIC,
+        )
+        for k in range(8):
+            Period.objects.create(
+                plan=plan,
+                label=f"S{k + 1}",
+                order=k,
+                start_on=dt.date(now.year - 1 + k // 2, 1 + 6 * (k % 2), 1),
+                end_on=dt.date(
+                    now.year - 1 + k // 2, 6 + 6 * (k % 2), 30 if k % 2 == 0 else 31
+                ),
+            )
+        actions_total = n(1_000)
+        per = max(1, round(actions_total ** (1 / 3)))
+        actions = []
+        for li in range(per):
+            line = StrategicLine.objects.create(
+                plan=plan, code=f"L{li + 1}", title=f"Línia {li + 1}", order=li
+            )
+            for oi in range(per):
+                objective = Objective.objects.create(
+                    line=line, code=f"{oi + 1}", title=f"Objectiu {oi + 1}", order=oi
+                )
+                actions += [
+                    Action(objective=objective, text=f"Acció {ai + 1}", order=ai)
+                    for ai in range(per)
+                ]
+        _bulk(Action, actions)
+        action_ids = Action.objects.filter(objective__line__plan=plan).values_list(
+            "pk", flat=True
+        )
+        _bulk(
+            ProgressUpdate,
+            [
+                ProgressUpdate(
+                    action_id=pk,
+                    on=dt.date(now.year - 1, 1, 1) + dt.timedelta(days=30 * k),
+                    status="in_progress",
+                    percent=10 * k,
+                    note=f"Avenç {k}",
+                    author=author,
+                )
+                for pk in action_ids
+                for k in range(10)
+            ],
+        )
+        counts["plan actions"] = len(actions)
+        values["plan_big"] = plan.pk
+
+    with Timer("debate messages"):
+        from teixit.debates.models import Space
+
+        space_obj = Space.objects.get(slug=values["space_public"])
+        debates = [
+            Debate(
+                space=space_obj,
+                title=f"Debat {i}",
+                body="Com ho fem?",
+                author=author,
+                last_activity_at=now,
+            )
+            for i in range(n(1_000))
+        ]
+        _bulk(Debate, debates)
+        debate_ids = list(
+            Debate.objects.filter(space=space_obj).values_list("pk", flat=True)
+        )
+        _bulk(
+            Reply,
+            [
+                Reply(
+                    debate_id=debate_ids[i % len(debate_ids)],
+                    author=author,
+                    body=f"Resposta {i}",
+                    created_at=now,
+                )
+                for i in range(n(20_000))
+            ],
+        )
+        counts["debate messages"] = n(20_000)
+    return counts
+
+
+def _concepts(scheme: str):
+    from teixit.vocabulary.models import Concept
+
+    return Concept.objects.filter(scheme__code=scheme).values_list("pk", flat=True)
+
+
+# -- the crawl ---------------------------------------------------------------------
+
+
+def enumeration():
+    """The matrix's rows and what the resolver and the schema know that has none."""
+    from teixit.core.tests import test_permission_matrix as matrix
+
+    routes = matrix.all_routes()
+    covered = {matrix._route_of(key) for key in matrix.MATRIX}
+    return matrix, sorted(routes - covered)
+
+
+def measurable(matrix) -> list[tuple[str, tuple, str]]:
+    """(key, args, role) for every GET row and each role of ROLES that gets 200."""
+    wanted = []
+    for key, (args, *answers) in matrix.MATRIX.items():
+        if matrix._method(key) != "get":
+            continue
+        for role in ROLES:
+            if answers[matrix.ROLES.index(role)] == 200:
+                wanted.append((key, args, role))
+    return wanted
+
+
+def measure(client, url: str, samples: int) -> dict:
+    from django.db import connection
+
+    times, size, status, kind = [], 0, 0, ""
+    count = [0]
+    shapes: Counter = Counter()
+
+    def counter(execute, sql, params, many, context):
+        count[0] += 1
+        shapes[re.sub(r"\b\d+\b", "N", sql)[:160]] += 1
+        return execute(sql, params, many, context)
+
+    for i in range(samples + 1):
+        count[0] = 0
+        shapes.clear()
+        with connection.execute_wrapper(counter):
+            started = time.perf_counter()
+            response = client.get(url)
+            content = (
+                b"".join(response.streaming_content)
+                if response.streaming
+                else response.content
+            )
+            elapsed = time.perf_counter() - started
+        if i:
+            times.append(elapsed)
+        queries, size, status = count[0], len(content), response.status_code
+        kind = response.get("Content-Type", "")
+        if not samples:
+            times.append(elapsed)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return {
+        "p50": statistics.median(times),
+        "p95": p95,
+        "queries": queries,
+        "size": size,
+        "status": status,
+        "html": kind.startswith("text/html"),
+        "repeated": [(n, sql) for sql, n in shapes.most_common(2) if n > 1],
+    }
+
+
+def crawl(matrix, world: dict, samples: int, only: str | None) -> dict:
+    from django.test import Client
+
+    clients = {}
+    for role in ROLES:
+        client = Client()
+        user = world["people"][role]
+        if user is not None:
+            client.force_login(user)
+        clients[role] = client
+    results = {}
+    wanted = [row for row in measurable(matrix) if not only or re.search(only, row[0])]
+    started = time.perf_counter()
+    for done, (key, args, role) in enumerate(wanted, 1):
+        url = matrix._url(key, args, world["values"])
+        results[(key, role)] = measure(clients[role], url, samples) | {"url": url}
+        if done % 100 == 0 or done == len(wanted):
+            log(f"  {done}/{len(wanted)} pages ({time.perf_counter() - started:.0f} s)")
+    return results
+
+
+def bare(samples: int = 200) -> dict:
+    from django.test import Client
+
+    return measure(Client(), "/bench/bare/", samples)
+
+
+# -- the report --------------------------------------------------------------------
+
+
+def report(small: dict, large: dict, baseline: dict, missing: list[str]) -> int:
+    limit = TARGET_RATIO * baseline["p95"]
+    log(
+        f"\nBaseline /bench/bare/: p50 {baseline['p50'] * 1000:.2f} ms, "
+        f"p95 {baseline['p95'] * 1000:.2f} ms → page target p95 ≤ {limit * 1000:.1f} ms "
+        f"({TARGET_RATIO}×)\n"
+    )
+    problems = []
+    rows = []
+    for (key, role), figures in sorted(large.items()):
+        ref = small.get((key, role), {})
+        is_report = bool(REPORT.search(key) or REPORT.search(figures["url"]))
+        # Django's delete confirmation lists every related object, by design.
+        is_delete_page = bool(re.match(r"admin:\w+_delete$", key))
+        ratio = figures["p95"] / baseline["p95"]
+        broken = []
+        if figures["status"] != 200:
+            broken.append(f"answered {figures['status']}")
+        if not is_report and ratio > TARGET_RATIO:
+            broken.append(f"p95 {ratio:.0f}× the bare view")
+        if (
+            ref
+            and not is_delete_page
+            and figures["queries"] > ref["queries"] + QUERY_GROWTH
+        ):
+            broken.append(f"queries {ref['queries']} → {figures['queries']}")
+        if figures["html"] and figures["size"] > HTML_LIMIT:
+            broken.append(f"HTML {figures['size'] // 1024} KB")
+        rows.append((key, role, figures, ref, ratio, is_report, broken))
+        if broken:
+            problems.append((key, role, ratio, broken))
+
+    def line(key, role, figures, ref, ratio, broken):
+        return (
+            f"{key[:60]:<60} {role:<11} {figures['p50'] * 1000:>8.1f} {figures['p95'] * 1000:>8.1f}"
+            f" {ratio:>6.1f}× {ref.get('queries', '-'):>4}→{figures['queries']:<4}"
+            f" {figures['size'] / 1024:>7.1f} KB  {'; '.join(broken)}"
+        )
+
+    header = (
+        f"{'pattern':<60} {'role':<11} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>7} "
+        f"{'queries':>9} {'size':>10}"
+    )
+    for title, want_report in (("Pages", False), ("Reports and exports", True)):
+        log(f"== {title}")
+        log(header)
+        for key, role, figures, ref, ratio, is_report, broken in rows:
+            if is_report == want_report:
+                log(line(key, role, figures, ref, ratio, broken))
+        log("")
+    log("== The worst ten (p95 as a multiple of the bare view)")
+    for key, role, figures, ref, ratio, _is_report, broken in sorted(
+        rows, key=lambda row: -row[4]
+    )[:10]:
+        log(line(key, role, figures, ref, ratio, broken))
+    log("")
+    measured = {key for key, _role in large}
+    log(f"{len(measured)} patterns measured ({len(large)} pattern × role pairs).")
+    if missing:
+        log(
+            "\nURL patterns missing from the enumeration (no row in the permission matrix):"
+        )
+        for route in missing:
+            log(f"  {route}")
+    if problems:
+        log(f"\n{len(problems)} targets broken:")
+        for key, role, _ratio, broken in problems:
+            log(f"  {key} ({role}): {'; '.join(broken)}")
+            if any(text.startswith("queries") for text in broken):
+                for count, sql in large[(key, role)]["repeated"]:
+                    log(f"      {count}× {sql}")
+    else:
+        log("\nEvery page within its targets.")
+    return 1 if problems or missing else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument(
+        "--factor",
+        type=float,
+        help="Any fraction of network scale (overrides --scale).",
+    )
+    parser.add_argument("--samples", type=int, default=4)
+    parser.add_argument("--only", help="Measure only the patterns matching this regex.")
+    parser.add_argument("--keep", action="store_true")
+    options = parser.parse_args()
+    started = time.perf_counter()
+    try:
+        log(f"Building the site ({options.scale} scale) in {TMP}…")
+        world = build_base()
+        matrix, missing = enumeration()
+        log("Measuring every page on the small world (reference query counts)…")
+        small = crawl(matrix, world, 0, options.only)
+        log("Adding data at scale…")
+        counts = build_scale(world, options.factor or SCALES[options.scale])
+        log("  " + ", ".join(f"{what}: {count:,}" for what, count in counts.items()))
+        log("Measuring every page at scale…")
+        baseline = bare()
+        large = crawl(matrix, world, options.samples, options.only)
+        baseline_after = bare()
+        if baseline_after["p95"] > baseline["p95"]:
+            baseline = (
+                baseline_after  # the slower of the two: the machine may be shared
+            )
+        status = report(small, large, baseline, missing)
+        log(f"\nTotal time: {time.perf_counter() - started:.0f} s")
+        return status
+    finally:
+        if options.keep:
+            log(f"Kept: {TMP}")
+        else:
+            shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

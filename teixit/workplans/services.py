@@ -379,6 +379,16 @@ def progress_update_record(
     if not author.has_perm("workplans.record_progress", action):
         raise PermissionDenied(_("You may not record progress on this action."))
     if status == Action.Status.DONE:
+        if not author.has_perm("workplans.confirm_done", action):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "The executing body proposes closing the action; the body "
+                        "that sets its guidelines confirms it is done."
+                    )
+                },
+                code="done_needs_confirmation",
+            )
         percent = 100
     elif percent is None:
         percent = action.progress
@@ -687,6 +697,11 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
             continue
         if not user.has_perm("workplans.record_progress", actions[index]):
             continue
+        if status == Action.Status.DONE:
+            # Done takes two: the executing body proposes, the guidelines body
+            # (the demo commission) confirms.
+            updates += _demo_close(actions[index], user, commission, note, on)
+            continue
         progress_update_record(
             action=actions[index],
             author=user,
@@ -698,6 +713,16 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
         updates += 1
     demo_indicators_load(plan=plan)
     return {"plans": 1, "updates": updates}
+
+
+def _demo_close(action: Action, proposer, confirmer, note: str, on) -> int:
+    from .governance import action_done_confirm, action_done_propose
+
+    action_done_propose(action=action, user=proposer, note=note)
+    if confirmer is None or not confirmer.has_perm("workplans.confirm_done", action):
+        return 0
+    action_done_confirm(action=action, user=confirmer, on=on)
+    return 1
 
 
 # Indicators of the seed plan that other modules compute: (action text, code,

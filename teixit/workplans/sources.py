@@ -22,6 +22,7 @@ A source::
         unit=_("meetings"),
         target=3,                                # suggested yearly target (optional)
         matches=["trobades anuals"],             # action texts it serves (optional)
+        breakdown=None,                          # def f(*, year) -> {label: number}
     )
 
 ``compute(year=…)`` returns the value for that calendar year (an int, float,
@@ -61,6 +62,7 @@ class IndicatorSource:
     unit: str = ""
     target: Number | None = None
     matches: tuple[str, ...] = field(default=())
+    breakdown: Callable[..., dict[str, Number]] | None = None
 
     @property
     def module(self) -> str:
@@ -84,6 +86,7 @@ def register_indicator_source(
     unit: str = "",
     target: Number | None = None,
     matches: Iterable[str] = (),
+    breakdown: Callable[..., dict[str, Number]] | None = None,
 ) -> None:
     """Register (or replace) the source ``code``. Idempotent: registering the
     same code again replaces it, so a module imported twice does no harm."""
@@ -94,6 +97,7 @@ def register_indicator_source(
         unit=unit,
         target=target,
         matches=tuple(matches),
+        breakdown=breakdown,
     )
 
 

@@ -31,7 +31,10 @@ def test_plan_tree_json(client, seed_plan):
 def test_record_progress_with_a_token(client, seed_plan, body_member_user):
     action = (
         Action.objects.for_plan(seed_plan)
-        .filter(responsibilities__body__slug="comissio-tecnica")
+        .filter(
+            responsibilities__body__slug="comissio-tecnica",
+            responsibilities__role="execution",
+        )
         .first()
     )
     _, raw = api_token_create(user=body_member_user, name="test")

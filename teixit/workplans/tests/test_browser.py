@@ -13,7 +13,10 @@ def test_body_member_records_progress_and_sees_the_dashboard_change(
     page = browser_page
     action = (
         Action.objects.for_plan(seed_plan)
-        .filter(responsibilities__body__slug="comissio-tecnica")
+        .filter(
+            responsibilities__body__slug="comissio-tecnica",
+            responsibilities__role="execution",
+        )
         .order_by("pk")
         .first()
     )

@@ -33,11 +33,11 @@ S = Action.Status
 @pytest.fixture
 def action(technical_commission):
     action = ActionFactory()
-    ResponsibilityFactory(action=action, body=technical_commission, role="basic_lines")
+    ResponsibilityFactory(action=action, body=technical_commission, role="execution")
     return action
 
 
-def test_member_of_a_responsible_body_records_progress(action, body_member_user):
+def test_member_of_the_executing_body_records_progress(action, body_member_user):
     update = progress_update_record(
         action=action,
         author=body_member_user,

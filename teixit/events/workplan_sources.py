@@ -18,6 +18,7 @@ def institutions_invited(*, year: int) -> int:
         )
         .exclude(event__status__in=[Event.Status.DRAFT, Event.Status.SUBMITTED])
         .values("institution")
+        .order_by()
         .distinct()
         .count()
     )
@@ -32,6 +33,7 @@ def institutions_invited_by_theme(*, year: int) -> dict[str, int]:
         )
         .exclude(event__status__in=[Event.Status.DRAFT, Event.Status.SUBMITTED])
         .values_list("event__themes__label_ca", "institution")
+        .order_by()
         .distinct()
     )
     counts: dict[str, int] = {}

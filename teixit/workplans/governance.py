@@ -36,6 +36,7 @@ from .models import (
     ProgressUpdate,
     WorkStep,
 )
+from .rules import may
 from .services import action_refresh_progress
 
 
@@ -50,7 +51,7 @@ def governance_of(action: Action) -> ActionGovernance:
 
 
 def _require(user, perm: str, action: Action, message: str) -> None:
-    if not user.has_perm(perm, action):
+    if not may(user, perm, action):
         raise PermissionDenied(message)
 
 

@@ -206,3 +206,19 @@ for model in (
         rules.add_perm(f"workplans.{verb}_{model}", is_secretariat)
     if model not in ("plan", "action"):
         rules.add_perm(f"workplans.view_{model}", is_secretariat)
+
+# Powers the plan gives to a commission and not to the secretariat: for these
+# the secretariat's "may do everything" (User.has_perm) does not apply.
+COMMISSION_DECISIONS = frozenset(
+    {"workplans.approve_guidelines", "workplans.confirm_done"}
+)
+
+
+def may(user, perm: str, action) -> bool:
+    """``user.has_perm`` for every permission, except the commissions'
+    decisions, which are asked of their rule alone."""
+    if perm in COMMISSION_DECISIONS:
+        return bool(user is not None and user.is_active) and rules.has_perm(
+            perm, user, action
+        )
+    return user.has_perm(perm, action)

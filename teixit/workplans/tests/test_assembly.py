@@ -41,10 +41,8 @@ def test_the_commission_approves_guidelines_on_the_action_page(
     response = _post(
         client_for(secretariat_user), meetings_action, op="approve_guidelines"
     )
-    assert response.status_code == HTTPStatus.FOUND
-    assert (
-        not ActionGovernance.objects.get().guidelines_approved
-    )  # not the secretariat's
+    assert response.status_code == HTTPStatus.FORBIDDEN  # not the secretariat's
+    assert not ActionGovernance.objects.get().guidelines_approved
 
     _post(commission, meetings_action, op="approve_guidelines")
     assert ActionGovernance.objects.get().guidelines_approved_by == body_member_user

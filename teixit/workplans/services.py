@@ -714,7 +714,31 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
         )
         updates += 1
     demo_indicators_load(plan=plan)
+    _demo_guidelines(actions, commission)
     return {"plans": 1, "updates": updates}
+
+
+def _demo_guidelines(actions: list[Action], commission) -> None:
+    """The demo commission sets and approves the guidelines of the first
+    actions it is the "Línies bàsiques" body of."""
+    from .governance import guidelines_approve, guidelines_write
+    from .rules import may
+
+    if commission is None:
+        return
+    for action in actions[:3]:
+        if not may(commission, "workplans.approve_guidelines", action):
+            continue
+        guidelines_write(
+            action=action,
+            user=commission,
+            text=_(
+                "**Aims:** what the action must achieve in the plan's years.\n\n"
+                "**Scope:** every member municipality.\n\n"
+                "**Criteria:** shared methods, results reported to the assembly."
+            ),
+        )
+        guidelines_approve(action=action, user=commission)
 
 
 def _demo_close(action: Action, proposer, confirmer, note: str, on) -> int:
@@ -769,4 +793,8 @@ def demo_indicators_load(*, plan: Plan) -> int:
         indicator.full_clean()
         indicator.save()
         created += 1
+    # Every other action a registered source serves by its text.
+    from .tracking import plan_sources_link
+
+    created += len(plan_sources_link(plan=plan))
     return created

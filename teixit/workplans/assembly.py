@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -150,6 +151,10 @@ def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
     }
 
 
+def _date(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
 def _pct(value) -> str:
     return "—" if value is None else f"{round(value)} %"
 
@@ -164,7 +169,7 @@ def assembly_docx(report: dict) -> bytes:
     document.add_paragraph(f"{plan.title} · {span.label}")
     document.add_paragraph(
         _("Produced from the platform's data on %(date)s.")
-        % {"date": report["generated_on"].isoformat()}
+        % {"date": _date(report["generated_on"])}
     )
     document.add_heading(_("Summary"), level=1)
     document.add_paragraph(
@@ -219,7 +224,7 @@ def assembly_docx(report: dict) -> bytes:
                     if g.guidelines_approved:
                         document.add_paragraph(
                             _("Guidelines approved on %(date)s")
-                            % {"date": g.guidelines_approved_on.isoformat()}
+                            % {"date": _date(g.guidelines_approved_on)}
                         )
                 for step in action.steps:
                     document.add_paragraph(
@@ -247,7 +252,7 @@ def assembly_docx(report: dict) -> bytes:
                     )
                 for update in action.span_updates:
                     document.add_paragraph(
-                        f"{update.on.isoformat()} · {update.get_status_display()} "
+                        f"{_date(update.on)} · {update.get_status_display()} "
                         f"{update.percent} % {update.note}",
                         style="List Bullet",
                     )

@@ -22,6 +22,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from teixit.network.models import Member
@@ -199,7 +200,7 @@ def action_done_confirm(
         percent=100,
         note=governance.done_note
         or _("Closing proposed on %(date)s and confirmed.")
-        % {"date": governance.done_proposed_on.isoformat()},
+        % {"date": date_format(governance.done_proposed_on, "SHORT_DATE_FORMAT")},
         on=on or timezone.localdate(),
     )
     update.full_clean()

@@ -9,19 +9,13 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from teixit.workplans.related import register_action_related
-        from teixit.workplans.sources import register_indicator_source
 
         from . import handlers
-        from .selectors import agreements_for_action, network_meetings_held
+        from .selectors import agreements_for_action
 
         handlers.register()
 
-        register_indicator_source(
-            "events.network_meetings_held",
-            label=_("Network meetings held"),
-            compute=network_meetings_held,
-            unit=_("meetings"),
-        )
+        # The plan's indicators: workplan_sources.py (discovered by workplans).
         register_action_related(
             "events.agreements",
             label=_("Agreements of meetings"),

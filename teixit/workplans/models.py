@@ -543,3 +543,157 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.year}: {self.value}"
+
+
+# Governance of an action, as the plan writes it ---------------------------------
+
+
+class ActionGovernance(TimeStampedModel):
+    """What the roles of the plan decide about an action: the guidelines set and
+    approved by the "Línies bàsiques" body, the external provider named for the
+    execution, and the executing body's proposal to close the action as done
+    (confirmed by the guidelines body, which records the final update)."""
+
+    action = models.OneToOneField(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="governance",
+        verbose_name=_("action"),
+    )
+    guidelines = models.TextField(
+        _("guidelines"),
+        blank=True,
+        help_text=_("Markdown: aims, scope and criteria of the action."),
+    )
+    guidelines_approved_on = models.DateField(
+        _("guidelines approved on"), null=True, blank=True
+    )
+    guidelines_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guidelines approved by"),
+    )
+    provider_name = models.CharField(
+        _("external provider"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the plan allows a provider to carry out the action."),
+    )
+    provider_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workplan_provided_actions",
+        verbose_name=_("provider's contact"),
+        help_text=_("May record progress on the action while set."),
+    )
+    done_proposed_on = models.DateField(_("done proposed on"), null=True, blank=True)
+    done_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done proposed by"),
+    )
+    done_note = models.TextField(_("closing note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("governance of an action")
+        verbose_name_plural = _("governance of actions")
+
+    def __str__(self) -> str:
+        return str(self.action)
+
+    @property
+    def guidelines_approved(self) -> bool:
+        return self.guidelines_approved_on is not None
+
+    @property
+    def done_proposed(self) -> bool:
+        return self.done_proposed_on is not None
+
+
+class WorkStep(TimeStampedModel):
+    """A work line of an action: a step written by the "Línies de treball" body
+    within the guidelines, optionally in one of the plan's periods."""
+
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="work_steps",
+        verbose_name=_("action"),
+    )
+    text = models.CharField(_("step"), max_length=500)
+    period = models.ForeignKey(
+        Period,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="work_steps",
+        verbose_name=_("period"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work line")
+        verbose_name_plural = _("work lines")
+        ordering = ["action", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MemberContribution(TimeStampedModel):
+    """A member municipality's contribution to an action the members carry
+    out ("socis de la XMESS"), recorded by one of its technicians."""
+
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+        verbose_name=_("action"),
+    )
+    member = models.ForeignKey(
+        "network.Member",
+        on_delete=models.PROTECT,
+        related_name="workplan_contributions",
+        verbose_name=_("member"),
+    )
+    on = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(_("what the member did"), help_text=_("Markdown."))
+    url = HttpsURLField(_("evidence link"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member's contribution")
+        verbose_name_plural = _("members' contributions")
+        ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.on}"

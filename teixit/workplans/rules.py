@@ -2,8 +2,19 @@
 
 - the secretariat edits everything: plans, their structure, imports, copies,
   and may record progress on any action;
-- current members of a body responsible for an action (in any role) record
-  progress on it while its plan is approved;
+- the roles of the plan, as written in each action's "QUI?" (while the plan is
+  approved):
+  - "Línies bàsiques": the body writes and approves the action's guidelines
+    and confirms closing it as done (the executing body only proposes it);
+  - "Línies de treball": the body writes the work lines (steps by period);
+  - "Execució": the body records progress, evidence and indicator values;
+    an external provider's contact named on the action may too;
+  - "Suport": follows the action (it is listed in their actions);
+  - the members ("socis de la XMESS", read by the importer as the body of
+    kind assembly, in which nobody sits): each member's technicians record
+    that member's contribution;
+  - a role the plan gives to no known body ("qui correspongui segons el cas")
+    is resolved by the secretariat, which then holds that role's powers;
 - registered users read approved and closed plans, public or members-only;
   members of any body also read draft plans;
 - the public reads public plans (approved or closed) only. A plan someone may
@@ -12,14 +23,23 @@
 
 import rules
 
+from teixit.network.models import Body
 from teixit.network.roles import (
     body_ids_of,
     is_body_member,
     is_registered,
     is_secretariat,
+    member_ids_of,
 )
 
-from .models import Action, Objective, Plan, StrategicLine
+from .models import (
+    Action,
+    ActionGovernance,
+    Objective,
+    Plan,
+    Responsibility,
+    StrategicLine,
+)
 
 
 def _plan_of(obj) -> Plan | None:
@@ -71,11 +91,96 @@ def plan_is_open(user, obj) -> bool:
     return plan is not None and plan.status == Plan.Status.APPROVED
 
 
-can_record_progress = is_secretariat | (is_member_of_responsible_body & plan_is_open)
+def _bodies_in_role(action, role: str) -> set[int]:
+    return {
+        r.body_id
+        for r in action.responsibilities.all()
+        if r.role == role and r.body_id and r.body.kind != Body.Kind.ASSEMBLY
+    }
+
+
+def executed_by_members(action) -> bool:
+    """The plan gives the execution to the members themselves ("socis")."""
+    return any(
+        r.role == Responsibility.Role.EXECUTION
+        and r.body_id
+        and r.body.kind == Body.Kind.ASSEMBLY
+        for r in action.responsibilities.all()
+    )
+
+
+def _in_role(role: str, name: str):
+    @rules.predicate(name=name)
+    def predicate(user, action) -> bool:
+        if not isinstance(action, Action):
+            return False
+        mine = body_ids_of(user)
+        return bool(mine) and bool(mine & _bodies_in_role(action, role))
+
+    return predicate
+
+
+def _no_body_in_role(role: str, name: str):
+    @rules.predicate(name=name)
+    def predicate(user, action) -> bool:
+        return isinstance(action, Action) and not _bodies_in_role(action, role)
+
+    return predicate
+
+
+Role = Responsibility.Role
+is_guidelines_body = _in_role(Role.BASIC_LINES, "is_guidelines_body")
+is_work_lines_body = _in_role(Role.WORK_LINES, "is_work_lines_body")
+is_execution_body = _in_role(Role.EXECUTION, "is_execution_body")
+is_support_body = _in_role(Role.SUPPORT, "is_support_body")
+no_guidelines_body = _no_body_in_role(Role.BASIC_LINES, "no_guidelines_body")
+no_work_lines_body = _no_body_in_role(Role.WORK_LINES, "no_work_lines_body")
+
+
+@rules.predicate
+def is_provider_contact(user, action) -> bool:
+    if not isinstance(action, Action) or not getattr(user, "pk", None):
+        return False
+    try:
+        governance = action.governance
+    except ActionGovernance.DoesNotExist:
+        return False
+    return governance.provider_contact_id == user.pk
+
+
+@rules.predicate
+def is_technician_on_members_action(user, action) -> bool:
+    return (
+        isinstance(action, Action)
+        and bool(member_ids_of(user))
+        and executed_by_members(action)
+    )
+
+
+can_record_progress = is_secretariat | (
+    (is_execution_body | is_provider_contact) & plan_is_open
+)
+# The guidelines body decides; the secretariat drafts for it and decides only
+# when the plan names no body in that role ("qui correspongui segons el cas").
+can_write_guidelines = is_secretariat | (is_guidelines_body & plan_is_open)
+can_approve_guidelines = (
+    is_guidelines_body | (is_secretariat & no_guidelines_body)
+) & (plan_is_open)
+can_write_work_lines = is_secretariat | (
+    (is_work_lines_body | (no_work_lines_body & is_execution_body)) & plan_is_open
+)
+can_record_contribution = is_technician_on_members_action & plan_is_open
 
 rules.add_perm("workplans.view_plan", can_view_plan)
 rules.add_perm("workplans.view_action", can_view_plan)
 rules.add_perm("workplans.record_progress", can_record_progress)
+rules.add_perm("workplans.propose_done", can_record_progress)
+rules.add_perm("workplans.confirm_done", can_approve_guidelines)
+rules.add_perm("workplans.write_guidelines", can_write_guidelines)
+rules.add_perm("workplans.approve_guidelines", can_approve_guidelines)
+rules.add_perm("workplans.write_work_lines", can_write_work_lines)
+rules.add_perm("workplans.record_contribution", can_record_contribution)
+rules.add_perm("workplans.view_evaluation", can_view_plan)
 rules.add_perm("workplans.import_plan", is_secretariat)
 rules.add_perm("workplans.copy_plan", is_secretariat)
 rules.add_perm("workplans.view_report", can_view_plan)
@@ -93,8 +198,27 @@ for model in (
     "evidence",
     "indicator",
     "indicatorvalue",
+    "actiongovernance",
+    "workstep",
+    "membercontribution",
 ):
     for verb in ("add", "change", "delete"):
         rules.add_perm(f"workplans.{verb}_{model}", is_secretariat)
     if model not in ("plan", "action"):
         rules.add_perm(f"workplans.view_{model}", is_secretariat)
+
+# Powers the plan gives to a commission and not to the secretariat: for these
+# the secretariat's "may do everything" (User.has_perm) does not apply.
+COMMISSION_DECISIONS = frozenset(
+    {"workplans.approve_guidelines", "workplans.confirm_done"}
+)
+
+
+def may(user, perm: str, action) -> bool:
+    """``user.has_perm`` for every permission, except the commissions'
+    decisions, which are asked of their rule alone."""
+    if perm in COMMISSION_DECISIONS:
+        return bool(user is not None and user.is_active) and rules.has_perm(
+            perm, user, action
+        )
+    return user.has_perm(perm, action)

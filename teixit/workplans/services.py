@@ -371,6 +371,18 @@ def progress_update_record(
     if not author.has_perm("workplans.record_progress", action):
         raise PermissionDenied(_("You may not record progress on this action."))
     if status == Action.Status.DONE:
+        from .rules import may
+
+        if not may(author, "workplans.confirm_done", action):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "The executing body proposes closing the action; the body "
+                        "that sets its guidelines confirms it is done."
+                    )
+                },
+                code="done_needs_confirmation",
+            )
         percent = 100
     elif percent is None:
         percent = action.progress
@@ -673,6 +685,11 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
             continue
         if not user.has_perm("workplans.record_progress", actions[index]):
             continue
+        if status == Action.Status.DONE:
+            # Done takes two: the executing body proposes, the guidelines body
+            # (the demo commission) confirms.
+            updates += _demo_close(actions[index], user, commission, note, on)
+            continue
         progress_update_record(
             action=actions[index],
             author=user,
@@ -683,7 +700,43 @@ def demo_workplans_load(*, path: Path = SEED_FILE) -> dict:
         )
         updates += 1
     demo_indicators_load(plan=plan)
+    _demo_guidelines(actions, commission)
     return {"plans": 1, "updates": updates}
+
+
+def _demo_guidelines(actions: list[Action], commission) -> None:
+    """The demo commission sets and approves the guidelines of the first
+    actions it is the "Línies bàsiques" body of."""
+    from .governance import guidelines_approve, guidelines_write
+    from .rules import may
+
+    if commission is None:
+        return
+    for action in actions[:3]:
+        if not may(commission, "workplans.approve_guidelines", action):
+            continue
+        guidelines_write(
+            action=action,
+            user=commission,
+            text=_(
+                "**Aims:** what the action must achieve in the plan's years.\n\n"
+                "**Scope:** every member municipality.\n\n"
+                "**Criteria:** shared methods, results reported to the assembly."
+            ),
+        )
+        guidelines_approve(action=action, user=commission)
+
+
+def _demo_close(action: Action, proposer, confirmer, note: str, on) -> int:
+    from .governance import action_done_confirm, action_done_propose
+
+    action_done_propose(action=action, user=proposer, note=note)
+    from .rules import may
+
+    if confirmer is None or not may(confirmer, "workplans.confirm_done", action):
+        return 0
+    action_done_confirm(action=action, user=confirmer, on=on)
+    return 1
 
 
 # Indicators of the seed plan that other modules compute: (action text, code,
@@ -726,4 +779,8 @@ def demo_indicators_load(*, plan: Plan) -> int:
         indicator.full_clean()
         indicator.save()
         created += 1
+    # Every other action a registered source serves by its text.
+    from .tracking import plan_sources_link
+
+    created += len(plan_sources_link(plan=plan))
     return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import governance_views, views
 
 app_name = "workplans"
 
@@ -18,4 +18,27 @@ urlpatterns = [
     path("plan/actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("plan/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("plan/evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path(
+        "plan/actions/<int:pk>/governance/",
+        governance_views.action_governance,
+        name="action_governance",
+    ),
+    path(
+        "plan/<int:pk>/assembly/", governance_views.plan_assembly, name="plan_assembly"
+    ),
+    path(
+        "plan/<int:pk>/assembly.<str:fmt>",
+        governance_views.plan_assembly,
+        name="plan_assembly_file",
+    ),
+    path(
+        "plan/<int:pk>/evaluation/",
+        governance_views.plan_evaluation,
+        name="plan_evaluation",
+    ),
+    path(
+        "plan/<int:pk>/link-sources/",
+        governance_views.plan_sources_link_view,
+        name="plan_sources_link",
+    ),
 ]

@@ -25,6 +25,7 @@ from .forms import (
     ProgressUpdateForm,
     ReportFilterForm,
 )
+from .governance_views import governance_context
 from .importer import WorkplanFileError
 from .models import Evidence, Plan
 from .related import action_related
@@ -332,6 +333,7 @@ def action_detail(request, pk: int):
         "indicators": indicators,
         "value_form": value_form if manual else None,
         "related": action_related(action=action, user=request.user),
+        **governance_context(action, request.user),
     }
     return render(request, "workplans/action_detail.html", context)
 

@@ -326,6 +326,7 @@ def build_world() -> dict:
         "token": "set-password",
         "html": "html",
         "csv": "csv",
+        "docx": "docx",
         "app_label": "entities",
         "content_type": ContentType.objects.get_for_model(Entity).pk,
         "no_such_page": "no-such-page/",

@@ -31,7 +31,10 @@ def test_plan_tree_json(client, seed_plan):
 def test_record_progress_with_a_token(client, seed_plan, body_member_user):
     action = (
         Action.objects.for_plan(seed_plan)
-        .filter(responsibilities__body__slug="comissio-tecnica")
+        .filter(
+            responsibilities__body__slug="comissio-tecnica",
+            responsibilities__role="execution",
+        )
         .first()
     )
     _, raw = api_token_create(user=body_member_user, name="test")
@@ -87,3 +90,34 @@ def test_openapi_documents_the_plan_endpoints(client):
         "workplans_detail",
         "workplans_record_progress",
     } <= operations
+
+
+def test_the_executing_body_cannot_record_done_through_the_api(
+    client, seed_plan, secretariat_user, body_member_user
+):
+    """I.2.a: Línies bàsiques: comissió tècnica - Execució: secretaria tècnica."""
+    action = Action.objects.for_plan(seed_plan).get(
+        text__startswith="Organitzar i promoure 3 trobades anuals"
+    )
+    url = f"/api/v1/plans/actions/{action.pk}/updates/"
+    _, secretariat = api_token_create(user=secretariat_user, name="test")
+    _, commission = api_token_create(user=body_member_user, name="test")
+
+    done = client.post(
+        url,
+        {"status": "done"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secretariat}",
+    )
+    by_the_guidelines_body = client.post(
+        url,
+        {"status": "in_progress", "percent": 10},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {commission}",
+    )
+
+    assert done.status_code == HTTPStatus.BAD_REQUEST
+    assert "confirm" in str(done.json())
+    assert by_the_guidelines_body.status_code == HTTPStatus.FORBIDDEN
+    action.refresh_from_db()
+    assert action.status == Action.Status.NOT_STARTED

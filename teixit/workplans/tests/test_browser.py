@@ -13,7 +13,10 @@ def test_body_member_records_progress_and_sees_the_dashboard_change(
     page = browser_page
     action = (
         Action.objects.for_plan(seed_plan)
-        .filter(responsibilities__body__slug="comissio-tecnica")
+        .filter(
+            responsibilities__body__slug="comissio-tecnica",
+            responsibilities__role="execution",
+        )
         .order_by("pk")
         .first()
     )
@@ -53,3 +56,66 @@ def test_secretariat_downloads_the_pdf_report(
     assert data.startswith(b"%PDF")
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "Pla de treball 2017-2019" in text
+
+
+def test_commission_approves_guidelines_and_confirms_the_secretariats_done(
+    browser_page,
+    browser_login,
+    live_server,
+    seed_plan,
+    body_member_user,
+    secretariat_user,
+):
+    from teixit.workplans.models import ActionGovernance
+
+    page = browser_page
+    action = Action.objects.for_plan(seed_plan).get(
+        text__startswith="Organitzar i promoure 3 trobades anuals"
+    )
+    action_url = f"{live_server.url}/plan/actions/{action.pk}/"
+
+    # The technical commission (Línies bàsiques) writes and approves the guidelines.
+    browser_login(page, body_member_user)
+    page.goto(action_url)
+    assert "pendents" in page.locator("#guidelines-state").inner_text()
+    assert page.locator("#progress-form").count() == 0  # it does not execute
+    page.fill("#guidelines-form textarea", "Tres trobades l'any, rotatives.")
+    page.click("#guidelines-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.click("#approve-guidelines-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "aprovades" in page.locator("#guidelines-state").inner_text()
+
+    # The secretariat (Execució) records progress and proposes done.
+    page.context.clear_cookies()
+    browser_login(page, secretariat_user)
+    page.goto(action_url)
+    assert page.locator("#approve-guidelines-form").count() == 0
+    page.select_option("#id_status", "in_progress")
+    page.fill("#id_percent", "90")
+    page.fill("#id_note", "Tercera trobada feta")
+    page.click("#progress-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.fill("#propose-done-form textarea", "Les tres trobades s'han fet.")
+    page.click("#propose-done-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#confirm-done-form").count() == 0  # not alone
+    assert page.locator("#done-state").is_visible()
+
+    # The commission confirms.
+    page.context.clear_cookies()
+    browser_login(page, body_member_user)
+    page.goto(action_url)
+    page.click("#confirm-done-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
+    assert ActionGovernance.objects.get(action=action).guidelines_approved
+
+    page.goto(f"{live_server.url}/plan/{seed_plan.pk}/dashboard/")
+    assert page.locator('a[data-status="done"]').inner_text() == "1"
+    page.goto(f"{live_server.url}/plan/{seed_plan.pk}/assembly/")
+    article = page.locator(f"#assembly-action-{action.pk}")
+    assert "Feta" in article.inner_text()
+    assert "Tres trobades l'any" in article.inner_text()
+    assert "aprovades" in article.inner_text()

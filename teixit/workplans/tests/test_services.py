@@ -33,11 +33,11 @@ S = Action.Status
 @pytest.fixture
 def action(technical_commission):
     action = ActionFactory()
-    ResponsibilityFactory(action=action, body=technical_commission, role="basic_lines")
+    ResponsibilityFactory(action=action, body=technical_commission, role="execution")
     return action
 
 
-def test_member_of_a_responsible_body_records_progress(action, body_member_user):
+def test_member_of_the_executing_body_records_progress(action, body_member_user):
     update = progress_update_record(
         action=action,
         author=body_member_user,
@@ -131,9 +131,14 @@ def test_percent_above_100_and_future_dates_are_refused(action, secretariat_user
 
 def test_copy_makes_a_draft_with_structure_and_no_progress(seed_plan, secretariat_user):
     first = Action.objects.for_plan(seed_plan).order_by("pk").first()
-    progress_update_record(action=first, author=secretariat_user, status=S.DONE)
+    progress_update_record(
+        action=first, author=secretariat_user, status=S.IN_PROGRESS, percent=50
+    )
     Indicator.objects.create(
         objective=first.objective, name="Trobades", unit="trobades", target=3
+    )
+    Indicator.objects.create(
+        action=first, name="Trobades", source="events.network_meetings_held", target=3
     )
 
     new = plan_copy(
@@ -155,6 +160,12 @@ def test_copy_makes_a_draft_with_structure_and_no_progress(seed_plan, secretaria
         ).count()
     )
     assert not ProgressUpdate.objects.filter(action__objective__line__plan=new).exists()
+    assert (
+        Indicator.objects.get(
+            action__objective__line__plan=new, source="events.network_meetings_held"
+        ).target
+        == 3
+    )
     assert set(Action.objects.for_plan(new).values_list("status", flat=True)) == {
         S.NOT_STARTED
     }

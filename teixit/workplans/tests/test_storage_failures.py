@@ -19,7 +19,10 @@ def test_progress_update_with_evidence_on_unwritable_media_keeps_the_note(
     make_media_unwritable(settings, tmp_path)
     action = (
         Action.objects.for_plan(seed_plan)
-        .filter(responsibilities__body__slug="comissio-tecnica")
+        .filter(
+            responsibilities__body__slug="comissio-tecnica",
+            responsibilities__role="execution",
+        )
         .order_by("pk")
         .first()
     )
@@ -57,7 +60,10 @@ def test_in_the_browser_a_failed_evidence_upload_keeps_the_note(
     page = browser_page
     action = (
         Action.objects.for_plan(seed_plan)
-        .filter(responsibilities__body__slug="comissio-tecnica")
+        .filter(
+            responsibilities__body__slug="comissio-tecnica",
+            responsibilities__role="execution",
+        )
         .order_by("pk")
         .first()
     )

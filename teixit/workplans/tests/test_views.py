@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 def _first_action_of_technical_commission(plan) -> Action:
     return (
         Action.objects.for_plan(plan)
-        .filter(responsibilities__body__slug="comissio-tecnica")
+        .filter(
+            responsibilities__body__slug="comissio-tecnica",
+            responsibilities__role="execution",
+        )
         .order_by("pk")
         .first()
     )

@@ -1,0 +1,53 @@
+"""Indicators of the work plan computed from the debates (see
+``teixit.workplans.sources``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from teixit.workplans.related import register_action_related
+from teixit.workplans.sources import register_indicator_source
+
+from .models import Debate
+
+
+def debates_concluded(*, year: int) -> int:
+    """Debates closed with conclusions that year."""
+    return (
+        Debate.objects.filter(status=Debate.Status.CLOSED, closed_at__year=year)
+        .exclude(conclusions="")
+        .count()
+    )
+
+
+register_indicator_source(
+    "debates.concluded",
+    label=_("Debates closed with conclusions"),
+    compute=debates_concluded,
+    unit=_("debates"),
+    matches=["Espai debat"],
+)
+
+
+def conclusions_for_action(*, action, user) -> list:
+    """Closed debates tied to a plan action, with their conclusions, for the
+    action's page and the assembly's report (only those the user may read)."""
+    from teixit.workplans.related import ActionRelatedItem
+
+    from .selectors import conclusions_for_actions
+
+    return [
+        ActionRelatedItem(
+            title=debate.title,
+            url=debate.get_absolute_url(),
+            on=debate.closed_at.date() if debate.closed_at else None,
+            detail=debate.conclusions,
+        )
+        for debate in conclusions_for_actions([action.pk], user)
+        if debate.conclusions
+    ]
+
+
+register_action_related(
+    "debates.conclusions",
+    label=_("Conclusions of debates"),
+    items=conclusions_for_action,
+)

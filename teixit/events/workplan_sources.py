@@ -1,0 +1,61 @@
+"""Indicators of the work plan computed from meetings and events (see
+``teixit.workplans.sources``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from teixit.workplans.sources import register_indicator_source
+
+from .models import Event, Invitation
+from .selectors import network_meetings_held
+
+
+def institutions_invited(*, year: int) -> int:
+    """Institutions invited to the network's events of that year (each once)."""
+    return (
+        Invitation.objects.filter(
+            institution__isnull=False,
+            event__starts_at__year=year,
+        )
+        .exclude(event__status__in=[Event.Status.DRAFT, Event.Status.SUBMITTED])
+        .values("institution")
+        .order_by()
+        .distinct()
+        .count()
+    )
+
+
+def institutions_invited_by_theme(*, year: int) -> dict[str, int]:
+    """The same institutions counted per theme of the events they were invited to."""
+    rows = (
+        Invitation.objects.filter(
+            institution__isnull=False,
+            event__starts_at__year=year,
+        )
+        .exclude(event__status__in=[Event.Status.DRAFT, Event.Status.SUBMITTED])
+        .values_list("event__themes__label_ca", "institution")
+        .order_by()
+        .distinct()
+    )
+    counts: dict[str, int] = {}
+    for theme, _institution in rows:
+        key = theme or ""
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+register_indicator_source(
+    "events.network_meetings_held",
+    label=_("Network meetings held"),
+    compute=network_meetings_held,
+    unit=_("meetings"),
+    target=3,
+    matches=["3 trobades anuals"],
+)
+register_indicator_source(
+    "events.institutions_invited",
+    label=_("Institutions invited to the network's events"),
+    compute=institutions_invited,
+    unit=_("institutions"),
+    matches=["Convidar a diferents institucions"],
+    breakdown=institutions_invited_by_theme,
+)

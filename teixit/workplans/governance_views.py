@@ -1,0 +1,299 @@
+"""Pages of the plan's roles (the governance box of an action), the assembly's
+report and the plan's evaluation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from teixit.accounts.models import User
+from teixit.network.models import Member
+from teixit.network.roles import member_ids_of
+
+from . import governance as svc
+from .assembly import assembly_docx, assembly_report, assembly_span
+from .models import ActionGovernance, Period, Plan, WorkStep
+from .reports import report_pdf
+from .rules import executed_by_members, may
+from .selectors import action_get_for_user, plan_get_for_user
+from .tracking import plan_sources_link
+
+
+class GuidelinesForm(forms.Form):
+    guidelines = forms.CharField(
+        label=gettext_lazy("Guidelines"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Markdown: aims, scope and criteria of the action."),
+    )
+
+
+class WorkStepForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Step"), max_length=500)
+    period = forms.ModelChoiceField(
+        label=gettext_lazy("Period"), queryset=Period.objects.none(), required=False
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = plan.periods.all()
+
+
+class DoneProposalForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Closing note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class ContributionForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=gettext_lazy("Member"), queryset=Member.objects.none()
+    )
+    on = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What the member did"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    url = forms.URLField(
+        label=gettext_lazy("Evidence link"), required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(
+            pk__in=list(member_ids_of(user))
+        )
+
+
+class ProviderForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("External provider"), max_length=200, required=False
+    )
+    contact = forms.ModelChoiceField(
+        label=gettext_lazy("Provider's contact"),
+        queryset=User.objects.filter(is_active=True).order_by("email"),
+        required=False,
+        help_text=gettext_lazy("May record progress on the action while set."),
+    )
+
+
+def governance_context(action, user) -> dict:
+    """What the action page shows of the plan's roles, and the forms of the
+    person looking."""
+    try:
+        governance = action.governance
+    except ActionGovernance.DoesNotExist:
+        governance = None
+    plan = action.objective.line.plan
+    perms = {
+        "can_write_guidelines": may(user, "workplans.write_guidelines", action),
+        "can_approve_guidelines": may(user, "workplans.approve_guidelines", action),
+        "can_write_steps": may(user, "workplans.write_work_lines", action),
+        "can_propose_done": may(user, "workplans.propose_done", action),
+        "can_confirm_done": may(user, "workplans.confirm_done", action),
+        "can_contribute": may(user, "workplans.record_contribution", action),
+        "can_set_provider": may(user, "workplans.change_actiongovernance", action),
+    }
+    by_members = executed_by_members(action)
+    share = svc.members_share(action) if by_members else None
+    return {
+        "governance": governance,
+        "work_steps": list(action.work_steps.select_related("period")),
+        "by_members": by_members,
+        "members_share": share,
+        "contributions": list(action.contributions.select_related("member"))
+        if by_members
+        else [],
+        "guidelines_form": GuidelinesForm(
+            initial={"guidelines": governance.guidelines if governance else ""}
+        ),
+        "step_form": WorkStepForm(plan=plan),
+        "done_form": DoneProposalForm(),
+        "contribution_form": ContributionForm(user=user)
+        if perms["can_contribute"]
+        else None,
+        "provider_form": ProviderForm(
+            initial={
+                "name": governance.provider_name if governance else "",
+                "contact": governance.provider_contact_id if governance else None,
+            }
+        )
+        if perms["can_set_provider"]
+        else None,
+        **perms,
+    }
+
+
+def _error_message(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@require_POST
+def action_governance(request, pk: int):
+    """One POST endpoint for the roles' writes on an action (`op` says which);
+    each service checks who may."""
+    action = action_get_for_user(pk=pk, user=request.user)
+    plan = action.objective.line.plan
+    op = request.POST.get("op", "")
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    done = None
+    try:
+        if op == "guidelines":
+            form = GuidelinesForm(request.POST)
+            if form.is_valid():
+                svc.guidelines_write(
+                    action=action, user=user, text=form.cleaned_data["guidelines"]
+                )
+                done = _("The guidelines were saved.")
+            else:
+                raise ValidationError(
+                    _("Write the guidelines: aims, scope and criteria.")
+                )
+        elif op == "approve_guidelines":
+            svc.guidelines_approve(action=action, user=user)
+            done = _("The guidelines were approved.")
+        elif op == "step":
+            form = WorkStepForm(request.POST, plan=plan)
+            if not form.is_valid():
+                raise ValidationError(
+                    _("Write the step and choose one of the plan's periods.")
+                )
+            svc.work_step_add(action=action, user=user, **form.cleaned_data)
+            done = _("The step was added.")
+        elif op == "delete_step":
+            step = get_object_or_404(
+                WorkStep, pk=request.POST.get("step") or 0, action=action
+            )
+            svc.work_step_delete(step=step, user=user)
+            done = _("The step was removed.")
+        elif op == "propose_done":
+            form = DoneProposalForm(request.POST)
+            form.is_valid()
+            svc.action_done_propose(
+                action=action, user=user, note=form.cleaned_data.get("note", "")
+            )
+            done = _(
+                "Closing the action was proposed to the body that sets its guidelines."
+            )
+        elif op == "confirm_done":
+            svc.action_done_confirm(action=action, user=user)
+            done = _("The action is done.")
+        elif op == "return_done":
+            svc.action_done_return(action=action, user=user)
+            done = _("The proposal to close the action was sent back.")
+        elif op == "contribution":
+            form = ContributionForm(request.POST, user=user)
+            if not form.is_valid():
+                if not may(user, "workplans.record_contribution", action):
+                    raise PermissionDenied
+                raise ValidationError(
+                    _("Choose your member, the date and what the member did.")
+                )
+            svc.member_contribution_record(
+                action=action, user=user, **form.cleaned_data
+            )
+            done = _("The member's contribution was recorded.")
+        elif op == "provider":
+            form = ProviderForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose an active person as the contact."))
+            svc.provider_set(
+                action=action,
+                user=user,
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+            )
+            done = _("The provider was saved.")
+        else:
+            raise ValidationError(_("Unknown operation."))
+    except ValidationError as exc:
+        messages.error(request, _error_message(exc))
+        return redirect(action)
+    messages.success(request, done)
+    return redirect(action)
+
+
+def _span_from(request, plan: Plan):
+    year = request.GET.get("year", "")
+    period_id = request.GET.get("period", "")
+    period = None
+    year_value = None
+    if period_id:
+        period = plan.periods.filter(pk=period_id if period_id.isdigit() else 0).first()
+        if period is None:
+            raise Http404
+    elif year:
+        if (
+            not year.isdigit()
+            or not plan.start_on.year <= int(year) <= plan.end_on.year
+        ):
+            raise Http404
+        year_value = int(year)
+    return assembly_span(plan, year=year_value, period=period)
+
+
+def plan_assembly(request, pk: int, fmt: str = "html"):
+    """The assembly's report for a period: page, PDF or .docx."""
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    span = _span_from(request, plan)
+    report = assembly_report(plan, user=request.user, span=span)
+    report["years"] = list(range(plan.start_on.year, plan.end_on.year + 1))
+    report["periods"] = list(plan.periods.all())
+    report["query"] = request.GET.urlencode()
+    filename = f"{slugify(plan.title) or plan.pk}-{slugify(span.label)}"
+    if fmt == "html":
+        return render(request, "workplans/plan_assembly.html", report)
+    if fmt == "pdf":
+        html = render_to_string(
+            "workplans/assembly_document.html", report, request=request
+        )
+        response = HttpResponse(report_pdf(html), content_type="application/pdf")
+    elif fmt == "docx":
+        response = HttpResponse(
+            assembly_docx(report),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def plan_evaluation(request, pk: int):
+    """Targets against values over the whole plan, to write the next one."""
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    report = assembly_report(plan, user=request.user, span=assembly_span(plan))
+    report["can_link"] = request.user.has_perm("workplans.change_indicator", plan)
+    return render(request, "workplans/plan_evaluation.html", report)
+
+
+@require_POST
+def plan_sources_link_view(request, pk: int):
+    """The secretariat ties every action a registered source serves to it."""
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    if not request.user.has_perm("workplans.change_indicator", plan):
+        raise PermissionDenied
+    created = plan_sources_link(plan=plan, user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s computed indicator was linked to its action.",
+            "%(count)s computed indicators were linked to their actions.",
+            len(created),
+        )
+        % {"count": len(created)},
+    )
+    return redirect("workplans:plan_evaluation", pk=plan.pk)

@@ -21,6 +21,7 @@ class MapFilterForm(forms.Form):
     legal_form = forms.ChoiceField(label=_("Legal form"), required=False)
     comarca = forms.ChoiceField(label=_("Comarca"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    label = forms.ChoiceField(label=_("Label"), required=False)
     criterion = forms.MultipleChoiceField(
         label=_("SSE criteria met"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -52,6 +53,9 @@ class MapFilterForm(forms.Form):
             self.fields[name].choices = (
                 choices if name == "criterion" else every + choices
             )
+        from teixit.recognitions.selectors import label_codes
+
+        self.fields["label"].choices = every + label_codes()
         per_comarca = counts.get(Dim.COMARCA, {})
         self.fields["comarca"].choices = every + [
             (c.code, _label(c.name, per_comarca.get(c.pk, 0)))
@@ -78,7 +82,7 @@ class MapFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         params: dict[str, list[str] | str] = {}
-        for name in ("legal_form", "sector", "comarca", "municipality"):
+        for name in ("legal_form", "sector", "comarca", "municipality", "label"):
             if data.get(name):
                 params[name] = [data[name]]
         if data.get("criterion"):

@@ -50,6 +50,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
     context = _map_context(request)
     entities = entity_list_public(context["filter_params"])
+    if context["filter_params"].get("label"):
+        from teixit.recognitions.selectors import label_holder_condition
+
+        label = context["filter_params"]["label"][0]
+        entities = entities.filter(label_holder_condition(label, "pk"))
     page = Paginator(entities, PAGE_SIZE).get_page(request.GET.get("page"))
     embed_url = request.build_absolute_uri(reverse("maps:embed"))
     if context["filter_query"]:

@@ -350,27 +350,57 @@ def _format_km(km: float | None) -> str:
     return str(max(1, round(km))) if km >= 1 else "<1"
 
 
+def _entity_url_template() -> str:
+    from django.urls import reverse
+
+    return reverse("entities:detail", kwargs={"pk": 987654321})
+
+
 def _hydrate(
     points, territory: Territory, *, sector_ids=(), reason_text=""
 ) -> list[Match]:
     """Matches for the points, with sectors, municipality, public contact and
-    the reasons."""
+    the reasons (a few narrow queries, no model instances)."""
     from teixit.entities.models import Entity
+    from teixit.territories.models import Municipality
+    from teixit.vocabulary.models import Concept
 
     ids = [p[0] for p in points]
-    entities = {
-        e.pk: e
-        for e in Entity.objects.filter(pk__in=ids)
-        .select_related("municipality")
-        .prefetch_related("sectors")
+    rows = {
+        row[0]: row
+        for row in Entity.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "website",
+            "website_public",
+            "email",
+            "email_public",
+            "phone",
+            "phone_public",
+        )
     }
-    wanted = set(sector_ids)
+    towns = dict(
+        Municipality.objects.filter(pk__in={p[4] for p in points}).values_list(
+            "pk", "name"
+        )
+    )
+    wanted = list(sector_ids)
+    concepts = {c.pk: c for c in Concept.objects.filter(pk__in=wanted)}
+    sectors_of: dict[int, list[int]] = {}
+    if wanted:
+        for entity_id, concept_id in Entity.sectors.through.objects.filter(
+            entity_id__in=ids, concept_id__in=wanted
+        ).values_list("entity_id", "concept_id"):
+            sectors_of.setdefault(entity_id, []).append(concept_id)
+    url_template = _entity_url_template()
     matches = []
     for entity_id, name, lat, lon, municipality_id, km in points:
-        entity = entities.get(entity_id)
-        if entity is None:
+        row = rows.get(entity_id)
+        if row is None:
             continue
-        sectors = [s for s in entity.sectors.all() if s.pk in wanted]
+        _pk, website, website_public, email, email_public, phone, phone_public = row
+        sector_pks = sorted(
+            sectors_of.get(entity_id, []), key=lambda pk: wanted.index(pk)
+        )
         match = Match(
             entity_id=entity_id,
             name=name,
@@ -379,13 +409,19 @@ def _hydrate(
             municipality_id=municipality_id,
             distance_km=round(km, 1),
             in_territory=municipality_id in territory.municipality_ids,
-            sector_ids=[s.pk for s in sectors],
-            municipality=entity.municipality.name,
-            url=entity.get_absolute_url(),
-            contact=entity.public_contact,
+            sector_ids=sector_pks,
+            municipality=towns.get(municipality_id, ""),
+            url=url_template.replace("987654321", str(entity_id)),
+            contact={
+                "website": website if website_public else "",
+                "email": email if email_public else "",
+                "phone": phone if phone_public else "",
+            },
         )
-        if sectors:
-            labels = ", ".join(s.label or s.code for s in sectors)
+        if sector_pks:
+            labels = ", ".join(
+                concepts[pk].label or concepts[pk].code for pk in sector_pks
+            )
             match.reasons.append(_("sector %(sectors)s") % {"sectors": labels})
         elif reason_text:
             match.reasons.append(reason_text)

@@ -8,9 +8,13 @@ class RecognitionsConfig(AppConfig):
     verbose_name = _("Grants, awards and labels")
 
     def ready(self) -> None:
+        from teixit.core.panels import register_panel
         from teixit.workplans.sources import register_indicator_source
 
+        from .panels import entity_labels_panel
         from .selectors import recognitions_catalogued
+
+        register_panel("entity", entity_labels_panel, key="recognitions.labels")
 
         register_indicator_source(
             "recognitions.catalogued",

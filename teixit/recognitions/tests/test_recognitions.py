@@ -143,3 +143,11 @@ def test_indicator_source_counts_catalogued_recognitions():
 
 def test_kinds_are_translated():
     assert str(Recognition.Kind.LABEL.label) in ("Label", "Segell")
+
+
+def test_entity_page_shows_the_labels_it_holds(client_for):
+    held = EntityLabelFactory(entity=EntityFactory(name="Amb segell"))
+    RecognitionFactory(name="Segell que no té", kind="label")
+    response = client_for().get(held.entity.get_absolute_url())
+    assert held.recognition.name in response.text
+    assert "Segell que no té" not in response.text

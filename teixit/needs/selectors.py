@@ -3,13 +3,14 @@
 The social market matches a need with the published SSE entities of the
 register that could answer it: entities of one of the need's sectors, in the
 need's territory (its municipalities and the municipalities of its comarques)
-or near it, nearest first. Every match carries its reasons ("sector
+or near it, nearest first (distance to the nearest municipality centroid of
+the territory). Every match carries its reasons ("sector
 *Alimentació*, 8 km"), so a match is explainable.
 
 Matching reads the map's point table (`teixit.maps.models.MapPoint`: every
 published entity where the map shows it, indexed on its grid position), so a
-search looks only at the points of growing boxes around the territory, never
-at the whole register.
+search looks only at the points of growing boxes around the territory's
+centroids, never at the whole register.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from teixit.network.roles import is_body_member, is_secretariat, member_ids_of
 from .models import PUBLIC_STATUSES, Need, SupplierMark
 
 #: Radii (km) tried in turn around the territory until enough entities match.
-RADII_KM = (0, 5, 10, 25, 50)
+RADII_KM = (2, 5, 10, 25, 50)
 MAX_RADIUS_KM = RADII_KM[-1]
 MATCH_LIMIT = 50
 KM_PER_DEGREE = 111.32
@@ -247,9 +248,9 @@ class Match:
 
 
 def _distances(candidates, territory: Territory) -> list[float]:
-    """Kilometres from each candidate (lat, lon, municipality_id) to the
-    nearest centroid of the territory; 0 inside it (equirectangular
-    approximation, metres-accurate at these distances)."""
+    """Kilometres from each candidate (lat, lon) to the nearest centroid of the
+    territory (equirectangular approximation, accurate enough at these
+    distances)."""
     import numpy as np
 
     if not candidates:
@@ -261,28 +262,42 @@ def _distances(candidates, territory: Territory) -> list[float]:
     mean_lat = math.radians(float(alat.mean()))
     dx = (lon[:, None] - alon[None, :]) * math.cos(mean_lat)
     dy = lat[:, None] - alat[None, :]
-    dist = np.sqrt(dx * dx + dy * dy).min(axis=1) * KM_PER_DEGREE
-    inside = np.array(
-        [c[2] in territory.municipality_ids for c in candidates], dtype=bool
+    return (np.sqrt(dx * dx + dy * dy).min(axis=1) * KM_PER_DEGREE).tolist()
+
+
+def _grid_box(west, south, east, north) -> Q:
+    from teixit.maps import geo
+
+    gx0, gy0, gx1, gy1 = geo.grid_range(
+        max(-180.0, west), max(-85.0, south), min(180.0, east), min(85.0, north)
     )
-    dist[inside] = 0.0
-    return dist.tolist()
+    return Q(gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1)
 
 
-def _box(territory: Territory, radius_km: float) -> tuple[float, float, float, float]:
+def _boxes(territory: Territory, radius_km: float) -> list[Q]:
+    """Grid boxes holding every point within `radius_km` of a centroid of the
+    territory: one box around all the centroids when they are close together
+    for that radius, else one box per centroid (each an index range scan;
+    SQLite will not range-scan an OR of many boxes)."""
+    dlat = radius_km / KM_PER_DEGREE
     lats = [a[0] for a in territory.anchors]
     lons = [a[1] for a in territory.anchors]
-    # Municipalities are a few km wide: their entities sit around the centroid.
-    margin = radius_km + 10
-    dlat = margin / KM_PER_DEGREE
     coslat = max(0.1, math.cos(math.radians(max(abs(x) for x in lats))))
-    dlon = margin / (KM_PER_DEGREE * coslat)
-    return (
-        max(-180.0, min(lons) - dlon),
-        max(-85.0, min(lats) - dlat),
-        min(180.0, max(lons) + dlon),
-        min(85.0, max(lats) + dlat),
+    dlon = radius_km / (KM_PER_DEGREE * coslat)
+    extent_km = max(
+        (max(lats) - min(lats)) * KM_PER_DEGREE,
+        (max(lons) - min(lons)) * KM_PER_DEGREE * coslat,
     )
+    if len(territory.anchors) == 1 or extent_km <= 2 * radius_km:
+        return [
+            _grid_box(
+                min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat
+            )
+        ]
+    return [
+        _grid_box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+        for lat, lon in territory.anchors
+    ]
 
 
 def nearby_points(
@@ -292,12 +307,11 @@ def nearby_points(
     limit: int = MATCH_LIMIT,
     max_radius_km: float = MAX_RADIUS_KM,
 ) -> list[tuple[int, str, float, float, int, float]]:
-    """Map points meeting `condition` (a Q/Exists on MapPoint) in or near the
-    territory: (entity_id, name, lat, lon, municipality_id, km), nearest first,
-    at most `limit`. Boxes of growing radius (RADII_KM) are searched until
-    `limit` points are found within the radius, or the largest radius is
-    reached."""
-    from teixit.maps import geo
+    """Map points meeting `condition` (a Q/Exists on MapPoint) near the
+    territory: (entity_id, name, lat, lon, municipality_id, km from the
+    nearest centroid of the territory), nearest first, at most `limit`. Boxes
+    of growing radius (RADII_KM) around the centroids are searched until
+    `limit` points lie within the radius, or the largest radius is reached."""
     from teixit.maps.models import MapPoint
 
     if territory.is_empty:
@@ -305,20 +319,18 @@ def nearby_points(
     radii = [r for r in RADII_KM if r < max_radius_km] + [max_radius_km]
     found: list = []
     for radius in radii:
-        west, south, east, north = _box(territory, radius)
-        gx0, gy0, gx1, gy1 = geo.grid_range(west, south, east, north)
-        rows = list(
-            MapPoint.objects.filter(
-                condition,
-                gy__gte=gy0,
-                gy__lte=gy1,
-                gx__gte=gx0,
-                gx__lte=gx1,
-            ).values_list(
-                "entity_id", "name", "latitude", "longitude", "municipality_id"
-            )
-        )
-        km = _distances([(r[2], r[3], r[4]) for r in rows], territory)
+        seen: dict[int, tuple] = {}
+        for box in _boxes(territory, radius):
+            for row in (
+                MapPoint.objects.filter(box)
+                .filter(condition)
+                .values_list(
+                    "entity_id", "name", "latitude", "longitude", "municipality_id"
+                )
+            ):
+                seen[row[0]] = row
+        rows = list(seen.values())
+        km = _distances([(r[2], r[3]) for r in rows], territory)
         found = sorted(
             ((*row, d) for row, d in zip(rows, km, strict=True) if d <= radius),
             key=lambda item: (item[5], item[1], item[0]),
@@ -434,8 +446,8 @@ def need_matches(
     need: Need, *, limit: int = MATCH_LIMIT, max_radius_km: float = MAX_RADIUS_KM
 ) -> list[Match]:
     """The published SSE entities that could answer `need`: one of its sectors,
-    in its territory or within `max_radius_km` of it, nearest first (ties by
-    name). Each match has its reasons and, if the network marked it, its mark.
+    within `max_radius_km` of a municipality centroid of its territory,
+    nearest first (ties by name). Each match has its reasons and, if the network marked it, its mark.
     A need without sectors or territory has no matches."""
     sector_ids = [s.pk for s in need.sectors.all()]
     if not sector_ids:

@@ -28,6 +28,8 @@ APP_URLS = [
     "search",
     "notifications",
     "debates",
+    "needs",
+    "recognitions",
 ]
 
 urlpatterns = [

@@ -126,6 +126,8 @@ LOCAL_APPS = [
     "teixit.search",
     "teixit.notifications",
     "teixit.debates",
+    "teixit.needs",
+    "teixit.recognitions",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

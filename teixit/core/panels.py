@@ -16,7 +16,8 @@ page's app) never import the app that fills it:
 
 Slots in use: "header" (in base.html, the account links: `(request, None)`),
 "home" (the home page) and "object" (detail pages of objects people discuss:
-municipal services, work-plan actions, practices, diagnoses). A panel returns
+municipal services, work-plan actions, practices, diagnoses) and "entity" (an
+SSE entity's page: the labels it holds). A panel returns
 safe HTML (usually `render_to_string(...)`) or "" to show nothing; panels of a
 slot are shown in the order they were registered.
 """

@@ -25,6 +25,7 @@ class MapFilterForm(forms.Form):
     municipality = forms.ChoiceField(
         label=_("Municipality"), required=False, widget=LongSelect
     )
+    label = forms.ChoiceField(label=_("Label"), required=False)
     criterion = forms.MultipleChoiceField(
         label=_("SSE criteria met"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -56,6 +57,9 @@ class MapFilterForm(forms.Form):
             self.fields[name].choices = (
                 choices if name == "criterion" else every + choices
             )
+        from teixit.recognitions.selectors import label_codes
+
+        self.fields["label"].choices = every + label_codes()
         per_comarca = counts.get(Dim.COMARCA, {})
         self.fields["comarca"].choices = every + [
             (c.code, _label(c.name, per_comarca.get(c.pk, 0)))
@@ -88,7 +92,7 @@ class MapFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         params: dict[str, list[str] | str] = {}
-        for name in ("legal_form", "sector", "comarca", "municipality"):
+        for name in ("legal_form", "sector", "comarca", "municipality", "label"):
             if data.get(name):
                 params[name] = [data[name]]
         if data.get("criterion"):

@@ -56,6 +56,7 @@ class MapQueryIn(Schema):
     municipality: list[str] = Field(
         default_factory=list, description="Municipality codes (any of them)"
     )
+    label: str = Field("", description="Code of a label the entities hold")
     comarca: list[str] = Field(
         default_factory=list, description="Comarca codes (any of them)"
     )

@@ -57,11 +57,14 @@ class MapQuery:
     municipality_ids: tuple[int, ...] = ()
     comarca_ids: tuple[int, ...] = ()
     q: str = ""
+    #: Code of a label (teixit.recognitions) the entities hold; "" for any.
+    label: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.legal_form_ids
+            self.label
+            or self.legal_form_ids
             or self.sector_ids
             or self.criterion_ids
             or self.municipality_ids
@@ -107,6 +110,7 @@ def map_query_from_params(params) -> MapQuery:
         if len(found) != len(codes):
             raise _unknown(PARAMS[name], set(codes) - set(found))
         resolved[name] = tuple(sorted(found.values()))
+    label = _label_param(params)
     return MapQuery(
         filters=filters,
         legal_form_ids=resolved.get("legal_form", ()),
@@ -115,7 +119,21 @@ def map_query_from_params(params) -> MapQuery:
         municipality_ids=resolved.get("municipalities", ()),
         comarca_ids=resolved.get("comarques", ()),
         q=filters.q,
+        label=label,
     )
+
+
+def _label_param(params) -> str:
+    """The `label` filter: the code of a published label; unknown codes raise
+    ValidationError(code="unknown_code")."""
+    label = str(params.get("label") or "").strip()
+    if not label:
+        return ""
+    from teixit.recognitions.selectors import label_exists
+
+    if not label_exists(label):
+        raise _unknown("label", {label})
+    return label
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float]:
@@ -179,7 +197,13 @@ def _aggregate_source(query: MapQuery, zoom: int) -> tuple[int, tuple[int, ...]]
     """(dimension, values) of MapCell rows answering the query, or None."""
     if zoom > MAX_AGGREGATE_ZOOM:
         return None
-    if query.criterion_ids or query.municipality_ids or query.comarca_ids or query.q:
+    if (
+        query.criterion_ids
+        or query.municipality_ids
+        or query.comarca_ids
+        or query.q
+        or query.label
+    ):
         return None
     if query.sector_ids and query.legal_form_ids:
         return None
@@ -222,6 +246,10 @@ def map_points_filtered(query: MapQuery):
         points = points.filter(municipality_id__in=query.municipality_ids)
     if query.comarca_ids:
         points = points.filter(comarca_id__in=query.comarca_ids)
+    if query.label:
+        from teixit.recognitions.selectors import label_holder_condition
+
+        points = points.filter(label_holder_condition(query.label))
     if query.sector_ids or query.criterion_ids or query.q:
         from teixit.entities.models import Entity
         from teixit.entities.selectors import EntityFilters, entity_filter_queryset

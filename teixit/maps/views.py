@@ -50,6 +50,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
     context = _map_context(request)
     entities = entity_list_public(context["filter_params"])
+    if context["filter_params"].get("label"):
+        from teixit.recognitions.selectors import label_holder_condition
+
+        label = context["filter_params"]["label"][0]
+        entities = entities.filter(label_holder_condition(label, "pk"))
     paginator = Paginator(entities, PAGE_SIZE)
     if not context["filter_params"]:
         # Unfiltered, the number is the map's own total (its aggregates are

@@ -287,6 +287,16 @@ def build_world() -> dict:
     SavedMapping.objects.create(name="matrix", mapping={}, created_by=technician)
     Indicator.objects.create(action=action, name="Entitats")
     InvitationOptOut.objects.create(email="no-more@example.org")
+    from teixit.needs.tests.factories import NeedFactory
+    from teixit.recognitions.tests.factories import EntityLabelFactory
+
+    need = NeedFactory(
+        status="confirmed", municipalities=[here], member=member, raised_by=technician
+    )
+    need_proposal = NeedFactory(
+        status="raised", municipalities=[here], member=member, raised_by=technician
+    )
+    entity_label = EntityLabelFactory(entity=entity)
     profile = CompetenceProfile.objects.create(name="Tècnica SSE")
     Competence.objects.create(profile=profile, code="c1", name="Competència")
 
@@ -319,6 +329,10 @@ def build_world() -> dict:
         "event_document": event_document.pk,
         "invitation_token": invitation.token,
         "agreement": agreement.pk,
+        "need": need.pk,
+        "need_proposal": need_proposal.pk,
+        "recognition": entity_label.recognition.code,
+        "recognition_id": entity_label.recognition.pk,
         **debates["values"],
         "scheme": scheme.code,
         "year": 2024,

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedsConfig(AppConfig):
+    name = "teixit.needs"
+    label = "needs"
+    verbose_name = _("Needs and social market")
+
+    def ready(self) -> None:
+        from teixit.workplans.sources import register_indicator_source
+
+        from . import handlers
+        from .selectors import needs_answered, needs_confirmed
+
+        handlers.register()
+
+        register_indicator_source(
+            "needs.confirmed",
+            label=_("Unmet needs confirmed"),
+            compute=needs_confirmed,
+            unit=_("needs"),
+        )
+        register_indicator_source(
+            "needs.answered",
+            label=_("Needs being answered or covered by the SSE"),
+            compute=needs_answered,
+            unit=_("needs"),
+        )

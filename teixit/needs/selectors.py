@@ -1,0 +1,525 @@
+"""Reads of the needs register and the social market.
+
+The social market matches a need with the published SSE entities of the
+register that could answer it: entities of one of the need's sectors, in the
+need's territory (its municipalities and the municipalities of its comarques)
+or near it, nearest first (distance to the nearest municipality centroid of
+the territory). Every match carries its reasons ("sector
+*Alimentació*, 8 km"), so a match is explainable.
+
+Matching reads the map's point table (`teixit.maps.models.MapPoint`: every
+published entity where the map shows it, indexed on its grid position), so a
+search looks only at the points of growing boxes around the territory's
+centroids, never at the whole register.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from teixit.network.roles import is_body_member, is_secretariat, member_ids_of
+
+from .models import PUBLIC_STATUSES, Need, SupplierMark
+
+#: Radii (km) tried in turn around the territory until enough entities match.
+RADII_KM = (2, 5, 10, 25, 50)
+MAX_RADIUS_KM = RADII_KM[-1]
+MATCH_LIMIT = 50
+KM_PER_DEGREE = 111.32
+
+
+# Needs ----------------------------------------------------------------------
+
+
+def is_network_person(user) -> bool:
+    return bool(is_secretariat(user) or is_body_member(user) or member_ids_of(user))
+
+
+def need_list_for_user(
+    user,
+    *,
+    theme: str = "",
+    comarca: str = "",
+    municipality: str = "",
+    status: str = "",
+    q: str = "",
+) -> QuerySet[Need]:
+    """Needs the user may see, filtered. The public sees confirmed, answered
+    and covered needs; people of the network (technicians, body members, the
+    secretariat) also see the raised proposals and the dropped ones."""
+    qs = Need.objects.all()
+    if not is_network_person(user):
+        qs = qs.filter(status__in=PUBLIC_STATUSES)
+    if status:
+        qs = qs.filter(status=status)
+    if theme:
+        qs = qs.filter(themes__code=theme, themes__scheme__code="themes")
+    if comarca:
+        qs = qs.filter(
+            Q(comarques__code=comarca) | Q(municipalities__comarca__code=comarca)
+        )
+    if municipality:
+        qs = qs.filter(
+            Q(municipalities__code=municipality)
+            | Q(comarques__municipalities__code=municipality)
+        )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return (
+        qs.distinct()
+        .select_related("member")
+        .prefetch_related("themes", "sectors", "municipalities", "comarques")
+        .order_by("-created_at", "pk")
+    )
+
+
+def need_counts(needs: QuerySet[Need]) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts of `needs` per theme and per comarca: {"themes": [(code, label,
+    n)], "comarques": [...]}, largest first. A need of a municipality counts
+    for its comarca."""
+    ids = list(needs.values_list("pk", flat=True))
+    themes = (
+        Need.themes.through.objects.filter(need_id__in=ids)
+        .values("concept__code", "concept__label_ca", "concept__label_es")
+        .annotate(n=Count("need_id", distinct=True))
+        .order_by("-n", "concept__code")
+    )
+    from teixit.territories.models import Comarca
+
+    per_comarca: dict[int, set[int]] = {}
+    for need_id, comarca_id in Need.comarques.through.objects.filter(
+        need_id__in=ids
+    ).values_list("need_id", "comarca_id"):
+        per_comarca.setdefault(comarca_id, set()).add(need_id)
+    for need_id, comarca_id in Need.municipalities.through.objects.filter(
+        need_id__in=ids, municipality__comarca__isnull=False
+    ).values_list("need_id", "municipality__comarca_id"):
+        per_comarca.setdefault(comarca_id, set()).add(need_id)
+    names = dict(Comarca.objects.filter(pk__in=per_comarca).values_list("pk", "name"))
+    codes = dict(Comarca.objects.filter(pk__in=per_comarca).values_list("pk", "code"))
+    comarques = sorted(
+        ((codes[pk], names[pk], len(v)) for pk, v in per_comarca.items()),
+        key=lambda row: (-row[2], row[1]),
+    )
+    from teixit.vocabulary.models import Concept
+
+    return {
+        "themes": [
+            (
+                row["concept__code"],
+                Concept(
+                    label_ca=row["concept__label_ca"], label_es=row["concept__label_es"]
+                ).label,
+                row["n"],
+            )
+            for row in themes
+        ],
+        "comarques": comarques,
+    }
+
+
+def need_map_points(needs) -> list[dict]:
+    """One point per municipality of each need (the centroid), with comarques
+    drawn at the mean of their municipalities' centroids."""
+    points = []
+    for need in needs:
+        places = [
+            (m.name, m.latitude, m.longitude)
+            for m in need.municipalities.all()
+            if m.latitude is not None
+        ]
+        for comarca in need.comarques.all():
+            centre = _comarca_centre(comarca.pk)
+            if centre:
+                places.append((comarca.name, *centre))
+        for name, lat, lon in places:
+            points.append(
+                {
+                    "lat": lat,
+                    "lon": lon,
+                    "name": need.title,
+                    "place": name,
+                    "url": need.get_absolute_url(),
+                }
+            )
+    return points
+
+
+def _comarca_centre(comarca_id: int) -> tuple[float, float] | None:
+    from teixit.territories.models import Municipality
+
+    rows = list(
+        Municipality.objects.filter(
+            comarca_id=comarca_id, latitude__isnull=False
+        ).values_list("latitude", "longitude")
+    )
+    if not rows:
+        return None
+    return (
+        sum(r[0] for r in rows) / len(rows),
+        sum(r[1] for r in rows) / len(rows),
+    )
+
+
+def needs_confirmed(*, year: int) -> int:
+    """Indicator source: needs confirmed (or further along) raised in `year`."""
+    return Need.objects.filter(
+        created_at__year=year,
+        status__in=[
+            Need.Status.CONFIRMED,
+            Need.Status.ANSWERING,
+            Need.Status.COVERED,
+        ],
+    ).count()
+
+
+def needs_answered(*, year: int) -> int:
+    """Indicator source: needs raised in `year` that the SSE is answering or
+    covers."""
+    return Need.objects.filter(
+        created_at__year=year,
+        status__in=[Need.Status.ANSWERING, Need.Status.COVERED],
+    ).count()
+
+
+# The social market --------------------------------------------------------
+
+
+@dataclass
+class Territory:
+    """Where a need is: municipality ids and the centroids to measure from."""
+
+    municipality_ids: frozenset[int]
+    anchors: list[tuple[float, float]]  # (lat, lon)
+    names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.anchors
+
+
+def territory_of(*, municipality_ids=(), comarca_ids=()) -> Territory:
+    from teixit.territories.models import Municipality
+
+    rows = Municipality.objects.filter(
+        Q(pk__in=list(municipality_ids)) | Q(comarca_id__in=list(comarca_ids))
+    ).values_list("pk", "name", "latitude", "longitude")
+    ids, anchors, names = set(), [], {}
+    for pk, name, lat, lon in rows:
+        ids.add(pk)
+        names[pk] = name
+        if lat is not None and lon is not None:
+            anchors.append((lat, lon))
+    return Territory(municipality_ids=frozenset(ids), anchors=anchors, names=names)
+
+
+def need_territory(need: Need) -> Territory:
+    return territory_of(
+        municipality_ids=[m.pk for m in need.municipalities.all()],
+        comarca_ids=[c.pk for c in need.comarques.all()],
+    )
+
+
+@dataclass
+class Match:
+    """An entity that could answer a need, and why."""
+
+    entity_id: int
+    name: str
+    latitude: float
+    longitude: float
+    municipality_id: int
+    distance_km: float | None
+    in_territory: bool
+    sector_ids: list[int] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    municipality: str = ""
+    url: str = ""
+    contact: dict = field(default_factory=dict)
+    mark: SupplierMark | None = None
+
+    @property
+    def explanation(self) -> str:
+        return ", ".join(self.reasons)
+
+
+def _distances(candidates, territory: Territory) -> list[float]:
+    """Kilometres from each candidate (lat, lon) to the nearest centroid of the
+    territory (equirectangular approximation, accurate enough at these
+    distances)."""
+    import numpy as np
+
+    if not candidates:
+        return []
+    lat = np.array([c[0] for c in candidates], dtype=float)
+    lon = np.array([c[1] for c in candidates], dtype=float)
+    alat = np.array([a[0] for a in territory.anchors], dtype=float)
+    alon = np.array([a[1] for a in territory.anchors], dtype=float)
+    mean_lat = math.radians(float(alat.mean()))
+    dx = (lon[:, None] - alon[None, :]) * math.cos(mean_lat)
+    dy = lat[:, None] - alat[None, :]
+    return (np.sqrt(dx * dx + dy * dy).min(axis=1) * KM_PER_DEGREE).tolist()
+
+
+def _grid_box(west, south, east, north) -> Q:
+    from teixit.maps import geo
+
+    gx0, gy0, gx1, gy1 = geo.grid_range(
+        max(-180.0, west), max(-85.0, south), min(180.0, east), min(85.0, north)
+    )
+    return Q(gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1)
+
+
+def _boxes(territory: Territory, radius_km: float) -> list[Q]:
+    """Grid boxes holding every point within `radius_km` of a centroid of the
+    territory: one box around all the centroids when they are close together
+    for that radius, else one box per centroid (each an index range scan;
+    SQLite will not range-scan an OR of many boxes)."""
+    dlat = radius_km / KM_PER_DEGREE
+    lats = [a[0] for a in territory.anchors]
+    lons = [a[1] for a in territory.anchors]
+    coslat = max(0.1, math.cos(math.radians(max(abs(x) for x in lats))))
+    dlon = radius_km / (KM_PER_DEGREE * coslat)
+    extent_km = max(
+        (max(lats) - min(lats)) * KM_PER_DEGREE,
+        (max(lons) - min(lons)) * KM_PER_DEGREE * coslat,
+    )
+    if len(territory.anchors) == 1 or extent_km <= 2 * radius_km:
+        return [
+            _grid_box(
+                min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat
+            )
+        ]
+    return [
+        _grid_box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+        for lat, lon in territory.anchors
+    ]
+
+
+def nearby_points(
+    *,
+    territory: Territory,
+    condition,
+    limit: int = MATCH_LIMIT,
+    max_radius_km: float = MAX_RADIUS_KM,
+) -> list[tuple[int, str, float, float, int, float]]:
+    """Map points meeting `condition` (a Q/Exists on MapPoint) near the
+    territory: (entity_id, name, lat, lon, municipality_id, km from the
+    nearest centroid of the territory), nearest first, at most `limit`. Boxes
+    of growing radius (RADII_KM) around the centroids are searched until
+    `limit` points lie within the radius, or the largest radius is reached."""
+    from teixit.maps.models import MapPoint
+
+    if territory.is_empty:
+        return []
+    radii = [r for r in RADII_KM if r < max_radius_km] + [max_radius_km]
+    found: list = []
+    for radius in radii:
+        seen: dict[int, tuple] = {}
+        for box in _boxes(territory, radius):
+            for row in (
+                MapPoint.objects.filter(box)
+                .filter(condition)
+                .values_list(
+                    "entity_id", "name", "latitude", "longitude", "municipality_id"
+                )
+            ):
+                seen[row[0]] = row
+        rows = list(seen.values())
+        km = _distances([(r[2], r[3]) for r in rows], territory)
+        found = sorted(
+            ((*row, d) for row, d in zip(rows, km, strict=True) if d <= radius),
+            key=lambda item: (item[5], item[1], item[0]),
+        )
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def _sector_condition(sector_ids):
+    from teixit.entities.models import Entity
+
+    return Exists(
+        Entity.sectors.through.objects.filter(
+            entity_id=OuterRef("entity_id"), concept_id__in=list(sector_ids)
+        )
+    )
+
+
+def _reason_distance(match: Match) -> str:
+    if match.in_territory:
+        return _("in %(place)s") % {"place": match.municipality}
+    return _("%(km)s km") % {"km": _format_km(match.distance_km)}
+
+
+def _format_km(km: float | None) -> str:
+    if km is None:
+        return ""
+    return str(max(1, round(km))) if km >= 1 else "<1"
+
+
+def _entity_url_template() -> str:
+    from django.urls import reverse
+
+    return reverse("entities:detail", kwargs={"pk": 987654321})
+
+
+def _hydrate(
+    points, territory: Territory, *, sector_ids=(), reason_text=""
+) -> list[Match]:
+    """Matches for the points, with sectors, municipality, public contact and
+    the reasons (a few narrow queries, no model instances)."""
+    from teixit.entities.models import Entity
+    from teixit.territories.models import Municipality
+    from teixit.vocabulary.models import Concept
+
+    ids = [p[0] for p in points]
+    rows = {
+        row[0]: row
+        for row in Entity.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "website",
+            "website_public",
+            "email",
+            "email_public",
+            "phone",
+            "phone_public",
+        )
+    }
+    towns = dict(
+        Municipality.objects.filter(pk__in={p[4] for p in points}).values_list(
+            "pk", "name"
+        )
+    )
+    wanted = list(sector_ids)
+    concepts = {c.pk: c for c in Concept.objects.filter(pk__in=wanted)}
+    sectors_of: dict[int, list[int]] = {}
+    if wanted:
+        for entity_id, concept_id in Entity.sectors.through.objects.filter(
+            entity_id__in=ids, concept_id__in=wanted
+        ).values_list("entity_id", "concept_id"):
+            sectors_of.setdefault(entity_id, []).append(concept_id)
+    url_template = _entity_url_template()
+    matches = []
+    for entity_id, name, lat, lon, municipality_id, km in points:
+        row = rows.get(entity_id)
+        if row is None:
+            continue
+        _pk, website, website_public, email, email_public, phone, phone_public = row
+        sector_pks = sorted(
+            sectors_of.get(entity_id, []), key=lambda pk: wanted.index(pk)
+        )
+        match = Match(
+            entity_id=entity_id,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            municipality_id=municipality_id,
+            distance_km=round(km, 1),
+            in_territory=municipality_id in territory.municipality_ids,
+            sector_ids=sector_pks,
+            municipality=towns.get(municipality_id, ""),
+            url=url_template.replace("987654321", str(entity_id)),
+            contact={
+                "website": website if website_public else "",
+                "email": email if email_public else "",
+                "phone": phone if phone_public else "",
+            },
+        )
+        if sector_pks:
+            labels = ", ".join(
+                concepts[pk].label or concepts[pk].code for pk in sector_pks
+            )
+            match.reasons.append(_("sector %(sectors)s") % {"sectors": labels})
+        elif reason_text:
+            match.reasons.append(reason_text)
+        match.reasons.append(_reason_distance(match))
+        matches.append(match)
+    return matches
+
+
+def need_matches(
+    need: Need, *, limit: int = MATCH_LIMIT, max_radius_km: float = MAX_RADIUS_KM
+) -> list[Match]:
+    """The published SSE entities that could answer `need`: one of its sectors,
+    within `max_radius_km` of a municipality centroid of its territory,
+    nearest first (ties by name). Each match has its reasons and, if the network marked it, its mark.
+    A need without sectors or territory has no matches."""
+    sector_ids = [s.pk for s in need.sectors.all()]
+    if not sector_ids:
+        return []
+    territory = need_territory(need)
+    points = nearby_points(
+        territory=territory,
+        condition=_sector_condition(sector_ids),
+        limit=limit,
+        max_radius_km=max_radius_km,
+    )
+    matches = _hydrate(points, territory, sector_ids=sector_ids)
+    marks = {
+        m.entity_id: m
+        for m in SupplierMark.objects.filter(
+            need=need, entity_id__in=[x.entity_id for x in matches]
+        )
+    }
+    for match in matches:
+        match.mark = marks.get(match.entity_id)
+    return matches
+
+
+def need_match_ids(
+    need_id: int,
+    sector_ids: list[int],
+    territory: Territory,
+    *,
+    limit: int = MATCH_LIMIT,
+) -> list[tuple]:
+    """The raw matching (no hydration): used by the benchmark."""
+    return nearby_points(
+        territory=territory, condition=_sector_condition(sector_ids), limit=limit
+    )
+
+
+def supplier_search(
+    *, text: str, municipality, radius_km: float = MAX_RADIUS_KM, limit: int = 30
+) -> list[Match]:
+    """The public "buy from the SSE" search: published entities offering a
+    product or service (`text`, matched against the sectors' labels and the
+    entities' names and descriptions, accents ignored for sectors) near a
+    place (a Municipality), nearest first."""
+    from teixit.core.text import fold
+    from teixit.entities.models import Entity
+    from teixit.vocabulary.models import Concept
+
+    text = (text or "").strip()
+    if not text or municipality is None:
+        return []
+    key = fold(text)
+    sector_ids = [
+        c.pk
+        for c in Concept.objects.filter(scheme__code="sectors")
+        if key in fold(c.label_ca)
+        or key in fold(c.label_es)
+        or key in fold(c.label_en)
+        or key in fold(c.code)
+    ]
+    by_text = Exists(
+        Entity.objects.filter(pk=OuterRef("entity_id")).filter(
+            Q(name__icontains=text) | Q(description__icontains=text)
+        )
+    )
+    condition = by_text | _sector_condition(sector_ids) if sector_ids else by_text
+    territory = territory_of(municipality_ids=[municipality.pk])
+    points = nearby_points(
+        territory=territory, condition=condition, limit=limit, max_radius_km=radius_km
+    )
+    return _hydrate(
+        points,
+        territory,
+        sector_ids=sector_ids,
+        reason_text=_("“%(text)s” in its name or description") % {"text": text},
+    )

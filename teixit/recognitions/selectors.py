@@ -1,0 +1,89 @@
+"""Reads of recognitions: the catalogue, its deadlines, and label holders."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from .models import EntityLabel, Recognition
+
+
+def recognition_list(
+    *, user=None, kind: str = "", audience: str = "", upcoming: bool = False
+) -> QuerySet[Recognition]:
+    """Published recognitions (the secretariat also sees drafts); `audience`
+    is "entities" or "municipalities"; `upcoming` keeps those whose deadline
+    is today or later, or unknown."""
+    from teixit.network.roles import is_secretariat
+
+    qs = Recognition.objects.all()
+    if user is None or not is_secretariat(user):
+        qs = qs.published()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if audience == "entities":
+        qs = qs.filter(for_entities=True)
+    elif audience == "municipalities":
+        qs = qs.filter(for_municipalities=True)
+    if upcoming:
+        from django.db.models import Q
+
+        qs = qs.filter(
+            Q(deadline__gte=datetime.date.today()) | Q(deadline__isnull=True)
+        )
+    return qs.prefetch_related("themes").order_by("deadline", "name")
+
+
+def recognition_holders(recognition: Recognition):
+    """Published entities holding the label, by name."""
+    return (
+        EntityLabel.objects.filter(recognition=recognition, entity__status="published")
+        .select_related("entity", "entity__municipality")
+        .order_by("entity__name")
+    )
+
+
+def entity_labels(entity_id: int) -> list[EntityLabel]:
+    """The published labels an entity holds."""
+    return list(
+        EntityLabel.objects.filter(entity_id=entity_id, recognition__published=True)
+        .select_related("recognition")
+        .order_by("recognition__name")
+    )
+
+
+def label_codes() -> list[tuple[str, str]]:
+    """(code, name) of the published labels, for the map's label filter."""
+    return list(
+        Recognition.objects.published()
+        .filter(kind=Recognition.Kind.LABEL)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def label_holder_condition(code: str, entity_ref: str = "entity_id"):
+    """An Exists() true for rows whose `entity_ref` holds the published label
+    `code`: the map's label filter (teixit.maps) uses it on its points."""
+    return Exists(
+        EntityLabel.objects.filter(
+            entity_id=OuterRef(entity_ref),
+            recognition__code=code,
+            recognition__published=True,
+        )
+    )
+
+
+def label_exists(code: str) -> bool:
+    return (
+        Recognition.objects.published()
+        .filter(kind=Recognition.Kind.LABEL, code=code)
+        .exists()
+    )
+
+
+def recognitions_catalogued(*, year: int) -> int:
+    """Indicator source: published recognitions catalogued up to the end of
+    `year`."""
+    return Recognition.objects.published().filter(created_at__year__lte=year).count()

@@ -20,10 +20,12 @@ class NeedsConfig(AppConfig):
             label=_("Unmet needs confirmed"),
             compute=needs_confirmed,
             unit=_("needs"),
+            matches=["detectar necessitats no cobertes"],
         )
         register_indicator_source(
             "needs.answered",
             label=_("Needs being answered or covered by the SSE"),
             compute=needs_answered,
             unit=_("needs"),
+            matches=["Mercat social: facilitar i promoure"],
         )

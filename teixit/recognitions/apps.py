@@ -21,4 +21,5 @@ class RecognitionsConfig(AppConfig):
             label=_("Grants, awards and labels for the SSE catalogued"),
             compute=recognitions_catalogued,
             unit=_("recognitions"),
+            matches=["prestigi de l'ESS"],
         )

@@ -234,6 +234,7 @@ MATRIX: dict[str, tuple] = {
     'workplans:plan_list':                                       ((),                                      200,    200,    200,    200,    200,    200,    200),
     'workplans:plan_report':                                     (('plan',),                               200,    200,    200,    200,    200,    200,    200),
     'workplans:plan_report_file':                                (('plan', 'csv'),                         200,    200,    200,    200,    200,    200,    200),
+    'workplans:plan_schedule':                                   (('plan',),                               LOGIN,  403,    403,    403,    403,    200,    200),
     'workplans:plan_timeline':                                   (('plan',),                               200,    200,    200,    200,    200,    200,    200),
 
     # -- API: the operations of the OpenAPI schema, and the API's own pages ----

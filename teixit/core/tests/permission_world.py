@@ -321,6 +321,7 @@ def build_world() -> dict:
         "agreement": agreement.pk,
         **debates["values"],
         "scheme": scheme.code,
+        "concept": "food",
         "year": 2024,
         "uid": "MQ",
         "token": "set-password",

@@ -222,6 +222,7 @@ MATRIX: dict[str, tuple] = {
     'POST trainings:unregister':                                 (('training',),                           LOGIN,  302,    404,    404,    404,    404,    404),
     'trainings:update':                                          (('training',),                           LOGIN,  403,    403,    200,    403,    200,    200),
     'vocabulary:glossary':                                       ((),                                      200,    200,    200,    200,    200,    200,    200),
+    'vocabulary:concept':                                        (('scheme', 'concept'),                   200,    200,    200,    200,    200,    200,    200),
     'workplans:action_detail':                                   (('action',),                             200,    200,    200,    200,    200,    200,    200),
     'workplans:action_edit':                                     (('action',),                             LOGIN,  403,    403,    403,    403,    200,    200),
     'workplans:evidence_file':                                   (('evidence',),                           200,    200,    200,    200,    200,    200,    200),

@@ -26,6 +26,11 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 SITE_NAME = env("TEIXIT_SITE_NAME", default="Teixit")
+# The public address of the site (https://xarxa.example.org), used for the
+# absolute identifiers of the open data (JSON-LD @id, vocabulary IRIs) when no
+# request says it (exports run from commands or tasks). Empty: the address the
+# request came to.
+TEIXIT_PUBLIC_BASE_URL = env("TEIXIT_PUBLIC_BASE_URL", default="")
 # Folder with the public reference data (territories, vocabularies, entities).
 TEIXIT_SHARED_DATA = Path(
     env("TEIXIT_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data"))

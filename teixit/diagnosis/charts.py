@@ -316,36 +316,55 @@ def class_of(value: float, breaks: list[float]) -> int:
 
 
 def choropleth_svg(
-    *, title: str, values: dict[int, float], decimals: int = 2, width: int = 640
+    *,
+    title: str,
+    values: dict[int, float],
+    decimals: int = 2,
+    width: int = 640,
+    for_print: bool = False,
 ) -> dict:
     """The municipalities coloured and hatched by quintile of `values`
-    (municipality id → value). Returns the SVG and the legend rows."""
+    (municipality id → value). Returns the SVG and the legend rows.
+
+    `for_print` (the PDF reports): plain fills of increasing darkness and no
+    hover titles; WeasyPrint spends most of a large report's time painting
+    pattern fills (measured in bench/bench_network_report.py)."""
     base = base_map(width)
     if not base["paths"]:
         return {"svg": None, "legend": []}
     breaks = class_breaks(list(values.values()))
     defs = []
-    for i, (fill, pattern) in enumerate(zip(CLASS_FILLS, CLASS_PATTERNS, strict=True)):
+    if not for_print:
+        for i, (fill, pattern) in enumerate(
+            zip(CLASS_FILLS, CLASS_PATTERNS, strict=True)
+        ):
+            defs.append(
+                f'<pattern id="q{i}" width="6" height="6" patternUnits="userSpaceOnUse">'
+                f'<rect width="6" height="6" fill="{fill}"/>{pattern}</pattern>'
+            )
         defs.append(
-            f'<pattern id="q{i}" width="6" height="6" patternUnits="userSpaceOnUse">'
-            f'<rect width="6" height="6" fill="{fill}"/>{pattern}</pattern>'
+            '<pattern id="qnone" width="6" height="6" patternUnits="userSpaceOnUse">'
+            '<rect width="6" height="6" fill="#ffffff"/><path d="M0,0 L6,6" stroke="#c9c6bd" stroke-width="0.7"/></pattern>'
         )
-    defs.append(
-        '<pattern id="qnone" width="6" height="6" patternUnits="userSpaceOnUse">'
-        '<rect width="6" height="6" fill="#ffffff"/><path d="M0,0 L6,6" stroke="#c9c6bd" stroke-width="0.7"/></pattern>'
-    )
-    parts = [f"<defs>{''.join(defs)}</defs>"]
+    parts = [f"<defs>{''.join(defs)}</defs>"] if defs else []
     for pk, (_code, name, d) in base["paths"].items():
         value = values.get(pk)
         if value is None:
-            css, fill, label = "map-none", "url(#qnone)", _("no data")
+            css, label = "map-none", _("no data")
+            fill = "#ffffff" if for_print else "url(#qnone)"
         else:
             cls = class_of(value, breaks)
-            css, fill, label = f"map-q{cls}", f"url(#q{cls})", fmt(value, decimals)
-        parts.append(
-            f'<path d="{d}" fill="{fill}" stroke="#4d4d57" stroke-width="0.3" class="map-area {css}">'
-            f"<title>{escape(name)}: {escape(label)}</title></path>"
-        )
+            css, label = f"map-q{cls}", fmt(value, decimals)
+            fill = CLASS_FILLS[cls] if for_print else f"url(#q{cls})"
+        if for_print:
+            parts.append(
+                f'<path d="{d}" fill="{fill}" stroke="#4d4d57" stroke-width="0.3"/>'
+            )
+        else:
+            parts.append(
+                f'<path d="{d}" fill="{fill}" stroke="#4d4d57" stroke-width="0.3" class="map-area {css}">'
+                f"<title>{escape(name)}: {escape(label)}</title></path>"
+            )
     legend = []
     lower = min(values.values()) if values else None
     for i, bound in enumerate(breaks):
@@ -363,14 +382,23 @@ def choropleth_svg(
         ),
         css="chart choropleth",
     )
-    swatches = {
-        i: mark_safe(
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="18" viewBox="0 0 28 18" aria-hidden="true">'
-            f'<defs><pattern id="lg{i}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{CLASS_FILLS[i]}"/>{CLASS_PATTERNS[i]}</pattern></defs>'
-            f'<rect x="1" y="1" width="26" height="16" fill="url(#lg{i})" stroke="#1b1b1f"/></svg>'
-        )
-        for i in range(len(CLASS_FILLS))
-    }
+    if for_print:
+        swatches = {
+            i: mark_safe(
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="18" viewBox="0 0 28 18" aria-hidden="true">'
+                f'<rect x="1" y="1" width="26" height="16" fill="{CLASS_FILLS[i]}" stroke="#1b1b1f"/></svg>'
+            )
+            for i in range(len(CLASS_FILLS))
+        }
+    else:
+        swatches = {
+            i: mark_safe(
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="18" viewBox="0 0 28 18" aria-hidden="true">'
+                f'<defs><pattern id="lg{i}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{CLASS_FILLS[i]}"/>{CLASS_PATTERNS[i]}</pattern></defs>'
+                f'<rect x="1" y="1" width="26" height="16" fill="url(#lg{i})" stroke="#1b1b1f"/></svg>'
+            )
+            for i in range(len(CLASS_FILLS))
+        }
     for row in legend:
         row["swatch"] = swatches[row["class"]]
     none_swatch = mark_safe(

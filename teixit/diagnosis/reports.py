@@ -3,19 +3,29 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from teixit.core.spreadsheets import safe_csv_writer, xlsx_append
 
 FORMATS = ("html", "pdf", "xlsx", "csv")
+#: Formats of the network report kept in the cache (the others are cheap).
+CACHED_FORMATS = ("pdf", "xlsx")
+#: A network PDF ranking more municipalities than this is built in the
+#: background (the page says so and reloads) when it is not in the cache.
+BACKGROUND_ROWS = 300
+CACHE_SECONDS = 7 * 24 * 3600
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,9 +66,9 @@ def municipality_rows(context: dict) -> list[list]:
         _("Rank among municipalities"),
     ]
     rows = [header]
-    year = context["comparison"]["year"]
     for row in context["comparison"]["rows"]:
         d = row["indicator"]
+        year = row["year"]
         dist = row["network_distribution"] or row["all_distribution"] or {}
         rows.append(
             [
@@ -145,18 +155,39 @@ def network_rows(context: dict) -> list[list]:
     return rows
 
 
-def render_network(request, context: dict, fmt: str):
-    context["generated_at"] = timezone.now()
-    indicator = context["indicator"]
-    base = f"xarxa-{indicator.code}-{context['breakdown'] + '-' if context['breakdown'] else ''}{context['year']}"
-    if fmt == "html":
-        return render(request, "diagnosis/report_network.html", context)
+def data_version() -> str:
+    """Changes whenever indicator values are written (a snapshot replaces a
+    year's rows and stamps them with the time)."""
+    from django.db.models import Count, Max
+
+    from .models import IndicatorValue
+
+    stats = IndicatorValue.objects.aggregate(n=Count("pk"), last=Max("computed_at"))
+    return f"{stats['n']}:{stats['last'].isoformat() if stats['last'] else ''}"
+
+
+def network_report_key(context: dict, fmt: str) -> str:
+    """The cache key of a network report: the report, its filters (the
+    resolved parameters), the language and the data version."""
+    parts = {
+        "report": "network",
+        "fmt": fmt,
+        "params": context["params"],
+        "language": get_language(),
+        "data": data_version(),
+    }
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return f"diagnosis:report:{digest}"
+
+
+def network_file(context: dict, fmt: str, request=None) -> tuple[bytes, str]:
+    """(content, content type) of a network report in `fmt`, built now."""
     if fmt == "pdf":
-        pdf = _pdf(request, "diagnosis/report_network_pdf.html", context)
-        return _attachment(pdf, "application/pdf", f"{base}.pdf")
-    if fmt == "csv":
-        return _csv(network_rows(context), f"{base}.csv")
+        return _pdf(request, "diagnosis/report_network_pdf.html", context), (
+            "application/pdf"
+        )
     if fmt == "xlsx":
+        indicator = context["indicator"]
         dist = context["ranking"]["distribution"] or {}
         summary = [
             [_("Indicator"), context["title"]],
@@ -170,12 +201,62 @@ def render_network(request, context: dict, fmt: str):
             [_("Third quartile"), _num(dist.get("q3"))],
             [_("Maximum"), _num(dist.get("max"))],
         ]
-        return _attachment(
-            _xlsx([(_("Summary"), summary), (_("Ranking"), network_rows(context))]),
-            XLSX,
-            f"{base}.xlsx",
+        content = _xlsx(
+            [(_("Summary"), summary), (_("Ranking"), network_rows(context))]
         )
+        return content, XLSX
     raise Http404
+
+
+def network_file_cached(context: dict, fmt: str, request=None) -> bytes:
+    """Build a network report and keep it in the cache."""
+    context.setdefault("generated_at", timezone.now())
+    content, _type = network_file(context, fmt, request)
+    cache.set(network_report_key(context, fmt), content, CACHE_SECONDS)
+    return content
+
+
+def render_network(request, context: dict, fmt: str):
+    """A network report. PDF and xlsx come from the cache when the same
+    report of the same data was built before; a large PDF not in the cache is
+    built by a background task while the visitor is asked to wait."""
+    context["generated_at"] = timezone.now()
+    indicator = context["indicator"]
+    base = f"xarxa-{indicator.code}-{context['breakdown'] + '-' if context['breakdown'] else ''}{context['year']}"
+    if fmt == "html":
+        return render(request, "diagnosis/report_network.html", context)
+    if fmt == "csv":
+        return _csv(network_rows(context), f"{base}.csv")
+    if fmt not in CACHED_FORMATS:
+        raise Http404
+    content_type = "application/pdf" if fmt == "pdf" else XLSX
+    key = network_report_key(context, fmt)
+    content = cache.get(key)
+    if (
+        content is None
+        and fmt == "pdf"
+        and len(context["ranking"]["rows"]) > BACKGROUND_ROWS
+    ):
+        from .tasks import network_report_build_task
+
+        if cache.add(f"{key}:building", True, 600):
+            network_report_build_task.enqueue(
+                params=context["params"],
+                user_id=request.user.pk if request.user.is_authenticated else None,
+                language=get_language(),
+                fmt=fmt,
+            )
+        content = cache.get(key)  # built already when tasks run immediately
+        if content is None:
+            return render(
+                request,
+                "diagnosis/report_preparing.html",
+                context,
+                status=202,
+            )
+    if content is None:
+        content = network_file_cached(context, fmt, request)
+    return _attachment(content, content_type, f"{base}.{fmt}")
 
 
 def _csv(rows: list[list], filename: str) -> HttpResponse:

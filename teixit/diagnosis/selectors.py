@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from teixit.network.roles import is_secretariat, member_ids_of
 
@@ -66,15 +67,84 @@ def snapshot_years() -> list[int]:
     return sorted(set(IndicatorValue.objects.values_list("year", flat=True).distinct()))
 
 
+def indicator_years(code: str) -> list[int]:
+    """Years with values of one indicator, oldest first."""
+    return sorted(
+        IndicatorValue.objects.filter(indicator=code)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def register_values_ensure(year: int | None = None) -> bool:
+    """Register-based indicators of the current year are computed on demand:
+    when `year` (default: the current one) is the current year and none of its
+    register values is stored, they are computed from today's register and
+    stored. Past years are never recomputed here (the snapshots keep what was
+    measured then). Returns whether values were computed."""
+    from .services import indicator_snapshot_take
+
+    this_year = timezone.localdate().year
+    year = this_year if year is None else year
+    if year != this_year:
+        return False
+    codes = [code for code, d in INDICATORS.items() if d.source == "register"]
+    if IndicatorValue.objects.filter(year=year, indicator__in=codes).exists():
+        return False
+    indicator_snapshot_take(year=year, sources=("register",))
+    return True
+
+
+def indicator_default_years(codes: list[str]) -> dict[str, int]:
+    """Each indicator's default year: the latest year that has values for it
+    (a diagnosis validated for a new year must not empty the other
+    indicators). Register indicators without any value are computed for the
+    current year first."""
+    latest = dict(
+        IndicatorValue.objects.filter(indicator__in=codes)
+        .values("indicator")
+        .annotate(latest=Max("year"))
+        .order_by()
+        .values_list("indicator", "latest")
+    )
+    missing_register = [
+        c for c in codes if c not in latest and INDICATORS[c].source == "register"
+    ]
+    if missing_register and register_values_ensure():
+        this_year = timezone.localdate().year
+        for code in missing_register:
+            latest[code] = this_year
+    return latest
+
+
+def _year_filter(years: dict[str, int]) -> Q:
+    """Rows of each indicator in its own year."""
+    condition = Q(pk__in=[])
+    for code, year in years.items():
+        condition |= Q(indicator=code, year=year)
+    return condition
+
+
 def municipality_comparison(*, municipality, user, year: int | None = None) -> dict:
     """For each indicator: the municipality's value, its comarca's, the
     network's median and quartiles (over member municipalities), the median
-    and quartiles over all municipalities, and its own values over the years."""
+    and quartiles over all municipalities, and its own values over the years.
+
+    Without `year`, each indicator is read in its own latest year with values
+    (`row["year"]`); with `year`, every indicator in that year (register
+    indicators of the current year are computed on demand)."""
     years = snapshot_years()
-    if year is None:
-        year = years[-1] if years else None
-    defs = [d for d in indicators_for_user(user) if d.municipal and not d.has_breakdown]
+    if year is not None:
+        register_values_ensure(year)
+        years = snapshot_years()
+    all_defs = indicators_for_user(user)
+    defs = [d for d in all_defs if d.municipal and not d.has_breakdown]
     codes = [d.code for d in defs]
+    if year is None:
+        year_of = indicator_default_years([d.code for d in all_defs])
+        years = snapshot_years()
+    else:
+        year_of = {d.code: year for d in all_defs}
     own = defaultdict(dict)
     for indicator, y, value in IndicatorValue.objects.filter(
         territory_type=IndicatorValue.TerritoryType.MUNICIPALITY,
@@ -83,61 +153,68 @@ def municipality_comparison(*, municipality, user, year: int | None = None) -> d
         breakdown="",
     ).values_list("indicator", "year", "value"):
         own[indicator][y] = value
+    row_years = {code: year_of[code] for code in codes if code in year_of}
     comarca = {}
     network_value = {}
-    if year is not None:
-        comarca_code = municipality.comarca.code if municipality.comarca_id else None
-        for indicator, ttype, value in (
-            IndicatorValue.objects.filter(
-                year=year,
-                indicator__in=codes,
-                breakdown="",
-                territory_type__in=["comarca", "network"],
-            )
-            .filter(Q(territory_type="network") | Q(territory_code=comarca_code))
-            .values_list("indicator", "territory_type", "value")
-        ):
-            (comarca if ttype == "comarca" else network_value)[indicator] = value
+    comarca_code = municipality.comarca.code if municipality.comarca_id else None
+    for indicator, ttype, value in (
+        IndicatorValue.objects.filter(
+            _year_filter(row_years),
+            breakdown="",
+            territory_type__in=["comarca", "network"],
+        )
+        .filter(Q(territory_type="network") | Q(territory_code=comarca_code))
+        .values_list("indicator", "territory_type", "value")
+    ):
+        (comarca if ttype == "comarca" else network_value)[indicator] = value
     network_muni_ids = _network_municipality_ids()
     all_values = defaultdict(list)
     network_values = defaultdict(list)
-    if year is not None:
-        for indicator, municipality_id, value in IndicatorValue.objects.filter(
-            year=year, indicator__in=codes, breakdown="", territory_type="municipality"
-        ).values_list("indicator", "municipality_id", "value"):
-            all_values[indicator].append(value)
-            if municipality_id in network_muni_ids:
-                network_values[indicator].append(value)
+    for indicator, municipality_id, value in IndicatorValue.objects.filter(
+        _year_filter(row_years), breakdown="", territory_type="municipality"
+    ).values_list("indicator", "municipality_id", "value"):
+        all_values[indicator].append(value)
+        if municipality_id in network_muni_ids:
+            network_values[indicator].append(value)
     rows = []
     for d in defs:
+        row_year = row_years.get(d.code)
         history = [(y, own[d.code][y]) for y in sorted(own[d.code])]
         rows.append(
             {
                 "indicator": d,
-                "value": own[d.code].get(year),
+                "year": row_year,
+                "value": own[d.code].get(row_year),
                 "comarca": comarca.get(d.code),
                 "network": network_value.get(d.code),
                 "network_distribution": distribution(network_values[d.code]),
                 "all_distribution": distribution(all_values[d.code]),
-                "rank": _rank(d, all_values[d.code], own[d.code].get(year)),
+                "rank": _rank(d, all_values[d.code], own[d.code].get(row_year)),
                 "history": history,
             }
         )
     breakdowns = {}
-    if year is not None:
-        for d in indicators_for_user(user):
-            if d.has_breakdown:
-                breakdowns[d.code] = list(
-                    IndicatorValue.objects.filter(
-                        indicator=d.code,
-                        year=year,
-                        territory_type="municipality",
-                        territory_code=municipality.code,
-                    )
-                    .order_by("-value", "breakdown")
-                    .values_list("breakdown", "value")
+    for d in all_defs:
+        if d.has_breakdown and d.code in year_of:
+            breakdowns[d.code] = list(
+                IndicatorValue.objects.filter(
+                    indicator=d.code,
+                    year=year_of[d.code],
+                    territory_type="municipality",
+                    territory_code=municipality.code,
                 )
-    return {"year": year, "years": years, "rows": rows, "breakdowns": breakdowns}
+                .order_by("-value", "breakdown")
+                .values_list("breakdown", "value")
+            )
+    return {
+        "year": year,
+        "years": years,
+        "rows": rows,
+        "breakdowns": breakdowns,
+        "breakdown_years": {
+            code: year_of[code] for code in breakdowns if code in year_of
+        },
+    }
 
 
 def _rank(defn: IndicatorDef, values: list[float], value: float | None) -> int | None:
@@ -158,17 +235,34 @@ def _network_municipality_ids() -> set[int]:
     )
 
 
+#: Municipalities a network comparison ranks: the network's members (the
+#: default), all of Catalonia, or one comarca.
+SCOPES = ("network", "catalonia", "comarca")
+
+
 def network_ranking(
-    *, indicator: IndicatorDef, year: int, breakdown: str = "", scope: str = "all"
+    *,
+    indicator: IndicatorDef,
+    year: int,
+    breakdown: str = "",
+    scope: str = "network",
+    comarca: str = "",
 ) -> dict:
-    """Municipalities ordered by their value (best first), with the distribution."""
+    """Municipalities of the scope (see SCOPES) ordered by their value, best
+    first, with the distribution."""
     qs = IndicatorValue.objects.filter(
         indicator=indicator.code,
         year=year,
         breakdown=breakdown,
         territory_type="municipality",
     )
-    if scope == "network":
+    if scope == "comarca":
+        qs = qs.filter(comarca_code=comarca)
+    elif scope == "catalonia":
+        from teixit.territories.models import CATALAN_PROVINCES
+
+        qs = qs.filter(municipality__province__code__in=CATALAN_PROVINCES)
+    else:
         qs = qs.filter(municipality_id__in=_network_municipality_ids())
     order = "-value" if indicator.direction == "higher" else "value"
     rows = list(

@@ -21,7 +21,7 @@ from teixit.network.models import Member
 from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.territories.models import Municipality
 
-from . import charts, reports
+from . import charts, comparison, reports
 from .indicators import (
     DIRECTION_LABELS,
     INDICATORS,
@@ -30,13 +30,10 @@ from .indicators import (
 )
 from .models import Answer, Diagnosis, DiagnosisDocument, Question
 from .selectors import (
-    breakdown_codes,
     concept_labels,
     diagnosis_list_for_user,
-    indicator_or_none,
     indicators_for_user,
     municipality_comparison,
-    network_ranking,
     snapshot_years,
 )
 from .services import (
@@ -457,7 +454,7 @@ def municipality_context(request, code: str) -> dict:
             title=_("%(indicator)s over the years") % {"indicator": d.name},
             items=[(str(y), v) for y, v in row["history"]],
             decimals=d.decimals,
-            highlight=str(comparison["year"]),
+            highlight=str(row["year"]),
         )
     breakdowns = []
     for code_, items in comparison["breakdowns"].items():
@@ -485,52 +482,7 @@ def municipality_detail(request, code: str):
 
 
 def network_context(request) -> dict:
-    user = request.user
-    defs = indicators_for_user(user)
-    municipal_defs = [d for d in defs if d.municipal]
-    indicator = indicator_or_none(request.GET.get("indicator"), user)
-    if indicator is None or not indicator.municipal:
-        indicator = municipal_defs[0]
-    years = snapshot_years()
-    year = _year_param(request) or (years[-1] if years else timezone.localdate().year)
-    breakdowns = (
-        breakdown_codes(indicator=indicator, year=year)
-        if indicator.has_breakdown
-        else []
-    )
-    breakdown = request.GET.get("breakdown", "")
-    if indicator.has_breakdown and breakdown not in {c for c, _l in breakdowns}:
-        breakdown = breakdowns[0][0] if breakdowns else ""
-    scope = "network" if request.GET.get("scope") == "network" else "all"
-    ranking = network_ranking(
-        indicator=indicator, year=year, breakdown=breakdown, scope=scope
-    )
-    values = {r["municipality_id"]: r["value"] for r in ranking["rows"]}
-    title = str(indicator.name)
-    if breakdown:
-        title += f" — {dict(breakdowns).get(breakdown, breakdown)}"
-    return {
-        "indicators": municipal_defs,
-        "indicator": indicator,
-        "years": years,
-        "year": year,
-        "breakdowns": breakdowns,
-        "breakdown": breakdown,
-        "scope": scope,
-        "ranking": ranking,
-        "title": title,
-        "histogram": charts.histogram_svg(
-            title=_("Distribution of municipalities: %(indicator)s")
-            % {"indicator": title},
-            values=list(values.values()),
-            decimals=indicator.decimals,
-        ),
-        "map": charts.choropleth_svg(
-            title=title, values=values, decimals=indicator.decimals
-        ),
-        "source_labels": SOURCE_LABELS,
-        "direction_labels": DIRECTION_LABELS,
-    }
+    return comparison.network_context(params=request.GET, user=request.user)
 
 
 def network_view(request):
@@ -555,5 +507,7 @@ def municipality_report(request, code: str, fmt: str):
 
 
 def network_report(request, fmt: str):
-    context = network_context(request)
+    context = comparison.network_context(
+        params=request.GET, user=request.user, for_print=fmt == "pdf"
+    )
     return reports.render_network(request, context, fmt)

@@ -22,10 +22,11 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from teixit.core.db import sqlite_without_mmap
 from teixit.core.spreadsheets import safe_csv_writer
+from teixit.territories.selectors import municipality_country
 
 from .models import Entity
 
@@ -82,7 +83,10 @@ def public_rows(qs: QuerySet[Entity], *, chunk_size: int = 2000) -> Iterator[dic
 
 def _public_rows(qs: QuerySet[Entity], chunk_size: int) -> Iterator[dict]:
     qs = qs.order_by("pk")
-    base_path = reverse("entities:detail", kwargs={"pk": 0})[:-2]
+    # In the default language's address space: identifiers of the open data
+    # must not change with the language of the request that exported them.
+    with translation.override(settings.LANGUAGE_CODE):
+        base_path = reverse("entities:detail", kwargs={"pk": 0})[:-2]
     last = 0
     sectors_through = Entity.sectors.through
     criteria_through = Entity.criteria.through
@@ -247,8 +251,13 @@ JSONLD_CONTEXT = {
 }
 
 
-def _concept_ref(code: str, uri: str) -> str:
-    return uri or f"urn:teixit:concept:{code}"
+def _concept_ref(scheme: str, code: str, uri: str, base_url: str) -> str:
+    """ESSGlobal's IRI of the concept when it has one, else its resolvable IRI
+    on the platform (teixit.vocabulary.linked_data)."""
+    from teixit.vocabulary.linked_data import concept_iri
+
+    essglobal = uri if uri and "essglobal" in uri.lower() else ""
+    return concept_iri(scheme, code, essglobal, base_url)
 
 
 def _organization(row: dict, base_url: str) -> dict:
@@ -263,7 +272,7 @@ def _organization(row: dict, base_url: str) -> dict:
             "postalCode": row["postcode"] or None,
             "addressLocality": row["municipality"],
             "addressRegion": row["comarca"] or None,
-            "addressCountry": "ES",
+            "addressCountry": municipality_country(row["municipality_code"]),
         },
     }
     if row["description"]:
@@ -294,13 +303,18 @@ def _organization(row: dict, base_url: str) -> dict:
     if row["members_count"] is not None:
         node["totalOfMembers"] = row["members_count"]
     if row["legal_form"]:
-        node["legalForm"] = _concept_ref(row["legal_form"], row["legal_form_uri"])
+        node["legalForm"] = _concept_ref(
+            "legal-forms", row["legal_form"], row["legal_form_uri"], base_url
+        )
     if row["sectors"]:
         node["economicSector"] = [
-            _concept_ref(code, uri) for code, uri in row["sectors"]
+            _concept_ref("sectors", code, uri, base_url) for code, uri in row["sectors"]
         ]
     if row["criteria"]:
-        node["qualifier"] = [_concept_ref(code, uri) for code, uri in row["criteria"]]
+        node["qualifier"] = [
+            _concept_ref("sse-principles", code, uri, base_url)
+            for code, uri in row["criteria"]
+        ]
     node["address"] = {k: v for k, v in node["address"].items() if v is not None}
     return node
 
@@ -308,6 +322,12 @@ def _organization(row: dict, base_url: str) -> dict:
 def export_jsonld(
     qs: QuerySet[Entity], *, base_url: str = "", chunk_size: int = 2000
 ) -> Iterator[str]:
+    """Schema.org + ESSGlobal JSON-LD whose identifiers are all absolute:
+    `base_url`, else the TEIXIT_PUBLIC_BASE_URL setting (ValueError when
+    neither is known)."""
+    from teixit.vocabulary.linked_data import public_base_url
+
+    base_url = base_url.rstrip("/") or public_base_url()
     lic = licence()
     dataset = {
         "@id": base_url + reverse("entities:export"),

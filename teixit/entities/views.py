@@ -354,6 +354,8 @@ class EntityProposeView(View):
 
 
 def entity_export(request):
+    from teixit.vocabulary.linked_data import public_base_url
+
     """The export page (filters, formats), and the streamed file when `format` is given."""
     filters = EntityFilters.from_query(request.GET)
     fmt = request.GET.get("format")
@@ -361,7 +363,7 @@ def entity_export(request):
         qs = entity_list_public(filters)
         content_type, extension = FORMATS[fmt]
         response = StreamingHttpResponse(
-            EXPORTERS[fmt](qs, base_url=request.build_absolute_uri("/").rstrip("/")),
+            EXPORTERS[fmt](qs, base_url=public_base_url(request)),
             content_type=content_type,
         )
         stamp = timezone.localdate().isoformat()

@@ -10,6 +10,13 @@ class PointGeometryOut(Schema):
     coordinates: list[float]
 
 
+class StackedEntityOut(Schema):
+    id: int
+    name: str
+    url: str | None = None
+    approximate: bool
+
+
 class MapFeaturePropertiesOut(Schema):
     cluster: bool
     # A single entity
@@ -21,6 +28,9 @@ class MapFeaturePropertiesOut(Schema):
     count: int | None = None
     bbox: list[float] | None = None
     zoom: int | None = None
+    # A cluster that no zoom splits (entities on one spot, or the highest zoom)
+    stacked: bool | None = None
+    entities: list[StackedEntityOut] | None = None
 
 
 class MapFeatureOut(Schema):

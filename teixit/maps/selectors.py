@@ -15,11 +15,12 @@ Two paths answer a viewport (see docs/map.md):
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,9 @@ PARAMS = {
 }
 #: Safety net for the points path: never group more rows than this.
 MAX_POINTS = 1_000_000
+#: Entities listed in a cluster that no zoom splits (and such clusters listed).
+STACK_LIST_LIMIT = 100
+MAX_STACKS = 50
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,73 @@ def _cells_from_aggregate(dimension, values, level, x0, y0, x1, y1) -> list[tupl
     return [(cx, cy, *cell) for (cx, cy), cell in merged.items()]
 
 
+def _inside_range(
+    west: float, south: float, east: float, north: float, level: int
+) -> tuple[int, int, int, int] | None:
+    """Inclusive (x0, y0, x1, y1) of the cells of `level` lying wholly inside
+    the box, or None when no cell does."""
+    size = 1 << level
+    x0 = math.ceil(geo.lon_to_x(west) * size)
+    x1 = math.floor(geo.lon_to_x(east) * size) - 1
+    y0 = math.ceil(geo.lat_to_y(north) * size)
+    y1 = math.floor(geo.lat_to_y(south) * size) - 1
+    if x0 > x1 or y0 > y1:
+        return None
+    return x0, y0, x1, y1
+
+
+def _count_in_box_from_aggregate(
+    query: MapQuery, dimension, values, level: int, west, south, east, north
+) -> int:
+    """Entities inside the box exactly, with the cells that straddle its edge
+    counted entity by entity.
+
+    The box is covered by the cells wholly inside it, coarsest first: at each
+    level from `level` down to the finest aggregate level, the ring of cells
+    inside the box but outside the region already covered by coarser cells
+    (one query over MapCell's index). What is left, a strip thinner than a
+    cell of the finest aggregate level along the edge, is counted on MapPoint.
+    """
+    conditions = Q()
+    previous = None
+    finest = None
+    for current in range(level, geo.level_for_zoom(MAX_AGGREGATE_ZOOM) + 1):
+        inside = _inside_range(west, south, east, north, current)
+        if inside is None:
+            continue
+        x0, y0, x1, y1 = inside
+        ring = Q(level=current, cx__gte=x0, cx__lte=x1, cy__gte=y0, cy__lte=y1)
+        if previous is not None:
+            px0, py0 = 2 * previous[0], 2 * previous[1]
+            px1, py1 = 2 * previous[2] + 1, 2 * previous[3] + 1
+            ring &= ~Q(cx__gte=px0, cx__lte=px1, cy__gte=py0, cy__lte=py1)
+        conditions |= ring
+        previous = inside
+        finest = (current, inside)
+    total = 0
+    if finest is not None:
+        total = (
+            MapCell.objects.filter(
+                conditions, dimension=dimension, value__in=values
+            ).aggregate(n=Sum("count"))["n"]
+            or 0
+        )
+    gx0, gy0, gx1, gy1 = geo.grid_range(west, south, east, north)
+    edge = map_points_filtered(query).filter(
+        gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1
+    )
+    if finest is not None:
+        current, (x0, y0, x1, y1) = finest
+        shift = geo.BASE_LEVEL - current
+        edge = edge.exclude(
+            gx__gte=x0 << shift,
+            gx__lt=(x1 + 1) << shift,
+            gy__gte=y0 << shift,
+            gy__lt=(y1 + 1) << shift,
+        )
+    return int(total) + edge.count()
+
+
 def map_points_filtered(query: MapQuery):
     """MapPoint rows of the published entities matching the query."""
     points = MapPoint.objects.all()
@@ -283,7 +354,9 @@ def map_points_filtered(query: MapQuery):
 
 def _cells_from_points(
     query: MapQuery, level: int, west, south, east, north
-) -> list[tuple]:
+) -> tuple[list[tuple], set[tuple[int, int]]]:
+    """The cells of the viewport grouped from MapPoint, and the cells whose
+    entities all share one position (no zoom will ever split them)."""
     gx0, gy0, gx1, gy1 = geo.grid_range(west, south, east, north)
     divisor = 1 << (geo.BASE_LEVEL - level)
     points = map_points_filtered(query).filter(
@@ -297,11 +370,59 @@ def _cells_from_points(
             slat=Sum("latitude"),
             slon=Sum("longitude"),
             sid=Sum("entity_id"),
+            gx_min=Min("gx"),
+            gx_max=Max("gx"),
+            gy_min=Min("gy"),
+            gy_max=Max("gy"),
         )
         .order_by()
-        .values_list("cx", "cy", "n", "slat", "slon", "sid")
+        .values_list(
+            "cx",
+            "cy",
+            "n",
+            "slat",
+            "slon",
+            "sid",
+            "gx_min",
+            "gx_max",
+            "gy_min",
+            "gy_max",
+        )
     )
-    return list(rows[:MAX_POINTS])
+    cells, stacked = [], set()
+    for cx, cy, n, slat, slon, sid, gx_min, gx_max, gy_min, gy_max in rows[:MAX_POINTS]:
+        cells.append((cx, cy, n, slat, slon, sid))
+        if n > 1 and gx_min == gx_max and gy_min == gy_max:
+            stacked.add((cx, cy))
+    return cells, stacked
+
+
+def _stack_entities(
+    query: MapQuery, level: int, cx: int, cy: int, url_template: str | None
+) -> list[dict]:
+    """The entities of one cell that zooming cannot split, by name (at most
+    STACK_LIST_LIMIT)."""
+    shift = geo.BASE_LEVEL - level
+    rows = (
+        map_points_filtered(query)
+        .filter(
+            gx__gte=cx << shift,
+            gx__lt=(cx + 1) << shift,
+            gy__gte=cy << shift,
+            gy__lt=(cy + 1) << shift,
+        )
+        .order_by("name", "entity_id")
+        .values_list("entity_id", "name", "approximate")[:STACK_LIST_LIMIT]
+    )
+    return [
+        {
+            "id": pk,
+            "name": name,
+            "url": url_template.replace("987654321", str(pk)) if url_template else None,
+            "approximate": approximate,
+        }
+        for pk, name, approximate in rows
+    ]
 
 
 def map_features(
@@ -311,7 +432,11 @@ def map_features(
 
     Each feature is an entity (`cluster: false`, id, name, url, approximate)
     or a cluster (`cluster: true`, count, bbox of its cell, the zoom to show it
-    at). Clusters are 64 px grid cells positioned at their entities' mean.
+    at). Clusters are 64 px grid cells positioned at their entities' mean. A
+    cluster that no zoom can split (all its entities on one spot, or the
+    highest zoom) is `stacked` and lists its `entities` (id, name, url,
+    approximate; at most STACK_LIST_LIMIT, by name). `count` is the number of
+    entities inside the box, cells straddling its edge counted exactly.
     """
     west, south, east, north = bbox
     level = geo.level_for_zoom(zoom)
@@ -319,8 +444,9 @@ def map_features(
     if source is not None:
         x0, y0, x1, y1 = geo.cell_range(west, south, east, north, level)
         cells = _cells_from_aggregate(source[0], source[1], level, x0, y0, x1, y1)
+        stacked: set[tuple[int, int]] = set()
     else:
-        cells = _cells_from_points(query, level, west, south, east, north)
+        cells, stacked = _cells_from_points(query, level, west, south, east, north)
 
     single_ids = [int(sid) for cx, cy, count, slat, slon, sid in cells if count == 1]
     singles = {
@@ -333,6 +459,7 @@ def map_features(
     next_zoom = min(zoom + 2, geo.MAX_ZOOM)
     features = []
     total = 0
+    stacks = 0
     for cx, cy, count, slat, slon, sid in cells:
         total += count
         coordinates = [round(slon / count, 6), round(slat / count, 6)]
@@ -355,12 +482,25 @@ def map_features(
                 "bbox": geo.cell_bbox(cx, cy, level),
                 "zoom": next_zoom,
             }
+            # Entities on one spot (e.g. several at their municipality's
+            # centroid) or at the highest zoom: listed, not zoomed into.
+            if (zoom == geo.MAX_ZOOM or (cx, cy) in stacked) and stacks < MAX_STACKS:
+                stacks += 1
+                properties["stacked"] = True
+                properties["entities"] = _stack_entities(
+                    query, level, cx, cy, url_template
+                )
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": coordinates},
                 "properties": properties,
             }
+        )
+    if source is not None:
+        # Cells straddling the box's edge hold entities outside it.
+        total = _count_in_box_from_aggregate(
+            query, source[0], source[1], level, west, south, east, north
         )
     return {
         "type": "FeatureCollection",

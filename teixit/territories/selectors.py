@@ -128,3 +128,15 @@ def municipality_population_record(
     if year is not None:
         qs = qs.filter(year__lte=year)
     return qs.order_by("-year").first()
+
+
+#: The country of the territories Teixit loads (IDESCAT's Catalonia and INE's
+#: municipalities of Spain): the open data takes an entity's country from its
+#: municipality through `municipality_country`, never from a constant of its own.
+TERRITORIES_COUNTRY = "ES"
+
+
+def municipality_country(code: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 code of the country of a municipality (None when
+    there is no municipality)."""
+    return TERRITORIES_COUNTRY if code else None

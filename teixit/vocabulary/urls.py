@@ -6,4 +6,9 @@ app_name = "vocabulary"
 
 urlpatterns = [
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),
+    path(
+        "vocabulary/<slug:scheme>/<str:code>/",
+        views.concept_detail,
+        name="concept",
+    ),
 ]

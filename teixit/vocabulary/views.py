@@ -1,5 +1,12 @@
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
+from .linked_data import concept_jsonld, public_base_url
+from .models import Concept
 from .selectors import glossary, scheme_list
 
 
@@ -30,3 +37,34 @@ class GlossaryView(TemplateView):
             total=sum(len(group["concepts"]) for group in groups),
         )
         return context
+
+
+JSONLD_TYPES = ("application/ld+json", "application/json")
+
+
+def concept_detail(request, scheme: str, code: str):
+    """The resolvable IRI of a concept: JSON-LD (SKOS) when the client asks
+    for it (Accept: application/ld+json, or ?format=jsonld), else HTML."""
+    concept = get_object_or_404(
+        Concept.objects.select_related("scheme", "broader__scheme"),
+        scheme__code=scheme,
+        code=code,
+    )
+    data = concept_jsonld(concept, public_base_url(request))
+    accept = request.headers.get("Accept", "")
+    wants_jsonld = request.GET.get("format") == "jsonld" or any(
+        kind in accept for kind in JSONLD_TYPES
+    )
+    if wants_jsonld:
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/ld+json; charset=utf-8",
+        )
+    else:
+        response = render(
+            request,
+            "vocabulary/concept_detail.html",
+            {"concept": concept, "iri": data["@id"]},
+        )
+    patch_vary_headers(response, ["Accept"])
+    return response

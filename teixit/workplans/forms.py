@@ -206,6 +206,14 @@ class PlanImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Only show what would change"), required=False, initial=True
     )
+    allow_removals = forms.BooleanField(
+        label=_("Delete the periods missing from the file"),
+        required=False,
+        help_text=_(
+            "A period of the plan whose column the file lacks is deleted with its "
+            "planned marks only if you tick this; otherwise the file is refused."
+        ),
+    )
 
     def clean_file(self):
         """Size, content and (for .xlsx) expansion limits before anything is

@@ -185,6 +185,18 @@ def read_rows(data: bytes, *, filename: str = "") -> list[tuple[int, list[str]]]
             ]
         ) from exc
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if "\t" not in first and not first.count(";") and _comma_separated(first):
+        raise WorkplanFileError(
+            [
+                (
+                    None,
+                    _(
+                        "This file is separated by commas; save it as tab-separated "
+                        "text or .xlsx."
+                    ),
+                )
+            ]
+        )
     delimiter = "\t" if "\t" in first or not first.count(";") else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
@@ -193,6 +205,16 @@ def read_rows(data: bytes, *, filename: str = "") -> list[tuple[int, list[str]]]
             raise WorkplanFileError([(reader.line_num, limits.too_many_rows_message())])
         rows.append((reader.line_num, [cell.strip() for cell in row]))
     return rows
+
+
+def _comma_separated(first: str) -> bool:
+    """Whether a first line without tabs is a row of comma-separated cells
+    (the header has at least the objective, action and QUI? columns)."""
+    try:
+        cells = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return False
+    return len(cells) >= 3
 
 
 def _read_xlsx(data: bytes, limits: ImportLimits) -> list[tuple[int, list[str]]]:

@@ -7,8 +7,10 @@ the mean of its objectives, the plan the mean of its lines; where weights are
 set the mean is weighted (an empty weight counts as 1). A level with nothing to
 count has no progress (None).
 
-An action is late when the last of its planned periods has ended and it is
-neither done nor cancelled.
+An action is late when it is neither done nor cancelled and either the last
+of its planned periods has ended or its plan has ended (an ended plan's
+unfinished actions are late even without planned periods). A plan none of
+whose actions has planned periods says so instead of "nothing late".
 
 The tree is read with a fixed number of queries whatever the plan's size.
 """
@@ -128,9 +130,17 @@ def action_value(action: Action) -> float | None:
     return float(action.progress)
 
 
-def action_is_late(action: Action, today: dt.date) -> bool:
+def action_is_late(
+    action: Action, today: dt.date, *, plan_end: dt.date | None = None
+) -> bool:
+    """Not done nor cancelled, and its last planned period or its plan has
+    ended. `plan_end` saves reading the plan when the caller has it."""
     if action.status in CLOSED_STATUSES:
         return False
+    if plan_end is None:
+        plan_end = action.objective.line.plan.end_on
+    if plan_end < today:
+        return True
     planned = getattr(action, "planned_list", None)
     if planned is None:
         planned = action.planned_periods.all()
@@ -212,6 +222,12 @@ class PlanTree:
     def late_actions(self) -> list[Action]:
         return [a for a in self.actions if a.is_late]
 
+    @property
+    def has_planned_periods(self) -> bool:
+        """Whether any action has planned periods (else lateness before the
+        plan's end cannot be told)."""
+        return any(a.planned_list for a in self.actions)
+
 
 def plan_tree(
     plan: Plan, *, filters: ActionFilters | None = None, today: dt.date | None = None
@@ -260,7 +276,7 @@ def plan_tree(
                     responsibility.body = bodies.get(responsibility.body_id)
                     responsibility.role_label = role_labels.get(responsibility.role, "")
                 action.status_label = status_labels.get(action.status, action.status)
-                action.is_late = action_is_late(action, today)
+                action.is_late = action_is_late(action, today, plan_end=plan.end_on)
                 action.shown = filters.matches(action, today)
                 all_actions.append(action)
             objective.progress = weighted_mean(

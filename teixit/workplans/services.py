@@ -30,7 +30,7 @@ from teixit.core.services import model_update
 from teixit.network.models import Body
 
 from . import signals
-from .importer import ParsedPlan, normalise, parse_file
+from .importer import ParsedPlan, WorkplanFileError, normalise, parse_file
 from .models import (
     Action,
     Evidence,
@@ -76,16 +76,20 @@ def plan_import(
     filename: str = "",
     plan: Plan | None = None,
     dry_run: bool = False,
+    allow_removals: bool = False,
 ) -> ImportReport:
     """Import a work plan file (TSV or .xlsx in the seed's layout).
 
     Raises importer.WorkplanFileError (nothing written) when the file is not
     valid. Without `plan`, the plan with the file's title is updated, or a new
-    draft plan is created."""
+    draft plan is created. A period of the plan whose column the file lacks is
+    deleted with its planned marks only with `allow_removals`; otherwise the
+    file is refused naming the column (an edited copy that lost a column must
+    not silently empty the timeline)."""
     parsed = parse_file(data, Body.objects.all(), filename=filename)
     try:
         with transaction.atomic():
-            report = _apply(parsed, plan)
+            report = _apply(parsed, plan, allow_removals=allow_removals)
             report.dry_run = dry_run
             if dry_run:
                 raise _DryRun(report)
@@ -114,7 +118,28 @@ def _has_progress(actions) -> bool:
     return any(a.updates.exists() or a.indicators.exists() for a in actions)
 
 
-def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
+def _missing_periods_error(missing: list[Period]) -> WorkplanFileError:
+    errors: list[tuple[int | None, str]] = []
+    for period in missing:
+        marks = period.planned_actions.count()
+        errors.append(
+            (
+                None,
+                _(
+                    "The file has no column “%(label)s”: importing it would delete "
+                    "that period of the plan and its %(count)s planned marks. Add the "
+                    "column back, or confirm that the period must be removed "
+                    "(allow removals)."
+                )
+                % {"label": period.label, "count": marks},
+            )
+        )
+    return WorkplanFileError(errors)
+
+
+def _apply(
+    parsed: ParsedPlan, plan: Plan | None, *, allow_removals: bool = False
+) -> ImportReport:
     report = ImportReport(counts=parsed.counts)
     changes = report.changes
     if plan is None:
@@ -153,6 +178,10 @@ def _apply(parsed: ParsedPlan, plan: Plan | None) -> ImportReport:
                 order=order,
             )
         periods[item.label] = period
+    if existing_periods and not allow_removals:
+        raise _missing_periods_error(
+            sorted(existing_periods.values(), key=lambda p: p.order)
+        )
     for period in existing_periods.values():
         changes.append(_("Period “%(label)s” removed.") % {"label": period.label})
         period.delete()
@@ -470,6 +499,43 @@ def action_update(
     for period_id in set(current) - wanted:
         current[period_id].delete()
     return action
+
+
+@transaction.atomic
+def plan_schedule_update(
+    *, plan: Plan, user, planned: set[tuple[int, int]]
+) -> dict[str, int]:
+    """Set the planned periods of every action of a plan at once (the
+    secretariat's grid): `planned` holds the (action id, period id) pairs to
+    keep marked; marks already set keep their text, new ones get "X", the
+    others are removed. Pairs outside the plan are refused (nothing written).
+    Returns how many marks were added and removed."""
+    if not user.has_perm("workplans.change_plan", plan):
+        raise PermissionDenied(_("Only the secretariat edits the plan's structure."))
+    action_ids = set(Action.objects.for_plan(plan).values_list("pk", flat=True))
+    period_ids = set(plan.periods.values_list("pk", flat=True))
+    foreign = {
+        pair
+        for pair in planned
+        if pair[0] not in action_ids or pair[1] not in period_ids
+    }
+    if foreign:
+        raise ValidationError(
+            _("Some marks are not of an action and a period of this plan."),
+            code="foreign_mark",
+        )
+    current = {
+        (p.action_id, p.period_id): p
+        for p in PlannedPeriod.objects.filter(action_id__in=action_ids)
+    }
+    added = [
+        PlannedPeriod(action_id=action_id, period_id=period_id, mark="X")
+        for action_id, period_id in sorted(planned - set(current))
+    ]
+    PlannedPeriod.objects.bulk_create(added)
+    removed = [current[pair].pk for pair in set(current) - planned]
+    PlannedPeriod.objects.filter(pk__in=removed).delete()
+    return {"added": len(added), "removed": len(removed)}
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plan/<int:pk>/report/", views.plan_report, name="plan_report"),
     path("plan/<int:pk>/report.<str:fmt>", views.plan_report, name="plan_report_file"),
     path("plan/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plan/<int:pk>/schedule/", views.plan_schedule, name="plan_schedule"),
     path("plan/<int:pk>/copy/", views.plan_copy_view, name="plan_copy"),
     path("plan/actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("plan/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),

@@ -48,6 +48,7 @@ from .services import (
     indicator_value_record,
     plan_copy,
     plan_import,
+    plan_schedule_update,
     plan_update,
     progress_update_record,
 )
@@ -239,6 +240,7 @@ def plan_import_view(request):
                 filename=upload.name,
                 plan=form.cleaned_data.get("plan"),
                 dry_run=form.cleaned_data["dry_run"],
+                allow_removals=form.cleaned_data["allow_removals"],
             )
         except WorkplanFileError as exc:
             errors = exc.messages
@@ -346,6 +348,64 @@ def evidence_file(request, pk: int):
     )
     action_get_for_user(pk=evidence.update.action_id, user=request.user)
     return private_file_response(evidence.file)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_schedule(request, pk: int):
+    """The secretariat's grid of actions × periods to set planned periods in
+    bulk (one checkbox per cell, named "planned", valued "action:period")."""
+    plan = plan_get_for_user(pk=pk, user=request.user)
+    if not request.user.has_perm("workplans.change_plan", plan):
+        raise PermissionDenied
+    tree = plan_tree(plan)
+    errors: list[str] = []
+    if request.method == "POST":
+        planned: set[tuple[int, int]] = set()
+        for value in request.POST.getlist("planned"):
+            action_id, _sep, period_id = value.partition(":")
+            if not (action_id.isdigit() and period_id.isdigit()):
+                errors.append(_("A mark of the grid could not be read."))
+                break
+            planned.add((int(action_id), int(period_id)))
+        if not errors:
+            try:
+                counts = plan_schedule_update(
+                    plan=plan, user=request.user, planned=planned
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The planned periods were saved: %(added)s marks added, "
+                        "%(removed)s removed."
+                    )
+                    % counts,
+                )
+                return redirect("workplans:plan_schedule", pk=plan.pk)
+    rows = []
+    for action in tree.actions:
+        marked = {p.period_id for p in action.planned_list}
+        rows.append(
+            {
+                "action": action,
+                "cells": [
+                    {
+                        "period": period,
+                        "value": f"{action.pk}:{period.pk}",
+                        "checked": period.pk in marked,
+                    }
+                    for period in tree.periods
+                ],
+            }
+        )
+    return render(
+        request,
+        "workplans/plan_schedule.html",
+        {"plan": plan, "tree": tree, "rows": rows, "errors": errors},
+    )
 
 
 @login_required

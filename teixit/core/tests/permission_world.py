@@ -335,6 +335,7 @@ def build_world() -> dict:
         "recognition_id": entity_label.recognition.pk,
         **debates["values"],
         "scheme": scheme.code,
+        "concept": "food",
         "year": 2024,
         "uid": "MQ",
         "token": "set-password",

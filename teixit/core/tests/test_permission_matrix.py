@@ -234,6 +234,7 @@ MATRIX: dict[str, tuple] = {
     'POST trainings:unregister':                                 (('training',),                           LOGIN,  302,    404,    404,    404,    404,    404),
     'trainings:update':                                          (('training',),                           LOGIN,  403,    403,    200,    403,    200,    200),
     'vocabulary:glossary':                                       ((),                                      200,    200,    200,    200,    200,    200,    200),
+    'vocabulary:concept':                                        (('scheme', 'concept'),                   200,    200,    200,    200,    200,    200,    200),
     'workplans:action_detail':                                   (('action',),                             200,    200,    200,    200,    200,    200,    200),
     'POST workplans:action_governance':                          (('action',),                             403,    302,    302,    302,    302,    302,    302),
     'POST workplans:plan_sources_link':                          (('plan',),                               403,    403,    403,    403,    403,    302,    302),
@@ -251,6 +252,7 @@ MATRIX: dict[str, tuple] = {
     'workplans:plan_list':                                       ((),                                      200,    200,    200,    200,    200,    200,    200),
     'workplans:plan_report':                                     (('plan',),                               200,    200,    200,    200,    200,    200,    200),
     'workplans:plan_report_file':                                (('plan', 'csv'),                         200,    200,    200,    200,    200,    200,    200),
+    'workplans:plan_schedule':                                   (('plan',),                               LOGIN,  403,    403,    403,    403,    200,    200),
     'workplans:plan_timeline':                                   (('plan',),                               200,    200,    200,    200,    200,    200,    200),
 
     # -- API: the operations of the OpenAPI schema, and the API's own pages ----

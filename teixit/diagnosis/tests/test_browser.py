@@ -73,3 +73,50 @@ def test_technician_fills_and_submits_secretariat_validates_comparison_shows_val
     assert "Pressupost municipal d'ESS per habitant" in table
     assert "2,50" in table  # 25,000 € / 10,000 inhabitants
     assert "2,00" in table  # 2 technicians per 10,000 inhabitants
+
+
+def test_secretariat_validates_a_diagnosis_and_the_comparison_keeps_last_year(
+    browser_page, browser_login, live_server, secretariat_user
+):
+    """Validating one municipality's diagnosis of the current year must not
+    empty the network comparison: it keeps showing the values of the year
+    they were measured in."""
+    from teixit.diagnosis.services import (
+        answer_save,
+        diagnosis_create,
+        diagnosis_submit,
+        indicator_snapshot_take,
+    )
+
+    from .factories import small_world
+
+    methodology_load()
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    diagnosis = diagnosis_create(
+        member=world["member_a"], year=timezone.localdate().year
+    )
+    questions = {q.code: q for q in diagnosis.version.questions()}
+    for code, raw in (
+        ("sse_budget", "40000"),
+        ("sse_staff_fte", "2"),
+        ("sse_plan", "yes"),
+        ("sse_mapping_done", "yes"),
+        ("needs", "Locals"),
+    ):
+        answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
+    diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
+    page = browser_page
+
+    browser_login(page, secretariat_user)
+    page.goto(live_server.url + diagnosis.get_absolute_url())
+    page.click("text=Valida")
+    page.wait_for_selector("#diagnosis-status")
+    assert Diagnosis.objects.get(pk=diagnosis.pk).status == Diagnosis.Status.VALIDATED
+
+    page.goto(live_server.url + "/diagnosis/network/?indicator=entities_per_10k")
+    assert page.locator("#year").input_value() == "2020"
+    ranking = page.locator("table.ranking").inner_text()
+    assert "Alfa" in ranking and "Gamma" in ranking  # the network's members
+    assert "2,00" in ranking  # Alfa: 4 entities / 20,000 inhabitants × 10,000
+    assert "No hi ha valors" not in page.content()

@@ -288,7 +288,10 @@ def test_reports_and_values_csv_neutralise_formulas_and_keep_numbers(client_for)
         territory_code=world["b"].code, indicator="entities_per_10k"
     ).update(value=-2.5)
     client = client_for()
-    network = "/en/diagnosis/network/report.{}?indicator=entities_per_10k&year=2020"
+    network = (
+        "/en/diagnosis/network/report.{}?indicator=entities_per_10k&year=2020"
+        "&scope=comarca&comarca=71"
+    )
     rows = list(
         csv.reader(io.StringIO(client.get(network.format("csv")).content.decode()))
     )

@@ -193,3 +193,82 @@ def test_map_is_in_the_openapi_document(client):
         "sector",
         "q",
     }
+
+
+@pytest.mark.parametrize("zoom", [3, 5, 7, 9, 12, 16, 17, 19])
+def test_map_count_is_the_entities_inside_the_box(client, spread, zoom):
+    # Columns 0 and 1 of the grid (longitudes 0.5 and 0.85), every row: at low
+    # zoom the box cuts cells holding the other columns, which are not counted.
+    response = get_map(client, bbox="0.1,40.5,1.0,42.9", zoom=zoom)
+    assert response.json()["count"] == 10
+
+
+def test_map_count_inside_the_box_with_filters(client, spread):
+    for zoom in (4, 8, 18):
+        data = get_map(client, bbox="0.1,40.5,1.0,42.9", zoom=zoom, sector="food")
+        assert data.json()["count"] == 5, zoom
+        data = get_map(client, bbox="0.1,40.5,1.0,42.9", zoom=zoom, legal_form="coop")
+        assert data.json()["count"] == sum(
+            1 for i in range(40) if i % 8 in (0, 1) and i % 3 == 0
+        ), zoom
+
+
+@pytest.fixture
+def centroid_stack(db):
+    """Five entities without coordinates: all at their municipality's centre."""
+    town = MunicipalityFactory(code="250001", latitude=41.6, longitude=0.62)
+    names = ["Ecos", "Arrels", "Dalla", "Cabàs", "Bosc"]
+    with mute_signals(post_save, m2m_changed):
+        entities = [
+            EntityFactory(name=name, latitude=None, longitude=None, municipality=town)
+            for name in names
+        ]
+    map_cells_rebuild()
+    return entities
+
+
+def test_map_entities_on_one_centroid_are_listed_not_clustered_forever(
+    client, centroid_stack
+):
+    box = "0.60,41.59,0.64,41.61"
+    # Low zoom: an ordinary cluster that zooms in.
+    props = features(get_map(client, bbox=box, zoom=12))[0]["properties"]
+    assert props["cluster"] and props["count"] == 5
+    assert not props.get("stacked")
+    # From the zooms read point by point, no zoom can split it: it is a list.
+    for zoom in (17, 18, 20):
+        found = features(get_map(client, bbox=box, zoom=zoom))
+        assert len(found) == 1, zoom
+        props = found[0]["properties"]
+        assert props["cluster"] and props["stacked"] and props["count"] == 5
+        listed = props["entities"]
+        assert [e["name"] for e in listed] == [
+            "Arrels",
+            "Bosc",
+            "Cabàs",
+            "Dalla",
+            "Ecos",
+        ]
+        assert all(e["approximate"] for e in listed)
+        ids = {e.pk for e in centroid_stack}
+        assert {e["id"] for e in listed} == ids
+
+
+def test_map_entities_close_but_apart_split_with_zoom(client, spread):
+    # Grid entities are apart: nothing is stacked, whatever the zoom below 20.
+    for zoom in (17, 18):
+        for feature in features(get_map(client, zoom=zoom)):
+            assert not feature["properties"].get("stacked")
+
+
+def test_map_entity_without_coordinates_is_approximate_even_if_marked_exact(client, db):
+    town = MunicipalityFactory(code="250002", latitude=41.7, longitude=0.8)
+    with mute_signals(post_save, m2m_changed):
+        entity = EntityFactory(
+            name="Sense coordenades", latitude=None, longitude=None, municipality=town
+        )
+    type(entity).objects.filter(pk=entity.pk).update(location_approximate=False)
+    map_cells_rebuild()
+    found = features(get_map(client, bbox="0.7,41.6,0.9,41.8", zoom=18))
+    assert found[0]["properties"]["approximate"] is True
+    assert found[0]["properties"]["id"] == entity.pk

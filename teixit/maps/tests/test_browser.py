@@ -63,3 +63,28 @@ def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
         wait_until="domcontentloaded",  # not every image: a loaded machine is slow
     )
     assert "Forn Cooperatiu" in page.content()
+
+
+@pytest.mark.browser
+def test_entities_on_one_centroid_open_as_a_list_at_high_zoom(
+    browser_page, live_server, settings
+):
+    settings.TEIXIT_MAP_TILE_URL = ""
+    town = MunicipalityFactory(name="Tàrrega", latitude=41.647, longitude=1.14)
+    names = ["Cooperativa Arrels", "Cabàs Solidari", "Banc del Temps"]
+    for name in names:
+        EntityFactory(name=name, municipality=town, latitude=None, longitude=None)
+    page = browser_page
+
+    page.goto(live_server.url + "/map/")
+    page.wait_for_selector("#map[data-count='3']")
+    with page.expect_response(lambda response: "zoom=18" in response.url):
+        page.evaluate("window.teixitMap.setView([41.647, 1.14], 18)")
+    page.wait_for_function("!document.getElementById('map').hasAttribute('aria-busy')")
+    page.wait_for_selector("#map[data-features='1']")
+    page.locator(".map-cluster").first.click()
+    stack = page.locator(".map-popup-stack")
+    stack.wait_for()
+    listed = stack.locator("li").all_inner_texts()
+    assert [text.split(" (")[0] for text in listed] == sorted(names)
+    assert stack.locator(".map-stack-approximate").count() == 3

@@ -330,3 +330,93 @@ def test_import_command_imports_and_refuses_a_bad_file(bodies, tmp_path):
     bad.write_bytes(b"hello\tworld\n")
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_workplan", str(bad), stdout=StringIO())
+
+
+def _without_last_column(data: bytes) -> bytes:
+    """The seed with its last timeline column (2019 1er Semestre) cut off, as
+    an edited copy that lost a column."""
+    rows = data.decode().split("\n")
+    return "\n".join(
+        "\t".join(row.split("\t")[:-1]) if "\t" in row else row for row in rows
+    ).encode()
+
+
+def _marks_2019(plan) -> int:
+    return Period.objects.get(
+        plan=plan, label="2019 1er Semestre"
+    ).planned_actions.count()
+
+
+def test_a_file_without_a_timeline_column_is_refused_naming_it(bodies, seed_bytes):
+    from teixit.workplans.models import PlannedPeriod
+
+    plan = plan_import(data=seed_bytes).plan
+    period = Period.objects.get(plan=plan, label="2019 1er Semestre")
+    for action in Action.objects.for_plan(plan)[:3]:
+        PlannedPeriod.objects.create(action=action, period=period, mark="X")
+    marks = _marks_2019(plan)
+    assert marks == 3
+    before = _history_rows()
+
+    for dry_run in (True, False):
+        with pytest.raises(WorkplanFileError) as caught:
+            plan_import(data=_without_last_column(seed_bytes), dry_run=dry_run)
+        message = caught.value.errors[0][1]
+        assert "2019 1er Semestre" in message
+        assert f"{marks} planned marks" in message
+
+    assert plan.periods.count() == 4
+    assert _marks_2019(plan) == marks
+    assert _history_rows() == before
+
+
+def test_a_file_without_a_timeline_column_removes_it_when_allowed(bodies, seed_bytes):
+    plan = plan_import(data=seed_bytes).plan
+
+    report = plan_import(data=_without_last_column(seed_bytes), allow_removals=True)
+
+    assert any("2019 1er Semestre" in change for change in report.changes)
+    assert list(plan.periods.order_by("order").values_list("label", flat=True)) == [
+        "2017",
+        "2018 1er Semestre",
+        "2018 2on semestre",
+    ]
+
+
+def test_import_command_refuses_a_lost_column_unless_allow_removals(
+    bodies, seed_bytes, tmp_path
+):
+    call_command("import_workplan", str(SEED_FILE), stdout=StringIO())
+    edited = tmp_path / "pla-editat.tsv"
+    edited.write_bytes(_without_last_column(seed_bytes))
+
+    with pytest.raises(CommandError, match="2019 1er Semestre"):
+        call_command("import_workplan", str(edited), stdout=StringIO())
+    assert Period.objects.count() == 4
+
+    call_command("import_workplan", str(edited), "--allow-removals", stdout=StringIO())
+    assert Period.objects.count() == 3
+
+
+def test_a_comma_separated_file_is_told_to_be_saved_as_tab_separated(
+    bodies, seed_bytes
+):
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in seed_bytes.decode().split("\n"):
+        if row.strip():
+            writer.writerow(row.split("\t"))
+
+    with pytest.raises(WorkplanFileError) as caught:
+        plan_import(data=out.getvalue().encode())
+
+    assert caught.value.errors == [
+        (
+            None,
+            "This file is separated by commas; save it as tab-separated text or .xlsx.",
+        )
+    ]
+    assert Plan.objects.count() == 0

@@ -99,12 +99,30 @@ def test_late_when_last_planned_period_ended_and_not_done():
     still_running = ActionFactory(objective=objective, status=S.IN_PROGRESS)
     PlannedPeriodFactory(action=still_running, period=past)
     PlannedPeriodFactory(action=still_running, period=future)
-    ActionFactory(objective=objective)  # no planned period: never late
+    unplanned = ActionFactory(objective=objective)  # late only once the plan ends
 
     tree = plan_tree(plan, today=dt.date(2018, 6, 1))
 
     assert [a.pk for a in tree.late_actions] == [late.pk]
-    assert len(plan_tree(plan, today=dt.date(2020, 1, 1)).late_actions) == 2
+    assert tree.has_planned_periods
+    # The plan ended on 31 December 2019: whatever is not done is late.
+    after = plan_tree(plan, today=dt.date(2020, 1, 1)).late_actions
+    assert {a.pk for a in after} == {late.pk, still_running.pk, unplanned.pk}
+
+
+def test_actions_of_an_ended_plan_without_planned_periods_are_late():
+    plan = PlanFactory(end_on=dt.date(2019, 12, 31))
+    objective = ObjectiveFactory(line=StrategicLineFactory(plan=plan))
+    not_started = [ActionFactory(objective=objective) for _ in range(3)]
+    ActionFactory(objective=objective, status=S.DONE)
+    ActionFactory(objective=objective, status=S.CANCELLED)
+
+    running = plan_tree(plan, today=dt.date(2019, 6, 1))
+    assert running.late_actions == []
+    assert not running.has_planned_periods
+
+    ended = plan_tree(plan, today=dt.date(2020, 1, 2))
+    assert {a.pk for a in ended.late_actions} == {a.pk for a in not_started}
 
 
 def test_filters_by_body_role_status_period_and_line(bodies):

@@ -581,3 +581,151 @@ def test_import_command_refuses_a_file_over_the_size_limit(bodies, settings):
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_workplan", str(SEED_FILE))
     assert not Plan.objects.exists()
+
+
+def test_import_page_asks_to_confirm_removing_a_lost_column(
+    client_for, bodies, secretariat_user
+):
+    from teixit.workplans.models import Period
+    from teixit.workplans.services import plan_import
+
+    plan_import(data=SEED_FILE.read_bytes())
+    rows = SEED_FILE.read_text(encoding="utf-8").split("\n")
+    edited = "\n".join(
+        "\t".join(row.split("\t")[:-1]) if "\t" in row else row for row in rows
+    ).encode()
+    client = client_for(secretariat_user)
+    url = reverse("workplans:plan_import")
+
+    refused = client.post(url, {"file": SimpleUploadedFile("pla.tsv", edited)})
+    assert refused.status_code == HTTPStatus.OK
+    page = refused.content.decode()
+    assert "2019 1er Semestre" in page
+    assert 'name="allow_removals"' in page
+    assert Period.objects.count() == 4
+
+    done = client.post(
+        url,
+        {"file": SimpleUploadedFile("pla.tsv", edited), "allow_removals": "on"},
+    )
+    assert done.status_code == HTTPStatus.FOUND
+    assert Period.objects.count() == 3
+
+
+def _plan_without_planned_periods(**dates):
+    import datetime as dt
+
+    from teixit.workplans.tests.factories import (
+        ActionFactory,
+        ObjectiveFactory,
+        PeriodFactory,
+        PlanFactory,
+        StrategicLineFactory,
+    )
+
+    plan = PlanFactory(**dates)
+    first = PeriodFactory(
+        plan=plan,
+        label="1r any",
+        start_on=plan.start_on,
+        end_on=plan.start_on + dt.timedelta(days=364),
+        order=1,
+    )
+    second = PeriodFactory(
+        plan=plan,
+        label="2n any",
+        start_on=first.end_on + dt.timedelta(days=1),
+        end_on=plan.end_on,
+        order=2,
+    )
+    objective = ObjectiveFactory(line=StrategicLineFactory(plan=plan, code="I"))
+    actions = [ActionFactory(objective=objective, order=n) for n in (1, 2, 3)]
+    return plan, [first, second], actions
+
+
+def test_dashboard_of_an_ended_plan_lists_unfinished_actions_as_late(client, db):
+    import datetime as dt
+
+    plan, _periods, actions = _plan_without_planned_periods(
+        start_on=dt.date(2017, 1, 1), end_on=dt.date(2019, 12, 31)
+    )
+
+    html = client.get(
+        reverse("workplans:plan_dashboard", args=[plan.pk])
+    ).content.decode()
+
+    assert "No action is late" not in html and "Cap acció no va amb retard" not in html
+    for action in actions:
+        assert reverse("workplans:action_detail", args=[action.pk]) in html
+
+
+def test_dashboard_of_a_plan_without_planned_periods_says_so(
+    client_for, db, secretariat_user
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    plan, _periods, _actions = _plan_without_planned_periods(
+        start_on=dt.date(today.year, 1, 1), end_on=dt.date(today.year + 1, 12, 31)
+    )
+    url = reverse("workplans:plan_dashboard", args=[plan.pk])
+
+    html = client_for().get(url).content.decode()
+    assert 'id="no-planned-periods"' in html
+    assert reverse("workplans:plan_schedule", args=[plan.pk]) not in html
+    html = client_for(secretariat_user).get(url).content.decode()
+    assert reverse("workplans:plan_schedule", args=[plan.pk]) in html
+
+
+def test_secretariat_sets_planned_periods_in_bulk_on_the_grid(
+    client_for, db, secretariat_user, body_member_user
+):
+    import datetime as dt
+
+    from teixit.workplans.models import PlannedPeriod
+
+    plan, (first, second), (a1, a2, a3) = _plan_without_planned_periods(
+        start_on=dt.date(2030, 1, 1), end_on=dt.date(2031, 12, 31)
+    )
+    url = reverse("workplans:plan_schedule", args=[plan.pk])
+    assert client_for().get(url).status_code == HTTPStatus.FOUND  # to the login
+    assert client_for(body_member_user).get(url).status_code == HTTPStatus.FORBIDDEN
+    client = client_for(secretariat_user)
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    assert f'value="{a3.pk}:{second.pk}"' in page.content.decode()
+
+    response = client.post(
+        url,
+        {
+            "planned": [
+                f"{a1.pk}:{first.pk}",
+                f"{a2.pk}:{first.pk}",
+                f"{a2.pk}:{second.pk}",
+            ]
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert set(PlannedPeriod.objects.values_list("action_id", "period_id")) == {
+        (a1.pk, first.pk),
+        (a2.pk, first.pk),
+        (a2.pk, second.pk),
+    }
+
+    # Unticking removes; a mark of another plan is refused and nothing changes.
+    client.post(url, {"planned": [f"{a2.pk}:{second.pk}"]})
+    assert set(PlannedPeriod.objects.values_list("action_id", "period_id")) == {
+        (a2.pk, second.pk)
+    }
+    other, (foreign_period, _), _ = _plan_without_planned_periods(
+        start_on=dt.date(2030, 1, 1), end_on=dt.date(2031, 12, 31)
+    )
+    refused = client.post(
+        url, {"planned": [f"{a1.pk}:{foreign_period.pk}", f"{a3.pk}:{first.pk}"]}
+    )
+    assert refused.status_code == HTTPStatus.OK
+    assert set(PlannedPeriod.objects.values_list("action_id", "period_id")) == {
+        (a2.pk, second.pk)
+    }

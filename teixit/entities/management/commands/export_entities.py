@@ -2,7 +2,8 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from teixit.entities.exporting import EXPORTERS, licence
 from teixit.entities.selectors import FILTER_PARAMS, EntityFilters, entity_list_public
@@ -21,7 +22,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             default="",
-            help="Prefix for entity URLs, e.g. https://teixit.example.org",
+            help=(
+                "Prefix for entity URLs, e.g. https://teixit.example.org "
+                "(default: the TEIXIT_PUBLIC_BASE_URL setting; required for jsonld)"
+            ),
         )
         for param in FILTER_PARAMS.values():
             parser.add_argument(
@@ -36,9 +40,13 @@ class Command(BaseCommand):
         query["q"] = " ".join(query["q"])
         filters = EntityFilters.from_query(query)
         qs = entity_list_public(filters)
-        chunks = EXPORTERS[options["format"]](
-            qs, base_url=options["base_url"].rstrip("/")
-        )
+        base_url = options["base_url"] or settings.TEIXIT_PUBLIC_BASE_URL
+        if options["format"] == "jsonld" and not base_url:
+            raise CommandError(
+                "JSON-LD identifiers are absolute: give --base-url or set "
+                "TEIXIT_PUBLIC_BASE_URL."
+            )
+        chunks = EXPORTERS[options["format"]](qs, base_url=base_url.rstrip("/"))
         lic = licence()
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as handle:

@@ -56,6 +56,44 @@
     return box;
   }
 
+  /* A cluster no zoom can split (entities on one spot): a list of links. */
+  function stackContent(el, props) {
+    var box = document.createElement("div");
+    box.className = "map-popup map-popup-stack";
+    var title = document.createElement("strong");
+    title.textContent = props.count + " " + el.dataset.labelCluster;
+    box.appendChild(title);
+    var list = document.createElement("ul");
+    list.className = "map-stack-list";
+    props.entities.forEach(function (entity) {
+      var item = document.createElement("li");
+      var label = entity.url ? document.createElement("a") : document.createElement("span");
+      label.textContent = entity.name;
+      if (entity.url) {
+        label.href = entity.url;
+        if (el.dataset.linkTarget) { label.target = el.dataset.linkTarget; label.rel = "noopener"; }
+      }
+      item.appendChild(label);
+      if (entity.approximate) {
+        item.className = "map-stack-approximate";
+        item.title = el.dataset.labelApproximate;
+        var note = document.createElement("span");
+        note.className = "map-popup-note";
+        note.textContent = " (" + el.dataset.labelApproximate + ")";
+        item.appendChild(note);
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (props.entities.length < props.count) {
+      var more = document.createElement("p");
+      more.className = "map-popup-note";
+      more.textContent = "… +" + (props.count - props.entities.length);
+      box.appendChild(more);
+    }
+    return box;
+  }
+
   function init(el) {
     var map = L.map(el, { center: [41.7, 1.75], zoom: 8, maxZoom: 20, minZoom: 2 });
     if (el.dataset.tiles) {
@@ -81,11 +119,19 @@
             alt: props.count + " " + el.dataset.labelCluster,
             keyboard: true
           });
-          marker.on("click", function () {
-            var b = props.bbox;
-            map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: props.zoom });
-          });
-          layer.addLayer(marker);
+          if (props.stacked && props.entities) {
+            // Zooming would never split it: open the list instead.
+            marker.bindPopup(stackContent(el, props), { maxHeight: 300 });
+            marker.on("popupopen", function () { openEntity = "stack:" + c.join(","); });
+            layer.addLayer(marker);
+            if (reopen === "stack:" + c.join(",")) { marker.openPopup(); }
+          } else {
+            marker.on("click", function () {
+              var b = props.bbox;
+              map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: props.zoom });
+            });
+            layer.addLayer(marker);
+          }
         } else {
           var entity = L.marker(latlng, { icon: entityIcon(props.approximate), title: props.name, alt: props.name, keyboard: true });
           entity.bindPopup(popupContent(el, props));

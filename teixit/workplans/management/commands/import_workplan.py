@@ -27,6 +27,14 @@ class Command(BaseCommand):
             help="Print what would change; write nothing.",
         )
         parser.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help=(
+                "Delete the plan's periods whose column the file lacks, with their "
+                "planned marks (refused without it)."
+            ),
+        )
+        parser.add_argument(
             "--plan",
             type=int,
             help="Id of the plan to update (default: by the file's title).",
@@ -52,6 +60,7 @@ class Command(BaseCommand):
                 filename=path.name,
                 plan=plan,
                 dry_run=options["dry_run"],
+                allow_removals=options["allow_removals"],
             )
         except WorkplanFileError as exc:
             raise CommandError(

@@ -32,6 +32,7 @@ import operator
 import os
 import re
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ from django.utils.translation import gettext as _
 from teixit.core.db import sqlite_without_mmap
 from teixit.core.imports import import_limits
 
-from . import signals
+from . import signals, validation
 from .conf import (
     entities_import_chunk_size,
     entities_import_heartbeat_seconds,
@@ -81,8 +82,12 @@ FIELD_KINDS: dict[str, str] = {
     "members_count": "int",
     "social_balance_year": "year",
     "last_verified_on": "date",
+    # An export's "approximate" mark: its coordinates are the municipality's
+    # centre, not the entity's own (see `RowValidator.prepare`).
+    "location_approximate": "bool",
 }
-TEXT_LIMITS = {"name": 300, "address": 300, "phone": 30, "website": 500, "email": 254}
+# Length limits of the text fields: the model's (validation.text_limit).
+TEXT_FIELDS = ("name", "address", "phone", "website", "email")
 
 PRESETS: dict[str, dict] = {
     "essglobal": {
@@ -148,9 +153,6 @@ PRESET_SIGNATURES = {
 }
 
 _MAX_REPORT_ROWS = 5000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z0-9-]{2,}$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
-_PHONE = re.compile(r"^[+()\d][\d\s().\-/]{5,29}$")
 _POSTCODE_PREFIX = re.compile(r"^\s*\d{4,5}\s+|\s+\d{4,5}\s*$")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
 
@@ -229,15 +231,19 @@ class TabularFile:
 
     def _csv_rows(self):
         with open(self.path, encoding=self.encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=self.delimiter)
+            tail: deque[str] = deque(maxlen=_TAIL_LINES)
+            reader = csv.reader(_kept(handle, tail), delimiter=self.delimiter)
             next(reader, None)
             columns = self.columns
             width = len(columns)
+            end = reader.line_num
+            start = end + 1  # the line where the last record began
             try:
                 for values in reader:
+                    start, end = end + 1, reader.line_num
                     if len(values) < width:
                         values = values + [""] * (width - len(values))
-                    yield reader.line_num, dict(zip(columns, values, strict=False))
+                    yield end, dict(zip(columns, values, strict=False))
             except csv.Error as exc:
                 raise ImportFileError(
                     _(
@@ -245,6 +251,7 @@ class TabularFile:
                     )
                     % {"line": reader.line_num, "error": exc}
                 ) from exc
+            _check_last_record(tail, reader.line_num, start, self.delimiter, width)
 
     def _xlsx_rows(self):
         from openpyxl import load_workbook
@@ -270,6 +277,56 @@ class TabularFile:
             yield number, _feature_row(feature)
 
 
+# Raw lines kept to check the file's last record (a record longer than this is
+# not checked).
+_TAIL_LINES = 1000
+
+
+def _kept(handle, tail: deque) -> Iterator[str]:
+    """The lines of `handle`, the last `_TAIL_LINES` kept in `tail`."""
+    for line in handle:
+        tail.append(line)
+        yield line
+
+
+def _check_last_record(
+    tail: deque, last_line: int, start: int, delimiter: str, width: int
+) -> None:
+    """A file cut short (a download stopped half way) is refused: its last
+    record ends inside a quoted field, or it is shorter than the header and the
+    file does not end with a line break."""
+    count = last_line - start + 1
+    if not tail or count < 1 or count > len(tail):
+        return
+    lines = list(tail)[-count:]
+    text = "".join(lines)
+    try:
+        record = next(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True),
+            [],
+        )
+    except csv.Error as exc:
+        if "end of data" not in str(exc):
+            return  # other faults are read leniently, as in the rows above
+        raise ImportFileError(
+            _(
+                "The file is cut short: the record that starts on line %(line)s "
+                "opens a quote that never closes. Nothing was imported; download "
+                "or save the file again."
+            )
+            % {"line": start}
+        ) from None
+    if not text.endswith(("\n", "\r")) and 0 < len(record) < width:
+        raise ImportFileError(
+            _(
+                "The file is cut short: its last line (%(line)s) has %(found)s "
+                "of the %(expected)s columns and no line break. Nothing was "
+                "imported; download or save the file again."
+            )
+            % {"line": start, "found": len(record), "expected": width}
+        )
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
@@ -281,6 +338,11 @@ def _cell_text(value) -> str:
 
 
 def _geojson_features(path: Path) -> list[dict]:
+    """The features of a GeoJSON file. Problems name the element (the
+    feature's number in the file, from 1), not a line."""
+    with open(path, "rb") as handle:
+        if not handle.read(4096).strip():
+            raise ImportFileError(_("The file is empty."))
     try:
         with open(path, encoding=detect_encoding(path)) as handle:
             data = json.load(handle)
@@ -289,7 +351,21 @@ def _geojson_features(path: Path) -> list[dict]:
             _("The GeoJSON file cannot be read: %(error)s") % {"error": exc}
         ) from exc
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        return [f for f in data.get("features") or [] if isinstance(f, dict)]
+        features = data.get("features") or []
+        if not isinstance(features, list):
+            raise ImportFileError(_("The GeoJSON file has no list of features."))
+        if not features:
+            raise ImportFileError(_("The GeoJSON file is empty: it has no features."))
+        for number, feature in enumerate(features, start=1):
+            if not isinstance(feature, dict) or feature.get("type") != "Feature":
+                raise ImportFileError(
+                    _(
+                        "Element %(number)s of the GeoJSON file is not a feature: "
+                        "nothing was imported."
+                    )
+                    % {"number": number}
+                )
+        return features
     if isinstance(data, dict) and data.get("type") == "Feature":
         return [data]
     raise ImportFileError(_("The GeoJSON file has no FeatureCollection."))
@@ -708,6 +784,12 @@ class RowValidator:
         self.separator = re.compile(mapping.get("separator") or r"\s*[;|]\s*")
         self.year_now = timezone.localdate().year
         self._postcodes: dict[str, str] = {}
+        self._contacts: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self.contacts_mapped = any(
+            name in self.getters for name in validation.CONTACT_FIELDS
+        )
+        self.bounds = validation.territory_bounds()
+        limits = {name: validation.text_limit(name) for name in TEXT_FIELDS}
         self._concept_lists: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
 
         # One (field, getter, handler, length limit) per mapped column, decided
@@ -718,7 +800,7 @@ class RowValidator:
                 get,
                 getattr(self, "_" + FIELD_KINDS[name].split(":", 1)[0]),
                 FIELD_KINDS[name].split(":", 1)[-1],
-                TEXT_LIMITS.get(name),
+                limits.get(name),
             )
             for name, get in self.getters.items()
         ]
@@ -759,25 +841,37 @@ class RowValidator:
 
     def _year(self, out, name, scheme, text):
         number = _parse_int(text)
-        if not (1800 <= number <= self.year_now):
-            raise ValueError(text)
-        out.values[name] = number
+        error = validation.year_error(name, number)
+        if error:
+            out.errors.append(error)
+        else:
+            out.values[name] = number
 
-    def _url(self, out, name, scheme, text):
-        url = text if "://" in text else f"https://{text}"
-        if not _URL.match(url):
-            raise ValueError(text)
-        out.values[name] = url
+    def _contact(self, out, name, scheme, text):
+        """The rule of the form (validation.contacts_split): the first value in
+        the field, the others in `other_contacts`."""
+        found = self._contacts.get((name, text))
+        if found is None:
+            found = self._contacts[(name, text)] = validation.contacts_split(name, text)
+        first, others = found
+        error = validation.text_length_error(name, first)
+        if error:
+            out.errors.append(error)
+            return
+        out.values[name] = first
+        if others:
+            out.values.setdefault("other_contacts", {})[name] = others
 
-    def _email(self, out, name, scheme, text):
-        if not _EMAIL.match(text):
-            raise ValueError(text)
-        out.values[name] = text
+    _url = _email = _phone = _contact
 
-    def _phone(self, out, name, scheme, text):
-        if not _PHONE.match(text):
+    def _bool(self, out, name, scheme, text):
+        value = text.strip().lower()
+        if value in _TRUE:
+            out.values[name] = True
+        elif value in _FALSE:
+            out.values[name] = False
+        else:
             raise ValueError(text)
-        out.values[name] = text
 
     def _date(self, out, name, scheme, text):
         out.values[name] = datetime.date.fromisoformat(text[:10])
@@ -839,7 +933,7 @@ class RowValidator:
             if handler == text_handler and (not limit or len(text) <= limit):
                 values[name] = text
                 continue
-            if limit and len(text) > limit:
+            if limit and len(text) > limit and handler == text_handler:
                 errors.append(
                     _("%(field)s is longer than %(limit)s characters.")
                     % {"field": _field_label(name), "limit": limit}
@@ -852,17 +946,19 @@ class RowValidator:
                     _("%(field)s: %(value)s is not valid.")
                     % {"field": _field_label(name), "value": text}
                 )
+        if values.get("location_approximate"):
+            # Exported at the municipality's centre: not the entity's own point.
+            values["latitude"] = values["longitude"] = None
         lat, lon = values.get("latitude"), values.get("longitude")
-        if (lat is None) != (lon is None):
-            errors.append(_("Give both latitude and longitude, or neither."))
-        elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors.append(
-                _("Coordinates %(lat)s, %(lon)s are out of range.")
-                % {"lat": lat, "lon": lon}
-            )
-        total, women = values.get("workers_total"), values.get("workers_women")
-        if total is not None and women is not None and women > total:
-            errors.append(_("There cannot be more women workers than workers."))
+        if lat is not None or lon is not None:
+            errors.extend(validation.coordinates_errors(lat, lon, bounds=self.bounds))
+        error = validation.workers_error(
+            values.get("workers_total"), values.get("workers_women")
+        )
+        if error:
+            errors.append(error)
+        if self.contacts_mapped:
+            values.setdefault("other_contacts", {})
         for name, get in self.external.items():
             value = get(row)
             if value:
@@ -880,11 +976,9 @@ class RowValidator:
         return out
 
 
-def _field_label(name: str) -> str:
-    try:
-        return str(Entity._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
+_field_label = validation.field_label
+_TRUE = {"1", "true", "yes", "y", "x", "si", "sí", "cert", "verdadero"}
+_FALSE = {"0", "false", "no", "n", "fals", "falso"}
 
 
 # The run ------------------------------------------------------------------------
@@ -1126,7 +1220,9 @@ class EntityImport:
             names.append("name_key")
         if "latitude" in names:
             names.append("location_approximate")
-        return names
+        if any(name in names for name in validation.CONTACT_FIELDS):
+            names.append("other_contacts")
+        return list(dict.fromkeys(names))
 
     # -- public --------------------------------------------------------------
 

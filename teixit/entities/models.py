@@ -81,6 +81,15 @@ class Entity(TimeStampedModel):
     email_public = models.BooleanField(_("e-mail is public"), default=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_public = models.BooleanField(_("phone is public"), default=False)
+    other_contacts = models.JSONField(
+        _("other contacts"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Further web addresses, e-mails and phones of a source that gave "
+            "several in one column; the first of each is in its own field."
+        ),
+    )
     year_founded = models.PositiveSmallIntegerField(
         _("year founded"), null=True, blank=True
     )
@@ -181,22 +190,21 @@ class Entity(TimeStampedModel):
 
     def clean(self) -> None:
         from .names import normalise_name
+        from .validation import entity_values_errors, location_is_approximate
         from .validators import validate_tax_id
 
         self.name_key = normalise_name(self.name)
-        errors = {}
+        self.location_approximate = location_is_approximate(
+            self.latitude, self.longitude
+        )
+        errors = entity_values_errors(
+            {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        )
         if self.tax_id:
             try:
                 self.tax_id = validate_tax_id(self.tax_id)
             except ValidationError as exc:
                 errors["tax_id"] = exc.messages
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = [_("Give both latitude and longitude, or neither.")]
-        if self.workers_women is not None and self.workers_total is not None:
-            if self.workers_women > self.workers_total:
-                errors["workers_women"] = [
-                    _("There cannot be more women workers than workers.")
-                ]
         if errors:
             raise ValidationError(errors)
 

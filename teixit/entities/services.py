@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from . import signals
 from .models import Entity
 from .names import names_are_similar, normalise_name
+from .validation import location_is_approximate
 
 EDITABLE_FIELDS = [
     "name",
@@ -44,6 +45,7 @@ EDITABLE_FIELDS = [
     "email_public",
     "phone",
     "phone_public",
+    "other_contacts",
     "year_founded",
     "workers_total",
     "workers_women",
@@ -109,7 +111,9 @@ def entity_find_duplicates(
 
 
 def _set_location_flag(entity: Entity) -> None:
-    entity.location_approximate = entity.latitude is None or entity.longitude is None
+    entity.location_approximate = location_is_approximate(
+        entity.latitude, entity.longitude
+    )
 
 
 def _assign(entity: Entity, data: dict) -> dict:

@@ -69,8 +69,9 @@ class Command(BaseCommand):
                 or row["action"] not in ("create", "update")
                 or row.get("messages")
             ):
-                self.stdout.write(_row_text(row))
+                self.stdout.write(_row_text(row, geojson=geojson))
 
+        geojson = str(options["file"]).lower().endswith((".geojson", ".json"))
         try:
             run = EntityImport(
                 path=options["file"],
@@ -109,15 +110,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(report.message))
 
 
-def _row_text(row: dict) -> str:
-    """One line of the per-row report, in the active language."""
+def _row_text(row: dict, *, geojson: bool = False) -> str:
+    """One line of the per-row report, in the active language. A GeoJSON
+    file's rows are its features: "element 11", not a line."""
     actions = {
         "create": _("create"),
         "update": _("update"),
         "skip": _("skip"),
         "error": _("error"),
     }
-    text = _("line %(line)s: %(action)s %(name)s") % {
+    if geojson:
+        label = _("element %(line)s: %(action)s %(name)s")
+    else:
+        label = _("line %(line)s: %(action)s %(name)s")
+    text = label % {
         "line": row["line"],
         "action": actions.get(row["action"], row["action"]),
         "name": row.get("name", ""),

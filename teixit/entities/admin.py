@@ -5,10 +5,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
-from teixit.network.roles import is_secretariat
 
 from .models import Entity, ImportBatch, SavedMapping
-from .rules import technician_municipality_ids
 
 
 @admin.register(Entity)
@@ -30,17 +28,13 @@ class EntityAdmin(TeixitModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("municipality", "legal_form")
-        if is_secretariat(request.user):
-            return qs
-        return qs.filter(municipality_id__in=technician_municipality_ids(request.user))
+        return qs.managed_by(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "municipality" and not is_secretariat(request.user):
-            from teixit.territories.models import Municipality
+        if db_field.name == "municipality":
+            from .forms import municipalities_for
 
-            kwargs["queryset"] = Municipality.objects.filter(
-                pk__in=technician_municipality_ids(request.user)
-            )
+            kwargs["queryset"] = municipalities_for(request.user)
         if db_field.name == "legal_form":
             from teixit.vocabulary.models import Concept
 
@@ -85,10 +79,7 @@ class ImportBatchAdmin(TeixitModelAdmin):
     ]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return (
-            qs if is_secretariat(request.user) else qs.filter(created_by=request.user)
-        )
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description=_("file"))
     def file_name(self, obj) -> str:

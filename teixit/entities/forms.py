@@ -237,7 +237,7 @@ class ImportUploadForm(forms.Form):
         required=False,
         label=_("source name"),
         help_text=_(
-            "Re-importing a file with the same source name updates the entities it created. Default: the file name."
+            "Re-importing a list with the same source name updates the entities it created. Required unless the file has the identifier column of a known preset (ESSGlobal, OpenStreetMap)."
         ),
     )
 

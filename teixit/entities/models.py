@@ -17,6 +17,28 @@ class EntityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Entity.Status.PUBLISHED)
 
+    def managed_by(self, user):
+        """The scope of the register, written once: the secretariat manages
+        every entity, a technician those of their members' municipalities.
+        Used by the pages, the admin and the forms."""
+        from teixit.network.roles import is_secretariat
+
+        from .rules import technician_municipality_ids
+
+        if is_secretariat(user):
+            return self
+        return self.filter(municipality_id__in=technician_municipality_ids(user))
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The secretariat sees every import; others the ones they started."""
+        from teixit.network.roles import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        return self.filter(created_by=user)
+
 
 class Entity(TimeStampedModel):
     class Status(models.TextChoices):
@@ -190,7 +212,11 @@ class Entity(TimeStampedModel):
 
     def clean(self) -> None:
         from .names import normalise_name
-        from .validation import entity_values_errors, location_is_approximate
+        from .validation import (
+            entity_values_errors,
+            location_errors,
+            location_is_approximate,
+        )
         from .validators import validate_tax_id
 
         self.name_key = normalise_name(self.name)
@@ -200,6 +226,15 @@ class Entity(TimeStampedModel):
         errors = entity_values_errors(
             {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
         )
+        if "longitude" not in errors:
+            location = location_errors(
+                municipality_id=self.municipality_id,
+                postcode=self.postcode,
+                latitude=self.latitude,
+                longitude=self.longitude,
+            )
+            if location:
+                errors["municipality"] = location
         if self.tax_id:
             try:
                 self.tax_id = validate_tax_id(self.tax_id)
@@ -266,6 +301,7 @@ class ImportBatch(TimeStampedModel):
     dry_run = models.BooleanField(_("dry run"), default=False)
     valid_only = models.BooleanField(_("import only the valid rows"), default=False)
 
+    objects = ImportBatchQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

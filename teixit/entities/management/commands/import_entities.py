@@ -26,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source",
             default="",
-            help="Name of the source (default: from the mapping or the file name).",
+            help=(
+                "Name of the source: required unless the preset gives it or the "
+                "file has the preset's identifier column."
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate and report; write nothing."
@@ -105,6 +108,7 @@ class Command(BaseCommand):
                 "rate": f"{counts['rows'] / max(elapsed, 1e-6):,.0f}",
             }
         )
+        self.stdout.write(report.origin)
         if report.refused:
             raise CommandError(report.message)
         self.stdout.write(self.style.SUCCESS(report.message))

@@ -105,6 +105,7 @@ from .rows import (
     _parse_int,
 )
 from .run import (
+    IN_FILE_DUPLICATES_MAX_ROWS,
     PARALLEL_MIN_ROWS,
     UPDATE_EXCLUDE,
     EntityImport,

@@ -9,7 +9,6 @@ from teixit.network.roles import is_secretariat
 from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
 
 from .models import Entity, ImportBatch, SavedMapping
-from .rules import technician_municipality_ids
 
 
 @admin.register(Entity)
@@ -30,9 +29,7 @@ class EntityAdmin(TeixitModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("municipality", "legal_form")
-        if is_secretariat(request.user):
-            return qs
-        return qs.filter(municipality_id__in=technician_municipality_ids(request.user))
+        return qs.managed_by(request.user)
 
     def get_autocomplete_fields(self, request):
         """The secretariat chooses among 8,000 municipalities by searching (a
@@ -41,12 +38,10 @@ class EntityAdmin(TeixitModelAdmin):
         return ["municipality"] if is_secretariat(request.user) else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "municipality" and not is_secretariat(request.user):
-            from teixit.territories.models import Municipality
+        if db_field.name == "municipality":
+            from .forms import municipalities_for
 
-            kwargs["queryset"] = Municipality.objects.filter(
-                pk__in=technician_municipality_ids(request.user)
-            )
+            kwargs["queryset"] = municipalities_for(request.user)
         if db_field.name == "legal_form":
             from teixit.vocabulary.models import Concept
 
@@ -91,10 +86,7 @@ class ImportBatchAdmin(TeixitModelAdmin):
     ]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return (
-            qs if is_secretariat(request.user) else qs.filter(created_by=request.user)
-        )
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description=_("file"))
     def file_name(self, obj) -> str:

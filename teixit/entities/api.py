@@ -17,7 +17,7 @@ from teixit.core.api import ERROR_RESPONSES, Pagination
 from teixit.territories.models import Municipality
 from teixit.vocabulary.models import Concept
 
-from . import services
+from . import services, validation
 from .models import Entity
 from .schemas import EntityIn, EntityManagedOut, EntityOut, EntityPatch
 from .selectors import EntityFilters, entity_get_public, entity_list_public
@@ -78,9 +78,18 @@ def entity_out(entity: Entity, *, managed: bool = False) -> dict:
     return out
 
 
-def _resolve(data: dict) -> dict:
-    """Codes in the input → objects; unknown codes are a 400 with the field."""
+def _resolve(data: dict, entity: Entity | None = None) -> dict:
+    """Codes in the input → objects; unknown codes are a 400 with the field.
+    Contacts follow the register's rule (validation.contacts_assign)."""
     errors = {}
+    if any(name in data for name in validation.CONTACT_FIELDS):
+        try:
+            data, others = validation.contacts_assign(
+                data, entity.other_contacts if entity is not None else None
+            )
+            data["other_contacts"] = others
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if data.get("municipality") is not None:
         municipality = Municipality.objects.filter(code=data["municipality"]).first()
         if municipality is None:
@@ -225,7 +234,7 @@ def create_entity(request, payload: EntityIn):
 )
 def update_entity(request, entity_id: int, payload: EntityPatch):
     entity = _managed(request, entity_id, "entities.change_entity")
-    data = _resolve(payload.dict(exclude_unset=True))
+    data = _resolve(payload.dict(exclude_unset=True), entity)
     entity = services.entity_update(entity=entity, actor=request.user, **data)
     return entity_out(entity, managed=True)
 

@@ -18,6 +18,7 @@ from teixit.vocabulary.models import Concept
 from .conf import entities_proposal_min_seconds
 from .importing import FIELD_KINDS, PRESETS
 from .models import Entity, SavedMapping
+from .validation import CONTACT_FIELDS, contacts_assign
 from .validators import validate_tax_id
 
 _SIGNER_SALT = "teixit.entities.proposal"
@@ -62,6 +63,10 @@ class EntityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     tax_id = TaxIdField(required=False, max_length=20, label=_("tax ID (NIF/CIF)"))
+    # Plain texts: several values are split by `clean` (validation.contacts_split).
+    website = forms.CharField(required=False, label=_("website"))
+    email = forms.CharField(required=False, label=_("e-mail"))
+    phone = forms.CharField(required=False, label=_("phone"))
     confirm_not_duplicate = forms.BooleanField(
         required=False,
         label=_("It is not a duplicate of the entities listed above: save it anyway."),
@@ -94,6 +99,23 @@ class EntityForm(forms.ModelForm):
         from .validators import repair_postcode
 
         return repair_postcode(self.cleaned_data.get("postcode"))
+
+    def clean(self):
+        # The register's rule for contacts (validation.contacts_assign): the
+        # first value in the field, the others in `other_contacts`.
+        cleaned = super().clean()
+        try:
+            values, others = contacts_assign(
+                {n: cleaned[n] for n in CONTACT_FIELDS if n in cleaned},
+                self.instance.other_contacts,
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(name, messages)
+            return cleaned
+        cleaned.update(values)
+        self.instance.other_contacts = others
+        return cleaned
 
 
 class ProposalForm(forms.ModelForm):
@@ -215,7 +237,7 @@ class ImportUploadForm(forms.Form):
         required=False,
         label=_("source name"),
         help_text=_(
-            "Re-importing a file with the same source name updates the entities it created. Default: the file name."
+            "Re-importing a list with the same source name updates the entities it created. Required unless the file has the identifier column of a known preset (ESSGlobal, OpenStreetMap)."
         ),
     )
 

@@ -17,6 +17,28 @@ class EntityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Entity.Status.PUBLISHED)
 
+    def managed_by(self, user):
+        """The scope of the register, written once: the secretariat manages
+        every entity, a technician those of their members' municipalities.
+        Used by the pages, the admin and the forms."""
+        from teixit.network.roles import is_secretariat
+
+        from .rules import technician_municipality_ids
+
+        if is_secretariat(user):
+            return self
+        return self.filter(municipality_id__in=technician_municipality_ids(user))
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The secretariat sees every import; others the ones they started."""
+        from teixit.network.roles import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        return self.filter(created_by=user)
+
 
 class Entity(TimeStampedModel):
     class Status(models.TextChoices):
@@ -81,6 +103,15 @@ class Entity(TimeStampedModel):
     email_public = models.BooleanField(_("e-mail is public"), default=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_public = models.BooleanField(_("phone is public"), default=False)
+    other_contacts = models.JSONField(
+        _("other contacts"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Further web addresses, e-mails and phones of a source that gave "
+            "several in one column; the first of each is in its own field."
+        ),
+    )
     year_founded = models.PositiveSmallIntegerField(
         _("year founded"), null=True, blank=True
     )
@@ -181,22 +212,34 @@ class Entity(TimeStampedModel):
 
     def clean(self) -> None:
         from .names import normalise_name
+        from .validation import (
+            entity_values_errors,
+            location_errors,
+            location_is_approximate,
+        )
         from .validators import validate_tax_id
 
         self.name_key = normalise_name(self.name)
-        errors = {}
+        self.location_approximate = location_is_approximate(
+            self.latitude, self.longitude
+        )
+        errors = entity_values_errors(
+            {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        )
+        if "longitude" not in errors:
+            location = location_errors(
+                municipality_id=self.municipality_id,
+                postcode=self.postcode,
+                latitude=self.latitude,
+                longitude=self.longitude,
+            )
+            if location:
+                errors["municipality"] = location
         if self.tax_id:
             try:
                 self.tax_id = validate_tax_id(self.tax_id)
             except ValidationError as exc:
                 errors["tax_id"] = exc.messages
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = [_("Give both latitude and longitude, or neither.")]
-        if self.workers_women is not None and self.workers_total is not None:
-            if self.workers_women > self.workers_total:
-                errors["workers_women"] = [
-                    _("There cannot be more women workers than workers.")
-                ]
         if errors:
             raise ValidationError(errors)
 
@@ -258,6 +301,7 @@ class ImportBatch(TimeStampedModel):
     dry_run = models.BooleanField(_("dry run"), default=False)
     valid_only = models.BooleanField(_("import only the valid rows"), default=False)
 
+    objects = ImportBatchQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

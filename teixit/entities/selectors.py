@@ -163,13 +163,9 @@ def entity_list_for_user(
 ) -> QuerySet[Entity]:
     """Entities a technician or the secretariat manages (every status): the
     secretariat sees all, a technician those of their members' municipalities."""
-    from teixit.network.roles import is_secretariat
-
-    qs = Entity.objects.select_related(
+    qs = Entity.objects.managed_by(user).select_related(
         "municipality", "municipality__comarca", "legal_form"
     )
-    if not is_secretariat(user):
-        qs = qs.filter(municipality_id__in=managed_municipality_ids(user))
     if status:
         qs = qs.filter(status=status)
     return entity_filter_queryset(qs, filters).order_by("name", "pk")

@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import signals
-from .models import Entity
+from .models import Entity, ImportBatch, SavedMapping
 from .names import names_are_similar, normalise_name
+from .validation import location_is_approximate
 
 EDITABLE_FIELDS = [
     "name",
@@ -44,6 +45,7 @@ EDITABLE_FIELDS = [
     "email_public",
     "phone",
     "phone_public",
+    "other_contacts",
     "year_founded",
     "workers_total",
     "workers_women",
@@ -109,7 +111,9 @@ def entity_find_duplicates(
 
 
 def _set_location_flag(entity: Entity) -> None:
-    entity.location_approximate = entity.latitude is None or entity.longitude is None
+    entity.location_approximate = location_is_approximate(
+        entity.latitude, entity.longitude
+    )
 
 
 def _assign(entity: Entity, data: dict) -> dict:
@@ -299,3 +303,63 @@ def entity_merge(*, keep: Entity, duplicate: Entity, actor=None) -> Entity:
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
     signals.entity_merged.send(Entity, entity=keep, duplicate=duplicate, actor=actor)
     return keep
+
+
+# Import batches (the upload page) ------------------------------------------------
+
+
+def import_batch_create(*, upload, source_name: str, user) -> ImportBatch:
+    """A pending import of an uploaded file, stored privately (the storage may
+    raise: see `core.storage.storage_failure_as_error`)."""
+    batch = ImportBatch(source_name=source_name[:200], created_by=user)
+    batch.file.save(upload.name, upload, save=False)
+    batch.save()
+    return batch
+
+
+def import_batch_start(
+    *,
+    batch: ImportBatch,
+    mapping: dict,
+    dry_run: bool,
+    valid_only: bool,
+    total_rows: int,
+    save_as: str = "",
+    user=None,
+) -> ImportBatch:
+    """Give a pending batch its mapping and choices (saving the mapping under
+    `save_as` when asked) and queue its run."""
+    from .tasks import entity_import_run
+
+    if save_as:
+        SavedMapping.objects.create(name=save_as, mapping=mapping, created_by=user)
+    batch.mapping = mapping
+    batch.dry_run = dry_run
+    batch.valid_only = valid_only
+    batch.total_rows = total_rows
+    batch.save(
+        update_fields=["mapping", "dry_run", "valid_only", "total_rows", "updated_at"]
+    )
+    entity_import_run.enqueue(batch_id=batch.pk)
+    return batch
+
+
+def import_batch_rerun(
+    *, batch: ImportBatch, user, again: bool, valid_only: bool = False
+) -> ImportBatch:
+    """Run a finished batch's file again: for real after a dry run or a refusal
+    (optionally valid rows only), or (`again`) with the same choices."""
+    from .tasks import entity_import_run
+
+    new = ImportBatch(
+        source_name=batch.source_name,
+        file=batch.file.name,
+        mapping=batch.mapping,
+        created_by=user,
+        valid_only=batch.valid_only if again else valid_only,
+        dry_run=batch.dry_run if again else False,
+        total_rows=batch.total_rows,
+    )
+    new.save()
+    entity_import_run.enqueue(batch_id=new.pk)
+    return new

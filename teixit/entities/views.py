@@ -396,11 +396,9 @@ def entity_export(request):
 class ImportListView(LoginRequiredMixin, View):
     def get(self, request):
         _require(request, "entities.import_entities")
-        from teixit.network.roles import is_secretariat
-
-        batches = ImportBatch.objects.select_related("created_by")
-        if not is_secretariat(request.user):
-            batches = batches.filter(created_by=request.user)
+        batches = ImportBatch.objects.visible_to(request.user).select_related(
+            "created_by"
+        )
         return render(
             request,
             "entities/import_list.html",
@@ -416,19 +414,18 @@ class ImportListView(LoginRequiredMixin, View):
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            batch = ImportBatch(
-                source_name=(
-                    form.cleaned_data["source_name"] or upload.name.rsplit(".", 1)[0]
-                )[:200],
-                created_by=request.user,
-            )
             try:
                 with storage_failure_as_error():
-                    batch.file.save(upload.name, upload, save=False)
+                    # An empty source name is derived from the preset when the
+                    # import runs, or the import asks for it (import_source).
+                    batch = services.import_batch_create(
+                        upload=upload,
+                        source_name=form.cleaned_data["source_name"],
+                        user=request.user,
+                    )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                batch.save()
                 return redirect("entities:import_mapping", pk=batch.pk)
         return render(
             request,
@@ -540,28 +537,15 @@ class ImportMappingView(LoginRequiredMixin, View):
                     "key": mapping["key"] or base.get("key"),
                     "preset": preset,
                 }
-            if form.cleaned_data.get("save_as"):
-                SavedMapping.objects.create(
-                    name=form.cleaned_data["save_as"],
-                    mapping=mapping,
-                    created_by=request.user,
-                )
-            batch.mapping = mapping
-            batch.dry_run = form.cleaned_data["dry_run"]
-            batch.valid_only = form.cleaned_data["valid_only"]
-            batch.total_rows = tabular.estimated_rows
-            batch.save(
-                update_fields=[
-                    "mapping",
-                    "dry_run",
-                    "valid_only",
-                    "total_rows",
-                    "updated_at",
-                ]
+            services.import_batch_start(
+                batch=batch,
+                mapping=mapping,
+                dry_run=form.cleaned_data["dry_run"],
+                valid_only=form.cleaned_data["valid_only"],
+                total_rows=tabular.estimated_rows,
+                save_as=form.cleaned_data.get("save_as") or "",
+                user=request.user,
             )
-            from .tasks import entity_import_run
-
-            entity_import_run.enqueue(batch_id=batch.pk)
             return redirect(batch)
         return render(
             request, self.template, {"batch": batch, "form": form, "tabular": tabular}
@@ -603,17 +587,10 @@ def import_rerun(request, pk: int):
     if not batch.is_finished:
         return redirect(batch)
     again = request.POST.get("again") == "1"
-    new = ImportBatch(
-        source_name=batch.source_name,
-        file=batch.file.name,
-        mapping=batch.mapping,
-        created_by=request.user,
-        valid_only=batch.valid_only if again else request.POST.get("valid_only") == "1",
-        dry_run=batch.dry_run if again else False,
-        total_rows=batch.total_rows,
+    new = services.import_batch_rerun(
+        batch=batch,
+        user=request.user,
+        again=again,
+        valid_only=request.POST.get("valid_only") == "1",
     )
-    new.save()
-    from .tasks import entity_import_run
-
-    entity_import_run.enqueue(batch_id=new.pk)
     return HttpResponseRedirect(new.get_absolute_url())

@@ -409,8 +409,10 @@ def map_cells_rebuild() -> dict:
     return {"points": points, "cells": MapCell.objects.count()}
 
 
-#: Above this many entities, a bulk change is cheaper to apply by a rebuild.
-SYNC_MANY_LIMIT = 5000
+#: Above this many entities, a bulk change is cheaper to apply by a rebuild:
+#: one by one, an import of 5,000 rows spent 95% of its time on the map
+#: (issue 11.10; bench/bench_entities.py measures a 5,000-row import).
+SYNC_MANY_LIMIT = 200
 
 
 def map_entities_sync(*, entity_ids: Iterable[int]) -> None:

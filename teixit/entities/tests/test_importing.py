@@ -35,7 +35,7 @@ def test_import_shared_pamapam_file_refuses_unmatched_municipalities(
     catalonia, shared_data
 ):
     path = shared_data("entities", "abastiment-pamapam-2020.csv")
-    report = EntityImport(path=path, mapping="pamapam").run()
+    report = EntityImport(source="list", path=path, mapping="pamapam").run()
     assert report.refused
     assert report.counts["rows"] == 257
     assert report.counts["errors"] > 0
@@ -49,7 +49,7 @@ def test_import_shared_pamapam_file_valid_only_writes_the_matched_rows(
 ):
     path = shared_data("entities", "abastiment-pamapam-2020.csv")
     report = EntityImport(
-        path=path, valid_only=True
+        source="list", path=path, valid_only=True
     ).run()  # preset guessed from the columns
     assert not report.refused
     created = report.counts["created"]
@@ -105,7 +105,9 @@ def test_any_row_error_refuses_everything_with_row_report(places, vocabulary, tm
         "4,,Barcelona,,,,,,,,\n"
         "5,Bad mail,Barcelona,,,,,,,nope,x\n"
     )
-    report = EntityImport(path=write(tmp_path, "b.csv", text), mapping=MAPPING).run()
+    report = EntityImport(
+        source="list", path=write(tmp_path, "b.csv", text), mapping=MAPPING
+    ).run()
     assert report.refused
     assert Entity.objects.count() == 0
     by_line = {r["line"]: r for r in report.rows}
@@ -119,7 +121,10 @@ def test_any_row_error_refuses_everything_with_row_report(places, vocabulary, tm
 def test_valid_only_imports_the_good_rows_and_says_so(places, vocabulary, tmp_path):
     text = "id,nom,municipi,cp,nif,lat,lon,sectors,forma,email,treballadores\n1,Good,Barcelona,,,,,,,,\n2,Bad,Nowhere,,,,,,,,\n"
     report = EntityImport(
-        path=write(tmp_path, "c.csv", text), mapping=MAPPING, valid_only=True
+        source="list",
+        path=write(tmp_path, "c.csv", text),
+        mapping=MAPPING,
+        valid_only=True,
     ).run()
     assert not report.refused
     assert Entity.objects.get().name == "Good"
@@ -145,6 +150,7 @@ def test_dry_run_reports_per_row_and_writes_nothing(places, vocabulary, tmp_path
 def test_duplicate_keys_in_one_file_are_errors(places, tmp_path):
     text = "id,nom,municipi\n1,A,Barcelona\n1,B,Barcelona\n"
     report = EntityImport(
+        source="list",
         path=write(tmp_path, "e.csv", text),
         mapping={"columns": {"name": "nom", "municipality": "municipi"}, "key": "id"},
     ).run()
@@ -159,6 +165,7 @@ def test_latin1_semicolon_file_with_decimal_commas_is_read(places, tmp_path):
     tabular = open_tabular(path)
     assert tabular.encoding == "cp1252" and tabular.delimiter == ";"
     report = EntityImport(
+        source="list",
         path=path,
         mapping={
             "columns": {
@@ -180,7 +187,7 @@ def test_utf8_bom_tab_file_is_read(places, tmp_path):
     assert tabular.encoding == "utf-8-sig" and tabular.delimiter == "\t"
     assert tabular.columns == ["name", "municipality"]
     assert (
-        EntityImport(path=path).run().counts["created"] == 1
+        EntityImport(source="list", path=path).run().counts["created"] == 1
     )  # auto mapping by column name
 
 
@@ -195,7 +202,7 @@ def test_xlsx_is_imported(places, tmp_path):
     sheet.append(["Excel coop", "Barcelona", 8001])
     path = tmp_path / "h.xlsx"
     workbook.save(path)
-    report = EntityImport(path=path).run()
+    report = EntityImport(source="list", path=path).run()
     assert report.counts["created"] == 1
     assert Entity.objects.get().postcode == "08001"
 
@@ -211,7 +218,7 @@ def test_osm_geojson_preset(places, tmp_path):
         ],
     }  # fmt: skip
     path = write(tmp_path, "osm.geojson", json.dumps(data))
-    report = EntityImport(path=path).run()
+    report = EntityImport(source="list", path=path).run()
     assert report.counts["created"] == 1, report.rows
     entity = Entity.objects.get()
     assert entity.address == "Carrer Gran 3"
@@ -225,7 +232,7 @@ def test_essglobal_preset(places, vocabulary, tmp_path):
     header = "Identifier,Name,Description,Organisational Structure,Primary Activity,Activities,Street Address,Locality,Region,Postcode,Country ID,Territory ID,Website,Phone,Email,Twitter,Facebook,Companies House Number,Qualifiers,Membership Type,Latitude,Longitude,Geo Container,Geo Container Latitude,Geo Container Longitude"
     row = "ess-1,Coop Ess,Desc,https://w3id.solidarityeconomy.coop/essglobal/V2a/standard/organisational-structure/OS115,food,,C/ Major 1,Barcelona,,08001,ES,,https://ess.example.org,,,@ess,,,,,41.4,2.1,,,"
     report = EntityImport(
-        path=write(tmp_path, "ess.csv", header + "\n" + row + "\n")
+        source="list", path=write(tmp_path, "ess.csv", header + "\n" + row + "\n")
     ).run()
     assert report.counts["created"] == 1, report.rows
     entity = Entity.objects.get()
@@ -241,9 +248,10 @@ def test_import_finds_duplicates_of_other_sources(places, tmp_path):
         name="L'Esparver, SCCL", municipality=places["bcn"], tax_id="B12345674"
     )
     report = EntityImport(
+        source="list",
         path=write(
             tmp_path, "dup.csv", "name,municipality\nCooperativa l'Esparver,Barcelona\n"
-        )
+        ),
     ).run()
     row = report.rows[0]
     assert row["action"] == "create"
@@ -263,12 +271,13 @@ def test_malformed_files_are_refused_with_a_reason(tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ImportFileError):
-        EntityImport(path=path).run()
+        EntityImport(source="list", path=path).run()
 
 
 def test_mapping_without_municipality_is_refused(tmp_path):
     with pytest.raises(ImportFileError, match="municipality"):
         EntityImport(
+            source="list",
             path=write(tmp_path, "x.csv", "nom\nA\n"),
             mapping={"columns": {"name": "nom"}},
         )
@@ -280,11 +289,11 @@ def test_import_command_dry_run_and_valid_only(places, tmp_path, capsys):
 
     path = write(tmp_path, "cmd.csv", "name,municipality\nA,Barcelona\nB,Nowhere\n")
     with translation.override("en"), pytest.raises(CommandError, match="refused"):
-        call_command("import_entities", str(path), "--dry-run")
+        call_command("import_entities", str(path), "--dry-run", "--source", "cmd")
     out = capsys.readouterr().out
     assert "line 2: create A" in out and "line 3: error B — Municipality" in out
     with translation.override("ca"), pytest.raises(CommandError):
-        call_command("import_entities", str(path), "--dry-run")
+        call_command("import_entities", str(path), "--dry-run", "--source", "cmd")
     out = capsys.readouterr().out
     assert "línia 2: crear A" in out  # the network's language by default
     broken = write(
@@ -293,8 +302,10 @@ def test_import_command_dry_run_and_valid_only(places, tmp_path, capsys):
         'name,municipality\nA,Barcelona\n"' + "x" * 200_000 + '",Barcelona\n',
     )
     with translation.override("en"), pytest.raises(CommandError, match="Line 3"):
-        call_command("import_entities", str(broken), "--no-progress")
-    call_command("import_entities", str(path), "--valid-only", "--no-progress")
+        call_command("import_entities", str(broken), "--no-progress", "--source", "cmd")
+    call_command(
+        "import_entities", str(path), "--valid-only", "--no-progress", "--source", "cmd"
+    )
     assert Entity.objects.get().name == "A"
     assert HTTPStatus.OK  # keep the import used
 
@@ -324,7 +335,10 @@ def test_deferred_indexes_leave_the_schema_as_it_was(
     if refused:
         text += "3,Bad,Atlantis,,,,,,,,\n"
     report = EntityImport(
-        path=write(tmp_path, "d.csv", text), mapping=MAPPING, defer_indexes=True
+        source="list",
+        path=write(tmp_path, "d.csv", text),
+        mapping=MAPPING,
+        defer_indexes=True,
     ).run()
     assert report.refused is refused
     assert _index_sql() == before

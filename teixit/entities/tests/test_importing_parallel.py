@@ -94,11 +94,11 @@ def test_garbage_collection_is_paused_only_during_the_run(places, tmp_path):
 
 def test_large_files_only_use_a_second_process(places, tmp_path, settings):
     small = EntityImport(
-        path=write(tmp_path, "a.csv", HEADER + ROWS[0]), mapping=MAPPING
+        source="list", path=write(tmp_path, "a.csv", HEADER + ROWS[0]), mapping=MAPPING
     )
     assert not small._in_parallel()
     small.tabular.estimated_rows = importing.PARALLEL_MIN_ROWS
-    assert small._in_parallel() is (importing.os.cpu_count() > 1)
+    assert small._in_parallel() is (importing.run.os.cpu_count() > 1)
     settings.TEIXIT_ENTITIES_IMPORT_PROCESSES = 1
     assert not small._in_parallel()
 
@@ -109,13 +109,13 @@ def test_history_without_contiguous_ids_is_written_row_by_row(
     """The database copies the history rows when the new ids are contiguous;
     otherwise (possible with a shared PostgreSQL sequence) they are inserted
     from the rows' values: the same history either way."""
-    reserve = importing._reserve_ids
+    reserve = importing.writing._reserve_ids
 
     def with_gaps(model, count):
         ids = reserve(model, 2 * count)
         return ids[::2] if model is Entity else ids[:count]
 
-    monkeypatch.setattr(importing, "_reserve_ids", with_gaps)
+    monkeypatch.setattr(importing.writing, "_reserve_ids", with_gaps)
     report = run(tmp_path, [ROWS[0], ROWS[1], ROWS[5]])
     assert report.counts["created"] == 3
     ids = sorted(Entity.objects.values_list("pk", flat=True))
@@ -154,14 +154,14 @@ def test_history_ids_without_gaps_are_not_required_either(
     """Contiguous entity ids but history ids with gaps (another import took
     some from a shared sequence): the history is written row by row instead
     of copied, with its m2m snapshot."""
-    reserve = importing._reserve_ids
+    reserve = importing.writing._reserve_ids
     History = Entity.history.model
 
     def history_gaps(model, count):
         ids = reserve(model, 2 * count if model is History else count)
         return ids[::2] if model is History else ids
 
-    monkeypatch.setattr(importing, "_reserve_ids", history_gaps)
+    monkeypatch.setattr(importing.writing, "_reserve_ids", history_gaps)
     report = run(tmp_path, [ROWS[0], ROWS[1], ROWS[5]])
     assert report.counts["created"] == 3
     record = Entity.objects.get(source_key="1").history.get()

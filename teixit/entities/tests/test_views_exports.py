@@ -258,7 +258,7 @@ def test_running_import_shows_its_progress_from_outside_its_transaction(
 
     monkeypatch.setattr(importing.EntityImport, "_flush", flush_and_look)
     monkeypatch.setattr(importing.EntityImport, "_in_parallel", lambda self: False)
-    monkeypatch.setattr(importing, "entities_import_chunk_size", lambda: 2)
+    monkeypatch.setattr(importing.run, "entities_import_chunk_size", lambda: 2)
 
     importing.import_batch_run(batch)
 

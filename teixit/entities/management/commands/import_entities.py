@@ -26,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source",
             default="",
-            help="Name of the source (default: from the mapping or the file name).",
+            help=(
+                "Name of the source: required unless the preset gives it or the "
+                "file has the preset's identifier column."
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate and report; write nothing."
@@ -69,8 +72,9 @@ class Command(BaseCommand):
                 or row["action"] not in ("create", "update")
                 or row.get("messages")
             ):
-                self.stdout.write(_row_text(row))
+                self.stdout.write(_row_text(row, geojson=geojson))
 
+        geojson = str(options["file"]).lower().endswith((".geojson", ".json"))
         try:
             run = EntityImport(
                 path=options["file"],
@@ -104,20 +108,26 @@ class Command(BaseCommand):
                 "rate": f"{counts['rows'] / max(elapsed, 1e-6):,.0f}",
             }
         )
+        self.stdout.write(report.origin)
         if report.refused:
             raise CommandError(report.message)
         self.stdout.write(self.style.SUCCESS(report.message))
 
 
-def _row_text(row: dict) -> str:
-    """One line of the per-row report, in the active language."""
+def _row_text(row: dict, *, geojson: bool = False) -> str:
+    """One line of the per-row report, in the active language. A GeoJSON
+    file's rows are its features: "element 11", not a line."""
     actions = {
         "create": _("create"),
         "update": _("update"),
         "skip": _("skip"),
         "error": _("error"),
     }
-    text = _("line %(line)s: %(action)s %(name)s") % {
+    if geojson:
+        label = _("element %(line)s: %(action)s %(name)s")
+    else:
+        label = _("line %(line)s: %(action)s %(name)s")
+    text = label % {
         "line": row["line"],
         "action": actions.get(row["action"], row["action"]),
         "name": row.get("name", ""),

@@ -1,0 +1,147 @@
+"""In-memory look-ups of an import: municipalities (names as people type
+them) and concepts, so that rows are validated without queries."""
+
+from __future__ import annotations
+
+import re
+
+from .. import validation
+from ..names import municipality_key, normalise_name
+
+_POSTCODE_PREFIX = re.compile(r"^\s*\d{4,5}\s+|\s+\d{4,5}\s*$")
+_PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+
+
+# Look-ups ------------------------------------------------------------------------
+
+
+#: Some sources cut names at this length; a cut name matches the one it begins.
+CUT_NAME_LENGTH = 40
+
+
+class MunicipalityIndex:
+    """All municipalities in memory: by IDESCAT/INE code and by name key, with
+    a cache of every text already resolved. Name keys follow
+    `territories.selectors.municipality_match` without querying: each part of a
+    bilingual name ("Donostia / San Sebastián") is a key too; when several
+    municipalities share a key, the one whose whole name it is wins, then the
+    Catalan one; a key still shared by several matches none."""
+
+    def __init__(self) -> None:
+        from teixit.territories.models import CATALAN_PROVINCES, Municipality
+        from teixit.territories.selectors import namesake_choice
+
+        self.by_code: dict[str, int] = {}
+        self.by_key: dict[str, int | None] = {}
+        self.centroids: dict[int, tuple[float | None, float | None]] = {}
+        self.codes: dict[int, str] = {}
+        candidates: dict[str, dict[int, tuple[bool, bool]]] = {}
+        for pk, code, ine, name, lat, lon in Municipality.objects.values_list(
+            "pk", "code", "ine_code", "name", "latitude", "longitude"
+        ):
+            self.by_code[code] = pk
+            if ine:
+                self.by_code.setdefault(ine, pk)
+            key = municipality_key(name)
+            catalan = code[:2] in CATALAN_PROVINCES
+            candidates.setdefault(key, {})[pk] = (True, catalan)
+            if " / " in key:
+                for part in key.split(" / "):
+                    if part.strip():
+                        candidates.setdefault(part.strip(), {}).setdefault(
+                            pk, (False, catalan)
+                        )
+            self.centroids[pk] = (lat, lon)
+            self.codes[pk] = code
+        for key, found in candidates.items():
+            self.by_key[key] = namesake_choice(
+                [(pk, whole, catalan) for pk, (whole, catalan) in found.items()]
+            )
+        self._cache: dict[str, int | None] = {}
+        self.places = validation.places_load()
+
+    def _lookup(self, text: str) -> int | None:
+        text = text.strip(" .,;")
+        if not text:
+            return None
+        if text.isdigit():
+            return (
+                self.by_code.get(text)
+                or self.by_code.get(text.zfill(5))
+                or self.by_code.get(text.zfill(6))
+            )
+        return self.by_key.get(municipality_key(text))
+
+    def match(self, raw: str) -> int | None:
+        """The municipality's pk for a text as people type it, or None. Never
+        queries the database (an import may read its rows in another process)."""
+        if raw in self._cache:
+            return self._cache[raw]
+        found = self._lookup(raw)
+        if found is None:
+            # "08380 Malgrat de Mar", "Tiana (Barcelona)", "El Bedorc (Piera)",
+            # "Ventalló. Alt Empordà": the name without extras, then what is inside.
+            base = _POSTCODE_PREFIX.sub(" ", raw).strip()
+            inside = _PAREN.findall(base)
+            without = _PAREN.sub(" ", base).strip()
+            candidates = [base, without, *inside, without.split(".")[0]]
+            for candidate in candidates:
+                found = self._lookup(candidate)
+                if found is not None:
+                    break
+        if found is None and re.search(r",| i | y |/", raw):
+            # "Talló, Bellver de Cerdanya": a village then its municipality. Only
+            # when exactly one part is a municipality ("Cardona, Manresa" is not one).
+            parts = {self._lookup(part) for part in re.split(r",| i | y |/", raw)} - {
+                None
+            }
+            if len(parts) == 1:
+                found = parts.pop()
+        if found is None and len(raw.strip()) >= CUT_NAME_LENGTH:
+            # Cut by the source at 40 characters: the one name it begins.
+            key = municipality_key(raw)
+            starts = {pk for k, pk in self.by_key.items() if pk and k.startswith(key)}
+            if len(starts) == 1:
+                found = starts.pop()
+        self._cache[raw] = found
+        return found
+
+
+class ConceptIndex:
+    """Concepts of the entity schemes, by code, URI, ESSGlobal URI, label."""
+
+    def __init__(self) -> None:
+        from teixit.vocabulary.models import Concept
+
+        self.by_scheme: dict[str, dict[str, int]] = {}
+        rows = Concept.objects.filter(
+            scheme__code__in=["legal-forms", "sectors", "sse-principles"]
+        ).values_list(
+            "pk",
+            "scheme__code",
+            "code",
+            "uri",
+            "essglobal_uri",
+            "label_ca",
+            "label_es",
+            "label_en",
+        )
+        for pk, scheme, code, uri, essglobal, *labels in rows:
+            index = self.by_scheme.setdefault(scheme, {})
+            for value in (code, uri, essglobal, *labels):
+                if value:
+                    index.setdefault(self.key(value), pk)
+            for value in (uri, essglobal):
+                if value:
+                    index.setdefault(self.key(value.rstrip("/").rsplit("/", 1)[-1]), pk)
+
+    @staticmethod
+    def key(value: str) -> str:
+        return normalise_name(value) or value.strip().lower()
+
+    def match(self, scheme: str, value: str) -> int | None:
+        index = self.by_scheme.get(scheme, {})
+        found = index.get(self.key(value))
+        if found is None and "/" in value:
+            found = index.get(self.key(value.rstrip("/").rsplit("/", 1)[-1]))
+        return found

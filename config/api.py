@@ -34,6 +34,7 @@ ROUTERS = [
     "teixit.search.api",
     "teixit.notifications.api",
     "teixit.debates.api",
+    "teixit.funding.api",
 ]
 
 

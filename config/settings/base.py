@@ -126,6 +126,7 @@ LOCAL_APPS = [
     "teixit.search",
     "teixit.notifications",
     "teixit.debates",
+    "teixit.funding",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -1,0 +1,169 @@
+"""The overlap rule between funding lines, written once.
+
+Two lines overlap when all four hold:
+- themes: they share at least one theme;
+- beneficiaries: they share at least one kind of eligible beneficiary;
+- territory: their territories intersect (a comarca both cover whole, a
+  municipality both cover, or a municipality of one inside a comarca the
+  other covers whole);
+- period: their execution periods share at least one day (both bounds
+  included: a line ending on 30 June and one starting on 30 June overlap).
+
+The score (0–100) is the mean of four fractions, so that two lines that
+duplicate each other fully score 100:
+- shared themes / all themes of both (Jaccard);
+- shared beneficiaries / all beneficiaries of both (Jaccard);
+- shared areas / areas of the smaller territory (1 when one lies inside the
+  other);
+- shared days / days of the shorter period.
+
+`overlap_between` decides for one pair and is used by every path: one line's
+overlaps (candidates narrowed by the database), the full matrix (candidates
+narrowed by an index in memory) and the naive baseline of the bench.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """What the rule needs about a line."""
+
+    pk: int
+    start: date
+    end: date
+    themes: frozenset[int]
+    kinds: frozenset[str]
+    comarques: frozenset[int]  # comarques covered whole
+    municipalities: dict[int, int]  # municipality id → its comarca id
+    administration: str = ""
+    level: str = ""
+
+    @property
+    def area_count(self) -> int:
+        return len(self.comarques) + len(self.municipalities)
+
+    def touched_comarques(self) -> set[int]:
+        return set(self.comarques) | set(self.municipalities.values())
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """The overlap of line `a` with line `b` and why."""
+
+    a: int
+    b: int
+    score: int
+    themes: frozenset[int]
+    kinds: frozenset[str]
+    comarques: frozenset[int]
+    municipalities: frozenset[int]
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+
+def shared_territory(a: LineFacts, b: LineFacts) -> tuple[set[int], set[int]]:
+    """(comarques both cover whole, municipalities covered by both)."""
+    comarques = a.comarques & b.comarques
+    municipalities = {m for m, c in b.municipalities.items() if c in a.comarques}
+    municipalities |= {m for m, c in a.municipalities.items() if c in b.comarques}
+    municipalities |= a.municipalities.keys() & b.municipalities.keys()
+    return comarques, municipalities
+
+
+def overlap_between(a: LineFacts, b: LineFacts) -> Overlap | None:
+    """The overlap of two lines, or None when they do not overlap."""
+    start = max(a.start, b.start)
+    end = min(a.end, b.end)
+    if start > end:
+        return None
+    themes = a.themes & b.themes
+    if not themes:
+        return None
+    kinds = a.kinds & b.kinds
+    if not kinds:
+        return None
+    comarques, municipalities = shared_territory(a, b)
+    if not comarques and not municipalities:
+        return None
+    shortest = min((a.end - a.start).days, (b.end - b.start).days) + 1
+    smallest = min(a.area_count, b.area_count) or 1
+    fractions = (
+        len(themes) / len(a.themes | b.themes),
+        len(kinds) / len(a.kinds | b.kinds),
+        min(1.0, (len(comarques) + len(municipalities)) / smallest),
+        ((end - start).days + 1) / shortest,
+    )
+    return Overlap(
+        a=a.pk,
+        b=b.pk,
+        score=round(100 * sum(fractions) / len(fractions)),
+        themes=frozenset(themes),
+        kinds=frozenset(kinds),
+        comarques=frozenset(comarques),
+        municipalities=frozenset(municipalities),
+        start=start,
+        end=end,
+    )
+
+
+def overlaps_of(line: LineFacts, others: Iterable[LineFacts]) -> list[Overlap]:
+    """The overlaps of `line` with `others`, highest score first."""
+    found = [
+        overlap
+        for other in others
+        if other.pk != line.pk and (overlap := overlap_between(line, other))
+    ]
+    return sorted(found, key=lambda o: (-o.score, o.b))
+
+
+def all_overlaps(lines: Iterable[LineFacts]) -> list[Overlap]:
+    """Every overlapping pair (a.pk < b.pk). Only lines that share a theme, a
+    kind of beneficiary, a comarca and a year are compared: an index of those
+    keys gives the candidates, `overlap_between` decides."""
+    by_pk = {line.pk: line for line in lines}
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for line in by_pk.values():
+        comarques = line.touched_comarques()
+        years = range(line.start.year, line.end.year + 1)
+        for theme in line.themes:
+            for kind in line.kinds:
+                for comarca in comarques:
+                    for year in years:
+                        buckets[(theme, kind, comarca, year)].append(line.pk)
+    candidates: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) > 1:
+            candidates.update(combinations(sorted(members), 2))
+    found = []
+    for a, b in candidates:
+        overlap = overlap_between(by_pk[a], by_pk[b])
+        if overlap is not None:
+            found.append(overlap)
+    found.sort(key=lambda o: (o.a, o.b))
+    return found
+
+
+def all_overlaps_naive(lines: Iterable[LineFacts]) -> list[Overlap]:
+    """Every pair compared: the baseline of the bench."""
+    ordered = sorted(lines, key=lambda line: line.pk)
+    found = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            overlap = overlap_between(a, b)
+            if overlap is not None:
+                found.append(overlap)
+    return found

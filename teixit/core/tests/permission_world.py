@@ -144,6 +144,25 @@ def _debates(world: dict, action) -> dict:
     }
 
 
+def _funding(world: dict, municipality) -> dict:
+    """Two overlapping funding lines (a provincial one over the comarca of
+    `municipality`, a municipal one of it), registered by the secretariat."""
+    from teixit.funding.models import FundingLine
+    from teixit.funding.tests.factories import ThemeFactory, make_line
+
+    theme = ThemeFactory(code="mercat-social")
+    by = world["people"]["secretariat"]
+    line = make_line(by=by, title="Línia provincial", themes=[theme], comarques=[municipality.comarca])  # fmt: skip
+    other = make_line(
+        by=by, title="Línia municipal", level="municipality",
+        administration="Ajuntament de Vilaprova", themes=[theme], municipalities=[municipality],
+    )  # fmt: skip
+    return {
+        "values": {"funding_line": line.pk, "other_funding_line": other.pk},
+        "chosen": {FundingLine: line},
+    }
+
+
 def build_world() -> dict:
     from django.contrib.contenttypes.models import ContentType
 
@@ -263,6 +282,7 @@ def build_world() -> dict:
     )
 
     debates = _debates(world, action)
+    funding = _funding(world, here)
 
     expert = ExpertProfileFactory(user=people["commission"])
     consultation = consultation_ask(
@@ -320,6 +340,7 @@ def build_world() -> dict:
         "invitation_token": invitation.token,
         "agreement": agreement.pk,
         **debates["values"],
+        **funding["values"],
         "scheme": scheme.code,
         "year": 2024,
         "uid": "MQ",
@@ -351,6 +372,7 @@ def build_world() -> dict:
         type(agreement): agreement,
         EventDocument: event_document,
         **debates["chosen"],
+        **funding["chosen"],
         type(member): member,
         type(technician): technician,
     }

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from teixit.territories.models import CATALAN_PROVINCES, Comarca
+from teixit.territories.models import Comarca
 
 from .models import (
     FundingLine,
@@ -36,11 +36,9 @@ def areas_rebuild(*, line: FundingLine) -> int:
     """Expand the line's territory into FundingLineArea rows; returns how many."""
     FundingLineArea.objects.filter(line=line).delete()
     if line.whole_catalonia:
-        comarca_ids = set(
-            Comarca.objects.filter(province__code__in=CATALAN_PROVINCES).values_list(
-                "pk", flat=True
-            )
-        )
+        # Comarques are Catalonia's own division: all of them (a comarca made
+        # before the territories were imported may have no province yet).
+        comarca_ids = set(Comarca.objects.values_list("pk", flat=True))
     else:
         comarca_ids = set(line.comarques.values_list("pk", flat=True))
         comarca_ids |= set(

@@ -30,7 +30,7 @@ def test_territory_is_expanded_into_areas(secretariat_user, places, themes):
     assert rows == {("20", None), ("24", None), ("40", "Sabadell")}
 
 
-def test_whole_catalonia_covers_every_catalan_comarca(secretariat_user, places, themes):
+def test_whole_catalonia_covers_every_comarca(secretariat_user, places, themes):
     line = make_line(
         by=secretariat_user, themes=[themes["market"]], whole_catalonia=True
     )

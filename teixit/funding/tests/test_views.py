@@ -217,7 +217,9 @@ def test_import_refuses_missing_columns(client_for, secretariat_user, places, th
         reverse("funding:import"), {"file": _upload(b"title;level\nA;eu\n", "a.csv")}
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.context["errors"][0][1].startswith("Hi falten columnes: administration")
+    assert response.context["errors"][0][1].startswith(
+        "Hi falten columnes: administration"
+    )
 
 
 def test_import_is_closed_to_technicians(client_for, technician_user):

@@ -28,7 +28,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 
 
 @dataclass(frozen=True)
@@ -131,28 +130,39 @@ def overlaps_of(line: LineFacts, others: Iterable[LineFacts]) -> list[Overlap]:
 
 
 def all_overlaps(lines: Iterable[LineFacts]) -> list[Overlap]:
-    """Every overlapping pair (a.pk < b.pk). Only lines that share a theme, a
-    kind of beneficiary, a comarca and a year are compared: an index of those
-    keys gives the candidates, `overlap_between` decides."""
+    """Every overlapping pair (a.pk < b.pk). Inverted indexes by theme, kind
+    of beneficiary, comarca and year give, for each line, the later lines that
+    share one of each with it (set intersections); `overlap_between` decides."""
     by_pk = {line.pk: line for line in lines}
-    buckets: dict[tuple, list[int]] = defaultdict(list)
+    by_theme: dict[int, set[int]] = defaultdict(set)
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    by_comarca: dict[int, set[int]] = defaultdict(set)
+    by_year: dict[int, set[int]] = defaultdict(set)
     for line in by_pk.values():
-        comarques = line.touched_comarques()
-        years = range(line.start.year, line.end.year + 1)
         for theme in line.themes:
-            for kind in line.kinds:
-                for comarca in comarques:
-                    for year in years:
-                        buckets[(theme, kind, comarca, year)].append(line.pk)
-    candidates: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) > 1:
-            candidates.update(combinations(sorted(members), 2))
+            by_theme[theme].add(line.pk)
+        for kind in line.kinds:
+            by_kind[kind].add(line.pk)
+        for comarca in line.touched_comarques():
+            by_comarca[comarca].add(line.pk)
+        for year in range(line.start.year, line.end.year + 1):
+            by_year[year].add(line.pk)
+    every_comarca = set(by_comarca)
     found = []
-    for a, b in candidates:
-        overlap = overlap_between(by_pk[a], by_pk[b])
-        if overlap is not None:
-            found.append(overlap)
+    for line in by_pk.values():
+        candidates = set().union(*(by_theme[t] for t in line.themes))
+        candidates &= set().union(*(by_kind[k] for k in line.kinds))
+        candidates &= set().union(
+            *(by_year[y] for y in range(line.start.year, line.end.year + 1))
+        )
+        touched = line.touched_comarques()
+        if touched != every_comarca:  # covering every comarca: no filter
+            candidates &= set().union(*(by_comarca[c] for c in touched))
+        for pk in candidates:
+            if pk > line.pk:
+                overlap = overlap_between(line, by_pk[pk])
+                if overlap is not None:
+                    found.append(overlap)
     found.sort(key=lambda o: (o.a, o.b))
     return found
 

@@ -105,11 +105,6 @@ def _candidate_ids(facts: LineFacts) -> set[int]:
     themes, beneficiaries and territory meet it (one query)."""
     if not (facts.themes and facts.kinds and facts.area_count):
         return set()
-    territory = Q(comarca_id__in=facts.touched_comarques(), municipality__isnull=True)
-    if facts.comarques:
-        territory |= Q(comarca_id__in=facts.comarques)
-    if facts.municipalities:
-        territory |= Q(municipality_id__in=list(facts.municipalities))
     qs = (
         FundingLine.objects.exclude(pk=facts.pk)
         .filter(
@@ -124,8 +119,19 @@ def _candidate_ids(facts: LineFacts) -> set[int]:
                 "line_id"
             )
         )
-        .filter(pk__in=FundingLineArea.objects.filter(territory).values("line_id"))
     )
+    # A line over every comarca meets every other line's territory: no filter.
+    if len(facts.comarques) < Comarca.objects.count():
+        territory = Q(
+            comarca_id__in=facts.touched_comarques(), municipality__isnull=True
+        )
+        if facts.comarques:
+            territory |= Q(comarca_id__in=facts.comarques)
+        if facts.municipalities:
+            territory |= Q(municipality_id__in=list(facts.municipalities))
+        qs = qs.filter(
+            pk__in=FundingLineArea.objects.filter(territory).values("line_id")
+        )
     return set(qs.values_list("pk", flat=True))
 
 
@@ -234,6 +240,9 @@ def overlap_views_for_line(line: FundingLine) -> list[OverlapView]:
     ]
 
 
+MATRIX_PAIRS_SHOWN = 200
+
+
 def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
     """The overlaps between administrations, per theme and year.
 
@@ -249,14 +258,15 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
         for theme_id in o.themes:
             for y in o.years():
                 per_theme_year[(theme_id, y)] += 1
+    per_theme: Counter = Counter(t for o in overlaps for t in o.themes)
     theme_rows = [
         {
             "theme": concept,
             "counts": [per_theme_year[(pk, y)] for y in years],
-            "total": sum(1 for o in overlaps if pk in o.themes),
+            "total": per_theme[pk],
         }
         for pk, concept in theme_objects.items()
-        if any(pk in o.themes for o in overlaps)
+        if per_theme[pk]
     ]
     selected_theme = next((c for c in theme_objects.values() if c.code == theme), None)
     chosen = [
@@ -276,8 +286,9 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
         {"administration": name, "cells": [cells[(name, other)] for other in administrations]}
         for name in administrations
     ]  # fmt: skip
-    lines = FundingLine.objects.in_bulk({pk for o in chosen for pk in (o.a, o.b)})
-    resolved = _resolutions((o.a, o.b) for o in chosen)
+    shown = sorted(chosen, key=lambda o: (-o.score, o.a, o.b))[:MATRIX_PAIRS_SHOWN]
+    lines = FundingLine.objects.in_bulk({pk for o in shown for pk in (o.a, o.b)})
+    resolved = _resolutions((o.a, o.b) for o in shown)
     pairs = [
         {
             "a": lines[o.a],
@@ -286,7 +297,7 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
             "overlap": o,
             "resolution": resolved.get((o.a, o.b)),
         }
-        for o in sorted(chosen, key=lambda o: (-o.score, o.a, o.b))
+        for o in shown
     ]
     return {
         "years": years,
@@ -295,6 +306,7 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
         "rows": rows,
         "pairs": pairs,
         "total": len(overlaps),
+        "chosen": len(chosen),
         "selected_theme": selected_theme,
         "selected_year": year,
     }

@@ -35,6 +35,7 @@ ROUTERS = [
     "teixit.notifications.api",
     "teixit.debates.api",
     "teixit.funding.api",
+    "teixit.directory.api",
 ]
 
 

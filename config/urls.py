@@ -29,6 +29,7 @@ APP_URLS = [
     "notifications",
     "debates",
     "funding",
+    "directory",
 ]
 
 urlpatterns = [

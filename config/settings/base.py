@@ -127,6 +127,7 @@ LOCAL_APPS = [
     "teixit.notifications",
     "teixit.debates",
     "teixit.funding",
+    "teixit.directory",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

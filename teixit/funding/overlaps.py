@@ -130,34 +130,25 @@ def overlaps_of(line: LineFacts, others: Iterable[LineFacts]) -> list[Overlap]:
 
 
 def all_overlaps(lines: Iterable[LineFacts]) -> list[Overlap]:
-    """Every overlapping pair (a.pk < b.pk). Inverted indexes by theme, kind
-    of beneficiary, comarca and year give, for each line, the later lines that
-    share one of each with it (set intersections); `overlap_between` decides."""
+    """Every overlapping pair (a.pk < b.pk). An index by (theme, kind of
+    beneficiary, comarca) gives, for each line, the lines that share one of
+    each with it; `overlap_between` decides (periods, municipalities)."""
     by_pk = {line.pk: line for line in lines}
-    by_theme: dict[int, set[int]] = defaultdict(set)
-    by_kind: dict[str, set[int]] = defaultdict(set)
-    by_comarca: dict[int, set[int]] = defaultdict(set)
-    by_year: dict[int, set[int]] = defaultdict(set)
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    keys: dict[int, list[tuple]] = {}
     for line in by_pk.values():
-        for theme in line.themes:
-            by_theme[theme].add(line.pk)
-        for kind in line.kinds:
-            by_kind[kind].add(line.pk)
-        for comarca in line.touched_comarques():
-            by_comarca[comarca].add(line.pk)
-        for year in range(line.start.year, line.end.year + 1):
-            by_year[year].add(line.pk)
-    every_comarca = set(by_comarca)
+        line_keys = [
+            (theme, kind, comarca)
+            for theme in line.themes
+            for kind in line.kinds
+            for comarca in line.touched_comarques()
+        ]
+        keys[line.pk] = line_keys
+        for key in line_keys:
+            buckets[key].append(line.pk)
     found = []
     for line in by_pk.values():
-        candidates = set().union(*(by_theme[t] for t in line.themes))
-        candidates &= set().union(*(by_kind[k] for k in line.kinds))
-        candidates &= set().union(
-            *(by_year[y] for y in range(line.start.year, line.end.year + 1))
-        )
-        touched = line.touched_comarques()
-        if touched != every_comarca:  # covering every comarca: no filter
-            candidates &= set().union(*(by_comarca[c] for c in touched))
+        candidates = set().union(*(buckets[key] for key in keys[line.pk]))
         for pk in candidates:
             if pk > line.pk:
                 overlap = overlap_between(line, by_pk[pk])

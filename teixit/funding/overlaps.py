@@ -148,12 +148,18 @@ def all_overlaps(lines: Iterable[LineFacts]) -> list[Overlap]:
             buckets[key].append(line.pk)
     found = []
     for line in by_pk.values():
-        candidates = set().union(*(buckets[key] for key in keys[line.pk]))
-        for pk in candidates:
-            if pk > line.pk:
-                overlap = overlap_between(line, by_pk[pk])
-                if overlap is not None:
-                    found.append(overlap)
+        pk, start, end = line.pk, line.start, line.end
+        for other_pk in set().union(*(buckets[key] for key in keys[pk])):
+            if other_pk <= pk:
+                continue
+            other = by_pk[other_pk]
+            # The period test of `overlap_between`, inline: most candidates
+            # stop here, without the cost of a call.
+            if other.start > end or start > other.end:
+                continue
+            overlap = overlap_between(line, other)
+            if overlap is not None:
+                found.append(overlap)
     found.sort(key=lambda o: (o.a, o.b))
     return found
 

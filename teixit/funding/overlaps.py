@@ -52,7 +52,7 @@ class LineFacts:
         return set(self.comarques) | set(self.municipalities.values())
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Overlap:
     """The overlap of line `a` with line `b` and why."""
 
@@ -74,19 +74,24 @@ class Overlap:
         return range(self.start.year, self.end.year + 1)
 
 
-def shared_territory(a: LineFacts, b: LineFacts) -> tuple[set[int], set[int]]:
+_EMPTY: frozenset = frozenset()
+
+
+def shared_territory(a: LineFacts, b: LineFacts) -> tuple[frozenset, frozenset]:
     """(comarques both cover whole, municipalities covered by both)."""
     comarques = a.comarques & b.comarques
+    if not a.municipalities and not b.municipalities:
+        return comarques, _EMPTY
     municipalities = {m for m, c in b.municipalities.items() if c in a.comarques}
-    municipalities |= {m for m, c in a.municipalities.items() if c in b.comarques}
-    municipalities |= a.municipalities.keys() & b.municipalities.keys()
-    return comarques, municipalities
+    municipalities.update(m for m, c in a.municipalities.items() if c in b.comarques)
+    municipalities.update(a.municipalities.keys() & b.municipalities.keys())
+    return comarques, frozenset(municipalities)
 
 
 def overlap_between(a: LineFacts, b: LineFacts) -> Overlap | None:
     """The overlap of two lines, or None when they do not overlap."""
-    start = max(a.start, b.start)
-    end = min(a.end, b.end)
+    start = a.start if a.start > b.start else b.start
+    end = a.end if a.end < b.end else b.end
     if start > end:
         return None
     themes = a.themes & b.themes
@@ -98,24 +103,25 @@ def overlap_between(a: LineFacts, b: LineFacts) -> Overlap | None:
     comarques, municipalities = shared_territory(a, b)
     if not comarques and not municipalities:
         return None
+    shared_themes, shared_kinds = len(themes), len(kinds)
     shortest = min((a.end - a.start).days, (b.end - b.start).days) + 1
     smallest = min(a.area_count, b.area_count) or 1
-    fractions = (
-        len(themes) / len(a.themes | b.themes),
-        len(kinds) / len(a.kinds | b.kinds),
-        min(1.0, (len(comarques) + len(municipalities)) / smallest),
-        ((end - start).days + 1) / shortest,
+    total = (
+        shared_themes / (len(a.themes) + len(b.themes) - shared_themes)
+        + shared_kinds / (len(a.kinds) + len(b.kinds) - shared_kinds)
+        + min(1.0, (len(comarques) + len(municipalities)) / smallest)
+        + ((end - start).days + 1) / shortest
     )
     return Overlap(
-        a=a.pk,
-        b=b.pk,
-        score=round(100 * sum(fractions) / len(fractions)),
-        themes=frozenset(themes),
-        kinds=frozenset(kinds),
-        comarques=frozenset(comarques),
-        municipalities=frozenset(municipalities),
-        start=start,
-        end=end,
+        a.pk,
+        b.pk,
+        round(25 * total),
+        themes,
+        kinds,
+        comarques,
+        municipalities,
+        start,
+        end,
     )
 
 

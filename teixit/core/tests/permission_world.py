@@ -163,6 +163,30 @@ def _funding(world: dict, municipality) -> dict:
     }
 
 
+def _directory(world: dict) -> dict:
+    """A published directory entry, and one proposed by the technician."""
+    from teixit.directory.models import DirectoryEntry
+    from teixit.directory.services import directory_entry_save
+
+    people = world["people"]
+    published = directory_entry_save(
+        entry=DirectoryEntry(name="Federació de proves", kind="federation"),
+        by=people["secretariat"],
+    )
+    proposed = directory_entry_save(
+        entry=DirectoryEntry(name="Ateneu de proves", kind="ateneu"),
+        by=people["technician"],
+    )
+    return {
+        "values": {
+            "directory_entry": published.slug,
+            "directory_proposal": proposed.slug,
+            "directory_entry_id": published.pk,
+        },
+        "chosen": {DirectoryEntry: published},
+    }
+
+
 def build_world() -> dict:
     from django.contrib.contenttypes.models import ContentType
 
@@ -283,6 +307,7 @@ def build_world() -> dict:
 
     debates = _debates(world, action)
     funding = _funding(world, here)
+    directory = _directory(world)
 
     expert = ExpertProfileFactory(user=people["commission"])
     consultation = consultation_ask(
@@ -341,6 +366,7 @@ def build_world() -> dict:
         "agreement": agreement.pk,
         **debates["values"],
         **funding["values"],
+        **directory["values"],
         "scheme": scheme.code,
         "year": 2024,
         "uid": "MQ",
@@ -373,6 +399,7 @@ def build_world() -> dict:
         EventDocument: event_document,
         **debates["chosen"],
         **funding["chosen"],
+        **directory["chosen"],
         type(member): member,
         type(technician): technician,
     }

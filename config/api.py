@@ -36,6 +36,8 @@ ROUTERS = [
     "teixit.debates.api",
     "teixit.needs.api",
     "teixit.recognitions.api",
+    "teixit.funding.api",
+    "teixit.directory.api",
 ]
 
 

@@ -30,6 +30,8 @@ APP_URLS = [
     "debates",
     "needs",
     "recognitions",
+    "funding",
+    "directory",
 ]
 
 urlpatterns = [

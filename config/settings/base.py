@@ -133,6 +133,8 @@ LOCAL_APPS = [
     "teixit.debates",
     "teixit.needs",
     "teixit.recognitions",
+    "teixit.funding",
+    "teixit.directory",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

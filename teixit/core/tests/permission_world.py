@@ -144,6 +144,49 @@ def _debates(world: dict, action) -> dict:
     }
 
 
+def _funding(world: dict, municipality) -> dict:
+    """Two overlapping funding lines (a provincial one over the comarca of
+    `municipality`, a municipal one of it), registered by the secretariat."""
+    from teixit.funding.models import FundingLine
+    from teixit.funding.tests.factories import ThemeFactory, make_line
+
+    theme = ThemeFactory(code="mercat-social")
+    by = world["people"]["secretariat"]
+    line = make_line(by=by, title="Línia provincial", themes=[theme], comarques=[municipality.comarca])  # fmt: skip
+    other = make_line(
+        by=by, title="Línia municipal", level="municipality",
+        administration="Ajuntament de Vilaprova", themes=[theme], municipalities=[municipality],
+    )  # fmt: skip
+    return {
+        "values": {"funding_line": line.pk, "other_funding_line": other.pk},
+        "chosen": {FundingLine: line},
+    }
+
+
+def _directory(world: dict) -> dict:
+    """A published directory entry, and one proposed by the technician."""
+    from teixit.directory.models import DirectoryEntry
+    from teixit.directory.services import directory_entry_save
+
+    people = world["people"]
+    published = directory_entry_save(
+        entry=DirectoryEntry(name="Federació de proves", kind="federation"),
+        by=people["secretariat"],
+    )
+    proposed = directory_entry_save(
+        entry=DirectoryEntry(name="Ateneu de proves", kind="ateneu"),
+        by=people["technician"],
+    )
+    return {
+        "values": {
+            "directory_entry": published.slug,
+            "directory_proposal": proposed.slug,
+            "directory_entry_id": published.pk,
+        },
+        "chosen": {DirectoryEntry: published},
+    }
+
+
 def build_world() -> dict:
     from django.contrib.contenttypes.models import ContentType
 
@@ -263,6 +306,8 @@ def build_world() -> dict:
     )
 
     debates = _debates(world, action)
+    funding = _funding(world, here)
+    directory = _directory(world)
 
     expert = ExpertProfileFactory(user=people["commission"])
     consultation = consultation_ask(
@@ -334,6 +379,8 @@ def build_world() -> dict:
         "recognition": entity_label.recognition.code,
         "recognition_id": entity_label.recognition.pk,
         **debates["values"],
+        **funding["values"],
+        **directory["values"],
         "scheme": scheme.code,
         "concept": "food",
         "year": 2024,
@@ -367,6 +414,8 @@ def build_world() -> dict:
         type(agreement): agreement,
         EventDocument: event_document,
         **debates["chosen"],
+        **funding["chosen"],
+        **directory["chosen"],
         type(member): member,
         type(technician): technician,
     }

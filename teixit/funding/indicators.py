@@ -1,0 +1,20 @@
+"""The funding app's sources for work-plan indicators (teixit.workplans.sources)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from teixit.workplans.sources import register_indicator_source
+
+    from . import selectors
+
+    register_indicator_source(
+        "funding.lines_registered",
+        label=_("Public funding lines for the SSE registered (in execution that year)"),
+        compute=lambda *, year: selectors.lines_registered_count(year=year),
+    )
+    register_indicator_source(
+        "funding.overlaps_resolved",
+        label=_("Overlaps between funding lines resolved by the commission"),
+        compute=lambda *, year: selectors.overlaps_resolved_count(year=year),
+    )

@@ -5,7 +5,8 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, absolute_url, optional_user
+from teixit.accounts.api_auth import optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination, absolute_url
 
 from . import selectors
 from .models import Need

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from teixit.core.api import ERROR_RESPONSES, Pagination, optional_user
+from teixit.accounts.api_auth import optional_user
+from teixit.core.api import ERROR_RESPONSES, Pagination
 
 from . import selectors
 from .models import Recognition

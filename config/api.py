@@ -34,6 +34,8 @@ ROUTERS = [
     "teixit.search.api",
     "teixit.notifications.api",
     "teixit.debates.api",
+    "teixit.documents.api",
+    "teixit.news.api",
 ]
 
 

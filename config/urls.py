@@ -28,6 +28,9 @@ APP_URLS = [
     "search",
     "notifications",
     "debates",
+    "documents",
+    "news",
+    "wiki",
 ]
 
 urlpatterns = [

@@ -126,6 +126,9 @@ LOCAL_APPS = [
     "teixit.search",
     "teixit.notifications",
     "teixit.debates",
+    "teixit.documents",
+    "teixit.news",
+    "teixit.wiki",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -73,5 +73,6 @@ class AnswerForm(forms.Form):
 
 class ApproveForm(forms.Form):
     approved_on = forms.DateField(
-        label=_("Approved on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Approved on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

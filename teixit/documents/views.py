@@ -81,6 +81,8 @@ def document_detail(request, slug: str):
     )
     rounds = selectors.amendments_by_round(document)
     current = rounds.get(document.round, []) if in_round else []
+    for amendment in current:
+        amendment.answer_form = AnswerForm(auto_id=f"answer{amendment.pk}_%s")
     comments = (
         list(document.comments.filter(round=document.round).select_related("author"))
         if in_round
@@ -112,9 +114,8 @@ def document_detail(request, slug: str):
             },
             "versions": versions,
             "stage_changes": document.stage_changes.select_related("by"),
-            "amend_form": AmendmentForm(),
-            "comment_form": CommentForm(),
-            "answer_form": AnswerForm(),
+            "amend_form": AmendmentForm(auto_id="amend_%s"),
+            "comment_form": CommentForm(auto_id="comment_%s"),
             "approve_form": ApproveForm(initial={"approved_on": timezone.localdate()}),
             "can": {
                 perm: user.has_perm(f"documents.{perm}", document)

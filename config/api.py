@@ -38,6 +38,8 @@ ROUTERS = [
     "teixit.recognitions.api",
     "teixit.funding.api",
     "teixit.directory.api",
+    "teixit.documents.api",
+    "teixit.news.api",
 ]
 
 

@@ -32,6 +32,9 @@ APP_URLS = [
     "recognitions",
     "funding",
     "directory",
+    "documents",
+    "news",
+    "wiki",
 ]
 
 urlpatterns = [

@@ -135,6 +135,9 @@ LOCAL_APPS = [
     "teixit.recognitions",
     "teixit.funding",
     "teixit.directory",
+    "teixit.documents",
+    "teixit.news",
+    "teixit.wiki",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -187,6 +187,89 @@ def _directory(world: dict) -> dict:
     }
 
 
+def _cowriting(world: dict) -> dict:
+    """Issue 15: a document written together, public with v1 and in
+    consultation again (approved by the technical commission, an amendment
+    waiting), a draft one, a published and a draft news item, a wiki space
+    for network members (a page with an attachment) and one of the
+    commission."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from teixit.documents import services as documents
+    from teixit.documents.tests.factories import DocumentFactory
+    from teixit.news.models import NewsItem
+    from teixit.news.tests.factories import NewsItemFactory
+    from teixit.vocabulary.tests.factories import ConceptFactory
+    from teixit.wiki import services as wiki
+    from teixit.wiki.tests.factories import WikiSpaceFactory
+
+    people, commission = world["people"], world["commission"]
+    secretariat = people["secretariat"]
+    public_doc = DocumentFactory(
+        slug="codi-etic", approving_body=commission, is_public=True
+    )
+    documents.document_import_version(
+        document=public_doc, text=public_doc.text, approved_on=dt.date(2026, 1, 1)
+    )
+    documents.document_publish(document=public_doc, user=secretariat)
+    documents.document_reopen(document=public_doc, user=secretariat)
+    documents.document_open_consultation(document=public_doc, user=secretariat)
+    amendment = documents.amendment_propose(
+        document=public_doc,
+        user=people["technician"],
+        paragraph=1,
+        kind="delete",
+        text="",
+        reason="Sobra",
+    )
+    draft_doc = DocumentFactory(slug="posicio-fiscal", approving_body=commission)
+    theme = ConceptFactory()
+    news = NewsItemFactory(slug="noticia")
+    news.themes.add(theme)
+    news_draft = NewsItemFactory(
+        slug="esborrany", status=NewsItem.Status.DRAFT, published_at=None
+    )
+    members_space = WikiSpaceFactory(slug="xarxa")
+    body_space = WikiSpaceFactory(slug="comissio", visibility="body", body=commission)
+    page = wiki.page_save(
+        space=members_space,
+        user=people["technician"],
+        title="Qui som",
+        text="Som [[la xarxa]].",
+        base_revision=0,
+    )
+    attachment = wiki.attachment_add(
+        page=page,
+        user=people["technician"],
+        file=SimpleUploadedFile("notes.txt", b"Unes notes."),
+    )
+    body_page = wiki.page_save(
+        space=body_space,
+        user=people["commission"],
+        title="Actes",
+        text="Actes.",
+        base_revision=0,
+    )
+    return {
+        "values": {
+            "cowritten": public_doc.slug,
+            "cowritten_draft": draft_doc.slug,
+            "amendment": amendment.pk,
+            "news_item": news.slug,
+            "news_draft": news_draft.slug,
+            "news_theme": theme.pk,
+            "wiki_space": members_space.slug,
+            "wiki_space_body": body_space.slug,
+            "wiki_page": page.slug,
+            "wiki_page_body": body_page.slug,
+            "wiki_revision": 1,
+            "wiki_attachment": attachment.pk,
+        }
+    }
+
+
 def build_world() -> dict:
     from django.contrib.contenttypes.models import ContentType
 
@@ -308,6 +391,7 @@ def build_world() -> dict:
     debates = _debates(world, action)
     funding = _funding(world, here)
     directory = _directory(world)
+    cowriting = _cowriting(world)
 
     expert = ExpertProfileFactory(user=people["commission"])
     consultation = consultation_ask(
@@ -381,6 +465,7 @@ def build_world() -> dict:
         **debates["values"],
         **funding["values"],
         **directory["values"],
+        **cowriting["values"],
         "scheme": scheme.code,
         "concept": "food",
         "year": 2024,

@@ -1,0 +1,31 @@
+"""Long dates written as each language writes them: "5 de desembre de 2026",
+"1 d'octubre de 2026" (Catalan contracts "de" before a vowel), "5 de
+diciembre de 2026", "5 December 2026". Django's Catalan DATE_FORMAT gives
+"5 desembre de 2026", without the first "de"."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language, override
+
+
+def long_date(
+    value: datetime.date | datetime.datetime | None, language: str | None = None
+) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    language = (language or get_language() or "ca")[:2]
+    with override(language):
+        month = dateformat.format(value, "F")
+        if language == "ca":
+            month = month.lower()
+            of = "d'" if month[:1] in "aeiouàèéíòóú" else "de "
+            return f"{value.day} {of}{month} de {value.year}"
+        if language == "es":
+            return f"{value.day} de {month.lower()} de {value.year}"
+        return dateformat.format(value, "j F Y")

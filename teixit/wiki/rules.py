@@ -1,0 +1,54 @@
+"""Who may read and write the wiki (members only, never public):
+
+- a space for network members is read by the secretariat, body members and
+  technicians; a body's space by that body's members and the secretariat
+  (the debates' rules);
+- whoever reads a space edits its pages, reverts them and adds attachments;
+- the secretariat manages the spaces.
+"""
+
+import rules
+
+from teixit.network.roles import (
+    is_body_member,
+    is_member_of_body,
+    is_secretariat,
+    is_technician,
+)
+
+is_network_person = is_secretariat | is_body_member | is_technician
+
+
+def _space_of(obj):
+    from .models import Attachment, Page, WikiSpace
+
+    if isinstance(obj, WikiSpace):
+        return obj
+    if isinstance(obj, Page):
+        return obj.space
+    if isinstance(obj, Attachment):
+        return obj.page.space
+    return None
+
+
+@rules.predicate
+def can_read_space(user, obj) -> bool:
+    space = _space_of(obj)
+    if space is None:
+        return False
+    if space.visibility == "members":
+        return bool(is_network_person(user))
+    return bool(
+        is_secretariat(user)
+        or (space.body_id is not None and is_member_of_body(user, space))
+    )
+
+
+rules.add_perm("wiki.view_wikispace", is_network_person)
+rules.add_perm("wiki.read_wikispace", can_read_space)
+rules.add_perm("wiki.add_wikispace", is_secretariat)
+rules.add_perm("wiki.change_wikispace", is_secretariat)
+rules.add_perm("wiki.delete_wikispace", is_secretariat)
+rules.add_perm("wiki.view_page", can_read_space)
+rules.add_perm("wiki.change_page", can_read_space)
+rules.add_perm("wiki.view_attachment", can_read_space)

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -24,11 +26,15 @@ class PracticeForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    replicated_in = forms.ModelMultipleChoiceField(
+    # Numbers, not a select: a bank of 100,000 practices made a select of them
+    # all (the form was 440 KB at 10,000).
+    replicated_in = forms.CharField(
         label=_("replicated in"),
-        queryset=Practice.objects.none(),
         required=False,
-        help_text=_("Published practices of the bank that replicate this one."),
+        help_text=_(
+            "Published practices of the bank that replicate this one: their numbers "
+            "or addresses, separated by commas (for example: 12, 57)."
+        ),
     )
     links = forms.CharField(
         label=_("links"),
@@ -68,11 +74,40 @@ class PracticeForm(forms.ModelForm):
             self.fields["links"].initial = "\n".join(
                 f"{link.url} {link.title}".strip() for link in self.instance.links.all()
             )
-        self.fields["replicated_in"].queryset = others
+        self._replicas = others
+        if self.instance.pk and not self.is_bound:
+            self.initial["replicated_in"] = ", ".join(
+                str(pk)
+                for pk in self.instance.replicated_in.order_by("pk").values_list(
+                    "pk", flat=True
+                )
+            )
         self.fields["member"].queryset = Member.objects.order_by("name")
         self.fields["outcome"].help_text = _(
             "Failures are as valuable as successes: say what did not work."
         )
+
+    def clean_replicated_in(self) -> list[Practice]:
+        """Practice numbers or addresses (…/practices/12/), separated by commas,
+        spaces or lines; each must be a published practice other than this one."""
+        text = self.cleaned_data.get("replicated_in") or ""
+        numbers, unknown = [], []
+        for part in re.split(r"[,;\s]+", text.strip()):
+            if not part:
+                continue
+            match = re.fullmatch(r"(?:.*/practices/)?#?(\d+)/?", part)
+            if match:
+                numbers.append(int(match.group(1)))
+            else:
+                unknown.append(part)
+        found = {p.pk: p for p in self._replicas.filter(pk__in=numbers)}
+        unknown += [str(n) for n in numbers if n not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("These are not published practices of the bank: %(values)s.")
+                % {"values": ", ".join(unknown)}
+            )
+        return [found[n] for n in dict.fromkeys(numbers)]
 
     def clean_links(self) -> list[tuple[str, str]]:
         links, errors = [], []

@@ -402,3 +402,35 @@ def test_openapi_documents_knowledge_bank_operations(client):
         "materials_detail",
         "search_search",
     } <= operation_ids
+
+
+def test_replicated_in_is_typed_as_numbers_or_addresses_not_chosen_from_every_practice(
+    technician_user,
+):
+    from teixit.practices.forms import PracticeForm
+
+    first, second = PublishedPracticeFactory(), PublishedPracticeFactory()
+    draft = PracticeFactory()
+    text = f"{first.pk}, https://xarxa.example.org/practices/{second.pk}/ {first.pk}"
+    form = PracticeForm(data=_form_data(replicated_in=text))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["replicated_in"] == [first, second]
+    # Not a select of the whole bank.
+    assert "<option" not in str(form["replicated_in"])
+
+    bad = PracticeForm(data=_form_data(replicated_in=f"{draft.pk}, 999999, abc"))
+    assert not bad.is_valid()
+    message = bad.errors["replicated_in"][0]
+    assert str(draft.pk) in message and "999999" in message and "abc" in message
+
+    practice = services.practice_create(
+        author=technician_user, data=_form_data(), replicated_in=[second, first]
+    )
+    shown = PracticeForm(instance=practice)
+    assert shown["replicated_in"].value() == ", ".join(
+        str(pk) for pk in sorted([first.pk, second.pk])
+    )
+    itself = PracticeForm(
+        instance=practice, data=_form_data(replicated_in=str(practice.pk))
+    )
+    assert not itself.is_valid()

@@ -28,6 +28,7 @@ APP_URLS = [
     "search",
     "notifications",
     "debates",
+    "home",
 ]
 
 urlpatterns = [

@@ -105,3 +105,17 @@ def test_visitor_home_has_no_serious_accessibility_violations(
         page.wait_for_load_state("networkidle")
         violations = _serious_violations(page)
         assert violations == [], "\n".join(violations)
+
+
+def test_search_with_no_results_says_so_and_suggests(browser_page, live_server, site):
+    page = browser_page
+    page.goto(live_server.url + "/")
+    page.fill("#nav-search-q", "zzxxqq")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=zzxxqq")
+    empty = page.locator("#search-empty")
+    assert empty.is_visible()
+    assert "zzxxqq" in empty.inner_text()
+    assert empty.locator("a[href='/glossary/?q=zzxxqq']").is_visible()
+    violations = _serious_violations(page)
+    assert violations == [], "\n".join(violations)

@@ -35,6 +35,7 @@ APP_URLS = [
     "documents",
     "news",
     "wiki",
+    "home",
 ]
 
 urlpatterns = [

@@ -1,38 +1,170 @@
-"""The platform's main navigation. Sections whose pages are not installed yet
-are left out, so an app shows up as soon as its URL exists."""
+"""The platform's main navigation: at most six groups of pages, plus a
+"Management" group for people who manage something.
 
+Items are named by URL name, so `core` imports no domain app; an item whose
+URL is not installed is left out, and a group with no item left is not shown.
+An app adds its own entries from its `ready()`:
+
+    # in teixit/needs/apps.py, ready():
+    from teixit.core.navigation import register_nav_item
+    register_nav_item("network", "needs:list", _("Needs"))
+    register_nav_item("manage", "needs:queue", _("Needs to review"),
+                      perm="needs.review_need")
+
+Groups: "plan", "map", "diagnosis", "knowledge", "network", "agenda" and
+"manage". An item may ask for a permission (`perm`, checked with
+`user.has_perm`), for a logged-in user (`login=True`) or for admin access
+(`staff=True`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-SECTIONS = [
-    ("core:home", _("Home")),
-    ("network:member_list", _("Network")),
-    ("workplans:plan_list", _("Work plan")),
-    ("maps:map", _("SSE map")),
-    ("diagnosis:index", _("Diagnosis")),
-    ("practices:list", _("Practices")),
-    ("materials:list", _("Materials")),
-    ("events:list", _("Agenda")),
-    ("trainings:list", _("Trainings")),
-    ("experts:list", _("Experts")),
-    ("municipal_services:list", _("Municipal services")),
-    ("competences:profile", _("Competences")),
-    ("debates:list", _("Debates")),
-    ("search:search", _("Search")),
-    ("vocabulary:glossary", _("Glossary")),
+GROUPS = [
+    ("plan", _("Plan")),
+    ("map", _("Map")),
+    ("diagnosis", _("Diagnosis")),
+    ("knowledge", _("Knowledge")),
+    ("network", _("Network")),
+    ("agenda", _("Agenda")),
+    ("manage", _("Management")),
 ]
 
 
+@dataclass(frozen=True)
+class NavItem:
+    group: str
+    url_name: str
+    label: str
+    perm: str | None = None
+    login: bool = False
+    staff: bool = False
+
+    def visible_to(self, user) -> bool:
+        if self.staff and not (user.is_authenticated and user.is_staff):
+            return False
+        if self.login and not user.is_authenticated:
+            return False
+        # The rules' permission set only (the same predicates as user.has_perm),
+        # so that the menu costs no query to the database's permission tables.
+        return self.perm is None or rules.has_perm(self.perm, user)
+
+
+_ITEMS: dict[str, NavItem] = {}
+
+
+def register_nav_item(
+    group: str,
+    url_name: str,
+    label,
+    *,
+    perm: str | None = None,
+    login: bool = False,
+    staff: bool = False,
+) -> None:
+    """Add a page to a group of the main menu (registering the same URL name
+    in the same group again replaces it)."""
+    if group not in dict(GROUPS):
+        raise ValueError(f"Unknown navigation group: {group}")
+    _ITEMS[f"{group}:{url_name}"] = NavItem(group, url_name, label, perm, login, staff)
+
+
+for _group, _url_name, _label, _options in [
+    ("plan", "workplans:plan_list", _("Work plans"), {}),
+    ("plan", "workplans:my_actions", _("My actions"), {"login": True}),
+    ("plan", "municipal_services:list", _("Municipal services"), {}),
+    ("map", "maps:map", _("SSE map"), {}),
+    ("map", "entities:propose", _("Propose an entity"), {}),
+    ("diagnosis", "diagnosis:index", _("Diagnoses"), {}),
+    ("diagnosis", "diagnosis:network", _("The network in figures"), {}),
+    ("diagnosis", "competences:profile", _("Competences"), {}),
+    ("knowledge", "practices:list", _("Practices"), {}),
+    ("knowledge", "materials:list", _("Materials"), {}),
+    ("knowledge", "vocabulary:glossary", _("Glossary"), {}),
+    ("knowledge", "search:search", _("Search"), {}),
+    ("network", "network:member_list", _("Members"), {}),
+    ("network", "debates:list", _("Debates"), {}),
+    ("network", "experts:list", _("Experts"), {"perm": "experts.view_directory"}),
+    ("agenda", "events:list", _("Events"), {}),
+    ("agenda", "trainings:list", _("Trainings"), {}),
+    (
+        "manage",
+        "entities:manage",
+        _("Entities"),
+        {"perm": "entities.list_managed_entities"},
+    ),
+    (
+        "manage",
+        "entities:unverified",
+        _("Entities to verify"),
+        {"perm": "entities.list_managed_entities"},
+    ),
+    (
+        "manage",
+        "entities:import_list",
+        _("Entity imports"),
+        {"perm": "entities.import_entities"},
+    ),
+    (
+        "manage",
+        "practices:review_queue",
+        _("Practices to review"),
+        {"perm": "practices.review_practice"},
+    ),
+    (
+        "manage",
+        "debates:moderation",
+        _("Debate moderation"),
+        {"perm": "debates.moderate_debate"},
+    ),
+    ("manage", "admin:index", _("Administration"), {"staff": True}),
+]:
+    register_nav_item(_group, _url_name, _label, **_options)
+
+
+def _is_active(request, url: str) -> bool:
+    path = request.path
+    if url == "/" or url.rstrip("/") in ("/es", "/en"):
+        return path == url
+    return path.startswith(url)
+
+
 def main_navigation(request) -> list[dict]:
-    items = []
-    for name, label in SECTIONS:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        if url == "/" or url.rstrip("/") in ("/es", "/en"):
-            active = request.path == url
-        else:
-            active = request.path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
-    return items
+    """The groups of the main menu the visitor may see, each with its items
+    (`url`, `label`, `active`); `active` on a group when one of its pages is
+    the current one."""
+    user = getattr(request, "user", None)
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    groups = []
+    for key, label in GROUPS:
+        items = []
+        for item in _ITEMS.values():
+            if item.group != key:
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            if not item.visible_to(user):
+                continue
+            items.append(
+                {"url": url, "label": item.label, "active": _is_active(request, url)}
+            )
+        if items:
+            groups.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "items": items,
+                    "active": any(i["active"] for i in items),
+                }
+            )
+    return groups

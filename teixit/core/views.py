@@ -3,19 +3,6 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from teixit.core.reference_files import reference_sources
-from teixit.network.selectors import body_list, member_list
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        members = list(member_list())
-        context["members"] = members
-        context["member_count"] = len(members)
-        context["bodies"] = body_list()
-        return context
 
 
 class CreditsView(TemplateView):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.core.imports import import_limits
 from teixit.core.uploads import SPREADSHEET_KINDS, validate_upload
+from teixit.territories.forms import MunicipalityField
 from teixit.territories.models import Comarca, Municipality
 from teixit.vocabulary.models import Concept
 
@@ -47,6 +48,7 @@ class TaxIdField(forms.CharField):
 
 
 class EntityForm(forms.ModelForm):
+    municipality = MunicipalityField(label=_("municipality"))
     legal_form = ConceptChoiceField(
         queryset=Concept.objects.none(), required=False, label=_("legal form")
     )
@@ -122,6 +124,8 @@ class ProposalForm(forms.ModelForm):
     """What the public may propose. Spam protection without external services:
     a honeypot field hidden from people, a signed timestamp (a form sent faster
     than a person can fill it is refused) and a rate limit per IP (in the view)."""
+
+    municipality = MunicipalityField(label=_("municipality"))
 
     legal_form = ConceptChoiceField(
         queryset=Concept.objects.none(), required=False, label=_("legal form")

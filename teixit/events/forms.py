@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from teixit.core.uploads import validate_upload
 from teixit.network.models import Body, Member
 from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.territories.forms import MunicipalityField
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.schemes import THEMES
 
@@ -32,6 +33,7 @@ def _themes():
 
 
 class EventForm(forms.ModelForm):
+    municipality = MunicipalityField(label=_("municipality"), required=False)
     themes = forms.ModelMultipleChoiceField(
         queryset=Concept.objects.none(),
         required=False,

@@ -22,7 +22,13 @@ def search(request):
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
         for doc in page.object_list:
             doc.type_label = type_label(doc.type)
-    context = {"form": form, "page_obj": page, "filters": filters}
+    # An empty Page is falsy in a template: `searched` says a search was made.
+    context = {
+        "form": form,
+        "page_obj": page,
+        "filters": filters,
+        "searched": page is not None,
+    }
     return render(
         request, template_for(request, "search/search.html", "results"), context
     )

@@ -140,3 +140,31 @@ def municipality_country(code: str | None) -> str | None:
     """ISO 3166-1 alpha-2 code of the country of a municipality (None when
     there is no municipality)."""
     return TERRITORIES_COUNTRY if code else None
+
+
+def municipality_suggest(q: str, *, limit: int = 10) -> list[Municipality]:
+    """Municipalities for an autocomplete: names that start with the typed
+    text first, then those that contain it; Catalan ones first in each."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    key = name_key(q or "") or fold(q or "").strip()
+    if len(key) < 2:
+        return []
+    return list(
+        Municipality.objects.select_related("province", "comarca")
+        .defer("boundary")
+        .filter(search_name__contains=key)
+        .annotate(
+            rank=Case(
+                When(search_name__startswith=key, then=Value(0)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+            + Case(
+                When(code__regex=r"^(08|17|25|43)", then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "name", "code")[:limit]
+    )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 PRODID = "-//Teixit//Trainings//CA"
 
@@ -52,7 +53,8 @@ def session_event(session, *, host: str, base_url: str, stamp: datetime) -> list
     summary = (
         training.title if not session.title else f"{training.title} — {session.title}"
     )
-    location = training.place or training.online_url
+    # A public feed: the meeting link is for registered participants only.
+    location = training.place or gettext("Online")
     description = training.description
     url = base_url + training.get_absolute_url()
     lines = [

@@ -5,6 +5,8 @@
 - the secretariat, the technicians of the organising member and the person who
   created a training edit it, publish or cancel it, see its registrations and
   take attendance;
+- the meeting link of an online training is shown to its registered
+  participants and to those who run it;
 - registered people register when the training is open to other members, or
   when they work for the organising member.
 """
@@ -50,12 +52,24 @@ def may_join(user, training) -> bool:
 
 can_edit = is_secretariat | is_training_editor
 
+
+@rules.predicate
+def is_registered_participant(user, training) -> bool:
+    """Holds a confirmed place (not the waiting list, not cancelled)."""
+    if training is None or not is_registered(user):
+        return False
+    return training.registrations.filter(user=user, status="registered").exists()
+
+
 rules.add_perm("trainings.view_training", is_listed | can_edit)
 rules.add_perm("trainings.add_training", can_create)
 rules.add_perm("trainings.change_training", can_edit)
 rules.add_perm("trainings.delete_training", can_edit)
 rules.add_perm("trainings.publish_training", can_edit)
 rules.add_perm("trainings.manage_registrations", can_edit)
+# The meeting link of an online training: its registered participants and
+# those who run it; the page, the API and the calendar feed ask this rule.
+rules.add_perm("trainings.view_meeting_link", can_edit | is_registered_participant)
 rules.add_perm(
     "trainings.register_training", is_registered & (is_secretariat | may_join)
 )

@@ -30,6 +30,19 @@ class TrainingOut(Schema):
     ics_url: str
 
     @staticmethod
+    def resolve_online_url(obj, context) -> str:
+        # Only for registered participants and those who run the training.
+        request = (context or {}).get("request")
+        user = getattr(request, "user", None)
+        if (
+            obj.online_url
+            and user is not None
+            and user.has_perm("trainings.view_meeting_link", obj)
+        ):
+            return obj.online_url
+        return ""
+
+    @staticmethod
     def resolve_themes(obj) -> list[str]:
         return [theme.code for theme in obj.themes.all()]
 

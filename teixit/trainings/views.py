@@ -81,6 +81,9 @@ def training_detail(request, pk: int):
         "can_register": request.user.is_authenticated
         and request.user.has_perm("trainings.register_training", training),
         "can_manage": can_manage,
+        "show_meeting_link": request.user.has_perm(
+            "trainings.view_meeting_link", training
+        ),
         "registrations": selectors.registrations_of_training(training=training)
         if can_manage
         else None,

@@ -70,6 +70,7 @@ def test_open_the_glossary(browser_page, live_server, demo_site):
     path = _glossary_path()
     page = browser_page
     page.goto(live_server.url + "/")
+    page.locator(".nav-group-knowledge summary").click()
     page.locator(f".main-nav a[href='{path}']").click()
     page.wait_for_url(live_server.url + path)
     assert page.locator("h1").is_visible()

@@ -6,21 +6,6 @@ from django.test import Client, override_settings
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_shows_the_network_and_its_members(
-    client, member, technical_commission
-):
-    from teixit.network.tests.factories import NetworkFactory
-
-    NetworkFactory(name="Xarxa de proves", description="Una *xarxa* de municipis.")
-    response = client.get("/")
-    assert response.status_code == HTTPStatus.OK
-    content = response.content.decode()
-    assert "Xarxa de proves" in content
-    assert "<em>xarxa</em>" in content
-    assert member.name in content
-    assert technical_commission.name in content
-
-
 def test_home_page_is_catalan_by_default_and_spanish_under_es(client):
     assert 'lang="ca"' in client.get("/").content.decode()
     assert 'lang="es"' in client.get("/es/").content.decode()
@@ -153,17 +138,6 @@ def test_admin_allows_inline_styles_but_not_scripts(client):
     policy = client.get("/admin/login/")["Content-Security-Policy"]
     assert "script-src 'self';" in policy
     assert "style-src 'self' 'unsafe-inline'" in policy
-
-
-def test_navigation_lists_only_installed_sections(client):
-    from teixit.core.navigation import main_navigation
-
-    class Request:
-        path = "/"
-
-    items = main_navigation(Request())
-    assert items[0]["url"] == "/" and items[0]["active"]
-    assert any(item["url"] == "/network/" for item in items)
 
 
 def test_form_fields_are_described_by_their_help_and_errors():

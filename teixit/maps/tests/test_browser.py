@@ -41,6 +41,7 @@ def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
 
     page.goto(live_server.url + "/map/")
     page.wait_for_selector("#map[data-count='3']")
+    page.locator(".map-filter-panel summary").click()
     page.select_option("#id_sector", "food")
 
     # The list and the map follow the filter, and the address can be bookmarked.
@@ -88,3 +89,27 @@ def test_entities_on_one_centroid_open_as_a_list_at_high_zoom(
     listed = stack.locator("li").all_inner_texts()
     assert [text.split(" (")[0] for text in listed] == sorted(names)
     assert stack.locator(".map-stack-approximate").count() == 3
+
+
+def test_map_comes_first_with_translated_controls_and_a_notice_without_tiles(
+    browser_page, live_server, settings
+):
+    settings.TEIXIT_MAP_TILE_URL = live_server.url + "/no-tiles/{z}/{x}/{y}.png"
+    town = MunicipalityFactory(name="Vilafranca", latitude=41.35, longitude=1.7)
+    EntityFactory(
+        name="Forn Cooperatiu", municipality=town, latitude=41.4, longitude=2.1
+    )
+    page = browser_page
+    page.route("**/no-tiles/**", lambda route: route.abort())
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + "/map/")
+        page.wait_for_selector("#map[data-count='1']")
+        box = page.locator("#map").bounding_box()
+        assert box["y"] < height, f"the map starts below the first screen at {width}"
+        assert not page.locator("#id_sector").is_visible()  # filters folded
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Apropa"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Allunya"
+    notice = page.locator(".map-tiles-notice")
+    notice.wait_for()
+    assert "pogut carregar el mapa de fons" in notice.inner_text()

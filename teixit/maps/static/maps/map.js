@@ -95,9 +95,23 @@
   }
 
   function init(el) {
-    var map = L.map(el, { center: [41.7, 1.75], zoom: 8, maxZoom: 20, minZoom: 2 });
+    var map = L.map(el, { center: [41.7, 1.75], zoom: 8, maxZoom: 20, minZoom: 2, zoomControl: false });
+    // The zoom buttons in the page's language (Leaflet's own titles are English).
+    L.control.zoom({
+      zoomInTitle: el.dataset.labelZoomIn || "Zoom in",
+      zoomOutTitle: el.dataset.labelZoomOut || "Zoom out"
+    }).addTo(map);
     if (el.dataset.tiles) {
-      L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 19 }).addTo(map);
+      var tiles = L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 19 }).addTo(map);
+      // Tiles blocked or offline: say so once; the entities are still shown.
+      tiles.once("tileerror", function () {
+        if (!el.dataset.labelTilesError) { return; }
+        var notice = document.createElement("p");
+        notice.className = "map-tiles-notice";
+        notice.setAttribute("role", "status");
+        notice.textContent = el.dataset.labelTilesError;
+        el.parentNode.insertBefore(notice, el.nextSibling);
+      });
     }
     var layer = L.layerGroup().addTo(map);
     var controller = null;

@@ -1,0 +1,129 @@
+#!/usr/bin/env python
+"""Weight and latency of the form pages, against a bare Django view.
+
+What it does, bounded and self-stopping, without a network (Django's test
+client, in this process):
+1. creates a temporary SQLite database under /tmp, migrates it and loads the
+   default data with `manage.py setup_demo` (the territories shipped in the
+   repository: every municipality of Spain, 8,000 of them);
+2. logs a superuser in and requests every form page N times (default 30)
+   after a warm-up, checking each answer is 200, and measures the median
+   latency and the size of the HTML;
+3. prints each page's size and its latency as a ratio of the baseline
+   measured in the same run: /bench/bare/, a view that returns "ok" through
+   the whole middleware stack (bench/urls_bench.py).
+
+Targets (issue 12, "Forms that scale"): every form page at most 60 KB and at
+most 10× the bare view's latency. A municipality select of 8,000 options made
+the entity form 390 KB and 1–3 s; the municipality field is now a text field
+with a server-side autocomplete (territories/forms.py), whose suggestion
+fragment is measured too. The script exits with status 1 when a page does
+not answer 200; it prints missed targets, it does not fail on them.
+
+    .venv/bin/python bench/bench_forms.py [--requests 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_BYTES = 60 * 1024
+MAX_RATIO = 10.0
+
+PAGES = [
+    ("entity form (new)", "entities:create", {}),
+    ("entity proposal (public)", "entities:propose", {}),
+    ("event form (new)", "events:create", {}),
+    ("training form (new)", "trainings:create", {}),
+    ("practice form (new)", "practices:create", {}),
+    ("municipality suggestions", "territories:municipality_suggest", {"q": "hospi"}),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="teixit-bench-forms-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_bench"
+    os.environ["TEIXIT_SHARED_DATA"] = str(tmp / "no-shared-data")
+    sys.path.insert(0, str(ROOT))
+    try:
+        for command in (["migrate", "--noinput"], ["setup_demo"]):
+            subprocess.run(
+                [sys.executable, str(ROOT / "manage.py"), *command],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+        from django.urls import reverse
+
+        from teixit.accounts.models import User
+
+        settings.ALLOWED_HOSTS = ["*"]
+        setup_test_environment()
+        user = User.objects.filter(
+            is_superuser=True
+        ).first() or User.objects.create_superuser(
+            email="bench@example.org", password="bench-password"
+        )
+        client = Client()
+        client.force_login(user)
+
+        def timed(url: str, data: dict) -> tuple[float, int, int]:
+            for _ in range(3):
+                client.get(url, data)
+            times = []
+            size = status = 0
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                response = client.get(url, data)
+                times.append(time.perf_counter() - started)
+                status, size = response.status_code, len(response.content)
+            return statistics.median(times), size, status
+
+        bare, _, _ = timed("/bench/bare/", {})
+        print(f"baseline /bench/bare/: median {bare * 1000:.1f} ms\n")
+        print(f"{'page':32} {'KB':>7} {'ms':>8} {'× bare':>8}  targets")
+        failed = False
+        for label, name, data in PAGES:
+            url = reverse(name)
+            median, size, status = timed(url, data)
+            if status != 200:
+                print(f"{label:32} answered {status}")
+                failed = True
+                continue
+            ratio = median / bare
+            ok = size <= MAX_BYTES and ratio <= MAX_RATIO
+            print(
+                f"{label:32} {size / 1024:7.1f} {median * 1000:8.1f} {ratio:8.1f}  "
+                + (
+                    "ok"
+                    if ok
+                    else f"MISSED (≤ {MAX_BYTES // 1024} KB, ≤ {MAX_RATIO:g}×)"
+                )
+            )
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

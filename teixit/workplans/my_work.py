@@ -1,0 +1,31 @@
+"""The work plan's part of the home page (teixit/home/registry.py): the
+actions of the person's bodies, and those with no update for 90 days."""
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import my_actions
+
+SECTION = _("Work plan")
+ORDER = 10
+STALE_DAYS = 90
+
+
+def items(user) -> list[dict]:
+    actions = my_actions(user).order_by()
+    limit = timezone.localdate() - datetime.timedelta(days=STALE_DAYS)
+    url = reverse("workplans:my_actions")
+    return [
+        {"label": _("actions of my bodies"), "count": actions.count(), "url": url},
+        {
+            "label": _("of them with no update for 90 days"),
+            "count": actions.filter(
+                Q(last_update_on__isnull=True) | Q(last_update_on__lt=limit)
+            ).count(),
+            "url": url,
+        },
+    ]

@@ -14,10 +14,10 @@ import teixit
 PACKAGE = Path(teixit.__file__).parent
 CORE = PACKAGE / "core"
 
-# Imports still waiting to move, as (module, imported module). The home view
-# (teixit/core/views.py, HomeView) lists the network's members and bodies; it
-# moves out of core with the new home page (issue 12.1), and this entry with it.
-PENDING = {("views.py", "teixit.network.selectors")}
+# Imports still waiting to move, as (module, imported module): none since the
+# home page moved to teixit/home (issue 12.1). Keep the mechanism for the next
+# move, with the reason beside each entry.
+PENDING: set[tuple[str, str]] = set()
 
 
 def domain_apps() -> set[str]:

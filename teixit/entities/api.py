@@ -156,8 +156,13 @@ def _managed(request, pk: int, perm: str) -> Entity:
 def list_entities(request, filters: Query[FiltersIn]):
     query = filters.dict()
     bbox = query.pop("bbox")
-    qs = entity_list_public(EntityFilters.from_query(query)).prefetch_related(
-        "sectors", "criteria"
+    # The boundaries of the municipality and its comarca (polygons, kilobytes of
+    # JSON each) are never in the answer: decoding them for every row of a page
+    # cost ~5 ms per entity (bench/bench_api_vs_datasette.py).
+    qs = (
+        entity_list_public(EntityFilters.from_query(query))
+        .defer("municipality__boundary", "municipality__comarca__boundary")
+        .prefetch_related("sectors", "criteria")
     )
     if bbox:
         from teixit.maps.selectors import parse_bbox

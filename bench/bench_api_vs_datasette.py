@@ -1,0 +1,448 @@
+#!/usr/bin/env python
+"""The open-data API (GET /api/v1/entities/) against datasette on the same SQLite file.
+
+Publishing the register with datasette is what a data person would do instead
+of using Teixit's API; this script serves the same database with both and
+sends them the same queries.
+
+What it does, bounded and self-stopping, on the loopback interface only:
+1. builds ONE temporary SQLite file under /tmp with N published entities
+   (default 1,000,000; fixed seed) with bench/bench_map.py's builders: migrate,
+   the 947 municipalities (real centroids from ../shared/data when present),
+   12 sectors, entities drawn in proportion to population, 90 % with their own
+   coordinates, 1-2 sectors each;
+2. serves the file with datasette (`datasette serve -i`: immutable, as
+   `datasette publish` does; sql_time_limit_ms raised to 120 s so that slow
+   queries answer instead of timing out) and then with Teixit (gunicorn,
+   settings bench.settings_bench, DEBUG off) — one server at a time, so they
+   never compete for the CPU;
+3. for each query, sends R requests (default 200, at most --max-seconds per
+   measurement) from C client threads (default 8; urllib, one connection per
+   request for both servers) after a warm-up, cycling through 5 variants of the
+   query (5 municipalities, 5 sectors, 5 words, 5 boxes), checking that every
+   answer is 200; before measuring it checks, for every variant, that both
+   return the same entity ids in the same order and the same total count;
+4. prints, per query, requests per second and p95 latency for both and the
+   ratio Teixit / datasette, then stops the servers and deletes the file
+   (--keep-db keeps it; --reuse measures a kept file again).
+
+The queries (a page of 100 published entities ordered by name, then id):
+  municipality  Teixit ?municipality=<code>   datasette ?municipality_id=<id>
+  sector        Teixit ?sector=<code>         datasette ?_where=id in (select entity_id
+                                                 from entities_entity_sectors where concept_id=<id>)
+  text          Teixit ?q=<word>              datasette ?_where=(name like '%w%' or description like '%w%')
+                (Teixit's q is a case-insensitive LIKE on name and description on SQLite)
+  bbox          Teixit ?bbox=W,S,E,N          datasette ?latitude__gte=S&latitude__lte=N&
+                                                 longitude__gte=W&longitude__lte=E
+  both with status=published, Teixit with limit=100, datasette with _size=100,
+  _sort=name (datasette adds the primary key as tie-breaker), _shape=array.
+Teixit answers more per item (municipality, comarca, legal form, sectors and
+criteria as labels: 4 queries per page, plus the COUNT of the paginator);
+datasette the table's columns (its page query plus its own COUNT).
+
+Fair comparison: datasette is ONE process (asyncio, its SQL in a pool of 3
+threads, the default); Teixit is measured with ONE gunicorn sync worker (one
+process), which is the compared figure, and with 2 workers for information.
+Both read the same file with the same indexes on the same machine, with the
+same client.
+
+Baseline and target: datasette measured in the same run is the baseline;
+Teixit with one worker must serve at least 2x datasette's requests per second
+for every query. Prints PASS/FAIL per query and exits with status 1 on FAIL
+(and on any answer that is not 200 or any difference in the ids).
+
+    .venv/bin/python bench/bench_api_vs_datasette.py                     # 1,000,000
+    .venv/bin/python bench/bench_api_vs_datasette.py --entities 100000   # quicker
+    .venv/bin/python bench/bench_api_vs_datasette.py --keep-db; ... --reuse
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DEFAULT_DB = "/tmp/teixit_bench_api.sqlite3"
+SEED = 20190101
+PAGE = 100
+VARIANTS = 5
+TARGET = 2.0
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_map  # noqa: E402 - its builders set the environment only when called
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, float, bytes]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, exc.read()
+    return status, time.perf_counter() - started, body
+
+
+def percentile(values: list[float], p: float) -> float:
+    return bench_map.percentile(values, p) if values else float("nan")
+
+
+def measure(urls: list[str], requests: int, concurrency: int, max_seconds: float):
+    """`requests` GETs cycling through `urls` from `concurrency` threads, after
+    a warm-up of each URL twice; stops early after `max_seconds`."""
+    for url in urls * 2:
+        fetch(url)
+    lock = threading.Lock()
+    state = {"next": 0}
+    latencies: list[float] = []
+    statuses: set[int] = set()
+    deadline = time.perf_counter() + max_seconds
+
+    def worker():
+        while True:
+            with lock:
+                i = state["next"]
+                if i >= requests or time.perf_counter() > deadline:
+                    return
+                state["next"] += 1
+            status, latency, _ = fetch(urls[i % len(urls)])
+            with lock:
+                latencies.append(latency)
+                statuses.add(status)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "n": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": percentile(latencies, 0.5) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "statuses": statuses,
+    }
+
+
+class Server:
+    def __init__(self, command: list[str], env: dict, probe: str, port: int):
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{command[0]} stopped before answering")
+            try:
+                if fetch(self.base + probe)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"{command[0]} did not answer within 120 s")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def build(path: Path, entities: int) -> None:
+    url = f"sqlite:///{path}"
+    bench_map.fresh_database(url)
+    bench_map.setup_django(url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"Building {path} with {entities:,} entities")
+    with bench_map.step("migrate"):
+        call_command("migrate", verbosity=0)
+    with bench_map.step("territories"):
+        source = bench_map.load_territories()
+    print(f"    territories: {source}")
+    vocabulary = bench_map.make_vocabulary()
+    with bench_map.step(f"insert {entities:,} entities"):
+        bench_map.insert_entities(entities, vocabulary)
+    connection.close()
+
+
+def pick_queries(path: Path) -> dict[str, list[tuple[dict, dict]]]:
+    """Per query, VARIANTS pairs of (Teixit params, datasette params)."""
+    rnd = random.Random(SEED + 2)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    common_t = {"limit": PAGE}
+    common_d = {"status": "published", "_size": PAGE, "_sort": "name"}
+    # The most populated municipalities: full pages and the costly COUNTs.
+    towns = db.execute(
+        "SELECT m.id, m.code FROM territories_municipality m JOIN entities_entity e "
+        "ON e.municipality_id = m.id GROUP BY m.id ORDER BY COUNT(*) DESC LIMIT 20"
+    ).fetchall()
+    sectors = db.execute(
+        "SELECT c.id, c.code FROM vocabulary_concept c JOIN vocabulary_conceptscheme s "
+        "ON s.id = c.scheme_id WHERE s.code = 'sectors' ORDER BY c.id"
+    ).fetchall()
+    (total,) = db.execute("SELECT MAX(id) FROM entities_entity").fetchone()
+    sample = ",".join(str(rnd.randint(1, total)) for _ in range(200))
+    points = db.execute(
+        "SELECT latitude, longitude FROM entities_entity WHERE latitude IS NOT NULL "
+        f"AND id IN ({sample})"
+    ).fetchall()
+    db.close()
+    through = "entities_entity_sectors"
+    queries: dict[str, list[tuple[dict, dict]]] = {
+        "municipality": [],
+        "sector": [],
+        "text": [],
+        "bbox": [],
+    }
+    for pk, code in rnd.sample(towns, VARIANTS):
+        queries["municipality"].append(
+            ({**common_t, "municipality": code}, {**common_d, "municipality_id": pk})
+        )
+    for pk, code in rnd.sample(sectors, VARIANTS):
+        queries["sector"].append(
+            (
+                {**common_t, "sector": code},
+                {
+                    **common_d,
+                    "_where": f"id in (select entity_id from {through} where concept_id = {pk})",
+                },
+            )
+        )
+    for _ in range(VARIANTS):
+        # "Entitat 1234" also matches 12340-12349, 123400-123499…
+        word = f"Entitat {rnd.randint(100, 9999)}"
+        like = word.replace("'", "''")
+        queries["text"].append(
+            (
+                {**common_t, "q": word},
+                {
+                    **common_d,
+                    "_where": f"(name like '%{like}%' or description like '%{like}%')",
+                },
+            )
+        )
+    for lat, lon in rnd.sample(points, VARIANTS):
+        # A neighbourhood: about 3 x 2 km.
+        west, east = f"{lon - 0.02:.5f}", f"{lon + 0.02:.5f}"
+        south, north = f"{lat - 0.01:.5f}", f"{lat + 0.01:.5f}"
+        queries["bbox"].append(
+            (
+                {**common_t, "bbox": f"{west},{south},{east},{north}"},
+                {
+                    **common_d,
+                    "latitude__gte": south,
+                    "latitude__lte": north,
+                    "longitude__gte": west,
+                    "longitude__lte": east,
+                },
+            )
+        )
+    return queries
+
+
+def teixit_url(base: str, params: dict) -> str:
+    return f"{base}/api/v1/entities/?{urllib.parse.urlencode(params)}"
+
+
+def datasette_url(base: str, db_name: str, params: dict, shape="array") -> str:
+    params = {**params, "_shape": shape} if shape else params
+    return f"{base}/{db_name}/entities_entity.json?{urllib.parse.urlencode(params)}"
+
+
+def answers(url: str) -> dict:
+    status, _, body = fetch(url)
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}: {body[:300]!r}")
+    return json.loads(body)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument(
+        "--requests", type=int, default=200, help="per query and server"
+    )
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument(
+        "--max-seconds", type=float, default=60, help="cap of one measurement"
+    )
+    parser.add_argument("--db", default=DEFAULT_DB, help="the SQLite file to build")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept file")
+    parser.add_argument("--keep-db", action="store_true", help="keep the file")
+    args = parser.parse_args()
+
+    path = Path(args.db)
+    if not args.reuse:
+        build(path, args.entities)
+    elif not path.exists():
+        raise SystemExit(f"{path} does not exist (build it with --keep-db first)")
+    queries = pick_queries(path)
+    db_name = path.stem
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
+        "DATABASE_URL": f"sqlite:///{path}",
+        "DJANGO_DEBUG": "False",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
+    }
+    datasette = shutil.which("datasette", path=str(BIN)) or "datasette"
+    gunicorn = shutil.which("gunicorn", path=str(BIN)) or "gunicorn"
+    results: dict[str, dict[str, dict]] = {name: {} for name in queries}
+    failures = []
+    server = None
+    try:
+        # 1. datasette: the baseline; it also gives the expected ids and counts.
+        port = free_port()
+        server = Server(
+            [
+                datasette, "serve", "-i", str(path),
+                "--host", "127.0.0.1", "--port", str(port),
+                "--setting", "sql_time_limit_ms", "120000",
+                "--setting", "default_page_size", str(PAGE),
+            ],
+            env, "/-/versions.json", port,
+        )  # fmt: skip
+        version = answers(server.base + "/-/versions.json")["datasette"]["version"]
+        print(f"\ndatasette {version}, one process")
+        expected = {}
+        for name, variants in queries.items():
+            expected[name] = []
+            for _, params in variants:
+                ids = [
+                    row["id"]
+                    for row in answers(datasette_url(server.base, db_name, params))
+                ]
+                full = answers(datasette_url(server.base, db_name, params, shape=None))
+                expected[name].append((ids, full.get("filtered_table_rows_count")))
+            urls = [datasette_url(server.base, db_name, d) for _, d in variants]
+            results[name]["datasette"] = measure(
+                urls, args.requests, args.concurrency, args.max_seconds
+            )
+            print(
+                f"  {name:<13} {results[name]['datasette']['rps']:8.1f} req/s",
+                flush=True,
+            )
+        server.stop()
+        server = None
+
+        # 2. Teixit with 1 worker (compared) and 2 workers (information).
+        for workers in (1, 2):
+            port = free_port()
+            server = Server(
+                [
+                    gunicorn, "config.wsgi:application",
+                    "--bind", f"127.0.0.1:{port}",
+                    "--workers", str(workers),
+                    "--timeout", "300",
+                    "--log-level", "warning",
+                    "--chdir", str(ROOT),
+                ],
+                env, "/bench/bare/", port,
+            )  # fmt: skip
+            print(f"\nTeixit, gunicorn with {workers} sync worker(s)")
+            for name, variants in queries.items():
+                if workers == 1:
+                    for (params, _), (ids, count) in zip(
+                        variants, expected[name], strict=True
+                    ):
+                        got = answers(teixit_url(server.base, params))
+                        got_ids = [item["id"] for item in got["items"]]
+                        if got_ids != ids or (
+                            count is not None and got["count"] != count
+                        ):
+                            failures.append(
+                                f"{name} {params}: Teixit {len(got_ids)} ids "
+                                f"(count {got['count']}) vs datasette {len(ids)} "
+                                f"(count {count}); same ids: {got_ids == ids}"
+                            )
+                urls = [teixit_url(server.base, t) for t, _ in variants]
+                key = f"teixit{workers}"
+                results[name][key] = measure(
+                    urls, args.requests, args.concurrency, args.max_seconds
+                )
+                print(
+                    f"  {name:<13} {results[name][key]['rps']:8.1f} req/s", flush=True
+                )
+            server.stop()
+            server = None
+    finally:
+        if server is not None:
+            server.stop()
+
+    print(
+        f"\n{args.entities if not args.reuse else 'kept'} entities; up to {args.requests} "
+        f"requests per query and server, {args.concurrency} client threads, "
+        f"pages of {PAGE}; p95 in ms"
+    )
+    header = (
+        f"{'query':<13} {'datasette req/s':>15} {'p95':>7} {'Teixit 1w req/s':>15} "
+        f"{'p95':>7} {'ratio':>6}  {'target':<8} {'Teixit 2w req/s':>15} {'p95':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    all_pass = not failures
+    for name, r in results.items():
+        d, t1, t2 = r["datasette"], r["teixit1"], r["teixit2"]
+        for label, m in (("datasette", d), ("Teixit 1w", t1), ("Teixit 2w", t2)):
+            if m["statuses"] != {200}:
+                failures.append(f"{name}: {label} answered {sorted(m['statuses'])}")
+                all_pass = False
+        ratio = t1["rps"] / d["rps"]
+        ok = ratio >= TARGET and t1["statuses"] == {200}
+        all_pass &= ok
+        print(
+            f"{name:<13} {d['rps']:>15.1f} {d['p95']:>7.1f} {t1['rps']:>15.1f} "
+            f"{t1['p95']:>7.1f} {ratio:>5.2f}x  {'PASS' if ok else 'FAIL':<8} "
+            f"{t2['rps']:>15.1f} {t2['p95']:>7.1f}"
+        )
+    for failure in failures:
+        print("MISMATCH/ERROR:", failure)
+    print(
+        f"\nTarget: Teixit (1 worker) >= {TARGET:.0f}x datasette (1 process) per query."
+    )
+    print("OVERALL:", "PASS" if all_pass else "FAIL")
+    load = os.getloadavg()[0]
+    print(f"Load average at the end: {load:.1f} on {os.cpu_count()} CPUs.")
+    print(f"Database file: {path.stat().st_size / 1e6:,.0f} MB")
+    if not args.keep_db:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        print("Database removed (--keep-db keeps it, --reuse measures it again).")
+    return 0 if all_pass else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

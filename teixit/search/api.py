@@ -40,5 +40,5 @@ def search(request, params: Query[SearchQuery]):
         language=params.language,
     )
     limit, offset = params.limit, params.offset
-    qs = search_documents(user=user, filters=filters)
+    qs = search_documents(user=user, filters=filters, network=False)
     return {"count": qs.count(), "results": list(qs[offset : offset + limit])}

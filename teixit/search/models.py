@@ -13,6 +13,9 @@ class SearchDocument(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
         MEMBERS = "members", _("Members only")
+        # The people of the network: technicians, body members, the secretariat
+        # (a wiki space for network members).
+        NETWORK = "network", _("People of the network only")
 
     type = models.CharField(_("type"), max_length=30)
     object_id = models.BigIntegerField(_("object id"))

@@ -11,10 +11,17 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from teixit.network.roles import is_registered
+from teixit.network.roles import (
+    is_body_member,
+    is_registered,
+    is_secretariat,
+    is_technician,
+)
 
 from .models import SearchDocument
 from .text import filter_token, query_terms
+
+is_network_person = is_secretariat | is_body_member | is_technician
 
 
 @dataclass
@@ -112,7 +119,9 @@ class FtsResults:
         return page
 
 
-def _fts5_match(terms: list[str], *, user, filters: SearchFilters) -> str:
+def _fts5_match(
+    terms: list[str], *, user, filters: SearchFilters, network: bool = True
+) -> str:
     """One FTS5 expression: every term (as a prefix) in the title or the text,
     every filter token given, and for visitors not registered no members-only
     document (visibility is always "public" or "members", see services)."""
@@ -132,10 +141,22 @@ def _fts5_match(terms: list[str], *, user, filters: SearchFilters) -> str:
     if wanted:
         tokens = " ".join(f'"{token}"' for token in wanted)
         match = f"({match}) AND (filters : ({tokens}))"
-    if not is_registered(user):
-        members = filter_token("visibility", SearchDocument.Visibility.MEMBERS)
-        match = f'({match}) NOT (filters : "{members}")'
+    hidden = _hidden_visibilities(user, network=network)
+    if hidden:
+        tokens = " OR ".join(f'"{filter_token("visibility", v)}"' for v in hidden)
+        match = f"({match}) NOT (filters : ({tokens}))"
     return match
+
+
+def _hidden_visibilities(user, *, network: bool = True) -> list[str]:
+    """The audiences whose documents `user` may not find: members-only ones for
+    visitors, the network's own for anyone who is not one of its people."""
+    V = SearchDocument.Visibility
+    if not is_registered(user):
+        return [V.MEMBERS, V.NETWORK]
+    if not network or not is_network_person(user):
+        return [V.NETWORK]
+    return []
 
 
 def _full_text(qs, terms: list[str]):
@@ -160,18 +181,23 @@ def _full_text(qs, terms: list[str]):
     return qs.order_by("-date", "id")
 
 
-def search_documents(*, user, filters: SearchFilters):
+def search_documents(*, user, filters: SearchFilters, network: bool = True):
     """The documents the user may see that match the query and filters, best
     first (or newest first without a query). Anonymous visitors find public
-    documents only; registered users also members-only ones."""
+    documents only; registered users also members-only ones; the people of the
+    network also the network's own (wiki pages), unless `network` is False (the
+    API: the wiki is not part of it)."""
     terms = query_terms(filters.q)
     if terms and connection.vendor == "sqlite":
-        return FtsResults(_fts5_match(terms, user=user, filters=filters))
+        return FtsResults(
+            _fts5_match(terms, user=user, filters=filters, network=network)
+        )
     # The folded copies are for matching only: leaving them out keeps the
     # rows that are sorted by relevance small.
     qs = SearchDocument.objects.defer(*DEFERRED)
-    if not is_registered(user):
-        qs = qs.filter(visibility=SearchDocument.Visibility.PUBLIC)
+    hidden = _hidden_visibilities(user, network=network)
+    if hidden:
+        qs = qs.exclude(visibility__in=hidden)
     if filters.type:
         qs = qs.filter(type=filters.type)
     if filters.theme:

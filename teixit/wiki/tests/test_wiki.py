@@ -150,12 +150,9 @@ def test_visibility_follows_the_space(
         _save(commission, technician_user, "Actes", "Canvi", base=1)
     # Search finds only pages of spaces the person reads.
     assert (
-        "Actes"
-        not in client_for(technician_user).get("/wiki/?q=Secret").content.decode()
+        url not in client_for(technician_user).get("/wiki/?q=Secret").content.decode()
     )
-    assert (
-        "Actes" in client_for(body_member_user).get("/wiki/?q=Secret").content.decode()
-    )
+    assert url in client_for(body_member_user).get("/wiki/?q=Secret").content.decode()
 
 
 def test_members_only_registered_people_outside_the_network_do_not_read(
@@ -187,3 +184,47 @@ def test_attachments_are_checked_and_served_to_readers(
     )
     assert client.get(download).status_code == HTTPStatus.OK
     assert client_for(registered_user).get(download).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_the_site_search_finds_pages_of_member_spaces_for_the_network_only(
+    space,
+    client_for,
+    technical_commission,
+    body_member_user,
+    technician_user,
+    secretariat_user,
+    registered_user,
+):
+    _save(space, technician_user, "Moneda social", "La guia de la moneda social.")
+    commission = WikiSpaceFactory(
+        slug="comissio", visibility="body", body=technical_commission
+    )
+    _save(commission, body_member_user, "Actes reservades", "Moneda social interna.")
+
+    def found(user) -> str:
+        return client_for(user).get("/search/", {"q": "moneda"}).content.decode()
+
+    for person in (technician_user, body_member_user, secretariat_user):
+        html = found(person)
+        assert "Moneda social" in html
+        assert "Actes reservades" not in html  # a body's space: never indexed
+    assert "Moneda social" not in found(registered_user)
+    assert "Moneda social" not in found(None)
+    # The wiki is not part of the API, even for the people of the network.
+    api = client_for(technician_user).get("/api/v1/search/", {"q": "moneda"}).json()
+    assert api["count"] == 0
+    # Edits keep the index current.
+    page = Page.objects.get(space=space)
+    _save(
+        space,
+        technician_user,
+        "Moneda social",
+        "Ara parla de cooperatives.",
+        base=page.revision,
+    )
+    assert (
+        "Moneda social"
+        in client_for(technician_user)
+        .get("/search/", {"q": "cooperatives"})
+        .content.decode()
+    )

@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.territories.models import Comarca, Municipality
 from teixit.vocabulary.models import Concept
+from teixit.vocabulary.schemes import THEMES
 
 from .models import DirectoryEntry
 
 
 def _themes():
-    return Concept.objects.in_scheme("themes").order_by("order", "code")
+    return Concept.objects.in_scheme(THEMES).order_by("order", "code")
 
 
 class DirectoryEntryForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.vocabulary.schemes import THEMES
 
 
 class DirectoryEntryQuerySet(models.QuerySet):
@@ -55,7 +56,7 @@ class DirectoryEntry(TimeStampedModel):
         "vocabulary.Concept",
         blank=True,
         related_name="directory_entries",
-        limit_choices_to={"scheme__code": "themes"},
+        limit_choices_to={"scheme__code": THEMES},
         verbose_name=_("themes"),
     )
     comarques = models.ManyToManyField(

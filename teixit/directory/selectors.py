@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from teixit.vocabulary.schemes import THEMES
+
 from .models import DirectoryEntry
 
 
@@ -15,7 +17,7 @@ def directory_list(
     if scope:
         qs = qs.filter(scope=scope)
     if theme:
-        qs = qs.filter(themes__scheme__code="themes", themes__code=theme)
+        qs = qs.filter(themes__scheme__code=THEMES, themes__code=theme)
     if q:
         qs = qs.filter(
             Q(name__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.vocabulary.schemes import SECTORS, THEMES
 
 
 class Need(TimeStampedModel):
@@ -32,14 +33,14 @@ class Need(TimeStampedModel):
         blank=True,
         related_name="needs_in_theme",
         verbose_name=_("themes"),
-        limit_choices_to={"scheme__code": "themes"},
+        limit_choices_to={"scheme__code": THEMES},
     )
     sectors = models.ManyToManyField(
         "vocabulary.Concept",
         blank=True,
         related_name="needs_in_sector",
         verbose_name=_("sectors"),
-        limit_choices_to={"scheme__code": "sectors"},
+        limit_choices_to={"scheme__code": SECTORS},
         help_text=_("The SSE entities of these sectors could answer the need."),
     )
     municipalities = models.ManyToManyField(

@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from teixit.network.roles import is_body_member, is_secretariat, member_ids_of
+from teixit.vocabulary.schemes import SECTORS, THEMES
 
 from .models import PUBLIC_STATUSES, Need, SupplierMark
 
@@ -57,7 +58,7 @@ def need_list_for_user(
     if status:
         qs = qs.filter(status=status)
     if theme:
-        qs = qs.filter(themes__code=theme, themes__scheme__code="themes")
+        qs = qs.filter(themes__code=theme, themes__scheme__code=THEMES)
     if comarca:
         qs = qs.filter(
             Q(comarques__code=comarca) | Q(municipalities__comarca__code=comarca)
@@ -501,7 +502,7 @@ def supplier_search(
     key = fold(text)
     sector_ids = [
         c.pk
-        for c in Concept.objects.filter(scheme__code="sectors")
+        for c in Concept.objects.filter(scheme__code=SECTORS)
         if key in fold(c.label_ca)
         or key in fold(c.label_es)
         or key in fold(c.label_en)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.vocabulary.schemes import THEMES
 
 
 class RecognitionQuerySet(models.QuerySet):
@@ -45,7 +46,7 @@ class Recognition(TimeStampedModel):
         blank=True,
         related_name="recognitions",
         verbose_name=_("themes"),
-        limit_choices_to={"scheme__code": "themes"},
+        limit_choices_to={"scheme__code": THEMES},
     )
     opens_on = models.DateField(_("applications open"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)

@@ -27,6 +27,8 @@ def test_technician_imports_a_csv_and_publishes_a_proposal(
     browser_login(page, technician_user)
     page.goto(live_server.url + "/entities/imports/")
     page.set_input_files("#import-upload input[type=file]", str(csv_file))
+    # Without a preset's identifier column, the list needs a source name (issue 11.7).
+    page.fill("#import-upload input[name=source_name]", "llista")
     page.click("#import-upload button[type=submit]")
     page.wait_for_selector("#mapping-form")
     assert page.input_value("select[name=col_name]") == "name"

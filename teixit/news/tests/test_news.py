@@ -135,7 +135,7 @@ def test_the_atom_feeds_validate_and_hold_published_news_only():
 def test_the_home_page_shows_the_latest_news(client_for):
     NewsItemFactory(title="La darrera notícia")
     NewsItemFactory(title="Amagada", status=NewsItem.Status.DRAFT, published_at=None)
-    html = client_for().get(reverse("core:home")).content.decode()
+    html = client_for().get(reverse("home:home")).content.decode()
     assert "La darrera notícia" in html
     assert "Amagada" not in html
 

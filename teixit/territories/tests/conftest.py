@@ -25,10 +25,12 @@ def real_files():
     }
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def imported(real_files, django_db_setup, django_db_blocker):
-    """The real files imported once for the package (inside a transaction rolled back
-    at the end), after a minimal row like the demo network loader creates."""
+    """The real files imported once for the module that asks (inside a transaction
+    rolled back at its end: a package-wide import stayed visible to the next
+    modules, whose own municipalities then collided with it), after a minimal row
+    like the demo network loader creates."""
     from teixit.territories.models import Comarca, Municipality
     from teixit.territories.services import territories_import
 

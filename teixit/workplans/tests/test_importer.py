@@ -348,6 +348,9 @@ def _marks_2019(plan) -> int:
 
 
 def test_a_file_without_a_timeline_column_is_refused_naming_it(bodies, seed_bytes):
+    from django.utils import translation
+
+    translation.activate("en")  # the messages below are read in English
     from teixit.workplans.models import PlannedPeriod
 
     plan = plan_import(data=seed_bytes).plan
@@ -401,6 +404,9 @@ def test_import_command_refuses_a_lost_column_unless_allow_removals(
 def test_a_comma_separated_file_is_told_to_be_saved_as_tab_separated(
     bodies, seed_bytes
 ):
+    from django.utils import translation
+
+    translation.activate("en")  # the messages below are read in English
     import csv
     import io
 

@@ -37,7 +37,7 @@ COMARQUES = {
     "20": ("Gironès", "17"), "33": ("Segrià", "25"), "08": ("Baix Camp", "43"),
 }  # fmt: skip
 MUNICIPALITIES = {
-    "080193": ("Barcelona", "13"), "081872": ("Sabadell", "40"), "082798": ("Terrassa", "40"),
+    "080193": ("Barcelona", "13"), "081878": ("Sabadell", "40"), "082798": ("Terrassa", "40"),
     "170792": ("Girona", "20"), "251207": ("Lleida", "33"), "431233": ("Reus", "08"),
 }  # fmt: skip
 
@@ -64,7 +64,7 @@ DEMO = [
         "title": "Subvencions a projectes d'economia social i solidària",
         "level": "municipality", "administration": "Ajuntament de Sabadell",
         "themes": ["mercat-social", "ocupacio"], "beneficiaries": ["cooperatives", "associations"],
-        "municipalities": ["081872"], "start": date(2026, 2, 1), "end": date(2026, 12, 31),
+        "municipalities": ["081878"], "start": date(2026, 2, 1), "end": date(2026, 12, 31),
         "budget": "150000", "max": "12000",
     },
     {

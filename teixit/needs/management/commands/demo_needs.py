@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from teixit.needs.models import Need
 from teixit.needs.services import need_create, need_set_status
+from teixit.vocabulary.schemes import SECTORS, THEMES
 
 DEMO = [
     {
@@ -82,13 +83,11 @@ class Command(BaseCommand):
                 "population_description": item["population_description"],
                 "member": Member.objects.filter(slug=item["member"]).first(),
                 "themes": list(
-                    Concept.objects.filter(
-                        scheme__code="themes", code__in=item["themes"]
-                    )
+                    Concept.objects.filter(scheme__code=THEMES, code__in=item["themes"])
                 ),
                 "sectors": list(
                     Concept.objects.filter(
-                        scheme__code="sectors", code__in=item["sectors"]
+                        scheme__code=SECTORS, code__in=item["sectors"]
                     )
                 ),
                 "municipalities": municipalities,

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from teixit.recognitions.models import Recognition
 from teixit.recognitions.services import entity_label_grant
+from teixit.vocabulary.schemes import THEMES
 
 
 def _next(month: int, day: int) -> datetime.date:
@@ -99,7 +100,7 @@ class Command(BaseCommand):
                 link=item.get("link", ""),
             )
             recognition.themes.set(
-                Concept.objects.filter(scheme__code="themes", code__in=item["themes"])
+                Concept.objects.filter(scheme__code=THEMES, code__in=item["themes"])
             )
             created += 1
             if recognition.code == "segell-balanc-social":

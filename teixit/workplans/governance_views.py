@@ -27,7 +27,21 @@ from .selectors import action_get_for_user, plan_get_for_user
 from .tracking import plan_sources_link
 
 
-class GuidelinesForm(forms.Form):
+class _OwnIds:
+    """The forms of this partial share the action page with the progress form:
+    each gets ids of its own (two fields "note" made two `id_note`, and the
+    progress form's label and field no longer matched)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class GuidelinesForm(_OwnIds, forms.Form):
+    id_prefix = "guidelines"
+
     guidelines = forms.CharField(
         label=gettext_lazy("Guidelines"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -35,7 +49,9 @@ class GuidelinesForm(forms.Form):
     )
 
 
-class WorkStepForm(forms.Form):
+class WorkStepForm(_OwnIds, forms.Form):
+    id_prefix = "step"
+
     text = forms.CharField(label=gettext_lazy("Step"), max_length=500)
     period = forms.ModelChoiceField(
         label=gettext_lazy("Period"), queryset=Period.objects.none(), required=False
@@ -46,7 +62,9 @@ class WorkStepForm(forms.Form):
         self.fields["period"].queryset = plan.periods.all()
 
 
-class DoneProposalForm(forms.Form):
+class DoneProposalForm(_OwnIds, forms.Form):
+    id_prefix = "done"
+
     note = forms.CharField(
         label=gettext_lazy("Closing note"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -54,7 +72,9 @@ class DoneProposalForm(forms.Form):
     )
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(_OwnIds, forms.Form):
+    id_prefix = "contribution"
+
     member = forms.ModelChoiceField(
         label=gettext_lazy("Member"), queryset=Member.objects.none()
     )
@@ -76,7 +96,9 @@ class ContributionForm(forms.Form):
         )
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(_OwnIds, forms.Form):
+    id_prefix = "provider"
+
     name = forms.CharField(
         label=gettext_lazy("External provider"), max_length=200, required=False
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service
 
 from . import selectors, services
 from .forms import DirectoryEntryForm, DirectoryFilterForm, ReviewForm
@@ -132,15 +133,14 @@ def entry_review(request, slug: str):
     if not form.is_valid():
         messages.error(request, _("Choose whether to publish or reject the entry."))
         return redirect(entry)
-    try:
-        services.directory_entry_review(
+    reviewed = call_service(
+        request,
+        lambda: services.directory_entry_review(
             entry=entry,
             publish=form.cleaned_data["decision"] == "publish",
             note=form.cleaned_data["note"],
             by=request.user,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(entry)
-    messages.success(request, _("The entry has been reviewed."))
-    return redirect("directory:review")
+        ),
+        _("The entry has been reviewed."),
+    )
+    return redirect("directory:review") if reviewed else redirect(entry)

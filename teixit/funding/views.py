@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service
 
 from . import selectors, services
 from .forms import (
@@ -177,17 +178,16 @@ def overlap_resolve(request, pk: int, other: int):
     other_line = get_object_or_404(FundingLine, pk=other)
     form = ResolveForm(request.POST)
     if form.is_valid():
-        try:
-            services.overlap_resolve(
+        call_service(
+            request,
+            lambda: services.overlap_resolve(
                 line=line,
                 other=other_line,
                 note=form.cleaned_data["note"],
                 by=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The overlap has been marked as resolved."))
+            ),
+            _("The overlap has been marked as resolved."),
+        )
     else:
         messages.error(request, _("Say how the overlap was resolved."))
     return redirect(line)

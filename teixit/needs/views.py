@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teixit.core.htmx import template_for
+from teixit.core.service_calls import call_service
 
 from . import selectors, services
 from .forms import (
@@ -171,15 +172,14 @@ def need_status(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
         return redirect(need)
-    try:
-        services.need_set_status(
+    if call_service(
+        request,
+        lambda: services.need_set_status(
             need=need,
             status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+        ),
+    ):
         messages.success(
             request,
             _("The need is now “%(status)s”.") % {"status": need.get_status_display()},

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
 from teixit.core.worddiff import word_changes, word_diff
@@ -205,15 +206,14 @@ def attachment_upload(request, space: str, slug: str):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+
+        def attach():
             with storage_failure_as_error():
                 services.attachment_add(
                     page=page, user=request.user, file=form.cleaned_data["file"]
                 )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The file has been attached."))
+
+        call_service(request, attach, _("The file has been attached."))
     else:
         messages.error(request, _("Choose a file to attach."))
     return redirect(page)

@@ -29,3 +29,36 @@ def long_date(
         if language == "es":
             return f"{value.day} de {month.lower()} de {value.year}"
         return dateformat.format(value, "j F Y")
+
+
+def long_datetime(
+    value: datetime.datetime | None,
+    language: str | None = None,
+    *,
+    convert: bool = True,
+) -> str:
+    """ "5 de desembre de 2026, 10:30", in the current time zone unless
+    `convert` is false (the template filter gets values already converted)."""
+    if value is None or value == "":
+        return ""
+    if convert and isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if not isinstance(value, datetime.datetime):
+        return long_date(value, language)
+    day = long_date(value.replace(tzinfo=None), language)
+    return f"{day}, {value:%H:%M}"
+
+
+def month_year(
+    value: datetime.date | datetime.datetime | None, language: str | None = None
+) -> str:
+    """ "desembre de 2026", "d'octubre" never: the month stands alone
+    ("octubre de 2026"); "diciembre de 2026"; "December 2026"."""
+    if value is None or value == "":
+        return ""
+    language = (language or get_language() or "ca")[:2]
+    with override(language):
+        month = dateformat.format(value, "F")
+    if language in ("ca", "es"):
+        return f"{month.lower()} de {value.year}"
+    return f"{month} {value.year}"

@@ -43,15 +43,24 @@ def _decimal(raw: str, question: Question) -> Decimal:
     return number
 
 
+def _bound(value) -> str:
+    """A bound of the range as people write it: "2000", not "2000,00" (whole
+    numbers, years among them, without decimals or a thousands separator)."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return number_format(value.normalize())
+
+
 def _check_range(number: Decimal, low, high) -> None:
     if low is not None and number < Decimal(low):
         raise ValidationError(
-            _("The value must be at least %(min)s.") % {"min": number_format(low)},
+            _("The value must be at least %(min)s.") % {"min": _bound(low)},
             code="min_value",
         )
     if high is not None and number > Decimal(high):
         raise ValidationError(
-            _("The value must be at most %(max)s.") % {"max": number_format(high)},
+            _("The value must be at most %(max)s.") % {"max": _bound(high)},
             code="max_value",
         )
 

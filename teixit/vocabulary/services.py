@@ -34,6 +34,7 @@ from .skos import SkosError, read_skos
 DEFAULT_FILE = Path(__file__).parent / "data" / "teixit-vocabulary.json"
 ESSGLOBAL_FILE = Path(__file__).parent / "data" / "essglobal.json.gz"
 ESSGLOBAL_SOURCE = "ESSGlobal (RIPESS), CC BY 3.0"
+ESSGLOBAL_TRANSLATIONS = Path(__file__).parent / "data" / "essglobal-translations.json"
 SKOS_SUFFIXES = (".skos", ".rdf", ".xml")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -195,8 +196,48 @@ def _walk(
         )
 
 
+def essglobal_translations() -> dict:
+    """Teixit's Catalan and Spanish texts for the ESSGlobal schemes and concepts
+    (`data/essglobal-translations.json`): {scheme code: {"label", "definition",
+    "concepts": {concept code: {"label", "definition"}}}}."""
+    return json.loads(ESSGLOBAL_TRANSLATIONS.read_text(encoding="utf-8"))["schemes"]
+
+
+def _translated(
+    published: dict[str, str], ours: dict[str, str] | None
+) -> dict[str, str]:
+    """The published texts with ours laid over them (ours win where given)."""
+    texts = {lang: text for lang, text in published.items()}
+    texts.update({lang: text for lang, text in (ours or {}).items() if text})
+    return texts
+
+
+def _essglobal_concept_texts(
+    labels: dict[str, str], definitions: dict[str, str], ours: dict
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Labels and definitions of an ESSGlobal concept as the glossary shows
+    them: a label that is empty or the bare code (products-services publishes
+    "70100000" as the label and the name as the definition) takes the
+    definition's text; a definition that only repeats the label is dropped."""
+    labels = dict(labels)
+    definitions = dict(definitions)
+    for lang, label in list(labels.items()):
+        if (not label.strip() or label.strip().isdigit()) and definitions.get(lang):
+            labels[lang] = definitions[lang]
+    if not labels.get("en", "").strip() and definitions.get("en"):
+        labels["en"] = definitions["en"]
+    labels = _translated(labels, ours.get("label"))
+    definitions = _translated(definitions, ours.get("definition"))
+    for lang in list(definitions):
+        if definitions[lang].strip() == labels.get(lang, "").strip():
+            definitions[lang] = ""
+    return labels, definitions
+
+
 def read_essglobal_file(path: Path) -> SchemeData:
-    """Read an ESSGlobal SKOS file (RDF/XML) as a scheme `essglobal-<name>`."""
+    """Read an ESSGlobal SKOS file (RDF/XML) as a scheme `essglobal-<name>`,
+    with Teixit's Catalan and Spanish texts (`essglobal_translations`) merged
+    in; IRIs, codes and hierarchy are kept as published."""
     path = Path(path)
     try:
         skos = read_skos(path)
@@ -205,10 +246,11 @@ def read_essglobal_file(path: Path) -> SchemeData:
     name = skos.uri.rstrip("/#").rsplit("/", 1)[-1] or path.stem
     code = ESSGLOBAL_PREFIX + re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
     by_uri = {c.uri: c for c in skos.concepts}
+    ours = essglobal_translations().get(code[:64], {})
     scheme = SchemeData(
         code=code[:64],
-        labels=skos.labels,
-        definitions=skos.definitions,
+        labels=_translated(skos.labels, ours.get("label")),
+        definitions=_translated(skos.definitions, ours.get("definition")),
         uri=skos.uri,
         source=ESSGLOBAL_SOURCE,
         path=path,
@@ -222,11 +264,16 @@ def read_essglobal_file(path: Path) -> SchemeData:
         broader = next(
             (by_uri[uri].code for uri in concept.broader if uri in by_uri), ""
         )
+        labels, definitions = _essglobal_concept_texts(
+            concept.labels,
+            concept.definitions,
+            ours.get("concepts", {}).get(c_code, {}),
+        )
         scheme.concepts.append(
             ConceptData(
                 code=c_code,
-                labels=concept.labels,
-                definitions=concept.definitions,
+                labels=labels,
+                definitions=definitions,
                 uri=concept.uri,
                 essglobal_uri=concept.uri,
                 broader=broader,

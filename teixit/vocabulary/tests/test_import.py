@@ -100,24 +100,60 @@ def test_import_default_loads_teixit_schemes_with_hierarchy(vocabulary):
 def test_import_default_loads_the_shipped_essglobal_vocabularies(vocabulary):
     # The copy in teixit/vocabulary/data/: no ../shared/data needed.
     legal = ConceptScheme.objects.get(code="essglobal-legal-form")
-    assert legal.label_en == "Legal Form"
-    assert legal.label_ca == ""  # ESSGlobal has no Catalan
+    assert legal.label_en == "Legal Form"  # as published
+    # Catalan and Spanish come from Teixit's table (essglobal-translations.json).
+    assert legal.label_ca == "Forma jurídica"
     informal = Concept.objects.get(scheme=legal, code="L1")
     assert informal.label_en == "Informal Group"
-    assert informal.label_es == "Grupo Informal"
+    assert informal.label_ca == "Grup informal"
+    assert informal.label_es == "Grupo informal"
     assert informal.uri == "http://purl.org/essglobal/standard/legal-form/L1"
-    # Empty labels stay empty (L4 has no Spanish label), without crashing.
-    assert Concept.objects.get(scheme=legal, code="L4").label_es == ""
-    assert (
-        Concept.objects.get(
-            scheme__code="essglobal-products-services", code="94000000"
-        ).label_en
-        == ""
+    assert informal.essglobal_uri == informal.uri
+    # L4 has no published Spanish label: the table gives one.
+    assert Concept.objects.get(scheme=legal, code="L4").label_es == (
+        "Organización sin ánimo de lucro"
     )
+    # A concept published with an empty label, or titled by its bare code, is
+    # titled by its name in every language.
+    clubs = Concept.objects.get(
+        scheme__code="essglobal-products-services", code="94000000"
+    )
+    assert (clubs.label_en, clubs.label_ca) == (
+        "Organizations and Clubs",
+        "Organitzacions i clubs",
+    )
+    fisheries = Concept.objects.get(
+        scheme__code="essglobal-products-services", code="70100000"
+    )
+    assert fisheries.label_en == "Fisheries and aquaculture"
+    assert fisheries.definition_en == ""  # it only repeated the name
     organic = Concept.objects.get(scheme__code="essglobal-qualifiers", code="Organic")
     assert organic.broader.code == "q01"
+    assert organic.label_ca == "Ecològic" and organic.definition_ca
     assert ConceptScheme.objects.filter(code__startswith="essglobal-").count() == 9
     assert Concept.objects.filter(scheme__code__startswith="essglobal-").count() == 260
+
+
+def test_every_essglobal_concept_has_catalan_and_spanish_labels_not_codes(
+    vocabulary,
+):
+    """Issue 12.7: the glossary shows Catalan and Spanish for every concept it
+    lists, ESSGlobal's included, and no concept is titled by a bare code; a
+    concept with a published definition has it in Catalan and Spanish too."""
+    concepts = Concept.objects.filter(scheme__code__startswith="essglobal-")
+    for concept in concepts:
+        for lang in ("ca", "es", "en"):
+            label = getattr(concept, f"label_{lang}")
+            assert label.strip(), (concept.scheme.code, concept.code, lang)
+            assert not label.isdigit(), (
+                concept.scheme.code,
+                concept.code,
+                lang,
+            )
+        if concept.definition_en or concept.definition_es:
+            assert concept.definition_ca and concept.definition_es, concept.code
+    for scheme in ConceptScheme.objects.filter(code__startswith="essglobal-"):
+        assert scheme.label_ca and scheme.label_es, scheme.code
 
 
 def test_import_again_updates_in_place(vocabulary):
@@ -233,5 +269,7 @@ def test_import_skos_with_rdf_description_and_relative_uris(tmp_path):
     vocabulary_import(paths=[path])
     leaf = Concept.objects.get(scheme__code="essglobal-tiny", code="leaf")
     assert leaf.uri == "http://example.org/voc/tiny/leaf"
-    assert leaf.label_en == "" and leaf.definition_en == "A leaf."
+    # An empty label takes the definition's text (no concept is untitled in the
+    # glossary); the definition, now only repeating it, is dropped.
+    assert leaf.label_en == "A leaf." and leaf.definition_en == ""
     assert leaf.broader.label_es == "Arriba"

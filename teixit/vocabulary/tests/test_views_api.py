@@ -1,3 +1,4 @@
+import re
 from http import HTTPStatus
 
 import pytest
@@ -76,3 +77,26 @@ def test_api_answers_in_the_language_asked_with_lang(vocabulary, client):
         {"q": "energia", "scheme": "sectors", "lang": "en"},
     ).json()
     assert body["items"][0]["label"] == "Energy"
+
+
+def test_glossary_shows_essglobal_in_catalan_grouped_with_contents(vocabulary, client):
+    """Issue 12.7: ESSGlobal's concepts in Catalan, grouped by scheme, with a
+    contents list; no term is titled by a bare code."""
+    html = client.get("/glossary/").content.decode()
+    assert 'class="glossary-toc"' in html
+    assert 'href="#essglobal-qualifiers"' in html
+    assert "Comerç just" in html and "Organitzacions i clubs" in html
+    assert "Grup informal" in html
+    assert re.search(r'class="glossary-term">\s*\d+\s*<', html) is None
+
+
+def test_glossary_search_works_without_javascript_on_essglobal_terms(
+    vocabulary, client
+):
+    """A plain GET (the form without htmx) filters on the server, in the page's
+    language."""
+    html = client.get("/glossary/", {"q": "comerc just"}).content.decode()
+    assert "Comerç just" in html
+    assert "Organitzacions i clubs" not in html
+    html = client.get("/es/glossary/", {"q": "comercio justo"}).content.decode()
+    assert "Comercio justo" in html

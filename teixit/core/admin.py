@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -111,3 +112,27 @@ class TeixitTabularInline(_RulesInlineMixin, admin.TabularInline):
 
 class TeixitStackedInline(_RulesInlineMixin, admin.StackedInline):
     pass
+
+
+# django-tasks-db's changelist titles a column by a property name ("Task
+# name"), which no catalogue translates: the same column, with a label.
+def _translated_task_admin() -> None:
+    from django_tasks_db.admin import DBTaskResultAdmin
+    from django_tasks_db.models import DBTaskResult
+
+    class TaskResultAdmin(DBTaskResultAdmin):
+        list_display = tuple(
+            "task" if field == "task_name" else field
+            for field in DBTaskResultAdmin.list_display
+        )
+
+        @admin.display(description=_("task"), ordering="task_path")
+        def task(self, obj):
+            return obj.task_name
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+    admin.site.register(DBTaskResult, TaskResultAdmin)
+
+
+_translated_task_admin()

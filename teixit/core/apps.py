@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .third_party import label_apps
+
+        label_apps()
 
         # The background worker serves the site as much as the web server does:
         # `manage.py restore` must not run under it (teixit.core.running). The

@@ -1,6 +1,6 @@
 """The JSON API: one NinjaAPI, one router per app, mounted at /api/v1/."""
 
-from teixit.core.api import TeixitAPI, install_error_handlers
+from teixit.core.api import SiteFramedSwagger, TeixitAPI, install_error_handlers
 
 api = TeixitAPI(
     title="Teixit API",
@@ -12,6 +12,7 @@ api = TeixitAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    docs=SiteFramedSwagger(),
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)

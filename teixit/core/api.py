@@ -2,16 +2,21 @@
 URLs that match no operation), pagination with bounds, input schemas that take
 only JSON objects, absolute links in schemas."""
 
+import json
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger, _csrf_needed
 from ninja.pagination import LimitOffsetPagination
 from ninja.schema import DjangoGetter
 from ninja.security import SessionAuth as NinjaSessionAuth
@@ -259,3 +264,37 @@ def absolute_url(context, path: str) -> str:
     path alone outside a request)."""
     request = (context or {}).get("request")
     return request.build_absolute_uri(path) if request else path
+
+
+class SiteFramedSwagger(Swagger):
+    """Swagger UI inside the site's own frame (`core/api_docs.html` extends
+    `base.html`: header, menu, footer and a way back), with django-ninja's own
+    static files: nothing is loaded from other sites."""
+
+    template = "core/api_docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(
+            request,
+            self.template,
+            {
+                "swagger_settings": json.dumps(self.settings, indent=1),
+                "api": api,
+                "add_csrf": _csrf_needed(api),
+                "back_url": _back_url(request),
+            },
+        )
+
+
+def _back_url(request: HttpRequest) -> str:
+    """The page the visitor came from when it is one of this site's, else the
+    home page."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        path = urlsplit(referer).path
+        if not path.startswith("/api/"):
+            return referer
+    return "/"

@@ -170,3 +170,35 @@ def test_embed_paths_may_be_framed_in_every_language(client, prefix):
     assert "frame-ancestors *" in response["Content-Security-Policy"]
     other = middleware(RequestFactory().get(f"{prefix}/map/"))
     assert "frame-ancestors 'self'" in other["Content-Security-Policy"]
+
+
+def test_api_docs_page_sits_in_the_sites_frame_with_a_way_back(client):
+    """Issue 12.7: /api/v1/docs is one of the site's pages (header, menu,
+    footer) with a link back; Swagger UI runs from the site's own static files."""
+    response = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="ca")
+    assert response.status_code == HTTPStatus.OK
+    assert "core/api_docs.html" in [t.name for t in response.templates]
+    assert "base.html" in [t.name for t in response.templates]
+    content = response.content.decode()
+    assert 'class="site-footer"' in content
+    assert 'id="main"' in content and "<nav" in content
+    assert 'id="api-docs-back"' in content
+    assert "Torna al web" in content
+    assert 'href="/" id="api-docs-back"' in content
+    assert 'id="swagger-ui"' in content
+    assert "/static/ninja/swagger-ui-bundle.js" in content
+    assert "/static/js/api-docs.js" in content
+    assert "https://" not in content.split("<body")[0]
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+
+
+def test_api_docs_link_back_returns_to_the_page_the_visitor_came_from(client):
+    response = client.get(
+        "/api/v1/docs", HTTP_REFERER="http://testserver/map/", HTTP_HOST="testserver"
+    )
+    assert (
+        'href="http://testserver/map/" id="api-docs-back"' in response.content.decode()
+    )
+    # Another site's address is not followed.
+    response = client.get("/api/v1/docs", HTTP_REFERER="https://evil.example/")
+    assert 'href="/" id="api-docs-back"' in response.content.decode()

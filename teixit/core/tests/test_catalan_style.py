@@ -342,3 +342,30 @@ def test_spanish_uses_one_acronym_for_full_time_equivalent():
         if re.search(r"\bEJC\b|\bFTE\b|jornada completa", msgstr)
     ]
     assert not wrong, wrong
+
+
+# ---------------------------------------------------------------------------
+# Dates and years in templates
+
+LONG_DATE_FORMATS = re.compile(r'\|date:"(DATE_FORMAT|DATETIME_FORMAT|j F Y|F Y)"')
+GROUPED_YEAR = re.compile(r"\byear\w*\|(floatformat|intcomma|localize)")
+
+
+def test_templates_write_dates_with_long_date():
+    """Django's Catalan DATE_FORMAT gives "5 desembre de 2026"; the filters of
+    `teixit_dates` give "5 de desembre de 2026" (and "1 d'octubre")."""
+    wrong = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.glob("*/templates/**/*.html")
+        if LONG_DATE_FORMATS.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not wrong, f"use |long_date, |long_datetime or |month_year: {wrong}"
+
+
+def test_templates_show_years_without_a_thousands_separator():
+    wrong = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.glob("*/templates/**/*.html")
+        if GROUPED_YEAR.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not wrong, wrong

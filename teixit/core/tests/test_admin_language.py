@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 ENGLISH = re.compile(
     r"\b(Add|Change|Changed|Created|Deleted|Groups|Users|Access|attempts?|"
     r"Attempt|Task|Tasks|Results?|Database|Backend|Axes|Locked|Logins?|"
-    r"Agent|Address|Expires|Logout|Enqueued|Queue|Priority|Status|Path|"
+    r"Address|Expires|Logout|Enqueued|Queue|Priority|Status|Path|"
     r"History|Revert|Object|Comment|Changes|entry|entries|Save|Search|"
     r"Filter|Delete|Name|Date|Time|Username|Successful|Ready|Running|Failed)\b"
 )

@@ -17,9 +17,6 @@ from django.utils.translation import gettext as _
 def fmt(value: float | None, decimals: int = 2) -> str:
     if value is None:
         return "—"
-    if float(value).is_integer():
-        # Whole numbers (class bounds, counts) are shown as integers.
-        decimals = 0
     return number_format(
         round(value, decimals), decimals, use_l10n=True, force_grouping=True
     )

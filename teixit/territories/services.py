@@ -331,6 +331,7 @@ class PopulationRow:
     men: int | None
     women: int | None
     line: int
+    name: str = ""  # the name the file gives (a former name in old years)
 
 
 def read_idescat_population(path: Path) -> list[PopulationRow]:
@@ -357,6 +358,7 @@ def read_idescat_population(path: Path) -> list[PopulationRow]:
             % {"found": ", ".join(header)},
         )
     i_year, i_code = header.index("Any"), header.index("Codi")
+    i_name = header.index("Literal") if "Literal" in header else None
     errors = _Errors()
     rows: list[PopulationRow] = []
     seen: dict[tuple[int, str], int] = {}
@@ -398,7 +400,10 @@ def read_idescat_population(path: Path) -> list[PopulationRow]:
                 "code": code, "year": year, "first": seen[key]})  # fmt: skip
             continue
         seen[key] = line
-        rows.append(PopulationRow(int(year), code, total, men_n, women_n, line))
+        name = row[i_name].strip() if i_name is not None else ""
+        rows.append(
+            PopulationRow(int(year), code, total, men_n, women_n, line, name=name)
+        )
     if not rows and not errors.items:
         _fail(path, _("the file has no data rows."))
     errors.raise_if_any()

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 
 from teixit.core.text import fold
 
-from .models import CATALAN_PROVINCES, Comarca, Municipality, Population, Province
 from .aliases import alias_codes, province_keys
+from .models import CATALAN_PROVINCES, Comarca, Municipality, Population, Province
 from .text import CUT_NAME_LENGTH, name_key, province_split
 
 

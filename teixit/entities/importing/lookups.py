@@ -94,7 +94,11 @@ class MunicipalityIndex:
         if raw in self._cache:
             return self._cache[raw]
         found = self._lookup(raw)
-        split = territory_text.province_split(raw, self.provinces) if found is None else None
+        split = (
+            territory_text.province_split(raw, self.provinces)
+            if found is None
+            else None
+        )
         if split:
             # "BARCELONA, Barcelona", "Granada (Granada)": the province decides
             # between namesakes, before the parts are tried one by one.

@@ -84,7 +84,7 @@ def aliases_derive(data, manual=MANUAL_ALIASES) -> list[tuple[str, str, str]]:
     found: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def add(code: str, name: str, source: str) -> None:
-        name = " ".join(name.replace("\x92", "'").split())
+        name = " ".join(name.split())
         key = name_key(name)
         if code in current and key and key != name_key(current[code]):
             found.setdefault((code, key), (code, name, source))

@@ -479,9 +479,11 @@ def _decimal(value: str) -> Decimal:
 
 def read_cnig(path: Path) -> list[CnigRow]:
     """Read CNIG's Nomenclátor Geográfico de Municipios (Latin-1, `;`, CRLF,
-    decimal commas, COD_INE of 11 digits, SUPERFICIE in hectares)."""
+    decimal commas, COD_INE of 11 digits, SUPERFICIE in hectares). The file
+    is in fact Windows-1252 ("Castell d’Aro" has a typographic apostrophe,
+    byte 0x92, which Latin-1 reads as an invisible control character)."""
     path = Path(path)
-    text = _read_text(path, encodings=("utf-8-sig", "latin-1"))
+    text = _read_text(path, encodings=("utf-8-sig", "cp1252", "latin-1"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     header = [col.strip() for col in next(reader, [])]
     needed = ("COD_INE", "COD_PROV", "PROVINCIA", "NOMBRE_ACTUAL", "POBLACION_MUNI", "SUPERFICIE",

@@ -16,6 +16,8 @@ Files (all written deterministically, see `teixit/core/reference_files.py`):
 - `catalonia-population.csv.gz`: Idescat's population by year (total, men, women);
 - `spain-municipalities.csv.gz`: CNIG's municipalities of Spain (code, name,
   province, population of one year, area, position);
+- `municipality-aliases.csv.gz`: former names and renamings of municipalities
+  (`aliases.py`): those the originals show, and a small hand-made table;
 - `sources.json`: publisher, dataset, licence, version and checksum of each original.
 """
 
@@ -33,6 +35,7 @@ from django.utils.translation import gettext, gettext_noop
 from teixit.core.reference_files import SOURCES_FILE, file_sha256, json_bytes
 from teixit.core.reference_files import read_maybe_gzip as _read
 
+from .aliases import ALIASES_FILE, aliases_csv, aliases_derive
 from .services import (
     CNIG_DEFAULT_YEAR,
     CnigRow,
@@ -81,7 +84,7 @@ SOURCES = {
         "licence_url": "https://www.idescat.cat/",
         "url": "https://www.idescat.cat/",
         "attribution": "Font: Idescat",
-        "files": [POPULATION],
+        "files": [POPULATION, ALIASES_FILE],
     },
     "cnig": {
         "title": gettext_noop(
@@ -93,7 +96,7 @@ SOURCES = {
         "licence_url": "https://creativecommons.org/licenses/by/4.0/",
         "url": "https://centrodedescargas.cnig.es/",
         "attribution": "© Instituto Geográfico Nacional – CNIG, CC BY 4.0 (scne.es)",
-        "files": [SPAIN],
+        "files": [SPAIN, ALIASES_FILE],
     },
 }
 
@@ -229,6 +232,7 @@ def reference_files(
             ),
         ),  # fmt: skip
     }
+    files[ALIASES_FILE] = aliases_csv(aliases_derive(data))
     years = ", ".join(map(str, sorted({row.year for row in data.populations})))
     versions = {
         "geojson": originals["geojson"].name,

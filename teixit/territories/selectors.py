@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 
 from teixit.core.text import fold
 
+from .aliases import alias_codes, province_keys
 from .models import CATALAN_PROVINCES, Comarca, Municipality, Population, Province
-from .text import name_key
+from .text import CUT_NAME_LENGTH, name_key, province_split
 
 
 def province_list() -> QuerySet[Province]:
@@ -66,6 +67,12 @@ def municipality_match(name_or_code: str) -> Municipality | None:
     either part ("Donostia/San Sebastián", "San Sebastián"). When several
     municipalities of Spain share a name, the Catalan one is preferred; if the
     name stays ambiguous, None is returned rather than a guess.
+
+    When no municipality bears the name today: the name followed by its
+    province ("BARCELONA, Barcelona", "Granada (Granada)", "Figueras, Gerona"),
+    a former name or renaming (`aliases.py`: "Sant Carles de la Ràpita",
+    "Santa Maria de Corcó"), a name cut at 40 characters by its source (the one
+    name it begins).
     """
     text = (name_or_code or "").strip()
     if not text:
@@ -80,18 +87,42 @@ def municipality_match(name_or_code: str) -> Municipality | None:
     key = name_key(text)
     if not key:
         return None
-    candidates = list(
-        Municipality.objects.select_related("comarca", "province")
-        .filter(
-            Q(search_name=key)
-            | Q(search_name__startswith=f"{key} / ")
-            | Q(search_name__endswith=f" / {key}")
+    qs = Municipality.objects.select_related("comarca", "province").defer("boundary")
+    candidates = list(_named(qs, key)[:20])
+    if candidates:
+        return namesake_choice(
+            [
+                (m, m.search_name == key, m.code[:2] in CATALAN_PROVINCES)
+                for m in candidates
+            ]
         )
-        .defer("boundary")[:20]
+    split = province_split(
+        text, province_keys(Province.objects.values_list("code", "name"))
     )
-    return namesake_choice(
-        [(m, m.search_name == key, m.code[:2] in CATALAN_PROVINCES) for m in candidates]
+    if split:
+        name, province = split
+        name_key_ = name_key(name)
+        found = list(
+            _named(qs, name_key_, aliases=True).filter(code__startswith=province)[:2]
+        )
+        return found[0] if len(found) == 1 else None
+    found = list(qs.filter(code__in=alias_codes(key))[:2])
+    if not found and len(text) >= CUT_NAME_LENGTH:
+        found = list(qs.filter(search_name__startswith=key)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _named(qs: QuerySet, key: str, *, aliases: bool = False) -> QuerySet:
+    """Municipalities whose name (or a part of a bilingual name, or with
+    `aliases` a former name) has the key."""
+    condition = (
+        Q(search_name=key)
+        | Q(search_name__startswith=f"{key} / ")
+        | Q(search_name__endswith=f" / {key}")
     )
+    if aliases and alias_codes(key):
+        condition |= Q(code__in=alias_codes(key))
+    return qs.filter(condition)
 
 
 def namesake_choice(candidates: list[tuple]) -> object | None:

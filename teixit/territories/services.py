@@ -331,6 +331,7 @@ class PopulationRow:
     men: int | None
     women: int | None
     line: int
+    name: str = ""  # the name the file gives (a former name in old years)
 
 
 def read_idescat_population(path: Path) -> list[PopulationRow]:
@@ -357,6 +358,7 @@ def read_idescat_population(path: Path) -> list[PopulationRow]:
             % {"found": ", ".join(header)},
         )
     i_year, i_code = header.index("Any"), header.index("Codi")
+    i_name = header.index("Literal") if "Literal" in header else None
     errors = _Errors()
     rows: list[PopulationRow] = []
     seen: dict[tuple[int, str], int] = {}
@@ -398,7 +400,10 @@ def read_idescat_population(path: Path) -> list[PopulationRow]:
                 "code": code, "year": year, "first": seen[key]})  # fmt: skip
             continue
         seen[key] = line
-        rows.append(PopulationRow(int(year), code, total, men_n, women_n, line))
+        name = row[i_name].strip() if i_name is not None else ""
+        rows.append(
+            PopulationRow(int(year), code, total, men_n, women_n, line, name=name)
+        )
     if not rows and not errors.items:
         _fail(path, _("the file has no data rows."))
     errors.raise_if_any()
@@ -474,9 +479,11 @@ def _decimal(value: str) -> Decimal:
 
 def read_cnig(path: Path) -> list[CnigRow]:
     """Read CNIG's Nomenclátor Geográfico de Municipios (Latin-1, `;`, CRLF,
-    decimal commas, COD_INE of 11 digits, SUPERFICIE in hectares)."""
+    decimal commas, COD_INE of 11 digits, SUPERFICIE in hectares). The file
+    is in fact Windows-1252 ("Castell d’Aro" has a typographic apostrophe,
+    byte 0x92, which Latin-1 reads as an invisible control character)."""
     path = Path(path)
-    text = _read_text(path, encodings=("utf-8-sig", "latin-1"))
+    text = _read_text(path, encodings=("utf-8-sig", "cp1252", "latin-1"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     header = [col.strip() for col in next(reader, [])]
     needed = ("COD_INE", "COD_PROV", "PROVINCIA", "NOMBRE_ACTUAL", "POBLACION_MUNI", "SUPERFICIE",

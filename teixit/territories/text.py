@@ -34,3 +34,24 @@ def name_key(name: str) -> str:
     text = _LEADING.sub("", text.strip())
     text = _NON_WORD.sub(" ", text.replace("/", " / ")).strip()
     return re.sub(r"\s+", " ", text)
+
+
+#: Some sources cut names at this length; a cut name matches the one it begins.
+CUT_NAME_LENGTH = 40
+
+_PROVINCE_SUFFIX = re.compile(
+    r"^(?P<name>.+?)\s*(?:,\s*(?P<after_comma>[^,()]+)|\((?P<in_brackets>[^()]+)\))\s*$"
+)
+
+
+def province_split(text: str, provinces: dict[str, str]) -> tuple[str, str] | None:
+    """("Figueres", "17") for "FIGUERES, Girona", "Figueres (Gerona)": a name
+    followed by a province, given `provinces` ({name key: code},
+    `aliases.province_keys`); None when the text does not end in a province."""
+    found = _PROVINCE_SUFFIX.match(text.strip())
+    if not found:
+        return None
+    province = provinces.get(name_key(found["after_comma"] or found["in_brackets"]))
+    if province is None or not name_key(found["name"]):
+        return None
+    return found["name"], province

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from teixit.territories import text as territory_text
+
 from .. import validation
 from ..names import municipality_key, normalise_name
 
@@ -16,7 +18,7 @@ _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
 
 
 #: Some sources cut names at this length; a cut name matches the one it begins.
-CUT_NAME_LENGTH = 40
+CUT_NAME_LENGTH = territory_text.CUT_NAME_LENGTH
 
 
 class MunicipalityIndex:
@@ -25,10 +27,13 @@ class MunicipalityIndex:
     `territories.selectors.municipality_match` without querying: each part of a
     bilingual name ("Donostia / San Sebastián") is a key too; when several
     municipalities share a key, the one whose whole name it is wins, then the
-    Catalan one; a key still shared by several matches none."""
+    Catalan one; a key still shared by several matches none. Then, as
+    `municipality_match` does: a name followed by its province, a former name
+    (`territories.aliases`), a name cut at 40 characters."""
 
     def __init__(self) -> None:
-        from teixit.territories.models import CATALAN_PROVINCES, Municipality
+        from teixit.territories.aliases import alias_keys, province_keys
+        from teixit.territories.models import CATALAN_PROVINCES, Municipality, Province
         from teixit.territories.selectors import namesake_choice
 
         self.by_code: dict[str, int] = {}
@@ -57,6 +62,17 @@ class MunicipalityIndex:
             self.by_key[key] = namesake_choice(
                 [(pk, whole, catalan) for pk, (whole, catalan) in found.items()]
             )
+        # Every municipality a key names, former names included (by province).
+        self.all_by_key: dict[str, set[int]] = {
+            key: set(found) for key, found in candidates.items()
+        }
+        for key, codes in alias_keys().items():
+            pks = {self.by_code[code] for code in codes if code in self.by_code}
+            if pks:
+                self.all_by_key.setdefault(key, set()).update(pks)
+                if key not in self.by_key:  # a current name wins over a former one
+                    self.by_key[key] = pks.pop() if len(pks) == 1 else None
+        self.provinces = province_keys(Province.objects.values_list("code", "name"))
         self._cache: dict[str, int | None] = {}
         self.places = validation.places_load()
 
@@ -78,6 +94,21 @@ class MunicipalityIndex:
         if raw in self._cache:
             return self._cache[raw]
         found = self._lookup(raw)
+        split = (
+            territory_text.province_split(raw, self.provinces)
+            if found is None
+            else None
+        )
+        if split:
+            # "BARCELONA, Barcelona", "Granada (Granada)": the province decides
+            # between namesakes, before the parts are tried one by one.
+            name, province = split
+            pks = {
+                pk
+                for pk in self.all_by_key.get(municipality_key(name), ())
+                if self.codes[pk].startswith(province)
+            }
+            found = pks.pop() if len(pks) == 1 else None
         if found is None:
             # "08380 Malgrat de Mar", "Tiana (Barcelona)", "El Bedorc (Piera)",
             # "Ventalló. Alt Empordà": the name without extras, then what is inside.

@@ -91,6 +91,35 @@ def test_entities_on_one_centroid_open_as_a_list_at_high_zoom(
     assert stack.locator(".map-stack-approximate").count() == 3
 
 
+@pytest.mark.browser
+def test_the_list_beside_the_map_marks_entities_without_coordinates_approximate(
+    browser_page, live_server, settings
+):
+    settings.TEIXIT_MAP_TILE_URL = ""
+    town = MunicipalityFactory(name="Manlleu", latitude=42.0, longitude=2.28)
+    EntityFactory(
+        name="Teixidores de Manlleu", municipality=town, latitude=41.4, longitude=2.1
+    )
+    EntityFactory(
+        name="Menjador Comunitari", municipality=town, latitude=None, longitude=None
+    )
+    page = browser_page
+
+    page.goto(live_server.url + "/map/")
+    page.wait_for_selector("#map[data-count='2']")
+    rows = page.locator("#map-results tbody tr")
+    expect(rows).to_have_count(2)
+    approximate = rows.filter(has_text="Menjador Comunitari")
+    exact = rows.filter(has_text="Teixidores de Manlleu")
+    mark = approximate.locator(".map-list-approximate")
+    expect(mark).to_be_visible()
+    expect(mark).to_have_text("ubicació aproximada")
+    assert "centre" in mark.get_attribute("title")
+    expect(exact.locator(".map-list-approximate")).to_have_count(0)
+    # On the map, the same entity is drawn as an approximate marker.
+    expect(page.locator(".map-entity-approximate")).to_have_count(1)
+
+
 def test_map_comes_first_with_translated_controls_and_a_notice_without_tiles(
     browser_page, live_server, settings
 ):

@@ -73,6 +73,14 @@ def test_import_cnig_adds_spain_without_duplicating_catalonia(imported):
     assert barcelona.area_km2 == Decimal("101.822")
 
 
+def test_cnig_names_have_no_control_characters(real_files):
+    from teixit.territories.services import read_cnig
+
+    rows = {row.code: row.name for row in read_cnig(real_files["cnig"])}
+    assert rows["170486"] == "Castell d’Aro, Platja d’Aro i s’Agaró"
+    assert not [n for n in rows.values() if any(0x80 <= ord(c) <= 0x9F for c in n)]
+
+
 def test_import_keeps_boundaries_small_for_web_maps(imported):
     import json
 

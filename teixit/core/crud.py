@@ -1,4 +1,4 @@
-"""The edit and delete pages of a record, written once.
+"""The detail, edit and delete pages of a record, written once.
 
 Apps whose create, update and delete pages have the same shape (a form, a
 service that saves, a message, a redirect; a confirmation, a service that
@@ -25,7 +25,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .service_calls import call_service
@@ -72,3 +73,25 @@ def delete_page(
     if request.method == "POST" and call_service(request, delete, success):
         return redirect(then)
     return render(request, template, {name: obj})
+
+
+def viewable_or_404(
+    request: HttpRequest,
+    get: Callable[[], Any],
+    perm: str,
+    *,
+    forbidden_when_logged_in: bool = False,
+):
+    """The object `get()` reads (the app's selector) when the person has
+    `perm` on it. A missing object is a 404; so is a hidden one, that looks
+    missing, unless `forbidden_when_logged_in`: then a logged-in person is
+    told 403 (an anonymous visitor still gets 404)."""
+    try:
+        obj = get()
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm(perm, obj):
+        if forbidden_when_logged_in and request.user.is_authenticated:
+            raise PermissionDenied
+        raise Http404
+    return obj

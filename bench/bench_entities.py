@@ -111,6 +111,13 @@ def load_municipalities() -> None:
     Municipality.objects.bulk_create(rows)
 
 
+def _postcode(rng: random.Random, code: str) -> str:
+    """A postcode of the municipality's province (a postcode of another
+    province is an error since the municipality decision checks it)."""
+    province = code[:2] if "01" <= code[:2] <= "52" else "08"
+    return f"{province}{rng.randint(0, 999):03d}"
+
+
 def write_csv(path: Path, count: int, seed: int = 2017) -> None:
     from teixit.territories.models import Municipality
 
@@ -141,7 +148,7 @@ def write_csv(path: Path, count: int, seed: int = 2017) -> None:
                 [
                     f"b{n}", f"Entitat {n} {rng.choice(['Coop', 'Associació', 'Fundació'])}",
                     name.upper() if n % 3 == 0 else (code if n % 3 == 1 else name),
-                    f"{code[:2]}{rng.randint(0, 999):03d}", _nif(rng) if n % 4 == 0 else "",
+                    _postcode(rng, code), _nif(rng) if n % 4 == 0 else "",
                     f"{lat + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","), f"{lon + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","),
                     "|".join(rng.sample(SECTORS, 2)) if n % 2 == 0 else "", f"hola{n}@example.org",
                     f"https://e{n}.example.org", rng.randint(1, 50),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from teixit.core.models import TimeStampedModel
+from teixit.core.models import ReadingSpace, TimeStampedModel
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -15,75 +15,19 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(visibility=Space.Visibility.PUBLIC)
 
 
-class Space(TimeStampedModel):
+class Space(ReadingSpace):
     """Where debates happen: a commission, a theme or the whole network, with
     who may read (and so take part)."""
-
-    class Kind(models.TextChoices):
-        NETWORK = "network", _("The whole network")
-        COMMISSION = "commission", _("A commission")
-        THEME = "theme", _("A theme")
-
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Public: anyone may read")
-        MEMBERS = "members", _("Network members (technicians and bodies)")
-        BODY = "body", _("The members of one body")
-
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind, default=Kind.NETWORK
-    )
-    visibility = models.CharField(
-        _("visibility"), max_length=20, choices=Visibility, default=Visibility.MEMBERS
-    )
-    body = models.ForeignKey(
-        "network.Body",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="debate_spaces",
-        verbose_name=_("body"),
-        help_text=_("The commission whose space it is; required for body visibility."),
-    )
-    theme = models.ForeignKey(
-        "vocabulary.Concept",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="debate_spaces",
-        verbose_name=_("theme"),
-    )
 
     objects = SpaceQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(ReadingSpace.Meta):
         verbose_name = _("debate space")
         verbose_name_plural = _("debate spaces")
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(visibility="body") | Q(body__isnull=False),
-                name="debates_body_space_has_body",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("debates:space", kwargs={"slug": self.slug})
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.visibility == self.Visibility.BODY and not self.body_id:
-            raise ValidationError(
-                {"body": _("Choose the body whose members may read this space.")},
-                code="body_required",
-            )
 
 
 class Debate(TimeStampedModel):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from teixit.core.crud import viewable_or_404
 from teixit.core.htmx import template_for
 from teixit.core.service_calls import call_service
 from teixit.workplans.models import Action
@@ -36,15 +37,12 @@ def _space_or_404(request, slug: str) -> Space:
 
 
 def _debate_or_404(request, pk: int) -> Debate:
-    try:
-        debate = selectors.debate_get_for_detail(pk)
-    except Debate.DoesNotExist as exc:
-        raise Http404 from exc
-    if not request.user.has_perm("debates.view_debate", debate):
-        if not request.user.is_authenticated:
-            raise Http404
-        raise PermissionDenied
-    return debate
+    return viewable_or_404(
+        request,
+        lambda: selectors.debate_get_for_detail(pk),
+        "debates.view_debate",
+        forbidden_when_logged_in=True,
+    )
 
 
 def space_list(request):

@@ -5,7 +5,7 @@ has to validate."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.network.models import Member
 
 from .models import Diagnosis
 
@@ -23,7 +23,8 @@ def items(user) -> list[dict]:
     result = []
     drafts = list(
         Diagnosis.objects.filter(
-            member_id__in=list(member_ids_of(user)), status=Diagnosis.Status.DRAFT
+            member__in=Member.objects.of_technician(user),
+            status=Diagnosis.Status.DRAFT,
         ).values_list("pk", flat=True)
     )
     result.append(
@@ -33,7 +34,7 @@ def items(user) -> list[dict]:
             "url": _link(drafts),
         }
     )
-    if is_secretariat(user):
+    if user.has_perm("diagnosis.validate_diagnosis"):
         submitted = list(
             Diagnosis.objects.filter(status=Diagnosis.Status.SUBMITTED).values_list(
                 "pk", flat=True

@@ -18,7 +18,6 @@ from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
 from teixit.network.models import Member
-from teixit.network.roles import is_secretariat, member_ids_of
 from teixit.territories.models import Municipality
 
 from . import charts, comparison, reports
@@ -71,22 +70,20 @@ def index(request):
     this_year = timezone.localdate().year
     visible = diagnosis_list_for_user(user)
     own_members = (
-        Member.objects.filter(pk__in=member_ids_of(user)).order_by("name")
+        Member.objects.managed_by(user).active().order_by("name")
         if user.is_authenticated
         else []
     )
-    if user.is_authenticated and is_secretariat(user):
-        own_members = Member.objects.active().order_by("name")
     years = snapshot_years()
     coverage_years = sorted(
         set(years) | set(Diagnosis.objects.values_list("year", flat=True)) | {this_year}
     )
     context = {
-        "own_diagnoses": visible.filter(member_id__in=member_ids_of(user))
+        "own_diagnoses": visible.filter(member__in=Member.objects.of_technician(user))
         if user.is_authenticated
         else [],
         "to_validate": visible.filter(status=Diagnosis.Status.SUBMITTED)
-        if is_secretariat(user)
+        if user.has_perm("diagnosis.validate_diagnosis")
         else [],
         "diagnoses": visible[:50],
         "own_members": own_members,

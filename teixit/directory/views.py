@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.crud import delete_page, edit_page
 from teixit.core.htmx import template_for
 from teixit.core.service_calls import call_service
 
@@ -61,30 +62,27 @@ def entry_detail(request, slug: str):
     )
 
 
+def _saved_message(entry: DirectoryEntry) -> str:
+    if entry.status == DirectoryEntry.Status.PROPOSED:
+        return _("Thank you: the secretariat will review the entry.")
+    return _("The entry has been saved.")
+
+
 def _edit(request, entry: DirectoryEntry):
-    if request.method == "POST":
-        form = DirectoryEntryForm(request.POST, instance=entry)
-        if form.is_valid():
-            try:
-                saved = services.directory_entry_save(
-                    entry=form.save(commit=False),
-                    themes=form.cleaned_data["themes"],
-                    comarques=form.cleaned_data["comarques"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if saved.status == DirectoryEntry.Status.PROPOSED:
-                    messages.success(
-                        request, _("Thank you: the secretariat will review the entry.")
-                    )
-                else:
-                    messages.success(request, _("The entry has been saved."))
-                return redirect(saved)
-    else:
-        form = DirectoryEntryForm(instance=entry)
-    return render(request, "directory/entry_form.html", {"form": form, "entry": entry})
+    return edit_page(
+        request,
+        form_class=DirectoryEntryForm,
+        instance=entry,
+        name="entry",
+        template="directory/entry_form.html",
+        save=lambda form: services.directory_entry_save(
+            entry=form.save(commit=False),
+            themes=form.cleaned_data["themes"],
+            comarques=form.cleaned_data["comarques"],
+            by=request.user,
+        ),
+        success=_saved_message,
+    )
 
 
 @login_required
@@ -107,11 +105,15 @@ def entry_delete(request, slug: str):
     entry = get_object_or_404(DirectoryEntry, slug=slug)
     if not request.user.has_perm("directory.delete_directoryentry", entry):
         raise PermissionDenied
-    if request.method == "POST":
-        services.directory_entry_delete(entry=entry, by=request.user)
-        messages.success(request, _("The entry has been deleted."))
-        return redirect("directory:list")
-    return render(request, "directory/entry_confirm_delete.html", {"entry": entry})
+    return delete_page(
+        request,
+        obj=entry,
+        name="entry",
+        template="directory/entry_confirm_delete.html",
+        delete=lambda: services.directory_entry_delete(entry=entry, by=request.user),
+        success=_("The entry has been deleted."),
+        then="directory:list",
+    )
 
 
 @login_required

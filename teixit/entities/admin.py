@@ -39,7 +39,7 @@ class EntityAdmin(TeixitModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "municipality":
-            from .forms import municipalities_for
+            from .selectors import municipalities_for
 
             kwargs["queryset"] = municipalities_for(request.user)
         if db_field.name == "legal_form":

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from teixit.core.imports import import_limits
 from teixit.core.uploads import SPREADSHEET_KINDS, validate_upload
 from teixit.territories.forms import MunicipalityField
-from teixit.territories.models import Comarca, Municipality
+from teixit.territories.models import Comarca
 from teixit.vocabulary.models import Concept
 
 from .conf import entities_proposal_min_seconds
@@ -327,14 +327,3 @@ class MergeForm(forms.Form):
     duplicate = forms.IntegerField(
         label=_("number of the duplicate entity to merge into this one"), min_value=1
     )
-
-
-def municipalities_for(user):
-    from teixit.network.roles import is_secretariat
-
-    from .rules import technician_municipality_ids
-
-    qs = Municipality.objects.order_by("name")
-    if is_secretariat(user):
-        return qs
-    return qs.filter(pk__in=technician_municipality_ids(user))

@@ -171,6 +171,21 @@ def entity_list_for_user(
     return entity_filter_queryset(qs, filters).order_by("name", "pk")
 
 
+def municipalities_for(user) -> QuerySet:
+    """The municipalities a user may file entities in: all for the secretariat,
+    their members' municipalities for a technician (the form's and the admin's
+    choices, the same scope as `Entity.objects.managed_by`)."""
+    from teixit.network.roles import is_secretariat
+    from teixit.territories.models import Municipality
+
+    from .rules import technician_municipality_ids
+
+    qs = Municipality.objects.order_by("name")
+    if is_secretariat(user):
+        return qs
+    return qs.filter(pk__in=technician_municipality_ids(user))
+
+
 def managed_municipality_ids(user) -> list[int]:
     """Municipalities of the members the user is a current technician of."""
     from teixit.network.models import Member

@@ -34,7 +34,6 @@ from .forms import (
     MergeForm,
     ProposalForm,
     StatusFilterForm,
-    municipalities_for,
 )
 from .importing import (
     PRESETS,
@@ -50,6 +49,7 @@ from .selectors import (
     entity_list_for_user,
     entity_list_public,
     entity_list_unverified,
+    municipalities_for,
 )
 
 FORM_FIELDS = EntityForm.Meta.fields
@@ -432,7 +432,7 @@ class ImportListView(LoginRequiredMixin, View):
             "entities/import_list.html",
             {
                 "form": form,
-                "batches": ImportBatch.objects.filter(created_by=request.user)[:50],
+                "batches": ImportBatch.objects.visible_to(request.user)[:50],
                 "presets": PRESETS,
             },
         )

@@ -3,7 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
-from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.network.models import Member
+from teixit.network.roles import is_secretariat
 
 from .models import (
     AgendaItem,
@@ -86,7 +87,7 @@ class EventAdmin(TeixitModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if is_secretariat(request.user):
             return form
-        own = set(member_ids_of(request.user))
+        own = set(Member.objects.managed_by(request.user).values_list("pk", flat=True))
 
         class OwnMemberEventForm(form):
             """A technician's events are organised by their member (as in
@@ -118,10 +119,7 @@ class EventAdmin(TeixitModelAdmin):
         super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if is_secretariat(request.user):
-            return qs
-        return qs.filter(organiser_member_id__in=list(member_ids_of(request.user)))
+        return super().get_queryset(request).managed_by(request.user)
 
 
 @admin.register(Invitation)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.core.uploads import validate_upload
 from teixit.network.models import Body, Member
-from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.network.roles import is_secretariat, sole_member_id
 from teixit.territories.forms import MunicipalityField
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.schemes import THEMES
@@ -84,17 +84,13 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = _themes()
         if user is not None and not is_secretariat(user):
-            self.fields["organiser_member"].queryset = Member.objects.filter(
-                pk__in=list(member_ids_of(user))
-            )
+            self.fields["organiser_member"].queryset = Member.objects.managed_by(user)
             self.fields["organiser_kind"].choices = [
                 (Event.Organiser.MEMBER, Event.Organiser.MEMBER.label)
             ]
             self.initial.setdefault("organiser_kind", Event.Organiser.MEMBER)
-            if len(member_ids_of(user)) == 1:
-                self.initial.setdefault(
-                    "organiser_member", next(iter(member_ids_of(user)))
-                )
+            if sole_member_id(user) is not None:
+                self.initial.setdefault("organiser_member", sole_member_id(user))
         if self.instance.pk:
             zone = self._zone(self.instance.time_zone)
             for field in self.DATETIME_FIELDS:
@@ -228,14 +224,10 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and is_secretariat(user):
-            self.fields["member"].queryset = Member.objects.active()
-        elif user is not None:
-            self.fields["member"].queryset = Member.objects.filter(
-                pk__in=list(member_ids_of(user))
-            )
-            if len(member_ids_of(user)) == 1:
-                self.initial.setdefault("member", next(iter(member_ids_of(user))))
+        if user is not None:
+            self.fields["member"].queryset = Member.objects.managed_by(user).active()
+            if sole_member_id(user) is not None:
+                self.initial.setdefault("member", sole_member_id(user))
         if user is not None:
             self.initial.setdefault("name", user.get_full_name() or user.email)
 

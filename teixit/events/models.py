@@ -43,6 +43,15 @@ class EventQuerySet(models.QuerySet):
     def public(self):
         return self.listed().filter(audience=Event.Audience.PUBLIC)
 
+    def managed_by(self, user):
+        """The events a user manages, written once: every event for the
+        secretariat, those organised by their members for technicians."""
+        from teixit.network.roles import is_secretariat, member_ids_of
+
+        if is_secretariat(user):
+            return self
+        return self.filter(organiser_member_id__in=sorted(member_ids_of(user)))
+
 
 class Event(TimeStampedModel):
     """A meeting or event the network organises, attends or is represented at."""

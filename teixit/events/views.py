@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from teixit.core.crud import viewable_or_404
 from teixit.core.htmx import template_for
 from teixit.core.service_calls import call_service, errors_to_form
 from teixit.core.uploads import private_file_response
@@ -32,13 +33,9 @@ from .models import Agreement, Event, EventDocument, Invitation, Registration
 
 
 def _visible_event(request, pk: int) -> Event:
-    try:
-        event = selectors.event_get(pk=pk)
-    except Event.DoesNotExist as exc:
-        raise Http404 from exc
-    if not request.user.has_perm("events.view_event", event):
-        raise Http404
-    return event
+    return viewable_or_404(
+        request, lambda: selectors.event_get(pk=pk), "events.view_event"
+    )
 
 
 # Refusals of the services (ValidationError, PermissionDenied) as messages.

@@ -4,7 +4,6 @@ their two people and have no admin page; consents are shown read-only."""
 from django.contrib import admin
 
 from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
-from teixit.network.roles import is_secretariat
 
 from .models import ExpertConsent, ExpertProfile
 
@@ -41,7 +40,7 @@ class ExpertProfileAdmin(TeixitModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("user", "member")
-        return qs if is_secretariat(request.user) else qs.filter(user=request.user)
+        return qs.managed_by(request.user)
 
     def has_add_permission(self, request):
         # Profiles are created by their person, with consent, on the site.

@@ -30,6 +30,14 @@ class ExpertProfileQuerySet(models.QuerySet):
         """Profiles whose person currently consents to appear."""
         return self.filter(listed=True, user__is_active=True)
 
+    def managed_by(self, user):
+        """The profiles a user manages: all for the secretariat, else their own."""
+        from teixit.network.roles import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        return self.filter(user=user)
+
 
 class ExpertProfile(TimeStampedModel):
     """A person's entry in the directory. Only shown while `listed` (an active

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from teixit.core.crud import delete_page, edit_page
 from teixit.core.htmx import template_for
 from teixit.core.service_calls import call_service
 
@@ -79,29 +80,29 @@ def overlap_matrix(request):
     )
 
 
+def _save(request, form):
+    data = form.cleaned_data
+    return services.funding_line_save(
+        line=form.save(commit=False),
+        themes=data["themes"],
+        beneficiaries=data["beneficiaries"],
+        provinces=data["provinces"],
+        comarques=data["comarques"],
+        municipalities=data["municipalities"],
+        by=request.user,
+    )
+
+
 def _edit(request, line: FundingLine):
-    if request.method == "POST":
-        form = FundingLineForm(request.POST, instance=line)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = services.funding_line_save(
-                    line=form.save(commit=False),
-                    themes=data["themes"],
-                    beneficiaries=data["beneficiaries"],
-                    provinces=data["provinces"],
-                    comarques=data["comarques"],
-                    municipalities=data["municipalities"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The funding line has been saved."))
-                return redirect(saved)
-    else:
-        form = FundingLineForm(instance=line)
-    return render(request, "funding/line_form.html", {"form": form, "line": line})
+    return edit_page(
+        request,
+        form_class=FundingLineForm,
+        instance=line,
+        name="line",
+        template="funding/line_form.html",
+        save=lambda form: _save(request, form),
+        success=lambda saved: _("The funding line has been saved."),
+    )
 
 
 @login_required
@@ -124,11 +125,15 @@ def line_delete(request, pk: int):
     line = get_object_or_404(FundingLine, pk=pk)
     if not request.user.has_perm("funding.delete_fundingline", line):
         raise PermissionDenied
-    if request.method == "POST":
-        services.funding_line_delete(line=line, by=request.user)
-        messages.success(request, _("The funding line has been deleted."))
-        return redirect("funding:list")
-    return render(request, "funding/line_confirm_delete.html", {"line": line})
+    return delete_page(
+        request,
+        obj=line,
+        name="line",
+        template="funding/line_confirm_delete.html",
+        delete=lambda: services.funding_line_delete(line=line, by=request.user),
+        success=_("The funding line has been deleted."),
+        then="funding:list",
+    )
 
 
 @login_required

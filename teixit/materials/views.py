@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from teixit.core.crud import viewable_or_404
 from teixit.core.htmx import template_for
 from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
@@ -44,15 +45,12 @@ class MaterialDetailView(DetailView):
     context_object_name = "material"
 
     def get_object(self, queryset=None):
-        try:
-            material = selectors.material_get_for_detail(self.kwargs["pk"])
-        except Material.DoesNotExist as exc:
-            raise Http404 from exc
-        if not self.request.user.has_perm("materials.view_material", material):
-            if not self.request.user.is_authenticated:
-                raise Http404
-            raise PermissionDenied
-        return material
+        return viewable_or_404(
+            self.request,
+            lambda: selectors.material_get_for_detail(self.kwargs["pk"]),
+            "materials.view_material",
+            forbidden_when_logged_in=True,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

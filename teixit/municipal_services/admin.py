@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from teixit.core.admin import TeixitModelAdmin
-from teixit.network.roles import is_secretariat, member_ids_of
 
 from .models import MunicipalService
 
@@ -23,6 +22,4 @@ class MunicipalServiceAdmin(TeixitModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("member", "service_type")
-        if is_secretariat(request.user):
-            return qs
-        return qs.filter(member_id__in=list(member_ids_of(request.user)))
+        return qs.managed_by(request.user)

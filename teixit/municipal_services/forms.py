@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teixit.network.models import Member
-from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.network.roles import sole_member_id
 from teixit.territories.models import Comarca
 
 from .models import MunicipalService
@@ -22,14 +22,10 @@ class MunicipalServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].queryset = service_types()
         self.fields["partner_members"].queryset = Member.objects.active()
-        if user is not None and not is_secretariat(user):
-            self.fields["member"].queryset = Member.objects.filter(
-                pk__in=list(member_ids_of(user))
-            )
-            if self.fields["member"].queryset.count() == 1 and not self.instance.pk:
-                self.initial.setdefault(
-                    "member", self.fields["member"].queryset.first().pk
-                )
+        if user is not None:
+            self.fields["member"].queryset = Member.objects.managed_by(user)
+            if sole_member_id(user) is not None and not self.instance.pk:
+                self.initial.setdefault("member", sole_member_id(user))
 
 
 class ServiceFilterForm(forms.Form):

@@ -15,6 +15,17 @@ from teixit.vocabulary.schemes import MUNICIPAL_SERVICES
 SERVICE_SCHEME = MUNICIPAL_SERVICES
 
 
+class MunicipalServiceQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """The services a user manages, written once: every service for the
+        secretariat, their members' services for technicians."""
+        from teixit.network.roles import is_secretariat, member_ids_of
+
+        if is_secretariat(user):
+            return self
+        return self.filter(member_id__in=sorted(member_ids_of(user)))
+
+
 class MunicipalService(TimeStampedModel):
     """One SSE service of a member."""
 
@@ -82,6 +93,7 @@ class MunicipalService(TimeStampedModel):
         help_text=_("Contracted organisations or other bodies, one per line."),
     )
 
+    objects = MunicipalServiceQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[partner_members])
 
     class Meta:

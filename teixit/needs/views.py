@@ -127,11 +127,10 @@ def _edit(request, need: Need | None):
         try:
             if need is None:
                 from teixit.network.models import Member
-                from teixit.network.roles import member_ids_of
 
-                ids = sorted(member_ids_of(request.user))
-                if ids:
-                    data["member"] = Member.objects.get(pk=ids[0])
+                own = Member.objects.of_technician(request.user).order_by("pk")
+                if own:
+                    data["member"] = own[0]
                 need = services.need_create(data=data, raised_by=request.user)
                 messages.success(
                     request,

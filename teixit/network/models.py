@@ -65,6 +65,23 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_on__isnull=True)
 
+    def of_technician(self, user):
+        """The members the user currently works for as a technician."""
+        from .roles import member_ids_of
+
+        return self.filter(pk__in=sorted(member_ids_of(user)))
+
+    def managed_by(self, user):
+        """The members a user may act for (organise an event, offer a service,
+        start a diagnosis…), written once: every member for the secretariat,
+        the members they are a technician of for others. Forms use it for
+        their member choices, admin pages and selectors for their scopes."""
+        from .roles import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        return self.of_technician(user)
+
 
 class Member(TimeStampedModel):
     """A member organisation of the network: a municipality, a comarca council

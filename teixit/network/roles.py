@@ -69,6 +69,13 @@ def member_ids_of(user) -> frozenset[int]:
     return _roles(user)["member_ids"]
 
 
+def sole_member_id(user) -> int | None:
+    """The member a technician works for when there is only one (a form's
+    initial choice), else None."""
+    ids = _roles(user)["member_ids"]
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
 @rules.predicate
 def is_secretariat(user) -> bool:
     return _roles(user)["secretariat"]

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
-from teixit.network.roles import is_secretariat, member_ids_of
 
 from .models import Registration, Training, TrainingSession
 
@@ -22,16 +21,9 @@ class TrainingAdmin(TeixitModelAdmin):
     inlines = [TrainingSessionInline]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("member", "institution")
-        if is_secretariat(request.user):
-            return qs
         # Others see the trainings they may edit.
-        from django.db.models import Q
-
-        return qs.filter(
-            Q(created_by=request.user)
-            | Q(member_id__in=list(member_ids_of(request.user)))
-        )
+        qs = super().get_queryset(request).select_related("member", "institution")
+        return qs.managed_by(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:

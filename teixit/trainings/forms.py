@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teixit.network.models import Member
-from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.network.roles import sole_member_id
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.schemes import THEMES
 
@@ -40,13 +40,13 @@ class TrainingForm(forms.ModelForm):
         self.fields["themes"].queryset = Concept.objects.in_scheme(THEMES).order_by(
             "order", "code"
         )
-        if user is not None and not is_secretariat(user):
-            allowed = Member.objects.filter(pk__in=list(member_ids_of(user)))
+        if user is not None:
+            allowed = Member.objects.managed_by(user)
             if self.instance.member_id:
                 allowed = allowed | Member.objects.filter(pk=self.instance.member_id)
             self.fields["member"].queryset = allowed.distinct()
-            if not self.instance.pk and len(member_ids_of(user)) == 1:
-                self.initial.setdefault("member", next(iter(member_ids_of(user))))
+            if not self.instance.pk and sole_member_id(user) is not None:
+                self.initial.setdefault("member", sole_member_id(user))
         if self.instance.pk:
             self.initial.setdefault(
                 "themes", list(self.instance.themes.values_list("pk", flat=True))

@@ -33,6 +33,18 @@ class TrainingQuerySet(models.QuerySet):
             status__in=[Training.Status.PUBLISHED, Training.Status.CANCELLED]
         )
 
+    def managed_by(self, user):
+        """The trainings a user manages, written once: every training for the
+        secretariat; for others those they created or their members give."""
+        from teixit.network.roles import is_secretariat, member_ids_of
+
+        if is_secretariat(user):
+            return self
+        return self.filter(
+            models.Q(created_by=user)
+            | models.Q(member_id__in=sorted(member_ids_of(user)))
+        )
+
     def upcoming(self, now=None):
         now = now or timezone.now()
         return self.filter(sessions__ends_at__gte=now).distinct()

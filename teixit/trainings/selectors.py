@@ -24,17 +24,10 @@ def training_list(
     from .rules import can_create
 
     now = timezone.now()
-    visible = Q(status__in=[Training.Status.PUBLISHED, Training.Status.CANCELLED])
+    qs = Training.objects.listed()
     if user is not None and user.is_authenticated and can_create(user):
-        from teixit.network.roles import is_secretariat, member_ids_of
-
-        if is_secretariat(user):
-            visible |= Q(status=Training.Status.DRAFT)
-        else:
-            visible |= Q(status=Training.Status.DRAFT) & (
-                Q(created_by=user) | Q(member_id__in=list(member_ids_of(user)))
-            )
-    qs = Training.objects.filter(visible).annotate(
+        qs = qs | Training.objects.managed_by(user).filter(status=Training.Status.DRAFT)
+    qs = qs.annotate(
         first_start=Min("sessions__starts_at"),
         last_end=Max("sessions__ends_at"),
         registered_count=Count(

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.crud import viewable_or_404
 from teixit.core.htmx import template_for
 from teixit.core.service_calls import call_service, errors_to_form
 
@@ -24,13 +25,9 @@ from .models import Registration, Training, TrainingSession
 
 
 def _visible_training(request, pk: int) -> Training:
-    try:
-        training = selectors.training_get(pk=pk)
-    except Training.DoesNotExist as exc:
-        raise Http404 from exc
-    if not request.user.has_perm("trainings.view_training", training):
-        raise Http404
-    return training
+    return viewable_or_404(
+        request, lambda: selectors.training_get(pk=pk), "trainings.view_training"
+    )
 
 
 def training_list(request):

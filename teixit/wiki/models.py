@@ -4,31 +4,22 @@ theme) read by network members or by one body, with the full history."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from teixit.core.models import TimeStampedModel
+from teixit.core.models import ReadingSpace
 from teixit.core.uploads import DOCUMENT_KINDS, RandomName, UploadValidator
 
 
-class WikiSpace(TimeStampedModel):
-    class Kind(models.TextChoices):
-        NETWORK = "network", _("The whole network")
-        COMMISSION = "commission", _("A commission")
-        THEME = "theme", _("A theme")
+class WikiSpace(ReadingSpace):
+    """A branch of the wiki's tree; the wiki is never public, so its spaces
+    are read by the network's people or by one body."""
 
     class Visibility(models.TextChoices):
         MEMBERS = "members", _("Network members (technicians and bodies)")
         BODY = "body", _("The members of one body")
 
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind, default=Kind.NETWORK
-    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -40,50 +31,15 @@ class WikiSpace(TimeStampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility, default=Visibility.MEMBERS
     )
-    body = models.ForeignKey(
-        "network.Body",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="wiki_spaces",
-        verbose_name=_("body"),
-    )
-    theme = models.ForeignKey(
-        "vocabulary.Concept",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="wiki_spaces",
-        verbose_name=_("theme"),
-    )
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(ReadingSpace.Meta):
         verbose_name = _("wiki space")
         verbose_name_plural = _("wiki spaces")
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(visibility="body") | Q(body__isnull=False),
-                name="wiki_body_space_has_body",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("wiki:space", kwargs={"space": self.slug})
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.visibility == self.Visibility.BODY and not self.body_id:
-            raise ValidationError(
-                {"body": _("Choose the body whose members may read this space.")},
-                code="body_required",
-            )
 
 
 class Page(models.Model):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, fields
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
@@ -169,6 +169,21 @@ def entity_list_for_user(
     if status:
         qs = qs.filter(status=status)
     return entity_filter_queryset(qs, filters).order_by("name", "pk")
+
+
+def entity_status_counts(user) -> dict[str, int]:
+    """How many entities of each status the user manages: one grouped query
+    over the `(status, municipality)` index, every status present (0 if none)."""
+    counts = dict.fromkeys(Entity.Status.values, 0)
+    rows = (
+        Entity.objects.managed_by(user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    for status, n in rows:
+        counts[status] = n
+    return counts
 
 
 def managed_municipality_ids(user) -> list[int]:

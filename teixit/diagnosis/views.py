@@ -26,7 +26,7 @@ from .indicators import (
     DIRECTION_LABELS,
     INDICATORS,
     SOURCE_LABELS,
-    mapping_coverage_detail,
+    mapping_coverage_years,
 )
 from .models import Answer, Diagnosis, DiagnosisDocument, Question
 from .selectors import (
@@ -79,7 +79,9 @@ def index(request):
         own_members = Member.objects.active().order_by("name")
     years = snapshot_years()
     coverage_years = sorted(
-        set(years) | set(Diagnosis.objects.values_list("year", flat=True)) | {this_year}
+        set(years)
+        | set(Diagnosis.objects.order_by().values_list("year", flat=True).distinct())
+        | {this_year}
     )
     context = {
         "own_diagnoses": visible.filter(member_id__in=member_ids_of(user))
@@ -94,7 +96,7 @@ def index(request):
         "indicators": indicators_for_user(user),
         "source_labels": SOURCE_LABELS,
         "direction_labels": DIRECTION_LABELS,
-        "coverage": [mapping_coverage_detail(year=y) for y in coverage_years[-6:]],
+        "coverage": mapping_coverage_years(coverage_years[-6:]),
         "municipalities": Municipality.objects.filter(members__isnull=False)
         .distinct()
         .order_by("name"),

@@ -272,7 +272,8 @@ def _ring_path(points: list[tuple[float, float]]) -> str:
     if len(kept) < 3:
         return ""
     moves = " ".join(
-        f"{bx - ax},{by - ay}" for (ax, ay), (bx, by) in zip(kept, kept[1:])
+        f"{bx - ax},{by - ay}"
+        for (ax, ay), (bx, by) in zip(kept, kept[1:], strict=False)
     )
     return f"M{kept[0][0]},{kept[0][1]}l{moves}z"
 

@@ -64,13 +64,18 @@ def indicator_values(
 
 
 def snapshot_years() -> list[int]:
-    return sorted(set(IndicatorValue.objects.values_list("year", flat=True).distinct()))
+    # order_by(): the model's ordering would add its fields to the DISTINCT
+    # (184,000 rows read for five years at a twentieth of network scale).
+    return sorted(
+        IndicatorValue.objects.order_by().values_list("year", flat=True).distinct()
+    )
 
 
 def indicator_years(code: str) -> list[int]:
     """Years with values of one indicator, oldest first."""
     return sorted(
         IndicatorValue.objects.filter(indicator=code)
+        .order_by()
         .values_list("year", flat=True)
         .distinct()
     )

@@ -622,44 +622,64 @@ def compute_coverage(year: int, terr: Territories | None = None) -> list[Row]:
 
 def mapping_coverage_detail(*, year: int) -> dict:
     """How many active members mapped their SSE and made a diagnosis in `year`."""
+    return mapping_coverage_years([year])[0]
+
+
+def mapping_coverage_years(years: Iterable[int]) -> list[dict]:
+    """`mapping_coverage_detail` for several years in three queries whatever
+    their number (the diagnosis index shows six): a member has mapped its SSE
+    when the register has a published entity in its municipality (one indexed
+    look-up per member on `(status, municipality)`, not a scan of the register)
+    or when a diagnosis of the year answers `sse_mapping_done` = 1."""
+    from django.db.models import Exists, OuterRef
+
     from teixit.entities.models import Entity
     from teixit.network.models import Member
 
     from .models import Answer, Diagnosis
 
-    members = list(Member.objects.active().values_list("pk", "municipality_id"))
-    diagnosed = set(
-        Diagnosis.objects.filter(
-            year=year,
-            status__in=[Diagnosis.Status.SUBMITTED, Diagnosis.Status.VALIDATED],
-        ).values_list("member_id", flat=True)
+    years = list(years)
+    members = list(
+        Member.objects.active()
+        .annotate(
+            in_register=Exists(
+                Entity.objects.filter(
+                    status=Entity.Status.PUBLISHED,
+                    municipality_id=OuterRef("municipality_id"),
+                )
+            )
+        )
+        .values_list("pk", "in_register")
     )
-    municipalities_in_register = set(
-        Entity.objects.filter(status=Entity.Status.PUBLISHED)
-        .order_by()
-        .values_list("municipality_id", flat=True)
-        .distinct()
-    )
-    mapped_by_answer = set(
-        Answer.objects.filter(
-            diagnosis__year=year,
-            question__code="sse_mapping_done",
-            value_number=Decimal(1),
-        ).values_list("diagnosis__member_id", flat=True)
-    )
-    mapped = {
-        pk
-        for pk, municipality_id in members
-        if municipality_id in municipalities_in_register or pk in mapped_by_answer
-    }
-    member_ids = {pk for pk, _m in members}
-    return {
-        "year": year,
-        "members": len(member_ids),
-        "diagnosed": len(diagnosed & member_ids),
-        "mapped": len(mapped),
-        "both": len(diagnosed & mapped),
-    }
+    member_ids = {pk for pk, _r in members}
+    in_register = {pk for pk, registered in members if registered}
+    diagnosed: dict[int, set] = {y: set() for y in years}
+    for y, member_id in Diagnosis.objects.filter(
+        year__in=years,
+        status__in=[Diagnosis.Status.SUBMITTED, Diagnosis.Status.VALIDATED],
+    ).values_list("year", "member_id"):
+        diagnosed[y].add(member_id)
+    by_answer: dict[int, set] = {y: set() for y in years}
+    for y, member_id in Answer.objects.filter(
+        diagnosis__year__in=years,
+        question__code="sse_mapping_done",
+        value_number=Decimal(1),
+    ).values_list("diagnosis__year", "diagnosis__member_id"):
+        by_answer[y].add(member_id)
+    out = []
+    for y in years:
+        mapped = (in_register | by_answer[y]) & member_ids
+        done = diagnosed[y] & member_ids
+        out.append(
+            {
+                "year": y,
+                "members": len(member_ids),
+                "diagnosed": len(done),
+                "mapped": len(mapped),
+                "both": len(done & mapped),
+            }
+        )
+    return out
 
 
 def mapping_coverage(*, year: int) -> int:

@@ -25,7 +25,7 @@ from .indicators import (
     DIRECTION_LABELS,
     INDICATORS,
     SOURCE_LABELS,
-    mapping_coverage_detail,
+    mapping_coverage_years,
 )
 from .models import Answer, Diagnosis, DiagnosisDocument, Question
 from .selectors import (
@@ -76,7 +76,9 @@ def index(request):
     )
     years = snapshot_years()
     coverage_years = sorted(
-        set(years) | set(Diagnosis.objects.values_list("year", flat=True)) | {this_year}
+        set(years)
+        | set(Diagnosis.objects.order_by().values_list("year", flat=True).distinct())
+        | {this_year}
     )
     context = {
         "own_diagnoses": visible.filter(member__in=Member.objects.of_technician(user))
@@ -91,10 +93,12 @@ def index(request):
         "indicators": indicators_for_user(user),
         "source_labels": SOURCE_LABELS,
         "direction_labels": DIRECTION_LABELS,
-        "coverage": [mapping_coverage_detail(year=y) for y in coverage_years[-6:]],
+        "coverage": mapping_coverage_years(coverage_years[-6:]),
+        # Only what the select shows: not the boundaries (~1 ms of JSON each).
         "municipalities": Municipality.objects.filter(members__isnull=False)
         .distinct()
-        .order_by("name"),
+        .order_by("name")
+        .only("code", "name"),
         "years": years,
     }
     return render(request, "diagnosis/index.html", context)

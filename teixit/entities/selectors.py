@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, fields
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
@@ -184,6 +184,21 @@ def municipalities_for(user) -> QuerySet:
     if is_secretariat(user):
         return qs
     return qs.filter(pk__in=technician_municipality_ids(user))
+
+
+def entity_status_counts(user) -> dict[str, int]:
+    """How many entities of each status the user manages: one grouped query
+    over the `(status, municipality)` index, every status present (0 if none)."""
+    counts = dict.fromkeys(Entity.Status.values, 0)
+    rows = (
+        Entity.objects.managed_by(user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    for status, n in rows:
+        counts[status] = n
+    return counts
 
 
 def managed_municipality_ids(user) -> list[int]:

@@ -49,10 +49,12 @@ from .selectors import (
     entity_list_for_user,
     entity_list_public,
     entity_list_unverified,
+    entity_status_counts,
     municipalities_for,
 )
 
 FORM_FIELDS = EntityForm.Meta.fields
+UNVERIFIED_COUNT_SECONDS = 60
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -115,11 +117,15 @@ class EntityManageListView(LoginRequiredMixin, View):
         qs = entity_list_for_user(
             request.user, filters, status=status
         ).prefetch_related("sectors")
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        counts = {
-            s: entity_list_for_user(request.user, status=s).count()
-            for s in Entity.Status.values
-        }
+        # One grouped query for the four badges (it was a COUNT per status);
+        # without filters the paginator takes its total from it too.
+        counts = entity_status_counts(request.user)
+        paginator = Paginator(qs, 50)
+        if filters.is_empty and (status is None or status in counts):
+            paginator.count = (
+                counts[status] if status is not None else sum(counts.values())
+            )
+        page = paginator.get_page(request.GET.get("page"))
         return render(
             request,
             template_for(request, self.template, "results"),
@@ -137,7 +143,19 @@ class EntityUnverifiedListView(LoginRequiredMixin, View):
     def get(self, request):
         _require(request, "entities.list_managed_entities")
         qs = entity_list_unverified(request.user)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        paginator = Paginator(qs, 50)
+        # The total only sets "page N of M": counting the unverified part of a
+        # large register on every page costs more than the page itself, so it
+        # is kept for a minute per person (UNVERIFIED_COUNT_SECONDS).
+        key = (
+            f"entities:unverified-count:{request.user.pk}:{entities_unverified_days()}"
+        )
+        total = cache.get(key)
+        if total is None:
+            total = qs.count()
+            cache.set(key, total, UNVERIFIED_COUNT_SECONDS)
+        paginator.count = total
+        page = paginator.get_page(request.GET.get("page"))
         return render(
             request,
             "entities/entity_unverified_list.html",

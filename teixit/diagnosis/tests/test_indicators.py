@@ -309,3 +309,80 @@ def test_population_file_not_matching_the_territories_is_refused(tmp_path):
         territories_import(geojson=geojson, population=population)
     assert "999999" in " ".join(exc.value.messages)
     assert not Population.objects.exists()
+
+
+def test_mapping_coverage_of_several_years_is_three_queries_and_agrees_year_by_year(
+    version, secretariat_user, django_assert_num_queries
+):
+    """The diagnosis index shows six years of coverage: one query set for all of
+    them (it was four queries per year, one a scan of the register), with the
+    same figures as the one-year function."""
+    from teixit.diagnosis.indicators import (
+        mapping_coverage_detail,
+        mapping_coverage_years,
+    )
+
+    world = small_world()
+    for year in (2019, 2020):
+        d = diagnosis_create(member=world["member_a"], year=year)
+        questions = {q.code: q for q in d.version.questions()}
+        for code, raw in (
+            ("sse_budget", "1"),
+            ("sse_staff_fte", "1"),
+            ("sse_plan", "no"),
+            ("needs", "-"),
+            ("sse_mapping_done", "no"),
+        ):
+            answer_save(diagnosis=d, question=questions[code], raw=raw)
+        diagnosis_submit(diagnosis=d, user=secretariat_user)
+    years = [2018, 2019, 2020, 2021, 2022, 2023]
+    with django_assert_num_queries(3):
+        rows = mapping_coverage_years(years)
+    assert rows == [mapping_coverage_detail(year=y) for y in years]
+    assert [r["both"] for r in rows] == [0, 1, 1, 0, 0, 0]
+    assert {r["members"] for r in rows} == {2}
+    assert [r["mapped"] for r in rows] == [1] * 6  # A has entities in the register
+
+
+def test_choropleth_outlines_are_simplified_to_whole_pixels_and_keep_small_places(db):
+    """The network page drew 947 outlines at a tenth of a pixel (652 KB of SVG):
+    outlines are now whole pixels with points closer than SIMPLIFY_PX dropped,
+    and a municipality too small to keep three points keeps all its pixels."""
+    import math
+    import re
+
+    from django.core.cache import cache
+
+    from teixit.diagnosis import charts
+
+    cache.clear()
+    # A large municipality: a circle of 2,000 points.
+    circle = [
+        [
+            1.0 + 0.3 * math.cos(2 * math.pi * i / 2000),
+            41.5 + 0.2 * math.sin(2 * math.pi * i / 2000),
+        ]
+        for i in range(2000)
+    ]
+    big = MunicipalityFactory(
+        name="Gran", boundary={"type": "Polygon", "coordinates": [circle + [circle[0]]]}
+    )
+    # A tiny one, a few hundred metres across, far from the big one.
+    tiny = MunicipalityFactory(
+        name="Petit",
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[2.0, 42.0], [2.004, 42.0], [2.004, 42.003], [2.0, 42.0]]],
+        },
+    )
+    base = charts.base_map()
+    big_d, tiny_d = base["paths"][big.pk][2], base["paths"][tiny.pk][2]
+    assert re.fullmatch(r"M\d+,\d+l(-?\d+,-?\d+ ?)+z", big_d)  # whole pixels, relative
+    moves = big_d.count(",") - 1
+    assert 50 < moves < 2000 / 2  # simplified, still a round shape
+    assert tiny_d.startswith("M")  # kept although smaller than SIMPLIFY_PX
+    svg = str(
+        charts.choropleth_svg(title="t", values={big.pk: 1.0, tiny.pk: 2.0})["svg"]
+    )
+    assert svg.count("<title>") == 2 and "Gran: 1" in svg
+    assert svg.count('stroke-width="0.3"') == 2  # once per class group, not per path

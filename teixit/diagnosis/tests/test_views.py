@@ -370,3 +370,52 @@ def test_migration_moves_public_diagnosis_files_to_private_random_folders(
     assert (
         Path(tmp_path) / "private" / document.file.name
     ).read_bytes() == b"%PDF-1.4 acta"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "secretariat_user"])
+def test_index_runs_as_many_queries_with_one_year_of_diagnoses_as_with_six(
+    client_for, version, role, request
+):
+    """The coverage table covers up to six years: its queries must not grow
+    with them (the crawl measured 12 → 28 queries at network scale)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = small_world()
+    client = client_for(request.getfixturevalue(role) if role != "anonymous" else None)
+    diagnosis_create(member=world["member_a"], year=2020)
+    client.get("/diagnosis/")  # warm caches shared by every page
+    with CaptureQueriesContext(connection) as one_year:
+        assert client.get("/diagnosis/").status_code == HTTPStatus.OK
+    for year in (2021, 2022, 2023, 2024, 2025):
+        diagnosis_create(member=world["member_a"], year=year)
+        diagnosis_create(member=world["member_c"], year=year)
+    with CaptureQueriesContext(connection) as six_years:
+        response = client.get("/diagnosis/")
+    assert response.status_code == HTTPStatus.OK
+    assert len(six_years.captured_queries) <= len(one_year.captured_queries)
+
+
+def test_municipality_page_distributions_follow_a_new_snapshot(client_for):
+    """Every municipality's values are cached for the municipality pages per
+    data version: a new snapshot (new values) shows at once, and a second
+    page reads them from the cache (fewer queries)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.diagnosis.tests.factories import entity
+
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    client = client_for()
+    url = f"/diagnosis/municipalities/{world['a'].code}/?year=2020"
+    with CaptureQueriesContext(connection) as first:
+        before = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).content.decode() == before
+    assert len(second.captured_queries) < len(first.captured_queries)
+    for i in range(30):
+        entity(world["b"], name=f"Nova {i}")
+    indicator_snapshot_take(year=2020)
+    after = client.get(url).content.decode()
+    assert after != before

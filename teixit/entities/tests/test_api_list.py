@@ -132,3 +132,93 @@ def test_the_page_reads_no_boundary_and_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as more:
         assert len(client.get(URL, {"limit": 100}).json()["items"]) == 60
     assert len(more.captured_queries) == len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_each_item_of_the_page_is_what_entity_out_gives_and_matches_the_schema(
+    client, places, vocabulary, language
+):
+    """The list builds its page from plain values and skips the per-item
+    validation: every item must be exactly what `entity_out` (the one-entity
+    answer) gives for the same entity, and valid against `EntityOut`."""
+    import datetime
+
+    from django.utils import translation
+
+    from teixit.entities.api import entity_out
+    from teixit.entities.schemas import EntityOut
+    from teixit.territories.tests.factories import MunicipalityFactory
+
+    bare = MunicipalityFactory(
+        name="Sense comarca",
+        comarca=None,
+        province=places["bcn"].province,
+        latitude=None,
+        longitude=None,
+    )
+    full = EntityFactory(
+        name="Alfa coop",
+        municipality=places["bcn"],
+        legal_form=vocabulary["coop"],
+        latitude=41.4,
+        longitude=2.18,
+        website="https://alfa.example",
+        email="hola@alfa.example",
+        email_public=True,
+        phone="930000000",
+        phone_public=False,
+        year_founded=2001,
+        workers_total=12,
+        workers_women=7,
+        members_count=40,
+        social_balance_year=2025,
+        last_verified_on=datetime.date(2026, 3, 1),
+        description="Fem pa",
+        address="Carrer Major, 1",
+        postcode="08001",
+    )
+    full.sectors.add(vocabulary["housing"], vocabulary["food"])
+    full.criteria.add(vocabulary["equity"], vocabulary["democracy"])
+    # No label in the language asked for, nor in Catalan: the next one, then the code.
+    only_en = EntityFactory(
+        name="Beta", municipality=places["torello"], legal_form=vocabulary["assoc"]
+    )
+    from teixit.entities.tests.factories import concept
+
+    only_en.sectors.add(concept("sectors", "zz-code-only", label_ca="", label_en=""))
+    EntityFactory(name="Gamma", municipality=bare, website_public=False, website="x")
+    response = client.get(URL, {"limit": 10}, headers={"accept-language": language})
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["count"] == 3 and list(body) == ["items", "count"]
+    with translation.override(language):
+        expected = [
+            EntityOut.model_validate(entity_out(e)).model_dump(mode="json")
+            for e in Entity.objects.order_by("name", "pk")
+        ]
+    assert body["items"] == expected
+    for item in body["items"]:
+        assert EntityOut.model_validate(item).model_dump(mode="json") == item
+        assert list(item) == list(EntityOut.model_fields)
+    first = body["items"][0]
+    assert [s["code"] for s in first["sectors"]] == ["food", "housing"]
+    assert first["phone"] == "" and first["email"] == "hola@alfa.example"
+    assert body["items"][2]["comarca"] is None and body["items"][2]["latitude"] is None
+
+
+def test_the_list_keeps_its_paginated_schema_and_bounds(client, places):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"][URL]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"limit", "offset", "municipality", "sector", "q", "bbox"} <= names
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    paged = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(paged["properties"]) == {"items", "count"}
+    assert paged["properties"]["items"]["items"]["$ref"].endswith("/EntityOut")
+    assert client.get(URL, {"limit": 0}).status_code == HTTPStatus.BAD_REQUEST
+    assert client.get(URL, {"limit": 1001}).status_code == HTTPStatus.BAD_REQUEST
+    EntityFactory(name="Una", municipality=places["bcn"])
+    EntityFactory(name="Dues", municipality=places["bcn"])
+    page = client.get(URL, {"limit": 1, "offset": 1}).json()
+    assert page["count"] == 2 and [i["name"] for i in page["items"]] == ["Una"]

@@ -535,3 +535,61 @@ def test_api_entity_status_is_an_enum_in_the_schema(client_for):
     schema = client_for().get("/api/v1/openapi.json").json()
     entity_in = schema["components"]["schemas"]["EntityIn"]["properties"]
     assert entity_in["status"]["enum"] == ["published", "proposed"]
+
+
+def test_manage_list_counts_each_status_in_queries_that_do_not_grow(
+    client_for, technician_user, mine_and_theirs, places
+):
+    """The four status badges are one grouped query (it was a COUNT per
+    status), and without filters the pagination takes its total from it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine, _theirs = mine_and_theirs
+    client = client_for(technician_user)
+    client.get(reverse("entities:manage"))
+    with CaptureQueriesContext(connection) as few:
+        small = client.get(reverse("entities:manage"))
+    for i in range(60):
+        EntityFactory(
+            name=f"Meva {i:02d}",
+            municipality=mine.municipality,
+            status=Entity.Status.PROPOSED if i % 3 else Entity.Status.PUBLISHED,
+        )
+    with CaptureQueriesContext(connection) as many:
+        large = client.get(reverse("entities:manage"))
+    assert small.status_code == large.status_code == HTTPStatus.OK
+    assert len(many.captured_queries) <= len(few.captured_queries)
+    counts = large.context["counts"]
+    assert counts[Entity.Status.PROPOSED] == 40
+    assert (
+        counts[Entity.Status.PUBLISHED]
+        == Entity.objects.filter(
+            municipality=mine.municipality, status=Entity.Status.PUBLISHED
+        ).count()
+    )
+    assert large.context["page_obj"].paginator.count == sum(counts.values())
+    assert large.context["page_obj"].paginator.num_pages == 2
+    proposed = client.get(reverse("entities:manage"), {"status": "proposed"})
+    assert proposed.context["page_obj"].paginator.count == 40
+    filtered = client.get(reverse("entities:manage"), {"q": "Meva 0"})
+    assert filtered.context["page_obj"].paginator.count == 10
+
+
+def test_unverified_list_keeps_its_total_a_minute(
+    client_for, technician_user, mine_and_theirs
+):
+    from django.core.cache import cache
+
+    mine, _theirs = mine_and_theirs
+    client = client_for(technician_user)
+    first = client.get(reverse("entities:unverified"))
+    total = first.context["page_obj"].paginator.count
+    assert total >= 1
+    EntityFactory(municipality=mine.municipality, name="Nova sense verificar")
+    kept = client.get(reverse("entities:unverified"))
+    assert kept.context["page_obj"].paginator.count == total  # from the cache
+    assert b"Nova sense verificar" in kept.content  # the rows are always read
+    cache.clear()
+    fresh = client.get(reverse("entities:unverified"))
+    assert fresh.context["page_obj"].paginator.count == total + 1

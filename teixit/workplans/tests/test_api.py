@@ -23,7 +23,7 @@ def test_plan_tree_json(client, seed_plan):
     assert [(r["role"], r["body_slug"]) for r in action["responsibilities"]] == [
         ("execution", "comissio-executiva"),
         ("execution", "comissio-tecnica"),
-        ("execution", "assemblea"),
+        ("execution", None),
     ]
     assert data["status_counts"]["not_started"] == 34
 

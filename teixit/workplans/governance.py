@@ -293,21 +293,29 @@ def member_contribution_record(
             {"on": _("The date of an update cannot be in the future.")}, code="future"
         )
     contribution.save()
+    action_refresh_members_progress(action=action)
+    return contribution
+
+
+def action_refresh_members_progress(*, action: Action) -> Action:
+    """On an action the members carry out: progress is the share of the
+    network's current members that contributed (a done action stays done)."""
     done, total = members_share(action)
     percent = round(100 * done / total) if total else 0
+    latest = action.contributions.order_by("-on").values_list("on", flat=True).first()
     fields = []
     if action.status != Action.Status.DONE and action.progress != percent:
         action.progress = percent
         fields.append("progress")
-    if action.status == Action.Status.NOT_STARTED:
+    if action.status == Action.Status.NOT_STARTED and done:
         action.status = Action.Status.IN_PROGRESS
         fields.append("status")
-    if action.last_update_on is None or action.last_update_on < contribution.on:
-        action.last_update_on = contribution.on
+    if latest and (action.last_update_on is None or action.last_update_on < latest):
+        action.last_update_on = latest
         fields.append("last_update_on")
     if fields:
         action.save(update_fields=[*fields, "updated_at"])
-    return contribution
+    return action
 
 
 @transaction.atomic

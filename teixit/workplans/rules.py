@@ -179,6 +179,19 @@ rules.add_perm("workplans.write_work_lines", can_write_work_lines)
 rules.add_perm("workplans.record_contribution", can_record_contribution)
 rules.add_perm("workplans.attach_support_evidence", can_attach_support_evidence)
 rules.add_perm("workplans.view_evaluation", can_view_plan)
+
+
+@rules.predicate
+def is_contribution_of_my_member(user, obj) -> bool:
+    """A technician reads (in the admin) the contributions of their member:
+    without an object (the list), any technician; the list is then limited to
+    their members' rows (``admin.MemberContributionAdmin.get_queryset``)."""
+    mine = member_ids_of(user)
+    if not mine:
+        return False
+    return obj is None or getattr(obj, "member_id", None) in mine
+
+
 rules.add_perm("workplans.import_plan", is_secretariat)
 rules.add_perm("workplans.copy_plan", is_secretariat)
 rules.add_perm("workplans.view_report", can_view_plan)
@@ -202,8 +215,16 @@ for model in (
 ):
     for verb in ("add", "change", "delete"):
         rules.add_perm(f"workplans.{verb}_{model}", is_secretariat)
-    if model not in ("plan", "action"):
+    if model not in ("plan", "action", "membercontribution"):
         rules.add_perm(f"workplans.view_{model}", is_secretariat)
+# Technicians read their member's contributions in the admin (they record them
+# on the action's page or through the API, where the plan's rules apply).
+rules.add_perm(
+    "workplans.view_membercontribution", is_secretariat | is_contribution_of_my_member
+)
+# The admin's "Work plans" section: the secretariat, and technicians (who see
+# their member's contributions in it).
+rules.add_perm("workplans", is_secretariat | is_contribution_of_my_member)
 
 # Powers the plan gives to a commission and not to the secretariat: for these
 # the secretariat's "may do everything" (User.has_perm) does not apply.

@@ -83,6 +83,7 @@ def _action_out(action: Action) -> dict:
                 "role_label": r.role_label,
                 "body": r.body.name if r.body_id else None,
                 "body_slug": r.body.slug if r.body_id else None,
+                "members": r.members,
                 "text": r.text,
             }
             for r in action.responsibility_list

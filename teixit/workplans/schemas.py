@@ -19,6 +19,7 @@ class ResponsibilityOut(Schema):
     role_label: str
     body: str | None
     body_slug: str | None
+    members: bool
     text: str
 
 

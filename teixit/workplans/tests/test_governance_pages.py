@@ -295,3 +295,16 @@ def test_the_report_of_a_past_year_has_its_state_values_and_contributions(
     assert "Jornada local de 2018" in members
     assert "Fira de 2019" not in members
     assert member.name in members
+
+
+def test_technicians_find_the_actions_the_members_carry_out_in_my_actions(
+    client_for, seed_plan, technician_user
+):
+    page = client_for(technician_user).get(reverse("workplans:my_actions"))
+    html = page.content.decode()
+    by_members = Action.objects.for_plan(seed_plan).filter(
+        responsibilities__members=True
+    )
+    assert by_members.count() == 6
+    for action in by_members:
+        assert action.get_absolute_url() in html

@@ -23,6 +23,7 @@ from .models import (
     StrategicLine,
     WorkStep,
 )
+from .rules import executed_by_members
 from .services import action_refresh_progress
 
 
@@ -191,7 +192,7 @@ class ActionGovernanceAdmin(TeixitModelAdmin):
 
     def save_model(self, request, obj, form, change):
         guidelines = obj.guidelines
-        if change and "guidelines" in form.changed_data:
+        if change and "guidelines" in form.changed_data and guidelines.strip():
             # A change to approved guidelines withdraws the approval (the
             # service's rule): saved through it.
             obj.guidelines = form.initial.get("guidelines", "")
@@ -199,6 +200,10 @@ class ActionGovernanceAdmin(TeixitModelAdmin):
             gov.guidelines_write(action=obj.action, user=request.user, text=guidelines)
             obj.refresh_from_db()
             return
+        if "guidelines" in form.changed_data:
+            # Emptied guidelines are no longer approved guidelines.
+            obj.guidelines_approved_on = None
+            obj.guidelines_approved_by = None
         super().save_model(request, obj, form, change)
 
 
@@ -234,12 +239,14 @@ class MemberContributionAdmin(TeixitModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-        action_refresh_members_progress(action=obj.action)
+        if executed_by_members(obj.action):
+            action_refresh_members_progress(action=obj.action)
 
     def delete_model(self, request, obj):
         action = obj.action
         super().delete_model(request, obj)
-        action_refresh_members_progress(action=action)
+        if executed_by_members(action):
+            action_refresh_members_progress(action=action)
 
 
 @admin.register(Evidence)

@@ -3,12 +3,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
+from teixit.network.roles import member_ids_of
 
+from . import governance as gov
+from .governance import action_refresh_members_progress
 from .models import (
     Action,
+    ActionGovernance,
     Evidence,
     Indicator,
     IndicatorValue,
+    MemberContribution,
     Objective,
     Period,
     Plan,
@@ -16,7 +21,9 @@ from .models import (
     ProgressUpdate,
     Responsibility,
     StrategicLine,
+    WorkStep,
 )
+from .rules import executed_by_members
 from .services import action_refresh_progress
 
 
@@ -144,3 +151,125 @@ class IndicatorAdmin(TeixitModelAdmin):
     list_display = ["name", "objective", "action", "unit", "target", "source"]
     raw_id_fields = ["action", "objective"]
     inlines = [IndicatorValueInline]
+
+
+# The plan's roles on an action. The commissions' decisions (approving the
+# guidelines, confirming "done") are taken on the action's page or through the
+# API, by the body the plan names: here they are read-only, also for the
+# secretariat. Everything else is the secretariat's, as for the plan's
+# structure; technicians read their member's contributions.
+
+
+@admin.register(ActionGovernance)
+class ActionGovernanceAdmin(TeixitModelAdmin):
+    list_display = [
+        "action",
+        "guidelines_approved_on",
+        "done_proposed_on",
+        "provider_name",
+    ]
+    list_filter = ["action__objective__line__plan"]
+    search_fields = ["action__text", "guidelines", "provider_name"]
+    raw_id_fields = ["action"]
+    autocomplete_fields = ["provider_contact"]
+    fields = [
+        "action",
+        "guidelines",
+        "guidelines_approved_on",
+        "guidelines_approved_by",
+        "provider_name",
+        "provider_contact",
+        "done_proposed_on",
+        "done_proposed_by",
+        "done_note",
+    ]
+    readonly_fields = [
+        "guidelines_approved_on",
+        "guidelines_approved_by",
+        "done_proposed_on",
+        "done_proposed_by",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        guidelines = obj.guidelines
+        if change and "guidelines" in form.changed_data and guidelines.strip():
+            # A change to approved guidelines withdraws the approval (the
+            # service's rule): saved through it.
+            obj.guidelines = form.initial.get("guidelines", "")
+            super().save_model(request, obj, form, change)
+            gov.guidelines_write(action=obj.action, user=request.user, text=guidelines)
+            obj.refresh_from_db()
+            return
+        if "guidelines" in form.changed_data:
+            # Emptied guidelines are no longer approved guidelines.
+            obj.guidelines_approved_on = None
+            obj.guidelines_approved_by = None
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WorkStep)
+class WorkStepAdmin(TeixitModelAdmin):
+    list_display = ["text", "action", "period", "order", "written_by"]
+    list_filter = ["action__objective__line__plan"]
+    search_fields = ["text", "action__text"]
+    raw_id_fields = ["action"]
+    readonly_fields = ["written_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.written_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MemberContribution)
+class MemberContributionAdmin(TeixitModelAdmin):
+    list_display = ["action", "member", "on", "author"]
+    list_filter = ["action__objective__line__plan"]
+    search_fields = ["note", "action__text", "member__name"]
+    raw_id_fields = ["action"]
+    readonly_fields = ["author"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("member", "action")
+        if request.user.has_perm("workplans.change_membercontribution"):
+            return queryset
+        return queryset.filter(member_id__in=list(member_ids_of(request.user)))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        if executed_by_members(obj.action):
+            action_refresh_members_progress(action=obj.action)
+
+    def delete_model(self, request, obj):
+        action = obj.action
+        super().delete_model(request, obj)
+        if executed_by_members(action):
+            action_refresh_members_progress(action=action)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(TeixitModelAdmin):
+    """Evidence of updates and of the support body; files are uploaded on the
+    action's page (private storage, the upload check) and shown as links."""
+
+    list_display = ["__str__", "from_support", "action", "update", "added_on"]
+    list_filter = ["from_support"]
+    search_fields = ["title", "url"]
+    raw_id_fields = ["action", "update"]
+    fields = [
+        "title",
+        "url",
+        "file_link",
+        "update",
+        "action",
+        "from_support",
+        "added_on",
+        "added_by",
+    ]
+    readonly_fields = ["file_link", "added_by"]
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj) -> str:
+        return EvidenceInline.file_link(self, obj)

@@ -10,15 +10,20 @@ import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from teixit.network.models import Member
+
 from .models import (
+    Action,
     ActionGovernance,
     Evidence,
+    Indicator,
     MemberContribution,
     Period,
     Plan,
@@ -27,7 +32,8 @@ from .models import (
 )
 from .related import action_related
 from .rules import executed_by_members
-from .selectors import plan_indicators, plan_tree
+from .selectors import IndicatorRow, plan_indicators, plan_tree
+from .sources import indicator_sources_serving
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,54 @@ def assembly_span(
     return Span(f"{plan.start_on.year}–{plan.end_on.year}", plan.start_on, plan.end_on)
 
 
+def _served_rows(plan: Plan, tree, linked: dict[int, set[str]]) -> list[IndicatorRow]:
+    """Computed indicators of the actions a registered source serves by text
+    match and that are not linked to it yet: the report computes them all the
+    same (nobody has to link them first for the report to have them)."""
+    years = list(range(plan.start_on.year, plan.end_on.year + 1))
+    rows = []
+    for action in tree.actions:
+        for source in indicator_sources_serving(action.text):
+            if source.code in linked.get(action.pk, set()):
+                continue
+            indicator = Indicator(
+                action=action,
+                name=str(source.label)[:300],
+                unit=str(source.unit)[:50],
+                source=source.code,
+                target=Decimal(str(source.target))
+                if source.target is not None
+                else None,
+            )
+            values = [(year, source.compute(year=year)) for year in years]
+            rows.append(IndicatorRow(indicator, action.code, values, True))
+    return rows
+
+
+def _state_at(action, updates, contributions, members_total: int, end: dt.date):
+    """(status, percent) of the action at the end of the period, from the
+    updates and contributions dated up to then (the latest update wins; on an
+    action the members carry out, the members' share when it is higher)."""
+    before = [u for u in updates if u.on <= end]
+    status, percent = Action.Status.NOT_STARTED, 0
+    if before:
+        latest = max(before, key=lambda u: (u.on, u.created_at, u.pk))
+        status, percent = latest.status, latest.percent
+    if action.by_members and status != Action.Status.DONE:
+        done = len({c.member_id for c in contributions if c.on <= end})
+        share = round(100 * done / members_total) if members_total else 0
+        if share > percent:
+            percent = share
+            if status == Action.Status.NOT_STARTED and done:
+                status = Action.Status.IN_PROGRESS
+    return status, percent
+
+
 def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
-    """Everything the assembly's report shows, per line, objective and action."""
+    """Everything the assembly's report shows, per line, objective and action:
+    the state at the end of the period, the updates, contributions and
+    evidence dated in it, and the indicators' values of its years (computed
+    ones for every action a source serves, linked or not)."""
     today = today or timezone.localdate()
     tree = plan_tree(plan, today=today)
     action_ids = [a.pk for a in tree.actions]
@@ -73,25 +125,38 @@ def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
         "period"
     ):
         steps[step.action_id].append(step)
+    # Everything up to the end of the period: the state at its end needs the
+    # earlier rows too; the report lists those dated inside it.
     updates = defaultdict(list)
     for update in (
-        ProgressUpdate.objects.filter(
-            action_id__in=action_ids, on__gte=span.start, on__lte=span.end
-        )
+        ProgressUpdate.objects.filter(action_id__in=action_ids, on__lte=span.end)
         .select_related("author")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.all()))
         .order_by("on", "pk")
     ):
         updates[update.action_id].append(update)
     contributions = defaultdict(list)
-    for contribution in MemberContribution.objects.filter(
-        action_id__in=action_ids, on__gte=span.start, on__lte=span.end
-    ).select_related("member"):
+    for contribution in (
+        MemberContribution.objects.filter(action_id__in=action_ids, on__lte=span.end)
+        .select_related("member")
+        .order_by("on", "pk")
+    ):
         contributions[contribution.action_id].append(contribution)
+    support_evidence = defaultdict(list)
+    for evidence in Evidence.objects.filter(
+        action_id__in=action_ids, added_on__gte=span.start, added_on__lte=span.end
+    ).order_by("added_on", "pk"):
+        support_evidence[evidence.action_id].append(evidence)
+    members_total = Member.objects.active().count()
+    linked = defaultdict(set)
     indicators_by_action = defaultdict(list)
     indicators_by_objective = defaultdict(list)
     indicator_rows = []
-    for row in plan_indicators(plan, tree):
+    stored_rows = plan_indicators(plan, tree)
+    for row in stored_rows:
+        if row.indicator.action_id and row.indicator.source:
+            linked[row.indicator.action_id].add(row.indicator.source)
+    for row in stored_rows + _served_rows(plan, tree, linked):
         row.span_values = [(y, v) for y, v in row.values if y in span.years]
         known = [v for _, v in row.span_values if v is not None]
         row.span_latest = known[-1] if known else None
@@ -124,12 +189,21 @@ def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
                     g and g.done_proposed and action.status != action.Status.DONE
                 )
                 action.steps = steps.get(action.pk, [])
-                action.span_updates = updates.get(action.pk, [])
+                action.by_members = executed_by_members(action)
+                all_updates = updates.get(action.pk, [])
+                all_contributions = contributions.get(action.pk, [])
+                action.span_status, action.span_percent = _state_at(
+                    action, all_updates, all_contributions, members_total, span.end
+                )
+                action.span_status_label = Action.Status(action.span_status).label
+                action.span_updates = [u for u in all_updates if u.on >= span.start]
+                action.span_support_evidence = support_evidence.get(action.pk, [])
                 action.span_evidence = [
                     e for u in action.span_updates for e in u.evidence.all()
+                ] + action.span_support_evidence
+                action.span_contributions = [
+                    c for c in all_contributions if c.on >= span.start
                 ]
-                action.span_contributions = contributions.get(action.pk, [])
-                action.by_members = executed_by_members(action)
                 action.contributing_members = sorted(
                     {str(c.member) for c in action.span_contributions}
                 )
@@ -212,7 +286,11 @@ def assembly_docx(report: dict) -> bytes:
             for action in objective.action_list:
                 document.add_heading(f"{action.code} {action.text}", level=3)
                 document.add_paragraph(
-                    f"{_('Status')}: {action.status_label} · "
+                    f"{_('At the end of the period')}: {action.span_status_label} · "
+                    f"{_pct(action.span_percent)}"
+                )
+                document.add_paragraph(
+                    f"{_('Today')}: {action.status_label} · "
                     f"{_('Progress')}: {_pct(action.progress)}"
                     + (f" · {_('Late')}" if action.is_late else "")
                 )
@@ -249,6 +327,13 @@ def assembly_docx(report: dict) -> bytes:
                     document.add_paragraph(
                         _("Members that contributed: %(members)s")
                         % {"members": ", ".join(action.contributing_members)}
+                    )
+                for contribution in action.span_contributions:
+                    document.add_paragraph(
+                        f"{_date(contribution.on)} · {contribution.member} · "
+                        f"{contribution.note}"
+                        + (f" · {contribution.url}" if contribution.url else ""),
+                        style="List Bullet",
                     )
                 for update in action.span_updates:
                     document.add_paragraph(

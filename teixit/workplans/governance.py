@@ -12,7 +12,10 @@ Rules owned here:
   member's contribution; the action's progress is the share of the network's
   current members that contributed;
 - the secretariat names an external provider and the contact who may record
-  progress for it.
+  progress for it;
+- the "Suport" body attaches evidence to the action (a link or a file, the
+  same ``Evidence`` the executing body's updates carry, marked as from the
+  support body); it records no progress.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from . import signals
 from .models import (
     Action,
     ActionGovernance,
+    Evidence,
     MemberContribution,
     Period,
     ProgressUpdate,
@@ -289,18 +293,57 @@ def member_contribution_record(
             {"on": _("The date of an update cannot be in the future.")}, code="future"
         )
     contribution.save()
+    action_refresh_members_progress(action=action)
+    return contribution
+
+
+def action_refresh_members_progress(*, action: Action) -> Action:
+    """On an action the members carry out: progress is the share of the
+    network's current members that contributed (a done action stays done)."""
     done, total = members_share(action)
     percent = round(100 * done / total) if total else 0
+    latest = action.contributions.order_by("-on").values_list("on", flat=True).first()
     fields = []
     if action.status != Action.Status.DONE and action.progress != percent:
         action.progress = percent
         fields.append("progress")
-    if action.status == Action.Status.NOT_STARTED:
+    if action.status == Action.Status.NOT_STARTED and done:
         action.status = Action.Status.IN_PROGRESS
         fields.append("status")
-    if action.last_update_on is None or action.last_update_on < contribution.on:
-        action.last_update_on = contribution.on
+    if latest and (action.last_update_on is None or action.last_update_on < latest):
+        action.last_update_on = latest
         fields.append("last_update_on")
     if fields:
         action.save(update_fields=[*fields, "updated_at"])
-    return contribution
+    return action
+
+
+@transaction.atomic
+def support_evidence_add(
+    *, action: Action, user, url: str = "", file=None, title: str = ""
+) -> Evidence:
+    """The support body attaches evidence (a link or a file) to the action,
+    marked as from the support body; the action's progress does not change."""
+    _require(
+        user,
+        "workplans.attach_support_evidence",
+        action,
+        _("Only the body that supports this action attaches evidence here."),
+    )
+    url = (url or "").strip()
+    if not url and not file:
+        raise ValidationError(
+            {"url": _("Give a link or a file as evidence.")}, code="empty"
+        )
+    evidence = Evidence(
+        action=action,
+        from_support=True,
+        added_by=user,
+        url=url,
+        title=(title or getattr(file, "name", "") or "").strip()[:200],
+    )
+    if file:
+        evidence.file = file
+    evidence.full_clean()
+    evidence.save()
+    return evidence

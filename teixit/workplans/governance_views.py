@@ -96,6 +96,22 @@ class ContributionForm(_OwnIds, forms.Form):
         )
 
 
+class SupportEvidenceForm(_OwnIds, forms.Form):
+    id_prefix = "support"
+
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    url = forms.URLField(
+        label=gettext_lazy("Link"), required=False, assume_scheme="https"
+    )
+    file = forms.FileField(label=gettext_lazy("File"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not data.get("file"):
+            raise ValidationError(_("Give a link or a file as evidence."))
+        return data
+
+
 class ProviderForm(_OwnIds, forms.Form):
     id_prefix = "provider"
 
@@ -126,6 +142,9 @@ def governance_context(action, user) -> dict:
         "can_confirm_done": may(user, "workplans.confirm_done", action),
         "can_contribute": may(user, "workplans.record_contribution", action),
         "can_set_provider": may(user, "workplans.change_actiongovernance", action),
+        "can_attach_support_evidence": may(
+            user, "workplans.attach_support_evidence", action
+        ),
     }
     by_members = executed_by_members(action)
     share = svc.members_share(action) if by_members else None
@@ -141,6 +160,10 @@ def governance_context(action, user) -> dict:
             initial={"guidelines": governance.guidelines if governance else ""}
         ),
         "step_form": WorkStepForm(plan=plan),
+        "support_evidence": list(action.support_evidence.select_related("added_by")),
+        "support_evidence_form": SupportEvidenceForm()
+        if perms["can_attach_support_evidence"]
+        else None,
         "done_form": DoneProposalForm(),
         "contribution_form": ContributionForm(user=user)
         if perms["can_contribute"]
@@ -228,6 +251,16 @@ def action_governance(request, pk: int):
                 action=action, user=user, **form.cleaned_data
             )
             done = _("The member's contribution was recorded.")
+        elif op == "support_evidence":
+            if not may(user, "workplans.attach_support_evidence", action):
+                raise PermissionDenied
+            form = SupportEvidenceForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError(
+                    [m for errors in form.errors.values() for m in errors]
+                )
+            svc.support_evidence_add(action=action, user=user, **form.cleaned_data)
+            done = _("The evidence was attached.")
         elif op == "provider":
             form = ProviderForm(request.POST)
             if not form.is_valid():

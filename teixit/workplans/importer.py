@@ -99,6 +99,7 @@ class ParsedResponsibility:
     role: str
     text: str
     body_id: int | None
+    members: bool = False
 
 
 @dataclass
@@ -324,8 +325,19 @@ def _parse_periods(
     return periods
 
 
+# The members themselves ("socis de la XMESS"), who are not a body: each
+# member municipality carries the action out. Matched before any body, so an
+# old body with these words as aliases no longer takes them.
+MEMBERS_RE = re.compile(
+    r"^(?:el |els |les |los )?(?:socis|socies|socios|socias|members)"
+    r"(?: de la xmess| xmess| de la xarxa| de la red| of the network)?$"
+)
+MEMBERS = "members"
+
+
 class BodyMatcher:
-    """Recognises body names and aliases, case- and accent-insensitively."""
+    """Recognises body names and aliases, case- and accent-insensitively, and
+    the members ("socis"), returned as ``MEMBERS``."""
 
     def __init__(self, bodies):
         self.names: dict[str, int] = {}
@@ -335,8 +347,10 @@ class BodyMatcher:
         # Longest first, so "secretaria tècnica" wins over "secretaria".
         self.ordered = sorted(self.names.items(), key=lambda item: -len(item[0]))
 
-    def match(self, text: str) -> int | None:
+    def match(self, text: str) -> int | str | None:
         value = normalise(text).strip(" .;")
+        if MEMBERS_RE.match(value):
+            return MEMBERS
         if value in self.names:
             return self.names[value]
         for name, body_id in self.ordered:
@@ -345,13 +359,15 @@ class BodyMatcher:
                 return body_id
         return None
 
-    def split(self, text: str) -> list[tuple[str, int | None]]:
-        """A role's value → [(text as written, body id or None)]. Parts that
-        name no body are joined back with their neighbours, so free text such as
-        "Entitats i moviments" stays whole."""
+    def split(self, text: str) -> list[tuple[str, int | str | None]]:
+        """A role's value → [(text as written, body id, ``MEMBERS`` or None)].
+        Parts that name no body are joined back with their neighbours, so free
+        text such as "Entitats i moviments" stays whole."""
         text = text.strip().strip(".;").strip()
         if not text:
             return []
+        if MEMBERS_RE.match(normalise(text)):
+            return [(text, MEMBERS)]
         whole = self.names.get(normalise(text))
         if whole is not None:
             return [(text, whole)]
@@ -405,9 +421,15 @@ def parse_who(text: str, matcher: BodyMatcher) -> list[ParsedResponsibility]:
                 % {"role": match.group(1)}
             )
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        for part, body_id in matcher.split(text[match.end() : end]):
+        for part, found in matcher.split(text[match.end() : end]):
+            members = found == MEMBERS
             result.append(
-                ParsedResponsibility(role=str(role), text=part, body_id=body_id)
+                ParsedResponsibility(
+                    role=str(role),
+                    text=part,
+                    body_id=None if members else found,
+                    members=members,
+                )
             )
     return result
 

@@ -299,7 +299,9 @@ class PlannedPeriod(TimeStampedModel):
 class Responsibility(TimeStampedModel):
     """A body responsible for an action in a role. When the plan names someone
     who is not a known body ("qui correspongui segons el cas"), `body` is empty
-    and `text` keeps what the plan says."""
+    and `text` keeps what the plan says. The members themselves ("socis de la
+    XMESS") are not a body: `members` is set, `body` empty and `text` keeps the
+    plan's words; each member municipality carries the action out."""
 
     class Role(models.TextChoices):
         BASIC_LINES = "basic_lines", _("Basic lines")
@@ -327,6 +329,14 @@ class Responsibility(TimeStampedModel):
         max_length=300,
         blank=True,
         help_text=_("The plan's own words."),
+    )
+    members = models.BooleanField(
+        _("the members"),
+        default=False,
+        help_text=_(
+            "The members themselves (“socis”): each member municipality carries "
+            "the action out and its technicians record its contribution."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -395,14 +405,36 @@ class ProgressUpdate(TimeStampedModel):
 
 
 class Evidence(TimeStampedModel):
-    """A link or a file that backs a progress update."""
+    """A link or a file that backs a progress update, or (from the "Suport"
+    body, which records no progress) one attached to the action itself."""
 
     update = models.ForeignKey(
         ProgressUpdate,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="evidence",
         verbose_name=_("progress update"),
     )
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="support_evidence",
+        verbose_name=_("action"),
+        help_text=_("Set for evidence attached by the support body."),
+    )
+    from_support = models.BooleanField(_("from the support body"), default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_on = models.DateField(_("date"), default=timezone.localdate)
     title = models.CharField(_("title"), max_length=200, blank=True)
     url = HttpsURLField(_("link"), blank=True)
     # Private storage: served by `views.evidence_file`, to those who may read
@@ -427,11 +459,21 @@ class Evidence(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(file=""),
                 name="workplans_evidence_url_or_file",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(update__isnull=False, action__isnull=True)
+                | Q(update__isnull=True, action__isnull=False),
+                name="workplans_evidence_update_or_action",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title or self.url or self.file.name
+
+    @property
+    def action_id_of(self) -> int:
+        """The action the evidence backs, through its update or directly."""
+        return self.action_id or self.update.action_id
 
     @property
     def href(self) -> str:

@@ -9,10 +9,11 @@
   - "Línies de treball": the body writes the work lines (steps by period);
   - "Execució": the body records progress, evidence and indicator values;
     an external provider's contact named on the action may too;
-  - "Suport": follows the action (it is listed in their actions);
-  - the members ("socis de la XMESS", read by the importer as the body of
-    kind assembly, in which nobody sits): each member's technicians record
-    that member's contribution;
+  - "Suport": follows the action (it is listed in their actions) and may
+    attach evidence to it (marked as from the support body), not progress;
+  - the members ("socis de la XMESS": not a body, a responsibility with
+    ``members`` set): each member's technicians record that member's
+    contribution;
   - a role the plan gives to no known body ("qui correspongui segons el cas")
     is resolved by the secretariat, which then holds that role's powers;
 - registered users read approved and closed plans, public or members-only;
@@ -23,7 +24,6 @@
 
 import rules
 
-from teixit.network.models import Body
 from teixit.network.roles import (
     body_ids_of,
     is_body_member,
@@ -93,18 +93,14 @@ def plan_is_open(user, obj) -> bool:
 
 def _bodies_in_role(action, role: str) -> set[int]:
     return {
-        r.body_id
-        for r in action.responsibilities.all()
-        if r.role == role and r.body_id and r.body.kind != Body.Kind.ASSEMBLY
+        r.body_id for r in action.responsibilities.all() if r.role == role and r.body_id
     }
 
 
 def executed_by_members(action) -> bool:
     """The plan gives the execution to the members themselves ("socis")."""
     return any(
-        r.role == Responsibility.Role.EXECUTION
-        and r.body_id
-        and r.body.kind == Body.Kind.ASSEMBLY
+        r.role == Responsibility.Role.EXECUTION and r.members
         for r in action.responsibilities.all()
     )
 
@@ -170,6 +166,7 @@ can_write_work_lines = is_secretariat | (
     (is_work_lines_body | (no_work_lines_body & is_execution_body)) & plan_is_open
 )
 can_record_contribution = is_technician_on_members_action & plan_is_open
+can_attach_support_evidence = is_secretariat | (is_support_body & plan_is_open)
 
 rules.add_perm("workplans.view_plan", can_view_plan)
 rules.add_perm("workplans.view_action", can_view_plan)
@@ -180,7 +177,21 @@ rules.add_perm("workplans.write_guidelines", can_write_guidelines)
 rules.add_perm("workplans.approve_guidelines", can_approve_guidelines)
 rules.add_perm("workplans.write_work_lines", can_write_work_lines)
 rules.add_perm("workplans.record_contribution", can_record_contribution)
+rules.add_perm("workplans.attach_support_evidence", can_attach_support_evidence)
 rules.add_perm("workplans.view_evaluation", can_view_plan)
+
+
+@rules.predicate
+def is_contribution_of_my_member(user, obj) -> bool:
+    """A technician reads (in the admin) the contributions of their member:
+    without an object (the list), any technician; the list is then limited to
+    their members' rows (``admin.MemberContributionAdmin.get_queryset``)."""
+    mine = member_ids_of(user)
+    if not mine:
+        return False
+    return obj is None or getattr(obj, "member_id", None) in mine
+
+
 rules.add_perm("workplans.import_plan", is_secretariat)
 rules.add_perm("workplans.copy_plan", is_secretariat)
 rules.add_perm("workplans.view_report", can_view_plan)
@@ -204,8 +215,16 @@ for model in (
 ):
     for verb in ("add", "change", "delete"):
         rules.add_perm(f"workplans.{verb}_{model}", is_secretariat)
-    if model not in ("plan", "action"):
+    if model not in ("plan", "action", "membercontribution"):
         rules.add_perm(f"workplans.view_{model}", is_secretariat)
+# Technicians read their member's contributions in the admin (they record them
+# on the action's page or through the API, where the plan's rules apply).
+rules.add_perm(
+    "workplans.view_membercontribution", is_secretariat | is_contribution_of_my_member
+)
+# The admin's "Work plans" section: the secretariat, and technicians (who see
+# their member's contributions in it).
+rules.add_perm("workplans", is_secretariat | is_contribution_of_my_member)
 
 # Powers the plan gives to a commission and not to the secretariat: for these
 # the secretariat's "may do everything" (User.has_perm) does not apply.

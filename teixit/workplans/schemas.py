@@ -19,6 +19,7 @@ class ResponsibilityOut(Schema):
     role_label: str
     body: str | None
     body_slug: str | None
+    members: bool
     text: str
 
 
@@ -92,3 +93,79 @@ class ProgressUpdateOut(Schema):
     author: str | None
     action_status: str
     action_progress: int
+
+
+# The plan's roles on an action ---------------------------------------------------
+
+
+class WorkStepOut(Schema):
+    id: int
+    order: int
+    text: str
+    period_id: int | None
+    period: str | None
+    written_by: str | None
+
+
+class ContributionOut(Schema):
+    id: int
+    member_id: int
+    member: str
+    on: dt.date
+    note: str
+    url: str
+    author: str | None
+
+
+class SupportEvidenceOut(Schema):
+    id: int
+    title: str
+    url: str
+    href: str
+    from_support: bool
+    added_on: dt.date
+    added_by: str | None
+
+
+class GovernanceOut(Schema):
+    action_id: int
+    guidelines: str
+    guidelines_pending: bool
+    guidelines_approved_on: dt.date | None
+    guidelines_approved_by: str | None
+    done_proposed_on: dt.date | None
+    done_proposed_by: str | None
+    done_note: str
+    provider_name: str
+    by_members: bool
+    members_contributed: int | None
+    members_total: int | None
+    action_status: str
+    action_progress: int
+    work_steps: list[WorkStepOut]
+    support_evidence: list[SupportEvidenceOut]
+
+
+class GuidelinesIn(InputSchema):
+    guidelines: str
+
+
+class WorkStepIn(InputSchema):
+    text: str
+    period_id: int | None = None
+
+
+class DoneProposalIn(InputSchema):
+    note: str = ""
+
+
+class ContributionIn(InputSchema):
+    member_id: int
+    note: str
+    on: dt.date | None = None
+    url: str = ""
+
+
+class SupportEvidenceIn(InputSchema):
+    url: str
+    title: str = ""

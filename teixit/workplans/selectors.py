@@ -32,6 +32,7 @@ from teixit.network.roles import (
     is_body_member,
     is_registered,
     is_secretariat,
+    member_ids_of,
 )
 
 from .models import (
@@ -410,11 +411,18 @@ def plan_indicators(plan: Plan, tree: PlanTree | None = None) -> list[IndicatorR
 
 
 def my_actions(user):
-    """Actions of approved plans where one of the user's bodies is responsible."""
+    """Actions of approved plans where one of the user's bodies is responsible,
+    and, for technicians of members, the actions the members carry out."""
     body_ids = body_ids_of(user)
+    mine = Q(responsibilities__body_id__in=list(body_ids))
+    if member_ids_of(user):
+        mine |= Q(
+            responsibilities__members=True,
+            responsibilities__role=Responsibility.Role.EXECUTION,
+        )
     return (
         Action.objects.filter(
-            responsibilities__body_id__in=list(body_ids),
+            mine,
             objective__line__plan__status=Plan.Status.APPROVED,
         )
         .distinct()

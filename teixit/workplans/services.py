@@ -324,14 +324,23 @@ def _apply_actions(objective: Objective, parsed_objective, periods, report) -> N
 
 
 def _apply_responsibilities(action: Action, parsed_action, changes, label) -> None:
-    wanted = [(r.role, r.body_id, r.text) for r in parsed_action.responsibilities]
-    current = [(r.role, r.body_id, r.text) for r in action.responsibilities.all()]
+    wanted = [
+        (r.role, r.body_id, r.text, r.members) for r in parsed_action.responsibilities
+    ]
+    current = [
+        (r.role, r.body_id, r.text, r.members) for r in action.responsibilities.all()
+    ]
     if wanted == current:
         return
     action.responsibilities.all().delete()
-    for order, (role, body_id, text) in enumerate(wanted, start=1):
+    for order, (role, body_id, text, members) in enumerate(wanted, start=1):
         responsibility = Responsibility(
-            action=action, role=role, body_id=body_id, text=text, order=order
+            action=action,
+            role=role,
+            body_id=body_id,
+            text=text,
+            members=members,
+            order=order,
         )
         responsibility.full_clean(exclude=["action", "body"])
         responsibility.save()
@@ -634,6 +643,7 @@ def plan_copy(
                         role=r.role,
                         body_id=r.body_id,
                         text=r.text,
+                        members=r.members,
                         order=r.order,
                     )
                 for indicator in action.indicators.all():

@@ -346,7 +346,7 @@ def evidence_file(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.select_related("update"), pk=pk, file__gt=""
     )
-    action_get_for_user(pk=evidence.update.action_id, user=request.user)
+    action_get_for_user(pk=evidence.action_id_of, user=request.user)
     return private_file_response(evidence.file)
 
 

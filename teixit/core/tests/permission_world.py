@@ -342,6 +342,29 @@ def build_world() -> dict:
         files=[_pdf("evidence.pdf")],
     )
     evidence = update.evidence.get()
+    # The plan's roles on it (issue 17): guidelines, a work line, a member's
+    # contribution to an action the members carry out, the support's evidence.
+    from teixit.workplans import governance as plan_roles
+
+    plan_roles.guidelines_write(
+        action=action, user=people["secretariat"], text="Criteris"
+    )
+    work_step = plan_roles.work_step_add(
+        action=action, user=people["secretariat"], text="Pas"
+    )
+    plan_roles.member_contribution_record(
+        action=Action.objects.filter(
+            objective__line__plan=plan, responsibilities__members=True
+        )
+        .order_by("pk")
+        .first(),
+        user=technician,
+        member=member,
+        note="Jornada",
+    )
+    plan_roles.support_evidence_add(
+        action=action, user=people["secretariat"], url="https://example.org/acta"
+    )
 
     version = methodology_load()
     diagnosis = diagnosis_create(member=member, year=2024)
@@ -438,6 +461,7 @@ def build_world() -> dict:
         "plan": plan.pk,
         "action": action.pk,
         "evidence": evidence.pk,
+        "step": work_step.pk,
         "diagnosis": diagnosis.pk,
         "question": other_question.pk,
         "answer": answer.pk,

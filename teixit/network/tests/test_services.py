@@ -154,7 +154,7 @@ def test_member_cannot_leave_before_joining():
 
 def test_demo_network_load_is_idempotent():
     first = demo_network_load()
-    assert first["network"] == 1 and first["members"] == 9 and first["bodies"] == 5
+    assert first["network"] == 1 and first["members"] == 9 and first["bodies"] == 4
     second = demo_network_load()
     assert sum(second.values()) == 0
     assert Network.objects.count() == 1

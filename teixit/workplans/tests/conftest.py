@@ -24,12 +24,6 @@ def bodies(db, secretariat_body, technical_commission):
             name="Comissió promotora",
             slug="comissio-promotora",
         ),
-        "assembly": BodyFactory(
-            kind="assembly",
-            name="Assemblea de socis",
-            slug="assemblea",
-            aliases="socis XMESS\nsocis de la XMESS\nel socis de la XMESS\nassemblea",
-        ),
     }
 
 

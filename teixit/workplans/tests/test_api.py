@@ -20,10 +20,12 @@ def test_plan_tree_json(client, seed_plan):
     )
     action = data["lines"][1]["objectives"][0]["actions"][0]
     assert action["code"] == "II.1.1"
-    assert [(r["role"], r["body_slug"]) for r in action["responsibilities"]] == [
-        ("execution", "comissio-executiva"),
-        ("execution", "comissio-tecnica"),
-        ("execution", "assemblea"),
+    assert [
+        (r["role"], r["body_slug"], r["members"]) for r in action["responsibilities"]
+    ] == [
+        ("execution", "comissio-executiva", False),
+        ("execution", "comissio-tecnica", False),
+        ("execution", None, True),  # "el Socis de la XMESS": the members
     ]
     assert data["status_counts"]["not_started"] == 34
 

@@ -42,11 +42,6 @@ def executive_commission(db):
 
 
 @pytest.fixture
-def assembly(db):
-    return BodyFactory(kind="assembly", name="Assemblea de socis")
-
-
-@pytest.fixture
 def action(technical_commission, secretariat_body):
     """Línies bàsiques: comissió tècnica - Execució: secretaria tècnica."""
     action = ActionFactory()
@@ -165,9 +160,11 @@ def test_support_follows_but_does_not_record_progress(action, executive_commissi
     assert not supporter.has_perm("workplans.record_progress", action)
 
 
-def test_a_members_technician_records_the_members_contribution(assembly):
+def test_a_members_technician_records_the_members_contribution():
     action = ActionFactory()
-    ResponsibilityFactory(action=action, body=assembly, role="execution")
+    ResponsibilityFactory(
+        action=action, body=None, members=True, text="socis XMESS", role="execution"
+    )
     member, other = MemberFactory(), MemberFactory()
     technician = UserFactory()
     TechnicianFactory(user=technician, member=member)

@@ -4,6 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from teixit.network.models import Body
+from teixit.network.tests.factories import BodyFactory
 from teixit.workplans.importer import BodyMatcher, WorkplanFileError, parse_who
 from teixit.workplans.models import (
     Action,
@@ -14,6 +16,7 @@ from teixit.workplans.models import (
     Responsibility,
     StrategicLine,
 )
+from teixit.workplans.rules import executed_by_members
 from teixit.workplans.services import SEED_FILE, plan_import
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +116,7 @@ def test_seed_exact_actions_and_responsibilities(bodies, seed_bytes):
     assert _pairs(invite) == [
         (Role.EXECUTION, "comissio-executiva", "comissió executiva"),
         (Role.EXECUTION, "comissio-tecnica", "comissió tècnica"),
-        (Role.EXECUTION, "assemblea", "el Socis de la XMESS"),
+        (Role.EXECUTION, None, "el Socis de la XMESS"),
     ]
     # "secretaria tècnica o proveïdora" is the secretariat.
     assert _pairs(_action(plan, "II", "1", 3))[1] == (
@@ -126,7 +129,7 @@ def test_seed_exact_actions_and_responsibilities(bodies, seed_bytes):
         (Role.BASIC_LINES, "comissio-executiva", "comissió executiva"),
         (Role.BASIC_LINES, "comissio-tecnica", "comissió tècnica"),
         (Role.EXECUTION, None, "qui correspongui segons el cas"),
-        (Role.EXECUTION, "assemblea", "socis XMESS"),
+        (Role.EXECUTION, None, "socis XMESS"),
     ]
     assert _pairs(_action(plan, "III", "1", 2)) == [
         (Role.BASIC_LINES, "comissio-tecnica", "comissió tècnica"),
@@ -146,7 +149,7 @@ def test_seed_exact_actions_and_responsibilities(bodies, seed_bytes):
     last = _action(plan, "III", "3", 2)
     assert last.text == "Elaborar el codi ètic: principis i valors de la XMESS"
     assert _pairs(last) == [(Role.WORK_LINES, "comissio-tecnica", "comissió tècnica")]
-    assert Responsibility.objects.filter(body__isnull=True).count() == 11
+    assert Responsibility.objects.filter(body__isnull=True, members=False).count() == 11
 
 
 def test_body_names_match_case_and_accent_insensitively(bodies):
@@ -426,3 +429,38 @@ def test_a_comma_separated_file_is_told_to_be_saved_as_tab_separated(
         )
     ]
     assert Plan.objects.count() == 0
+
+
+def test_seed_socis_are_the_members_not_a_body(bodies, seed_bytes):
+    plan = plan_import(data=seed_bytes).plan
+
+    by_members = Action.objects.for_plan(plan).filter(
+        responsibilities__members=True, responsibilities__role=Role.EXECUTION
+    )
+    assert by_members.distinct().count() == 6
+    for action in by_members:
+        assert executed_by_members(action)
+    assert not Body.objects.filter(name__icontains="socis").exists()
+    assert not Responsibility.objects.filter(members=True, body__isnull=False).exists()
+
+
+def test_socis_win_over_an_old_body_with_their_words_as_aliases(bodies, seed_bytes):
+    """A network whose old "Assemblea de socis" still lists the words as
+    aliases: the importer reads them as the members all the same."""
+    BodyFactory(
+        kind="assembly",
+        name="Assemblea de socis",
+        slug="assemblea",
+        aliases="socis XMESS\nsocis de la XMESS\nel socis de la XMESS",
+    )
+    plan = plan_import(data=seed_bytes).plan
+
+    assert not Responsibility.objects.filter(
+        action__objective__line__plan=plan, body__slug="assemblea"
+    ).exists()
+    assert (
+        Responsibility.objects.filter(
+            action__objective__line__plan=plan, members=True
+        ).count()
+        == 6
+    )

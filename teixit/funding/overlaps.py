@@ -24,10 +24,13 @@ narrowed by an index in memory) and the naive baseline of the bench.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -135,38 +138,132 @@ def overlaps_of(line: LineFacts, others: Iterable[LineFacts]) -> list[Overlap]:
     return sorted(found, key=lambda o: (-o.score, o.b))
 
 
+#: Lines compared at once by `candidate_pairs` (a block of rows against the
+#: lines that start during their periods).
+BLOCK = 256
+
+
+def _masks(sets: list, words: int, bit: dict) -> np.ndarray:
+    """One row of `words` 64-bit words per set: bit `bit[value]` set for each
+    value of the set."""
+    flat = np.zeros(len(sets) * words, dtype=np.uint64)
+    rows, places = [], []
+    for row, values in enumerate(sets):
+        for value in values:
+            rows.append(row)
+            places.append(bit[value])
+    if rows:
+        places_array = np.array(places, dtype=np.int64)
+        where = np.array(rows, dtype=np.int64) * words + places_array // 64
+        np.bitwise_or.at(
+            flat,
+            where,
+            np.left_shift(np.uint64(1), (places_array % 64).astype(np.uint64)),
+        )
+    return flat.reshape(len(sets), words)
+
+
+def _bitsets(sets: list) -> np.ndarray:
+    """The sets as bitsets (rows of uint64 words) over the values they hold."""
+    bit = {value: i for i, value in enumerate(sorted(set().union(*sets), key=str))}
+    return _masks(sets, max(1, (len(bit) + 63) // 64), bit)
+
+
+def _meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """rows(a) × rows(b): whether the bitsets share a bit."""
+    met = (a[:, None, 0] & b[None, :, 0]) != 0
+    for word in range(1, a.shape[1]):
+        met |= (a[:, None, word] & b[None, :, word]) != 0
+    return met
+
+
+@dataclass
+class LineIndex:
+    """The lines as arrays, ordered by start: execution periods as day
+    numbers, and themes, kinds of beneficiary and touched comarques as
+    bitsets. Built once; `candidate_pairs` and `candidates_of` read it."""
+
+    lines: list[LineFacts]
+    starts: np.ndarray
+    ends: np.ndarray
+    themes: np.ndarray
+    kinds: np.ndarray
+    comarques: np.ndarray
+
+    @classmethod
+    def build(cls, lines: Iterable[LineFacts]) -> LineIndex:
+        ordered = sorted(lines, key=lambda line: (line.start, line.pk))
+        return cls(
+            lines=ordered,
+            starts=np.array([x.start.toordinal() for x in ordered], dtype=np.int64),
+            ends=np.array([x.end.toordinal() for x in ordered], dtype=np.int64),
+            themes=_bitsets([x.themes for x in ordered]),
+            kinds=_bitsets([x.kinds for x in ordered]),
+            comarques=_bitsets([x.touched_comarques() for x in ordered]),
+        )
+
+    def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (i, j), i < j, of the pairs whose periods overlap and that
+        share a theme, a kind of beneficiary and a touched comarca: every
+        overlapping pair, and a few that `overlap_between` will refuse (two
+        municipalities of the same comarca). Blocks of lines are compared with
+        the lines that start before the block's last period ends."""
+        n = len(self.lines)
+        # After line i (by start), the lines starting before it ends.
+        stop = np.searchsorted(self.starts, self.ends, side="right")
+        found_i, found_j = [], []
+        for b0 in range(0, n, BLOCK):
+            b1 = min(n, b0 + BLOCK)
+            c1 = int(stop[b0:b1].max())
+            if c1 <= b0 + 1:
+                continue
+            rows = np.arange(b0, b1)[:, None]
+            cols = np.arange(b0 + 1, c1)[None, :]
+            keep = (cols > rows) & (cols < stop[b0:b1, None])
+            keep &= _meet(self.themes[b0:b1], self.themes[b0 + 1 : c1])
+            keep &= _meet(self.kinds[b0:b1], self.kinds[b0 + 1 : c1])
+            keep &= _meet(self.comarques[b0:b1], self.comarques[b0 + 1 : c1])
+            i, j = np.nonzero(keep)
+            found_i.append(i + b0)
+            found_j.append(j + b0 + 1)
+        if not found_i:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        return np.concatenate(found_i), np.concatenate(found_j)
+
+
+class no_gc:
+    """Keep the cyclic garbage collector off inside the block: detection
+    builds tens of thousands of small objects that outlive it (and hold no
+    reference cycles), and each pass of the collector over the whole heap
+    meanwhile would cost more than the detection itself."""
+
+    def __enter__(self):
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            gc.enable()
+
+
 def all_overlaps(lines: Iterable[LineFacts]) -> list[Overlap]:
-    """Every overlapping pair (a.pk < b.pk). An index by (theme, kind of
-    beneficiary, comarca) gives, for each line, the lines that share one of
-    each with it; `overlap_between` decides (periods, municipalities)."""
-    by_pk = {line.pk: line for line in lines}
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    keys: dict[int, list[tuple]] = {}
-    for line in by_pk.values():
-        line_keys = [
-            (theme, kind, comarca)
-            for theme in line.themes
-            for kind in line.kinds
-            for comarca in line.touched_comarques()
-        ]
-        keys[line.pk] = line_keys
-        for key in line_keys:
-            buckets[key].append(line.pk)
-    found = []
-    for line in by_pk.values():
-        pk, start, end = line.pk, line.start, line.end
-        for other_pk in set().union(*(buckets[key] for key in keys[pk])):
-            if other_pk <= pk:
-                continue
-            other = by_pk[other_pk]
-            # The period test of `overlap_between`, inline: most candidates
-            # stop here, without the cost of a call.
-            if other.start > end or start > other.end:
-                continue
-            overlap = overlap_between(line, other)
+    """Every overlapping pair (a.pk < b.pk), the same as `all_overlaps_naive`
+    finds. The index (`LineIndex`) keeps the candidate pairs with arrays;
+    `overlap_between` decides each (municipalities) and scores it."""
+    with no_gc():
+        index = LineIndex.build(lines)
+        ordered = index.lines
+        rows, cols = index.candidate_pairs()
+        found = []
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            a, b = ordered[i], ordered[j]
+            if a.pk > b.pk:
+                a, b = b, a
+            overlap = overlap_between(a, b)
             if overlap is not None:
                 found.append(overlap)
-    found.sort(key=lambda o: (o.a, o.b))
+        found.sort(key=attrgetter("a", "b"))
     return found
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from .models import (
     FundingLineBeneficiary,
     OverlapResolution,
 )
-from .overlaps import LineFacts, Overlap, all_overlaps, overlaps_of
+from .overlaps import LineFacts, Overlap, all_overlaps, no_gc, overlaps_of
 
 
 def themes() -> QuerySet[Concept]:
@@ -55,49 +56,61 @@ def funding_line_list(
 # Facts ------------------------------------------------------------------------
 
 
+def _rows(qs: QuerySet) -> list[tuple]:
+    """The rows of a values_list() of plain columns (ids, text), fetched
+    without the ORM's per-row work."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def line_facts(ids: Iterable[int] | None = None) -> dict[int, LineFacts]:
     """The facts of the lines `ids` (all lines when None), in four queries."""
-    lines = FundingLine.objects.all()
-    through = FundingLine.themes.through.objects.all()
-    kinds_qs = FundingLineBeneficiary.objects.all()
-    areas_qs = FundingLineArea.objects.all()
+    lines = FundingLine.objects.order_by()
+    through = FundingLine.themes.through.objects.order_by()
+    kinds_qs = FundingLineBeneficiary.objects.order_by()
+    areas_qs = FundingLineArea.objects.order_by()
     if ids is not None:
         ids = list(ids)
         lines = lines.filter(pk__in=ids)
         through = through.filter(fundingline_id__in=ids)
         kinds_qs = kinds_qs.filter(line_id__in=ids)
         areas_qs = areas_qs.filter(line_id__in=ids)
-    theme_map: dict[int, set[int]] = defaultdict(set)
-    for line_id, concept_id in through.values_list("fundingline_id", "concept_id"):
-        theme_map[line_id].add(concept_id)
-    kind_map: dict[int, set[str]] = defaultdict(set)
-    for line_id, kind in kinds_qs.values_list("line_id", "kind"):
-        kind_map[line_id].add(kind)
-    comarca_map: dict[int, set[int]] = defaultdict(set)
-    municipality_map: dict[int, dict[int, int]] = defaultdict(dict)
-    for line_id, comarca_id, municipality_id in areas_qs.values_list(
-        "line_id", "comarca_id", "municipality_id"
-    ):
-        if municipality_id is None:
-            comarca_map[line_id].add(comarca_id)
-        else:
-            municipality_map[line_id][municipality_id] = comarca_id
-    return {
-        pk: LineFacts(
-            pk=pk,
-            start=start,
-            end=end,
-            themes=frozenset(theme_map[pk]),
-            kinds=frozenset(kind_map[pk]),
-            comarques=frozenset(comarca_map[pk]),
-            municipalities=municipality_map[pk],
-            administration=administration,
-            level=level,
-        )
-        for pk, start, end, administration, level in lines.values_list(
-            "pk", "execution_start", "execution_end", "administration", "level"
-        )
-    }
+    with no_gc():
+        theme_map: dict[int, set[int]] = defaultdict(set)
+        for line_id, concept_id in _rows(
+            through.values_list("fundingline_id", "concept_id")
+        ):
+            theme_map[line_id].add(concept_id)
+        kind_map: dict[int, set[str]] = defaultdict(set)
+        for line_id, kind in _rows(kinds_qs.values_list("line_id", "kind")):
+            kind_map[line_id].add(kind)
+        comarca_map: dict[int, set[int]] = defaultdict(set)
+        municipality_map: dict[int, dict[int, int]] = defaultdict(dict)
+        for line_id, comarca_id, municipality_id in _rows(
+            areas_qs.values_list("line_id", "comarca_id", "municipality_id")
+        ):
+            if municipality_id is None:
+                comarca_map[line_id].add(comarca_id)
+            else:
+                municipality_map[line_id][municipality_id] = comarca_id
+        return {
+            pk: LineFacts(
+                pk=pk,
+                start=start,
+                end=end,
+                themes=frozenset(theme_map[pk]),
+                kinds=frozenset(kind_map[pk]),
+                comarques=frozenset(comarca_map[pk]),
+                municipalities=municipality_map[pk],
+                administration=administration,
+                level=level,
+            )
+            for pk, start, end, administration, level in lines.values_list(
+                "pk", "execution_start", "execution_end", "administration", "level"
+            )
+        }
 
 
 def _candidate_ids(facts: LineFacts) -> set[int]:

@@ -3,7 +3,7 @@ the overlap matrix of the commission."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +24,14 @@ from .models import (
     FundingLineBeneficiary,
     OverlapResolution,
 )
-from .overlaps import LineFacts, Overlap, all_overlaps, no_gc, overlaps_of
+from .overlaps import (
+    LineFacts,
+    LineIndex,
+    Overlap,
+    no_gc,
+    overlaps_from_table,
+    overlaps_of,
+)
 
 
 def themes() -> QuerySet[Concept]:
@@ -261,45 +268,57 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
 
     Returns the counts per theme × year of every overlap, then, for the overlaps
     of `theme` and `year` (all when empty), the administrations × administrations
-    counts and the list of pairs."""
-    facts = line_facts()
-    overlaps = all_overlaps(facts.values())
-    theme_objects = {c.pk: c for c in themes()}
-    years = sorted({y for o in overlaps for y in o.years()})
-    per_theme_year: Counter = Counter()
-    for o in overlaps:
-        for theme_id in o.themes:
-            for y in o.years():
-                per_theme_year[(theme_id, y)] += 1
-    per_theme: Counter = Counter(t for o in overlaps for t in o.themes)
-    theme_rows = [
-        {
-            "theme": concept,
-            "counts": [per_theme_year[(pk, y)] for y in years],
-            "total": per_theme[pk],
-        }
-        for pk, concept in theme_objects.items()
-        if per_theme[pk]
-    ]
-    selected_theme = next((c for c in theme_objects.values() if c.code == theme), None)
-    chosen = [
-        o
-        for o in overlaps
-        if (selected_theme is None or selected_theme.pk in o.themes)
-        and (year is None or year in o.years())
-    ]
-    cells: Counter = Counter()
-    for o in chosen:
-        a, b = sorted((facts[o.a].administration, facts[o.b].administration))
-        cells[(a, b)] += 1
-        if a != b:
-            cells[(b, a)] += 1
-    administrations = sorted({name for pair in cells for name in pair})
-    rows = [
-        {"administration": name, "cells": [cells[(name, other)] for other in administrations]}
-        for name in administrations
-    ]  # fmt: skip
-    shown = sorted(chosen, key=lambda o: (-o.score, o.a, o.b))[:MATRIX_PAIRS_SHOWN]
+    counts and the list of pairs. Every count comes from the overlap table
+    (arrays of pairs and scores); only the pairs shown become Overlap objects."""
+    import numpy as np
+
+    with no_gc():
+        index = LineIndex.build(line_facts().values())
+        table = index.table()
+        ordered = index.lines
+        theme_objects = {c.pk: c for c in themes()}
+        # Per pair: the years its shared period touches, and its shared themes.
+        start_year = np.array([x.start.year for x in ordered], dtype=np.int64)
+        end_year = np.array([x.end.year for x in ordered], dtype=np.int64)
+        first = np.maximum(start_year[table.i], start_year[table.j])
+        last = np.minimum(end_year[table.i], end_year[table.j])
+        years = list(range(int(first.min()), int(last.max()) + 1)) if len(table) else []
+        shared = {pk: index.shares_theme(table, pk) for pk in theme_objects}
+        theme_rows = []
+        for pk, concept in theme_objects.items():
+            has = shared[pk]
+            total = int(has.sum())
+            if total:
+                counts = [int((has & (first <= y) & (last >= y)).sum()) for y in years]
+                theme_rows.append({"theme": concept, "counts": counts, "total": total})
+        selected_theme = next(
+            (c for c in theme_objects.values() if c.code == theme), None
+        )
+        chosen = np.ones(len(table), dtype=bool)
+        if selected_theme is not None:
+            chosen &= shared[selected_theme.pk]
+        if year is not None:
+            chosen &= (first <= year) & (last >= year)
+        names = [x.administration for x in ordered]
+        administrations = sorted(
+            {names[k] for k in table.i[chosen].tolist()}
+            | {names[k] for k in table.j[chosen].tolist()}
+        )
+        position = {name: k for k, name in enumerate(administrations)}
+        where = np.array([position.get(name, -1) for name in names], dtype=np.int64)
+        cells = np.zeros((len(administrations),) * 2, dtype=np.int64)
+        ai, bj = where[table.i[chosen]], where[table.j[chosen]]
+        np.add.at(cells, (ai, bj), 1)
+        np.add.at(cells, (bj[ai != bj], ai[ai != bj]), 1)
+        rows = [
+            {"administration": name, "cells": row}
+            for name, row in zip(administrations, cells.tolist(), strict=True)
+        ]
+        picked = np.nonzero(chosen)[0]
+        top = picked[
+            np.lexsort((table.b[picked], table.a[picked], -table.score[picked]))
+        ][:MATRIX_PAIRS_SHOWN]
+        shown = overlaps_from_table(index, table, top.tolist())
     lines = FundingLine.objects.in_bulk({pk for o in shown for pk in (o.a, o.b)})
     resolved = _resolutions((o.a, o.b) for o in shown)
     pairs = [
@@ -318,8 +337,8 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
         "administrations": administrations,
         "rows": rows,
         "pairs": pairs,
-        "total": len(overlaps),
-        "chosen": len(chosen),
+        "total": len(table),
+        "chosen": int(chosen.sum()),
         "selected_theme": selected_theme,
         "selected_year": year,
     }

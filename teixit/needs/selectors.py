@@ -210,12 +210,16 @@ class Territory:
         return not self.anchors
 
 
-def territory_of(*, municipality_ids=(), comarca_ids=()) -> Territory:
+def territory_of(
+    *, municipality_ids=(), comarca_ids=(), where: Q | None = None
+) -> Territory:
     from teixit.territories.models import Municipality
 
-    rows = Municipality.objects.filter(
-        Q(pk__in=list(municipality_ids)) | Q(comarca_id__in=list(comarca_ids))
-    ).values_list("pk", "name", "latitude", "longitude")
+    if where is None:
+        where = Q(pk__in=list(municipality_ids)) | Q(comarca_id__in=list(comarca_ids))
+    rows = Municipality.objects.filter(where).values_list(
+        "pk", "name", "latitude", "longitude"
+    )
     ids, anchors, names = set(), [], {}
     for pk, name, lat, lon in rows:
         ids.add(pk)
@@ -226,9 +230,24 @@ def territory_of(*, municipality_ids=(), comarca_ids=()) -> Territory:
 
 
 def need_territory(need: Need) -> Territory:
+    prefetched = getattr(need, "_prefetched_objects_cache", {})
+    if "municipalities" in prefetched and "comarques" in prefetched:
+        return territory_of(
+            municipality_ids=[m.pk for m in need.municipalities.all()],
+            comarca_ids=[c.pk for c in need.comarques.all()],
+        )
+    # One query: the need's municipalities and those of its comarques.
     return territory_of(
-        municipality_ids=[m.pk for m in need.municipalities.all()],
-        comarca_ids=[c.pk for c in need.comarques.all()],
+        where=Q(
+            pk__in=Need.municipalities.through.objects.filter(need_id=need.pk).values(
+                "municipality_id"
+            )
+        )
+        | Q(
+            comarca_id__in=Need.comarques.through.objects.filter(
+                need_id=need.pk
+            ).values("comarca_id")
+        )
     )
 
 
@@ -555,7 +574,13 @@ def _entity_url_template() -> str:
 
 
 def _hydrate(
-    points, territory: Territory, *, sector_ids=(), reason_text=""
+    points,
+    territory: Territory,
+    *,
+    sector_ids=(),
+    reason_text="",
+    concepts: dict | None = None,
+    all_of_sectors: bool = False,
 ) -> list[Match]:
     """Matches for the points, with sectors, municipality, public contact and
     the reasons (a few narrow queries, no model instances)."""
@@ -576,15 +601,20 @@ def _hydrate(
             "phone_public",
         )
     }
-    towns = dict(
-        Municipality.objects.filter(pk__in={p[4] for p in points}).values_list(
-            "pk", "name"
+    towns = {pk: territory.names[pk] for pk in territory.names}
+    missing = {p[4] for p in points} - set(towns)
+    if missing:
+        towns.update(
+            Municipality.objects.filter(pk__in=missing).values_list("pk", "name")
         )
-    )
     wanted = list(sector_ids)
-    concepts = {c.pk: c for c in Concept.objects.filter(pk__in=wanted)}
+    if concepts is None:
+        concepts = {c.pk: c for c in Concept.objects.filter(pk__in=wanted)}
     sectors_of: dict[int, list[int]] = {}
-    if wanted:
+    if all_of_sectors and len(wanted) == 1:
+        # Every point is of the one sector (`sector_points`).
+        sectors_of = {p[0]: list(wanted) for p in points}
+    elif wanted:
         for entity_id, concept_id in Entity.sectors.through.objects.filter(
             entity_id__in=ids, concept_id__in=wanted
         ).values_list("entity_id", "concept_id"):
@@ -635,9 +665,10 @@ def need_matches(
     within `max_radius_km` of a municipality centroid of its territory,
     nearest first (ties by name). Each match has its reasons and, if the network marked it, its mark.
     A need without sectors or territory has no matches."""
-    sector_ids = [s.pk for s in need.sectors.all()]
-    if not sector_ids:
+    sectors = {s.pk: s for s in need.sectors.all()}
+    if not sectors:
         return []
+    sector_ids = list(sectors)
     territory = need_territory(need)
     points = sector_points(
         territory=territory,
@@ -645,7 +676,13 @@ def need_matches(
         limit=limit,
         max_radius_km=max_radius_km,
     )
-    matches = _hydrate(points, territory, sector_ids=sector_ids)
+    matches = _hydrate(
+        points,
+        territory,
+        sector_ids=sector_ids,
+        concepts=sectors,
+        all_of_sectors=True,
+    )
     marks = {
         m.entity_id: m
         for m in SupplierMark.objects.filter(

@@ -35,7 +35,7 @@ def register():
     ]
     sectors = [concept("sectors", f"s{i}", f"Sector {i}") for i in range(3)]
     entities = []
-    for n in range(600):
+    for _n in range(600):
         town = rnd.choice(towns)
         located = rnd.random() < 0.8
         entities.append(

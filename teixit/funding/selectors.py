@@ -63,40 +63,63 @@ def funding_line_list(
 # Facts ------------------------------------------------------------------------
 
 
-def _rows(qs: QuerySet) -> list[tuple]:
-    """The rows of a values_list() of plain columns (ids, text), fetched
-    without the ORM's per-row work."""
-    sql, params = qs.query.sql_with_params()
+def _tables() -> dict[str, str]:
+    """Table and column names of the facts' rows, for the raw SQL below (the
+    ORM's query building cost more than the queries themselves)."""
+    through = FundingLine.themes.through._meta
+    return {
+        "line": FundingLine._meta.db_table,
+        "themes": through.db_table,
+        "theme_line": through.get_field("fundingline").column,
+        "theme": through.get_field("concept").column,
+        "kinds": FundingLineBeneficiary._meta.db_table,
+        "areas": FundingLineArea._meta.db_table,
+    }
+
+
+def _rows(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, list(params))
         return cursor.fetchall()
+
+
+def _day(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def line_facts(ids: Iterable[int] | None = None) -> dict[int, LineFacts]:
     """The facts of the lines `ids` (all lines when None), in four queries."""
-    lines = FundingLine.objects.order_by()
-    through = FundingLine.themes.through.objects.order_by()
-    kinds_qs = FundingLineBeneficiary.objects.order_by()
-    areas_qs = FundingLineArea.objects.order_by()
+    t = _tables()
+    params: list = []
+    where = {"line": "", "themes": "", "kinds": "", "areas": ""}
     if ids is not None:
-        ids = list(ids)
-        lines = lines.filter(pk__in=ids)
-        through = through.filter(fundingline_id__in=ids)
-        kinds_qs = kinds_qs.filter(line_id__in=ids)
-        areas_qs = areas_qs.filter(line_id__in=ids)
+        params = [int(pk) for pk in ids]
+        if not params:
+            return {}
+        marks = ", ".join(["%s"] * len(params))
+        where = {
+            "line": f" WHERE id IN ({marks})",
+            "themes": f" WHERE {t['theme_line']} IN ({marks})",
+            "kinds": f" WHERE line_id IN ({marks})",
+            "areas": f" WHERE line_id IN ({marks})",
+        }
     with no_gc():
         theme_map: dict[int, set[int]] = defaultdict(set)
         for line_id, concept_id in _rows(
-            through.values_list("fundingline_id", "concept_id")
+            f"SELECT {t['theme_line']}, {t['theme']} FROM {t['themes']}{where['themes']}",
+            params,
         ):
             theme_map[line_id].add(concept_id)
         kind_map: dict[int, set[str]] = defaultdict(set)
-        for line_id, kind in _rows(kinds_qs.values_list("line_id", "kind")):
+        for line_id, kind in _rows(
+            f"SELECT line_id, kind FROM {t['kinds']}{where['kinds']}", params
+        ):
             kind_map[line_id].add(kind)
         comarca_map: dict[int, set[int]] = defaultdict(set)
         municipality_map: dict[int, dict[int, int]] = defaultdict(dict)
         for line_id, comarca_id, municipality_id in _rows(
-            areas_qs.values_list("line_id", "comarca_id", "municipality_id")
+            f"SELECT line_id, comarca_id, municipality_id FROM {t['areas']}{where['areas']}",
+            params,
         ):
             if municipality_id is None:
                 comarca_map[line_id].add(comarca_id)
@@ -105,8 +128,8 @@ def line_facts(ids: Iterable[int] | None = None) -> dict[int, LineFacts]:
         return {
             pk: LineFacts(
                 pk=pk,
-                start=start,
-                end=end,
+                start=_day(start),
+                end=_day(end),
                 themes=frozenset(theme_map[pk]),
                 kinds=frozenset(kind_map[pk]),
                 comarques=frozenset(comarca_map[pk]),
@@ -114,55 +137,43 @@ def line_facts(ids: Iterable[int] | None = None) -> dict[int, LineFacts]:
                 administration=administration,
                 level=level,
             )
-            for pk, start, end, administration, level in lines.values_list(
-                "pk", "execution_start", "execution_end", "administration", "level"
+            for pk, start, end, administration, level in _rows(
+                "SELECT id, execution_start, execution_end, administration, level"
+                f" FROM {t['line']}{where['line']}",
+                params,
             )
         }
 
 
-def _candidate_ids(facts: LineFacts) -> set[int]:
-    """Lines that may overlap `facts`: the database keeps those whose period,
-    themes, beneficiaries and territory meet it (one query)."""
-    if not (facts.themes and facts.kinds and facts.area_count):
-        return set()
-    qs = (
-        FundingLine.objects.exclude(pk=facts.pk)
-        .filter(
-            execution_start__lte=facts.end,
-            execution_end__gte=facts.start,
-            pk__in=FundingLine.themes.through.objects.filter(
-                concept_id__in=facts.themes
-            ).values("fundingline_id"),
-        )
-        .filter(
-            pk__in=FundingLineBeneficiary.objects.filter(kind__in=facts.kinds).values(
-                "line_id"
-            )
-        )
+def _candidate_ids(pk: int) -> list[int]:
+    """Lines that may overlap line `pk`: the database keeps those whose period
+    meets its period and that share a theme, a kind of beneficiary and a
+    comarca (covered whole or of a municipality) with it — one query, the
+    line's own rows read by subqueries; the rule decides afterwards."""
+    t = _tables()
+    sql = (
+        f"SELECT l.id FROM {t['line']} l WHERE l.id <> %s"
+        f" AND l.execution_start <= (SELECT execution_end FROM {t['line']} WHERE id = %s)"
+        f" AND l.execution_end >= (SELECT execution_start FROM {t['line']} WHERE id = %s)"
+        f" AND l.id IN (SELECT {t['theme_line']} FROM {t['themes']} WHERE {t['theme']} IN"
+        f" (SELECT {t['theme']} FROM {t['themes']} WHERE {t['theme_line']} = %s))"
+        f" AND l.id IN (SELECT line_id FROM {t['kinds']} WHERE kind IN"
+        f" (SELECT kind FROM {t['kinds']} WHERE line_id = %s))"
+        f" AND l.id IN (SELECT line_id FROM {t['areas']} WHERE comarca_id IN"
+        f" (SELECT comarca_id FROM {t['areas']} WHERE line_id = %s))"
     )
-    # A line over every comarca meets every other line's territory: no filter.
-    if len(facts.comarques) < Comarca.objects.count():
-        territory = Q(
-            comarca_id__in=facts.touched_comarques(), municipality__isnull=True
-        )
-        if facts.comarques:
-            territory |= Q(comarca_id__in=facts.comarques)
-        if facts.municipalities:
-            territory |= Q(municipality_id__in=list(facts.municipalities))
-        qs = qs.filter(
-            pk__in=FundingLineArea.objects.filter(territory).values("line_id")
-        )
-    return set(qs.values_list("pk", flat=True))
+    return [row[0] for row in _rows(sql, [pk] * 6)]
 
 
 def overlaps_for_line(line: FundingLine | int) -> list[Overlap]:
     """The overlaps of one line, highest score first."""
     pk = getattr(line, "pk", line)
-    own = line_facts([pk]).get(pk)
-    if own is None:
+    candidates = _candidate_ids(pk)
+    facts = line_facts([pk, *candidates])
+    own = facts.pop(pk, None)
+    if own is None or not facts:
         return []
-    candidates = _candidate_ids(own)
-    return overlaps_of(own, line_facts(candidates).values()) if candidates else []
+    return overlaps_of(own, facts.values())
 
 
 @dataclass

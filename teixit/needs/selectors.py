@@ -7,10 +7,12 @@ or near it, nearest first (distance to the nearest municipality centroid of
 the territory). Every match carries its reasons ("sector
 *Alimentació*, 8 km"), so a match is explainable.
 
-Matching reads the map's point table (`teixit.maps.models.MapPoint`: every
-published entity where the map shows it, indexed on its grid position), so a
-search looks only at the points of growing boxes around the territory's
-centroids, never at the whole register.
+Matching (`sector_points`) reads the map's finest per-sector cells
+(`teixit.maps.models.MapCell`) to bound the search, then only the points
+(`MapPoint`) of the cells that may hold one of the nearest entities: never the
+whole register, nor every point of a box. `nearby_points` (every point of
+growing boxes, sectors filtered by `EXISTS`) gives the same answer and serves
+the "buy from the SSE" search, which also matches words.
 """
 
 from __future__ import annotations

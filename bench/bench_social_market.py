@@ -21,7 +21,7 @@ What it does
 
 Target (issue 16, Speed): a need's match answers in <= 100 ms at the 95th
 percentile on SQLite over 1,000,000 entities. Prints the p50/p95 times, the
-ratio to the baseline and PASS/FAIL; asserts nothing.
+ratio to the baseline and PASS/FAIL, and exits with status 1 on FAIL.
 
     .venv/bin/python bench/bench_social_market.py                     # 1,000,000
     .venv/bin/python bench/bench_social_market.py --entities 100000   # quicker
@@ -30,6 +30,7 @@ ratio to the baseline and PASS/FAIL; asserts nothing.
 
 import argparse
 import math
+import os
 import random
 import statistics
 import sys
@@ -186,12 +187,15 @@ def main() -> None:
         " faster than the baseline"
     )
     verdict = "PASS" if p95 <= TARGET_MS else "FAIL"
+    print(f"  load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"{verdict}: need match p95 {p95:.1f} ms (target <= {TARGET_MS:.0f} ms)")
 
     if not args.keep_db and args.database_url.startswith("sqlite"):
         path = Path(args.database_url.split("sqlite:///", 1)[1])
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+    if verdict != "PASS":
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,12 @@ the overlap matrix of the commission."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +24,14 @@ from .models import (
     FundingLineBeneficiary,
     OverlapResolution,
 )
-from .overlaps import LineFacts, Overlap, all_overlaps, overlaps_of
+from .overlaps import (
+    LineFacts,
+    LineIndex,
+    Overlap,
+    no_gc,
+    overlaps_from_table,
+    overlaps_of,
+)
 
 
 def themes() -> QuerySet[Concept]:
@@ -55,94 +63,117 @@ def funding_line_list(
 # Facts ------------------------------------------------------------------------
 
 
-def line_facts(ids: Iterable[int] | None = None) -> dict[int, LineFacts]:
-    """The facts of the lines `ids` (all lines when None), in four queries."""
-    lines = FundingLine.objects.all()
-    through = FundingLine.themes.through.objects.all()
-    kinds_qs = FundingLineBeneficiary.objects.all()
-    areas_qs = FundingLineArea.objects.all()
-    if ids is not None:
-        ids = list(ids)
-        lines = lines.filter(pk__in=ids)
-        through = through.filter(fundingline_id__in=ids)
-        kinds_qs = kinds_qs.filter(line_id__in=ids)
-        areas_qs = areas_qs.filter(line_id__in=ids)
-    theme_map: dict[int, set[int]] = defaultdict(set)
-    for line_id, concept_id in through.values_list("fundingline_id", "concept_id"):
-        theme_map[line_id].add(concept_id)
-    kind_map: dict[int, set[str]] = defaultdict(set)
-    for line_id, kind in kinds_qs.values_list("line_id", "kind"):
-        kind_map[line_id].add(kind)
-    comarca_map: dict[int, set[int]] = defaultdict(set)
-    municipality_map: dict[int, dict[int, int]] = defaultdict(dict)
-    for line_id, comarca_id, municipality_id in areas_qs.values_list(
-        "line_id", "comarca_id", "municipality_id"
-    ):
-        if municipality_id is None:
-            comarca_map[line_id].add(comarca_id)
-        else:
-            municipality_map[line_id][municipality_id] = comarca_id
+def _tables() -> dict[str, str]:
+    """Table and column names of the facts' rows, for the raw SQL below (the
+    ORM's query building cost more than the queries themselves)."""
+    through = FundingLine.themes.through._meta
     return {
-        pk: LineFacts(
-            pk=pk,
-            start=start,
-            end=end,
-            themes=frozenset(theme_map[pk]),
-            kinds=frozenset(kind_map[pk]),
-            comarques=frozenset(comarca_map[pk]),
-            municipalities=municipality_map[pk],
-            administration=administration,
-            level=level,
-        )
-        for pk, start, end, administration, level in lines.values_list(
-            "pk", "execution_start", "execution_end", "administration", "level"
-        )
+        "line": FundingLine._meta.db_table,
+        "themes": through.db_table,
+        "theme_line": through.get_field("fundingline").column,
+        "theme": through.get_field("concept").column,
+        "kinds": FundingLineBeneficiary._meta.db_table,
+        "areas": FundingLineArea._meta.db_table,
     }
 
 
-def _candidate_ids(facts: LineFacts) -> set[int]:
-    """Lines that may overlap `facts`: the database keeps those whose period,
-    themes, beneficiaries and territory meet it (one query)."""
-    if not (facts.themes and facts.kinds and facts.area_count):
-        return set()
-    qs = (
-        FundingLine.objects.exclude(pk=facts.pk)
-        .filter(
-            execution_start__lte=facts.end,
-            execution_end__gte=facts.start,
-            pk__in=FundingLine.themes.through.objects.filter(
-                concept_id__in=facts.themes
-            ).values("fundingline_id"),
-        )
-        .filter(
-            pk__in=FundingLineBeneficiary.objects.filter(kind__in=facts.kinds).values(
-                "line_id"
+def _rows(sql: str, params=()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall()
+
+
+def _day(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def line_facts(ids: Iterable[int] | None = None) -> dict[int, LineFacts]:
+    """The facts of the lines `ids` (all lines when None), in four queries."""
+    t = _tables()
+    params: list = []
+    where = {"line": "", "themes": "", "kinds": "", "areas": ""}
+    if ids is not None:
+        params = [int(pk) for pk in ids]
+        if not params:
+            return {}
+        marks = ", ".join(["%s"] * len(params))
+        where = {
+            "line": f" WHERE id IN ({marks})",
+            "themes": f" WHERE {t['theme_line']} IN ({marks})",
+            "kinds": f" WHERE line_id IN ({marks})",
+            "areas": f" WHERE line_id IN ({marks})",
+        }
+    with no_gc():
+        theme_map: dict[int, set[int]] = defaultdict(set)
+        for line_id, concept_id in _rows(
+            f"SELECT {t['theme_line']}, {t['theme']} FROM {t['themes']}{where['themes']}",
+            params,
+        ):
+            theme_map[line_id].add(concept_id)
+        kind_map: dict[int, set[str]] = defaultdict(set)
+        for line_id, kind in _rows(
+            f"SELECT line_id, kind FROM {t['kinds']}{where['kinds']}", params
+        ):
+            kind_map[line_id].add(kind)
+        comarca_map: dict[int, set[int]] = defaultdict(set)
+        municipality_map: dict[int, dict[int, int]] = defaultdict(dict)
+        for line_id, comarca_id, municipality_id in _rows(
+            f"SELECT line_id, comarca_id, municipality_id FROM {t['areas']}{where['areas']}",
+            params,
+        ):
+            if municipality_id is None:
+                comarca_map[line_id].add(comarca_id)
+            else:
+                municipality_map[line_id][municipality_id] = comarca_id
+        return {
+            pk: LineFacts(
+                pk=pk,
+                start=_day(start),
+                end=_day(end),
+                themes=frozenset(theme_map[pk]),
+                kinds=frozenset(kind_map[pk]),
+                comarques=frozenset(comarca_map[pk]),
+                municipalities=municipality_map[pk],
+                administration=administration,
+                level=level,
             )
-        )
+            for pk, start, end, administration, level in _rows(
+                "SELECT id, execution_start, execution_end, administration, level"
+                f" FROM {t['line']}{where['line']}",
+                params,
+            )
+        }
+
+
+def _candidate_ids(pk: int) -> list[int]:
+    """Lines that may overlap line `pk`: the database keeps those whose period
+    meets its period and that share a theme, a kind of beneficiary and a
+    comarca (covered whole or of a municipality) with it — one query, the
+    line's own rows read by subqueries; the rule decides afterwards."""
+    t = _tables()
+    sql = (
+        f"SELECT l.id FROM {t['line']} l WHERE l.id <> %s"
+        f" AND l.execution_start <= (SELECT execution_end FROM {t['line']} WHERE id = %s)"
+        f" AND l.execution_end >= (SELECT execution_start FROM {t['line']} WHERE id = %s)"
+        f" AND l.id IN (SELECT {t['theme_line']} FROM {t['themes']} WHERE {t['theme']} IN"
+        f" (SELECT {t['theme']} FROM {t['themes']} WHERE {t['theme_line']} = %s))"
+        f" AND l.id IN (SELECT line_id FROM {t['kinds']} WHERE kind IN"
+        f" (SELECT kind FROM {t['kinds']} WHERE line_id = %s))"
+        f" AND l.id IN (SELECT line_id FROM {t['areas']} WHERE comarca_id IN"
+        f" (SELECT comarca_id FROM {t['areas']} WHERE line_id = %s))"
     )
-    # A line over every comarca meets every other line's territory: no filter.
-    if len(facts.comarques) < Comarca.objects.count():
-        territory = Q(
-            comarca_id__in=facts.touched_comarques(), municipality__isnull=True
-        )
-        if facts.comarques:
-            territory |= Q(comarca_id__in=facts.comarques)
-        if facts.municipalities:
-            territory |= Q(municipality_id__in=list(facts.municipalities))
-        qs = qs.filter(
-            pk__in=FundingLineArea.objects.filter(territory).values("line_id")
-        )
-    return set(qs.values_list("pk", flat=True))
+    return [row[0] for row in _rows(sql, [pk] * 6)]
 
 
 def overlaps_for_line(line: FundingLine | int) -> list[Overlap]:
     """The overlaps of one line, highest score first."""
     pk = getattr(line, "pk", line)
-    own = line_facts([pk]).get(pk)
-    if own is None:
+    candidates = _candidate_ids(pk)
+    facts = line_facts([pk, *candidates])
+    own = facts.pop(pk, None)
+    if own is None or not facts:
         return []
-    candidates = _candidate_ids(own)
-    return overlaps_of(own, line_facts(candidates).values()) if candidates else []
+    return overlaps_of(own, facts.values())
 
 
 @dataclass
@@ -248,45 +279,57 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
 
     Returns the counts per theme × year of every overlap, then, for the overlaps
     of `theme` and `year` (all when empty), the administrations × administrations
-    counts and the list of pairs."""
-    facts = line_facts()
-    overlaps = all_overlaps(facts.values())
-    theme_objects = {c.pk: c for c in themes()}
-    years = sorted({y for o in overlaps for y in o.years()})
-    per_theme_year: Counter = Counter()
-    for o in overlaps:
-        for theme_id in o.themes:
-            for y in o.years():
-                per_theme_year[(theme_id, y)] += 1
-    per_theme: Counter = Counter(t for o in overlaps for t in o.themes)
-    theme_rows = [
-        {
-            "theme": concept,
-            "counts": [per_theme_year[(pk, y)] for y in years],
-            "total": per_theme[pk],
-        }
-        for pk, concept in theme_objects.items()
-        if per_theme[pk]
-    ]
-    selected_theme = next((c for c in theme_objects.values() if c.code == theme), None)
-    chosen = [
-        o
-        for o in overlaps
-        if (selected_theme is None or selected_theme.pk in o.themes)
-        and (year is None or year in o.years())
-    ]
-    cells: Counter = Counter()
-    for o in chosen:
-        a, b = sorted((facts[o.a].administration, facts[o.b].administration))
-        cells[(a, b)] += 1
-        if a != b:
-            cells[(b, a)] += 1
-    administrations = sorted({name for pair in cells for name in pair})
-    rows = [
-        {"administration": name, "cells": [cells[(name, other)] for other in administrations]}
-        for name in administrations
-    ]  # fmt: skip
-    shown = sorted(chosen, key=lambda o: (-o.score, o.a, o.b))[:MATRIX_PAIRS_SHOWN]
+    counts and the list of pairs. Every count comes from the overlap table
+    (arrays of pairs and scores); only the pairs shown become Overlap objects."""
+    import numpy as np
+
+    with no_gc():
+        index = LineIndex.build(line_facts().values())
+        table = index.table()
+        ordered = index.lines
+        theme_objects = {c.pk: c for c in themes()}
+        # Per pair: the years its shared period touches, and its shared themes.
+        start_year = np.array([x.start.year for x in ordered], dtype=np.int64)
+        end_year = np.array([x.end.year for x in ordered], dtype=np.int64)
+        first = np.maximum(start_year[table.i], start_year[table.j])
+        last = np.minimum(end_year[table.i], end_year[table.j])
+        years = list(range(int(first.min()), int(last.max()) + 1)) if len(table) else []
+        shared = {pk: index.shares_theme(table, pk) for pk in theme_objects}
+        theme_rows = []
+        for pk, concept in theme_objects.items():
+            has = shared[pk]
+            total = int(has.sum())
+            if total:
+                counts = [int((has & (first <= y) & (last >= y)).sum()) for y in years]
+                theme_rows.append({"theme": concept, "counts": counts, "total": total})
+        selected_theme = next(
+            (c for c in theme_objects.values() if c.code == theme), None
+        )
+        chosen = np.ones(len(table), dtype=bool)
+        if selected_theme is not None:
+            chosen &= shared[selected_theme.pk]
+        if year is not None:
+            chosen &= (first <= year) & (last >= year)
+        names = [x.administration for x in ordered]
+        administrations = sorted(
+            {names[k] for k in table.i[chosen].tolist()}
+            | {names[k] for k in table.j[chosen].tolist()}
+        )
+        position = {name: k for k, name in enumerate(administrations)}
+        where = np.array([position.get(name, -1) for name in names], dtype=np.int64)
+        cells = np.zeros((len(administrations),) * 2, dtype=np.int64)
+        ai, bj = where[table.i[chosen]], where[table.j[chosen]]
+        np.add.at(cells, (ai, bj), 1)
+        np.add.at(cells, (bj[ai != bj], ai[ai != bj]), 1)
+        rows = [
+            {"administration": name, "cells": row}
+            for name, row in zip(administrations, cells.tolist(), strict=True)
+        ]
+        picked = np.nonzero(chosen)[0]
+        top = picked[
+            np.lexsort((table.b[picked], table.a[picked], -table.score[picked]))
+        ][:MATRIX_PAIRS_SHOWN]
+        shown = overlaps_from_table(index, table, top.tolist())
     lines = FundingLine.objects.in_bulk({pk for o in shown for pk in (o.a, o.b)})
     resolved = _resolutions((o.a, o.b) for o in shown)
     pairs = [
@@ -305,8 +348,8 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
         "administrations": administrations,
         "rows": rows,
         "pairs": pairs,
-        "total": len(overlaps),
-        "chosen": len(chosen),
+        "total": len(table),
+        "chosen": int(chosen.sum()),
         "selected_theme": selected_theme,
         "selected_year": year,
     }

@@ -7,10 +7,12 @@ or near it, nearest first (distance to the nearest municipality centroid of
 the territory). Every match carries its reasons ("sector
 *Alimentació*, 8 km"), so a match is explainable.
 
-Matching reads the map's point table (`teixit.maps.models.MapPoint`: every
-published entity where the map shows it, indexed on its grid position), so a
-search looks only at the points of growing boxes around the territory's
-centroids, never at the whole register.
+Matching (`sector_points`) reads the map's finest per-sector cells
+(`teixit.maps.models.MapCell`) to bound the search, then only the points
+(`MapPoint`) of the cells that may hold one of the nearest entities: never the
+whole register, nor every point of a box. `nearby_points` (every point of
+growing boxes, sectors filtered by `EXISTS`) gives the same answer and serves
+the "buy from the SSE" search, which also matches words.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from teixit.maps import geo
+from teixit.maps.services import AGGREGATE_LEVELS
 from teixit.network.roles import is_body_member, is_secretariat, member_ids_of
 from teixit.vocabulary.schemes import SECTORS, THEMES
 
@@ -31,6 +36,10 @@ RADII_KM = (2, 5, 10, 25, 50)
 MAX_RADIUS_KM = RADII_KM[-1]
 MATCH_LIMIT = 50
 KM_PER_DEGREE = 111.32
+#: The map's finest cell level (about 150 m across in Catalonia).
+FINE_LEVEL = AGGREGATE_LEVELS[-1]
+#: Bits between a fine cell and the map's point grid.
+FINE_BASE_SHIFT = geo.BASE_LEVEL - FINE_LEVEL
 
 
 # Needs ----------------------------------------------------------------------
@@ -203,12 +212,16 @@ class Territory:
         return not self.anchors
 
 
-def territory_of(*, municipality_ids=(), comarca_ids=()) -> Territory:
+def territory_of(
+    *, municipality_ids=(), comarca_ids=(), where: Q | None = None
+) -> Territory:
     from teixit.territories.models import Municipality
 
-    rows = Municipality.objects.filter(
-        Q(pk__in=list(municipality_ids)) | Q(comarca_id__in=list(comarca_ids))
-    ).values_list("pk", "name", "latitude", "longitude")
+    if where is None:
+        where = Q(pk__in=list(municipality_ids)) | Q(comarca_id__in=list(comarca_ids))
+    rows = Municipality.objects.filter(where).values_list(
+        "pk", "name", "latitude", "longitude"
+    )
     ids, anchors, names = set(), [], {}
     for pk, name, lat, lon in rows:
         ids.add(pk)
@@ -219,9 +232,24 @@ def territory_of(*, municipality_ids=(), comarca_ids=()) -> Territory:
 
 
 def need_territory(need: Need) -> Territory:
+    prefetched = getattr(need, "_prefetched_objects_cache", {})
+    if "municipalities" in prefetched and "comarques" in prefetched:
+        return territory_of(
+            municipality_ids=[m.pk for m in need.municipalities.all()],
+            comarca_ids=[c.pk for c in need.comarques.all()],
+        )
+    # One query: the need's municipalities and those of its comarques.
     return territory_of(
-        municipality_ids=[m.pk for m in need.municipalities.all()],
-        comarca_ids=[c.pk for c in need.comarques.all()],
+        where=Q(
+            pk__in=Need.municipalities.through.objects.filter(need_id=need.pk).values(
+                "municipality_id"
+            )
+        )
+        | Q(
+            comarca_id__in=Need.comarques.through.objects.filter(
+                need_id=need.pk
+            ).values("comarca_id")
+        )
     )
 
 
@@ -341,6 +369,184 @@ def nearby_points(
     return found[:limit]
 
 
+# The per-sector index: the map's finest sector cells --------------------------
+
+
+def _cell_bounds(cy, cx, level: int):
+    """(south, north, west, east) arrays of the grid cells (cy, cx) of
+    `level`, widened by a hair so that every point stored in a cell lies
+    inside its bounds despite rounding."""
+    import numpy as np
+
+    size = float(1 << level)
+    hair = 1e-6
+
+    def lat(y):
+        return np.degrees(np.arctan(np.sinh(np.pi - 2.0 * np.pi * y)))
+
+    north = lat(cy / size) + hair
+    south = lat((cy + 1) / size) - hair
+    west = cx / size * 360.0 - 180.0 - hair
+    east = (cx + 1) / size * 360.0 - 180.0 + hair
+    return south, north, west, east
+
+
+def _cell_distances(cells, territory: Territory):
+    """For each cell, the least and the greatest distance (km) that a point in
+    it can be from the territory (the nearest of its centroids), in the
+    metric of `_distances`."""
+    import numpy as np
+
+    south, north, west, east = _cell_bounds(cells[:, 0], cells[:, 1], FINE_LEVEL)
+    alat = np.array([a[0] for a in territory.anchors], dtype=float)
+    alon = np.array([a[1] for a in territory.anchors], dtype=float)
+    coslat = math.cos(math.radians(float(alat.mean())))
+    s, n = south[:, None], north[:, None]
+    w, e = west[:, None], east[:, None]
+    near_y = np.maximum(np.maximum(s - alat, alat - n), 0.0)
+    near_x = np.maximum(np.maximum(w - alon, alon - e), 0.0) * coslat
+    far_y = np.maximum(np.abs(s - alat), np.abs(n - alat))
+    far_x = np.maximum(np.abs(w - alon), np.abs(e - alon)) * coslat
+    least = np.sqrt(near_x**2 + near_y**2).min(axis=1) * KM_PER_DEGREE
+    greatest = np.sqrt(far_x**2 + far_y**2).min(axis=1) * KM_PER_DEGREE
+    return least, greatest
+
+
+def _sector_cells(sector_ids, box) -> list[tuple]:
+    """(cy, cx, count, sum_id) of the finest map cells of the sectors inside
+    the box (cell bounds x0, y0, x1, y1): MapCell keeps, per sector, how many
+    published entities each ~150 m cell holds — a per-sector point table
+    with a (sector, position) index, kept by the map."""
+    from teixit.maps.models import MapCell
+
+    x0, y0, x1, y1 = box
+    placeholders = ", ".join(["%s"] * len(sector_ids))
+    sql = (
+        f"SELECT cy, cx, count, sum_id FROM {MapCell._meta.db_table} "
+        f"WHERE level = %s AND dimension = %s AND value IN ({placeholders}) "
+        "AND cy BETWEEN %s AND %s AND cx BETWEEN %s AND %s AND count > 0"
+    )
+    params = [FINE_LEVEL, MapCell.Dimension.SECTOR, *sector_ids, y0, y1, x0, x1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _cells_box(territory: Territory, radius_km: float) -> tuple[int, int, int, int]:
+    dlat = radius_km / KM_PER_DEGREE
+    lats = [a[0] for a in territory.anchors]
+    lons = [a[1] for a in territory.anchors]
+    coslat = max(0.1, math.cos(math.radians(max(abs(x) for x in lats))))
+    dlon = radius_km / (KM_PER_DEGREE * coslat)
+    return geo.cell_range(
+        max(-180.0, min(lons) - dlon),
+        max(-85.0, min(lats) - dlat),
+        min(180.0, max(lons) + dlon),
+        min(85.0, max(lats) + dlat),
+        FINE_LEVEL,
+    )
+
+
+def sector_points(
+    *,
+    territory: Territory,
+    sector_ids,
+    limit: int = MATCH_LIMIT,
+    max_radius_km: float = MAX_RADIUS_KM,
+) -> list[tuple[int, str, float, float, int, float]]:
+    """What `nearby_points(condition=_sector_condition(sector_ids))` returns
+    — the `limit` nearest published entities of the sectors within
+    `max_radius_km`, (entity_id, name, lat, lon, municipality_id, km), nearest
+    first, ties by name and id — read through the map's per-sector cells:
+
+    1. the sectors' finest cells around the territory (growing boxes, as
+       `nearby_points`), each with the least and greatest distance a point in
+       it can have;
+    2. the distance `reach` within which `limit` entities surely lie (the
+       cells' greatest distances, counted in order) — or the radius;
+    3. the points of the cells that may hold an entity within `reach`: a cell
+       of one entity names it (sum_id), a fuller cell is read from the map's
+       points;
+    4. their exact distances (`_distances`), sorted as `nearby_points` sorts.
+    """
+    import numpy as np
+
+    from teixit.maps.models import MapPoint
+
+    sector_ids = sorted({int(pk) for pk in sector_ids})
+    if territory.is_empty or not sector_ids:
+        return []
+    radii = [r for r in RADII_KM if r < max_radius_km] + [max_radius_km]
+    for radius in radii:
+        rows = _sector_cells(sector_ids, _cells_box(territory, radius))
+        if not rows:
+            if radius == radii[-1]:
+                return []
+            continue
+        table = np.array(rows, dtype=np.int64)
+        least, greatest = _cell_distances(table[:, :2].astype(float), territory)
+        # Entities surely within a distance: per cell, the largest of its
+        # sectors' counts (an entity of two sectors is in both rows).
+        order = np.lexsort((table[:, 2], table[:, 1], table[:, 0]))
+        keys = table[order, 0] * (1 << 32) + table[order, 1]
+        last_of_cell = np.append(keys[1:] != keys[:-1], True)
+        per_cell = order[last_of_cell]  # the row with the largest count
+        by_reach = per_cell[np.argsort(greatest[per_cell], kind="stable")]
+        surely = np.cumsum(table[by_reach, 2])
+        enough = np.searchsorted(surely, limit)
+        if enough < len(by_reach) and greatest[by_reach[enough]] <= radius:
+            reach = float(greatest[by_reach[enough]])
+            break
+        if radius == radii[-1]:
+            reach = float(radius)
+            break
+    wanted = least <= reach + 1e-6
+    single = wanted & (table[:, 2] == 1)
+    entity_ids = set(table[single, 3].tolist())
+    fuller = table[wanted & (table[:, 2] > 1)]
+    if len(fuller):
+        shift = 1 << FINE_BASE_SHIFT
+        sectors_table, entity_col, concept_col = _sectors_through()
+        placeholders = ", ".join(["%s"] * len(sector_ids))
+        sql = (
+            f"SELECT p.entity_id FROM {MapPoint._meta.db_table} p "
+            "WHERE p.gy BETWEEN %s AND %s AND p.gx BETWEEN %s AND %s AND EXISTS ("
+            f"SELECT 1 FROM {sectors_table} s WHERE s.{entity_col} = p.entity_id "
+            f"AND s.{concept_col} IN ({placeholders}))"
+        )
+        with connection.cursor() as cursor:
+            for cy, cx in {(int(r[0]), int(r[1])) for r in fuller}:
+                cursor.execute(
+                    sql,
+                    [cy * shift, cy * shift + shift - 1, cx * shift, cx * shift + shift - 1, *sector_ids],
+                )  # fmt: skip
+                entity_ids.update(row[0] for row in cursor.fetchall())
+    if not entity_ids:
+        return []
+    points = list(
+        MapPoint.objects.filter(entity_id__in=list(entity_ids)).values_list(
+            "entity_id", "name", "latitude", "longitude", "municipality_id"
+        )
+    )
+    km = _distances([(r[2], r[3]) for r in points], territory)
+    found = sorted(
+        ((*row, d) for row, d in zip(points, km, strict=True) if d <= max_radius_km),
+        key=lambda item: (item[5], item[1], item[0]),
+    )
+    return found[:limit]
+
+
+def _sectors_through() -> tuple[str, str, str]:
+    from teixit.entities.models import Entity
+
+    meta = Entity.sectors.through._meta
+    return (
+        meta.db_table,
+        meta.get_field("entity").column,
+        meta.get_field("concept").column,
+    )
+
+
 def _sector_condition(sector_ids):
     from teixit.entities.models import Entity
 
@@ -370,7 +576,13 @@ def _entity_url_template() -> str:
 
 
 def _hydrate(
-    points, territory: Territory, *, sector_ids=(), reason_text=""
+    points,
+    territory: Territory,
+    *,
+    sector_ids=(),
+    reason_text="",
+    concepts: dict | None = None,
+    all_of_sectors: bool = False,
 ) -> list[Match]:
     """Matches for the points, with sectors, municipality, public contact and
     the reasons (a few narrow queries, no model instances)."""
@@ -391,15 +603,20 @@ def _hydrate(
             "phone_public",
         )
     }
-    towns = dict(
-        Municipality.objects.filter(pk__in={p[4] for p in points}).values_list(
-            "pk", "name"
+    towns = {pk: territory.names[pk] for pk in territory.names}
+    missing = {p[4] for p in points} - set(towns)
+    if missing:
+        towns.update(
+            Municipality.objects.filter(pk__in=missing).values_list("pk", "name")
         )
-    )
     wanted = list(sector_ids)
-    concepts = {c.pk: c for c in Concept.objects.filter(pk__in=wanted)}
+    if concepts is None:
+        concepts = {c.pk: c for c in Concept.objects.filter(pk__in=wanted)}
     sectors_of: dict[int, list[int]] = {}
-    if wanted:
+    if all_of_sectors and len(wanted) == 1:
+        # Every point is of the one sector (`sector_points`).
+        sectors_of = {p[0]: list(wanted) for p in points}
+    elif wanted:
         for entity_id, concept_id in Entity.sectors.through.objects.filter(
             entity_id__in=ids, concept_id__in=wanted
         ).values_list("entity_id", "concept_id"):
@@ -450,17 +667,24 @@ def need_matches(
     within `max_radius_km` of a municipality centroid of its territory,
     nearest first (ties by name). Each match has its reasons and, if the network marked it, its mark.
     A need without sectors or territory has no matches."""
-    sector_ids = [s.pk for s in need.sectors.all()]
-    if not sector_ids:
+    sectors = {s.pk: s for s in need.sectors.all()}
+    if not sectors:
         return []
+    sector_ids = list(sectors)
     territory = need_territory(need)
-    points = nearby_points(
+    points = sector_points(
         territory=territory,
-        condition=_sector_condition(sector_ids),
+        sector_ids=sector_ids,
         limit=limit,
         max_radius_km=max_radius_km,
     )
-    matches = _hydrate(points, territory, sector_ids=sector_ids)
+    matches = _hydrate(
+        points,
+        territory,
+        sector_ids=sector_ids,
+        concepts=sectors,
+        all_of_sectors=True,
+    )
     marks = {
         m.entity_id: m
         for m in SupplierMark.objects.filter(

@@ -127,3 +127,66 @@ def test_indexed_detection_finds_what_pairwise_comparison_finds():
     ) in indexed
     assert not any(3 in (a, b) for a, b, _ in indexed)
     assert (1, 7) not in {(a, b) for a, b, _ in indexed}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_indexed_detection_equals_pairwise_comparison_on_random_lines(seed):
+    """The arrays of `overlap_table` and the objects of `all_overlaps` hold
+    exactly the pairs, scores and shared sets of the naive comparison, on
+    random lines: whole comarques, one or several municipalities (some in the
+    same comarca, some inside a comarca another line covers), more than 64
+    themes and comarques (several words per bitset), one-day periods and
+    periods touching on their bounds. Not timed: bench/bench_funding.py."""
+    import random
+    from datetime import timedelta
+
+    from teixit.funding.overlaps import overlap_table
+
+    rng = random.Random(seed)
+    lines = []
+    for pk in rng.sample(range(1, 5000), 400):
+        start = date(2025, 1, 1) + timedelta(days=rng.randrange(900))
+        end = start + timedelta(days=rng.choice((0, 1, 30, rng.randrange(400))))
+        whole = frozenset(rng.sample(range(70), rng.choice((0, 0, 1, 3, 70))))
+        towns = {
+            m: m % 70
+            for m in rng.sample(range(300), rng.choice((0, 1, 1, 2, 3)))
+            if m % 70 not in whole
+        }
+        if not whole and not towns:
+            towns = {rng.randrange(300, 310): 5}
+        lines.append(
+            LineFacts(
+                pk=pk,
+                start=start,
+                end=end,
+                themes=frozenset(
+                    rng.sample(range(70), rng.randint(1, 3)) + [rng.randrange(4)]
+                ),
+                kinds=frozenset(rng.sample("abcdefghi", rng.randint(1, 3))),
+                comarques=whole,
+                municipalities=towns,
+            )
+        )
+
+    def described(overlaps):
+        return [
+            (o.a, o.b, o.score, o.themes, o.kinds, o.comarques, o.municipalities, o.start, o.end)
+            for o in overlaps
+        ]  # fmt: skip
+
+    naive = all_overlaps_naive(lines)
+    assert len(naive) > 200
+    assert described(all_overlaps(lines)) == described(naive)
+    table = overlap_table(lines)
+    assert list(zip(table.a.tolist(), table.b.tolist(), table.score.tolist(), strict=True)) == [
+        (o.a, o.b, o.score) for o in naive
+    ]  # fmt: skip
+
+
+def test_no_lines_no_overlaps():
+    from teixit.funding.overlaps import overlap_table
+
+    assert all_overlaps([]) == []
+    assert len(overlap_table([])) == 0
+    assert all_overlaps([facts(1)]) == []

@@ -42,6 +42,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Anything else under /api/: the API's JSON 404, not the HTML page.
     re_path(r"^api/", api_not_found),
+    # Murmurations profiles: stable addresses, the same in every language.
+    path("", include("teixit.murmurations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -135,6 +135,7 @@ LOCAL_APPS = [
     "teixit.recognitions",
     "teixit.funding",
     "teixit.directory",
+    "teixit.murmurations",
     "teixit.documents",
     "teixit.news",
     "teixit.wiki",

@@ -36,7 +36,8 @@ def proposals_of(user) -> QuerySet[DirectoryEntry]:
 
 
 def network_open_data_links() -> list[dict]:
-    """The register's open data that the network's own entry links."""
+    """The register's open data that the network's own entry links, and the
+    index of the network's Murmurations profiles (teixit.murmurations)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -44,4 +45,5 @@ def network_open_data_links() -> list[dict]:
     return [
         {"format": "jsonld", "label": _("SSE entity register as JSON-LD"), "url": f"{export}?format=jsonld"},
         {"format": "geojson", "label": _("SSE entity register as GeoJSON"), "url": f"{export}?format=geojson"},
+        {"format": "murmurations", "label": _("Murmurations profiles of the network, its members and its entities"), "url": reverse("murmurations:index")},
     ]  # fmt: skip

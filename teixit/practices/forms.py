@@ -189,3 +189,18 @@ class PracticeFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class PracticeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or JSON-LD file"),
+        help_text=_(
+            "An export of this bank or of another one: one practice per row (CSV) "
+            "or per node (JSON-LD)."
+        ),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish them at once"),
+        required=False,
+        help_text=_("Otherwise they wait in the review queue, one by one."),
+    )

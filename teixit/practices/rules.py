@@ -4,7 +4,9 @@
   members-only ones (failures included: they are never hidden from members);
 - members (technicians, body members, the secretariat) write practices; the
   author edits while draft or sent back and submits for review;
-- the secretariat edits everything, publishes or sends back with a comment.
+- the secretariat edits everything, publishes or sends back with a comment,
+  and imports files of practices from other banks;
+- anyone exports the practices they may read (CSV, JSON-LD).
 """
 
 import rules
@@ -58,6 +60,7 @@ rules.add_perm(
 )
 rules.add_perm("practices.submit_practice", is_author & author_may_edit)
 rules.add_perm("practices.review_practice", is_secretariat)
+rules.add_perm("practices.import_practice", is_secretariat)
 for model in ("practicedocument", "practicelink"):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"practices.{action}_{model}", is_secretariat)

@@ -3,10 +3,13 @@
 Rules owned here: a practice is written as a draft by its author, submitted
 for review, then published by the secretariat or sent back with a comment
 (and then edited and submitted again); the end of the period is not before
-its start; attached documents pass the upload check (size, real type).
+its start; attached documents pass the upload check (size, real type); a file
+of practices from another bank is imported whole or not at all.
 """
 
-from django.core.exceptions import ValidationError
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,3 +181,59 @@ def practice_delete(*, practice: Practice) -> None:
     for document in practice.documents.all():
         document.file.delete(save=False)
     practice.delete()
+
+
+@dataclass
+class PracticeImportResult:
+    created: list[Practice]
+
+
+@transaction.atomic
+def practices_import(
+    *, data: bytes, filename: str = "", by, publish: bool = False
+) -> PracticeImportResult:
+    """Import every practice of a CSV or JSON-LD file (another bank's export,
+    or this one's), or none: any row's error refuses the whole file and every
+    error is reported with its row number (`exchange.PracticeFileError`).
+
+    Imported practices have no author here (they were written elsewhere);
+    they are published at once when `publish`, else wait in the review queue.
+    "Replicated in" links between practices of the same file are kept. No
+    notification is sent per practice: a file may hold hundreds.
+    """
+    from .exchange import PracticeFileError, parse_records, read_records
+
+    if not by.has_perm("practices.import_practice"):
+        raise PermissionDenied(_("You cannot import practices."))
+    parsed = parse_records(read_records(data, filename=filename))
+    now = timezone.now()
+    created: list[Practice] = []
+    by_source: dict[str, Practice] = {}
+    for item in parsed:
+        practice = Practice(
+            author=None,
+            status=Practice.Status.PUBLISHED if publish else Practice.Status.REVIEW,
+            submitted_at=now,
+            published_at=now if publish else None,
+        )
+        for name in EDITABLE_FIELDS:
+            if name in item.values:
+                setattr(practice, name, item.values[name])
+        try:
+            practice.full_clean()
+            practice.save()
+            practice.themes.set(item.themes)
+            practice_links_set(practice=practice, links=item.links)
+        except ValidationError as exc:
+            raise PracticeFileError(
+                [(item.number, message) for message in exc.messages]
+            ) from None
+        created.append(practice)
+        for key in (item.source_id, item.source_url):
+            if key:
+                by_source[key] = practice
+    for item, practice in zip(parsed, created, strict=True):
+        others = [by_source[key] for key in item.replicated_in if key in by_source]
+        if others:
+            practice.replicated_in.add(*[p for p in others if p.pk != practice.pk])
+    return PracticeImportResult(created=created)

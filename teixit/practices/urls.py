@@ -7,6 +7,8 @@ app_name = "practices"
 urlpatterns = [
     path("practices/", views.PracticeListView.as_view(), name="list"),
     path("practices/new/", views.PracticeCreateView.as_view(), name="create"),
+    path("practices/export/", views.practice_export, name="export"),
+    path("practices/import/", views.practice_import, name="import"),
     path(
         "practices/review/",
         views.PracticeReviewQueueView.as_view(),

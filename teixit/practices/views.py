@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
@@ -12,9 +15,10 @@ from teixit.core.htmx import template_for
 from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
+from teixit.vocabulary.linked_data import public_base_url
 
-from . import selectors, services
-from .forms import PracticeFilterForm, PracticeForm, SendBackForm
+from . import exchange, selectors, services
+from .forms import PracticeFilterForm, PracticeForm, PracticeImportForm, SendBackForm
 from .models import Practice, PracticeDocument
 
 FORM_EXTRA = ["links", "document", "document_title"]
@@ -41,6 +45,11 @@ class PracticeListView(ListView):
         context["can_add"] = user.has_perm("practices.add_practice")
         context["my_practices"] = selectors.practice_list_of_author(user)
         context["can_review"] = user.has_perm("practices.review_practice")
+        context["can_import"] = user.has_perm("practices.import_practice")
+        query = self.request.GET.copy()
+        for name in ("page", "format"):
+            query.pop(name, None)
+        context["export_query"] = query.urlencode()
         return context
 
 
@@ -225,4 +234,68 @@ def practice_document(request, pk: int, document_pk: int):
         document.file,
         filename=document.original_name,
         content_type=document.content_type,
+    )
+
+
+def practice_export(request):
+    """The practices the visitor may read, filtered like the list, as CSV or
+    JSON-LD (`?format=`), for other practice banks."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exchange.EXPORTERS:
+        raise Http404
+    filter_form = PracticeFilterForm(request.GET or None)
+    qs = selectors.practice_list_for_user(request.user, filters=filter_form.filters())
+    content_type, extension = exchange.FORMATS[fmt]
+    response = StreamingHttpResponse(
+        exchange.EXPORTERS[fmt](qs, base_url=public_base_url(request)),
+        content_type=content_type,
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="practices-{stamp}.{extension}"'
+    )
+    return response
+
+
+def practice_import(request):
+    """The secretariat imports a CSV or JSON-LD file of practices, all or none."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("practices.import_practice"):
+        raise PermissionDenied
+    errors = []
+    if request.method == "POST":
+        form = PracticeImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.practices_import(
+                    data=upload.read(),
+                    filename=upload.name,
+                    by=request.user,
+                    publish=form.cleaned_data["publish"],
+                )
+            except exchange.PracticeFileError as exc:
+                errors = exc.errors
+            else:
+                count = len(result.created)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s practice imported.",
+                        "%(count)s practices imported.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                if form.cleaned_data["publish"]:
+                    return redirect("practices:list")
+                return redirect("practices:review_queue")
+    else:
+        form = PracticeImportForm()
+    return render(
+        request,
+        "practices/practice_import.html",
+        {"form": form, "errors": errors},
+        status=400 if errors else 200,
     )

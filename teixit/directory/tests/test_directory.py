@@ -127,7 +127,13 @@ def test_the_networks_entry_links_the_registers_json_ld_and_geojson(client):
     assert f'href="{export}?format=geojson"' in page
     assert 'id="open-data"' not in client.get(other.get_absolute_url()).text
     body = client.get(f"/api/v1/directory/{network.pk}/").json()
-    assert {link["format"] for link in body["open_data"]} == {"jsonld", "geojson"}
+    assert {link["format"] for link in body["open_data"]} == {
+        "jsonld",
+        "geojson",
+        "murmurations",
+    }
+    murmurations = [x for x in body["open_data"] if x["format"] == "murmurations"]
+    assert murmurations[0]["url"].endswith("/murmurations/")
     assert client.get(f"/api/v1/directory/{other.pk}/").json()["open_data"] == []
     # The register's export answers those addresses.
     assert client.get(f"{export}?format=geojson").status_code == HTTPStatus.OK

@@ -141,7 +141,7 @@ def write_csv(path: Path, count: int, seed: int = 2017) -> None:
                 [
                     f"b{n}", f"Entitat {n} {rng.choice(['Coop', 'Associació', 'Fundació'])}",
                     name.upper() if n % 3 == 0 else (code if n % 3 == 1 else name),
-                    f"{code[:2]}{rng.randint(0, 999):03d}", _nif(rng) if n % 4 == 0 else "",
+                    f"{code[:2] if code < '53' else '08'}{rng.randint(0, 999):03d}", _nif(rng) if n % 4 == 0 else "",
                     f"{lat + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","), f"{lon + rng.uniform(-0.01, 0.01):.5f}".replace(".", ","),
                     "|".join(rng.sample(SECTORS, 2)) if n % 2 == 0 else "", f"hola{n}@example.org",
                     f"https://e{n}.example.org", rng.randint(1, 50),

@@ -265,3 +265,23 @@ def test_without_a_network_there_is_no_network_profile(client, db):
 def test_profiles_answer_only_reads(client, world):
     assert client.post("/murmurations/").status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert client.get("/murmurations/")["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_index_reads_entities_a_chunk_at_a_time_without_losing_any(
+    client, world, monkeypatch
+):
+    from teixit.murmurations import selectors
+
+    monkeypatch.setattr(selectors, "INDEX_CHUNK", 2)
+    more = [EntityFactory() for _ in range(4)]
+    index = get_json(client, "/murmurations/")
+    entity_urls = [
+        item["profile_url"]
+        for item in index["data"]
+        if "/entities/" in item["profile_url"]
+    ]
+    expected = sorted([world["entity"].pk, *(e.pk for e in more)])
+    assert entity_urls == [
+        f"http://testserver/murmurations/entities/{pk}.json" for pk in expected
+    ]
+    assert index["meta"]["number_of_results"] == 2 + len(expected)

@@ -139,14 +139,27 @@ class EntityManageListView(LoginRequiredMixin, View):
         )
 
 
+class _KeptCountPaginator(Paginator):
+    """A paginator whose `count` may be a kept (slightly old) total: a page
+    reads its `per_page` rows without cutting them at that total."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(
+            self.object_list[bottom : bottom + self.per_page], number, self
+        )
+
+
 class EntityUnverifiedListView(LoginRequiredMixin, View):
     def get(self, request):
         _require(request, "entities.list_managed_entities")
         qs = entity_list_unverified(request.user)
-        paginator = Paginator(qs, 50)
+        paginator = _KeptCountPaginator(qs, 50)
         # The total only sets "page N of M": counting the unverified part of a
         # large register on every page costs more than the page itself, so it
-        # is kept for a minute per person (UNVERIFIED_COUNT_SECONDS).
+        # is kept for a minute per person (UNVERIFIED_COUNT_SECONDS); a page
+        # still shows its 50 rows if more entities went stale meanwhile.
         key = (
             f"entities:unverified-count:{request.user.pk}:{entities_unverified_days()}"
         )

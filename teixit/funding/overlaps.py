@@ -148,7 +148,12 @@ def _bitsets(sets: list, bit: dict) -> np.ndarray:
     """One row of 64-bit words per set: bit `bit[value]` set for each value
     of the set (a single narrower word when the values are few)."""
     if len(bit) <= 64:
-        masks = [sum(1 << bit[value] for value in values) for values in sets]
+        masks = []
+        for values in sets:
+            mask = 0
+            for value in values:
+                mask |= 1 << bit[value]
+            masks.append(mask)
         dtype = next(
             t for t, bits in ((np.uint8, 8), (np.uint16, 16), (np.uint32, 32), (np.uint64, 64))
             if len(bit) <= bits
@@ -239,6 +244,7 @@ class LineIndex:
     n_areas: np.ndarray
     named: np.ndarray  # names municipalities
     crowded: np.ndarray  # names two municipalities of one comarca
+    single: np.ndarray  # the one municipality it names, else -1
     theme_bit: dict  # theme id → its bit in `themes`
 
     @classmethod
@@ -269,65 +275,101 @@ class LineIndex:
                 ]
             ),
             theme_bit=theme_bit,
+            single=np.array(
+                [
+                    next(iter(x.municipalities)) if len(x.municipalities) == 1 else -1
+                    for x in ordered
+                ],
+                dtype=np.int64,
+            ),
         )
 
     def table(self) -> OverlapTable:
         """Every overlapping pair with its score, as `overlap_between` decides
-        and scores it: blocks of lines are compared with the lines that start
-        before the block's last period ends. A pair whose two lines name
+        and scores it: theme by theme, blocks of the theme's lines are
+        compared with its lines that start before the block's last period
+        ends. A pair whose two lines name
         municipalities (they may name the same one), or with a line naming
         two municipalities of one comarca, goes through `overlap_between`
         itself."""
-        n = len(self.lines)
         starts, ends = self.starts, self.ends
         days = ends - starts  # as (end - start).days
         n_themes, n_kinds, n_areas = self.n_themes, self.n_kinds, self.n_areas
         touched = self.whole | self.towns
-        # After line i (by start), the lines starting before it ends.
-        stop = np.searchsorted(starts, ends, side="right")
         found: list[tuple] = []
         slow_i, slow_j = [], []
-        for b0 in range(0, n, BLOCK):
-            b1 = min(n, b0 + BLOCK)
-            c0, c1 = b0 + 1, int(stop[b0:b1].max())
-            if c1 <= c0:
+        # Theme by theme: only lines of one theme are compared, and a pair is
+        # taken at the first theme (by bit) the two lines share.
+        words = self.themes.shape[1]
+        word_type = self.themes.dtype.type
+        for bit in sorted(self.theme_bit.values()):
+            word, shift = divmod(bit, 64)
+            column = self.themes[:, word].astype(np.uint64)
+            members = np.nonzero((column >> np.uint64(shift)) & np.uint64(1))[0]
+            if len(members) < 2:
                 continue
-            r, c = slice(b0, b1), slice(c0, c1)
-            rows = np.arange(b0, b1)[:, None]
-            cols = np.arange(c0, c1)[None, :]
-            keep = (cols > rows) & (cols < stop[r, None])
-            keep &= _meet(self.themes[r], self.themes[c])
-            keep &= _meet(self.kinds[r], self.kinds[c])
-            keep &= _meet(touched[r], touched[c])
-            hard = (self.named[r, None] & self.named[None, c]) | self.crowded[r, None] | self.crowded[None, c]  # fmt: skip
-            i, j = np.nonzero(keep)
-            slow = hard[i, j]
-            slow_i.append(i[slow] + b0)
-            slow_j.append(j[slow] + c0)
-            i, j = i[~slow], j[~slow]
-            if not len(i):
-                continue
-            gi, gj = i + b0, j + c0
-            # Only the pairs kept: rows of bitsets, pair by pair.
-            st = _popcount(self.themes[gi] & self.themes[gj]).sum(axis=1)
-            sk = _popcount(self.kinds[gi] & self.kinds[gj]).sum(axis=1)
-            sa = (
-                _popcount(self.whole[gi] & self.whole[gj])
-                + _popcount(self.whole[gi] & self.towns[gj])
-                + _popcount(self.towns[gi] & self.whole[gj])
-            ).sum(axis=1)
-            yes = sa > 0
-            gi, gj, st, sk, sa = gi[yes], gj[yes], st[yes], sk[yes], sa[yes]
-            smallest = np.minimum(n_areas[gi], n_areas[gj])
-            smallest[smallest == 0] = 1
-            shared_days = np.minimum(ends[gi], ends[gj]) - np.maximum(starts[gi], starts[gj]) + 1  # fmt: skip
-            total = (
-                st / (n_themes[gi] + n_themes[gj] - st)
-                + sk / (n_kinds[gi] + n_kinds[gj] - sk)
-                + np.minimum(1.0, sa / smallest)
-                + shared_days / (np.minimum(days[gi], days[gj]) + 1)
-            )
-            found.append((gi, gj, np.rint(25 * total).astype(np.int64)))
+            full = np.iinfo(self.themes.dtype).max
+            below = [
+                word_type(full if w < word else 0 if w > word else (1 << shift) - 1)
+                for w in range(words)
+            ]
+            # After member k (by start), the members starting before it ends.
+            stop = np.searchsorted(starts[members], ends[members], side="right")
+            for b0 in range(0, len(members), BLOCK):
+                b1 = min(len(members), b0 + BLOCK)
+                c0, c1 = b0 + 1, int(stop[b0:b1].max())
+                if c1 <= c0:
+                    continue
+                r, c = members[b0:b1], members[c0:c1]
+                rows = np.arange(b0, b1)[:, None]
+                cols = np.arange(c0, c1)[None, :]
+                keep = (cols > rows) & (cols < stop[b0:b1, None])
+                for w in range(words):
+                    if below[w]:
+                        keep &= (self.themes[r, None, w] & self.themes[None, c, w] & below[w]) == 0  # fmt: skip
+                keep &= _meet(self.kinds[r], self.kinds[c])
+                keep &= _meet(touched[r], touched[c])
+                # Two lines naming one municipality each are counted here;
+                # other pairs naming municipalities on both sides go through
+                # `overlap_between`.
+                named, crowded = self.named, self.crowded
+                several = named & (self.single < 0)
+                hard = (
+                    (named[r, None] & named[None, c] & (several[r, None] | several[None, c]))
+                    | crowded[r, None] | crowded[None, c]
+                )  # fmt: skip
+                i, j = np.nonzero(keep)
+                slow = hard[i, j]
+                gi, gj = r[i], c[j]
+                slow_i.append(gi[slow])
+                slow_j.append(gj[slow])
+                gi, gj = gi[~slow], gj[~slow]
+                if not len(gi):
+                    continue
+                # Only the pairs kept: rows of bitsets, pair by pair.
+                st = _popcount(self.themes[gi] & self.themes[gj]).sum(axis=1)
+                sk = _popcount(self.kinds[gi] & self.kinds[gj]).sum(axis=1)
+                same = (self.single[gi] == self.single[gj]) & (self.single[gi] >= 0)
+                sa = _popcount(self.whole[gi] & self.whole[gj]).sum(axis=1) + np.where(
+                    same,
+                    1,
+                    (
+                        _popcount(self.whole[gi] & self.towns[gj])
+                        + _popcount(self.towns[gi] & self.whole[gj])
+                    ).sum(axis=1),
+                )
+                yes = sa > 0
+                gi, gj, st, sk, sa = gi[yes], gj[yes], st[yes], sk[yes], sa[yes]
+                smallest = np.minimum(n_areas[gi], n_areas[gj])
+                smallest[smallest == 0] = 1
+                shared_days = np.minimum(ends[gi], ends[gj]) - np.maximum(starts[gi], starts[gj]) + 1  # fmt: skip
+                total = (
+                    st / (n_themes[gi] + n_themes[gj] - st)
+                    + sk / (n_kinds[gi] + n_kinds[gj] - sk)
+                    + np.minimum(1.0, sa / smallest)
+                    + shared_days / (np.minimum(days[gi], days[gj]) + 1)
+                )
+                found.append((gi, gj, np.rint(25 * total).astype(np.int64)))
         pks = np.array([line.pk for line in self.lines], dtype=np.int64)
         if slow_i:
             ordered = self.lines

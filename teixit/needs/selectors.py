@@ -40,6 +40,8 @@ KM_PER_DEGREE = 111.32
 FINE_LEVEL = AGGREGATE_LEVELS[-1]
 #: Bits between a fine cell and the map's point grid.
 FINE_BASE_SHIFT = geo.BASE_LEVEL - FINE_LEVEL
+#: Crowded cells read from the map's points in one statement.
+CELLS_PER_QUERY = 40
 
 
 # Needs ----------------------------------------------------------------------
@@ -502,38 +504,74 @@ def sector_points(
             break
     wanted = least <= reach + 1e-6
     single = wanted & (table[:, 2] == 1)
-    entity_ids = set(table[single, 3].tolist())
+    lone_ids = sorted(set(table[single, 3].tolist()))
     fuller = table[wanted & (table[:, 2] > 1)]
-    if len(fuller):
-        shift = 1 << FINE_BASE_SHIFT
-        sectors_table, entity_col, concept_col = _sectors_through()
-        placeholders = ", ".join(["%s"] * len(sector_ids))
-        sql = (
-            f"SELECT p.entity_id FROM {MapPoint._meta.db_table} p "
-            "WHERE p.gy BETWEEN %s AND %s AND p.gx BETWEEN %s AND %s AND EXISTS ("
-            f"SELECT 1 FROM {sectors_table} s WHERE s.{entity_col} = p.entity_id "
-            f"AND s.{concept_col} IN ({placeholders}))"
+    points_table = MapPoint._meta.db_table
+    positions: dict[int, tuple[float, float]] = {}
+    with connection.cursor() as cursor:
+        if len(fuller):
+            shift = 1 << FINE_BASE_SHIFT
+            sectors_table, entity_col, concept_col = _sectors_through()
+            placeholders = ", ".join(["%s"] * len(sector_ids))
+            sql = (
+                f"SELECT p.entity_id, p.latitude, p.longitude FROM {points_table} p "
+                "WHERE p.gy BETWEEN %s AND %s AND p.gx BETWEEN %s AND %s AND EXISTS ("
+                f"SELECT 1 FROM {sectors_table} s WHERE s.{entity_col} = p.entity_id "
+                f"AND s.{concept_col} IN ({placeholders}))"
+            )
+            cells = sorted({(int(r[0]), int(r[1])) for r in fuller})
+            # Each cell is one range scan of the grid index; a few dozen of
+            # them go in one statement.
+            for k in range(0, len(cells), CELLS_PER_QUERY):
+                chunk = cells[k : k + CELLS_PER_QUERY]
+                params: list = []
+                for cy, cx in chunk:
+                    params += [cy * shift, cy * shift + shift - 1, cx * shift, cx * shift + shift - 1, *sector_ids]  # fmt: skip
+                cursor.execute(" UNION ALL ".join([sql] * len(chunk)), params)
+                positions.update((pk, (lat, lon)) for pk, lat, lon in cursor.fetchall())
+        for pk, lat, lon in _point_rows(
+            cursor, "entity_id, latitude, longitude", lone_ids
+        ):
+            positions[pk] = (lat, lon)
+        if not positions:
+            return []
+        ids = list(positions)
+        km = _distances([positions[pk] for pk in ids], territory)
+        near = sorted(
+            (d, pk) for pk, d in zip(ids, km, strict=True) if d <= max_radius_km
         )
-        with connection.cursor() as cursor:
-            for cy, cx in {(int(r[0]), int(r[1])) for r in fuller}:
-                cursor.execute(
-                    sql,
-                    [cy * shift, cy * shift + shift - 1, cx * shift, cx * shift + shift - 1, *sector_ids],
-                )  # fmt: skip
-                entity_ids.update(row[0] for row in cursor.fetchall())
-    if not entity_ids:
-        return []
-    points = list(
-        MapPoint.objects.filter(entity_id__in=list(entity_ids)).values_list(
-            "entity_id", "name", "latitude", "longitude", "municipality_id"
+        if not near:
+            return []
+        # Names break ties: only the entities up to the `limit`-th distance
+        # (all of them when several share it) are read in full.
+        cut = near[min(limit, len(near)) - 1][0]
+        distance = {pk: d for d, pk in near if d <= cut}
+        rows = _point_rows(
+            cursor,
+            "entity_id, name, latitude, longitude, municipality_id",
+            sorted(distance),
         )
-    )
-    km = _distances([(r[2], r[3]) for r in points], territory)
     found = sorted(
-        ((*row, d) for row, d in zip(points, km, strict=True) if d <= max_radius_km),
+        ((*row, distance[row[0]]) for row in rows),
         key=lambda item: (item[5], item[1], item[0]),
     )
     return found[:limit]
+
+
+def _point_rows(cursor, columns: str, ids: list[int], chunk: int = 500) -> list[tuple]:
+    """Rows of the map's points `ids` (raw SQL, a few hundred ids a query)."""
+    from teixit.maps.models import MapPoint
+
+    rows: list[tuple] = []
+    for k in range(0, len(ids), chunk):
+        part = ids[k : k + chunk]
+        cursor.execute(
+            f"SELECT {columns} FROM {MapPoint._meta.db_table} "
+            f"WHERE entity_id IN ({', '.join(['%s'] * len(part))})",
+            part,
+        )
+        rows.extend(cursor.fetchall())
+    return rows
 
 
 def _sectors_through() -> tuple[str, str, str]:

@@ -170,3 +170,40 @@ def test_embed_paths_may_be_framed_in_every_language(client, prefix):
     assert "frame-ancestors *" in response["Content-Security-Policy"]
     other = middleware(RequestFactory().get(f"{prefix}/map/"))
     assert "frame-ancestors 'self'" in other["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "lang"),
+    [
+        ("/no-such-page/", "No s'ha trobat la pàgina", "ca"),
+        ("/es/no-such-page/", "Página no encontrada", "es"),
+        ("/en/no-such-page/", "Page not found", "en"),
+    ],
+)
+def test_error_pages_titles_come_from_teixits_catalogue(client, path, title, lang):
+    """Not from the admin's catalogue, which says "No s'ha pogut trobar la
+    pàgina" for the same English words."""
+    import html
+
+    response = client.get(path)
+    content = html.unescape(response.content.decode())
+    assert f"<title>{title} · " in content
+    assert f"<h1>{title}</h1>" in content
+    assert "pogut trobar" not in content
+
+
+def test_forbidden_and_server_error_pages_are_translated(rf):
+    from django.utils import translation
+
+    from teixit.core.views import permission_denied, server_error
+
+    with translation.override("ca"):
+        request = rf.get("/")
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = AnonymousUser()
+        forbidden = permission_denied(request).content.decode()
+        broken = server_error(request).content.decode()
+    assert "<title>Accés denegat · " in forbidden
+    assert "<title>Error del servidor</title>" in broken
+    assert "Alguna cosa ha fallat" in broken

@@ -56,6 +56,8 @@ def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
     link = page.locator(".map-popup-link")
     link.wait_for()
     assert "Forn Cooperatiu" in page.locator(".map-popup").inner_text()
+    close = page.locator(".leaflet-popup-close-button")
+    assert close.get_attribute("aria-label") == "Tanca"  # not Leaflet's English
     link.click()
     page.wait_for_url(
         re.compile(
@@ -115,6 +117,8 @@ def test_map_comes_first_with_translated_controls_and_a_notice_without_tiles(
         assert not page.locator("#id_sector").is_visible()  # filters folded
     assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Apropa"
     assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Allunya"
+    credit = page.locator(".leaflet-control-attribution a[href='https://leafletjs.com']")
+    assert "biblioteca" in credit.get_attribute("title")
     notice = page.locator(".map-tiles-notice")
     notice.wait_for()
     assert "pogut carregar el mapa de fons" in notice.inner_text()

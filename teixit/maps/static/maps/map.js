@@ -149,6 +149,19 @@
       zoomInTitle: el.dataset.labelZoomIn || "Zoom in",
       zoomOutTitle: el.dataset.labelZoomOut || "Zoom out"
     }).addTo(map);
+    // Leaflet's own English texts: the attribution's link title and the popups'
+    // close button.
+    if (map.attributionControl && el.dataset.labelLeaflet) {
+      var credit = document.createElement("a");
+      credit.href = "https://leafletjs.com";
+      credit.title = el.dataset.labelLeaflet;
+      credit.textContent = "Leaflet";
+      map.attributionControl.setPrefix(credit.outerHTML);
+    }
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && el.dataset.labelClose) { close.setAttribute("aria-label", el.dataset.labelClose); close.title = el.dataset.labelClose; }
+    });
     if (el.dataset.tiles) {
       var tiles = L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 19 }).addTo(map);
       // Tiles blocked or offline: say so once, and draw the outlines instead;

@@ -550,8 +550,9 @@ class Outlines:
 def map_outlines(level: str) -> Outlines:
     """The simplified outlines of `level` ("comarques" or "municipalities")
     as a GeoJSON FeatureCollection (properties: code, name), with a strong
-    ETag of its bytes. Built once and kept in the cache, keyed by the rows'
-    number and highest id, so a re-import of the territories is picked up."""
+    ETag of its bytes. Built once and kept in the cache for an hour, keyed by
+    the rows' number and highest id (added or removed territories are picked
+    up at once, boundaries changed in place within the hour)."""
     import hashlib
     import json
 

@@ -117,7 +117,9 @@ def test_map_comes_first_with_translated_controls_and_a_notice_without_tiles(
         assert not page.locator("#id_sector").is_visible()  # filters folded
     assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Apropa"
     assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Allunya"
-    credit = page.locator(".leaflet-control-attribution a[href='https://leafletjs.com']")
+    credit = page.locator(
+        ".leaflet-control-attribution a[href='https://leafletjs.com']"
+    )
     assert "biblioteca" in credit.get_attribute("title")
     notice = page.locator(".map-tiles-notice")
     notice.wait_for()

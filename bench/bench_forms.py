@@ -20,7 +20,7 @@ with a server-side autocomplete (territories/forms.py), whose suggestion
 fragment is measured too. The script exits with status 1 when a page does
 not answer 200; it prints missed targets, it does not fail on them.
 
-    .venv/bin/python bench/bench_forms.py [--requests 30]
+    .venv/bin/python bench/bench_forms.py [--requests 30] [--people 3000]
 """
 
 from __future__ import annotations
@@ -46,12 +46,20 @@ PAGES = [
     ("training form (new)", "trainings:create", {}),
     ("practice form (new)", "practices:create", {}),
     ("municipality suggestions", "territories:municipality_suggest", {"q": "hospi"}),
+    # The action page holds the plan's role forms (guidelines, steps, provider…).
+    ("action page (role forms)", "workplans:action_detail", {}),
 ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=3000,
+        help="active people registered (a form listing every person grows with them)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="teixit-bench-forms-"))
@@ -84,6 +92,10 @@ def main() -> int:
         ).first() or User.objects.create_superuser(
             email="bench@example.org", password="bench-password"
         )
+        User.objects.bulk_create(
+            User(email=f"person{i}@bench.example.org", password="!")
+            for i in range(args.people)
+        )
         client = Client()
         client.force_login(user)
 
@@ -103,8 +115,12 @@ def main() -> int:
         print(f"baseline /bench/bare/: median {bare * 1000:.1f} ms\n")
         print(f"{'page':32} {'KB':>7} {'ms':>8} {'× bare':>8}  targets")
         failed = False
+        from teixit.workplans.models import Action
+
+        action = Action.objects.order_by("pk").first()
         for label, name, data in PAGES:
-            url = reverse(name)
+            url_args = [action.pk] if name == "workplans:action_detail" else []
+            url = reverse(name, args=url_args)
             median, size, status = timed(url, data)
             if status != 200:
                 print(f"{label:32} answered {status}")

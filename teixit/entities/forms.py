@@ -17,7 +17,7 @@ from teixit.territories.models import Comarca
 from teixit.vocabulary.models import Concept
 
 from .conf import entities_proposal_min_seconds
-from .importing import FIELD_KINDS, PRESETS
+from .importing import FIELD_KINDS, PRESET_DESCRIPTIONS, PRESETS
 from .models import Entity, SavedMapping
 from .validation import CONTACT_FIELDS, contacts_assign
 from .validators import validate_tax_id
@@ -286,7 +286,15 @@ class MappingForm(forms.Form):
         column_choices = [("", "—")] + [(c, c) for c in columns if c]
         self.fields["preset"].choices = (
             [("", "—")]
-            + [(k, v["label"]) for k, v in PRESETS.items()]
+            + [
+                (
+                    k,
+                    PRESET_DESCRIPTIONS[k][0]
+                    if k in PRESET_DESCRIPTIONS
+                    else v["label"],
+                )
+                for k, v in PRESETS.items()
+            ]
             + [(f"saved:{m.pk}", m.name) for m in SavedMapping.objects.all()]
         )
         self.fields["key"].choices = column_choices

@@ -36,10 +36,14 @@ from .forms import (
     StatusFilterForm,
 )
 from .importing import (
+    FIELD_KINDS,
+    PRESET_DESCRIPTIONS,
     PRESETS,
     ImportFileError,
+    auto_mapping,
     import_batch_fail_if_stale,
     import_progress,
+    mapping_preview,
     open_tabular,
 )
 from .models import Entity, ImportBatch, SavedMapping
@@ -511,6 +515,13 @@ class ImportMappingView(LoginRequiredMixin, View):
             "preset": chosen or mapping.get("preset", ""),
             "key": mapping.get("key") or "",
         }
+        if mapping.get("preset") or spec:
+            # Fields the preset or saved mapping leaves empty: columns named
+            # like them (auto_mapping) still fill them.
+            guessed = auto_mapping(tabular.columns)
+            for name, column in guessed["columns"].items():
+                if name not in (mapping.get("columns") or {}):
+                    initial[f"col_{name}"] = column
         for name, column in (mapping.get("columns") or {}).items():
             if isinstance(column, str) and column in tabular.columns:
                 initial[f"col_{name}"] = column
@@ -533,9 +544,32 @@ class ImportMappingView(LoginRequiredMixin, View):
             )
         initial, _mapping = self._initial(request, tabular)
         form = MappingForm(initial=initial, columns=tabular.columns)
-        return render(
-            request, self.template, {"batch": batch, "form": form, "tabular": tabular}
+        preview = mapping_preview(
+            tabular,
+            {
+                "columns": {
+                    name: initial[f"col_{name}"]
+                    for name in FIELD_KINDS
+                    if initial.get(f"col_{name}")
+                },
+                "key": initial.get("key") or None,
+            },
         )
+        return render(
+            request, self.template, self._context(batch, form, tabular, preview)
+        )
+
+    def _context(self, batch, form, tabular, preview=None) -> dict:
+        return {
+            "batch": batch,
+            "form": form,
+            "tabular": tabular,
+            "preview": preview,
+            "presets": [
+                {"code": code, "label": label, "description": description}
+                for code, (label, description) in PRESET_DESCRIPTIONS.items()
+            ],
+        }
 
     def post(self, request, pk):
         batch = _batch_for(request, pk)
@@ -547,6 +581,12 @@ class ImportMappingView(LoginRequiredMixin, View):
                 request, self.template, {"batch": batch, "file_error": str(tabular)}
             )
         form = MappingForm(request.POST, columns=tabular.columns)
+        if form.is_valid() and "preview" in request.POST:
+            # "Preview": the first rows with the columns chosen, nothing run.
+            preview = mapping_preview(tabular, form.mapping())
+            return render(
+                request, self.template, self._context(batch, form, tabular, preview)
+            )
         if form.is_valid():
             mapping = form.mapping()
             preset = form.cleaned_data.get("preset")
@@ -578,9 +618,7 @@ class ImportMappingView(LoginRequiredMixin, View):
                 user=request.user,
             )
             return redirect(batch)
-        return render(
-            request, self.template, {"batch": batch, "form": form, "tabular": tabular}
-        )
+        return render(request, self.template, self._context(batch, form, tabular))
 
 
 def import_detail(request, pk: int):

@@ -85,3 +85,79 @@ def cell_bbox(cx: int, cy: int, level: int) -> list[float]:
         round(x_to_lon((cx + 1) / size), 6),
         round(y_to_lat(cy / size), 6),
     ]
+
+
+def simplify_ring(points: list, tolerance: float) -> list:
+    """Douglas–Peucker simplification of one line or ring (lists of [lon, lat]).
+
+    Iterative (no recursion limit on long borders); the first and last points
+    are always kept, so a closed ring stays closed.
+    """
+    if len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    tolerance2 = tolerance * tolerance
+    while stack:
+        first, last = stack.pop()
+        ax, ay = points[first][0], points[first][1]
+        bx, by = points[last][0], points[last][1]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        worst, worst_index = -1.0, -1
+        for i in range(first + 1, last):
+            px, py = points[i][0], points[i][1]
+            if length2 == 0:
+                d2 = (px - ax) ** 2 + (py - ay) ** 2
+            else:
+                t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+                d2 = (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2
+            if d2 > worst:
+                worst, worst_index = d2, i
+        if worst > tolerance2:
+            keep[worst_index] = True
+            stack.append((first, worst_index))
+            stack.append((worst_index, last))
+    return [p for p, k in zip(points, keep, strict=True) if k]
+
+
+def simplify_geometry(
+    geometry: dict | None, tolerance: float, digits: int
+) -> dict | None:
+    """A GeoJSON Polygon or MultiPolygon simplified for a light base layer.
+
+    Rings are simplified with `simplify_ring` and rounded to `digits` decimals;
+    rings left with fewer than 4 points (too small to see at that tolerance)
+    are dropped, and polygons whose outer ring is dropped go with them.
+    Returns None when nothing is left or the geometry is of another type.
+    """
+    if not geometry:
+        return None
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        polygons = [geometry.get("coordinates") or []]
+    elif kind == "MultiPolygon":
+        polygons = geometry.get("coordinates") or []
+    else:
+        return None
+    kept = []
+    for polygon in polygons:
+        rings = []
+        for index, ring in enumerate(polygon):
+            simple = simplify_ring(ring, tolerance)
+            rounded = []
+            for point in simple:
+                pair = [round(point[0], digits), round(point[1], digits)]
+                if not rounded or rounded[-1] != pair:
+                    rounded.append(pair)
+            if len(rounded) < 4:
+                if index == 0:
+                    break
+                continue
+            rings.append(rounded)
+        if rings:
+            kept.append(rings)
+    if not kept:
+        return None
+    return {"type": "MultiPolygon", "coordinates": kept}

@@ -7,4 +7,5 @@ app_name = "maps"
 urlpatterns = [
     path("map/", views.map_page, name="map"),
     path("embed/map", views.embed_page, name="embed"),
+    path("map/outlines.geojson", views.outlines, name="outlines"),
 ]

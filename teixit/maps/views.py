@@ -2,11 +2,14 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_safe
 
 from teixit.core.htmx import template_for
 from teixit.maps import selectors
@@ -36,6 +39,7 @@ def _map_context(request: HttpRequest) -> dict:
         "total": counts.get(0, {}).get(0, 0),
         "map_data": {
             "api": reverse("api:maps_features"),
+            "outlines": reverse("maps:outlines"),
             "tiles": settings.TEIXIT_MAP_TILE_URL,
             "attribution": settings.TEIXIT_MAP_TILE_ATTRIBUTION,
             "query": query_string,
@@ -85,3 +89,30 @@ def embed_page(request: HttpRequest) -> HttpResponse:
         full += "?" + context["filter_query"]
     context["full_map_url"] = request.build_absolute_uri(full)
     return render(request, "maps/embed.html", context)
+
+
+def _outlines_level(request: HttpRequest) -> str:
+    level = request.GET.get("level", "comarques")
+    if level not in selectors.OUTLINE_LEVELS:
+        raise Http404
+    return level
+
+
+def _outlines_etag(request: HttpRequest) -> str | None:
+    try:
+        return selectors.map_outlines(_outlines_level(request)).etag
+    except Http404:
+        return None
+
+
+@gzip_page
+@require_safe
+@cache_control(public=True, max_age=selectors.OUTLINES_CACHE_SECONDS)
+@condition(etag_func=_outlines_etag)
+def outlines(request: HttpRequest) -> HttpResponse:
+    """Simplified comarca (`?level=comarques`, the default) or municipality
+    (`?level=municipalities`) outlines as GeoJSON: the map's vector base layer,
+    drawn when the background tiles cannot be loaded. Public, like the
+    territories' reference data; cached by browsers and revalidated by ETag."""
+    data = selectors.map_outlines(_outlines_level(request))
+    return HttpResponse(data.content, content_type="application/geo+json")

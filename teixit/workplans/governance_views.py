@@ -112,17 +112,40 @@ class SupportEvidenceForm(_OwnIds, forms.Form):
         return data
 
 
+class _PersonByEmailField(forms.ModelChoiceField):
+    """A registered person chosen by typing their e-mail address (stored in
+    lower case: typed in any case)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().lower()
+        return super().to_python(value)
+
+
 class ProviderForm(_OwnIds, forms.Form):
     id_prefix = "provider"
 
     name = forms.CharField(
         label=gettext_lazy("External provider"), max_length=200, required=False
     )
-    contact = forms.ModelChoiceField(
+    # The e-mail of a registered person, resolved on the server: a select of
+    # every active person made the action page grow with the network
+    # (bench/bench_forms.py, issue 12.4).
+    contact = _PersonByEmailField(
         label=gettext_lazy("Provider's contact"),
-        queryset=User.objects.filter(is_active=True).order_by("email"),
+        queryset=User.objects.filter(is_active=True),
+        to_field_name="email",
         required=False,
-        help_text=gettext_lazy("May record progress on the action while set."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=gettext_lazy(
+            "The e-mail address of a person registered on the platform; "
+            "they may record progress on the action while set."
+        ),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "No active person is registered with this e-mail address."
+            )
+        },
     )
 
 
@@ -171,7 +194,9 @@ def governance_context(action, user) -> dict:
         "provider_form": ProviderForm(
             initial={
                 "name": governance.provider_name if governance else "",
-                "contact": governance.provider_contact_id if governance else None,
+                "contact": governance.provider_contact
+                if governance and governance.provider_contact_id
+                else None,
             }
         )
         if perms["can_set_provider"]
@@ -264,7 +289,9 @@ def action_governance(request, pk: int):
         elif op == "provider":
             form = ProviderForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_("Choose an active person as the contact."))
+                raise ValidationError(
+                    [e for errors in form.errors.values() for e in errors]
+                )
             svc.provider_set(
                 action=action,
                 user=user,

@@ -111,7 +111,16 @@ def plan_timeline(request, pk: int):
     plan = plan_get_for_user(pk=pk, user=request.user)
     form = ActionFilterForm(request.GET or None, plan=plan)
     tree = plan_tree(plan, filters=form.filters() if request.GET else None)
-    svg = timeline_svg(tree, actual_spans(plan), today=timezone.localdate())
+    spans = actual_spans(plan)
+    svg = timeline_svg(tree, spans, today=timezone.localdate())
+    # The same timeline as a vertical list, shown instead of the drawing on
+    # narrow screens (workplans.css): each action's planned periods and the
+    # dates of its first and latest update.
+    for line in tree.lines:
+        line.timeline_objectives = [o for o in line.objective_list if o.shown_actions]
+        for objective in line.timeline_objectives:
+            for action in objective.shown_actions:
+                action.actual_span = spans.get(action.pk)
     context = {
         "plan": plan,
         "tree": tree,

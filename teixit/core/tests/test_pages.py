@@ -202,3 +202,40 @@ def test_api_docs_link_back_returns_to_the_page_the_visitor_came_from(client):
     # Another site's address is not followed.
     response = client.get("/api/v1/docs", HTTP_REFERER="https://evil.example/")
     assert 'href="/" id="api-docs-back"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "lang"),
+    [
+        ("/no-such-page/", "No s'ha trobat la pàgina", "ca"),
+        ("/es/no-such-page/", "Página no encontrada", "es"),
+        ("/en/no-such-page/", "Page not found", "en"),
+    ],
+)
+def test_error_pages_titles_come_from_teixits_catalogue(client, path, title, lang):
+    """Not from the admin's catalogue, which says "No s'ha pogut trobar la
+    pàgina" for the same English words."""
+    import html
+
+    response = client.get(path)
+    content = html.unescape(response.content.decode())
+    assert f"<title>{title} · " in content
+    assert f"<h1>{title}</h1>" in content
+    assert "pogut trobar" not in content
+
+
+def test_forbidden_and_server_error_pages_are_translated(rf):
+    from django.utils import translation
+
+    from teixit.core.views import permission_denied, server_error
+
+    with translation.override("ca"):
+        request = rf.get("/")
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = AnonymousUser()
+        forbidden = permission_denied(request).content.decode()
+        broken = server_error(request).content.decode()
+    assert "<title>Accés denegat · " in forbidden
+    assert "<title>Error del servidor</title>" in broken
+    assert "Alguna cosa ha fallat" in broken

@@ -245,6 +245,7 @@ MATRIX: dict[str, tuple] = {
     'home:home':                                                 ((),                                      200,    200,    200,    200,    200,    200,    200),
     'maps:embed':                                                ((),                                      200,    200,    200,    200,    200,    200,    200),
     'maps:map':                                                  ((),                                      200,    200,    200,    200,    200,    200,    200),
+    'maps:outlines':                                             ((),                                      200,    200,    200,    200,    200,    200,    200),
     'materials:create':                                          ((),                                      LOGIN,  403,    200,    200,    200,    200,    200),
     'materials:detail':                                          (('material',),                           200,    200,    200,    200,    200,    200,    200),
     'materials:download':                                        (('material', 'version'),                 200,    200,    200,    200,    200,    200,    200),

@@ -3,6 +3,7 @@
 The package, one job a module: `files` (reading), `mapping` (fields, presets,
 mappings, the source), `lookups` (municipalities and concepts in memory),
 `rows` (a row's values and errors, with the rules of `validation.py`),
+`preview` (the mapping page's first rows as they will be stored),
 `report`, `run` (`EntityImport`), `checks` (permission, duplicates and
 changes of each row), `writing` (bulk writes, history, deferred
 indexes), `reader` (the reading process of large files), `progress` and
@@ -65,6 +66,7 @@ from .lookups import (
 )
 from .mapping import (
     FIELD_KINDS,
+    PRESET_DESCRIPTIONS,
     PRESET_SIGNATURES,
     PRESETS,
     TEXT_FIELDS,
@@ -75,6 +77,12 @@ from .mapping import (
     import_source,
     mapping_errors,
     resolve_mapping,
+)
+from .preview import (
+    PREVIEW_ROWS,
+    MappingPreview,
+    PreviewRow,
+    mapping_preview,
 )
 from .progress import (
     _Heartbeat,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import SavedMapping
 from .files import ImportFileError
@@ -104,6 +105,35 @@ PRESETS: dict[str, dict] = {
         "status": "published",
     },
 }
+#: What each preset is, in the user's language (the labels in PRESETS are
+#: stored with the import's mapping, so they stay plain strings).
+PRESET_DESCRIPTIONS: dict[str, tuple] = {
+    "essglobal": (
+        gettext_lazy("ESSGlobal standard CSV (Digital Commons SSE maps)"),
+        gettext_lazy(
+            "The CSV of the maps made with Digital Commons' tools: name, "
+            "description, organisational structure, activities, address, "
+            "locality, position and contacts. Its Identifier column keeps each "
+            "entity's link, so importing the list again updates them."
+        ),
+    ),
+    "osm": (
+        gettext_lazy("OpenStreetMap-style GeoJSON (OSM tags)"),
+        gettext_lazy(
+            "A GeoJSON export of OpenStreetMap (Overpass): the point and the "
+            "tags name, addr:*, contact:* and ref:vatin. The @id of each element "
+            "keeps its link to OpenStreetMap."
+        ),
+    ),
+    "pamapam": (
+        gettext_lazy("Agroecological supply (Pam a Pam, 2020)"),
+        gettext_lazy(
+            "Pam a Pam's list of agroecological supply of 2020: project, "
+            "municipality, and the products, how to buy and remarks joined "
+            "into the description."
+        ),
+    ),
+}
 PRESET_SIGNATURES = {
     "essglobal": {"Identifier", "Name", "Organisational Structure"},
     "pamapam": {"PROJECTE", "MUNICIPI", "COMARCA"},
@@ -121,19 +151,191 @@ def guess_preset(columns: list[str], kind: str) -> str | None:
     return None
 
 
+#: Other names of each field's column, as lists are written in Catalan,
+#: Spanish and English (compared folded: no case, accents or punctuation).
+#: The field's own name, its label in each language and the presets' column
+#: names are added by `_column_names()`.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": (
+        "nom",
+        "nombre",
+        "entitat",
+        "entidad",
+        "entity",
+        "projecte",
+        "proyecto",
+        "organitzacio",
+        "organizacion",
+        "organisation",
+        "organization",
+        "rao social",
+        "razon social",
+        "nom de l'entitat",
+        "nombre de la entidad",
+    ),
+    "description": ("descripcio", "descripcion", "desc"),
+    "legal_form": (
+        "forma juridica",
+        "forma legal",
+        "tipus d'entitat",
+        "tipo de entidad",
+        "legal form",
+    ),
+    "sectors": (
+        "sector",
+        "sectors",
+        "sectores",
+        "ambit",
+        "ambits",
+        "ambito",
+        "activitat",
+        "actividad",
+        "activity",
+        "activities",
+    ),
+    "criteria": ("criteris", "criterios", "principis", "principios", "principles"),
+    "tax_id": ("nif", "cif", "nie", "vat", "vat number", "tax id", "vatin"),
+    "address": (
+        "adreca",
+        "direccio",
+        "direccion",
+        "domicili",
+        "domicilio",
+        "carrer",
+        "calle",
+        "street",
+    ),
+    "postcode": (
+        "cp",
+        "codi postal",
+        "codigo postal",
+        "postal code",
+        "zip",
+        "zip code",
+    ),
+    "municipality": (
+        "municipi",
+        "municipio",
+        "poblacio",
+        "poblacion",
+        "poble",
+        "pueblo",
+        "localitat",
+        "localidad",
+        "locality",
+        "city",
+        "town",
+        "ciutat",
+        "ciudad",
+    ),
+    "latitude": ("lat", "latitud"),
+    "longitude": ("lon", "lng", "long", "longitud"),
+    "website": ("web", "url", "lloc web", "pagina web", "sitio web", "site"),
+    "email": (
+        "e-mail",
+        "correu",
+        "correu electronic",
+        "correo",
+        "correo electronico",
+        "mail",
+    ),
+    "phone": ("tel", "telefon", "telefono", "telephone", "mobil", "movil"),
+    "year_founded": (
+        "any de fundacio",
+        "any fundacio",
+        "ano de fundacion",
+        "founded",
+        "year founded",
+    ),
+    "workers_total": (
+        "treballadors",
+        "trabajadores",
+        "persones treballadores",
+        "workers",
+    ),
+    "workers_women": (
+        "treballadores dones",
+        "dones treballadores",
+        "trabajadoras mujeres",
+        "women workers",
+    ),
+    "members_count": ("socis", "socies", "socios", "membres", "miembros", "members"),
+}
+#: Names of the column with each entity's identifier in its source.
+KEY_ALIASES = (
+    "source_key",
+    "id",
+    "identifier",
+    "identificador",
+    "codi",
+    "codigo",
+    "@id",
+)
+COUNTRY_ALIASES = ("country", "pais", "pais/pais", "country name")
+
+
+def _fold_column(name: str) -> str:
+    """A column name compared without case, accents, punctuation or spacing
+    ("Població" = "poblacio", "Codi_postal" = "codi postal")."""
+    from teixit.core.text import fold
+
+    text = fold(name).replace("_", " ").replace("-", " ")
+    return " ".join(
+        "".join(c if c.isalnum() or c in "@'/" else " " for c in text).split()
+    )
+
+
+def _column_names() -> dict[str, str]:
+    """Folded column name → field: the field's name, its label in Catalan,
+    Spanish and English, the aliases above and the presets' columns. A name
+    claimed by two fields (a preset's "Name" and the label "name") goes to
+    the first; the order is that of `FIELD_KINDS`."""
+    from django.utils import translation
+
+    from ..models import Entity
+
+    names: dict[str, str] = {}
+    for field in FIELD_KINDS:
+        candidates = [field, *FIELD_ALIASES.get(field, ())]
+        for language in ("ca", "es", "en"):
+            with translation.override(language):
+                try:
+                    candidates.append(str(Entity._meta.get_field(field).verbose_name))
+                except Exception:  # noqa: BLE001 - a field kind without a model field
+                    pass
+        for preset in PRESETS.values():
+            candidates.extend(_spec_columns((preset.get("columns") or {}).get(field)))
+        for candidate in candidates:
+            names.setdefault(_fold_column(candidate), field)
+    return names
+
+
 def auto_mapping(columns: list[str]) -> dict:
-    """Columns named like a field (name, municipality…) map to it."""
-    by_lower = {c.lower().strip(): c for c in columns}
-    mapped = {name: by_lower[name] for name in FIELD_KINDS if name in by_lower}
-    key = by_lower.get("source_key") or by_lower.get("id") or by_lower.get("identifier")
-    mapping = {"columns": mapped, "key": key}
-    country = next(
+    """Columns named like a field map to it: its name, its Catalan, Spanish or
+    English label or another usual name (`FIELD_ALIASES`), or the name a
+    preset gives it, compared without case or accents. The first column that
+    matches a field wins; a column fills one field at most."""
+    names = _column_names()
+    mapped: dict[str, str] = {}
+    by_folded: dict[str, str] = {}
+    for column in columns:
+        folded = _fold_column(column)
+        by_folded.setdefault(folded, column)
+        field = names.get(folded)
+        if field and field not in mapped:
+            mapped[field] = column
+    used = set(mapped.values())
+    key = next(
         (
-            by_lower[c]
-            for c in ("country", "país", "pais", "país/país")
-            if c in by_lower
+            by_folded[alias]
+            for alias in KEY_ALIASES
+            if alias in by_folded and by_folded[alias] not in used
         ),
         None,
+    )
+    mapping = {"columns": mapped, "key": key}
+    country = next(
+        (by_folded[alias] for alias in COUNTRY_ALIASES if alias in by_folded), None
     )
     if country:
         mapping["country"] = country

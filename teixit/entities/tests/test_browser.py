@@ -19,7 +19,7 @@ def test_technician_imports_a_csv_and_publishes_a_proposal(
     )
     csv_file = tmp_path / "llista.csv"
     csv_file.write_text(
-        "name;municipality;postcode\nCoop del Barri;Barcelona;8001\nForn Comunitari;BARCELONA;08002\n",
+        "Nom;Població;CP\nCoop del Barri;Barcelona;8001\nForn Comunitari;BARCELONA;08002\n",
         encoding="utf-8",
     )
 
@@ -31,8 +31,15 @@ def test_technician_imports_a_csv_and_publishes_a_proposal(
     page.fill("#import-upload input[name=source_name]", "llista")
     page.click("#import-upload button[type=submit]")
     page.wait_for_selector("#mapping-form")
-    assert page.input_value("select[name=col_name]") == "name"
-    page.click("#mapping-form button[type=submit]")
+    # Columns named in Catalan are chosen (issue 12.6), and the first rows are
+    # shown as they will be stored: the postcode repaired, the place found.
+    assert page.input_value("select[name=col_name]") == "Nom"
+    assert page.input_value("select[name=col_municipality]") == "Població"
+    assert page.input_value("select[name=col_postcode]") == "CP"
+    preview = page.locator("#mapping-preview")
+    assert "08001" in preview.inner_text()
+    assert preview.locator("tbody tr").count() == 2
+    page.click("#mapping-form button[type=submit]:not([name=preview])")
     page.wait_for_selector("#import-message")
     assert "2" in page.inner_text("#import-status")
     assert set(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from teixit.territories.tests.factories import MunicipalityFactory
+from teixit.territories.tests.factories import ComarcaFactory, MunicipalityFactory
 
 from .factories import EntityFactory, sector
 
@@ -56,6 +56,8 @@ def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
     link = page.locator(".map-popup-link")
     link.wait_for()
     assert "Forn Cooperatiu" in page.locator(".map-popup").inner_text()
+    close = page.locator(".leaflet-popup-close-button")
+    assert close.get_attribute("aria-label") == "Tanca"  # not Leaflet's English
     link.click()
     page.wait_for_url(
         re.compile(
@@ -120,11 +122,16 @@ def test_the_list_beside_the_map_marks_entities_without_coordinates_approximate(
     expect(page.locator(".map-entity-approximate")).to_have_count(1)
 
 
+@pytest.mark.browser
 def test_map_comes_first_with_translated_controls_and_a_notice_without_tiles(
     browser_page, live_server, settings
 ):
     settings.TEIXIT_MAP_TILE_URL = live_server.url + "/no-tiles/{z}/{x}/{y}.png"
-    town = MunicipalityFactory(name="Vilafranca", latitude=41.35, longitude=1.7)
+    penedes = ComarcaFactory(
+        code="05", name="Alt Penedès", boundary=_square(1.5, 41.2, 0.4)
+    )
+    town = MunicipalityFactory(name="Vilafranca", latitude=41.35, longitude=1.7, comarca=penedes,
+                               boundary=_square(1.65, 41.3, 0.1))  # fmt: skip
     EntityFactory(
         name="Forn Cooperatiu", municipality=town, latitude=41.4, longitude=2.1
     )
@@ -139,6 +146,28 @@ def test_map_comes_first_with_translated_controls_and_a_notice_without_tiles(
         assert not page.locator("#id_sector").is_visible()  # filters folded
     assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Apropa"
     assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Allunya"
+    credit = page.locator(
+        ".leaflet-control-attribution a[href='https://leafletjs.com']"
+    )
+    assert "biblioteca" in credit.get_attribute("title")
     notice = page.locator(".map-tiles-notice")
     notice.wait_for()
     assert "pogut carregar el mapa de fons" in notice.inner_text()
+    # The tiles blocked, the site's own outlines are the background: the
+    # comarques at once, the municipalities once zoomed in.
+    page.wait_for_selector("#map[data-outlines-drawn='comarques']")
+    outlines = page.locator(".leaflet-outlines-pane path")
+    assert outlines.count() == 1
+    assert outlines.first.get_attribute("d")
+    page.evaluate("window.teixitMap.setView([41.35, 1.7], 11)")
+    page.wait_for_selector("#map[data-outlines-drawn='comarques municipalities']")
+    assert page.locator(".leaflet-outlines-pane path").count() == 2
+    page.evaluate("window.teixitMap.setView([41.35, 1.7], 8)")
+    page.wait_for_selector("#map[data-outlines-drawn='comarques']")
+    assert page.locator(".leaflet-outlines-pane path").count() == 1
+
+
+def _square(west, south, size):
+    ring = [[west, south], [west + size, south], [west + size, south + size],
+            [west, south + size], [west, south]]  # fmt: skip
+    return {"type": "Polygon", "coordinates": [ring]}

@@ -189,3 +189,20 @@ def test_concept_deleted_leaves_no_cells():
     incremental = cells_snapshot()
     map_cells_rebuild()
     assert cells_snapshot() == incremental
+
+
+def test_simplify_geometry_keeps_rings_closed_and_drops_specks():
+    from teixit.maps.geo import simplify_geometry
+
+    ring = [[0, 0], [0.5, 0.0001], [1, 0], [1, 1], [0, 1], [0, 0]]
+    speck = [[5, 5], [5.0001, 5], [5.0001, 5.0001], [5, 5]]
+    geometry = {"type": "MultiPolygon", "coordinates": [[ring], [speck]]}
+    simple = simplify_geometry(geometry, 0.01, 3)
+    assert simple == {
+        "type": "MultiPolygon",
+        "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]],
+    }
+    assert simplify_geometry({"type": "Point", "coordinates": [0, 0]}, 0.01, 3) is None
+    assert (
+        simplify_geometry({"type": "Polygon", "coordinates": [speck]}, 0.01, 3) is None
+    )

@@ -145,3 +145,93 @@ def test_unfiltered_map_page_does_not_count_the_register(client, register):
         for q in filtered.captured_queries
         if "COUNT(*)" in q["sql"] and "entities_entity" in q["sql"]
     ]
+
+
+# -- Outlines: the vector base layer ------------------------------------------
+
+
+def _square(west, south, size, points_per_side=50):
+    """A closed ring with many points on each side (a simplifier drops them)."""
+    ring = []
+    corners = [(west, south), (west + size, south), (west + size, south + size),
+               (west, south + size)]  # fmt: skip
+    for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True):
+        for i in range(points_per_side):
+            t = i / points_per_side
+            ring.append([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t])
+    ring.append(ring[0])
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def outlined(db):
+    from django.core.cache import cache
+
+    from teixit.territories.tests.factories import ComarcaFactory
+
+    cache.clear()  # the built outlines are cached by rows' number and last id
+
+    cerdanya = ComarcaFactory(
+        code="11", name="Cerdanya", boundary=_square(1.7, 42.3, 0.4)
+    )
+    ComarcaFactory(code="12", name="Sense contorn", boundary=None)
+    MunicipalityFactory(code="170066", name="Alp", comarca=cerdanya,
+                        boundary=_square(1.85, 42.35, 0.1))  # fmt: skip
+    return cerdanya
+
+
+def test_outlines_serve_simplified_comarques_cached_by_browsers(client, outlined):
+    response = client.get("/map/outlines.geojson")
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/geo+json"
+    assert (
+        "public" in response["Cache-Control"]
+        and "max-age=" in response["Cache-Control"]
+    )
+    assert response["ETag"]
+    data = response.json()
+    assert [f["properties"] for f in data["features"]] == [
+        {"code": "11", "name": "Cerdanya"}
+    ]
+    ring = data["features"][0]["geometry"]["coordinates"][0][0]
+    assert len(ring) == 5  # 201 points of straight sides: the 4 corners, closed
+    assert ring[0] == ring[-1] == [1.7, 42.3]
+
+
+def test_outlines_of_municipalities_and_unknown_levels(client, outlined):
+    data = client.get("/map/outlines.geojson?level=municipalities").json()
+    assert [f["properties"]["name"] for f in data["features"]] == ["Alp"]
+    bad = client.get("/map/outlines.geojson?level=provinces")
+    assert bad.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_outlines_answer_not_modified_to_the_same_etag_and_follow_a_reimport(
+    client, outlined
+):
+    first = client.get("/map/outlines.geojson")
+    again = client.get(
+        "/map/outlines.geojson", headers={"If-None-Match": first["ETag"]}
+    )
+    assert again.status_code == HTTPStatus.NOT_MODIFIED
+    from teixit.territories.tests.factories import ComarcaFactory
+
+    ComarcaFactory(code="13", name="Nova", boundary=_square(0.5, 41.0, 0.2))
+    changed = client.get(
+        "/map/outlines.geojson", headers={"If-None-Match": first["ETag"]}
+    )
+    assert changed.status_code == HTTPStatus.OK
+    assert len(changed.json()["features"]) == 2
+
+
+def test_outlines_are_gzipped_for_browsers_that_accept_it(client, outlined):
+    from teixit.territories.tests.factories import ComarcaFactory
+
+    for code in range(20, 30):  # more than a few hundred bytes to compress
+        ComarcaFactory(code=str(code), boundary=_square(code / 10, 41.0, 0.05))
+    response = client.get("/map/outlines.geojson", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_map_page_points_the_map_at_the_outlines(client, register):
+    html = client.get("/map/").content.decode()
+    assert 'data-outlines="/map/outlines.geojson"' in html

@@ -126,3 +126,38 @@ def test_commission_approves_guidelines_and_confirms_the_secretariats_done(
     assert "Feta" in article.inner_text()
     assert "Tres trobades l'any" in article.inner_text()
     assert "aprovades" in article.inner_text()
+
+
+def test_timeline_and_schedule_fit_a_phone_as_vertical_lists(
+    browser_page, browser_login, live_server, seed_plan, secretariat_user
+):
+    """At 390×844 the timeline is a vertical list (the drawing is hidden) and
+    neither the timeline nor the schedule scrolls sideways as a whole."""
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, secretariat_user)
+    for path in (
+        f"/plan/{seed_plan.pk}/timeline/",
+        f"/plan/{seed_plan.pk}/schedule/",
+    ):
+        response = page.goto(live_server.url + path, wait_until="domcontentloaded")
+        assert response.status == 200, path
+        scroll, inner = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll <= inner, f"{path}: {scroll} > {inner}"
+    page.goto(live_server.url + f"/plan/{seed_plan.pk}/timeline/")
+    assert not page.locator("svg.tl").is_visible()
+    actions = page.locator(".timeline-list .timeline-action")
+    assert actions.count() == Action.objects.for_plan(seed_plan).count()
+    first = actions.first
+    assert first.is_visible()
+    box = first.bounding_box()
+    assert box["width"] <= 390 and box["x"] >= 0
+    # One action under another: a vertical list, not columns.
+    second = actions.nth(1).bounding_box()
+    assert second["y"] > box["y"] + box["height"] - 1
+    # On a wide screen the drawing is back and the list hidden.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert page.locator("svg.tl").is_visible()
+    assert not first.is_visible()

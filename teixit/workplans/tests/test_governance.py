@@ -20,7 +20,7 @@ from teixit.workplans.governance import (
     provider_set,
     work_step_add,
 )
-from teixit.workplans.models import Action, Plan
+from teixit.workplans.models import Action, ActionGovernance, Plan
 from teixit.workplans.services import progress_update_record
 
 from .factories import ActionFactory, PeriodFactory, ResponsibilityFactory
@@ -213,3 +213,30 @@ def test_the_providers_contact_records_progress_once_named(action, secretariat_u
         action=action, author=contact, status=S.IN_PROGRESS, percent=20
     )
     assert update.author == contact
+
+
+def test_the_provider_form_takes_the_contacts_e_mail_not_a_list_of_everyone(
+    action, secretariat_user, client_for
+):
+    """Issue 12.4: the action page does not list every active person."""
+    from django.urls import reverse
+
+    contact = UserFactory(email="agencia@example.org")
+    UserFactory.create_batch(5)
+    client = client_for(secretariat_user)
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert 'name="contact"' in page and 'type="email"' in page
+    assert "agencia@example.org" not in page  # no option per person
+
+    url = reverse("workplans:action_governance", args=[action.pk])
+    client.post(url, {"op": "provider", "name": "Agència", "contact": "nobody@x.org"})
+    assert not ActionGovernance.objects.filter(
+        action=action, provider_contact__isnull=False
+    ).exists()
+    client.post(
+        url, {"op": "provider", "name": "Agència", "contact": " AGENCIA@example.org "}
+    )
+    governance = Action.objects.get(pk=action.pk).governance
+    assert governance.provider_contact == contact
+    again = client.get(action.get_absolute_url()).content.decode()
+    assert 'value="agencia@example.org"' in again  # shown by its e-mail

@@ -94,6 +94,54 @@
     return box;
   }
 
+  /* The vector base layer: simplified comarca outlines served by the site,
+     and municipality outlines from zoom OUTLINE_MUNICIPALITY_ZOOM (a larger
+     file, fetched the first time it is needed). Drawn under the markers,
+     not clickable. */
+  var OUTLINE_MUNICIPALITY_ZOOM = 10;
+
+  function showOutlines(map, el) {
+    if (!el.dataset.outlines || map.getPane("outlines")) { return; }
+    map.createPane("outlines").style.zIndex = 250;  // above tiles (200), under markers
+    el.classList.add("map-outlined");
+    var base = { pane: "outlines", interactive: false };
+    function fetchLayer(level, style) {
+      var url = el.dataset.outlines + (el.dataset.outlines.indexOf("?") < 0 ? "?" : "&") + "level=" + level;
+      return fetch(url, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(function (data) { return L.geoJSON(data, { style: function () { return L.extend({}, base, style); } }); });
+    }
+    fetchLayer("comarques", { color: "#5b6b7a", weight: 1.5, opacity: 0.9, fillColor: "#eef1ea", fillOpacity: 1 })
+      .then(function (layer) {
+        layer.addTo(map);
+        layer.bringToBack();
+        el.setAttribute("data-outlines-drawn", "comarques");
+      })
+      .catch(function () { /* no outlines: the markers alone, as before */ });
+    var municipalities = null;
+    var loading = false;
+    function follow() {
+      var wanted = map.getZoom() >= OUTLINE_MUNICIPALITY_ZOOM;
+      if (wanted && !municipalities && !loading) {
+        loading = true;
+        fetchLayer("municipalities", { color: "#8a97a3", weight: 0.7, opacity: 0.9, fill: false })
+          .then(function (layer) { municipalities = layer; follow(); })
+          .catch(function () { /* keep the comarques only */ });
+        return;
+      }
+      if (!municipalities) { return; }
+      if (wanted && !map.hasLayer(municipalities)) {
+        municipalities.addTo(map);
+        el.setAttribute("data-outlines-drawn", "comarques municipalities");
+      } else if (!wanted && map.hasLayer(municipalities)) {
+        map.removeLayer(municipalities);
+        el.setAttribute("data-outlines-drawn", "comarques");
+      }
+    }
+    map.on("zoomend", follow);
+    follow();
+  }
+
   function init(el) {
     var map = L.map(el, { center: [41.7, 1.75], zoom: 8, maxZoom: 20, minZoom: 2, zoomControl: false });
     // The zoom buttons in the page's language (Leaflet's own titles are English).
@@ -101,10 +149,25 @@
       zoomInTitle: el.dataset.labelZoomIn || "Zoom in",
       zoomOutTitle: el.dataset.labelZoomOut || "Zoom out"
     }).addTo(map);
+    // Leaflet's own English texts: the attribution's link title and the popups'
+    // close button.
+    if (map.attributionControl && el.dataset.labelLeaflet) {
+      var credit = document.createElement("a");
+      credit.href = "https://leafletjs.com";
+      credit.title = el.dataset.labelLeaflet;
+      credit.textContent = "Leaflet";
+      map.attributionControl.setPrefix(credit.outerHTML);
+    }
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && el.dataset.labelClose) { close.setAttribute("aria-label", el.dataset.labelClose); close.title = el.dataset.labelClose; }
+    });
     if (el.dataset.tiles) {
       var tiles = L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 19 }).addTo(map);
-      // Tiles blocked or offline: say so once; the entities are still shown.
+      // Tiles blocked or offline: say so once, and draw the outlines instead;
+      // the entities are still shown.
       tiles.once("tileerror", function () {
+        showOutlines(map, el);
         if (!el.dataset.labelTilesError) { return; }
         var notice = document.createElement("p");
         notice.className = "map-tiles-notice";
@@ -112,6 +175,8 @@
         notice.textContent = el.dataset.labelTilesError;
         el.parentNode.insertBefore(notice, el.nextSibling);
       });
+    } else {
+      showOutlines(map, el);  // no tile server configured: the outlines are the background
     }
     var layer = L.layerGroup().addTo(map);
     var controller = null;

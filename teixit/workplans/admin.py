@@ -3,7 +3,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
-from teixit.network.roles import member_ids_of
 
 from . import governance as gov
 from .governance import action_refresh_members_progress
@@ -230,10 +229,12 @@ class MemberContributionAdmin(TeixitModelAdmin):
     readonly_fields = ["author"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("member", "action")
-        if request.user.has_perm("workplans.change_membercontribution"):
-            return queryset
-        return queryset.filter(member_id__in=list(member_ids_of(request.user)))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("member", "action")
+            .managed_by(request.user)
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

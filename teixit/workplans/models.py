@@ -702,9 +702,23 @@ class WorkStep(TimeStampedModel):
         return self.text
 
 
+class MemberContributionQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """The contributions a user manages, written once: all of them for
+        whoever may change contributions (the secretariat), their own members'
+        for technicians."""
+        from teixit.network.roles import member_ids_of
+
+        if user.has_perm("workplans.change_membercontribution"):
+            return self
+        return self.filter(member_id__in=sorted(member_ids_of(user)))
+
+
 class MemberContribution(TimeStampedModel):
     """A member municipality's contribution to an action the members carry
     out ("socis de la XMESS"), recorded by one of its technicians."""
+
+    objects = MemberContributionQuerySet.as_manager()
 
     action = models.ForeignKey(
         Action,

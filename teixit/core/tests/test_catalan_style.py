@@ -210,7 +210,7 @@ CA_BUTTON_VERBS = {
     "Designa", "Edita", "Envia", "Executa", "Filtra", "Fusiona", "Fusiona-hi",
     "Importa", "Importa-ho", "Inicia", "Inscriu-m'hi", "Marca", "Marca-la",
     "Marca-les", "Mostra", "Mostra-les", "Obre", "Passa", "Planteja", "Proposa",
-    "Publica", "Puja", "Rebutja", "Redacta", "Registra", "Reobre", "Respon",
+    "Previsualitza", "Publica", "Puja", "Rebutja", "Redacta", "Registra", "Reobre", "Respon",
     "Retira", "Retorna", "Retorna-la", "Revoca", "Segueix", "Substitueix",
     "Suprimeix", "Surt", "Tanca", "Torna", "Torna-ho", "Torna-la", "Treu",
     "Valida", "Vincula", "Segueix-lo", "Deixa",

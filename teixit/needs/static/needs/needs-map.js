@@ -43,9 +43,9 @@
       bounds.push([point.lat, point.lon]);
     });
     if (bounds.length === 1) {
-      map.setView(bounds[0], 12);
+      map.setView(bounds[0], 12, { animate: false });
     } else if (bounds.length > 1) {
-      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 });
+      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14, animate: false });
     }
     el.dataset.ready = String(points.length);
   }

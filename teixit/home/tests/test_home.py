@@ -235,7 +235,7 @@ def test_an_app_adds_a_menu_entry_through_the_registry(client):
 @pytest.mark.parametrize(
     ("path", "title", "lang"),
     [
-        ("/no-such-page/", "trobar la pàgina", "ca"),
+        ("/no-such-page/", "trobat la pàgina", "ca"),
         ("/es/no-such-page/", "Página no encontrada", "es"),
         ("/en/no-such-page/", "Page not found", "en"),
     ],

@@ -80,13 +80,14 @@ def main() -> int:
         django.setup()
         from django.conf import settings
         from django.test import Client
-        from django.test.utils import setup_test_environment
         from django.urls import reverse
 
         from teixit.accounts.models import User
 
         settings.ALLOWED_HOSTS = ["*"]
-        setup_test_environment()
+        # No setup_test_environment(): it instruments every template render
+        # with a signal (for tests' response.templates), a cost production
+        # pages do not pay and the bare view (no template) does not either.
         user = User.objects.filter(
             is_superuser=True
         ).first() or User.objects.create_superuser(

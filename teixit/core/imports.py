@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -114,3 +116,32 @@ def import_limits(importer: str) -> ImportLimits:
     """The limits of `importer` ("workplans", "entities"), from settings."""
     configured = getattr(settings, "TEIXIT_IMPORT_LIMITS", {}).get(importer, {})
     return ImportLimits(**{**DEFAULT_IMPORT_LIMITS[importer], **configured})
+
+
+# Cells of the importers' files (funding lines, practices): one reading of the
+# dates and amounts people write.
+CELL_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def cell_date(text: str) -> date:
+    """A date written as 2026-03-31, 31/03/2026, 31-03-2026 or 31.03.2026;
+    ValueError otherwise."""
+    text = text.strip()
+    for pattern in CELL_DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def cell_amount(text: str) -> Decimal:
+    """An amount in euros ("12.500,50 €", "12500.50"): not negative, finite;
+    InvalidOperation otherwise."""
+    cleaned = text.replace("€", "").replace(" ", "").strip()
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    value = Decimal(cleaned)
+    if value < 0 or not value.is_finite():
+        raise InvalidOperation
+    return value

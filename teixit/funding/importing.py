@@ -18,14 +18,14 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from teixit.core.imports import MB, ImportLimits
+from teixit.core.imports import MB, ImportLimits, cell_amount, cell_date
 from teixit.core.text import fold
 from teixit.territories.models import Comarca, Municipality, Province
 
@@ -166,26 +166,6 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;|]", text) if part.strip()]
 
 
-def _date(text: str) -> date:
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _amount(text: str) -> Decimal:
-    cleaned = text.replace("€", "").replace(" ", "").strip()
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    value = Decimal(cleaned)
-    if value < 0:
-        raise InvalidOperation
-    return value
-
-
 class _Lookups:
     """Names and codes of the vocabulary and territories, folded, read once."""
 
@@ -276,7 +256,7 @@ def parse_lines(rows: list[tuple[int, list[str]]]) -> list[ParsedLine]:
                 line.values[name] = None
                 continue
             try:
-                line.values[name] = _date(text)
+                line.values[name] = cell_date(text)
             except ValueError:
                 row_errors.append(_("“%(value)s” is not a date (write 2026-03-31 or 31/03/2026)") % {"value": text})  # fmt: skip
         for name in ("budget", "max_per_beneficiary"):
@@ -284,7 +264,7 @@ def parse_lines(rows: list[tuple[int, list[str]]]) -> list[ParsedLine]:
             line.values[name] = None
             if text:
                 try:
-                    line.values[name] = _amount(text)
+                    line.values[name] = cell_amount(text)
                 except (InvalidOperation, ValueError):
                     row_errors.append(
                         _("“%(value)s” is not an amount") % {"value": text}

@@ -28,8 +28,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,7 +38,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from teixit.core.imports import MB, ImportLimits
+from teixit.core.imports import MB, ImportLimits, cell_amount, cell_date
 from teixit.core.spreadsheets import FORMULA_TRIGGERS, safe_csv_writer
 from teixit.core.text import fold
 from teixit.vocabulary.linked_data import absolute_path, concept_iri
@@ -510,26 +510,6 @@ def _links(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _date(text: str) -> date:
-    text = text.strip()[:10]
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _amount(text: str) -> Decimal:
-    cleaned = text.replace("€", "").replace(" ", "").strip()
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    value = Decimal(cleaned)
-    if value < 0 or not value.is_finite():
-        raise InvalidOperation
-    return value
-
-
 def _choices(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
     """Folded codes and labels (in every language) → code."""
     out = {}
@@ -624,7 +604,7 @@ def parse_records(records: list[tuple[int, dict]]) -> list[ParsedPractice]:
             values[name] = None
             if text:
                 try:
-                    values[name] = _date(text)
+                    values[name] = cell_date(text.strip()[:10])
                 except ValueError:
                     row_errors.append(
                         _("“%(value)s” is not a date (write 2026-03-31 or 31/03/2026)")
@@ -634,7 +614,7 @@ def parse_records(records: list[tuple[int, dict]]) -> list[ParsedPractice]:
         values["budget"] = None
         if text:
             try:
-                values["budget"] = _amount(text)
+                values["budget"] = cell_amount(text)
             except (InvalidOperation, ValueError):
                 row_errors.append(_("“%(value)s” is not an amount") % {"value": text})
         member = lookups.members.get(("slug", record.get("member", ""))) or (

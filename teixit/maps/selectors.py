@@ -256,6 +256,14 @@ def _inside_range(
     return x0, y0, x1, y1
 
 
+#: How many levels finer than the view's the exact count reads cells: each
+#: level scans the cells of its band of rows (an index on rows, not columns),
+#: so a wide view stops at cells of 4 px (a few thousand rows at zoom 8 over
+#: a million entities), and the strip left along the edge, under 4 px wide, is
+#: counted on MapPoint.
+COUNT_LEVELS_BELOW_VIEW = 4
+
+
 def _count_in_box_from_aggregate(
     query: MapQuery, dimension, values, level: int, west, south, east, north
 ) -> int:
@@ -263,15 +271,18 @@ def _count_in_box_from_aggregate(
     counted entity by entity.
 
     The box is covered by the cells wholly inside it, coarsest first: at each
-    level from `level` down to the finest aggregate level, the ring of cells
-    inside the box but outside the region already covered by coarser cells
-    (one query over MapCell's index). What is left, a strip thinner than a
-    cell of the finest aggregate level along the edge, is counted on MapPoint.
+    level from `level` down to COUNT_LEVELS_BELOW_VIEW finer (at most the
+    finest aggregate level), the ring of cells inside the box but outside the
+    region already covered by coarser cells (one query over MapCell's index).
+    What is left, a strip thinner than a cell of the last level along the
+    edge, is counted on MapPoint as four rectangles (top and bottom on its
+    (gy, gx) index, left and right on its (gx, gy) one).
     """
     conditions = Q()
     previous = None
     finest = None
-    for current in range(level, geo.level_for_zoom(MAX_AGGREGATE_ZOOM) + 1):
+    last = min(level + COUNT_LEVELS_BELOW_VIEW, geo.level_for_zoom(MAX_AGGREGATE_ZOOM))
+    for current in range(level, last + 1):
         inside = _inside_range(west, south, east, north, current)
         if inside is None:
             continue
@@ -293,19 +304,39 @@ def _count_in_box_from_aggregate(
             or 0
         )
     gx0, gy0, gx1, gy1 = geo.grid_range(west, south, east, north)
-    edge = map_points_filtered(query).filter(
-        gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1
-    )
-    if finest is not None:
-        current, (x0, y0, x1, y1) = finest
-        shift = geo.BASE_LEVEL - current
-        edge = edge.exclude(
-            gx__gte=x0 << shift,
-            gx__lt=(x1 + 1) << shift,
-            gy__gte=y0 << shift,
-            gy__lt=(y1 + 1) << shift,
+    points = map_points_filtered(query)
+    if finest is None:
+        return (
+            int(total)
+            + points.filter(gy__gte=gy0, gy__lte=gy1, gx__gte=gx0, gx__lte=gx1).count()
         )
-    return int(total) + edge.count()
+    current, (x0, y0, x1, y1) = finest
+    shift = geo.BASE_LEVEL - current
+    # The covered region on the fine grid: [ix0, ix1) × [iy0, iy1).
+    ix0, ix1 = x0 << shift, (x1 + 1) << shift
+    iy0, iy1 = y0 << shift, (y1 + 1) << shift
+    # Each strip is narrow along one axis: its index is the one on that axis
+    # (the other axis is compared as an expression, which no index answers, so
+    # SQLite without statistics cannot pick the wrong index).
+    strips = (
+        ("gy", gy0, iy0, "gx", gx0, gx1 + 1),  # top
+        ("gy", iy1, gy1 + 1, "gx", gx0, gx1 + 1),  # bottom
+        ("gx", gx0, ix0, "gy", iy0, iy1),  # left
+        ("gx", ix1, gx1 + 1, "gy", iy0, iy1),  # right
+    )
+    for narrow, low, high, wide, wide_low, wide_high in strips:
+        if low >= high or wide_low >= wide_high:
+            continue
+        total += (
+            points.alias(wide_axis=F(wide) + 0)
+            .filter(
+                **{f"{narrow}__gte": low, f"{narrow}__lt": high},
+                wide_axis__gte=wide_low,
+                wide_axis__lt=wide_high,
+            )
+            .count()
+        )
+    return int(total)
 
 
 def map_points_filtered(query: MapQuery):
@@ -508,6 +539,59 @@ def map_features(
         "count": total,
         "zoom": zoom,
         "source": "aggregate" if source is not None else "points",
+    }
+
+
+#: The view the map opens on (Catalonia), shared by the page and map.js.
+FIRST_VIEW_CENTER = (41.7, 1.75)
+FIRST_VIEW_ZOOM = 8
+#: The first view's features are embedded in the page for the area a map of
+#: up to this many pixels shows around FIRST_VIEW_CENTER (a large screen): a
+#: smaller map lies inside it and draws them without asking the API.
+FIRST_VIEW_PIXELS = (2560, 1600)
+
+
+def first_view_bbox() -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the embedded first view's area."""
+    lat, lon = FIRST_VIEW_CENTER
+    world = 256 * (1 << FIRST_VIEW_ZOOM)  # the map's width in pixels at that zoom
+    half_x = FIRST_VIEW_PIXELS[0] / 2 / world
+    half_y = FIRST_VIEW_PIXELS[1] / 2 / world
+    x, y = geo.lon_to_x(lon), geo.lat_to_y(lat)
+    return (
+        round(geo.x_to_lon(max(0.0, x - half_x)), 6),
+        round(geo.y_to_lat(min(1.0, y + half_y)), 6),
+        round(geo.x_to_lon(min(1.0, x + half_x)), 6),
+        round(geo.y_to_lat(max(0.0, y - half_y)), 6),
+    )
+
+
+def map_first_view(query_string: str) -> dict | None:
+    """What the map draws first, embedded in the page so that the first clusters
+    need no request after the page's own: the API's answer (`map_features`) for
+    `first_view_bbox()` at FIRST_VIEW_ZOOM with the page's filters, or None when
+    those filters are not answered from the aggregates (text, criteria, places,
+    labels: their points would make the page itself slow; the map then asks the
+    API as it does after every move).
+
+    `query_string` is the filters as the page's form sends them; map.js only
+    uses the answer when its own view lies inside `bbox`, at `zoom`, with the
+    same filters. Its `count` is the entities of that whole area."""
+    from django.http import QueryDict
+
+    params = QueryDict(query_string)
+    try:
+        query = map_query_from_params(params)
+    except ValidationError:
+        return None
+    if _aggregate_source(query, FIRST_VIEW_ZOOM) is None:
+        return None
+    box = first_view_bbox()
+    return {
+        "bbox": list(box),
+        "zoom": FIRST_VIEW_ZOOM,
+        "query": query_string,
+        "data": map_features(bbox=box, zoom=FIRST_VIEW_ZOOM, query=query),
     }
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
-from teixit.core.htmx import template_for
+from teixit.core.htmx import is_htmx, template_for
 from teixit.maps import selectors
 from teixit.maps.forms import MapFilterForm
 
@@ -32,6 +32,9 @@ def _map_context(request: HttpRequest) -> dict:
     form = MapFilterForm(request.GET or None, counts=counts)
     params = form.filter_params()
     query_string = urlencode(params, doseq=True)
+    # The first clusters come with the page (no request after it); the list
+    # alone (htmx) has no map.
+    first_view = None if is_htmx(request) else selectors.map_first_view(query_string)
     return {
         "form": form,
         "filter_params": params,
@@ -43,7 +46,10 @@ def _map_context(request: HttpRequest) -> dict:
             "tiles": settings.TEIXIT_MAP_TILE_URL,
             "attribution": settings.TEIXIT_MAP_TILE_ATTRIBUTION,
             "query": query_string,
+            "center": ",".join(str(v) for v in selectors.FIRST_VIEW_CENTER),
+            "zoom": selectors.FIRST_VIEW_ZOOM,
         },
+        "first_view": first_view,
     }
 
 

@@ -38,14 +38,24 @@ def test_visitor_filters_the_map_by_sector_and_opens_an_entity(
         longitude=2.8,
     )
     page = browser_page
+    asked = []
+    page.on(
+        "request",
+        lambda request: (
+            asked.append(request.url) if "/api/v1/map/" in request.url else None
+        ),
+    )
 
     page.goto(live_server.url + "/map/")
     page.wait_for_selector("#map[data-count='3']")
+    # The first clusters came with the page: no request to the map's API.
+    assert asked == []
     page.locator(".map-filter-panel summary").click()
     page.select_option("#id_sector", "food")
 
     # The list and the map follow the filter, and the address can be bookmarked.
     page.wait_for_selector("#map[data-count='1']")
+    assert any("sector=food" in url for url in asked)
     results = page.locator("#map-results")
     # The list is swapped by htmx after the map redraws: wait for the swap.
     expect(results.get_by_text("Cures en Xarxa")).to_have_count(0)

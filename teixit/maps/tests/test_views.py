@@ -40,21 +40,28 @@ def test_map_page_shows_map_filters_with_counts_and_list(client, register):
     assert "Cooperativa de treball (5)" in html
     assert "Barcelona (25)" in html
     assert "Democràcia (0)" in html
+    listed = _list(html)
     assert (
-        "Entitat 00" in html and "Entitat 19" in html and "Entitat 20" not in html
+        "Entitat 00" in listed and "Entitat 19" in listed and "Entitat 20" not in listed
     )  # 20 per page
     assert 'rel="next"' in html
 
 
+def _list(html: str) -> str:
+    """The list beside the map (the page also embeds the map's first view)."""
+    start = html.index('id="map-results"')
+    return html[start : html.index("</section>", start)]
+
+
 def test_map_page_list_is_paginated(client, register):
-    html = client.get("/map/", {"page": 2}).content.decode()
+    html = _list(client.get("/map/", {"page": 2}).content.decode())
     assert "Entitat 20" in html and "Entitat 24" in html and "Entitat 00" not in html
 
 
 def test_map_page_filters_work_without_javascript(client, register):
     html = client.get("/map/", {"sector": "food"}).content.decode()
     assert "5 entities" in html or "5 entitats" in html
-    assert "Entitat 05" in html and "Entitat 01" not in html
+    assert "Entitat 05" in _list(html) and "Entitat 01" not in _list(html)
     # The map and the embed code keep the filter
     assert 'data-query="sector=food"' in html
     assert "/embed/map?sector=food" in html
@@ -74,8 +81,8 @@ def test_map_page_unknown_filter_value_is_a_field_error(client, register):
     html = response.content.decode()
     assert 'class="error"' in html
     assert 'value="Entitat 1"' in html  # what was typed is kept
-    assert (
-        "Entitat 10" in html and "Entitat 02" not in html
+    assert "Entitat 10" in _list(html) and "Entitat 02" not in _list(
+        html
     )  # valid filters still apply
 
 
@@ -235,3 +242,48 @@ def test_outlines_are_gzipped_for_browsers_that_accept_it(client, outlined):
 def test_map_page_points_the_map_at_the_outlines(client, register):
     html = client.get("/map/").content.decode()
     assert 'data-outlines="/map/outlines.geojson"' in html
+
+
+# -- The first view, embedded in the page --------------------------------------
+
+
+def _first_view(html: str) -> dict | None:
+    import json
+    import re
+
+    found = re.search(
+        r'<script id="map-first-view" type="application/json">(.*?)</script>', html
+    )
+    return json.loads(found.group(1)) if found else None
+
+
+def test_map_page_embeds_the_first_view_as_the_api_answers_it(client, register):
+    html = client.get("/map/").content.decode()
+    first = _first_view(html)
+    assert 'data-first-view="map-first-view"' in html
+    assert first["zoom"] == 8 and first["query"] == ""
+    west, south, east, north = first["bbox"]
+    assert west < 1.0 < 3.4 < east and south < 41.4 < north  # the register's area
+    api = client.get(
+        "/api/v1/map/", {"bbox": ",".join(map(str, first["bbox"])), "zoom": 8}
+    ).json()
+    assert first["data"] == api
+    assert first["data"]["count"] == 25
+
+
+def test_map_and_embed_pages_embed_the_first_view_with_their_filters(client, register):
+    first = _first_view(client.get("/map/", {"sector": "food"}).content.decode())
+    assert first["query"] == "sector=food" and first["data"]["count"] == 5
+    embedded = _first_view(
+        client.get("/embed/map", {"legal_form": "coop"}).content.decode()
+    )
+    assert embedded["query"] == "legal_form=coop" and embedded["data"]["count"] == 5
+
+
+def test_first_view_is_not_embedded_for_filters_read_point_by_point(client, register):
+    # Text (and criteria, places, labels) are answered point by point: the map
+    # asks the API after the page, which stays as quick as without them.
+    html = client.get("/map/", {"q": "Entitat 1"}).content.decode()
+    assert _first_view(html) is None and "data-first-view" not in html
+    htmx = client.get("/map/", HTTP_HX_REQUEST="true").content.decode()
+    assert "map-first-view" not in htmx

@@ -142,8 +142,23 @@
     follow();
   }
 
+  /* Filters compared whatever their order. */
+  function sameQuery(a, b) {
+    function normal(query) { var params = new URLSearchParams(query || ""); params.sort(); return params.toString(); }
+    return normal(a) === normal(b);
+  }
+
+  /* The first view's answer, embedded by the page (a JSON data block, not a
+     script: CSP) so the first clusters need no request of their own. */
+  function embeddedFirstView(el) {
+    var block = el.dataset.firstView ? document.getElementById(el.dataset.firstView) : null;
+    if (!block) { return null; }
+    try { return JSON.parse(block.textContent); } catch (error) { return null; }
+  }
+
   function init(el) {
-    var map = L.map(el, { center: [41.7, 1.75], zoom: 8, maxZoom: 20, minZoom: 2, zoomControl: false });
+    var center = (el.dataset.center || "41.7,1.75").split(",").map(Number);
+    var map = L.map(el, { center: center, zoom: Number(el.dataset.zoom || 8), maxZoom: 20, minZoom: 2, zoomControl: false });
     // The zoom buttons in the page's language (Leaflet's own titles are English).
     L.control.zoom({
       zoomInTitle: el.dataset.labelZoomIn || "Zoom in",
@@ -180,6 +195,7 @@
     }
     var layer = L.layerGroup().addTo(map);
     var controller = null;
+    var firstView = embeddedFirstView(el);
     var openEntity = null;  // id of the entity whose popup is open
     map.on("popupclose", function () { openEntity = null; });
 
@@ -234,6 +250,14 @@
       var url = el.dataset.api + "?bbox=" + [west, south, east, north].map(function (v) { return v.toFixed(6); }).join(",") +
         "&zoom=" + Math.round(map.getZoom());
       var query = filterQuery(el);
+      var first = firstView;
+      firstView = null;  // used once, for the view the page opens on
+      if (first && first.zoom === Math.round(map.getZoom()) && sameQuery(first.query, query) &&
+          west >= first.bbox[0] && south >= first.bbox[1] && east <= first.bbox[2] && north <= first.bbox[3]) {
+        if (controller) { controller.abort(); controller = null; }
+        draw(first.data);
+        return;
+      }
       if (query) { url += "&" + query; }
       if (controller) { controller.abort(); }
       controller = new AbortController();
@@ -278,7 +302,9 @@
     code.value = iframe.outerHTML;
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  /* Deferred, this file runs once the page is parsed: the map starts at once,
+     without waiting for the page's other deferred scripts (DOMContentLoaded). */
+  function start() {
     var el = document.getElementById("map");
     if (el && window.L) { init(el); }
     var sizeForm = document.getElementById("embed-size");
@@ -287,5 +313,11 @@
       sizeForm.addEventListener("input", updateEmbed);
       sizeForm.addEventListener("submit", function (event) { event.preventDefault(); updateEmbed(); });
     }
-  });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();

@@ -202,6 +202,9 @@ def run(base: str, loads: int, moves: int) -> int:
             for name, value in fresh.evaluate(PHASES).items():
                 phases.setdefault(name, []).append(value / 1000)
             if i == 0:
+                # Everything the page loads, the outlines after the tiles
+                # failed included.
+                fresh.wait_for_load_state("networkidle")
                 fresh.remove_listener("response", record)
             page = fresh
         # Pans and zooms: Barcelona, Girona, Lleida, Tarragona at zooms 9–15.

@@ -62,27 +62,25 @@ class MapFilterForm(forms.Form):
         self.fields["label"].choices = every + label_codes()
         per_comarca = counts.get(Dim.COMARCA, {})
         self.fields["comarca"].choices = every + [
-            (c.code, _label(c.name, per_comarca.get(c.pk, 0)))
-            for c in Comarca.objects.only("code", "name").order_by("name")
+            (code, _label(name, per_comarca.get(pk, 0)))
+            for pk, code, name in Comarca.objects.order_by("name").values_list(
+                "pk", "code", "name"
+            )
         ]
         # Only municipalities with entities (947 options would be unusable),
         # plus the one asked for, if any.
         per_municipality = counts.get(Dim.MUNICIPALITY, {})
         asked = self.data.get("municipality") if self.is_bound else None
-        # Code and name only: a municipality row carries its boundary (tens of
-        # KB each), and reading 947 of them took most of the page's second.
-        municipalities = (
-            Municipality.objects.filter(pk__in=list(per_municipality))
-            .only("code", "name")
-            .order_by("name")
-        )
-        if asked:
-            municipalities = municipalities | Municipality.objects.filter(
-                code=asked
-            ).only("code", "name")
+        # Code and name only (a municipality row carries its boundary, tens of
+        # KB each), as tuples, and every municipality read rather than an IN
+        # list of hundreds of ids: the page's form took 30 ms at 1,000,000
+        # entities, most of it building 947 model instances.
         self.fields["municipality"].choices = every + [
-            (m.code, _label(m.name, per_municipality.get(m.pk, 0)))
-            for m in municipalities.distinct()
+            (code, _label(name, per_municipality.get(pk, 0)))
+            for pk, code, name in Municipality.objects.order_by(
+                "name", "pk"
+            ).values_list("pk", "code", "name")
+            if pk in per_municipality or code == asked
         ]
 
     def filter_params(self) -> dict[str, list[str] | str]:

@@ -272,3 +272,28 @@ def test_map_entity_without_coordinates_is_approximate_even_if_marked_exact(clie
     found = features(get_map(client, bbox="0.7,41.6,0.9,41.8", zoom=18))
     assert found[0]["properties"]["approximate"] is True
     assert found[0]["properties"]["id"] == entity.pk
+
+
+@pytest.mark.parametrize("zoom", [6, 8, 12])
+def test_map_count_takes_each_edge_strip_exactly(client, db, zoom):
+    # Entities a hair inside and outside each edge of the box, in the strip
+    # thinner than the finest cells the count reads (counted point by point).
+    town = MunicipalityFactory(code="080193", latitude=41.39, longitude=2.17)
+    west, south, east, north = 1.2345, 41.1234, 2.3456, 41.7654
+    middle_lat, middle_lon = (south + north) / 2, (west + east) / 2
+    hair = 0.0004
+    places = [
+        (middle_lat, west + hair), (middle_lat, west - hair),
+        (middle_lat, east - hair), (middle_lat, east + hair),
+        (south + hair, middle_lon), (south - hair, middle_lon),
+        (north - hair, middle_lon), (north + hair, middle_lon),
+        (north - hair, west + hair), (south - hair, east + hair),
+        (middle_lat, middle_lon),
+    ]  # fmt: skip
+    with mute_signals(post_save, m2m_changed):
+        for lat, lon in places:
+            EntityFactory(municipality=town, latitude=lat, longitude=lon)
+    map_cells_rebuild()
+    response = get_map(client, bbox=f"{west},{south},{east},{north}", zoom=zoom)
+    assert response.json()["source"] == "aggregate"
+    assert response.json()["count"] == 6  # four edges, a corner, the middle

@@ -59,7 +59,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
     from teixit.entities.selectors import entity_list_public
 
     context = _map_context(request)
-    entities = entity_list_public(context["filter_params"])
+    # The list shows the municipality's name only: not its boundary (nor its
+    # comarca's), tens of KB of JSON each.
+    entities = entity_list_public(context["filter_params"]).defer(
+        "municipality__boundary", "municipality__comarca__boundary"
+    )
     if context["filter_params"].get("label"):
         from teixit.recognitions.selectors import label_holder_condition
 

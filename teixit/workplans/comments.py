@@ -88,6 +88,7 @@ def action_comments(action: Action, user) -> list[ActionComment]:
     moderator = user.has_perm("workplans.moderate_actioncomment", action)
     comments = list(action.comments.select_related("author", "hidden_by", "evidence"))
     for comment in comments:
+        comment.action = action  # the rules read the plan through it: no query
         comment.text_shown = moderator or not comment.is_hidden
         comment.can_edit = may(user, "workplans.edit_actioncomment", comment)
         comment.can_delete = user.has_perm("workplans.delete_actioncomment", comment)

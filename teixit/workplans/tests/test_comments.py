@@ -347,3 +347,22 @@ def test_the_secretariat_moderates_comments_in_the_admin(client_for, action, peo
     admin.post(change, {"hidden_reason": ""})
     comment.refresh_from_db()
     assert not comment.is_hidden
+
+
+def test_the_thread_reads_in_the_same_queries_however_long(client_for, action, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(people["execution"])
+    svc.comment_add(action=action, user=people["support"], body="1")
+    client.get(action.get_absolute_url())  # warm caches (sessions, roles)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(action.get_absolute_url()).status_code == HTTPStatus.OK
+        return len(captured)
+
+    one = queries()
+    for n in range(5):
+        svc.comment_add(action=action, user=people["guidelines"], body=str(n))
+    assert queries() == one

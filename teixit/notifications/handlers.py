@@ -18,6 +18,8 @@ this module decides who is told (`audiences`), under which verb. New apps
 | (daily check, `stale_entities_notify`)        | entities.stale            | technicians of the entity's municipality (once per staleness period) |
 | progress_recorded (workplans)                 | workplans.progress        | members of the responsible bodies, followers |
 | (daily check, `late_actions_notify`)          | workplans.late            | members of the responsible bodies, followers (once per action) |
+| (workplans.comments.comment_add)              | workplans.comment         | members of the executing and support bodies, the provider's contact, followers |
+| (workplans.comments.support_tell)             | workplans.action_changed  | members of the support body (it follows the action), followers |
 | practice_submitted (practices)                | practices.submitted       | the secretariat (reviewers)               |
 | practice_published (practices)                | practices.published       | the author, followers, theme followers    |
 | material_published (materials)                | materials.published       | the creator, followers, theme followers   |
@@ -190,6 +192,29 @@ def register_verbs() -> None:
         group_sentence=ngettext_lazy(
             "%(count)s progress update on the action %(target)s",
             "%(count)s progress updates on the action %(target)s",
+            "count",
+        ),
+        view_perm="workplans.view_action",
+    )
+    register_verb(
+        "workplans.comment",
+        kind="workplans",
+        sentence=_("%(actor)s commented on the action %(target)s"),
+        group_sentence=ngettext_lazy(
+            "%(count)s comment on the action %(target)s",
+            "%(count)s comments on the action %(target)s",
+            "count",
+        ),
+        view_perm="workplans.view_actioncomment",
+        actor_follows=True,
+    )
+    register_verb(
+        "workplans.action_changed",
+        kind="workplans",
+        sentence=_("%(actor)s updated the action %(target)s"),
+        group_sentence=ngettext_lazy(
+            "%(count)s change to the action %(target)s",
+            "%(count)s changes to the action %(target)s",
             "count",
         ),
         view_perm="workplans.view_action",

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
 
+from . import comments as comment_svc
 from . import governance as gov
 from .governance import action_refresh_members_progress
 from .models import (
     Action,
+    ActionComment,
     ActionGovernance,
     Evidence,
     Indicator,
@@ -274,3 +276,64 @@ class EvidenceAdmin(TeixitModelAdmin):
     @admin.display(description=_("file"))
     def file_link(self, obj) -> str:
         return EvidenceInline.file_link(self, obj)
+
+
+@admin.register(ActionComment)
+class ActionCommentAdmin(TeixitModelAdmin):
+    """Moderation of the comments on actions (the secretariat): a reason
+    hides a comment (shown in its place on the action's page), an empty
+    reason shows it again; the text stays the author's. Comments are written
+    on the action's page or through the API."""
+
+    list_display = ["__str__", "action", "author", "created_at", "hidden_at"]
+    list_filter = [
+        "action__objective__line__plan",
+        ("hidden_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["body", "action__text"]
+    fields = [
+        "action",
+        "author",
+        "body",
+        "evidence",
+        "created_at",
+        "edited_at",
+        "hidden_reason",
+        "hidden_at",
+        "hidden_by",
+    ]
+    readonly_fields = [
+        "action",
+        "author",
+        "body",
+        "evidence",
+        "created_at",
+        "edited_at",
+        "hidden_at",
+        "hidden_by",
+    ]
+
+    def _moderates(self, request) -> bool:
+        return request.user.has_perm("workplans.moderate_actioncomment")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self._moderates(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._moderates(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._moderates(request) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if "hidden_reason" not in form.changed_data:
+            return
+        reason = obj.hidden_reason.strip()
+        obj.hidden_reason = form.initial.get("hidden_reason", "")
+        if reason:
+            comment_svc.comment_hide(comment=obj, user=request.user, reason=reason)
+        else:
+            comment_svc.comment_show(comment=obj, user=request.user)

@@ -1,7 +1,8 @@
 """JSON API of the work plans: the plan tree (public plans for everyone,
 members-only plans for registered users), recording progress, and the plan's
 roles on an action — guidelines, work lines, closing, members' contributions,
-the support body's evidence (same services and rules as the action page)."""
+the support body's evidence, the comment thread (same services and rules as
+the action page)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -13,10 +14,15 @@ from teixit.accounts.api_auth import optional_user, token_or_session
 from teixit.core.api import ERROR_RESPONSES
 from teixit.network.models import Member
 
+from . import comments as comment_svc
 from . import governance as gov
-from .models import Action, ActionGovernance, Period, Plan, WorkStep
+from .models import Action, ActionComment, ActionGovernance, Period, Plan, WorkStep
 from .rules import executed_by_members, may
 from .schemas import (
+    CommentEditIn,
+    CommentHideIn,
+    CommentIn,
+    CommentOut,
     ContributionIn,
     ContributionOut,
     DoneProposalIn,
@@ -464,3 +470,123 @@ def add_support_evidence(request, action_id: int, payload: SupportEvidenceIn):
         action=action, user=request.user, url=payload.url, title=payload.title
     )
     return Status(201, _evidence_out(evidence))
+
+
+def _comment_out(comment: ActionComment, *, text_shown: bool) -> dict:
+    return {
+        "id": comment.pk,
+        "action_id": comment.action_id,
+        "author": _name(comment.author),
+        "body": comment.body if text_shown else None,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "hidden": comment.is_hidden,
+        "hidden_reason": comment.hidden_reason,
+        "evidence": _evidence_out(comment.evidence) if comment.evidence_id else None,
+    }
+
+
+def _comment(request, action_id: int, comment_id: int) -> ActionComment:
+    """A comment of the action, if the caller may read the thread (404
+    otherwise, as for an action whose plan they may not read)."""
+    action = _action(request, action_id)
+    if not request.user.has_perm("workplans.view_actioncomment", action):
+        raise Http404
+    return get_object_or_404(
+        ActionComment.objects.select_related("author", "evidence"),
+        pk=comment_id,
+        action=action,
+    )
+
+
+def _shown(request, comment: ActionComment) -> bool:
+    return not comment.is_hidden or request.user.has_perm(
+        "workplans.moderate_actioncomment", comment
+    )
+
+
+@router.get(
+    "/plans/actions/{action_id}/comments/",
+    response={200: list[CommentOut], **ERROR_RESPONSES},
+    operation_id="workplans_comments_list",
+    summary="The action's comment thread, oldest first (network people; a hidden comment's text for the secretariat alone)",
+    auth=token_or_session,
+)
+def list_comments(request, action_id: int):
+    action = _action(request, action_id)
+    if not request.user.has_perm("workplans.view_actioncomment", action):
+        raise PermissionDenied(_("Only network people read the comments of actions."))
+    return [
+        _comment_out(c, text_shown=c.text_shown)
+        for c in comment_svc.action_comments(action, request.user)
+    ]
+
+
+@router.post(
+    "/plans/actions/{action_id}/comments/",
+    response={201: CommentOut, **ERROR_RESPONSES},
+    operation_id="workplans_comments_add",
+    summary="Comment on the action (the bodies of its roles, the secretariat); the Suport body may give an evidence link",
+    auth=token_or_session,
+)
+def add_comment(request, action_id: int, payload: CommentIn):
+    action = _action(request, action_id)
+    comment = comment_svc.comment_add(
+        action=action,
+        user=request.user,
+        body=payload.body,
+        evidence_url=payload.evidence_url,
+    )
+    return Status(201, _comment_out(comment, text_shown=True))
+
+
+@router.patch(
+    "/plans/actions/{action_id}/comments/{comment_id}/",
+    response={200: CommentOut, **ERROR_RESPONSES},
+    operation_id="workplans_comments_edit",
+    summary="Change a comment (its author, while it is not hidden)",
+    auth=token_or_session,
+)
+def edit_comment(request, action_id: int, comment_id: int, payload: CommentEditIn):
+    comment = _comment(request, action_id, comment_id)
+    comment_svc.comment_edit(comment=comment, user=request.user, body=payload.body)
+    return _comment_out(comment, text_shown=True)
+
+
+@router.delete(
+    "/plans/actions/{action_id}/comments/{comment_id}/",
+    response={204: None, **ERROR_RESPONSES},
+    operation_id="workplans_comments_delete",
+    summary="Delete a comment (its author, or the secretariat)",
+    auth=token_or_session,
+)
+def delete_comment(request, action_id: int, comment_id: int):
+    comment = _comment(request, action_id, comment_id)
+    comment_svc.comment_delete(comment=comment, user=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/plans/actions/{action_id}/comments/{comment_id}/hide/",
+    response={200: CommentOut, **ERROR_RESPONSES},
+    operation_id="workplans_comments_hide",
+    summary="Hide a comment, with the reason shown in its place (the secretariat)",
+    auth=token_or_session,
+)
+def hide_comment(request, action_id: int, comment_id: int, payload: CommentHideIn):
+    comment = _comment(request, action_id, comment_id)
+    comment_svc.comment_hide(comment=comment, user=request.user, reason=payload.reason)
+    return _comment_out(comment, text_shown=True)
+
+
+@router.post(
+    "/plans/actions/{action_id}/comments/{comment_id}/show/",
+    response={200: CommentOut, **ERROR_RESPONSES},
+    operation_id="workplans_comments_show",
+    summary="Show a hidden comment again (the secretariat)",
+    auth=token_or_session,
+)
+def show_comment(request, action_id: int, comment_id: int):
+    comment = _comment(request, action_id, comment_id)
+    comment_svc.comment_show(comment=comment, user=request.user)
+    return _comment_out(comment, text_shown=True)

@@ -2,7 +2,8 @@
 semester, the whole plan), produced from the data alone — progress, the roles'
 decisions, indicators against targets, evidence, agreements and conclusions
 linked to each action, and what is late. Rendered as a page, PDF
-(report_pdf) and .docx (``assembly_docx``)."""
+(report_pdf) and .docx (``assembly_docx``, whose summary charts are PNG
+images drawn by ``charts.py``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from teixit.network.models import Member
 
+from .charts import chart_png, indicators_chart, lines_chart
 from .models import (
     Action,
     ActionGovernance,
@@ -233,6 +235,21 @@ def _pct(value) -> str:
     return "—" if value is None else f"{round(value)} %"
 
 
+def _add_chart(document, chart) -> None:
+    """The chart as a PNG picture in its own paragraph, with the chart's
+    description as the picture's alt text (``descr``) and title."""
+    from docx.shared import Cm
+
+    picture = (
+        document.add_paragraph()
+        .add_run()
+        .add_picture(io.BytesIO(chart_png(chart)), width=Cm(16))
+    )
+    properties = picture._inline.docPr
+    properties.set("descr", chart.description)
+    properties.set("title", chart.title)
+
+
 def assembly_docx(report: dict) -> bytes:
     """The same report as an editable Word document (python-docx)."""
     from docx import Document
@@ -249,6 +266,7 @@ def assembly_docx(report: dict) -> bytes:
     document.add_paragraph(
         _("Progress of the plan: %(progress)s") % {"progress": _pct(tree.progress)}
     )
+    _add_chart(document, lines_chart(tree.lines))
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = _("Strategic line")
     table.rows[0].cells[1].text = _("Progress")
@@ -258,6 +276,9 @@ def assembly_docx(report: dict) -> bytes:
         cells[1].text = _pct(line.progress)
     if report["indicator_rows"]:
         document.add_heading(_("Indicators against targets"), level=2)
+        chart = indicators_chart(report["indicator_rows"])
+        if chart is not None:
+            _add_chart(document, chart)
         table = document.add_table(rows=1, cols=4)
         for cell, label in zip(
             table.rows[0].cells,

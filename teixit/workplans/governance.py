@@ -15,7 +15,11 @@ Rules owned here:
   progress for it;
 - the "Suport" body attaches evidence to the action (a link or a file, the
   same ``Evidence`` the executing body's updates carry, marked as from the
-  support body); it records no progress.
+  support body); it records no progress;
+- the "Suport" body follows the action: each decision here (guidelines
+  approved, work lines, closing proposed or sent back, evidence) tells its
+  members (``comments.support_tell``); progress tells every responsible body
+  (``signals.progress_recorded``). Comments: ``comments.py``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from teixit.network.models import Member
 from teixit.network.roles import member_ids_of
 
 from . import signals
+from .comments import support_tell
 from .models import (
     Action,
     ActionGovernance,
@@ -113,6 +118,7 @@ def guidelines_approve(*, action: Action, user) -> ActionGovernance:
     governance.save(
         update_fields=["guidelines_approved_on", "guidelines_approved_by", "updated_at"]
     )
+    support_tell(action=action, actor=user)
     return governance
 
 
@@ -139,6 +145,7 @@ def work_step_add(
     )
     step.full_clean()
     step.save()
+    support_tell(action=action, actor=user)
     return step
 
 
@@ -176,6 +183,7 @@ def action_done_propose(*, action: Action, user, note: str = "") -> ActionGovern
             "updated_at",
         ]
     )
+    support_tell(action=action, actor=user)
     return governance
 
 
@@ -229,6 +237,7 @@ def action_done_return(*, action: Action, user) -> ActionGovernance:
     governance.save(
         update_fields=["done_proposed_on", "done_proposed_by", "updated_at"]
     )
+    support_tell(action=action, actor=user)
     return governance
 
 
@@ -320,10 +329,17 @@ def action_refresh_members_progress(*, action: Action) -> Action:
 
 @transaction.atomic
 def support_evidence_add(
-    *, action: Action, user, url: str = "", file=None, title: str = ""
+    *,
+    action: Action,
+    user,
+    url: str = "",
+    file=None,
+    title: str = "",
+    notify: bool = True,
 ) -> Evidence:
     """The support body attaches evidence (a link or a file) to the action,
-    marked as from the support body; the action's progress does not change."""
+    marked as from the support body; the action's progress does not change.
+    (``notify=False`` when a comment carries it: the comment tells.)"""
     _require(
         user,
         "workplans.attach_support_evidence",
@@ -346,4 +362,6 @@ def support_evidence_add(
         evidence.file = file
     evidence.full_clean()
     evidence.save()
+    if notify:
+        support_tell(action=action, actor=user)
     return evidence

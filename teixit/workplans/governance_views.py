@@ -1,5 +1,5 @@
-"""Pages of the plan's roles (the governance box of an action), the assembly's
-report and the plan's evaluation."""
+"""Pages of the plan's roles (the governance box of an action and its comment
+thread), the assembly's report and the plan's evaluation."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from teixit.accounts.models import User
 from teixit.network.models import Member
 from teixit.network.roles import member_ids_of
 
+from . import comments as comment_svc
 from . import governance as svc
 from .assembly import assembly_docx, assembly_report, assembly_span
-from .models import ActionGovernance, Period, Plan, WorkStep
+from .models import ActionComment, ActionGovernance, Period, Plan, WorkStep
 from .reports import report_pdf
 from .rules import executed_by_members, may
 from .selectors import action_get_for_user, plan_get_for_user
@@ -112,6 +113,30 @@ class SupportEvidenceForm(_OwnIds, forms.Form):
         return data
 
 
+class CommentForm(_OwnIds, forms.Form):
+    id_prefix = "comment"
+
+    body = forms.CharField(
+        label=gettext_lazy("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=gettext_lazy("Markdown."),
+    )
+    evidence_url = forms.URLField(
+        label=gettext_lazy("Evidence link"),
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy(
+            "Optional: the support body attaches it to the action as evidence."
+        ),
+    )
+
+    def __init__(self, *args, with_evidence: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_evidence:
+            del self.fields["evidence_url"]
+
+
 class _PersonByEmailField(forms.ModelChoiceField):
     """A registered person chosen by typing their e-mail address (stored in
     lower case: typed in any case)."""
@@ -168,6 +193,9 @@ def governance_context(action, user) -> dict:
         "can_attach_support_evidence": may(
             user, "workplans.attach_support_evidence", action
         ),
+        "can_comment": may(user, "workplans.comment_action", action),
+        "can_read_comments": may(user, "workplans.view_actioncomment", action),
+        "can_moderate_comments": may(user, "workplans.moderate_actioncomment", action),
     }
     by_members = executed_by_members(action)
     share = svc.members_share(action) if by_members else None
@@ -186,6 +214,10 @@ def governance_context(action, user) -> dict:
         "support_evidence": list(action.support_evidence.select_related("added_by")),
         "support_evidence_form": SupportEvidenceForm()
         if perms["can_attach_support_evidence"]
+        else None,
+        "comments": comment_svc.action_comments(action, user),
+        "comment_form": CommentForm(with_evidence=perms["can_attach_support_evidence"])
+        if perms["can_comment"]
         else None,
         "done_form": DoneProposalForm(),
         "contribution_form": ContributionForm(user=user)
@@ -286,6 +318,39 @@ def action_governance(request, pk: int):
                 )
             svc.support_evidence_add(action=action, user=user, **form.cleaned_data)
             done = _("The evidence was attached.")
+        elif op == "comment":
+            if not may(user, "workplans.comment_action", action):
+                raise PermissionDenied
+            form = CommentForm(
+                request.POST,
+                with_evidence=may(user, "workplans.attach_support_evidence", action),
+            )
+            if not form.is_valid():
+                raise ValidationError(
+                    [m for errors in form.errors.values() for m in errors]
+                )
+            comment_svc.comment_add(action=action, user=user, **form.cleaned_data)
+            done = _("The comment was published.")
+        elif op in ("edit_comment", "delete_comment", "hide_comment", "show_comment"):
+            comment = get_object_or_404(
+                ActionComment, pk=request.POST.get("comment") or 0, action=action
+            )
+            if op == "edit_comment":
+                comment_svc.comment_edit(
+                    comment=comment, user=user, body=request.POST.get("body", "")
+                )
+                done = _("The comment was changed.")
+            elif op == "delete_comment":
+                comment_svc.comment_delete(comment=comment, user=user)
+                done = _("The comment was deleted.")
+            elif op == "hide_comment":
+                comment_svc.comment_hide(
+                    comment=comment, user=user, reason=request.POST.get("reason", "")
+                )
+                done = _("The comment was hidden.")
+            else:
+                comment_svc.comment_show(comment=comment, user=user)
+                done = _("The comment is shown again.")
         elif op == "provider":
             form = ProviderForm(request.POST)
             if not form.is_valid():

@@ -753,3 +753,68 @@ class MemberContribution(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.on}"
+
+
+class ActionComment(TimeStampedModel):
+    """A comment on an action, in the thread shown on the action's page: the
+    roles of the plan on the action (Suport above all) and the secretariat
+    write, network people read. The author edits or deletes it; the
+    secretariat hides it with a reason (moderation). A comment may carry the
+    support body's evidence (a link), attached to the action as well."""
+
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("action"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), help_text=_("Markdown."))
+    evidence = models.OneToOneField(
+        Evidence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment",
+        verbose_name=_("evidence"),
+    )
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("comment on an action")
+        verbose_name_plural = _("comments on actions")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["action", "created_at"], name="workplans_comment_action"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body if len(self.body) <= 80 else self.body[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.action.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None

@@ -9,13 +9,22 @@
   - "Línies de treball": the body writes the work lines (steps by period);
   - "Execució": the body records progress, evidence and indicator values;
     an external provider's contact named on the action may too;
-  - "Suport": follows the action (it is listed in their actions) and may
-    attach evidence to it (marked as from the support body), not progress;
+  - "Suport": follows the action (it is listed in their actions and its
+    members are told of its progress, comments and decisions), comments on
+    it and may attach evidence to it (marked as from the support body), not
+    progress;
   - the members ("socis de la XMESS": not a body, a responsibility with
     ``members`` set): each member's technicians record that member's
     contribution;
   - a role the plan gives to no known body ("qui correspongui segons el cas")
     is resolved by the secretariat, which then holds that role's powers;
+- comments on an action (the thread on its page): written by the bodies of
+  any of its roles (Suport, Execució, Línies bàsiques, Línies de treball),
+  its provider's contact, on an action the members carry out the members'
+  technicians, and the secretariat, while the plan is approved; read by
+  network people (secretariat, body members, technicians) who read the plan;
+  the author edits (while not hidden) and deletes their own; the secretariat
+  moderates (hides with a reason, shows again, deletes);
 - registered users read approved and closed plans, public or members-only;
   members of any body also read draft plans;
 - the public reads public plans (approved or closed) only. A plan someone may
@@ -29,11 +38,13 @@ from teixit.network.roles import (
     is_body_member,
     is_registered,
     is_secretariat,
+    is_technician,
     member_ids_of,
 )
 
 from .models import (
     Action,
+    ActionComment,
     ActionGovernance,
     Objective,
     Plan,
@@ -168,6 +179,65 @@ can_write_work_lines = is_secretariat | (
 can_record_contribution = is_technician_on_members_action & plan_is_open
 can_attach_support_evidence = is_secretariat | (is_support_body & plan_is_open)
 
+is_network_person = is_secretariat | is_body_member | is_technician
+
+
+def _action_of(obj) -> Action | None:
+    if isinstance(obj, Action):
+        return obj
+    if isinstance(obj, ActionComment):
+        return obj.action
+    return None
+
+
+@rules.predicate
+def is_comment_author(user, comment) -> bool:
+    return (
+        isinstance(comment, ActionComment)
+        and comment.author_id is not None
+        and comment.author_id == getattr(user, "pk", None)
+    )
+
+
+@rules.predicate
+def comment_is_shown(user, comment) -> bool:
+    return isinstance(comment, ActionComment) and not comment.is_hidden
+
+
+@rules.predicate
+def has_a_role_on_the_action(user, obj) -> bool:
+    """The bodies of any of the action's roles, its provider's contact and,
+    on an action the members carry out, the members' technicians."""
+    action = _action_of(obj)
+    if action is None:
+        return False
+    return bool(
+        is_support_body(user, action)
+        or is_execution_body(user, action)
+        or is_guidelines_body(user, action)
+        or is_work_lines_body(user, action)
+        or is_provider_contact(user, action)
+        or is_technician_on_members_action(user, action)
+    )
+
+
+@rules.predicate
+def is_an_object(user, obj) -> bool:
+    return obj is not None
+
+
+can_comment_action = is_registered & (
+    is_secretariat | (has_a_role_on_the_action & plan_is_open)
+)
+# Without an object (the admin's list): the secretariat only.
+can_read_comments = is_secretariat | (is_an_object & is_network_person & can_view_plan)
+can_edit_comment = (
+    is_registered & is_comment_author & comment_is_shown & can_read_comments
+)
+can_delete_comment = is_registered & (
+    is_secretariat | (is_comment_author & can_read_comments)
+)
+
 rules.add_perm("workplans.view_plan", can_view_plan)
 rules.add_perm("workplans.view_action", can_view_plan)
 rules.add_perm("workplans.record_progress", can_record_progress)
@@ -179,6 +249,9 @@ rules.add_perm("workplans.write_work_lines", can_write_work_lines)
 rules.add_perm("workplans.record_contribution", can_record_contribution)
 rules.add_perm("workplans.attach_support_evidence", can_attach_support_evidence)
 rules.add_perm("workplans.view_evaluation", can_view_plan)
+rules.add_perm("workplans.comment_action", can_comment_action)
+rules.add_perm("workplans.edit_actioncomment", can_edit_comment)
+rules.add_perm("workplans.moderate_actioncomment", is_secretariat)
 
 
 @rules.predicate
@@ -217,6 +290,12 @@ for model in (
         rules.add_perm(f"workplans.{verb}_{model}", is_secretariat)
     if model not in ("plan", "action", "membercontribution"):
         rules.add_perm(f"workplans.view_{model}", is_secretariat)
+# Comments: network people read them (the admin's list: the secretariat);
+# authors delete their own, the secretariat any (moderation).
+rules.add_perm("workplans.add_actioncomment", is_secretariat)
+rules.add_perm("workplans.change_actioncomment", is_secretariat)
+rules.add_perm("workplans.view_actioncomment", can_read_comments)
+rules.add_perm("workplans.delete_actioncomment", can_delete_comment)
 # Technicians read their member's contributions in the admin (they record them
 # on the action's page or through the API, where the plan's rules apply).
 rules.add_perm(
@@ -231,12 +310,16 @@ rules.add_perm("workplans", is_secretariat | is_contribution_of_my_member)
 COMMISSION_DECISIONS = frozenset(
     {"workplans.approve_guidelines", "workplans.confirm_done"}
 )
+# Powers of a comment's author alone: the secretariat moderates (hides,
+# deletes), it does not rewrite what others said.
+AUTHOR_ONLY = frozenset({"workplans.edit_actioncomment"})
 
 
 def may(user, perm: str, action) -> bool:
     """``user.has_perm`` for every permission, except the commissions'
-    decisions, which are asked of their rule alone."""
-    if perm in COMMISSION_DECISIONS:
+    decisions and the authors' own powers, which are asked of their rule
+    alone."""
+    if perm in COMMISSION_DECISIONS or perm in AUTHOR_ONLY:
         return bool(user is not None and user.is_active) and rules.has_perm(
             perm, user, action
         )

@@ -169,3 +169,28 @@ class ContributionIn(InputSchema):
 class SupportEvidenceIn(InputSchema):
     url: str
     title: str = ""
+
+
+class CommentOut(Schema):
+    id: int
+    action_id: int
+    author: str | None
+    body: str | None  # None: hidden by the secretariat (text for it alone)
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    hidden: bool
+    hidden_reason: str
+    evidence: SupportEvidenceOut | None
+
+
+class CommentIn(InputSchema):
+    body: str
+    evidence_url: str = ""
+
+
+class CommentEditIn(InputSchema):
+    body: str
+
+
+class CommentHideIn(InputSchema):
+    reason: str

@@ -365,6 +365,11 @@ def build_world() -> dict:
     plan_roles.support_evidence_add(
         action=action, user=people["secretariat"], url="https://example.org/acta"
     )
+    from teixit.workplans.comments import comment_add
+
+    action_comment = comment_add(
+        action=action, user=people["secretariat"], body="Comentari"
+    )
 
     version = methodology_load()
     diagnosis = diagnosis_create(member=member, year=2024)
@@ -462,6 +467,7 @@ def build_world() -> dict:
         "action": action.pk,
         "evidence": evidence.pk,
         "step": work_step.pk,
+        "comment": action_comment.pk,
         "diagnosis": diagnosis.pk,
         "question": other_question.pk,
         "answer": answer.pk,

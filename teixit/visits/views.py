@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.utils import timezone
 from . import selectors
 
 
+@login_required
 def stats(request):
     """Visits to the public site per month and per section, for a year."""
     if not request.user.has_perm("visits.view_stats"):

@@ -199,3 +199,37 @@ def test_the_news_page_links_the_secretariat_to_the_visits(
     news = reverse("news:list")
     assert link in client_for(secretariat_user).get(news).content.decode()
     assert link not in client_for(registered_user).get(news).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_on_postgresql_lose_no_count():
+    """Two servers (here four threads, each with its own connection) adding
+    to the same new row at once: the upsert never loses nor doubles a count."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises writers)")
+    day = dt.date(2026, 5, 4)
+    start = threading.Barrier(4)
+    errors = []
+
+    def writer():
+        try:
+            start.wait()
+            for _ in range(25):
+                counter.upsert({(day, "news"): 1, (day, "home"): 2})
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert _stored() == {(day, "news"): 100, (day, "home"): 200}

@@ -34,6 +34,7 @@ APP_URLS = [
     "directory",
     "documents",
     "news",
+    "visits",
     "wiki",
     "home",
 ]

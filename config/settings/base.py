@@ -138,6 +138,7 @@ LOCAL_APPS = [
     "teixit.murmurations",
     "teixit.documents",
     "teixit.news",
+    "teixit.visits",
     "teixit.wiki",
     "teixit.home",
 ]
@@ -208,6 +209,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "teixit.notifications.middleware.VisitMiddleware",
+    "teixit.visits.middleware.PageViewCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -276,6 +278,12 @@ TEIXIT_ENTITIES_IMPORT_PROCESSES = env.int(
 # Held by the web server and the worker while they run; `manage.py restore`
 # refuses to run under them (teixit.core.running). Empty: the default place.
 TEIXIT_RUN_LOCK_FILE = env("TEIXIT_RUN_LOCK_FILE", default="")
+# Visits to the public site, counted without tracking anyone (docs/privacy.md):
+# each process keeps the counts in memory and writes them every N page views or
+# N seconds (a killed process loses at most that).
+TEIXIT_VISITS_COUNT = env.bool("TEIXIT_VISITS_COUNT", default=True)
+TEIXIT_VISITS_FLUSH_EVERY = env.int("TEIXIT_VISITS_FLUSH_EVERY", default=100)
+TEIXIT_VISITS_FLUSH_SECONDS = env.int("TEIXIT_VISITS_FLUSH_SECONDS", default=60)
 
 # IMPORT LIMITS
 # ------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+# Page views are counted only by the tests that check the count (teixit.visits).
+TEIXIT_VISITS_COUNT = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,8 +1,11 @@
 """Indicators of the work plan computed from the competence profile (see
 ``teixit.workplans.sources``)."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.dates import day_bounds
 from teixit.workplans.sources import register_indicator_source
 
 from .models import CompetenceProfile, SelfAssessment
@@ -10,19 +13,23 @@ from .models import CompetenceProfile, SelfAssessment
 PROFILE_ACTION = "perfil competencial"
 
 
-def profile_published(*, year: int) -> int:
-    """1 when a competence profile was published by the end of that year."""
-    return int(CompetenceProfile.objects.filter(created_at__year__lte=year).exists())
+def profile_published(*, start: dt.date, end: dt.date) -> int:
+    """1 when a competence profile was published by the end of the period."""
+    _first, after = day_bounds(start, end)
+    return int(CompetenceProfile.objects.filter(created_at__lt=after).exists())
 
 
-def self_assessments_done(*, year: int) -> int:
-    return SelfAssessment.objects.filter(created_at__year=year).count()
+def self_assessments_done(*, start: dt.date, end: dt.date) -> int:
+    first, after = day_bounds(start, end)
+    return SelfAssessment.objects.filter(
+        created_at__gte=first, created_at__lt=after
+    ).count()
 
 
 register_indicator_source(
     "competences.profile_published",
     label=_("Competence profile published"),
-    compute=profile_published,
+    period=profile_published,
     unit=_("profile"),
     target=1,
     matches=[PROFILE_ACTION],
@@ -30,7 +37,7 @@ register_indicator_source(
 register_indicator_source(
     "competences.self_assessments",
     label=_("Self-assessments done"),
-    compute=self_assessments_done,
+    period=self_assessments_done,
     unit=_("self-assessments"),
     matches=[PROFILE_ACTION],
 )

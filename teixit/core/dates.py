@@ -62,3 +62,16 @@ def month_year(
     if language in ("ca", "es"):
         return f"{month.lower()} de {value.year}"
     return f"{month} {value.year}"
+
+
+def day_bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The instants bounding the local days from `start` to `end`, both
+    included: filter a date-time field with `field__gte=first, field__lt=after`
+    (an index serves it, unlike `field__date__range`)."""
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return first, after

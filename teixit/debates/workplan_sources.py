@@ -1,18 +1,24 @@
 """Indicators of the work plan computed from the debates (see
 ``teixit.workplans.sources``)."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.dates import day_bounds
 from teixit.workplans.related import register_action_related
 from teixit.workplans.sources import register_indicator_source
 
 from .models import Debate
 
 
-def debates_concluded(*, year: int) -> int:
-    """Debates closed with conclusions that year."""
+def debates_concluded(*, start: dt.date, end: dt.date) -> int:
+    """Debates closed with conclusions in the period."""
+    first, after = day_bounds(start, end)
     return (
-        Debate.objects.filter(status=Debate.Status.CLOSED, closed_at__year=year)
+        Debate.objects.filter(
+            status=Debate.Status.CLOSED, closed_at__gte=first, closed_at__lt=after
+        )
         .exclude(conclusions="")
         .count()
     )
@@ -21,7 +27,7 @@ def debates_concluded(*, year: int) -> int:
 register_indicator_source(
     "debates.concluded",
     label=_("Debates closed with conclusions"),
-    compute=debates_concluded,
+    period=debates_concluded,
     unit=_("debates"),
     matches=["Espai debat"],
 )

@@ -16,5 +16,5 @@ class DocumentsConfig(AppConfig):
         register_indicator_source(
             "documents.approved",
             label=_("Versions of the network's documents approved"),
-            compute=selectors.approved_count,
+            period=selectors.approved_count,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
@@ -49,6 +51,6 @@ def amendments_by_round(document: Document) -> dict[int, list[Amendment]]:
     return rounds
 
 
-def approved_count(*, year: int) -> int:
-    """Versions approved in a year (an indicator source)."""
-    return Version.objects.filter(approved_on__year=year).count()
+def approved_count(*, start: dt.date, end: dt.date) -> int:
+    """Versions approved from `start` to `end` (an indicator source)."""
+    return Version.objects.filter(approved_on__gte=start, approved_on__lte=end).count()

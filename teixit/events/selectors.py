@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from teixit.core.dates import day_bounds
 from teixit.core.waitlist import waitlist_counts
 from teixit.network.models import Institution, Member, Technician
 from teixit.network.roles import body_ids_of, is_secretariat, member_ids_of
@@ -258,10 +259,19 @@ def agreements_for_action(*, action, user) -> list:
 
 def network_meetings_held(*, year: int) -> int:
     """Network meetings held in a year (the plan's indicator I.2.a, target 3)."""
+    return network_meetings_held_between(
+        start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
+    )
+
+
+def network_meetings_held_between(*, start: dt.date, end: dt.date) -> int:
+    """Network meetings held from ``start`` to ``end`` (days included)."""
+    first, after = day_bounds(start, end)
     return Event.objects.filter(
         kind=Event.Kind.NETWORK_MEETING,
         status=Event.Status.HELD,
-        starts_at__year=year,
+        starts_at__gte=first,
+        starts_at__lt=after,
     ).count()
 
 

@@ -11,10 +11,10 @@ def register() -> None:
     register_indicator_source(
         "funding.lines_registered",
         label=_("Public funding lines for the SSE registered (in execution that year)"),
-        compute=lambda *, year: selectors.lines_registered_count(year=year),
+        period=selectors.lines_registered_count,
     )
     register_indicator_source(
         "funding.overlaps_resolved",
         label=_("Overlaps between funding lines resolved by the commission"),
-        compute=lambda *, year: selectors.overlaps_resolved_count(year=year),
+        period=selectors.overlaps_resolved_count,
     )

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from teixit.core.dates import day_bounds
 from teixit.territories.models import Comarca, Municipality
 from teixit.vocabulary.models import Concept
 
@@ -355,10 +356,15 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
     }
 
 
-def lines_registered_count(*, year: int) -> int:
-    """Lines whose execution period touches `year`."""
-    return funding_line_list(year=year).count()
+def lines_registered_count(*, start: date, end: date) -> int:
+    """Lines whose execution period touches the period from `start` to `end`."""
+    return FundingLine.objects.filter(
+        execution_start__lte=end, execution_end__gte=start
+    ).count()
 
 
-def overlaps_resolved_count(*, year: int) -> int:
-    return OverlapResolution.objects.filter(created_at__year=year).count()
+def overlaps_resolved_count(*, start: date, end: date) -> int:
+    first, after = day_bounds(start, end)
+    return OverlapResolution.objects.filter(
+        created_at__gte=first, created_at__lt=after
+    ).count()

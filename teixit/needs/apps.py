@@ -18,14 +18,14 @@ class NeedsConfig(AppConfig):
         register_indicator_source(
             "needs.confirmed",
             label=_("Unmet needs confirmed"),
-            compute=needs_confirmed,
+            period=needs_confirmed,
             unit=_("needs"),
             matches=["detectar necessitats no cobertes"],
         )
         register_indicator_source(
             "needs.answered",
             label=_("Needs being answered or covered by the SSE"),
-            compute=needs_answered,
+            period=needs_answered,
             unit=_("needs"),
             matches=["Mercat social: facilitar i promoure"],
         )

@@ -17,6 +17,7 @@ the "buy from the SSE" search, which also matches words.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from teixit.core.dates import day_bounds
 from teixit.maps import geo
 from teixit.maps.services import AGGREGATE_LEVELS
 from teixit.network.roles import is_body_member, is_secretariat, member_ids_of
@@ -177,10 +179,12 @@ def _comarca_centre(comarca_id: int) -> tuple[float, float] | None:
     )
 
 
-def needs_confirmed(*, year: int) -> int:
-    """Indicator source: needs confirmed (or further along) raised in `year`."""
+def needs_confirmed(*, start: dt.date, end: dt.date) -> int:
+    """Indicator source: needs confirmed (or further along) raised in the period."""
+    first, after = day_bounds(start, end)
     return Need.objects.filter(
-        created_at__year=year,
+        created_at__gte=first,
+        created_at__lt=after,
         status__in=[
             Need.Status.CONFIRMED,
             Need.Status.ANSWERING,
@@ -189,11 +193,13 @@ def needs_confirmed(*, year: int) -> int:
     ).count()
 
 
-def needs_answered(*, year: int) -> int:
-    """Indicator source: needs raised in `year` that the SSE is answering or
-    covers."""
+def needs_answered(*, start: dt.date, end: dt.date) -> int:
+    """Indicator source: needs raised in the period that the SSE is answering
+    or covers."""
+    first, after = day_bounds(start, end)
     return Need.objects.filter(
-        created_at__year=year,
+        created_at__gte=first,
+        created_at__lt=after,
         status__in=[Need.Status.ANSWERING, Need.Status.COVERED],
     ).count()
 

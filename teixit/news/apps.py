@@ -17,5 +17,7 @@ class NewsConfig(AppConfig):
         register_indicator_source(
             "news.published",
             label=_("News published"),
-            compute=selectors.published_count,
+            period=selectors.published_count,
+            unit=_("news"),
+            matches=["Accions del pla de comunicació"],
         )

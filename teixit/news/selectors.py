@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from teixit.core.dates import day_bounds
+
 from .models import NewsItem
 
 
@@ -18,6 +22,11 @@ def latest_news(limit: int = 3):
     return NewsItem.objects.published()[:limit]
 
 
-def published_count(*, year: int) -> int:
-    """News items published in a year (an indicator source)."""
-    return NewsItem.objects.published().filter(published_at__year=year).count()
+def published_count(*, start: dt.date, end: dt.date) -> int:
+    """News items published from `start` to `end` (an indicator source)."""
+    first, after = day_bounds(start, end)
+    return (
+        NewsItem.objects.published()
+        .filter(published_at__gte=first, published_at__lt=after)
+        .count()
+    )

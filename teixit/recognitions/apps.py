@@ -19,7 +19,7 @@ class RecognitionsConfig(AppConfig):
         register_indicator_source(
             "recognitions.catalogued",
             label=_("Grants, awards and labels for the SSE catalogued"),
-            compute=recognitions_catalogued,
+            period=recognitions_catalogued,
             unit=_("recognitions"),
             matches=["prestigi de l'ESS"],
         )

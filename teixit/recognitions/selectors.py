@@ -6,6 +6,8 @@ import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from teixit.core.dates import day_bounds
+
 from .models import EntityLabel, Recognition
 
 
@@ -83,7 +85,8 @@ def label_exists(code: str) -> bool:
     )
 
 
-def recognitions_catalogued(*, year: int) -> int:
-    """Indicator source: published recognitions catalogued up to the end of
-    `year`."""
-    return Recognition.objects.published().filter(created_at__year__lte=year).count()
+def recognitions_catalogued(*, start: datetime.date, end: datetime.date) -> int:
+    """Indicator source: published recognitions catalogued up to the end of the
+    period (a state at its end)."""
+    _first, after = day_bounds(start, end)
+    return Recognition.objects.published().filter(created_at__lt=after).count()

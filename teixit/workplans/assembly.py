@@ -35,7 +35,7 @@ from .models import (
 from .related import action_related
 from .rules import executed_by_members
 from .selectors import IndicatorRow, plan_indicators, plan_tree
-from .sources import indicator_sources_serving
+from .sources import indicator_source_get, indicator_sources_serving
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,25 @@ def _served_rows(plan: Plan, tree, linked: dict[int, set[str]]) -> list[Indicato
             values = [(year, source.compute(year=year)) for year in years]
             rows.append(IndicatorRow(indicator, action.code, values, True))
     return rows
+
+
+def _span_values(row: IndicatorRow, span: Span) -> tuple[list, bool]:
+    """The row's values for the report's period and whether they are values of
+    whole years shown for a shorter period. A period inside one calendar year
+    (a semester) gets one value computed for its own dates from a source that
+    gives values per period; yearly sources and values entered by hand (per
+    year) give the year's value, marked as such. Longer periods (the whole
+    plan) keep one value per year."""
+    yearly = [(y, v) for y, v in row.values if y in span.years]
+    if len(span.years) != 1:
+        return yearly, False
+    source = indicator_source_get(row.indicator.source) if row.computed else None
+    if source is not None and source.per_period:
+        return [(span.label, source.value(start=span.start, end=span.end))], False
+    whole = span.start == dt.date(span.start.year, 1, 1) and span.end == dt.date(
+        span.end.year, 12, 31
+    )
+    return yearly, not whole
 
 
 def _state_at(action, updates, contributions, members_total: int, end: dt.date):
@@ -159,7 +178,7 @@ def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
         if row.indicator.action_id and row.indicator.source:
             linked[row.indicator.action_id].add(row.indicator.source)
     for row in stored_rows + _served_rows(plan, tree, linked):
-        row.span_values = [(y, v) for y, v in row.values if y in span.years]
+        row.span_values, row.whole_year = _span_values(row, span)
         known = [v for _, v in row.span_values if v is not None]
         row.span_latest = known[-1] if known else None
         target = row.indicator.target
@@ -294,7 +313,7 @@ def assembly_docx(report: dict) -> bytes:
             )
             cells[2].text = ", ".join(
                 f"{y}: {'—' if v is None else v}" for y, v in row.span_values
-            )
+            ) + (f" ({_('whole-year value')})" if row.whole_year else "")
             cells[3].text = _("yes") if row.computed else _("no")
     if report["late"]:
         document.add_heading(_("Late actions"), level=2)
@@ -343,6 +362,7 @@ def assembly_docx(report: dict) -> bytes:
                             else ""
                         )
                         + (f" ({_('computed')})" if row.computed else "")
+                        + (f" ({_('whole-year value')})" if row.whole_year else "")
                     )
                 if action.contributing_members:
                     document.add_paragraph(

@@ -33,6 +33,7 @@ from . import signals
 from .importer import ParsedPlan, WorkplanFileError, normalise, parse_file
 from .models import (
     Action,
+    ActionGovernance,
     Evidence,
     Indicator,
     IndicatorValue,
@@ -43,6 +44,7 @@ from .models import (
     ProgressUpdate,
     Responsibility,
     StrategicLine,
+    WorkStep,
 )
 
 SEED_FILE = Path(__file__).parent / "data" / "pla-de-treball-2017-2019.tsv"
@@ -584,8 +586,15 @@ def plan_copy(
     *, plan: Plan, user, title: str, start_on: dt.date, end_on: dt.date
 ) -> Plan:
     """A new draft plan for another period with the same lines, objectives,
-    actions, responsibilities and indicators (no progress, no values). Its
-    periods are its years; planned periods are left for the new plan to set."""
+    actions, roles (responsibilities, including the members and the plan's own
+    words for "qui correspongui segons el cas") and indicators with their
+    computed sources and targets (no progress, no values). Of each action's
+    governance it keeps the guidelines (as a draft: the new plan's
+    "Línies bàsiques" body approves them again), the named external provider
+    and its contact, and the work lines (without a period). Decisions of the
+    old plan (approvals, proposals to close, members' contributions) stay with
+    it. Its periods are its years; planned periods are left for the new plan
+    to set."""
     if not user.has_perm("workplans.copy_plan", plan):
         raise PermissionDenied(_("Only the secretariat copies work plans."))
     new = Plan(
@@ -611,7 +620,12 @@ def plan_copy(
         "objectives__indicators",
         "objectives__actions__responsibilities",
         "objectives__actions__indicators",
+        "objectives__actions__work_steps",
     )
+    governance = {
+        g.action_id: g
+        for g in ActionGovernance.objects.filter(action__objective__line__plan=plan)
+    }
     for line in lines:
         new_line = StrategicLine.objects.create(
             plan=new,
@@ -648,7 +662,31 @@ def plan_copy(
                     )
                 for indicator in action.indicators.all():
                     _copy_indicator(indicator, action=new_action)
+                _copy_governance(action, governance.get(action.pk), new_action)
     return new
+
+
+def _copy_governance(
+    action: Action, governance: ActionGovernance | None, new_action: Action
+) -> None:
+    if governance is not None and (
+        governance.guidelines
+        or governance.provider_name
+        or governance.provider_contact_id
+    ):
+        ActionGovernance.objects.create(
+            action=new_action,
+            guidelines=governance.guidelines,
+            provider_name=governance.provider_name,
+            provider_contact_id=governance.provider_contact_id,
+        )
+    for step in action.work_steps.all():
+        WorkStep.objects.create(
+            action=new_action,
+            text=step.text,
+            order=step.order,
+            written_by_id=step.written_by_id,
+        )
 
 
 def _copy_indicator(indicator: Indicator, **owner) -> Indicator:

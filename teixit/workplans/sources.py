@@ -18,17 +18,27 @@ A source::
     register_indicator_source(
         "events.network_meetings_held",          # "<app>.<what>", unique
         label=_("Network meetings held"),
-        compute=network_meetings_held,           # def f(*, year) -> number | None
+        period=network_meetings_between,         # def f(*, start, end) -> number | None
         unit=_("meetings"),
         target=3,                                # suggested yearly target (optional)
         matches=["trobades anuals"],             # action texts it serves (optional)
         breakdown=None,                          # def f(*, year) -> {label: number}
     )
 
-``compute(year=…)`` returns the value for that calendar year (an int, float,
-Decimal or None when nothing can be said). It must read only the providing
-module's data and be cheap: it runs once per indicator and year on the
-dashboard and in the reports.
+Values per period: a source gives
+
+- ``period(start=…, end=…)``: the value for any date range, both days
+  included (what happened in it, or a state at its end, e.g. "people listed
+  by then"); the reports of a semester use the semester's range. Its yearly
+  value is the value of the calendar year;
+- or only ``compute(year=…)``: the value for a calendar year, for sources that
+  are inherently yearly (yearly snapshots, e.g. the diagnoses of a year). A
+  report of a shorter period shows the value of the year of its end and marks
+  it as a whole-year value (``IndicatorSource.per_period`` is False).
+
+Values are ints, floats, Decimals or None when nothing can be said. A source
+must read only the providing module's data and be cheap: it runs once per
+indicator and year (or period) on the dashboard and in the reports.
 
 Which action a source serves:
 
@@ -45,6 +55,7 @@ manual values cannot be entered for such an indicator. An unknown code is
 refused by ``Indicator.clean()``.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -63,6 +74,20 @@ class IndicatorSource:
     target: Number | None = None
     matches: tuple[str, ...] = field(default=())
     breakdown: Callable[..., dict[str, Number]] | None = None
+    period: Callable[..., Number | None] | None = None
+
+    @property
+    def per_period(self) -> bool:
+        """Whether the source gives values for any date range (False: only
+        for calendar years)."""
+        return self.period is not None
+
+    def value(self, *, start: dt.date, end: dt.date) -> Number | None:
+        """The value for the period from ``start`` to ``end``; a yearly source
+        gives the value of the year of ``end``."""
+        if self.period is not None:
+            return self.period(start=start, end=end)
+        return self.compute(year=end.year)
 
     @property
     def module(self) -> str:
@@ -82,14 +107,21 @@ def register_indicator_source(
     code: str,
     *,
     label,
-    compute: Callable[..., Number | None],
+    compute: Callable[..., Number | None] | None = None,
+    period: Callable[..., Number | None] | None = None,
     unit: str = "",
     target: Number | None = None,
     matches: Iterable[str] = (),
     breakdown: Callable[..., dict[str, Number]] | None = None,
 ) -> None:
-    """Register (or replace) the source ``code``. Idempotent: registering the
-    same code again replaces it, so a module imported twice does no harm."""
+    """Register (or replace) the source ``code``, with ``period`` (values for
+    any date range), ``compute`` (values for calendar years) or both.
+    Idempotent: registering the same code again replaces it, so a module
+    imported twice does no harm."""
+    if compute is None:
+        if period is None:
+            raise ValueError(f"The source {code} needs period= or compute=.")
+        compute = _yearly(period)
     _SOURCES[code] = IndicatorSource(
         code=code,
         label=label,
@@ -98,7 +130,15 @@ def register_indicator_source(
         target=target,
         matches=tuple(matches),
         breakdown=breakdown,
+        period=period,
     )
+
+
+def _yearly(period: Callable[..., Number | None]) -> Callable[..., Number | None]:
+    def compute(*, year: int) -> Number | None:
+        return period(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+
+    return compute
 
 
 def indicator_sources() -> dict[str, IndicatorSource]:

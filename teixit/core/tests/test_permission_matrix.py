@@ -180,6 +180,7 @@ MATRIX: dict[str, tuple] = {
     'POST news:publish':                                          (('news_draft',),                         LOGIN,  403,    403,    403,    403,    302,    302),
     'news:theme_feed':                                            (('news_theme',),                         200,    200,    200,    200,    200,    200,    200),
     'POST wiki:attach':                                           (('wiki_space', 'wiki_page'),             LOGIN,  403,    302,    302,    302,    302,    302),
+    'visits:stats':                                               ((),                                      LOGIN,  403,    403,    403,    403,    200,    200),
     'wiki:attachment':                                            (('wiki_space', 'wiki_page', 'wiki_attachment'),404,    403,    200,    200,    200,    200,    200),
     'wiki:diff':                                                  (('wiki_space', 'wiki_page'),             404,    403,    200,    200,    200,    200,    200),
     'wiki:edit':                                                  (('wiki_space', 'wiki_page'),             LOGIN,  403,    200,    200,    200,    200,    200),

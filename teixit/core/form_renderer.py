@@ -93,7 +93,7 @@ class _Context:
 _CONTEXT = _Context()
 
 
-def _var(value) -> str:
+def value_html(value) -> str:
     """`{{ value }}`."""
     return render_value_in_context(value, _CONTEXT)
 
@@ -103,7 +103,7 @@ def _s(value) -> str:
     text = stringformat(value, "s")
     if isinstance(value, SafeData):
         text = mark_safe(text)  # noqa: S308 - as the template engine does for is_safe filters
-    return _var(text)
+    return value_html(text)
 
 
 def _attrs(attrs: dict) -> str:
@@ -111,7 +111,7 @@ def _attrs(attrs: dict) -> str:
     parts = []
     for name, value in attrs.items():
         if value is not False:
-            parts.append(" " + _var(name))
+            parts.append(" " + value_html(name))
             if value is not True:
                 parts.append(f'="{_s(value)}"')
     return "".join(parts)
@@ -121,7 +121,7 @@ def _input(widget: dict) -> str:
     """`django/forms/widgets/input.html` (with its final newline)."""
     value = widget["value"]
     return (
-        f'<input type="{_var(widget["type"])}" name="{_var(widget["name"])}"'
+        f'<input type="{value_html(widget["type"])}" name="{value_html(widget["name"])}"'
         + (f' value="{_s(value)}"' if value is not None else "")
         + _attrs(widget["attrs"])
         + ">\n"
@@ -131,21 +131,21 @@ def _input(widget: dict) -> str:
 def _textarea(widget: dict) -> str:
     value = widget["value"]
     return (
-        f'<textarea name="{_var(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        + (_var(value) if value else "")
+        f'<textarea name="{value_html(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        + (value_html(value) if value else "")
         + "</textarea>\n"
     )
 
 
 def _select(widget: dict) -> str:
-    parts = [f'<select name="{_var(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{value_html(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_var(group_name)}">')
+            parts.append(f'\n  <optgroup label="{value_html(group_name)}">')
         for option in options:
             parts.append(
                 f'\n  <option value="{_s(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_var(option['label'])}</option>\n"
+                f"{value_html(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -160,10 +160,10 @@ def _input_option(option: dict) -> str:
     attrs_id = option["attrs"].get("id")
     return (
         "<label"
-        + (f' for="{_var(attrs_id)}"' if attrs_id else "")
+        + (f' for="{value_html(attrs_id)}"' if attrs_id else "")
         + ">"
         + _input(option)
-        + f" {_var(option['label'])}</label>\n"
+        + f" {value_html(option['label'])}</label>\n"
     )
 
 
@@ -173,13 +173,13 @@ def _multiple(widget: dict) -> str:
     widget_id, css_class = attrs.get("id"), attrs.get("class")
     parts = [
         "<div"
-        + (f' id="{_var(widget_id)}"' if widget_id else "")
-        + (f' class="{_var(css_class)}"' if css_class else "")
+        + (f' id="{value_html(widget_id)}"' if widget_id else "")
+        + (f' class="{value_html(css_class)}"' if css_class else "")
         + ">"
     ]
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f"\n  <div><label>{_var(group)}</label>")
+            parts.append(f"\n  <div><label>{value_html(group)}</label>")
         for option in options:
             # radio_option.html and checkbox_option.html add a newline of their own.
             parts.append(f"<div>\n    {_input_option(option)}\n</div>")
@@ -194,21 +194,21 @@ def _clearable(widget: dict) -> str:
     if widget["is_initial"]:
         value = widget["value"]
         parts.append(
-            f'{_var(widget["initial_text"])}: <a href="{_var(value.url)}">{_var(value)}</a>'
+            f'{value_html(widget["initial_text"])}: <a href="{value_html(value.url)}">{value_html(value)}</a>'
         )
         if not widget["required"]:
             attrs = widget["attrs"]
             parts.append(
-                f'\n<input type="checkbox" name="{_var(widget["checkbox_name"])}"'
-                f' id="{_var(widget["checkbox_id"])}"'
+                f'\n<input type="checkbox" name="{value_html(widget["checkbox_name"])}"'
+                f' id="{value_html(widget["checkbox_id"])}"'
                 + (" disabled" if attrs.get("disabled") else "")
                 + (" checked" if attrs.get("checked") else "")
-                + f'>\n<label for="{_var(widget["checkbox_id"])}">'
-                f"{_var(widget['clear_checkbox_label'])}</label>"
+                + f'>\n<label for="{value_html(widget["checkbox_id"])}">'
+                f"{value_html(widget['clear_checkbox_label'])}</label>"
             )
-        parts.append(f"<br>\n{_var(widget['input_text'])}:")
+        parts.append(f"<br>\n{value_html(widget['input_text'])}:")
     parts.append(
-        f'\n<input type="{_var(widget["type"])}" name="{_var(widget["name"])}"'
+        f'\n<input type="{value_html(widget["type"])}" name="{value_html(widget["name"])}"'
         f"{_attrs(widget['attrs'])}>\n"
     )
     return "".join(parts)

@@ -78,3 +78,47 @@ def panels(context, slot: str, obj=None):
     if request is None:
         return ""
     return mark_safe(render_panels(slot, request, obj))  # noqa: S308 (rendered templates)
+
+
+@register.simple_tag
+def form_field(field):
+    """`{% include "components/field.html" with field=field %}` written in
+    Python: the same HTML (teixit/core/tests/test_form_renderer.py compares
+    them), without a template render per field of every form page."""
+    from django.utils.safestring import mark_safe
+
+    from teixit.core.form_renderer import value_html as var
+
+    errors = field.errors
+    required = field.field.required
+    label = var(field.label)
+    for_label = var(field.id_for_label)
+    parts = [
+        '\n\n<div class="field',
+        " field-error" if errors else "",
+        " field-required" if required else "",
+        '">\n  ',
+    ]
+    if field.widget_type == "checkbox":
+        parts.append(
+            f'\n    {var(described(field))} <label for="{for_label}">{label}</label>\n  '
+        )
+    else:
+        star = ' <span aria-hidden="true">*</span>' if required else ""
+        parts.append(
+            f'\n    <label for="{for_label}">{label}{star}</label>\n'
+            f"    {var(described(field))}\n  "
+        )
+    parts.append("\n  ")
+    if field.help_text:
+        parts.append(
+            f'<p class="help" id="{var(field.auto_id)}_helptext">'
+            f"{var(mark_safe(field.help_text))}</p>"  # noqa: S308 - |safe, as the template
+        )
+    parts.append("\n  ")
+    if errors:
+        parts.append(f'\n    <div id="{var(field.auto_id)}_error">\n      ')
+        parts.extend(f'<p class="error">{var(error)}</p>' for error in errors)
+        parts.append("\n    </div>\n  ")
+    parts.append("\n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped by var()

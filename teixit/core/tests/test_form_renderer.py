@@ -295,3 +295,23 @@ def test_every_form_of_the_site_renders_as_with_djangos_templates():
         "date",
     ):
         assert f"django/forms/widgets/{name}.html" in rendered, name
+
+
+@pytest.mark.django_db
+def test_the_form_field_tag_writes_what_the_field_component_writes():
+    """`{% form_field field %}` (components/form.html) and the include of
+    components/field.html: label, required mark, aria-describedby, help and
+    errors identical for every widget type, with and without errors."""
+    from django.template import engines
+
+    engine = engines["django"]
+    include = engine.from_string('{% include "components/field.html" with field=field %}')
+    tag = engine.from_string("{% load teixit %}{% form_field field %}")
+    compared = 0
+    for form in (*_forms(), Everything({})):
+        for field in form:
+            assert tag.render({"field": field}) == include.render({"field": field}), field.name
+            compared += bool(field.errors)
+    assert compared > 5
+    html = tag.render({"field": Everything({})["text"]})
+    assert 'aria-describedby="id_text_helptext id_text_error" aria-invalid="true"' in html

@@ -305,13 +305,19 @@ def test_the_form_field_tag_writes_what_the_field_component_writes():
     from django.template import engines
 
     engine = engines["django"]
-    include = engine.from_string('{% include "components/field.html" with field=field %}')
+    include = engine.from_string(
+        '{% include "components/field.html" with field=field %}'
+    )
     tag = engine.from_string("{% load teixit %}{% form_field field %}")
     compared = 0
     for form in (*_forms(), Everything({})):
         for field in form:
-            assert tag.render({"field": field}) == include.render({"field": field}), field.name
+            assert tag.render({"field": field}) == include.render({"field": field}), (
+                field.name
+            )
             compared += bool(field.errors)
     assert compared > 5
     html = tag.render({"field": Everything({})["text"]})
-    assert 'aria-describedby="id_text_helptext id_text_error" aria-invalid="true"' in html
+    assert (
+        'aria-describedby="id_text_helptext id_text_error" aria-invalid="true"' in html
+    )

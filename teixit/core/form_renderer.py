@@ -20,13 +20,14 @@ widget type the site uses.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import django.forms
 from django.forms.renderers import TemplatesSetting
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 _WIDGETS = "django/forms/widgets/"
 _DJANGO_TEMPLATES = (Path(django.forms.__file__).parent / "templates").resolve()
@@ -95,11 +96,18 @@ _CONTEXT = _Context()
 
 def value_html(value) -> str:
     """`{{ value }}`."""
+    kind = type(value)
+    if kind is str:  # what localize() and conditional_escape() come to
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     return render_value_in_context(value, _CONTEXT)
 
 
 def _s(value) -> str:
     """`{{ value|stringformat:'s' }}` (the filter keeps safe strings safe)."""
+    if type(value) is str:
+        return html.escape(value)
     text = stringformat(value, "s")
     if isinstance(value, SafeData):
         text = mark_safe(text)  # noqa: S308 - as the template engine does for is_safe filters

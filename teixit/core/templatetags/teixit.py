@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.utils import translation
 from django.utils.http import urlencode
@@ -122,3 +124,46 @@ def form_field(field):
         parts.append("\n    </div>\n  ")
     parts.append("\n</div>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped by var()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The groups of the main menu (`main_navigation`), rendered from
+    components/main_menu.html once per distinct menu (language, entries the
+    person sees, the current one) and then reused: the same HTML for the same
+    menu, whoever asks."""
+    from django.utils.translation import get_language
+
+    groups = context.get("main_navigation") or ()
+    key = (
+        get_language(),
+        tuple(
+            (
+                group["key"],
+                str(group["label"]),
+                group["active"],
+                tuple((i["url"], str(i["label"]), i["active"]) for i in group["items"]),
+            )
+            for group in groups
+        ),
+    )
+    return _menu_html(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _menu_html(key):
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    _language, groups = key
+    menu = [
+        {
+            "key": group_key,
+            "label": label,
+            "active": active,
+            "items": [{"url": u, "label": lb, "active": a} for u, lb, a in items],
+        }
+        for group_key, label, active, items in groups
+    ]
+    html = render_to_string("components/main_menu.html", {"main_navigation": menu})
+    return mark_safe(html.removesuffix("\n"))  # noqa: S308 - a rendered template

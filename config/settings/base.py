@@ -251,7 +251,8 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Django's standard widgets written in Python (same HTML as their templates).
+FORM_RENDERER = "teixit.core.form_renderer.FastRenderer"
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -6,3 +6,16 @@ class NetworkConfig(AppConfig):
     name = "teixit.network"
     label = "network"
     verbose_name = _("The network")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Body, BodyMembership, Technician
+        from .roles import roles_changed
+
+        # Cached role facts (roles.py) start a new generation on any change.
+        for model in (Body, BodyMembership, Technician):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    roles_changed, sender=model, dispatch_uid=f"roles-{model.__name__}"
+                )

@@ -16,6 +16,7 @@ Roles:
 from __future__ import annotations
 
 import rules
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,29 +25,69 @@ from .models import Body, BodyMembership, Technician
 _CACHE_ATTR = "_teixit_roles"
 
 
+# Role facts of each person are kept in the cache between requests (the main
+# menu of every page asks for them: two queries a page). Any change to a body,
+# a seat or a technician post starts a new generation (signals below), so a
+# person whose roles change sees it on their next request; facts are per day,
+# since seats and posts start and end on dates. Superuser and active flags are
+# read from the user every time.
+_GENERATION_KEY = "teixit:roles:generation"
+
+
+def _facts_key(user, today) -> str:
+    return f"teixit:roles:{user.pk}:{today.isoformat()}"
+
+
+def roles_changed(**kwargs) -> None:
+    """Start a new generation of cached role facts (every person's)."""
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:
+        cache.set(_GENERATION_KEY, 1, None)
+
+
+def _stored_facts(user, today) -> dict:
+    key = _facts_key(user, today)
+    found = cache.get_many([_GENERATION_KEY, key])
+    generation = found.get(_GENERATION_KEY)
+    if generation is None:
+        generation = 0
+        cache.add(_GENERATION_KEY, generation, None)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    body_rows = list(
+        BodyMembership.objects.current(today)
+        .filter(user=user)
+        .values_list("body_id", "body__kind")
+    )
+    member_ids = (
+        Technician.objects.current(today)
+        .filter(user=user)
+        .values_list("member_id", flat=True)
+    )
+    facts = {
+        "secretariat_seat": any(kind == Body.Kind.SECRETARIAT for _, kind in body_rows),
+        "body_ids": frozenset(body_id for body_id, _ in body_rows),
+        "member_ids": frozenset(member_ids),
+    }
+    cache.set(key, (generation, facts), 24 * 60 * 60)
+    return facts
+
+
 def _roles(user) -> dict:
-    """Role facts about a user, computed once per user object (per request)."""
+    """Role facts about a user, computed once per user object (per request)
+    and kept in the cache until roles change."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     facts = {"secretariat": False, "body_ids": frozenset(), "member_ids": frozenset()}
     if user is not None and user.is_authenticated and user.is_active:
-        today = timezone.localdate()
-        body_rows = list(
-            BodyMembership.objects.current(today)
-            .filter(user=user)
-            .values_list("body_id", "body__kind")
-        )
-        member_ids = (
-            Technician.objects.current(today)
-            .filter(user=user)
-            .values_list("member_id", flat=True)
-        )
+        stored = _stored_facts(user, timezone.localdate())
         facts = {
-            "secretariat": user.is_superuser
-            or any(kind == Body.Kind.SECRETARIAT for _, kind in body_rows),
-            "body_ids": frozenset(body_id for body_id, _ in body_rows),
-            "member_ids": frozenset(member_ids),
+            "secretariat": user.is_superuser or stored["secretariat_seat"],
+            "body_ids": stored["body_ids"],
+            "member_ids": stored["member_ids"],
         }
     try:
         setattr(user, _CACHE_ATTR, facts)
@@ -57,6 +98,7 @@ def _roles(user) -> dict:
 
 def forget_roles(user) -> None:
     """Drop the cached role facts (after memberships change)."""
+    roles_changed()
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 

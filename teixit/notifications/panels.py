@@ -14,7 +14,7 @@ def bell(request, obj=None) -> str:
         return ""
     count = selectors.unread_count(user)
     return render_to_string(
-        "notifications/partials/_bell.html", {"unread_count": count}, request=request
+        "notifications/partials/_bell.html", {"unread_count": count}
     )
 
 

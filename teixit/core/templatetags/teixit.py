@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.utils import translation
 from django.utils.http import urlencode
@@ -78,3 +80,90 @@ def panels(context, slot: str, obj=None):
     if request is None:
         return ""
     return mark_safe(render_panels(slot, request, obj))  # noqa: S308 (rendered templates)
+
+
+@register.simple_tag
+def form_field(field):
+    """`{% include "components/field.html" with field=field %}` written in
+    Python: the same HTML (teixit/core/tests/test_form_renderer.py compares
+    them), without a template render per field of every form page."""
+    from django.utils.safestring import mark_safe
+
+    from teixit.core.form_renderer import value_html as var
+
+    errors = field.errors
+    required = field.field.required
+    label = var(field.label)
+    for_label = var(field.id_for_label)
+    parts = [
+        '\n\n<div class="field',
+        " field-error" if errors else "",
+        " field-required" if required else "",
+        '">\n  ',
+    ]
+    if field.widget_type == "checkbox":
+        parts.append(
+            f'\n    {var(described(field))} <label for="{for_label}">{label}</label>\n  '
+        )
+    else:
+        star = ' <span aria-hidden="true">*</span>' if required else ""
+        parts.append(
+            f'\n    <label for="{for_label}">{label}{star}</label>\n'
+            f"    {var(described(field))}\n  "
+        )
+    parts.append("\n  ")
+    if field.help_text:
+        parts.append(
+            f'<p class="help" id="{var(field.auto_id)}_helptext">'
+            f"{var(mark_safe(field.help_text))}</p>"  # noqa: S308 - |safe, as the template
+        )
+    parts.append("\n  ")
+    if errors:
+        parts.append(f'\n    <div id="{var(field.auto_id)}_error">\n      ')
+        parts.extend(f'<p class="error">{var(error)}</p>' for error in errors)
+        parts.append("\n    </div>\n  ")
+    parts.append("\n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped by var()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The groups of the main menu (`main_navigation`), rendered from
+    components/main_menu.html once per distinct menu (language, entries the
+    person sees, the current one) and then reused: the same HTML for the same
+    menu, whoever asks."""
+    from django.utils.translation import get_language
+
+    groups = context.get("main_navigation") or ()
+    key = (
+        get_language(),
+        tuple(
+            (
+                group["key"],
+                str(group["label"]),
+                group["active"],
+                tuple((i["url"], str(i["label"]), i["active"]) for i in group["items"]),
+            )
+            for group in groups
+        ),
+    )
+    return _menu_html(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _menu_html(key):
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    _language, groups = key
+    menu = [
+        {
+            "key": group_key,
+            "label": label,
+            "active": active,
+            "items": [{"url": u, "label": lb, "active": a} for u, lb, a in items],
+        }
+        for group_key, label, active, items in groups
+    ]
+    html = render_to_string("components/main_menu.html", {"main_navigation": menu})
+    return mark_safe(html.removesuffix("\n"))  # noqa: S308 - a rendered template

@@ -211,3 +211,63 @@ def test_an_inactive_secretariat_member_may_not_do_everything(secretariat_user):
     forget_roles(secretariat_user)
     assert not secretariat_user.has_perm("anything.change_whatever")
     assert not secretariat_user.has_module_perms("network")
+
+
+def _fresh(user):
+    """The user as the next request loads it (no facts kept on the object)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_role_facts_are_kept_between_requests_without_a_query(
+    technician_user, django_assert_num_queries
+):
+    assert is_technician(_fresh(technician_user))
+    user = _fresh(technician_user)
+    with django_assert_num_queries(0):
+        assert is_technician(user)
+        assert member_ids_of(user)
+
+
+def test_kept_role_facts_follow_every_change_of_seats_posts_and_bodies(
+    secretariat_body, technical_commission, member
+):
+    user = UserFactory()
+    assert not is_secretariat(_fresh(user)) and not is_technician(_fresh(user))
+    seat = BodyMembershipFactory(user=user, body=technical_commission)
+    assert is_body_member(_fresh(user)) and not is_secretariat(_fresh(user))
+    # A body becomes the secretariat: its members are the secretariat at once.
+    technical_commission.kind = "secretariat"
+    technical_commission.save()
+    assert is_secretariat(_fresh(user))
+    technical_commission.kind = "technical_commission"
+    technical_commission.save()
+    assert not is_secretariat(_fresh(user))
+    # A seat that ended yesterday no longer counts.
+    seat.end_on = timezone.localdate() - datetime.timedelta(days=1)
+    seat.save()
+    assert not is_body_member(_fresh(user))
+    seat.delete()
+    post = TechnicianFactory(user=user, member=member)
+    assert member_ids_of(_fresh(user)) == {member.pk}
+    post.delete()
+    assert not is_technician(_fresh(user))
+    # Superuser and active flags are read from the user, not kept.
+    user.is_superuser = True
+    user.save()
+    assert is_secretariat(_fresh(user))
+    user.is_active = False
+    user.save()
+    assert not is_secretariat(_fresh(user))
+
+
+def test_the_menu_shows_management_as_soon_as_a_seat_is_given_and_hides_it_when_it_ends(
+    client_for, secretariat_body
+):
+    user = UserFactory()
+    client = client_for(user)
+    assert "nav-group-manage" not in client.get("/credits/").content.decode()
+    seat = BodyMembershipFactory(user=user, body=secretariat_body)
+    assert "nav-group-manage" in client.get("/credits/").content.decode()
+    seat.end_on = timezone.localdate() - datetime.timedelta(days=1)
+    seat.save()
+    assert "nav-group-manage" not in client.get("/credits/").content.decode()

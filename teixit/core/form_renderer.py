@@ -1,0 +1,275 @@
+"""The site's form renderer: Django's standard widgets written in Python.
+
+Rendering a widget through Django's templates (`input.html` including
+`attrs.html`, a `select_option.html` per option…) cost about 60 % of a form
+page: 27 widgets took longer than the whole rest of the page. `FastRenderer`
+is Django's `TemplatesSetting` renderer (the project's templates can still
+override any widget template) that writes the standard widgets directly —
+text-like inputs, checkbox, textarea, select (single and multiple), radio,
+checkboxes and the clearable file input — producing the very HTML the
+templates produce, with the same escaping (the values go through the
+template engine's own `render_value_in_context` and `stringformat` filter).
+
+A widget is written in Python only when every template it would render is
+Django's own file (`django/forms/templates/…`): a widget template overridden
+by an app or by `TEMPLATES["DIRS"]`, or a widget with its own
+`template_name`/`option_template_name`, goes through the templates as before.
+`teixit/core/tests/test_form_renderer.py` compares both outputs for every
+widget type the site uses.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import django.forms
+from django.forms.renderers import TemplatesSetting
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import stringformat
+from django.utils.safestring import SafeData, SafeString, mark_safe
+
+_WIDGETS = "django/forms/widgets/"
+_DJANGO_TEMPLATES = (Path(django.forms.__file__).parent / "templates").resolve()
+
+# Templates that are only `{% include "django/forms/widgets/input.html" %}`.
+_INPUTS = {
+    f"{_WIDGETS}{name}.html"
+    for name in (
+        "text",
+        "email",
+        "number",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "search",
+        "tel",
+        "color",
+        "file",
+        "checkbox",
+    )
+}
+_MULTIPLE = {f"{_WIDGETS}radio.html", f"{_WIDGETS}checkbox_select.html"}
+_OPTIONS = {f"{_WIDGETS}radio_option.html", f"{_WIDGETS}checkbox_option.html"}
+_SELECT = f"{_WIDGETS}select.html"
+_SELECT_OPTION = f"{_WIDGETS}select_option.html"
+_TEXTAREA = f"{_WIDGETS}textarea.html"
+_CLEARABLE = f"{_WIDGETS}clearable_file_input.html"
+# What each fast template would include: all of it must be Django's.
+_NEEDS = {
+    **{
+        name: (name, f"{_WIDGETS}input.html", f"{_WIDGETS}attrs.html")
+        for name in _INPUTS
+    },
+    _TEXTAREA: (_TEXTAREA, f"{_WIDGETS}attrs.html"),
+    _SELECT: (_SELECT, f"{_WIDGETS}attrs.html"),
+    _SELECT_OPTION: (_SELECT_OPTION, f"{_WIDGETS}attrs.html"),
+    _CLEARABLE: (_CLEARABLE, f"{_WIDGETS}attrs.html"),
+    **{
+        name: (
+            name,
+            f"{_WIDGETS}multiple_input.html",
+            f"{_WIDGETS}input_option.html",
+            f"{_WIDGETS}input.html",
+            f"{_WIDGETS}attrs.html",
+        )
+        for name in _MULTIPLE | _OPTIONS
+    },
+}
+
+
+class _Context:
+    """What `render_value_in_context` reads from a template context: the
+    widget templates render with autoescaping and the project's settings for
+    localisation and time zones."""
+
+    autoescape = True
+    use_l10n = None
+    use_tz = None
+
+
+_CONTEXT = _Context()
+
+
+def value_html(value) -> str:
+    """`{{ value }}`."""
+    kind = type(value)
+    if kind is str:  # what localize() and conditional_escape() come to
+        return html.escape(value)
+    if kind is SafeString:
+        return value
+    return render_value_in_context(value, _CONTEXT)
+
+
+def _s(value) -> str:
+    """`{{ value|stringformat:'s' }}` (the filter keeps safe strings safe)."""
+    if type(value) is str:
+        return html.escape(value)
+    text = stringformat(value, "s")
+    if isinstance(value, SafeData):
+        text = mark_safe(text)  # noqa: S308 - as the template engine does for is_safe filters
+    return value_html(text)
+
+
+def _attrs(attrs: dict) -> str:
+    """`django/forms/widgets/attrs.html`."""
+    parts = []
+    for name, value in attrs.items():
+        if value is not False:
+            parts.append(" " + value_html(name))
+            if value is not True:
+                parts.append(f'="{_s(value)}"')
+    return "".join(parts)
+
+
+def _input(widget: dict) -> str:
+    """`django/forms/widgets/input.html` (with its final newline)."""
+    value = widget["value"]
+    return (
+        f'<input type="{value_html(widget["type"])}" name="{value_html(widget["name"])}"'
+        + (f' value="{_s(value)}"' if value is not None else "")
+        + _attrs(widget["attrs"])
+        + ">\n"
+    )
+
+
+def _textarea(widget: dict) -> str:
+    value = widget["value"]
+    return (
+        f'<textarea name="{value_html(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        + (value_html(value) if value else "")
+        + "</textarea>\n"
+    )
+
+
+def _select(widget: dict) -> str:
+    parts = [f'<select name="{value_html(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{value_html(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{_s(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{value_html(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>\n")
+    return "".join(parts)
+
+
+def _input_option(option: dict) -> str:
+    """`django/forms/widgets/input_option.html`."""
+    if not option["wrap_label"]:
+        return _input(option) + "\n"
+    attrs_id = option["attrs"].get("id")
+    return (
+        "<label"
+        + (f' for="{value_html(attrs_id)}"' if attrs_id else "")
+        + ">"
+        + _input(option)
+        + f" {value_html(option['label'])}</label>\n"
+    )
+
+
+def _multiple(widget: dict) -> str:
+    """`django/forms/widgets/multiple_input.html`."""
+    attrs = widget["attrs"]
+    widget_id, css_class = attrs.get("id"), attrs.get("class")
+    parts = [
+        "<div"
+        + (f' id="{value_html(widget_id)}"' if widget_id else "")
+        + (f' class="{value_html(css_class)}"' if css_class else "")
+        + ">"
+    ]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{value_html(group)}</label>")
+        for option in options:
+            # radio_option.html and checkbox_option.html add a newline of their own.
+            parts.append(f"<div>\n    {_input_option(option)}\n</div>")
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>\n")
+    return "".join(parts)
+
+
+def _clearable(widget: dict) -> str:
+    parts = []
+    if widget["is_initial"]:
+        value = widget["value"]
+        parts.append(
+            f'{value_html(widget["initial_text"])}: <a href="{value_html(value.url)}">{value_html(value)}</a>'
+        )
+        if not widget["required"]:
+            attrs = widget["attrs"]
+            parts.append(
+                f'\n<input type="checkbox" name="{value_html(widget["checkbox_name"])}"'
+                f' id="{value_html(widget["checkbox_id"])}"'
+                + (" disabled" if attrs.get("disabled") else "")
+                + (" checked" if attrs.get("checked") else "")
+                + f'>\n<label for="{value_html(widget["checkbox_id"])}">'
+                f"{value_html(widget['clear_checkbox_label'])}</label>"
+            )
+        parts.append(f"<br>\n{value_html(widget['input_text'])}:")
+    parts.append(
+        f'\n<input type="{value_html(widget["type"])}" name="{value_html(widget["name"])}"'
+        f"{_attrs(widget['attrs'])}>\n"
+    )
+    return "".join(parts)
+
+
+class FastRenderer(TemplatesSetting):
+    """`TemplatesSetting`, with Django's standard widgets written in Python
+    (see the module's docstring)."""
+
+    def __init__(self):
+        super().__init__()
+        self._is_django_own: dict[str, bool] = {}
+
+    def _own(self, template_name: str) -> bool:
+        """Whether the engine finds Django's own file for `template_name`
+        (not one a project or app put in its place)."""
+        own = self._is_django_own.get(template_name)
+        if own is None:
+            origin = self.get_template(template_name).origin.name
+            own = Path(origin).resolve().is_relative_to(_DJANGO_TEMPLATES)
+            self._is_django_own[template_name] = own
+        return own
+
+    def _fast(self, template_name) -> bool:
+        needs = _NEEDS.get(template_name)
+        return needs is not None and all(self._own(name) for name in needs)
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget is not None and self._fast(template_name):
+            html = self._render_widget(template_name, widget)
+            if html is not None:
+                return mark_safe(html.strip())  # noqa: S308 - every value is escaped above
+        return super().render(template_name, context, request=request)
+
+    def _render_widget(self, template_name: str, widget: dict) -> str | None:
+        if template_name in _INPUTS:
+            return _input(widget)
+        if template_name == _TEXTAREA:
+            return _textarea(widget)
+        if template_name == _CLEARABLE:
+            return _clearable(widget)
+        if template_name != _SELECT and template_name not in _MULTIPLE:
+            return None
+        options = [o for _g, group, _i in widget["optgroups"] for o in group]
+        if not all(self._fast(o["template_name"]) for o in options):
+            return None  # an option template of its own: the templates write it
+        if template_name == _SELECT:
+            if any(o["template_name"] != _SELECT_OPTION for o in options):
+                return None
+            return _select(widget)
+        if template_name in _MULTIPLE:
+            if any(o["template_name"] not in _OPTIONS for o in options):
+                return None
+            return _multiple(widget)
+        return None

@@ -22,7 +22,12 @@ from teixit.vocabulary.models import Concept
 from . import services, validation
 from .models import Entity
 from .schemas import EntityIn, EntityManagedOut, EntityOut, EntityPatch
-from .selectors import EntityFilters, entity_get_public, entity_list_public
+from .selectors import (
+    EntityFilters,
+    entity_count_cached,
+    entity_get_public,
+    entity_list_public,
+)
 
 router = Router(tags=["entities"])
 
@@ -169,18 +174,21 @@ def _managed(request, pk: int, perm: str) -> Entity:
 def list_entities(request, filters: Query[FiltersIn]):
     query = filters.dict()
     bbox = query.pop("bbox")
-    qs = entity_list_public(EntityFilters.from_query(query))
+    entity_filters = EntityFilters.from_query(query)
+    qs = entity_list_public(entity_filters)
+    box = None
     if bbox:
         from teixit.maps.selectors import parse_bbox
 
-        west, south, east, north = parse_bbox(bbox)  # 400 with the reason
+        box = west, south, east, north = parse_bbox(bbox)  # 400 with the reason
         qs = qs.filter(
             latitude__gte=south,
             latitude__lte=north,
             longitude__gte=west,
             longitude__lte=east,
         )
-    return _ValuesPage(qs)
+    # What decides the count: the filters and the box (the stamp is added).
+    return _ValuesPage(qs, count_key=f"api-list:{entity_filters!r}:{box!r}")
 
 
 # The columns a page of the public list reads: the entity's public fields and,
@@ -258,16 +266,18 @@ class _ValuesPage:
     """The public list, paginated: counted in the database, then only the page
     read as plain values (no model instances) and built into the answer's
     dicts, with one query for the sectors and one for the criteria. Every item
-    is what `entity_out` gives for the same entity (tested)."""
+    is what `entity_out` gives for the same entity (tested). The count is
+    cached per register stamp (`selectors.entity_count_cached`)."""
 
-    def __init__(self, qs):
-        self.qs = qs
+    def __init__(self, qs, count_key: str):
+        self.qs, self.count_key = qs, count_key
 
     def __len__(self):
-        return self.qs.count()
+        return self.count()
 
     def count(self):
-        return self.qs.count()
+        # Kept per register stamp: not counted again until a write.
+        return entity_count_cached(self.qs, self.count_key)
 
     def __getitem__(self, item):
         rows = list(self.qs.values(*_PAGE_COLUMNS)[item])

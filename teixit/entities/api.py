@@ -5,7 +5,11 @@ Writes need a personal token (or the session) and the same permissions as the
 pages: technicians of the entity's municipality or the secretariat.
 """
 
+import datetime
+from functools import cache
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -227,7 +231,58 @@ _PAGE_COLUMNS = (
     "legal_form__label_es",
     "legal_form__label_en",
 )
-_LABELS = ("label_ca", "label_es", "label_en")
+
+
+@cache
+def _page_rows_sql() -> str:
+    """SELECT of `_PAGE_COLUMNS` for a list of entity ids, written once from the
+    models' tables and columns (the ORM built it for every page)."""
+    from teixit.territories.models import Comarca
+
+    tables = {
+        "": ("e", Entity),
+        "municipality": ("m", Municipality),
+        "municipality__comarca": ("k", Comarca),
+        "legal_form": ("f", Concept),
+    }
+    select = []
+    for name in _PAGE_COLUMNS:
+        path, _sep, field = name.rpartition("__")
+        alias, model = tables[path]
+        select.append(f'{alias}."{model._meta.get_field(field).column}"')
+    municipality = Entity._meta.get_field("municipality")
+    comarca = Municipality._meta.get_field("comarca")
+    legal_form = Entity._meta.get_field("legal_form")
+    return (
+        f"SELECT {', '.join(select)} FROM {Entity._meta.db_table} e "
+        f"JOIN {Municipality._meta.db_table} m ON m.id = e.{municipality.column} "
+        f"LEFT JOIN {Comarca._meta.db_table} k ON k.id = m.{comarca.column} "
+        f"LEFT JOIN {Concept._meta.db_table} f ON f.id = e.{legal_form.column} "
+        "WHERE e.id IN ({ids})"
+    )
+
+
+def _page_rows(ids: list[int]) -> list[dict]:
+    """The `_PAGE_COLUMNS` of these entities, in the order of `ids`, with the
+    values the ORM would give (booleans and dates as such)."""
+    sql = _page_rows_sql().format(ids=", ".join(["%s"] * len(ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = {
+            row[0]: dict(zip(_PAGE_COLUMNS, row, strict=True))
+            for row in cursor.fetchall()
+        }
+    for row in rows.values():
+        for name in _BOOLEANS:
+            row[name] = bool(row[name])
+        if isinstance(row["last_verified_on"], str):  # SQLite
+            row["last_verified_on"] = datetime.date.fromisoformat(
+                row["last_verified_on"]
+            )
+    return [rows[pk] for pk in ids]
+
+
+_BOOLEANS = ("location_approximate", "website_public", "email_public", "phone_public")
 
 
 def _label(code: str, labels: dict[str, str], language: str) -> str:
@@ -239,27 +294,43 @@ def _label(code: str, labels: dict[str, str], language: str) -> str:
     return code
 
 
-def _concepts_by_entity(through, ids: list[int], language: str) -> dict:
-    """{entity id: [{code, label}, ...]} in the concepts' own order (scheme,
-    order, code), as `entity.sectors.all()` gives them: one query."""
-    out: dict[int, list] = {}
-    rows = (
-        through.objects.filter(entity_id__in=ids)
-        .order_by("concept__scheme__code", "concept__order", "concept__code")
-        .values_list(
-            "entity_id",
-            "concept__code",
-            *(f"concept__{name}" for name in _LABELS),
+def _concepts_by_entity(ids: list[int], language: str) -> tuple[dict, dict]:
+    """({entity id: [{code, label}, ...]} of sectors, the same of criteria), in
+    the concepts' own order (scheme, order, code) as `entity.sectors.all()`
+    gives them: one query for both, written once here rather than built by
+    the ORM for every page (its filter on a hundred ids cost more than the
+    SQL)."""
+    sectors: dict[int, list] = {}
+    criteria: dict[int, list] = {}
+    if not ids:
+        return sectors, criteria
+    concept = Concept._meta.db_table
+    scheme = Concept._meta.get_field("scheme").related_model._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    parts = []
+    for kind, through in enumerate(
+        (Entity.sectors.through._meta.db_table, Entity.criteria.through._meta.db_table)
+    ):
+        parts.append(
+            f"SELECT {kind}, t.entity_id, c.code, c.label_ca, c.label_es, "
+            f'c.label_en, s.code, c."order" FROM {through} t '
+            f"JOIN {concept} c ON c.id = t.concept_id "
+            f"JOIN {scheme} s ON s.id = c.scheme_id "
+            f"WHERE t.entity_id IN ({marks})"
         )
-    )
-    for entity_id, code, ca, es, en in rows:
-        out.setdefault(entity_id, []).append(
-            {
-                "code": code,
-                "label": _label(code, {"ca": ca, "es": es, "en": en}, language),
-            }
+    sql = " UNION ALL ".join(parts) + " ORDER BY 7, 8, 3"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids + ids)
+        rows = cursor.fetchall()
+    labels: dict[str, str] = {}  # a page repeats the same few concepts
+    for kind, entity_id, code, ca, es, en, scheme_code, _order in rows:
+        key = f"{scheme_code}:{code}"
+        if key not in labels:
+            labels[key] = _label(code, {"ca": ca, "es": es, "en": en}, language)
+        (criteria if kind else sectors).setdefault(entity_id, []).append(
+            {"code": code, "label": labels[key]}
         )
-    return out
+    return sectors, criteria
 
 
 class _ValuesPage:
@@ -280,13 +351,14 @@ class _ValuesPage:
         return entity_count_cached(self.qs, self.count_key)
 
     def __getitem__(self, item):
-        rows = list(self.qs.values(*_PAGE_COLUMNS)[item])
-        if not rows:
+        # The page's ids (the filters and the order, served by the indexes),
+        # then their columns by id.
+        ids = list(self.qs.values_list("id", flat=True)[item])
+        if not ids:
             return []
+        rows = _page_rows(ids)
         language = (get_language() or "ca")[:2]
-        ids = [row["id"] for row in rows]
-        sectors = _concepts_by_entity(Entity.sectors.through, ids, language)
-        criteria = _concepts_by_entity(Entity.criteria.through, ids, language)
+        sectors, criteria = _concepts_by_entity(ids, language)
         # One reverse() for the page: the detail URL differs only by its id.
         marker = 987654321
         url = reverse("entities:detail", kwargs={"pk": marker})

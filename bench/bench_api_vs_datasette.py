@@ -301,6 +301,12 @@ def main() -> int:
     parser.add_argument("--db", default=DEFAULT_DB, help="the SQLite file to build")
     parser.add_argument("--reuse", action="store_true", help="measure a kept file")
     parser.add_argument("--keep-db", action="store_true", help="keep the file")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per Teixit worker (more than 1: gunicorn's gthread worker)",
+    )
     args = parser.parse_args()
 
     path = Path(args.db)
@@ -366,13 +372,15 @@ def main() -> int:
                     gunicorn, "config.wsgi:application",
                     "--bind", f"127.0.0.1:{port}",
                     "--workers", str(workers),
+                    "--threads", str(args.threads),
                     "--timeout", "300",
                     "--log-level", "warning",
                     "--chdir", str(ROOT),
                 ],
                 env, "/bench/bare/", port,
             )  # fmt: skip
-            print(f"\nTeixit, gunicorn with {workers} sync worker(s)")
+            kind = "sync" if args.threads == 1 else f"gthread ({args.threads} threads)"
+            print(f"\nTeixit, gunicorn with {workers} {kind} worker(s)")
             for name, variants in queries.items():
                 if workers == 1:
                     for (params, _), (ids, count) in zip(

@@ -188,15 +188,19 @@ def register_stamp(using: str = "default") -> int | None:
     return row[0] if row else None
 
 
-def entity_count_cached(qs: QuerySet[Entity], key: str) -> int:
+def entity_count_cached(
+    qs: QuerySet[Entity], key: str, *, stamp: int | None = None
+) -> int:
     """`qs.count()`, kept in the cache for the register's stamp: the same count
     while no write changes the register, counted again after any. `key` names
     what decides the count (the filters), not the stamp. The stamp is read
     before and after counting: a count is kept only if no write was committed
-    in between, so a kept count is always the count at that stamp."""
+    in between, so a kept count is always the count at that stamp. `stamp`:
+    the stamp the caller has just read, if it has."""
     from django.core.cache import cache
 
-    stamp = register_stamp(qs.db)
+    if stamp is None:
+        stamp = register_stamp(qs.db)
     if stamp is None:
         return qs.count()
     cache_key = (

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from teixit.entities import database
 from teixit.entities.models import Entity
 from teixit.entities.selectors import register_stamp
+from teixit.territories.models import Municipality
 from teixit.vocabulary.models import Concept
 
 from .factories import EntityFactory
@@ -87,6 +88,16 @@ def test_the_count_is_kept_until_any_write_changes_the_register(
     places["torello"].code = "999999"
     places["torello"].save()
     assert page(client, municipality="999999")[1] == 1
+
+    # The concepts and municipalities a page names are kept per stamp too:
+    # renamed, the next page says the new names.
+    item = client.get(URL, {"sector": "meals"}).json()["items"][0]
+    assert item["sectors"] == [{"code": "meals", "label": "Alimentació"}]
+    Concept.objects.filter(code="meals").update(label_ca="Menjar")
+    Municipality.objects.filter(pk=places["torello"].pk).update(name="Torelló (nou)")
+    item = client.get(URL, {"sector": "meals"}).json()["items"][0]
+    assert item["sectors"] == [{"code": "meals", "label": "Menjar"}]
+    assert item["municipality"] == "Torelló (nou)"
 
     # And after all that, the kept count is used again.
     first = page(client, sector="meals")

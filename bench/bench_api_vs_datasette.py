@@ -37,12 +37,16 @@ The queries (a page of 100 published entities ordered by name, then id):
   both with status=published, Teixit with limit=100, datasette with _size=100,
   _sort=name (datasette adds the primary key as tie-breaker), _shape=array.
 Teixit answers more per item (municipality, comarca, legal form, sectors and
-criteria as labels: 4 queries per page, plus the COUNT of the paginator);
-datasette the table's columns (its page query plus its own COUNT).
+criteria as labels); datasette the table's columns (its page query plus its own
+COUNT). Teixit's page is four small statements (the register stamp, the page's
+ids, their columns, their sectors and criteria): its COUNT is kept per register
+stamp (teixit/entities/database.py) and counted again only after a write.
 
 Fair comparison: datasette is ONE process (asyncio, its SQL in a pool of 3
-threads, the default); Teixit is measured with ONE gunicorn sync worker (one
+threads, the default); Teixit is measured with ONE gunicorn worker (one
 process), which is the compared figure, and with 2 workers for information.
+The worker is gunicorn's sync worker; `--threads N` (N > 1) makes it a gthread
+worker with N threads, still one process, as datasette runs its SQL on 3.
 Both read the same file with the same indexes on the same machine, with the
 same client.
 

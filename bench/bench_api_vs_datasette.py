@@ -197,6 +197,12 @@ def build(path: Path, entities: int) -> None:
     vocabulary = bench_map.make_vocabulary()
     with bench_map.step(f"insert {entities:,} entities"):
         bench_map.insert_entities(entities, vocabulary)
+    # What the background task does after an import: index the text of the
+    # entities written (teixit/entities/database.py).
+    from teixit.entities.database import text_index_catch_up
+
+    with bench_map.step("text index catch-up"):
+        text_index_catch_up()
     connection.close()
 
 

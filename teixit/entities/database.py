@@ -13,10 +13,14 @@ entity list's `q` on SQLite.
   are deferred to the commit and stamp once per transaction, so concurrent
   writers do not wait for each other on the stamp's row before committing.
 - **The text index** (SQLite ≥ 3.34 only): an FTS5 `trigram` table on the
-  entities' name and description, kept by triggers. `entity_filter_queryset`
-  uses it to narrow `q` to the entities that contain the text (a superset:
-  trigram matching folds case more widely than `LIKE`), and keeps the `LIKE`
-  itself, so the results are exactly those of the `LIKE` alone. On PostgreSQL
+  entities' name and description. Triggers only note the ids of the entities
+  written (`entities_entity_text_pending`: cheap, so imports stay fast);
+  `text_index_catch_up` indexes them later (after a save, after an import in a
+  background task). `entity_filter_queryset` narrows `q` to the entities the
+  index finds plus the pending ones (a superset: trigram matching folds case
+  more widely than `LIKE`, and entries of deleted or renamed entities linger
+  only until the catch-up), and keeps the `LIKE` itself, so the results are
+  exactly those of the `LIKE` alone, caught up or not. On PostgreSQL
   `pg_trgm` GIN indexes on `UPPER(name)` and `UPPER(description)` serve the
   `UPPER(...) LIKE UPPER(...)` that `icontains` writes, with no change in the
   query.
@@ -32,6 +36,7 @@ import sqlite3
 
 STAMP_TABLE = "entities_registerstamp"
 TEXT_TABLE = "entities_entity_text"
+PENDING_TABLE = "entities_entity_text_pending"
 
 # Tables whose every write can change the public list, and the condition (on
 # SQLite: a trigger's WHEN) for the entity table itself.
@@ -96,46 +101,80 @@ def _ensure_sqlite(connection) -> None:
             cursor.execute(bump)
         if not text_index_supported(connection):
             return
+        _ensure_sqlite_text(cursor, existing)
+
+
+def _ensure_sqlite_text(cursor, existing: set[str]) -> None:
+    cursor.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
+        [TEXT_TABLE],
+    )
+    rebuild = cursor.fetchone() is None
+    if rebuild:
         cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
-            [TEXT_TABLE],
+            f"CREATE VIRTUAL TABLE {TEXT_TABLE} USING fts5(name, description, "
+            "tokenize='trigram')"
         )
-        rebuild = cursor.fetchone() is None
-        if rebuild:
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE {TEXT_TABLE} USING fts5(name, description, "
-                "content='entities_entity', content_rowid='id', tokenize='trigram')"
-            )
-        add = (
+    cursor.execute(
+        f"CREATE TABLE IF NOT EXISTS {PENDING_TABLE} (id INTEGER PRIMARY KEY)"
+    )
+    pending = f"INSERT OR IGNORE INTO {PENDING_TABLE} (id) VALUES"
+    for name, sql in (
+        (
+            "entities_text_insert",
+            f"AFTER INSERT ON entities_entity BEGIN {pending} (NEW.id); END",
+        ),
+        (
+            "entities_text_delete",
+            f"AFTER DELETE ON entities_entity BEGIN {pending} (OLD.id); END",
+        ),
+        (
+            "entities_text_update",
+            "AFTER UPDATE OF id, name, description ON entities_entity "
+            f"BEGIN {pending} (OLD.id); {pending} (NEW.id); END",
+        ),
+    ):
+        if name not in existing:
+            cursor.execute(f"CREATE TRIGGER {name} {sql}")
+            rebuild = True
+    if rebuild:
+        # Every entity pending: the next catch-up indexes them all.
+        cursor.execute(f"DELETE FROM {TEXT_TABLE}")
+        cursor.execute(
+            f"INSERT OR IGNORE INTO {PENDING_TABLE} SELECT id FROM entities_entity"
+        )
+        _catch_up(cursor)
+
+
+def _catch_up(cursor, at_most: int | None = None) -> int:
+    cursor.execute(f"SELECT COUNT(*) FROM {PENDING_TABLE}")
+    (n,) = cursor.fetchone()
+    if n and (at_most is None or n <= at_most):
+        cursor.execute(
+            f"DELETE FROM {TEXT_TABLE} WHERE rowid IN (SELECT id FROM {PENDING_TABLE})"
+        )
+        cursor.execute(
             f"INSERT INTO {TEXT_TABLE} (rowid, name, description) "
-            "VALUES (NEW.id, NEW.name, NEW.description);"
+            f"SELECT e.id, e.name, e.description FROM entities_entity e "
+            f"JOIN {PENDING_TABLE} p ON p.id = e.id"
         )
-        remove = (
-            f"INSERT INTO {TEXT_TABLE} ({TEXT_TABLE}, rowid, name, description) "
-            "VALUES ('delete', OLD.id, OLD.name, OLD.description);"
-        )
-        for name, sql in (
-            (
-                "entities_text_insert",
-                f"AFTER INSERT ON entities_entity BEGIN {add} END",
-            ),
-            (
-                "entities_text_delete",
-                f"AFTER DELETE ON entities_entity BEGIN {remove} END",
-            ),
-            (
-                "entities_text_update",
-                "AFTER UPDATE OF id, name, description ON entities_entity "
-                f"BEGIN {remove} {add} END",
-            ),
-        ):
-            if name not in existing:
-                cursor.execute(f"CREATE TRIGGER {name} {sql}")
-                rebuild = True
-        if rebuild:
-            cursor.execute(
-                f"INSERT INTO {TEXT_TABLE} ({TEXT_TABLE}) VALUES ('rebuild')"
-            )
+        cursor.execute(f"DELETE FROM {PENDING_TABLE}")
+    return n
+
+
+def text_index_catch_up(using: str = "default", *, at_most: int | None = None) -> int:
+    """Index the entities written since the last catch-up (the triggers only
+    note their ids: indexing trigrams costs more than writing the row, and an
+    import writes thousands). Until then the search reads those entities with
+    the `LIKE` alone, so results never wait for it. Run after a bulk write
+    (a background task) and after single saves. Returns how many were pending."""
+    from django.db import connections, transaction
+
+    connection = connections[using]
+    if not text_index_supported(connection):
+        return 0
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        return _catch_up(cursor, at_most)
 
 
 _PG_FUNCTION = f"""
@@ -202,6 +241,7 @@ def drop(connection) -> None:
                 if name.startswith(("entities_stamp_", "entities_text_")):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {PENDING_TABLE}")
         elif connection.vendor == "postgresql":
             for table in ("entities_entity", *_ANY_WRITE):
                 cursor.execute(

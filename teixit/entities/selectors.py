@@ -147,7 +147,8 @@ def _text_candidates(qs: QuerySet[Entity], text: str) -> QuerySet[Entity]:
     """On SQLite with the trigram text index (teixit/entities/database.py), only
     the entities whose name or description contain `text` in any case: a
     superset of what the `LIKE` kept after it selects, found in the index
-    instead of by reading every row. Texts under three characters (no trigram)
+    (plus the entities written since its last catch-up) instead of by reading
+    every row. Texts under three characters (no trigram)
     and other databases are left to the `LIKE` alone (PostgreSQL's trigram
     indexes serve it as it is)."""
     from django.db import connections
@@ -161,7 +162,8 @@ def _text_candidates(qs: QuerySet[Entity], text: str) -> QuerySet[Entity]:
     return qs.filter(
         pk__in=RawSQL(
             f"SELECT rowid FROM {database.TEXT_TABLE} "
-            f"WHERE {database.TEXT_TABLE} MATCH %s",
+            f"WHERE {database.TEXT_TABLE} MATCH %s "
+            f"UNION SELECT id FROM {database.PENDING_TABLE}",
             [phrase],
         )
     )

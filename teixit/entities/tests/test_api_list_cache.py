@@ -228,3 +228,33 @@ def text_index_ids(text: str) -> RawSQL:
         f"SELECT rowid FROM {database.TEXT_TABLE} WHERE {database.TEXT_TABLE} MATCH %s",
         [f'"{text}"'],
     )
+
+
+@pytest.mark.django_db
+def test_entities_written_in_bulk_are_found_before_the_text_index_catches_up(
+    client, places
+):
+    """Triggers only note what an import wrote; the search finds those entities
+    at once (by `LIKE`) and through the index after the catch-up task."""
+    (entity,) = Entity.objects.bulk_create(  # no model signals, as an import
+        [
+            Entity(
+                name="Cooperativa Importada",
+                municipality=places["bcn"],
+                status=Entity.Status.PUBLISHED,
+            )
+        ]
+    )
+    if entity.pk is None:
+        entity = Entity.objects.get(name="Cooperativa Importada")
+    assert page(client, q="importada")[0] == [entity.pk]
+    caught_up = database.text_index_catch_up()
+    if database.text_index_supported(connection):
+        assert caught_up >= 1
+        assert list(
+            Entity.objects.filter(pk__in=text_index_ids("importada")).values_list(
+                "pk", flat=True
+            )
+        ) == [entity.pk]
+    assert database.text_index_catch_up() == 0
+    assert page(client, q="importada")[0] == [entity.pk]

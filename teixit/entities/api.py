@@ -5,7 +5,11 @@ Writes need a personal token (or the session) and the same permissions as the
 pages: technicians of the entity's municipality or the secretariat.
 """
 
+import datetime
+from functools import cache
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,7 +26,13 @@ from teixit.vocabulary.models import Concept
 from . import services, validation
 from .models import Entity
 from .schemas import EntityIn, EntityManagedOut, EntityOut, EntityPatch
-from .selectors import EntityFilters, entity_get_public, entity_list_public
+from .selectors import (
+    EntityFilters,
+    entity_count_cached,
+    entity_get_public,
+    entity_list_public,
+    register_stamp,
+)
 
 router = Router(tags=["entities"])
 
@@ -169,24 +179,27 @@ def _managed(request, pk: int, perm: str) -> Entity:
 def list_entities(request, filters: Query[FiltersIn]):
     query = filters.dict()
     bbox = query.pop("bbox")
-    qs = entity_list_public(EntityFilters.from_query(query))
+    entity_filters = EntityFilters.from_query(query)
+    qs = entity_list_public(entity_filters)
+    box = None
     if bbox:
         from teixit.maps.selectors import parse_bbox
 
-        west, south, east, north = parse_bbox(bbox)  # 400 with the reason
+        box = west, south, east, north = parse_bbox(bbox)  # 400 with the reason
         qs = qs.filter(
             latitude__gte=south,
             latitude__lte=north,
             longitude__gte=west,
             longitude__lte=east,
         )
-    return _ValuesPage(qs)
+    # What decides the count: the filters and the box (the stamp is added).
+    return _ValuesPage(qs, count_key=f"api-list:{entity_filters!r}:{box!r}")
 
 
-# The columns a page of the public list reads: the entity's public fields and,
-# joined, its municipality (code, name, centroid), comarca and legal form. Never
-# the boundaries (kilobytes of JSON per row) nor private fields other than the
-# contacts, which `_public_item` filters as `Entity.public_contact` does.
+# The columns a page of the public list reads from the entity table: its public
+# fields, and the ids of its municipality and legal form (resolved through
+# `_Reference`). Never private fields other than the contacts, which
+# `_public_item` filters as `Entity.public_contact` does.
 _PAGE_COLUMNS = (
     "id",
     "name",
@@ -209,17 +222,42 @@ _PAGE_COLUMNS = (
     "members_count",
     "social_balance_year",
     "last_verified_on",
-    "municipality__code",
-    "municipality__name",
-    "municipality__latitude",
-    "municipality__longitude",
-    "municipality__comarca__name",
-    "legal_form__code",
-    "legal_form__label_ca",
-    "legal_form__label_es",
-    "legal_form__label_en",
+    "municipality",
+    "legal_form",
 )
-_LABELS = ("label_ca", "label_es", "label_en")
+
+
+@cache
+def _page_rows_sql() -> str:
+    """SELECT of `_PAGE_COLUMNS` for a list of entity ids, written once from the
+    model's columns (the ORM built it for every page)."""
+    columns = ", ".join(
+        f'"{Entity._meta.get_field(name).column}"' for name in _PAGE_COLUMNS
+    )
+    return f"SELECT {columns} FROM {Entity._meta.db_table} WHERE id IN ({{ids}})"
+
+
+def _page_rows(ids: list[int]) -> list[dict]:
+    """The `_PAGE_COLUMNS` of these entities, in the order of `ids`, with the
+    values the ORM would give (booleans and dates as such)."""
+    sql = _page_rows_sql().format(ids=", ".join(["%s"] * len(ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = {
+            row[0]: dict(zip(_PAGE_COLUMNS, row, strict=True))
+            for row in cursor.fetchall()
+        }
+    for row in rows.values():
+        for name in _BOOLEANS:
+            row[name] = bool(row[name])
+        if isinstance(row["last_verified_on"], str):  # SQLite
+            row["last_verified_on"] = datetime.date.fromisoformat(
+                row["last_verified_on"]
+            )
+    return [rows[pk] for pk in ids]
+
+
+_BOOLEANS = ("location_approximate", "website_public", "email_public", "phone_public")
 
 
 def _label(code: str, labels: dict[str, str], language: str) -> str:
@@ -231,100 +269,158 @@ def _label(code: str, labels: dict[str, str], language: str) -> str:
     return code
 
 
-def _concepts_by_entity(through, ids: list[int], language: str) -> dict:
-    """{entity id: [{code, label}, ...]} in the concepts' own order (scheme,
-    order, code), as `entity.sectors.all()` gives them: one query."""
-    out: dict[int, list] = {}
-    rows = (
-        through.objects.filter(entity_id__in=ids)
-        .order_by("concept__scheme__code", "concept__order", "concept__code")
-        .values_list(
-            "entity_id",
-            "concept__code",
-            *(f"concept__{name}" for name in _LABELS),
+class _Reference:
+    """The concepts (code, labels, order) and municipalities (code, name,
+    centroid, comarca) a page names, read whole: a few thousand small rows.
+    Kept for the register stamp, which every write to concepts, schemes,
+    municipalities and comarques changes (teixit/entities/database.py), so a
+    page reads only the entity table and the sectors' and criteria's."""
+
+    _kept: tuple | None = None  # ((alias, stamp), reference)
+
+    def __init__(self):
+        self.concepts = {
+            pk: (code, {"ca": ca, "es": es, "en": en}, (scheme, order, code))
+            for pk, code, ca, es, en, scheme, order in Concept.objects.values_list(
+                "pk",
+                "code",
+                "label_ca",
+                "label_es",
+                "label_en",
+                "scheme__code",
+                "order",
+            )
+        }
+        self.municipalities = {
+            pk: rest
+            for pk, *rest in Municipality.objects.values_list(
+                "pk", "code", "name", "latitude", "longitude", "comarca__name"
+            )
+        }
+        self.labels: dict[tuple[int, str], str] = {}
+
+    def label(self, concept_id: int, language: str) -> str:
+        key = (concept_id, language)
+        if key not in self.labels:
+            code, labels, _order = self.concepts[concept_id]
+            self.labels[key] = _label(code, labels, language)
+        return self.labels[key]
+
+    @classmethod
+    def get(cls, stamp: int | None) -> "_Reference":
+        key = (connection.alias, stamp)
+        kept = cls._kept
+        if stamp is not None and kept is not None and kept[0] == key:
+            return kept[1]
+        reference = cls()
+        if stamp is not None and register_stamp(connection.alias) == stamp:
+            cls._kept = (key, reference)
+        return reference
+
+    def covers(self, rows: list[dict], concept_ids) -> bool:
+        return all(
+            row["municipality"] in self.municipalities
+            and (row["legal_form"] is None or row["legal_form"] in self.concepts)
+            for row in rows
+        ) and all(pk in self.concepts for pk in concept_ids)
+
+
+def _concepts_by_entity(ids: list[int]) -> list[tuple[int, int, int]]:
+    """(0 for a sector or 1 for a criterion, entity id, concept id) of these
+    entities: one query on the two relation tables (their indexes cover it)."""
+    marks = ", ".join(["%s"] * len(ids))
+    sql = " UNION ALL ".join(
+        f"SELECT {kind}, entity_id, concept_id FROM {through._meta.db_table} "
+        f"WHERE entity_id IN ({marks})"
+        for kind, through in enumerate(
+            (Entity.sectors.through, Entity.criteria.through)
         )
     )
-    for entity_id, code, ca, es, en in rows:
-        out.setdefault(entity_id, []).append(
-            {
-                "code": code,
-                "label": _label(code, {"ca": ca, "es": es, "en": en}, language),
-            }
-        )
-    return out
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids + ids)
+        return cursor.fetchall()
 
 
 class _ValuesPage:
-    """The public list, paginated: counted in the database, then only the page
-    read as plain values (no model instances) and built into the answer's
-    dicts, with one query for the sectors and one for the criteria. Every item
-    is what `entity_out` gives for the same entity (tested)."""
+    """The public list, paginated: counted in the database (the count kept per
+    register stamp, `selectors.entity_count_cached`), then only the page read
+    as plain values (no model instances) and built into the answer's dicts:
+    the page's ids through the ORM (filters and order), their columns by id,
+    their sectors and criteria in one query, the concepts and municipalities
+    they name from `_Reference`. Every item is what `entity_out` gives for the
+    same entity (tested)."""
 
-    def __init__(self, qs):
-        self.qs = qs
+    def __init__(self, qs, count_key: str):
+        self.qs, self.count_key = qs, count_key
+        self.stamp = register_stamp(qs.db)
 
     def __len__(self):
-        return self.qs.count()
+        return self.count()
 
     def count(self):
-        return self.qs.count()
+        # Kept per register stamp: not counted again until a write.
+        return entity_count_cached(self.qs, self.count_key, stamp=self.stamp)
 
     def __getitem__(self, item):
-        rows = list(self.qs.values(*_PAGE_COLUMNS)[item])
-        if not rows:
+        ids = list(self.qs.values_list("id", flat=True)[item])
+        if not ids:
             return []
+        rows = _page_rows(ids)
+        links = _concepts_by_entity(ids)
+        reference = _Reference.get(self.stamp)
+        if not reference.covers(rows, (link[2] for link in links)):
+            # A concept or municipality newer than the kept ones.
+            reference = _Reference.get(None)
         language = (get_language() or "ca")[:2]
-        ids = [row["id"] for row in rows]
-        sectors = _concepts_by_entity(Entity.sectors.through, ids, language)
-        criteria = _concepts_by_entity(Entity.criteria.through, ids, language)
+        lists: tuple[dict, dict] = ({}, {})
+        for kind, entity_id, concept_id in sorted(
+            links, key=lambda link: reference.concepts[link[2]][2]
+        ):
+            lists[kind].setdefault(entity_id, []).append(
+                {
+                    "code": reference.concepts[concept_id][0],
+                    "label": reference.label(concept_id, language),
+                }
+            )
         # One reverse() for the page: the detail URL differs only by its id.
         marker = 987654321
         url = reverse("entities:detail", kwargs={"pk": marker})
         head, tail = url.split(str(marker), 1)
         return [
-            _public_item(row, sectors, criteria, head, tail, language) for row in rows
+            _public_item(row, lists, reference, head, tail, language) for row in rows
         ]
 
 
-def _public_item(row, sectors, criteria, head, tail, language) -> dict:
+def _public_item(row, lists, reference, head, tail, language) -> dict:
     pk = row["id"]
+    code, name, town_latitude, town_longitude, comarca = reference.municipalities[
+        row["municipality"]
+    ]
     if row["latitude"] is not None and row["longitude"] is not None:
         latitude, longitude = row["latitude"], row["longitude"]
-    elif (
-        row["municipality__latitude"] is not None
-        and row["municipality__longitude"] is not None
-    ):
-        latitude = row["municipality__latitude"]
-        longitude = row["municipality__longitude"]
+    elif town_latitude is not None and town_longitude is not None:
+        latitude, longitude = town_latitude, town_longitude
     else:
         latitude = longitude = None
-    legal_code = row["legal_form__code"]
+    legal_form = row["legal_form"]
     return {
         "id": pk,
         "name": row["name"],
         "status": row["status"],
         "legal_form": {
-            "code": legal_code,
-            "label": _label(
-                legal_code,
-                {
-                    "ca": row["legal_form__label_ca"],
-                    "es": row["legal_form__label_es"],
-                    "en": row["legal_form__label_en"],
-                },
-                language,
-            ),
+            "code": reference.concepts[legal_form][0],
+            "label": reference.label(legal_form, language),
         }
-        if legal_code is not None
+        if legal_form is not None
         else None,
-        "sectors": sectors.get(pk, []),
-        "criteria": criteria.get(pk, []),
+        "sectors": lists[0].get(pk, []),
+        "criteria": lists[1].get(pk, []),
         "description": row["description"],
         "address": row["address"],
         "postcode": row["postcode"],
-        "municipality_code": row["municipality__code"],
-        "municipality": row["municipality__name"],
-        "comarca": row["municipality__comarca__name"],
+        "municipality_code": code,
+        "municipality": name,
+        "comarca": comarca,
         "latitude": latitude,
         "longitude": longitude,
         "location_approximate": row["location_approximate"],

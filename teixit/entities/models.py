@@ -195,7 +195,17 @@ class Entity(TimeStampedModel):
         verbose_name = _("SSE entity")
         verbose_name_plural = _("SSE entities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "municipality"])]
+        indexes = [
+            models.Index(fields=["status", "municipality"]),
+            # The pages of the public list (ordered by name, then id): by
+            # municipality, all published, and by a box of coordinates.
+            models.Index(
+                fields=["municipality", "status", "name", "id"],
+                name="entity_municipality_page",
+            ),
+            models.Index(fields=["status", "name", "id"], name="entity_status_page"),
+            models.Index(fields=["latitude", "longitude"], name="entity_coordinates"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_key"],
@@ -357,3 +367,15 @@ class SavedMapping(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegisterStamp(models.Model):
+    """One row whose `stamp` database triggers change on every write that can
+    change what the public list of entities answers (teixit/entities/database.py):
+    a cache key for the list's counts (`selectors.register_stamp`). Never
+    written by Python."""
+
+    stamp = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.stamp)

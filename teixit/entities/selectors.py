@@ -8,9 +8,11 @@ shared by the entity list, the open-data exports and the public map
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
@@ -111,10 +113,17 @@ def entity_filter_queryset(
             legal_form__scheme__code=LEGAL_FORMS,
         )
     if filters.sectors:
+        # EXISTS, probed per entity through the (entity, concept) index, lets
+        # a page ordered by name stop after its rows instead of first listing
+        # every entity of the sector.
         qs = qs.filter(
-            pk__in=Entity.sectors.through.objects.filter(
-                concept__code__in=filters.sectors, concept__scheme__code=SECTORS
-            ).values("entity_id")
+            Exists(
+                Entity.sectors.through.objects.filter(
+                    entity_id=OuterRef("pk"),
+                    concept__code__in=filters.sectors,
+                    concept__scheme__code=SECTORS,
+                )
+            )
         )
     for code in filters.criteria:
         qs = qs.filter(
@@ -127,10 +136,85 @@ def entity_filter_queryset(
     if filters.comarques:
         qs = qs.filter(municipality__comarca__code__in=filters.comarques)
     if filters.q:
+        qs = _text_candidates(qs, filters.q)
         qs = qs.filter(
             Q(name__icontains=filters.q) | Q(description__icontains=filters.q)
         )
     return qs
+
+
+def _text_candidates(qs: QuerySet[Entity], text: str) -> QuerySet[Entity]:
+    """On SQLite with the trigram text index (teixit/entities/database.py), only
+    the entities whose name or description contain `text` in any case: a
+    superset of what the `LIKE` kept after it selects, found in the index
+    (plus the entities written since its last catch-up) instead of by reading
+    every row. Texts under three characters (no trigram)
+    and other databases are left to the `LIKE` alone (PostgreSQL's trigram
+    indexes serve it as it is)."""
+    from django.db import connections
+
+    from . import database
+
+    connection = connections[qs.db]
+    if len(text) < 3 or not database.text_index_supported(connection):
+        return qs
+    phrase = '"' + text.replace('"', '""') + '"'
+    return qs.filter(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {database.TEXT_TABLE} "
+            f"WHERE {database.TEXT_TABLE} MATCH %s "
+            f"UNION SELECT id FROM {database.PENDING_TABLE}",
+            [phrase],
+        )
+    )
+
+
+def register_stamp(using: str = "default") -> int | None:
+    """The register's current stamp (`RegisterStamp`, changed by database
+    triggers on every write that can change the public list), or None when it
+    cannot be a cache key: no stamp yet, or this transaction has written (on
+    PostgreSQL its stamp changes only at the commit)."""
+    from django.db import connections
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT (SELECT stamp FROM entities_registerstamp WHERE id = 1), "
+                "txid_current_if_assigned()"
+            )
+            stamp, own_writes = cursor.fetchone()
+            return None if own_writes is not None else stamp
+        cursor.execute("SELECT stamp FROM entities_registerstamp WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def entity_count_cached(
+    qs: QuerySet[Entity], key: str, *, stamp: int | None = None
+) -> int:
+    """`qs.count()`, kept in the cache for the register's stamp: the same count
+    while no write changes the register, counted again after any. `key` names
+    what decides the count (the filters), not the stamp. The stamp is read
+    before and after counting: a count is kept only if no write was committed
+    in between, so a kept count is always the count at that stamp. `stamp`:
+    the stamp the caller has just read, if it has."""
+    from django.core.cache import cache
+
+    if stamp is None:
+        stamp = register_stamp(qs.db)
+    if stamp is None:
+        return qs.count()
+    cache_key = (
+        "entities:count:"
+        + hashlib.sha256(f"{qs.db}:{stamp}:{key}".encode()).hexdigest()
+    )
+    count = cache.get(cache_key)
+    if count is None:
+        count = qs.count()
+        if register_stamp(qs.db) == stamp:
+            cache.set(cache_key, count, timeout=24 * 3600)
+    return count
 
 
 def entity_list_public(filters: EntityFilters | dict | None = None) -> QuerySet[Entity]:

@@ -11,3 +11,11 @@ def entity_import_run(batch_id: int) -> str:
 
     batch = ImportBatch.objects.get(pk=batch_id)
     return import_batch_run(batch).status
+
+
+@task()
+def entity_text_index_catch_up() -> int:
+    """Index the entities an import wrote (see `database.text_index_catch_up`)."""
+    from .database import text_index_catch_up
+
+    return text_index_catch_up()

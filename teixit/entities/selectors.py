@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, fields
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -227,6 +228,22 @@ def entity_list_unverified(user, *, days: int | None = None) -> QuerySet[Entity]
         .filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=limit))
         .order_by("last_verified_on", "name")
     )
+
+
+UNVERIFIED_COUNT_SECONDS = 60
+
+
+def entity_unverified_count(user) -> int:
+    """How many entities `entity_list_unverified(user)` holds, kept a minute
+    per person: counting the unverified part of a large register costs more
+    than the pages that show the number (the list's "page N of M", the home
+    page's pending work), which may lag a minute behind."""
+    key = f"entities:unverified-count:{user.pk}:{entities_unverified_days()}"
+    total = cache.get(key)
+    if total is None:
+        total = entity_list_unverified(user).order_by().count()
+        cache.set(key, total, UNVERIFIED_COUNT_SECONDS)
+    return total
 
 
 def entity_history(entity: Entity) -> list:

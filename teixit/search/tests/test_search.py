@@ -274,3 +274,41 @@ def test_search_pages_beyond_the_first_ranked_ones_on_sqlite(monkeypatch):
     assert results.count() == 9
     assert [doc.pk for doc in results[0:3] + results[3:7] + results[7:20]] == everything
     assert len(set(everything)) == 9
+
+
+def test_search_territories_are_members_codes_read_without_boundaries(client):
+    """The territory select: each member's municipality code, or its own
+    official code without a municipality; a thousand members are read as
+    values, never with their municipality's boundary, in the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.network.tests.factories import MemberFactory
+
+    town = MemberFactory(name="Ajuntament de Vic")
+    MemberFactory(
+        name="Consorci del Lluçanès",
+        kind="other_public_body",
+        municipality=None,
+        comarca=None,
+        official_code="C0042",
+    )
+    MemberFactory(name="Sense codi", municipality=None, comarca=None, official_code="")
+
+    def page() -> tuple[list, int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("search:search"))
+        sql = " ".join(query["sql"] for query in ctx.captured_queries)
+        choices = list(response.context["form"].fields["territory"].choices)
+        return choices, len(ctx.captured_queries), sql
+
+    choices, queries, sql = page()
+    assert choices[1:] == [
+        (town.municipality.code, "Ajuntament de Vic"),
+        ("C0042", "Consorci del Lluçanès"),
+    ]
+    assert "boundary" not in sql
+    for _ in range(5):
+        MemberFactory()
+    more, more_queries, _sql = page()
+    assert len(more) == len(choices) + 5 and more_queries == queries

@@ -112,19 +112,16 @@ class FtsResults:
 
 
 class CappedResults:
-    """A ranked queryset of at most RESULT_CAP + 1 candidates (PostgreSQL),
-    seen as at most RESULT_CAP results, `more` when there were more."""
+    """A ranked queryset of the `found` (at most RESULT_CAP + 1) candidates
+    (PostgreSQL), seen as at most RESULT_CAP results, `more` when there were
+    more."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, *, found: int):
         self.queryset = queryset
-        self._count: int | None = None
-        self.more = False
+        self.more = found > RESULT_CAP
+        self._count = min(found, RESULT_CAP)
 
     def count(self) -> int:
-        if self._count is None:
-            found = self.queryset.count()
-            self.more = found > RESULT_CAP
-            self._count = min(found, RESULT_CAP)
         return self._count
 
     def __len__(self) -> int:
@@ -193,14 +190,15 @@ def _full_text(qs, terms: list[str]):
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
         # The newest RESULT_CAP + 1 matches (GIN index, no ranking), then
-        # ts_rank over those only (see RESULT_CAP).
-        candidates = (
+        # ts_rank over those only (see RESULT_CAP). Read first, as a list: the
+        # `extra` condition names the table, which a subquery would alias.
+        candidates = list(
             qs.extra(
                 where=["search_searchdocument.fts @@ to_tsquery('simple', %s)"],
                 params=[tsquery],
             )
             .order_by("-id")
-            .values("id")[: RESULT_CAP + 1]
+            .values_list("id", flat=True)[: RESULT_CAP + 1]
         )
         return CappedResults(
             SearchDocument.objects.defer(*DEFERRED)
@@ -212,7 +210,8 @@ def _full_text(qs, terms: list[str]):
                 },
                 select_params=[tsquery],
                 order_by=["-score", "-date", "id"],
-            )
+            ),
+            found=len(candidates),
         )
     # Other databases: a plain scan of the folded text.
     for term in terms:

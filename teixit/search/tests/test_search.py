@@ -299,7 +299,7 @@ def test_search_ranks_like_before_under_the_cap_and_says_more_above_it(
 
     for n in range(9):
         PublishedPracticeFactory(
-            title=f"Viver {n}" if n % 3 else f"Viver d'empreses viver {n}",
+            title=f"Viver {n}" if n % 3 else f"Viver per a empreses, viver {n}",
             summary="Un viver cooperatiu" if n % 2 else "Incubadora",
         )
     everything = _ranked_over_every_match("viver")

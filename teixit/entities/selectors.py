@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, fields
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -238,6 +237,8 @@ def entity_unverified_count(user) -> int:
     per person: counting the unverified part of a large register costs more
     than the pages that show the number (the list's "page N of M", the home
     page's pending work), which may lag a minute behind."""
+    from django.core.cache import cache
+
     key = f"entities:unverified-count:{user.pk}:{entities_unverified_days()}"
     total = cache.get(key)
     if total is None:

@@ -9,33 +9,42 @@ from django.utils.safestring import mark_safe
 class LongSelect(forms.Select):
     """A select whose options are written in Python instead of one template
     rendering each: the same HTML as Django's `Select`, for lists of hundreds of
-    options (the map's 947 municipalities took half a second to render)."""
+    options (the map's 947 municipalities took half a second to render). The
+    options are read straight from the choices, without the per-option
+    dictionaries of `Select.optgroups` (two thirds of the time left)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # Widget's context (name, formatted value, attrs), not ChoiceWidget's:
+        # its optgroups are what this widget writes itself.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        widget_attrs = widget["attrs"]
+        if self.allow_multiple_selected:
+            widget_attrs["multiple"] = True
+        wanted = widget["value"]  # the selected values, as strings
+        has_selected = False
         parts = [
-            format_html(
-                '<select name="{}"{}>', widget["name"], flatatt(widget["attrs"])
-            )
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget_attrs))
         ]
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            for option in options:
-                attrs = option["attrs"]
-                extra = (
-                    " selected"
-                    + flatatt({k: v for k, v in attrs.items() if k != "selected"})
-                    if attrs.get("selected")
-                    else flatatt(attrs)
-                    if attrs
-                    else ""
-                )
-                parts.append(
-                    f'<option value="{escape(option["value"])}"{extra}>'
-                    f"{escape(option['label'])}</option>"
-                )
-            if group:
+
+        def option(option_value, label) -> str:
+            nonlocal has_selected
+            if option_value is None:
+                option_value = ""
+            selected = (not has_selected or self.allow_multiple_selected) and str(
+                option_value
+            ) in wanted
+            has_selected |= selected
+            return (
+                f'<option value="{escape(option_value)}"'
+                f"{' selected' if selected else ''}>{escape(label)}</option>"
+            )
+
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(format_html('<optgroup label="{}">', option_value))
+                parts.extend(option(value, sublabel) for value, sublabel in label)
                 parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above

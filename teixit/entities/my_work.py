@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .models import Entity, ImportBatch
-from .selectors import entity_list_for_user, entity_list_unverified
+from .selectors import entity_list_for_user, entity_unverified_count
 
 SECTION = _("Entities")
 ORDER = 30
@@ -25,7 +25,7 @@ def items(user) -> list[dict]:
         },
         {
             "label": _("entities not verified for a long time"),
-            "count": entity_list_unverified(user).order_by().count(),
+            "count": entity_unverified_count(user),
             "url": reverse("entities:unverified"),
         },
     ]

@@ -313,6 +313,24 @@ def entity_list_unverified(user, *, days: int | None = None) -> QuerySet[Entity]
     )
 
 
+UNVERIFIED_COUNT_SECONDS = 60
+
+
+def entity_unverified_count(user) -> int:
+    """How many entities `entity_list_unverified(user)` holds, kept a minute
+    per person: counting the unverified part of a large register costs more
+    than the pages that show the number (the list's "page N of M", the home
+    page's pending work), which may lag a minute behind."""
+    from django.core.cache import cache
+
+    key = f"entities:unverified-count:{user.pk}:{entities_unverified_days()}"
+    total = cache.get(key)
+    if total is None:
+        total = entity_list_unverified(user).order_by().count()
+        cache.set(key, total, UNVERIFIED_COUNT_SECONDS)
+    return total
+
+
 def entity_history(entity: Entity) -> list:
     """Change history rows of an entity and of the entities merged into it,
     newest first (at most 200)."""

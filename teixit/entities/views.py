@@ -54,11 +54,11 @@ from .selectors import (
     entity_list_public,
     entity_list_unverified,
     entity_status_counts,
+    entity_unverified_count,
     municipalities_for,
 )
 
 FORM_FIELDS = EntityForm.Meta.fields
-UNVERIFIED_COUNT_SECONDS = 60
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -160,18 +160,9 @@ class EntityUnverifiedListView(LoginRequiredMixin, View):
         _require(request, "entities.list_managed_entities")
         qs = entity_list_unverified(request.user)
         paginator = _KeptCountPaginator(qs, 50)
-        # The total only sets "page N of M": counting the unverified part of a
-        # large register on every page costs more than the page itself, so it
-        # is kept for a minute per person (UNVERIFIED_COUNT_SECONDS); a page
-        # still shows its 50 rows if more entities went stale meanwhile.
-        key = (
-            f"entities:unverified-count:{request.user.pk}:{entities_unverified_days()}"
-        )
-        total = cache.get(key)
-        if total is None:
-            total = qs.count()
-            cache.set(key, total, UNVERIFIED_COUNT_SECONDS)
-        paginator.count = total
+        # The total only sets "page N of M": kept a minute per person (see the
+        # selector); a page still shows its 50 rows if more went stale meanwhile.
+        paginator.count = entity_unverified_count(request.user)
         page = paginator.get_page(request.GET.get("page"))
         return render(
             request,

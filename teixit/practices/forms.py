@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.uploads import validate_upload
+from teixit.core.widgets import LongSelect
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.schemes import THEMES
@@ -82,7 +83,10 @@ class PracticeForm(forms.ModelForm):
                     "pk", flat=True
                 )
             )
-        self.fields["member"].queryset = Member.objects.order_by("name")
+        # Only what the select shows: a thousand members' full rows are not needed.
+        self.fields["member"].queryset = Member.objects.order_by("name").only(
+            "slug", "name"
+        )
         self.fields["outcome"].help_text = _(
             "Failures are as valuable as successes: say what did not work."
         )
@@ -166,12 +170,9 @@ class PracticeFilterForm(forms.Form):
         to_field_name="code",
     )
     scope = forms.ChoiceField(label=_("scope"), required=False)
-    member = forms.ModelChoiceField(
-        label=_("territory"),
-        queryset=Member.objects.none(),
-        required=False,
-        to_field_name="slug",
-    )
+    # The member's slug. Choices read as plain values: a select of a thousand
+    # members is built without a model instance each.
+    member = forms.ChoiceField(label=_("territory"), required=False, widget=LongSelect)
     language = forms.ChoiceField(label=_("language"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -182,8 +183,9 @@ class PracticeFilterForm(forms.Form):
         self.fields["language"].choices = anything + LANGUAGES
         self.fields["theme"].queryset = theme_queryset()
         self.fields["theme"].empty_label = _("Any")
-        self.fields["member"].queryset = Member.objects.order_by("name")
-        self.fields["member"].empty_label = _("Any")
+        self.fields["member"].choices = anything + list(
+            Member.objects.order_by("name").values_list("slug", "name")
+        )
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -143,7 +143,12 @@ class Practice(TimeStampedModel):
         verbose_name_plural = _("practices")
         ordering = ["-published_at", "-created_at"]
         indexes = [
-            models.Index(fields=["status", "visibility"], name="practice_status_vis")
+            models.Index(fields=["status", "visibility"], name="practice_status_vis"),
+            # The list and the home page: published ones, newest first.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                name="practice_status_published",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,14 +28,21 @@ def practice_list_for_user(user, *, filters: dict | None = None):
     if filters.get("language"):
         qs = qs.filter(language=filters["language"])
     if filters.get("member"):
-        qs = qs.filter(member=filters["member"])
+        qs = qs.filter(member__slug=filters["member"])  # the form gives the slug
     if filters.get("theme"):
-        qs = qs.filter(themes=filters["theme"])
+        # A subquery, not a join: no duplicate rows, so no DISTINCT, which made
+        # the database compare and sort every published practice (long texts
+        # included) before it could count them or show the first page.
+        qs = qs.filter(
+            pk__in=Practice.themes.through.objects.filter(
+                concept=filters["theme"]
+            ).values("practice_id")
+        )
+    # Newest first along the (status, published_at, id) index.
     return (
         qs.select_related("member")
         .prefetch_related("themes")
         .order_by("-published_at", "-pk")
-        .distinct()
     )
 
 

@@ -41,4 +41,9 @@ def search(request, params: Query[SearchQuery]):
     )
     limit, offset = params.limit, params.offset
     qs = search_documents(user=user, filters=filters, network=False)
-    return {"count": qs.count(), "results": list(qs[offset : offset + limit])}
+    count = qs.count()
+    return {
+        "count": count,
+        "more": getattr(qs, "more", False),
+        "results": list(qs[offset : offset + limit]),
+    }

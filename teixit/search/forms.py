@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.widgets import LongSelect
 from teixit.network.models import Member
 from teixit.vocabulary.schemes import THEMES
 
@@ -19,11 +20,29 @@ OUTCOME_CHOICES = [
 ]
 
 
+def territory_choices() -> list[tuple[str, str]]:
+    """(code, name) of every member with a territory code: its municipality's
+    code, or its own official code (a comarca, a consortium…). Read as plain
+    values: the municipality rows carry their boundaries, which a select of
+    a thousand members must not load."""
+    rows = Member.objects.order_by("name").values_list(
+        "name", "municipality__code", "official_code"
+    )
+    choices = []
+    for name, municipality_code, official_code in rows:
+        code = official_code if municipality_code is None else municipality_code
+        if code:
+            choices.append((code, name))
+    return choices
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, max_length=200)
     type = forms.ChoiceField(label=_("type"), required=False)
     theme = forms.ChoiceField(label=_("theme"), required=False)
-    territory = forms.ChoiceField(label=_("territory"), required=False)
+    territory = forms.ChoiceField(
+        label=_("territory"), required=False, widget=LongSelect
+    )
     outcome = forms.ChoiceField(label=_("outcome of practices"), required=False)
     language = forms.ChoiceField(label=_("language"), required=False)
 
@@ -40,15 +59,6 @@ class SearchForm(forms.Form):
                 "order", "code"
             )
         ]
-        territories = []
-        for member in Member.objects.select_related("municipality").order_by("name"):
-            code = (
-                member.municipality.code
-                if member.municipality_id
-                else member.official_code
-            )
-            if code:
-                territories.append((code, member.name))
-        self.fields["territory"].choices = anything + territories
+        self.fields["territory"].choices = anything + territory_choices()
         self.fields["outcome"].choices = anything + OUTCOME_CHOICES
         self.fields["language"].choices = anything + LANGUAGE_CHOICES

@@ -1,6 +1,6 @@
 from datetime import date
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SearchResultOut(Schema):
@@ -32,5 +32,12 @@ class SearchResultOut(Schema):
 
 
 class SearchPageOut(Schema):
-    count: int
+    count: int = Field(
+        description="How many results; at most 1,000 (see `more`)",
+    )
+    more: bool = Field(
+        False,
+        description="True when more documents matched than `count`: the newest "
+        "1,001 matches were ranked and the best 1,000 are the results",
+    )
     results: list[SearchResultOut]

@@ -17,17 +17,21 @@ def search(request):
     if form.is_bound and form.is_valid():
         filters = SearchFilters(**form.cleaned_data)
     page = None
+    more = False
     if not filters.is_empty:
         results = search_documents(user=request.user, filters=filters)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
         for doc in page.object_list:
             doc.type_label = type_label(doc.type)
+        # More matches than the ranked ones (selectors.RESULT_CAP).
+        more = getattr(results, "more", False)
     # An empty Page is falsy in a template: `searched` says a search was made.
     context = {
         "form": form,
         "page_obj": page,
         "filters": filters,
         "searched": page is not None,
+        "more": more,
     }
     return render(
         request, template_for(request, "search/search.html", "results"), context

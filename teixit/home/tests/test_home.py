@@ -253,3 +253,71 @@ def test_a_mistyped_address_answers_in_the_sites_language(client, path, title, l
 def test_token_help_shows_the_authorization_header(client_for, registered_user):
     page = client_for(registered_user).get(reverse("accounts:profile")).content.decode()
     assert "Authorization: Bearer &lt;token&gt;" in page
+
+
+def test_home_keeps_the_unverified_count_a_minute_like_the_list(
+    client_for, technician_user, member
+):
+    """Counting the unverified part of a large register is the home page's
+    costliest query: it is kept a minute per person, the same number the
+    unverified list shows."""
+    from django.core.cache import cache
+
+    EntityFactory(municipality=member.municipality, last_verified_on=None)
+
+    def unverified() -> int:
+        items = _sections(technician_user)["entities"]
+        return {i["label"]: i["count"] for i in items}[
+            "entities not verified for a long time"
+        ]
+
+    assert unverified() == 1
+    EntityFactory(municipality=member.municipality, last_verified_on=None)
+    assert unverified() == 1  # kept
+    listed = client_for(technician_user).get(reverse("entities:unverified"))
+    assert listed.context["page_obj"].paginator.count == 1  # the same number
+    cache.clear()
+    assert unverified() == 2
+
+
+@pytest.mark.parametrize("role", ["anonymous", "technician_user", "secretariat_user"])
+def test_home_runs_as_many_queries_with_more_data(request, client_for, member, role):
+    """Each role's home page: the same number of queries with a few and with
+    many entities, practices, diagnoses and registrations (cache emptied
+    before each count, so the counts themselves are run)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.diagnosis.models import Diagnosis
+    from teixit.diagnosis.services import diagnosis_create, methodology_load
+    from teixit.network.tests.factories import MemberFactory
+    from teixit.practices.tests.factories import PublishedPracticeFactory
+
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client = client_for(user)
+    methodology_load()
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            EntityFactory(municipality=member.municipality, status="proposed")
+            EntityFactory(municipality=member.municipality, last_verified_on=None)
+            PublishedPracticeFactory(member=MemberFactory())
+            diagnosis = diagnosis_create(member=MemberFactory(), year=2024)
+            Diagnosis.objects.filter(pk=diagnosis.pk).update(
+                status=Diagnosis.Status.SUBMITTED
+            )
+
+    def count() -> int:
+        cache.clear()
+        client.get("/")  # the session, the language and the menus settled
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/")
+        assert response.status_code == HTTPStatus.OK
+        return len(ctx.captured_queries)
+
+    add(1)
+    few = count()
+    add(6)
+    assert count() == few

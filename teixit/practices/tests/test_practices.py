@@ -136,6 +136,51 @@ def test_practice_list_filters_by_theme_scope_language_and_member(client, member
     assert "Buscada" in html and "Altra" not in html
 
 
+def test_practice_list_by_theme_shows_each_practice_once_newest_first(client, member):
+    """The theme filter is a subquery, not a join: a practice with two themes
+    is not listed twice, and the count agrees with the rows (no DISTINCT)."""
+    import datetime
+
+    from django.utils import timezone
+
+    theme, other = ThemeFactory(code="habitatge"), ThemeFactory(code="cures")
+    now = timezone.now()
+    older = PublishedPracticeFactory(
+        title="Cessió d'ús", published_at=now - datetime.timedelta(days=3)
+    )
+    newer = PublishedPracticeFactory(
+        title="Masoveria urbana", published_at=now - datetime.timedelta(days=1)
+    )
+    older.themes.add(theme, other)
+    newer.themes.add(theme, other)
+    PublishedPracticeFactory(title="Sense tema")
+    response = client.get(reverse("practices:list"), {"theme": "habitatge"})
+    assert [p.title for p in response.context["practices"]] == [
+        "Masoveria urbana",
+        "Cessió d'ús",
+    ]
+    assert response.context["paginator"].count == 2
+    by_member = client.get(reverse("practices:list"), {"member": member.slug})
+    assert list(by_member.context["practices"]) == []
+    unknown = client.get(reverse("practices:list"), {"member": "no-existeix"})
+    assert unknown.context["paginator"].count == 3  # an invalid filter is ignored
+
+
+def test_practice_list_territory_select_lists_members_by_name(client, member):
+    from teixit.network.tests.factories import MemberFactory
+
+    MemberFactory(name="Abrera", slug="abrera")
+    html = client.get(reverse("practices:list"), {"member": "abrera"}).content.decode()
+    select = html[
+        html.index('name="member"') : html.index(
+            "</select>", html.index('name="member"')
+        )
+    ]
+    assert '<option value="abrera" selected>Abrera</option>' in select
+    assert f'<option value="{member.slug}">{member.name}</option>' in select
+    assert select.index("Abrera") < select.index(member.name)  # "Ajuntament …"
+
+
 def test_practice_list_htmx_answers_results_fragment(client):
     PublishedPracticeFactory(title="Visible")
     response = client.get(reverse("practices:list"), HTTP_HX_REQUEST="true")
@@ -155,11 +200,13 @@ def test_practice_list_query_count_is_constant(client_for, registered_user):
             client.get(reverse("practices:list"))
         return len(ctx.captured_queries)
 
+    from teixit.network.tests.factories import MemberFactory
+
     for _ in range(2):
         PublishedPracticeFactory().themes.add(theme)
     few = count()
     for _ in range(10):
-        PublishedPracticeFactory().themes.add(theme)
+        PublishedPracticeFactory(member=MemberFactory()).themes.add(theme)
     assert count() == few
 
 

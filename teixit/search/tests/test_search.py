@@ -258,19 +258,109 @@ def test_search_filter_values_are_not_found_as_words():
     assert _find("mercat", theme="zq") == []
 
 
-def test_search_pages_beyond_the_first_ranked_ones_on_sqlite(monkeypatch):
+def _ranked_over_every_match(q: str) -> list[int]:
+    """The document ids in the order of the search before RESULT_CAP: every
+    match ranked (bm25 on SQLite, ts_rank on PostgreSQL)."""
     from django.db import connection
 
-    from teixit.search.selectors import FtsResults
+    from teixit.search.selectors import _fts5_match
 
-    if connection.vendor != "sqlite":
-        pytest.skip("FtsResults is the SQLite path")
-    monkeypatch.setattr(FtsResults, "PREFETCH", 4)
+    terms = query_terms(q)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                " ORDER BY rank, rowid DESC",
+                [_fts5_match(terms, user=Anonymous(), filters=SearchFilters(q=q))],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    tsquery = " & ".join(f"{term}:*" for term in terms)
+    return list(
+        SearchDocument.objects.filter(visibility="public")
+        .extra(
+            where=["search_searchdocument.fts @@ to_tsquery('simple', %s)"],
+            params=[tsquery],
+            select={
+                "score": "ts_rank(search_searchdocument.fts, to_tsquery('simple', %s))"
+            },
+            select_params=[tsquery],
+            order_by=["-score", "-date", "id"],
+        )
+        .values_list("id", flat=True)
+    )
+
+
+def test_search_ranks_like_before_under_the_cap_and_says_more_above_it(
+    client, monkeypatch
+):
+    from django.utils import translation
+
+    from teixit.search import selectors
+
     for n in range(9):
-        PublishedPracticeFactory(title=f"Viver {n}")
+        PublishedPracticeFactory(
+            title=f"Viver {n}" if n % 3 else f"Viver per a empreses, viver {n}",
+            summary="Un viver cooperatiu" if n % 2 else "Incubadora",
+        )
+    everything = _ranked_over_every_match("viver")
+    assert len(everything) == 9
     results = search_documents(user=Anonymous(), filters=SearchFilters(q="viver"))
-    everything = [doc.pk for doc in results[0:9]]  # before count(): one query
-    results = search_documents(user=Anonymous(), filters=SearchFilters(q="viver"))
-    assert results.count() == 9
-    assert [doc.pk for doc in results[0:3] + results[3:7] + results[7:20]] == everything
-    assert len(set(everything)) == 9
+    assert [doc.pk for doc in results[0:9]] == everything
+    assert results.count() == 9 and not results.more
+    paged = search_documents(user=Anonymous(), filters=SearchFilters(q="viver"))
+    assert [d.pk for d in paged[0:3] + paged[3:7] + paged[7:20]] == everything
+
+    monkeypatch.setattr(selectors, "RESULT_CAP", 4)
+    capped = search_documents(user=Anonymous(), filters=SearchFilters(q="viver"))
+    assert capped.count() == 4 and capped.more
+    newest = sorted(everything, reverse=True)[:5]  # the newest 5 are ranked
+    best = [pk for pk in everything if pk in newest][:4]
+    assert [doc.pk for doc in capped[0:20]] == best
+    with translation.override("en"):
+        response = client.get(reverse("search:search"), {"q": "viver"})
+    assert response.context["more"] is True
+    assert response.context["page_obj"].paginator.count == 4
+    assert "More than 4 results" in response.content.decode()
+    data = client.get("/api/v1/search/", {"q": "viver"}).json()
+    assert data["count"] == 4 and data["more"] is True
+    assert len(data["results"]) == 4
+    exact = client.get("/api/v1/search/", {"q": "empreses"}).json()
+    assert exact["count"] == 3 and exact["more"] is False
+
+
+def test_search_territories_are_members_codes_read_without_boundaries(client):
+    """The territory select: each member's municipality code, or its own
+    official code without a municipality; a thousand members are read as
+    values, never with their municipality's boundary, in the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.network.tests.factories import MemberFactory
+
+    town = MemberFactory(name="Ajuntament de Vic")
+    MemberFactory(
+        name="Consorci del Lluçanès",
+        kind="other_public_body",
+        municipality=None,
+        comarca=None,
+        official_code="C0042",
+    )
+    MemberFactory(name="Sense codi", municipality=None, comarca=None, official_code="")
+
+    def page() -> tuple[list, int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("search:search"))
+        sql = " ".join(query["sql"] for query in ctx.captured_queries)
+        choices = list(response.context["form"].fields["territory"].choices)
+        return choices, len(ctx.captured_queries), sql
+
+    choices, queries, sql = page()
+    assert choices[1:] == [
+        (town.municipality.code, "Ajuntament de Vic"),
+        ("C0042", "Consorci del Lluçanès"),
+    ]
+    assert "boundary" not in sql
+    for _ in range(5):
+        MemberFactory()
+    more, more_queries, _sql = page()
+    assert len(more) == len(choices) + 5 and more_queries == queries

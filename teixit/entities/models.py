@@ -195,7 +195,13 @@ class Entity(TimeStampedModel):
         verbose_name = _("SSE entity")
         verbose_name_plural = _("SSE entities")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "municipality"])]
+        indexes = [
+            models.Index(fields=["status", "municipality"]),
+            # The unverified list (`selectors.entity_list_unverified`) walks
+            # this in its order and stops at its page, instead of sorting
+            # the stale part of the register on every request.
+            models.Index(fields=["status", "last_verified_on", "name"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_key"],

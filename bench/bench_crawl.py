@@ -105,11 +105,15 @@ class Timer:
 
     def __enter__(self):
         self.started = time.perf_counter()
+        self.cpu = time.process_time()
         return self
 
     def __exit__(self, *exc):
         if exc[0] is None:
-            log(f"  {self.what}: {time.perf_counter() - self.started:.1f} s")
+            log(
+                f"  {self.what}: {time.perf_counter() - self.started:.1f} s "
+                f"({time.process_time() - self.cpu:.1f} s CPU)"
+            )
 
 
 # -- the data ----------------------------------------------------------------------

@@ -446,7 +446,7 @@ def test_data_version_reads_one_row_and_changes_with_every_snapshot(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         versions.append(data_version())
     assert len(queries.captured_queries) == 1
-    assert "indicatorvalue\"" not in queries.captured_queries[0]["sql"].lower()
+    assert 'indicatorvalue"' not in queries.captured_queries[0]["sql"].lower()
     indicator_snapshot_take(year=2020)  # the same values, written again
     versions.append(data_version())
     indicator_snapshot_take(year=2021)

@@ -757,7 +757,10 @@ def main() -> int:
             if options.keep:
                 save_state(tmp, world, counts, small)
         log("  " + ", ".join(f"{what}: {count:,}" for what, count in counts.items()))
-        log(f"Measuring every page at scale… ({time.perf_counter() - started:.0f} s)")
+        log(
+            f"Measuring every page at scale… ({time.perf_counter() - started:.0f} s, "
+            f"{time.process_time():.0f} s CPU)"
+        )
         baseline = bare()
         large = crawl(matrix, world, options.samples, options.only)
         baseline_after = bare()
@@ -766,7 +769,11 @@ def main() -> int:
                 baseline_after  # the slower of the two: the machine may be shared
             )
         status = report(small, large, baseline, missing)
-        log(f"\nTotal time: {time.perf_counter() - started:.0f} s")
+        log(
+            f"\nTotal time: {time.perf_counter() - started:.0f} s "
+            f"({time.process_time():.0f} s CPU; load average "
+            f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})"
+        )
         return status
     finally:
         if options.keep or options.reuse:

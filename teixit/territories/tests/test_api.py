@@ -15,6 +15,27 @@ def test_api_lists_provinces_and_comarques(reference, client):
     assert {"code": "20", "name": "Gironès", "province": "17"} in girona
 
 
+def test_api_comarques_list_reads_no_boundary(reference, client):
+    """The list shows codes and names: the comarques' and provinces' outlines
+    (JSON decoded for each row) stay unread (issue 19's crawl: 98 ms of CPU
+    for 43 rows, 1.6 ms without them), and the answer is the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.territories.models import Comarca
+
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get("/api/v1/territories/comarques/").json()
+    assert not any("boundary" in q["sql"] for q in queries.captured_queries)
+    assert listed == [
+        {"code": c.code, "name": c.name, "province": c.province.code}
+        for c in Comarca.objects.select_related("province").order_by(
+            *Comarca._meta.ordering or ["pk"]
+        )
+    ]
+    assert any(c.boundary for c in Comarca.objects.all())  # there are outlines
+
+
 def test_api_lists_municipalities_paginated_and_filtered(reference, client):
     response = client.get("/api/v1/territories/municipalities/", {"comarca": "13"})
     assert response.status_code == HTTPStatus.OK

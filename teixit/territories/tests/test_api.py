@@ -90,3 +90,33 @@ def test_municipality_page_shows_population(reference, client):
         client.get("/territories/municipalities/000000/").status_code
         == HTTPStatus.NOT_FOUND
     )
+
+
+def test_admin_reads_no_boundary_and_a_correction_keeps_the_outline(
+    reference, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from teixit.accounts.tests.factories import UserFactory
+    from teixit.territories.models import Comarca
+
+    client = client_for(UserFactory(is_staff=True, is_superuser=True))
+    comarca = Comarca.objects.exclude(boundary=None).first()
+    outline = comarca.boundary
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            client.get(reverse("admin:territories_comarca_changelist")).status_code
+            == 200
+        )
+        change = reverse("admin:territories_comarca_change", args=[comarca.pk])
+        assert client.get(change).status_code == 200
+    assert not any("boundary" in q["sql"] for q in queries.captured_queries)
+    response = client.post(
+        change,
+        {"code": comarca.code, "name": "Nom corregit", "province": comarca.province_id},
+    )
+    assert response.status_code == 302
+    comarca.refresh_from_db()
+    assert comarca.name == "Nom corregit" and comarca.boundary == outline

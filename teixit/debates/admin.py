@@ -16,6 +16,9 @@ class SpaceAdmin(TeixitModelAdmin):
 @admin.register(Debate)
 class DebateAdmin(TeixitModelAdmin):
     list_display = ["title", "space", "author", "status", "last_activity_at"]
+    # The author may be empty (a deleted account): Django's automatic join
+    # follows only required keys, and the list read each author alone.
+    list_select_related = ["space", "author"]
     list_filter = ["status", "space"]
     search_fields = ["title", "body"]
     raw_id_fields = ["author", "closed_by"]
@@ -32,6 +35,7 @@ class DebateAdmin(TeixitModelAdmin):
 @admin.register(Reply)
 class ReplyAdmin(TeixitModelAdmin):
     list_display = ["debate", "author", "created_at", "edited_at", "hidden_at"]
+    list_select_related = ["debate", "author"]
     list_filter = ["hidden_at"]
     search_fields = ["body"]
     raw_id_fields = ["debate", "parent", "quote", "author", "hidden_by"]

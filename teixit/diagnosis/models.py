@@ -453,3 +453,21 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.territory_code} {self.year}: {self.value}"
+
+
+class IndicatorValuesStamp(models.Model):
+    """One row, changed in the same transaction as every write of indicator
+    values (`services._snapshot_write`): what `reports.data_version()` reads to
+    key the caches built from the values, one row whatever their number (the
+    count and latest time of the values table took ~80 ms at network scale).
+    The time makes a restored database's version the one its values had."""
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    written_at = models.DateTimeField(_("written at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator values stamp")
+        verbose_name_plural = _("indicator values stamps")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.written_at})"

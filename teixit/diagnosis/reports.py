@@ -156,14 +156,20 @@ def network_rows(context: dict) -> list[list]:
 
 
 def data_version() -> str:
-    """Changes whenever indicator values are written (a snapshot replaces a
-    year's rows and stamps them with the time)."""
-    from django.db.models import Count, Max
+    """Changes whenever indicator values are written: a snapshot replaces a
+    year's rows and bumps the one-row stamp in the same transaction
+    (`models.IndicatorValuesStamp`), so this reads one row at any scale."""
+    from .models import IndicatorValuesStamp
 
-    from .models import IndicatorValue
-
-    stats = IndicatorValue.objects.aggregate(n=Count("pk"), last=Max("computed_at"))
-    return f"{stats['n']}:{stats['last'].isoformat() if stats['last'] else ''}"
+    stamp = (
+        IndicatorValuesStamp.objects.filter(pk=1)
+        .values_list("version", "written_at")
+        .first()
+    )
+    if stamp is None:
+        return "0:"
+    version, written_at = stamp
+    return f"{version}:{written_at.isoformat() if written_at else ''}"
 
 
 def network_report_key(context: dict, fmt: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from .models import (
     Diagnosis,
     DiagnosisDocument,
     IndicatorValue,
+    IndicatorValuesStamp,
     Methodology,
     MethodologyVersion,
     Question,
@@ -466,6 +468,7 @@ def indicator_snapshot_take(*, year: int, sources: Iterable[str] = SOURCES) -> i
 
 
 def _snapshot_write(year: int, codes: list[str], rows, now) -> None:
+    _values_stamp_bump(now)
     IndicatorValue.objects.filter(year=year, indicator__in=codes).delete()
     IndicatorValue.objects.bulk_create(
         [
@@ -488,6 +491,16 @@ def _snapshot_write(year: int, codes: list[str], rows, now) -> None:
         ],
         batch_size=2000,
     )
+
+
+def _values_stamp_bump(now) -> None:
+    """A new `reports.data_version()`: first in the write's transaction, so
+    on PostgreSQL the row's lock also orders concurrent snapshots."""
+    bumped = IndicatorValuesStamp.objects.filter(pk=1).update(
+        version=F("version") + 1, written_at=now
+    )
+    if not bumped:
+        IndicatorValuesStamp.objects.create(pk=1, version=1, written_at=now)
 
 
 def require(user, perm: str, obj=None) -> None:

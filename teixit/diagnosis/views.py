@@ -431,7 +431,10 @@ def municipality_go(request):
 
 def municipality_context(request, code: str) -> dict:
     municipality = get_object_or_404(
-        Municipality.objects.select_related("comarca", "province"), code=code
+        Municipality.objects.select_related("comarca", "province").defer(
+            "boundary", "comarca__boundary", "province__boundary"
+        ),
+        code=code,
     )
     comparison = municipality_comparison(
         municipality=municipality, user=request.user, year=_year_param(request)

@@ -13,7 +13,10 @@ class DirectoryEntryAdmin(TeixitModelAdmin):
     search_fields = ["name", "description", "place"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["municipality", "institution", "proposed_by", "reviewed_by"]
-    filter_horizontal = ["themes", "comarques", "trainings", "practices", "events"]
+    filter_horizontal = ["themes", "comarques"]
+    # Searched, not listed: a bank of practices, trainings and events made the
+    # form 450 KB at a tenth of network scale.
+    autocomplete_fields = ["trainings", "practices", "events"]
 
     # The secretariat only: proposals go through the review on the pages.
     def has_module_permission(self, request):

@@ -205,6 +205,10 @@ class Entity(TimeStampedModel):
             ),
             models.Index(fields=["status", "name", "id"], name="entity_status_page"),
             models.Index(fields=["latitude", "longitude"], name="entity_coordinates"),
+            # The unverified list (`selectors.entity_list_unverified`) walks
+            # this in its order and stops at its page, instead of sorting
+            # the stale part of the register on every request.
+            models.Index(fields=["status", "last_verified_on", "name"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -42,6 +42,9 @@ class PracticeAdmin(TeixitModelAdmin):
         "language",
         "published_at",
     ]
+    # The member may be empty: Django's automatic join follows only required
+    # keys, and the list read each member alone.
+    list_select_related = ["member"]
     list_filter = ["outcome", "status", "visibility", "scope", "language", "themes"]
     search_fields = ["title", "summary", "lessons"]
     # A bank of 100,000 practices is not a list to scroll: replicated_in is searched.

@@ -7,15 +7,27 @@ from .models import Comarca, Municipality, Population, Province
 # No change history on these models (bulk imports), so no history admin either.
 
 
+class WithoutBoundaries:
+    """The outlines are neither shown nor edited here (`exclude`): not read
+    either (JSON decoded for each row, the related rows' too). A save of a
+    row read so writes only the fields read, so its outline stays."""
+
+    deferred = ["boundary"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*self.deferred)
+
+
 @admin.register(Province)
-class ProvinceAdmin(ObjectPermissionsModelAdmin):
+class ProvinceAdmin(WithoutBoundaries, ObjectPermissionsModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
     exclude = ["boundary"]
 
 
 @admin.register(Comarca)
-class ComarcaAdmin(ObjectPermissionsModelAdmin):
+class ComarcaAdmin(WithoutBoundaries, ObjectPermissionsModelAdmin):
+    deferred = ["boundary", "province__boundary"]
     list_display = ["code", "name", "province"]
     list_select_related = ["province"]
     list_filter = ["province"]
@@ -29,7 +41,8 @@ class PopulationInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ObjectPermissionsModelAdmin):
+class MunicipalityAdmin(WithoutBoundaries, ObjectPermissionsModelAdmin):
+    deferred = ["boundary", "comarca__boundary", "province__boundary"]
     list_display = ["code", "ine_code", "name", "comarca", "province", "area_km2"]
     list_select_related = ["comarca", "province"]
     list_filter = ["province", "comarca"]

@@ -19,7 +19,11 @@ def province_list() -> QuerySet[Province]:
 
 
 def comarca_list(*, province: str | None = None) -> QuerySet[Comarca]:
-    qs = Comarca.objects.select_related("province")
+    """Comarques with their province, without the boundaries of either (JSON
+    outlines decoded for each row, which the list does not show)."""
+    qs = Comarca.objects.select_related("province").defer(
+        "boundary", "province__boundary"
+    )
     if province:
         qs = qs.filter(province__code=province)
     return qs

@@ -126,6 +126,9 @@ class EvidenceInline(admin.TabularInline):
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(TeixitModelAdmin):
     list_display = ["action", "on", "status", "percent", "author"]
+    # The author may be empty: Django's automatic join follows only required
+    # keys, and the list read each author alone.
+    list_select_related = ["action", "author"]
     list_filter = ["status"]
     autocomplete_fields = ["author"]
     raw_id_fields = ["action"]

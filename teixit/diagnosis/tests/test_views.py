@@ -427,3 +427,38 @@ def test_municipality_page_distributions_follow_a_new_snapshot(client_for):
     indicator_snapshot_take(year=2020)
     after = distributions(client.get(url))
     assert after != before
+
+
+def test_data_version_reads_one_row_and_changes_with_every_snapshot(monkeypatch):
+    """`reports.data_version()` keys the caches built from the values (the
+    municipality pages' distributions, the network reports): one query on
+    the stamp row whatever the number of values (it counted the values
+    table, ~80 ms at network scale), a new version at every snapshot, and
+    none when a snapshot's write fails (the stamp is in its transaction)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.diagnosis.reports import data_version
+
+    small_world()
+    versions = [data_version()]
+    indicator_snapshot_take(year=2020)
+    with CaptureQueriesContext(connection) as queries:
+        versions.append(data_version())
+    assert len(queries.captured_queries) == 1
+    assert 'indicatorvalue"' not in queries.captured_queries[0]["sql"].lower()
+    indicator_snapshot_take(year=2020)  # the same values, written again
+    versions.append(data_version())
+    indicator_snapshot_take(year=2021)
+    with CaptureQueriesContext(connection) as more:
+        versions.append(data_version())
+    assert len(more.captured_queries) == 1
+    assert len(set(versions)) == 4
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(IndicatorValue.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        indicator_snapshot_take(year=2022)
+    assert data_version() == versions[-1]

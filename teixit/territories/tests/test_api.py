@@ -15,6 +15,27 @@ def test_api_lists_provinces_and_comarques(reference, client):
     assert {"code": "20", "name": "Gironès", "province": "17"} in girona
 
 
+def test_api_comarques_list_reads_no_boundary(reference, client):
+    """The list shows codes and names: the comarques' and provinces' outlines
+    (JSON decoded for each row) stay unread (issue 19's crawl: 98 ms of CPU
+    for 43 rows, 1.6 ms without them), and the answer is the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.territories.models import Comarca
+
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get("/api/v1/territories/comarques/").json()
+    assert not any("boundary" in q["sql"] for q in queries.captured_queries)
+    assert listed == [
+        {"code": c.code, "name": c.name, "province": c.province.code}
+        for c in Comarca.objects.select_related("province").order_by(
+            *Comarca._meta.ordering or ["pk"]
+        )
+    ]
+    assert any(c.boundary for c in Comarca.objects.all())  # there are outlines
+
+
 def test_api_lists_municipalities_paginated_and_filtered(reference, client):
     response = client.get("/api/v1/territories/municipalities/", {"comarca": "13"})
     assert response.status_code == HTTPStatus.OK
@@ -69,3 +90,37 @@ def test_municipality_page_shows_population(reference, client):
         client.get("/territories/municipalities/000000/").status_code
         == HTTPStatus.NOT_FOUND
     )
+
+
+def test_admin_reads_no_boundary_and_a_correction_keeps_the_outline(
+    reference, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from teixit.accounts.tests.factories import UserFactory
+    from teixit.territories.models import Comarca
+
+    client = client_for(UserFactory(is_staff=True, is_superuser=True))
+    comarca = Comarca.objects.exclude(boundary=None).first()
+    outline = comarca.boundary
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            client.get(reverse("admin:territories_comarca_changelist")).status_code
+            == 200
+        )
+        change = reverse("admin:territories_comarca_change", args=[comarca.pk])
+        assert client.get(change).status_code == 200
+    # The comarques' outlines (the province filter and select still list
+    # the four provinces as they are).
+    assert not any(
+        '"territories_comarca"."boundary"' in q["sql"] for q in queries.captured_queries
+    )
+    response = client.post(
+        change,
+        {"code": comarca.code, "name": "Nom corregit", "province": comarca.province_id},
+    )
+    assert response.status_code == 302
+    comarca.refresh_from_db()
+    assert comarca.name == "Nom corregit" and comarca.boundary == outline

@@ -15,6 +15,26 @@ def test_glossary_lists_terms_with_definitions_and_anchors(vocabulary, client):
     assert "http://purl.org/essglobal/standard/organisational-structure/OS60" in html
 
 
+@pytest.mark.parametrize("prefix", ["", "/es", "/en"])
+def test_full_glossary_holds_every_term_under_200_kb(vocabulary, client, prefix):
+    """Every term of the shipped vocabularies is on the unfiltered page (each
+    concept's address is an anchor of it), and the page stays under the
+    crawl's 200 KB for HTML (issue 19; it weighed 244–251 KB, a third of it
+    the template's indentation repeated for each term)."""
+    from teixit.vocabulary.models import Concept
+
+    response = client.get(f"{prefix}/glossary/")
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    anchors = set(re.findall(r'<dt id="([^"]+)">', html))
+    assert anchors == {
+        concept.anchor for concept in Concept.objects.select_related("scheme")
+    }
+    assert len(anchors) > 300
+    assert len(response.content) < 200 * 1024
+    assert '<span class="muted glossary-code">' in html
+
+
 def test_glossary_search_is_accent_insensitive_and_in_the_current_language(
     vocabulary, client
 ):

@@ -135,9 +135,7 @@ def scratch_database_url(url: str, suffix: str) -> str:
     """``url`` with its database name followed by ``_<suffix>`` (and the xdist
     worker's ``_gwN``)."""
     parts = urlsplit(url)
-    return parts._replace(
-        path=f"{parts.path}_{suffix}{xdist_worker_suffix()}"
-    ).geturl()
+    return parts._replace(path=f"{parts.path}_{suffix}{xdist_worker_suffix()}").geturl()
 
 
 def create_empty_postgres_database(url: str) -> None:

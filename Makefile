@@ -16,7 +16,7 @@ APPS := $(sort $(dir $(wildcard teixit/*/apps.py)))
 
 help:
 	@echo "make run            set everything up and serve http://$(HOST):$(PORT) on SQLite"
-	@echo "make test           set up and run the whole test suite (SQLite)"
+	@echo "make test           set up and run the whole test suite (SQLite, on every core)"
 	@echo "make test-postgres  the suite against DATABASE_URL (default $(PG_URL))"
 	@echo "make bench          the quick benchmarks (LARGE=1: the network-scale ones too)"
 	@echo "make lint           ruff, djlint, migrations and translation checks"
@@ -69,14 +69,23 @@ browser:
 
 setup-test: $(STAMP) system-deps browser compile-messages
 
+# The suite runs on every core (pytest-xdist): one worker per core, each with its own
+# test database, live server and Chromium; each test file stays on one worker
+# (--dist loadfile), so a module's servers (core's gunicorn tests) start once.
+# PYTEST_WORKERS=2 sets how many; PYTEST_WORKERS=0 runs in this one process (--pdb, -s).
+PYTEST_WORKERS ?= auto
+XDIST = $(if $(filter 0,$(PYTEST_WORKERS)),-n 0,-n $(PYTEST_WORKERS) --dist loadfile)
+
 # The scale-out test (teixit/core/tests/test_scale_out.py) also needs PostgreSQL.
 test: setup-test
-	@TEIXIT_TEST_POSTGRES_URL="$(PG_URL)" $(BIN)/pytest -p no:randomly $(PYTEST_ARGS)
+	@TEIXIT_TEST_POSTGRES_URL="$(PG_URL)" $(BIN)/pytest -p no:randomly $(XDIST) $(PYTEST_ARGS)
 
-# CI's second Python: the SQLite suite in its own virtualenv (.venv-pyX.Y), without the
-# browser tests (they drive the same Chromium through the same views: what a new Python
-# changes — the language, the standard library, compiled wheels — the rest of the suite
-# covers). NEWEST_PYTEST_ARGS= runs everything.
+# CI's second Python: the SQLite suite in its own virtualenv (.venv-pyX.Y), on every core
+# like `make test`, without the browser tests. Its purpose is that an install still works
+# next year, on the newest Python: what a new Python changes — the language, the standard
+# library, compiled wheels — the rest of the suite covers (every view is still requested,
+# by the permission matrix among others); the browser tests drive the same Chromium through
+# the same views, and already ran on the default Python. NEWEST_PYTEST_ARGS= runs everything.
 NEWEST_PYTEST_ARGS ?= -m "not browser"
 test-newest-python:
 	@python=$$(bash scripts/newest-python.sh); \
@@ -90,7 +99,7 @@ test-newest-python:
 
 test-postgres: setup-test
 	@bash scripts/ensure-postgres.sh "$(or $(DATABASE_URL),$(PG_URL))"
-	@DATABASE_URL="$(or $(DATABASE_URL),$(PG_URL))" $(BIN)/pytest --create-db $(PYTEST_ARGS)
+	@DATABASE_URL="$(or $(DATABASE_URL),$(PG_URL))" $(BIN)/pytest --create-db $(XDIST) $(PYTEST_ARGS)
 
 lint: $(STAMP) system-deps
 	$(BIN)/ruff check .

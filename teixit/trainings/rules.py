@@ -21,19 +21,22 @@ from teixit.network.roles import (
     member_ids_of,
 )
 
+from .models import Training
+
 can_create = is_secretariat | is_technician | is_body_member
 
 
 @rules.predicate
 def is_training_editor(user, training) -> bool:
+    """Runs the training: what `Training.objects.managed_by(user)` (the scope,
+    written once) decides — the secretariat, the person who created it, the
+    technicians of its member. Without an object: may the user edit trainings
+    at all (admin lists)?"""
     if training is None:
-        # Without an object: may the user edit trainings at all (admin lists)?
         return bool(can_create(user))
-    if not is_registered(user):
+    if not is_registered(user) or training.pk is None:
         return False
-    if training.created_by_id and training.created_by_id == user.pk:
-        return True
-    return bool(training.member_id and training.member_id in member_ids_of(user))
+    return Training.objects.managed_by(user).filter(pk=training.pk).exists()
 
 
 @rules.predicate
@@ -50,7 +53,7 @@ def may_join(user, training) -> bool:
     return bool(training.member_id and training.member_id in member_ids_of(user))
 
 
-can_edit = is_secretariat | is_training_editor
+can_edit = is_training_editor
 
 
 @rules.predicate

@@ -66,7 +66,12 @@ def manage(env: dict, *args: str, timeout: int = 300) -> subprocess.CompletedPro
 
 
 def free_port() -> int:
-    for port in random.sample(PORTS, len(PORTS)):
+    """A free port of PORTS; under pytest-xdist each worker has its own share
+    of them, so two workers never pick the same one at the same time."""
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    ports = PORTS[int(worker) % count :: count]
+    for port in random.sample(ports, len(ports)):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -118,10 +123,19 @@ def copy_test_database(tmp_path: Path, suffix: str) -> str:
     return url
 
 
+def xdist_worker_suffix() -> str:
+    """``_gw0``, ``_gw1``… under pytest-xdist (`make test` runs the suite on every
+    core), else nothing: what a test adds to the name of a database it creates
+    beside the suite's, so two workers never make, use or drop the same one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"_{worker}" if worker else ""
+
+
 def scratch_database_url(url: str, suffix: str) -> str:
-    """``url`` with its database name followed by ``_<suffix>``."""
+    """``url`` with its database name followed by ``_<suffix>`` (and the xdist
+    worker's ``_gwN``)."""
     parts = urlsplit(url)
-    return parts._replace(path=f"{parts.path}_{suffix}").geturl()
+    return parts._replace(path=f"{parts.path}_{suffix}{xdist_worker_suffix()}").geturl()
 
 
 def create_empty_postgres_database(url: str) -> None:

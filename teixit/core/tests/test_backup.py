@@ -23,6 +23,8 @@ import environ
 import pytest
 from django.conf import settings
 
+from .servers import xdist_worker_suffix
+
 
 def manage(*args, env: dict, check: bool = True) -> subprocess.CompletedProcess:
     done = subprocess.run(  # noqa: S603
@@ -334,14 +336,15 @@ def postgres_url() -> str | None:
 
 @pytest.fixture
 def scratch_postgres():
-    """A database of this test's own beside the suite's: `<name>_roundtrip`."""
+    """A database of this test's own beside the suite's: `<name>_roundtrip`
+    (`_roundtrip_gwN` under pytest-xdist)."""
     url = postgres_url()
     if url is None:
         pytest.skip("runs with the PostgreSQL suite (DATABASE_URL=postgres://…)")
     import psycopg
 
     conf = environ.Env.db_url_config(url)
-    name = f"{conf['NAME']}_roundtrip"
+    name = f"{conf['NAME']}_roundtrip{xdist_worker_suffix()}"
     params = {
         "host": conf.get("HOST") or None,
         "port": conf.get("PORT") or None,

@@ -202,10 +202,19 @@ def test_a_weak_secret_key_gets_a_warning(key):
     assert "teixit.W001" in ids(messages)
 
 
+# Named by how the key is made, not by the key: pytest-xdist's workers each
+# collect the suite and must find the same test names.
 @pytest.mark.parametrize(
-    "key", [secrets.token_urlsafe(64), secrets.token_hex(32), secrets.token_urlsafe(38)]
+    "make_key",
+    [
+        lambda: secrets.token_urlsafe(64),
+        lambda: secrets.token_hex(32),
+        lambda: secrets.token_urlsafe(38),
+    ],
+    ids=["token_urlsafe-64", "token_hex-32", "token_urlsafe-38"],
 )
-def test_a_random_secret_key_gets_no_warning(key):
+def test_a_random_secret_key_gets_no_warning(make_key):
+    key = make_key()
     with override_settings(SECRET_KEY=key, ALLOWED_HOSTS=["teixit.example.org"]):
         assert "teixit.W001" not in ids(checks.check_settings())
 

@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.utils import timezone
 
 from teixit.accounts.services import api_token_create
 from teixit.events.models import Registration
@@ -19,7 +20,9 @@ def test_list_filters_and_visibility(client):
     data = client.get("/api/v1/events/").json()
     assert [e["id"] for e in data["items"]] == [public.pk]
     assert client.get("/api/v1/events/?kind=visit").json()["items"] == []
-    day = public.starts_at.date().isoformat()
+    # The day as the site counts it (Europe/Madrid): from 23:00 UTC the UTC
+    # date is the day before, and the filter found nothing.
+    day = timezone.localdate(public.starts_at).isoformat()
     assert client.get(f"/api/v1/events/?from={day}&to={day}").json()["count"] == 1
     bad = client.get("/api/v1/events/?kind=party")
     assert bad.status_code == HTTPStatus.BAD_REQUEST

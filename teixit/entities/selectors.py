@@ -156,7 +156,11 @@ def _text_candidates(qs: QuerySet[Entity], text: str) -> QuerySet[Entity]:
     from . import database
 
     connection = connections[qs.db]
-    if len(text) < 3 or not database.text_index_supported(connection):
+    if (
+        len(text) < 3
+        or "\x00" in text  # FTS5 reads its query as a C string: NUL ends it
+        or not database.text_index_supported(connection)
+    ):
         return qs
     phrase = '"' + text.replace('"', '""') + '"'
     return qs.filter(

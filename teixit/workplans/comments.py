@@ -17,20 +17,15 @@ Rules owned here:
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Action, ActionComment, Responsibility
-from .rules import may
+from .rules import may, require
 
 MAX_LENGTH = 5000
-
-
-def _require(user, perm: str, obj, message: str) -> None:
-    if user is None or not may(user, perm, obj):
-        raise PermissionDenied(message)
 
 
 def _clean_body(body: str) -> str:
@@ -105,7 +100,7 @@ def comment_add(
 
     from .governance import support_evidence_add
 
-    _require(
+    require(
         user,
         "workplans.comment_action",
         action,
@@ -132,7 +127,7 @@ def comment_add(
 
 @transaction.atomic
 def comment_edit(*, comment: ActionComment, user, body: str) -> ActionComment:
-    _require(
+    require(
         user,
         "workplans.edit_actioncomment",
         comment,
@@ -148,7 +143,7 @@ def comment_edit(*, comment: ActionComment, user, body: str) -> ActionComment:
 
 @transaction.atomic
 def comment_delete(*, comment: ActionComment, user) -> None:
-    _require(
+    require(
         user,
         "workplans.delete_actioncomment",
         comment,
@@ -160,7 +155,7 @@ def comment_delete(*, comment: ActionComment, user) -> None:
 @transaction.atomic
 def comment_hide(*, comment: ActionComment, user, reason: str) -> ActionComment:
     """The secretariat hides a comment, saying why (shown in its place)."""
-    _require(
+    require(
         user,
         "workplans.moderate_actioncomment",
         comment,
@@ -183,7 +178,7 @@ def comment_hide(*, comment: ActionComment, user, reason: str) -> ActionComment:
 @transaction.atomic
 def comment_show(*, comment: ActionComment, user) -> ActionComment:
     """The secretariat shows a hidden comment again."""
-    _require(
+    require(
         user,
         "workplans.moderate_actioncomment",
         comment,

@@ -46,7 +46,7 @@ from .models import (
     ProgressUpdate,
     WorkStep,
 )
-from .rules import may
+from .rules import require
 from .services import action_refresh_progress
 
 
@@ -60,16 +60,11 @@ def governance_of(action: Action) -> ActionGovernance:
         return governance
 
 
-def _require(user, perm: str, action: Action, message: str) -> None:
-    if not may(user, perm, action):
-        raise PermissionDenied(message)
-
-
 @transaction.atomic
 def guidelines_write(*, action: Action, user, text: str) -> ActionGovernance:
     """Set the action's guidelines (aims, scope, criteria). A change to
     approved guidelines withdraws the approval: the body approves again."""
-    _require(
+    require(
         user,
         "workplans.write_guidelines",
         action,
@@ -100,7 +95,7 @@ def guidelines_write(*, action: Action, user, text: str) -> ActionGovernance:
 
 @transaction.atomic
 def guidelines_approve(*, action: Action, user) -> ActionGovernance:
-    _require(
+    require(
         user,
         "workplans.approve_guidelines",
         action,
@@ -126,7 +121,7 @@ def guidelines_approve(*, action: Action, user) -> ActionGovernance:
 def work_step_add(
     *, action: Action, user, text: str, period: Period | None = None
 ) -> WorkStep:
-    _require(
+    require(
         user,
         "workplans.write_work_lines",
         action,
@@ -151,7 +146,7 @@ def work_step_add(
 
 @transaction.atomic
 def work_step_delete(*, step: WorkStep, user) -> None:
-    _require(
+    require(
         user,
         "workplans.write_work_lines",
         step.action,
@@ -163,7 +158,7 @@ def work_step_delete(*, step: WorkStep, user) -> None:
 @transaction.atomic
 def action_done_propose(*, action: Action, user, note: str = "") -> ActionGovernance:
     """The executing body proposes closing the action as done."""
-    _require(
+    require(
         user,
         "workplans.propose_done",
         action,
@@ -193,7 +188,7 @@ def action_done_confirm(
 ) -> ProgressUpdate:
     """The guidelines body confirms the proposal: the action is done (an
     update at 100 % by the confirming person, with the proposal's note)."""
-    _require(
+    require(
         user,
         "workplans.confirm_done",
         action,
@@ -225,7 +220,7 @@ def action_done_confirm(
 @transaction.atomic
 def action_done_return(*, action: Action, user) -> ActionGovernance:
     """The guidelines body sends the proposal back: the action stays open."""
-    _require(
+    require(
         user,
         "workplans.confirm_done",
         action,
@@ -245,7 +240,7 @@ def action_done_return(*, action: Action, user) -> ActionGovernance:
 def provider_set(*, action: Action, user, name: str, contact=None) -> ActionGovernance:
     """Name the external provider carrying out the action ("secretaria tècnica
     o proveïdora") and the contact who may record progress for it."""
-    _require(
+    require(
         user,
         "workplans.change_actiongovernance",
         action,
@@ -278,7 +273,7 @@ def member_contribution_record(
 ) -> MemberContribution:
     """A technician records their member's contribution to an action the
     members carry out; the action's progress becomes the members' share."""
-    _require(
+    require(
         user,
         "workplans.record_contribution",
         action,
@@ -340,7 +335,7 @@ def support_evidence_add(
     """The support body attaches evidence (a link or a file) to the action,
     marked as from the support body; the action's progress does not change.
     (``notify=False`` when a comment carries it: the comment tells.)"""
-    _require(
+    require(
         user,
         "workplans.attach_support_evidence",
         action,

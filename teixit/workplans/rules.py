@@ -32,6 +32,7 @@
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from teixit.network.roles import (
     body_ids_of,
@@ -324,3 +325,11 @@ def may(user, perm: str, action) -> bool:
             perm, user, action
         )
     return user.has_perm(perm, action)
+
+
+def require(user, perm: str, obj, message: str) -> None:
+    """Refuse (PermissionDenied with `message`) what `may` does not allow;
+    nobody (None) is allowed nothing. The services of the plan's governance
+    and of the actions' comments ask through this one check."""
+    if user is None or not may(user, perm, obj):
+        raise PermissionDenied(message)

@@ -331,7 +331,8 @@ def entity_unverified_count(user) -> int:
     entity) stays the same. After a write, the count kept is still shown for
     what is left of its first minute: the number lags a change by at most
     `UNVERIFIED_COUNT_SECONDS`, and is counted at most once a minute per
-    scope however often the register changes."""
+    scope however often the register changes. A count made without a stamp
+    (in a transaction that wrote, on PostgreSQL) is kept for its minute only."""
     import time
 
     from django.core.cache import cache
@@ -356,10 +357,12 @@ def entity_unverified_count(user) -> int:
             return count
     counted_at = time.time()
     count = entity_list_unverified(user, days=days).order_by().count()
-    # Kept only if no write was committed while counting (the count is the
-    # count at `stamp`), nor is pending in this transaction (stamp None).
-    if stamp is not None and register_stamp() == stamp:
-        cache.set(key, (stamp, count, counted_at), timeout=24 * 3600)
+    # Kept at `stamp` only if no write was committed while counting (the
+    # count is the count at that stamp); otherwise, or inside a transaction
+    # that wrote (stamp None), for the minute alone.
+    if stamp is not None and register_stamp() != stamp:
+        stamp = None
+    cache.set(key, (stamp, count, counted_at), timeout=24 * 3600)
     return count
 
 

@@ -153,7 +153,7 @@ def warm_up(base: str) -> None:
         with urllib.request.urlopen(base + path, timeout=60) as response:
             response.read()
 
-    paths = ["/map/", "/map/outlines.geojson?level=comarques"] * WORKERS * 2
+    paths = ["/map/", "/map-data/outlines.geojson?level=comarques"] * WORKERS * 2
     with ThreadPoolExecutor(max_workers=WORKERS * 2) as pool:
         for _round in range(2):
             list(pool.map(fetch, paths))

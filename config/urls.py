@@ -45,6 +45,8 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     # Murmurations profiles: stable addresses, the same in every language.
     path("", include("teixit.murmurations.urls")),
+    # The map's data (outlines): the same in every language, one address.
+    path("", include("teixit.maps.data_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -201,6 +201,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "teixit.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and locale middlewares: drops what they add to
+    # answers that are the same for everyone (`core.middleware.public_data`).
+    "teixit.core.middleware.PublicDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "teixit.core.middleware.ApiLanguageMiddleware",

@@ -71,3 +71,52 @@ class ApiLanguageMiddleware:
             translation.activate(lang)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+def public_data(view):
+    """Mark a view's answers as the same for every visitor, whatever their
+    language or session (data, not pages): `PublicDataMiddleware` then drops
+    what the locale and session middlewares add to every answer outside the
+    language prefixes (`Vary: Accept-Language, Cookie`, `Content-Language`),
+    so browsers and shared caches keep one copy for everyone."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.public_data = True
+        return response
+
+    return wrapper
+
+
+class PublicDataMiddleware:
+    """Listed before the session and locale middlewares (so it sees the answer
+    after them): for answers of `public_data` views, no `Accept-Language` in
+    `Vary` and no `Content-Language`; no `Cookie` in `Vary` either, unless the
+    answer sets a cookie (the session's, renewed for a logged-in visitor):
+    then it stays as it is, never stored by a shared cache for others."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(response, "public_data", False):
+            return response
+        dropped = (
+            {"accept-language"} if response.cookies else {"accept-language", "cookie"}
+        )
+        if response.has_header("Vary"):
+            vary = [
+                field.strip()
+                for field in response["Vary"].split(",")
+                if field.strip() and field.strip().lower() not in dropped
+            ]
+            if vary:
+                response["Vary"] = ", ".join(vary)
+            else:
+                del response["Vary"]
+        if response.has_header("Content-Language"):
+            del response["Content-Language"]
+        return response

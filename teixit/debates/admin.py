@@ -38,7 +38,10 @@ class ReplyAdmin(TeixitModelAdmin):
     list_select_related = ["debate", "author"]
     list_filter = ["hidden_at"]
     search_fields = ["body"]
-    raw_id_fields = ["debate", "parent", "quote", "author", "hidden_by"]
+    raw_id_fields = ["debate", "parent", "quote", "author"]
+    # Hidden and shown on the debate's page (`teixit.core.moderation`, which
+    # checks the moderator and resolves the reports), never set by hand here.
+    readonly_fields = ["hidden_at", "hidden_by", "hidden_reason"]
 
 
 @admin.register(Report)

@@ -8,9 +8,13 @@ class DebatesConfig(AppConfig):
     verbose_name = _("Debates")
 
     def ready(self) -> None:
+        from teixit.core.moderation import hidden
         from teixit.core.panels import register_panel
 
-        from . import panels, verbs
+        from . import handlers, panels, verbs
+        from .models import Reply
+
+        hidden.connect(handlers.reply_hidden, sender=Reply, dispatch_uid="debates")
 
         verbs.register()
         register_panel("object", panels.object_debates, key="debates.object")

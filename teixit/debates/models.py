@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from teixit.core.models import ReadingSpace, TimeStampedModel
+from teixit.core.models import Hideable, ReadingSpace, TimeStampedModel
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -111,8 +111,9 @@ class Debate(TimeStampedModel):
         return self.status == self.Status.CLOSED
 
 
-class Reply(models.Model):
-    """A message in a debate; `parent` gives one level of threading."""
+class Reply(Hideable):
+    """A message in a debate; `parent` gives one level of threading. The
+    moderators (the secretariat) hide it with a reason (`Hideable`)."""
 
     debate = models.ForeignKey(
         Debate,
@@ -151,18 +152,12 @@ class Reply(models.Model):
         blank=True,
         help_text=_("Set when the reply was changed after the grace period."),
     )
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hidden by"),
-    )
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
 
     history = HistoricalRecords()
+
+    moderate_permission = "debates.moderate_debate"
+    moderation_denied = _("Only moderators can hide replies.")
+    hide_reason_missing = _("Say why the reply is hidden.")
 
     class Meta:
         verbose_name = _("reply")
@@ -183,9 +178,8 @@ class Reply(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.debate.get_absolute_url()}#reply-{self.pk}"
 
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
+    def moderation_object(self) -> Debate:
+        return self.debate
 
 
 class ReplyRevision(models.Model):

@@ -12,14 +12,10 @@
 import rules
 
 from teixit.network.roles import (
-    is_body_member,
-    is_member_of_body,
     is_registered,
     is_secretariat,
-    is_technician,
+    may_read_space,
 )
-
-is_network_person = is_secretariat | is_body_member | is_technician
 
 
 def _space_of(obj):
@@ -37,16 +33,7 @@ def _space_of(obj):
 @rules.predicate
 def can_read_space(user, obj) -> bool:
     space = _space_of(obj)
-    if space is None:
-        return False
-    if space.visibility == "public":
-        return True
-    if space.visibility == "members":
-        return bool(is_network_person(user))
-    return bool(
-        is_secretariat(user)
-        or (space.body_id is not None and is_member_of_body(user, space))
-    )
+    return space is not None and may_read_space(user, space)
 
 
 @rules.predicate

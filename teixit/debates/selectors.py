@@ -91,9 +91,9 @@ def debate_list_for_user(user, *, space: Space | None = None) -> QuerySet:
         qs = qs.filter(space=space)
     if user.is_authenticated:
         unread = (
-            Reply.objects.filter(
+            Reply.objects.visible()
+            .filter(
                 debate=OuterRef("pk"),
-                hidden_at__isnull=True,
                 created_at__gt=Coalesce(_seen_at_outer(user), Value(EPOCH)),
             )
             .exclude(author=user.pk)

@@ -7,8 +7,10 @@ Rules owned here:
   everyone stops floods);
 - a reply may be changed freely for 15 minutes; later changes keep the
   earlier text and show an "edited" mark;
-- moderators (the secretariat) hide a reply with a reason; anybody who reads
-  may report a message once; reports wait in the moderation queue;
+- moderators (the secretariat) hide a reply with a reason (the one moderation
+  service, `teixit.core.moderation`; hiding resolves the reply's open reports,
+  `reports_resolve_for_hidden`); anybody who reads may report a message once;
+  reports wait in the moderation queue;
 - a debate is closed by a moderator or its author with conclusions, which may
   link agreements to plan actions;
 - participants, mentioned people and followers are notified
@@ -276,43 +278,13 @@ def reply_update(*, reply: Reply, user, body: str) -> Reply:
     return reply
 
 
-@transaction.atomic
-def reply_hide(*, reply: Reply, moderator, reason: str) -> Reply:
-    """A moderator hides a reply; the reason is shown in its place."""
-    _require(
-        moderator,
-        "debates.moderate_debate",
-        reply.debate,
-        _("Only moderators can hide replies."),
-    )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Say why the reply is hidden.")}, code="no_reason"
-        )
-    reply.hidden_at = timezone.now()
-    reply.hidden_by = moderator
-    reply.hidden_reason = reason[:300]
-    reply.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    Report.objects.filter(reply=reply, resolved_at__isnull=True).update(
+def reports_resolve_for_hidden(*, reply: Reply, moderator) -> int:
+    """The reports of a reply the moderators hid are answered by hiding it:
+    resolved at that moment by that moderator (run by `handlers` when
+    `teixit.core.moderation.hidden` is sent for a reply). Returns how many."""
+    return Report.objects.filter(reply=reply, resolved_at__isnull=True).update(
         resolved_at=reply.hidden_at, resolved_by=moderator
     )
-    return reply
-
-
-@transaction.atomic
-def reply_unhide(*, reply: Reply, moderator) -> Reply:
-    _require(
-        moderator,
-        "debates.moderate_debate",
-        reply.debate,
-        _("Only moderators can hide replies."),
-    )
-    reply.hidden_at = None
-    reply.hidden_by = None
-    reply.hidden_reason = ""
-    reply.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    return reply
 
 
 def report_create(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from teixit.core.crud import viewable_or_404
 from teixit.core.htmx import template_for
+from teixit.core.moderation import moderation_hide, moderation_show
 from teixit.core.service_calls import call_service
 from teixit.workplans.models import Action
 from teixit.workplans.selectors import plan_list_for_user
@@ -241,7 +242,7 @@ def reply_hide(request, pk: int, reply_pk: int):
         raise PermissionDenied
     form = HideForm(request.POST)
     if request.POST.get("unhide"):
-        services.reply_unhide(reply=reply, moderator=request.user)
+        moderation_show(item=reply, user=request.user)
         messages.success(request, _("The reply is shown again."))
         return redirect(reply.get_absolute_url())
     if not form.is_valid():
@@ -249,8 +250,8 @@ def reply_hide(request, pk: int, reply_pk: int):
         return redirect(reply.get_absolute_url())
     call_service(
         request,
-        lambda: services.reply_hide(
-            reply=reply, moderator=request.user, reason=form.cleaned_data["reason"]
+        lambda: moderation_hide(
+            item=reply, user=request.user, reason=form.cleaned_data["reason"]
         ),
         _("The reply is hidden."),
     )

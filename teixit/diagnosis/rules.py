@@ -3,13 +3,11 @@
 import rules
 
 from teixit.network.roles import (
-    is_body_member,
+    is_network_person,
     is_secretariat,
     is_technician,
     is_technician_of_member,
 )
-
-is_network_person = is_secretariat | is_body_member | is_technician
 
 
 @rules.predicate

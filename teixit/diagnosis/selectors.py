@@ -10,11 +10,10 @@ from collections import defaultdict
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from teixit.network.roles import is_secretariat, member_ids_of
+from teixit.network.roles import is_network_person, is_secretariat, member_ids_of
 
 from .indicators import INDICATORS, IndicatorDef, distribution, indicator_list
 from .models import Diagnosis, IndicatorValue
-from .rules import is_network_person
 
 
 def diagnosis_list_for_user(user) -> QuerySet[Diagnosis]:

@@ -14,13 +14,10 @@
 import rules
 
 from teixit.network.roles import (
-    is_body_member,
     is_member_of_body,
+    is_network_person,
     is_secretariat,
-    is_technician,
 )
-
-is_network_person = is_secretariat | is_body_member | is_technician
 
 
 @rules.predicate

@@ -21,13 +21,24 @@ class EntityQuerySet(models.QuerySet):
         """The scope of the register, written once: the secretariat manages
         every entity, a technician those of their members' municipalities.
         Used by the pages, the admin and the forms."""
-        from teixit.network.roles import is_secretariat
-
-        from .rules import technician_municipality_ids
-
-        if is_secretariat(user):
+        municipality_ids = managed_scope(user)
+        if municipality_ids is None:
             return self
-        return self.filter(municipality_id__in=technician_municipality_ids(user))
+        return self.filter(municipality_id__in=municipality_ids)
+
+
+def managed_scope(user) -> frozenset[int] | None:
+    """What `EntityQuerySet.managed_by(user)` keeps: None for the whole
+    register (the secretariat), else the municipalities' ids (a technician's
+    members'). People with the same scope manage the same entities, so what
+    is counted over it may be shared by them."""
+    from teixit.network.roles import is_secretariat
+
+    from .rules import technician_municipality_ids
+
+    if is_secretariat(user):
+        return None
+    return technician_municipality_ids(user)
 
 
 class ImportBatchQuerySet(models.QuerySet):

@@ -317,22 +317,53 @@ def entity_list_unverified(user, *, days: int | None = None) -> QuerySet[Entity]
     )
 
 
+#: How far behind a change of the register the unverified count may lag.
 UNVERIFIED_COUNT_SECONDS = 60
 
 
 def entity_unverified_count(user) -> int:
-    """How many entities `entity_list_unverified(user)` holds, kept a minute
-    per person: counting the unverified part of a large register costs more
-    than the pages that show the number (the list's "page N of M", the home
-    page's pending work), which may lag a minute behind."""
+    """How many entities `entity_list_unverified(user)` holds. Counting the
+    unverified part of a large register costs more than the pages that show
+    the number (the list's "page N of M", the home page's pending work), so
+    the count is shared by everyone with the same scope (`managed_scope`: the
+    whole secretariat, a member's technicians) and the same day, and kept
+    while the register's stamp (`register_stamp`: every write to a published
+    entity) stays the same. After a write, the count kept is still shown for
+    what is left of its first minute: the number lags a change by at most
+    `UNVERIFIED_COUNT_SECONDS`, and is counted at most once a minute per
+    scope however often the register changes. A count made without a stamp
+    (in a transaction that wrote, on PostgreSQL) is kept for its minute only."""
+    import time
+
     from django.core.cache import cache
 
-    key = f"entities:unverified-count:{user.pk}:{entities_unverified_days()}"
-    total = cache.get(key)
-    if total is None:
-        total = entity_list_unverified(user).order_by().count()
-        cache.set(key, total, UNVERIFIED_COUNT_SECONDS)
-    return total
+    from .models import managed_scope
+
+    days = entities_unverified_days()
+    scope = managed_scope(user)
+    scope_key = "all" if scope is None else ",".join(map(str, sorted(scope)))
+    limit = timezone.localdate() - datetime.timedelta(days=days)
+    key = (
+        "entities:unverified-count:"
+        + hashlib.sha256(f"{limit}:{scope_key}".encode()).hexdigest()
+    )
+    stamp = register_stamp()
+    kept = cache.get(key)  # (stamp, count, when counted)
+    if kept is not None:
+        kept_stamp, count, counted_at = kept
+        if (stamp is not None and kept_stamp == stamp) or (
+            time.time() - counted_at < UNVERIFIED_COUNT_SECONDS
+        ):
+            return count
+    counted_at = time.time()
+    count = entity_list_unverified(user, days=days).order_by().count()
+    # Kept at `stamp` only if no write was committed while counting (the
+    # count is the count at that stamp); otherwise, or inside a transaction
+    # that wrote (stamp None), for the minute alone.
+    if stamp is not None and register_stamp() != stamp:
+        stamp = None
+    cache.set(key, (stamp, count, counted_at), timeout=24 * 3600)
+    return count
 
 
 def entity_history(entity: Entity) -> list:

@@ -160,8 +160,9 @@ class EntityUnverifiedListView(LoginRequiredMixin, View):
         _require(request, "entities.list_managed_entities")
         qs = entity_list_unverified(request.user)
         paginator = _KeptCountPaginator(qs, 50)
-        # The total only sets "page N of M": kept a minute per person (see the
-        # selector); a page still shows its 50 rows if more went stale meanwhile.
+        # The total only sets "page N of M": shared and kept, at most a minute
+        # late (see the selector); a page still shows its 50 rows if more went
+        # stale meanwhile.
         paginator.count = entity_unverified_count(request.user)
         page = paginator.get_page(request.GET.get("page"))
         return render(

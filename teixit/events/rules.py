@@ -16,7 +16,7 @@
 import rules
 
 from teixit.network.roles import (
-    is_body_member,
+    is_network_person,
     is_registered,
     is_secretariat,
     is_technician,
@@ -54,8 +54,6 @@ def is_listed(user, event) -> bool:
 def is_members_only(user, event) -> bool:
     return event is not None and event.audience == "members"
 
-
-is_network_person = is_secretariat | is_technician | is_body_member
 
 can_edit = is_secretariat | (is_organiser_technician & is_unpublished)
 can_take_attendance = is_secretariat | is_organiser_technician

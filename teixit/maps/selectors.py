@@ -623,6 +623,9 @@ OUTLINE_LEVELS = {
     "municipalities": (0.002, 3),
 }
 OUTLINES_CACHE_SECONDS = 60 * 60
+#: How long browsers and caches keep the outlines before revalidating them
+#: (by ETag): territories change about once a year, by an import.
+OUTLINES_BROWSER_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,12 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,6 +17,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
 from teixit.core.htmx import is_htmx, template_for
+from teixit.core.middleware import public_data
 from teixit.maps import selectors
 from teixit.maps.forms import MapFilterForm
 
@@ -42,7 +48,7 @@ def _map_context(request: HttpRequest) -> dict:
         "total": counts.get(0, {}).get(0, 0),
         "map_data": {
             "api": reverse("api:maps_features"),
-            "outlines": reverse("maps:outlines"),
+            "outlines": reverse("maps_data:outlines"),
             "tiles": settings.TEIXIT_MAP_TILE_URL,
             "attribution": settings.TEIXIT_MAP_TILE_ATTRIBUTION,
             "query": query_string,
@@ -115,14 +121,27 @@ def _outlines_etag(request: HttpRequest) -> str | None:
         return None
 
 
+@public_data
 @gzip_page
 @require_safe
-@cache_control(public=True, max_age=selectors.OUTLINES_CACHE_SECONDS)
+@cache_control(public=True, max_age=selectors.OUTLINES_BROWSER_SECONDS)
 @condition(etag_func=_outlines_etag)
 def outlines(request: HttpRequest) -> HttpResponse:
     """Simplified comarca (`?level=comarques`, the default) or municipality
     (`?level=municipalities`) outlines as GeoJSON: the map's vector base layer,
     drawn when the background tiles cannot be loaded. Public, like the
-    territories' reference data; cached by browsers and revalidated by ETag."""
+    territories' reference data. Served at one address outside the language
+    prefixes (`maps_data:outlines`) and the same in every language, so
+    browsers and caches keep one copy: kept a day, then revalidated by ETag."""
     data = selectors.map_outlines(_outlines_level(request))
     return HttpResponse(data.content, content_type="application/geo+json")
+
+
+@require_safe
+def outlines_moved(request: HttpRequest) -> HttpResponse:
+    """The outlines' former addresses, one per language (`/map/…`,
+    `/es/map/…`, `/en/map/…`): a permanent redirect to the one address."""
+    url = reverse("maps_data:outlines")
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(url)

@@ -12,11 +12,9 @@
 
 import rules
 
-from teixit.network.roles import is_body_member, is_secretariat, is_technician
+from teixit.network.roles import is_network_person, is_secretariat
 
 PUBLIC = ("confirmed", "answering", "covered")
-
-is_network_person = is_secretariat | is_technician | is_body_member
 
 
 @rules.predicate

@@ -133,6 +133,12 @@ def is_technician(user) -> bool:
     return bool(_roles(user)["member_ids"])
 
 
+#: Network people: the secretariat, the members of any body and the
+#: technicians of any member (who read what the network keeps to itself).
+#: Written once here; the apps' rules import it.
+is_network_person = is_secretariat | is_body_member | is_technician
+
+
 @rules.predicate
 def is_registered(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
@@ -153,6 +159,23 @@ def is_member_of_body(user, body) -> bool:
         return False
     body_id = getattr(body, "body_id", None) or getattr(body, "pk", None)
     return body_id in _roles(user)["body_ids"]
+
+
+def may_read_space(user, space, *, public: bool = True) -> bool:
+    """Who reads a space (`teixit.core.models.ReadingSpace`: the debates'
+    spaces and the wiki's), by its `visibility`: everyone a public one,
+    network people one for members, the secretariat and the members of its
+    body a body's. Written once for both apps' rules. `public=False` for an
+    app without public spaces (the wiki): a "public" value is then read as
+    a body's space, never as everyone's."""
+    if space.visibility == "public" and public:
+        return True
+    if space.visibility == "members":
+        return bool(is_network_person(user))
+    return bool(
+        is_secretariat(user)
+        or (space.body_id is not None and is_member_of_body(user, space))
+    )
 
 
 def role_names(user) -> list[str]:

@@ -13,16 +13,12 @@ from dataclasses import dataclass
 from django.db import connection
 
 from teixit.network.roles import (
-    is_body_member,
+    is_network_person,
     is_registered,
-    is_secretariat,
-    is_technician,
 )
 
 from .models import SearchDocument
 from .text import filter_token, query_terms
-
-is_network_person = is_secretariat | is_body_member | is_technician
 
 
 @dataclass

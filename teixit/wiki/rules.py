@@ -10,13 +10,10 @@
 import rules
 
 from teixit.network.roles import (
-    is_body_member,
-    is_member_of_body,
+    is_network_person,
     is_secretariat,
-    is_technician,
+    may_read_space,
 )
-
-is_network_person = is_secretariat | is_body_member | is_technician
 
 
 def _space_of(obj):
@@ -34,14 +31,8 @@ def _space_of(obj):
 @rules.predicate
 def can_read_space(user, obj) -> bool:
     space = _space_of(obj)
-    if space is None:
-        return False
-    if space.visibility == "members":
-        return bool(is_network_person(user))
-    return bool(
-        is_secretariat(user)
-        or (space.body_id is not None and is_member_of_body(user, space))
-    )
+    # The wiki is never public: its spaces have no public visibility.
+    return space is not None and may_read_space(user, space, public=False)
 
 
 rules.add_perm("wiki.view_wikispace", is_network_person)

@@ -3,8 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin
+from teixit.core.moderation import moderation_hide, moderation_show
 
-from . import comments as comment_svc
 from . import governance as gov
 from .governance import action_refresh_members_progress
 from .models import (
@@ -337,6 +337,6 @@ class ActionCommentAdmin(TeixitModelAdmin):
         reason = obj.hidden_reason.strip()
         obj.hidden_reason = form.initial.get("hidden_reason", "")
         if reason:
-            comment_svc.comment_hide(comment=obj, user=request.user, reason=reason)
+            moderation_hide(item=obj, user=request.user, reason=reason)
         else:
-            comment_svc.comment_show(comment=obj, user=request.user)
+            moderation_show(item=obj, user=request.user)

@@ -12,6 +12,7 @@ from ninja import Router, Status
 
 from teixit.accounts.api_auth import optional_user, token_or_session
 from teixit.core.api import ERROR_RESPONSES
+from teixit.core.moderation import may_moderate, moderation_hide, moderation_show
 from teixit.network.models import Member
 
 from . import comments as comment_svc
@@ -500,9 +501,7 @@ def _comment(request, action_id: int, comment_id: int) -> ActionComment:
 
 
 def _shown(request, comment: ActionComment) -> bool:
-    return not comment.is_hidden or request.user.has_perm(
-        "workplans.moderate_actioncomment", comment
-    )
+    return not comment.is_hidden or may_moderate(request.user, comment)
 
 
 @router.get(
@@ -575,7 +574,7 @@ def delete_comment(request, action_id: int, comment_id: int):
 )
 def hide_comment(request, action_id: int, comment_id: int, payload: CommentHideIn):
     comment = _comment(request, action_id, comment_id)
-    comment_svc.comment_hide(comment=comment, user=request.user, reason=payload.reason)
+    moderation_hide(item=comment, user=request.user, reason=payload.reason)
     return _comment_out(comment, text_shown=True)
 
 
@@ -588,5 +587,5 @@ def hide_comment(request, action_id: int, comment_id: int, payload: CommentHideI
 )
 def show_comment(request, action_id: int, comment_id: int):
     comment = _comment(request, action_id, comment_id)
-    comment_svc.comment_show(comment=comment, user=request.user)
+    moderation_show(item=comment, user=request.user)
     return _comment_out(comment, text_shown=True)

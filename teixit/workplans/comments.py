@@ -7,8 +7,9 @@ Rules owned here:
   attach a link as evidence with it (the support body's ``Evidence`` of the
   action, marked as from the support body);
 - the author edits a comment while it is shown (the edit is dated) and
-  deletes it; the secretariat hides a comment with a reason, shows it again,
-  or deletes it; a hidden comment's text is read by the secretariat alone;
+  deletes it; the secretariat hides a comment with a reason, shows it again
+  (the one moderation service, `teixit.core.moderation`), or deletes it; a
+  hidden comment's text is read by the secretariat alone;
 - a comment tells the members of the executing body and of the support body
   (and the action's followers); the roles' decisions on the action (guidelines
   approved, closing proposed, sent back, work lines, evidence) tell the
@@ -80,8 +81,9 @@ def action_comments(action: Action, user) -> list[ActionComment]:
     the secretariat (``comment.text_shown`` is False for the others)."""
     if not user.has_perm("workplans.view_actioncomment", action):
         return []
-    moderator = user.has_perm("workplans.moderate_actioncomment", action)
     comments = list(action.comments.select_related("author", "hidden_by", "evidence"))
+    # The secretariat moderates every comment alike: asked once, of the action.
+    moderator = user.has_perm(ActionComment.moderate_permission, action)
     for comment in comments:
         comment.action = action  # the rules read the plan through it: no query
         comment.text_shown = moderator or not comment.is_hidden
@@ -150,44 +152,3 @@ def comment_delete(*, comment: ActionComment, user) -> None:
         _("Only the author of a comment or the secretariat deletes it."),
     )
     comment.delete()
-
-
-@transaction.atomic
-def comment_hide(*, comment: ActionComment, user, reason: str) -> ActionComment:
-    """The secretariat hides a comment, saying why (shown in its place)."""
-    require(
-        user,
-        "workplans.moderate_actioncomment",
-        comment,
-        _("Only the secretariat moderates comments."),
-    )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Say why the comment is hidden.")}, code="no_reason"
-        )
-    comment.hidden_at = timezone.now()
-    comment.hidden_by = user
-    comment.hidden_reason = reason[:300]
-    comment.save(
-        update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"]
-    )
-    return comment
-
-
-@transaction.atomic
-def comment_show(*, comment: ActionComment, user) -> ActionComment:
-    """The secretariat shows a hidden comment again."""
-    require(
-        user,
-        "workplans.moderate_actioncomment",
-        comment,
-        _("Only the secretariat moderates comments."),
-    )
-    comment.hidden_at = None
-    comment.hidden_by = None
-    comment.hidden_reason = ""
-    comment.save(
-        update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"]
-    )
-    return comment

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from teixit.accounts.models import User
+from teixit.core.moderation import moderation_hide, moderation_show
 from teixit.network.models import Member
 from teixit.network.roles import member_ids_of
 
@@ -344,12 +345,12 @@ def action_governance(request, pk: int):
                 comment_svc.comment_delete(comment=comment, user=user)
                 done = _("The comment was deleted.")
             elif op == "hide_comment":
-                comment_svc.comment_hide(
-                    comment=comment, user=user, reason=request.POST.get("reason", "")
+                moderation_hide(
+                    item=comment, user=user, reason=request.POST.get("reason", "")
                 )
                 done = _("The comment was hidden.")
             else:
-                comment_svc.comment_show(comment=comment, user=user)
+                moderation_show(item=comment, user=user)
                 done = _("The comment is shown again.")
         elif op == "provider":
             form = ProviderForm(request.POST)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
-from teixit.core.models import TimeStampedModel
+from teixit.core.models import Hideable, TimeStampedModel
 from teixit.core.storage import private_storage
 from teixit.core.uploads import RandomName, UploadValidator
 
@@ -755,7 +755,7 @@ class MemberContribution(TimeStampedModel):
         return f"{self.member} · {self.on}"
 
 
-class ActionComment(TimeStampedModel):
+class ActionComment(TimeStampedModel, Hideable):
     """A comment on an action, in the thread shown on the action's page: the
     roles of the plan on the action (Suport above all) and the secretariat
     write, network people read. The author edits or deletes it; the
@@ -786,18 +786,12 @@ class ActionComment(TimeStampedModel):
         verbose_name=_("evidence"),
     )
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hidden by"),
-    )
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
 
     history = HistoricalRecords()
+
+    moderate_permission = "workplans.moderate_actioncomment"
+    moderation_denied = _("Only the secretariat moderates comments.")
+    hide_reason_missing = _("Say why the comment is hidden.")
 
     class Meta:
         verbose_name = _("comment on an action")
@@ -814,7 +808,3 @@ class ActionComment(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.action.get_absolute_url()}#comment-{self.pk}"
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None

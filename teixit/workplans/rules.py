@@ -37,9 +37,9 @@ from django.core.exceptions import PermissionDenied
 from teixit.network.roles import (
     body_ids_of,
     is_body_member,
+    is_network_person,
     is_registered,
     is_secretariat,
-    is_technician,
     member_ids_of,
 )
 
@@ -179,8 +179,6 @@ can_write_work_lines = is_secretariat | (
 )
 can_record_contribution = is_technician_on_members_action & plan_is_open
 can_attach_support_evidence = is_secretariat | (is_support_body & plan_is_open)
-
-is_network_person = is_secretariat | is_body_member | is_technician
 
 
 def _action_of(obj) -> Action | None:

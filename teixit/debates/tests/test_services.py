@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from teixit.accounts.tests.factories import UserFactory
+from teixit.core.moderation import moderation_hide
 from teixit.debates import selectors, services
 from teixit.debates.models import Attachment, Debate, Reply, Report, Space
 from teixit.municipal_services.tests.factories import MunicipalServiceFactory
@@ -194,12 +195,10 @@ def test_moderator_hides_reply_with_reason_and_resolves_reports(
     ).exists()
     assert list(selectors.report_queue()) == list(Report.objects.all())
     with pytest.raises(PermissionDenied):
-        services.reply_hide(reply=reply, moderator=registered_user, reason="No")
+        moderation_hide(item=reply, user=registered_user, reason="No")
     with pytest.raises(ValidationError):
-        services.reply_hide(reply=reply, moderator=secretariat_user, reason="")
-    services.reply_hide(
-        reply=reply, moderator=secretariat_user, reason="Falta de respecte"
-    )
+        moderation_hide(item=reply, user=secretariat_user, reason="")
+    moderation_hide(item=reply, user=secretariat_user, reason="Falta de respecte")
     assert not selectors.report_queue().exists()
     page = (
         client_for(registered_user)

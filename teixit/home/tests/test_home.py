@@ -259,8 +259,8 @@ def test_home_keeps_the_unverified_count_a_minute_like_the_list(
     client_for, technician_user, member
 ):
     """Counting the unverified part of a large register is the home page's
-    costliest query: it is kept a minute per person, the same number the
-    unverified list shows."""
+    costliest query: it is kept (a change shows within a minute), the same
+    number the unverified list shows."""
     from django.core.cache import cache
 
     EntityFactory(municipality=member.municipality, last_verified_on=None)

@@ -9,6 +9,9 @@ from teixit.territories.tests.factories import MunicipalityFactory
 
 from .factories import EntityFactory, criterion, legal_form, sector
 
+#: The outlines' one address, outside the language prefixes.
+OUTLINES = "/map-data/outlines.geojson"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -188,7 +191,7 @@ def outlined(db):
 
 
 def test_outlines_serve_simplified_comarques_cached_by_browsers(client, outlined):
-    response = client.get("/map/outlines.geojson")
+    response = client.get(OUTLINES)
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/geo+json"
     assert (
@@ -206,26 +209,22 @@ def test_outlines_serve_simplified_comarques_cached_by_browsers(client, outlined
 
 
 def test_outlines_of_municipalities_and_unknown_levels(client, outlined):
-    data = client.get("/map/outlines.geojson?level=municipalities").json()
+    data = client.get(OUTLINES + "?level=municipalities").json()
     assert [f["properties"]["name"] for f in data["features"]] == ["Alp"]
-    bad = client.get("/map/outlines.geojson?level=provinces")
+    bad = client.get(OUTLINES + "?level=provinces")
     assert bad.status_code == HTTPStatus.NOT_FOUND
 
 
 def test_outlines_answer_not_modified_to_the_same_etag_and_follow_a_reimport(
     client, outlined
 ):
-    first = client.get("/map/outlines.geojson")
-    again = client.get(
-        "/map/outlines.geojson", headers={"If-None-Match": first["ETag"]}
-    )
+    first = client.get(OUTLINES)
+    again = client.get(OUTLINES, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == HTTPStatus.NOT_MODIFIED
     from teixit.territories.tests.factories import ComarcaFactory
 
     ComarcaFactory(code="13", name="Nova", boundary=_square(0.5, 41.0, 0.2))
-    changed = client.get(
-        "/map/outlines.geojson", headers={"If-None-Match": first["ETag"]}
-    )
+    changed = client.get(OUTLINES, headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == HTTPStatus.OK
     assert len(changed.json()["features"]) == 2
 
@@ -235,13 +234,68 @@ def test_outlines_are_gzipped_for_browsers_that_accept_it(client, outlined):
 
     for code in range(20, 30):  # more than a few hundred bytes to compress
         ComarcaFactory(code=str(code), boundary=_square(code / 10, 41.0, 0.05))
-    response = client.get("/map/outlines.geojson", headers={"Accept-Encoding": "gzip"})
+    response = client.get(OUTLINES, headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
 
 
-def test_map_page_points_the_map_at_the_outlines(client, register):
-    html = client.get("/map/").content.decode()
-    assert 'data-outlines="/map/outlines.geojson"' in html
+@pytest.mark.parametrize("page", ["/map/", "/es/map/", "/en/map/", "/embed/map"])
+def test_map_pages_of_every_language_point_at_the_one_outlines_address(
+    client, register, page
+):
+    html = client.get(page).content.decode()
+    assert f'data-outlines="{OUTLINES}"' in html
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_outlines_are_the_same_answer_in_every_language_kept_a_day(
+    client, outlined, language
+):
+    """Data without a language at one address: no `Vary: Accept-Language` nor
+    `Content-Language` (which the locale middleware adds outside the
+    prefixes), so a cache keeps one copy for every visitor."""
+    catalan = client.get(OUTLINES, headers={"Accept-Language": "ca"})
+    response = client.get(
+        OUTLINES,
+        headers={"Accept-Language": language, "Accept-Encoding": "gzip"},
+        cookies={"django_language": language},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response["ETag"] == catalan["ETag"]
+    vary = [v.strip().lower() for v in response.get("Vary", "").split(",")]
+    assert "accept-language" not in vary and "cookie" not in vary
+    assert "accept-encoding" in vary  # gzipped or not, still told apart
+    assert not response.has_header("Content-Language")
+    assert f"max-age={24 * 60 * 60}" in response["Cache-Control"]
+    # Pages still vary by language: the mark is the outlines' own.
+    assert "Accept-Language" in client.get("/map/")["Vary"]
+
+
+def test_outlines_that_renew_a_session_cookie_keep_varying_by_cookie(
+    client, outlined, registered_user
+):
+    """A logged-in visitor's answer may carry the session's cookie (the visit
+    is noted): it keeps `Vary: Cookie`, so no shared cache serves it to
+    others; without a cookie set, the answer is everyone's."""
+    client.force_login(registered_user)
+    noted = client.get(OUTLINES)
+    assert noted.cookies
+    assert "Cookie" in noted["Vary"]
+    assert "Accept-Language" not in noted["Vary"]
+    again = client.get(OUTLINES)
+    assert not again.cookies
+    assert "Cookie" not in again.get("Vary", "")
+
+
+@pytest.mark.parametrize("prefix", ["", "/es", "/en"])
+def test_former_outlines_addresses_redirect_permanently_with_their_level(
+    client, outlined, prefix
+):
+    old = client.get(f"{prefix}/map/outlines.geojson?level=municipalities")
+    assert old.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert old["Location"] == OUTLINES + "?level=municipalities"
+    assert client.get(f"{prefix}/map/outlines.geojson")["Location"] == OUTLINES
+    followed = client.get(old["Location"]).json()
+    assert [f["properties"]["name"] for f in followed["features"]] == ["Alp"]
 
 
 # -- The first view, embedded in the page --------------------------------------

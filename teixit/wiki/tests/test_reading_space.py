@@ -54,3 +54,53 @@ def test_only_debate_spaces_may_be_public():
         "members",
         "body",
     ]
+
+
+@pytest.mark.parametrize(
+    ("visibility", "readers"),
+    [
+        ("members", {"secretariat", "body_member", "technician", "the_body"}),
+        ("body", {"secretariat", "the_body"}),
+        ("public", {"anonymous", "registered", "secretariat", "body_member",
+                    "technician", "the_body"}),
+    ],
+)  # fmt: skip
+def test_both_apps_read_a_space_by_one_rule(
+    visibility,
+    readers,
+    secretariat_user,
+    body_member_user,
+    technician_user,
+    registered_user,
+):
+    """Who reads a space is `network.roles.may_read_space`, for the debates
+    and the wiki alike; the wiki has no public space."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from teixit.accounts.tests.factories import UserFactory
+    from teixit.network.tests.factories import BodyFactory, BodyMembershipFactory
+
+    body = BodyFactory()
+    of_the_body = UserFactory()
+    BodyMembershipFactory(user=of_the_body, body=body)
+    people = {
+        "anonymous": AnonymousUser(),
+        "registered": registered_user,
+        "secretariat": secretariat_user,
+        "body_member": body_member_user,
+        "technician": technician_user,
+        "the_body": of_the_body,
+    }
+    debates = SpaceFactory(visibility=visibility, body=body)
+    wiki = WikiSpaceFactory(body=body)
+    WikiSpace.objects.filter(pk=wiki.pk).update(visibility=visibility)
+    wiki.refresh_from_db()
+    for name, user in people.items():
+        expected = name in readers
+        assert user.has_perm("debates.view_debate", debates) is expected, name
+        # A "public" wiki space (not one of its choices) is read as a body's.
+        wiki_readers = (
+            {"secretariat", "the_body"} if visibility == "public" else readers
+        )
+        wiki_reads = name in wiki_readers
+        assert user.has_perm("wiki.read_wikispace", wiki) is wiki_reads, name

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from teixit.accounts.services import api_token_create
 from teixit.accounts.tests.factories import UserFactory
+from teixit.core.moderation import moderation_hide, moderation_show
 from teixit.network.tests.factories import BodyFactory, BodyMembershipFactory
 from teixit.notifications.models import Notification
 from teixit.workplans import comments as svc
@@ -126,11 +127,11 @@ def test_the_author_edits_and_deletes_their_own_comment(action, people):
 def test_the_secretariat_hides_shows_and_deletes_comments(action, people):
     comment = svc.comment_add(action=action, user=people["support"], body="Ofensiu")
     with pytest.raises(PermissionDenied):
-        svc.comment_hide(comment=comment, user=people["guidelines"], reason="No")
+        moderation_hide(item=comment, user=people["guidelines"], reason="No")
     with pytest.raises(ValidationError):
-        svc.comment_hide(comment=comment, user=people["secretariat"], reason="")
+        moderation_hide(item=comment, user=people["secretariat"], reason="")
 
-    svc.comment_hide(comment=comment, user=people["secretariat"], reason="To")
+    moderation_hide(item=comment, user=people["secretariat"], reason="To")
 
     comment.refresh_from_db()
     assert comment.is_hidden and comment.hidden_by == people["secretariat"]
@@ -142,7 +143,7 @@ def test_the_secretariat_hides_shows_and_deletes_comments(action, people):
     with pytest.raises(PermissionDenied):
         svc.comment_edit(comment=comment, user=people["support"], body="Suau")
 
-    svc.comment_show(comment=comment, user=people["secretariat"])
+    moderation_show(item=comment, user=people["secretariat"])
     comment.refresh_from_db()
     assert not comment.is_hidden
     svc.comment_delete(comment=comment, user=people["secretariat"])

@@ -21,6 +21,7 @@ from teixit.network.models import Member
 from teixit.territories.models import Municipality
 
 from . import charts, comparison, reports
+from .forms import MunicipalityGoForm
 from .indicators import (
     DIRECTION_LABELS,
     INDICATORS,
@@ -65,7 +66,7 @@ def _diagnosis_for(
     return diagnosis
 
 
-def index(request):
+def index(request, go_form: MunicipalityGoForm | None = None):
     user = request.user
     this_year = timezone.localdate().year
     visible = diagnosis_list_for_user(user)
@@ -94,11 +95,7 @@ def index(request):
         "source_labels": SOURCE_LABELS,
         "direction_labels": DIRECTION_LABELS,
         "coverage": mapping_coverage_years(coverage_years[-6:]),
-        # Only what the select shows: not the boundaries (~1 ms of JSON each).
-        "municipalities": Municipality.objects.filter(members__isnull=False)
-        .distinct()
-        .order_by("name")
-        .only("code", "name"),
+        "go_form": go_form or MunicipalityGoForm(),
         "years": years,
     }
     return render(request, "diagnosis/index.html", context)
@@ -423,10 +420,14 @@ def _year_param(request) -> int | None:
 
 
 def municipality_go(request):
-    code = request.GET.get("code", "").strip()
-    if not code:
+    """The index's "see a municipality": to its page when the name (or code)
+    names one, else the index again with the field's error."""
+    if not request.GET.get("code", "").strip():
         return redirect("diagnosis:index")
-    return redirect("diagnosis:municipality", code=code)
+    form = MunicipalityGoForm(request.GET)
+    if form.is_valid():
+        return redirect("diagnosis:municipality", code=form.cleaned_data["code"].code)
+    return index(request, go_form=form)
 
 
 def municipality_context(request, code: str) -> dict:

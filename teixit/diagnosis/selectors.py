@@ -316,7 +316,34 @@ def network_ranking(
     comarca: str = "",
 ) -> dict:
     """Municipalities of the scope (see SCOPES) ordered by their value, best
-    first, with the distribution."""
+    first, with the distribution: kept per data version (and, for the
+    network's scope, per set of member municipalities)."""
+    members = sorted(_network_municipality_ids()) if scope == "network" else []
+    name = json.dumps(
+        ["ranking", indicator.code, year, breakdown, scope, comarca, members]
+    )
+    return kept_per_data_version(
+        name,
+        lambda: _network_ranking(
+            indicator=indicator,
+            year=year,
+            breakdown=breakdown,
+            scope=scope,
+            comarca=comarca,
+            members=members,
+        ),
+    )
+
+
+def _network_ranking(
+    *,
+    indicator: IndicatorDef,
+    year: int,
+    breakdown: str,
+    scope: str,
+    comarca: str,
+    members: list[int],
+) -> dict:
     qs = IndicatorValue.objects.filter(
         indicator=indicator.code,
         year=year,
@@ -330,7 +357,7 @@ def network_ranking(
 
         qs = qs.filter(municipality__province__code__in=CATALAN_PROVINCES)
     else:
-        qs = qs.filter(municipality_id__in=_network_municipality_ids())
+        qs = qs.filter(municipality_id__in=members)
     order = "-value" if indicator.direction == "higher" else "value"
     rows = list(
         qs.order_by(order, "territory_name").values(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
+from teixit.core.widgets import LongSelect
 from teixit.network.models import Member
 from teixit.territories.models import Municipality
 
@@ -70,8 +71,15 @@ def index(request, go_form: MunicipalityGoForm | None = None):
     user = request.user
     this_year = timezone.localdate().year
     visible = diagnosis_list_for_user(user)
+    # (pk, name) only, written by LongSelect: the secretariat manages every
+    # member (949 options at network scale, ~20 ms through the template).
     own_members = (
-        Member.objects.managed_by(user).active().order_by("name")
+        list(
+            Member.objects.managed_by(user)
+            .active()
+            .order_by("name")
+            .values_list("pk", "name")
+        )
         if user.is_authenticated
         else []
     )
@@ -90,6 +98,11 @@ def index(request, go_form: MunicipalityGoForm | None = None):
         else [],
         "diagnoses": visible[:50],
         "own_members": own_members,
+        "member_select": LongSelect(
+            attrs={"id": "start-member"}, choices=own_members
+        ).render("member", None)
+        if own_members
+        else "",
         "this_year": this_year,
         "indicators": indicators_for_user(user),
         "source_labels": SOURCE_LABELS,

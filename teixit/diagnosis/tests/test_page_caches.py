@@ -133,3 +133,72 @@ def test_index_says_when_no_municipality_has_the_name_typed(client_for):
     assert "No municipality is called “Enlloc”" in content
     assert 'value="Enlloc"' in content
     assert response.context["coverage"]  # the index itself, with the error
+
+
+def test_network_ranking_and_map_are_kept_and_follow_members_and_snapshots(
+    client_for,
+):
+    from django.utils import translation
+
+    from teixit.diagnosis.charts import fmt
+    from teixit.network.tests.factories import MemberFactory
+
+    world = small_world()
+    world["a"].boundary = {
+        "type": "Polygon",
+        "coordinates": [[[1, 41], [1.1, 41], [1.1, 41.1], [1, 41]]],
+    }
+    world["a"].save(update_fields=["boundary"])
+    indicator_snapshot_take(year=2020)
+    client = client_for()
+    url = "/diagnosis/network/?indicator=entities_per_10k&year=2020"
+
+    def ranking(response) -> dict:
+        assert response.status_code == HTTPStatus.OK
+        return {
+            row["territory_name"]: row["value"]
+            for row in response.context["ranking"]["rows"]
+        }
+
+    first = ranking(client.get(url))
+    assert set(first) == {"Alfa", "Gamma"}  # the members' municipalities
+    with CaptureQueriesContext(connection) as kept:
+        page = client.get(url)
+    assert ranking(page) == first
+    assert not any(
+        '"diagnosis_indicatorvalue"' in q["sql"] for q in kept.captured_queries
+    )
+    with translation.override("ca"):
+        assert f"Alfa: {fmt(first['Alfa'], 2)}</title>" in page.content.decode()
+
+    # A new member is ranked at once.
+    MemberFactory(municipality=world["b"], name="Ajuntament de Beta")
+    assert set(ranking(client.get(url))) == {"Alfa", "Beta", "Gamma"}
+    # A new snapshot's values are shown at once, in the table and on the map.
+    for i in range(20):
+        entity(world["a"], name=f"Nova {i}")
+    indicator_snapshot_take(year=2020)
+    page = client.get(url)
+    after = ranking(page)
+    assert after["Alfa"] != first["Alfa"]
+    with translation.override("ca"):
+        assert f"Alfa: {fmt(after['Alfa'], 2)}</title>" in page.content.decode()
+    # The map is kept per language: English numbers on the English page.
+    english = client.get("/en" + url).content.decode()
+    with translation.override("en"):
+        assert f"Alfa: {fmt(after['Alfa'], 2)}</title>" in english
+
+
+def test_index_member_select_lists_the_members_each_person_manages(
+    client_for, secretariat_user
+):
+    world = small_world()
+    content = client_for(secretariat_user).get("/diagnosis/").content.decode()
+    select = content.split('<select name="member" id="start-member">')[1]
+    select = select.split("</select>")[0]
+    assert select == (
+        f'<option value="{world["member_a"].pk}">Ajuntament d&#x27;Alfa</option>'
+        f'<option value="{world["member_c"].pk}">Ajuntament de Gamma</option>'
+    )
+    anonymous = client_for().get("/diagnosis/").content.decode()
+    assert 'id="start-member"' not in anonymous

@@ -38,6 +38,9 @@ def _mapped_members_uncached() -> set[str]:
     }
 
 
+# Committed writes: on PostgreSQL the register's stamp changes at the commit,
+# and a transaction that wrote does not use kept results.
+@pytest.mark.django_db(transaction=True)
 def test_coverage_reads_the_register_once_per_stamp_and_follows_every_write():
     world = small_world()  # A has published entities, C none
     years = [2024, 2025]

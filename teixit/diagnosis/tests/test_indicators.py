@@ -338,8 +338,12 @@ def test_mapping_coverage_of_several_years_is_four_queries_and_agrees_year_by_ye
             answer_save(diagnosis=d, question=questions[code], raw=raw)
         diagnosis_submit(diagnosis=d, user=secretariat_user)
     years = [2018, 2019, 2020, 2021, 2022, 2023]
+    from django.db import connection
+
     mapping_coverage_years(years)
-    with django_assert_num_queries(4):
+    # On PostgreSQL this test's transaction has written, so the register's
+    # stamp is not a cache key and the members are probed again (one query).
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
         rows = mapping_coverage_years(years)
     assert rows == [mapping_coverage_detail(year=y) for y in years]
     assert [r["both"] for r in rows] == [0, 1, 1, 0, 0, 0]

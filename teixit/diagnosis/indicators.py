@@ -626,33 +626,27 @@ def mapping_coverage_detail(*, year: int) -> dict:
 
 
 def mapping_coverage_years(years: Iterable[int]) -> list[dict]:
-    """`mapping_coverage_detail` for several years in three queries whatever
+    """`mapping_coverage_detail` for several years in four queries whatever
     their number (the diagnosis index shows six): a member has mapped its SSE
-    when the register has a published entity in its municipality (one indexed
-    look-up per member on `(status, municipality)`, not a scan of the register)
-    or when a diagnosis of the year answers `sse_mapping_done` = 1."""
-    from django.db.models import Exists, OuterRef
-
-    from teixit.entities.models import Entity
+    when the register has a published entity in its municipality
+    (`entities.selectors.municipalities_with_published_entities`: one indexed
+    look-up per municipality, kept for the register's stamp, so a view reads
+    the stamp instead of probing every member) or when a diagnosis of the
+    year answers `sse_mapping_done` = 1."""
+    from teixit.entities.selectors import municipalities_with_published_entities
     from teixit.network.models import Member
 
     from .models import Answer, Diagnosis
 
     years = list(years)
-    members = list(
-        Member.objects.active()
-        .annotate(
-            in_register=Exists(
-                Entity.objects.filter(
-                    status=Entity.Status.PUBLISHED,
-                    municipality_id=OuterRef("municipality_id"),
-                )
-            )
-        )
-        .values_list("pk", "in_register")
+    active = list(Member.objects.active().values_list("pk", "municipality_id"))
+    registered = municipalities_with_published_entities(
+        municipality_id for _pk, municipality_id in active
     )
-    member_ids = {pk for pk, _r in members}
-    in_register = {pk for pk, registered in members if registered}
+    member_ids = {pk for pk, _m in active}
+    in_register = {
+        pk for pk, municipality_id in active if municipality_id in registered
+    }
     diagnosed: dict[int, set] = {y: set() for y in years}
     for y, member_id in Diagnosis.objects.filter(
         year__in=years,

@@ -311,12 +311,14 @@ def test_population_file_not_matching_the_territories_is_refused(tmp_path):
     assert not Population.objects.exists()
 
 
-def test_mapping_coverage_of_several_years_is_three_queries_and_agrees_year_by_year(
+def test_mapping_coverage_of_several_years_is_four_queries_and_agrees_year_by_year(
     version, secretariat_user, django_assert_num_queries
 ):
     """The diagnosis index shows six years of coverage: one query set for all of
     them (it was four queries per year, one a scan of the register), with the
-    same figures as the one-year function."""
+    same figures as the one-year function: the members, the register's stamp
+    (the members with a published entity are kept for it: one more query the
+    first time), the diagnoses and the answers."""
     from teixit.diagnosis.indicators import (
         mapping_coverage_detail,
         mapping_coverage_years,
@@ -336,7 +338,12 @@ def test_mapping_coverage_of_several_years_is_three_queries_and_agrees_year_by_y
             answer_save(diagnosis=d, question=questions[code], raw=raw)
         diagnosis_submit(diagnosis=d, user=secretariat_user)
     years = [2018, 2019, 2020, 2021, 2022, 2023]
-    with django_assert_num_queries(3):
+    from django.db import connection
+
+    mapping_coverage_years(years)
+    # On PostgreSQL this test's transaction has written, so the register's
+    # stamp is not a cache key and the members are probed again (one query).
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
         rows = mapping_coverage_years(years)
     assert rows == [mapping_coverage_detail(year=y) for y in years]
     assert [r["both"] for r in rows] == [0, 1, 1, 0, 0, 0]

@@ -112,11 +112,37 @@ def percentile(values: list[float], p: float) -> float:
     return bench_map.percentile(values, p) if values else float("nan")
 
 
-def measure(urls: list[str], requests: int, concurrency: int, max_seconds: float):
+def cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the processes of a process group
+    (a server and its workers), from /proc; NaN where /proc is not there."""
+    total = 0.0
+    try:
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return float("nan")
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, pgrp, …, utime (14th field), stime.
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    urls: list[str], requests: int, concurrency: int, max_seconds: float, group=None
+):
     """`requests` GETs cycling through `urls` from `concurrency` threads, after
-    a warm-up of each URL twice; stops early after `max_seconds`."""
+    a warm-up of each URL twice; stops early after `max_seconds`. With `group`
+    (the server's process group), also the server's CPU time per request,
+    which the load of other work on the machine moves less than the wall
+    clock."""
     for url in urls * 2:
         fetch(url)
+    cpu_before = cpu_seconds(group) if group else float("nan")
     lock = threading.Lock()
     state = {"next": 0}
     latencies: list[float] = []
@@ -142,8 +168,10 @@ def measure(urls: list[str], requests: int, concurrency: int, max_seconds: float
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    cpu = (cpu_seconds(group) if group else float("nan")) - cpu_before
     return {
         "n": len(latencies),
+        "cpu_ms": cpu * 1000 / max(len(latencies), 1),
         "rps": len(latencies) / elapsed,
         "p50": percentile(latencies, 0.5) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
@@ -325,6 +353,7 @@ def main() -> int:
     elif not path.exists():
         raise SystemExit(f"{path} does not exist (build it with --keep-db first)")
     queries = pick_queries(path)
+    print(f"Load average at the start: {os.getloadavg()[0]:.1f}")
     db_name = path.stem
     env = {
         **os.environ,
@@ -365,7 +394,11 @@ def main() -> int:
                 expected[name].append((ids, full.get("filtered_table_rows_count")))
             urls = [datasette_url(server.base, db_name, d) for _, d in variants]
             results[name]["datasette"] = measure(
-                urls, args.requests, args.concurrency, args.max_seconds
+                urls,
+                args.requests,
+                args.concurrency,
+                args.max_seconds,
+                server.process.pid,
             )
             print(
                 f"  {name:<13} {results[name]['datasette']['rps']:8.1f} req/s",
@@ -409,7 +442,11 @@ def main() -> int:
                 urls = [teixit_url(server.base, t) for t, _ in variants]
                 key = f"teixit{workers}"
                 results[name][key] = measure(
-                    urls, args.requests, args.concurrency, args.max_seconds
+                    urls,
+                    args.requests,
+                    args.concurrency,
+                    args.max_seconds,
+                    server.process.pid,
                 )
                 print(
                     f"  {name:<13} {results[name][key]['rps']:8.1f} req/s", flush=True
@@ -445,6 +482,23 @@ def main() -> int:
             f"{name:<13} {d['rps']:>15.1f} {d['p95']:>7.1f} {t1['rps']:>15.1f} "
             f"{t1['p95']:>7.1f} {ratio:>5.2f}x  {'PASS' if ok else 'FAIL':<8} "
             f"{t2['rps']:>15.1f} {t2['p95']:>7.1f}"
+        )
+    print(
+        "\nServer CPU time per request (user + system of the server's processes, "
+        "from /proc; moved less by the machine's other load than requests per "
+        "second, printed for information: the target is on requests per second)"
+    )
+    cpu_header = (
+        f"{'query':<13} {'datasette ms':>12} {'Teixit 1w ms':>12} "
+        f"{'datasette/Teixit':>16} {'Teixit 2w ms':>12}"
+    )
+    print(cpu_header)
+    print("-" * len(cpu_header))
+    for name, r in results.items():
+        d, t1, t2 = r["datasette"], r["teixit1"], r["teixit2"]
+        print(
+            f"{name:<13} {d['cpu_ms']:>12.2f} {t1['cpu_ms']:>12.2f} "
+            f"{d['cpu_ms'] / t1['cpu_ms']:>15.2f}x {t2['cpu_ms']:>12.2f}"
         )
     for failure in failures:
         print("MISMATCH/ERROR:", failure)

@@ -13,18 +13,23 @@ What it does, bounded and self-stopping, on the loopback interface only:
    coordinates, 1-2 sectors each;
 2. serves the file with datasette (`datasette serve -i`: immutable, as
    `datasette publish` does; sql_time_limit_ms raised to 120 s so that slow
-   queries answer instead of timing out) and then with Teixit (gunicorn,
-   settings bench.settings_bench, DEBUG off) — one server at a time, so they
-   never compete for the CPU;
-3. for each query, sends R requests (default 200, at most --max-seconds per
-   measurement) from C client threads (default 8; urllib, one connection per
-   request for both servers) after a warm-up, cycling through 5 variants of the
-   query (5 municipalities, 5 sectors, 5 words, 5 boxes), checking that every
-   answer is 200; before measuring it checks, for every variant, that both
-   return the same entity ids in the same order and the same total count;
-4. prints, per query, requests per second and p95 latency for both and the
-   ratio Teixit / datasette, then stops the servers and deletes the file
-   (--keep-db keeps it; --reuse measures a kept file again).
+   queries answer instead of timing out) and with Teixit (gunicorn, settings
+   bench.settings_bench, DEBUG off);
+3. checks, for every variant of every query (5 municipalities, 5 sectors, 5
+   words, 5 boxes), that both return the same entity ids in the same order and
+   the same total count; then, per query, sends R requests per server (default
+   200) from C client threads (default 8; urllib, one connection per request
+   for both servers), in --rounds alternating rounds (default 4: datasette then
+   Teixit, then Teixit then datasette…), so that the other work of a shared
+   machine, which comes and goes, falls on both; one server answers at a time
+   while the other waits idle; each measurement after a warm-up and at most
+   --max-seconds; every answer must be 200;
+4. prints, per query, requests per second and p95 latency for both, the ratio
+   Teixit / datasette, and each server's CPU time per request (user + system
+   of its processes, from /proc: less moved by the machine's load than the
+   requests per second); then Teixit with 2 workers for information; stops the
+   servers and deletes the file (--keep-db keeps it; --reuse measures a kept
+   file again).
 
 The queries (a page of 100 published entities ordered by name, then id):
   municipality  Teixit ?municipality=<code>   datasette ?municipality_id=<id>
@@ -112,11 +117,37 @@ def percentile(values: list[float], p: float) -> float:
     return bench_map.percentile(values, p) if values else float("nan")
 
 
-def measure(urls: list[str], requests: int, concurrency: int, max_seconds: float):
+def cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the processes of a process group
+    (a server and its workers), from /proc; NaN where /proc is not there."""
+    total = 0.0
+    try:
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return float("nan")
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, pgrp, …, utime (14th field), stime.
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    urls: list[str], requests: int, concurrency: int, max_seconds: float, group=None
+):
     """`requests` GETs cycling through `urls` from `concurrency` threads, after
-    a warm-up of each URL twice; stops early after `max_seconds`."""
+    a warm-up of each URL twice; stops early after `max_seconds`. With `group`
+    (the server's process group), also the server's CPU time per request,
+    which the load of other work on the machine moves less than the wall
+    clock."""
     for url in urls * 2:
         fetch(url)
+    cpu_before = cpu_seconds(group) if group else float("nan")
     lock = threading.Lock()
     state = {"next": 0}
     latencies: list[float] = []
@@ -142,12 +173,28 @@ def measure(urls: list[str], requests: int, concurrency: int, max_seconds: float
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    cpu = (cpu_seconds(group) if group else float("nan")) - cpu_before
     return {
-        "n": len(latencies),
-        "rps": len(latencies) / elapsed,
+        "latencies": latencies,
+        "elapsed": elapsed,
+        "cpu": cpu,
+        "statuses": statuses,
+    }
+
+
+def summary(parts: list[dict]) -> dict:
+    """One figure from several measurements of the same server and query:
+    requests per second over their summed time, percentiles of all their
+    latencies, CPU time per request."""
+    latencies = [x for part in parts for x in part["latencies"]]
+    n = len(latencies)
+    return {
+        "n": n,
+        "rps": n / sum(part["elapsed"] for part in parts),
         "p50": percentile(latencies, 0.5) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
-        "statuses": statuses,
+        "cpu_ms": sum(part["cpu"] for part in parts) * 1000 / max(n, 1),
+        "statuses": set().union(*(part["statuses"] for part in parts)),
     }
 
 
@@ -306,6 +353,13 @@ def main() -> int:
     )
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="alternating rounds of datasette and Teixit per query (--requests "
+        "split between them)",
+    )
+    parser.add_argument(
         "--max-seconds", type=float, default=60, help="cap of one measurement"
     )
     parser.add_argument("--db", default=DEFAULT_DB, help="the SQLite file to build")
@@ -325,6 +379,7 @@ def main() -> int:
     elif not path.exists():
         raise SystemExit(f"{path} does not exist (build it with --keep-db first)")
     queries = pick_queries(path)
+    print(f"Load average at the start: {os.getloadavg()[0]:.1f}")
     db_name = path.stem
     env = {
         **os.environ,
@@ -338,11 +393,30 @@ def main() -> int:
     gunicorn = shutil.which("gunicorn", path=str(BIN)) or "gunicorn"
     results: dict[str, dict[str, dict]] = {name: {} for name in queries}
     failures = []
-    server = None
+    servers: list[Server] = []
+
+    def teixit(workers: int) -> Server:
+        port = free_port()
+        server = Server(
+            [
+                gunicorn, "config.wsgi:application",
+                "--bind", f"127.0.0.1:{port}",
+                "--workers", str(workers),
+                "--threads", str(args.threads),
+                "--timeout", "300",
+                "--log-level", "warning",
+                "--chdir", str(ROOT),
+            ],
+            env, "/bench/bare/", port,
+        )  # fmt: skip
+        servers.append(server)
+        return server
+
+    per_round = max(1, args.requests // args.rounds)
     try:
         # 1. datasette: the baseline; it also gives the expected ids and counts.
         port = free_port()
-        server = Server(
+        ds = Server(
             [
                 datasette, "serve", "-i", str(path),
                 "--host", "127.0.0.1", "--port", str(port),
@@ -351,78 +425,92 @@ def main() -> int:
             ],
             env, "/-/versions.json", port,
         )  # fmt: skip
-        version = answers(server.base + "/-/versions.json")["datasette"]["version"]
-        print(f"\ndatasette {version}, one process")
+        servers.append(ds)
+        version = answers(ds.base + "/-/versions.json")["datasette"]["version"]
         expected = {}
         for name, variants in queries.items():
             expected[name] = []
             for _, params in variants:
                 ids = [
                     row["id"]
-                    for row in answers(datasette_url(server.base, db_name, params))
+                    for row in answers(datasette_url(ds.base, db_name, params))
                 ]
-                full = answers(datasette_url(server.base, db_name, params, shape=None))
+                full = answers(datasette_url(ds.base, db_name, params, shape=None))
                 expected[name].append((ids, full.get("filtered_table_rows_count")))
-            urls = [datasette_url(server.base, db_name, d) for _, d in variants]
-            results[name]["datasette"] = measure(
-                urls, args.requests, args.concurrency, args.max_seconds
-            )
+
+        # 2. Teixit with 1 worker, the compared figure: same ids and counts.
+        t1 = teixit(1)
+        for name, variants in queries.items():
+            for (params, _), (ids, count) in zip(variants, expected[name], strict=True):
+                got = answers(teixit_url(t1.base, params))
+                got_ids = [item["id"] for item in got["items"]]
+                if got_ids != ids or (count is not None and got["count"] != count):
+                    failures.append(
+                        f"{name} {params}: Teixit {len(got_ids)} ids "
+                        f"(count {got['count']}) vs datasette {len(ids)} "
+                        f"(count {count}); same ids: {got_ids == ids}"
+                    )
+
+        # 3. Measured in alternating rounds (datasette then Teixit, then the
+        # other way round): the other work of a shared machine comes and goes,
+        # and alternating spreads it over both. One server answers at a time;
+        # the other waits idle.
+        kind = "sync" if args.threads == 1 else f"gthread ({args.threads} threads)"
+        print(
+            f"\ndatasette {version}, one process; Teixit, gunicorn with 1 {kind} "
+            f"worker; {args.rounds} alternating rounds of {per_round} requests"
+        )
+        for name, variants in queries.items():
+            contenders = [
+                ("datasette", ds, [datasette_url(ds.base, db_name, d) for _, d in variants]),
+                ("teixit1", t1, [teixit_url(t1.base, t) for t, _ in variants]),
+            ]  # fmt: skip
+            parts: dict[str, list] = {"datasette": [], "teixit1": []}
+            for round_ in range(args.rounds):
+                for key, server, urls in contenders[:: 1 if round_ % 2 == 0 else -1]:
+                    parts[key].append(
+                        measure(
+                            urls,
+                            per_round,
+                            args.concurrency,
+                            args.max_seconds,
+                            server.process.pid,
+                        )
+                    )
+            for key, measured in parts.items():
+                results[name][key] = summary(measured)
             print(
-                f"  {name:<13} {results[name]['datasette']['rps']:8.1f} req/s",
+                f"  {name:<13} datasette {results[name]['datasette']['rps']:8.1f} "
+                f"req/s, Teixit {results[name]['teixit1']['rps']:8.1f} req/s",
                 flush=True,
             )
-        server.stop()
-        server = None
+        t1.stop()
+        ds.stop()
 
-        # 2. Teixit with 1 worker (compared) and 2 workers (information).
-        for workers in (1, 2):
-            port = free_port()
-            server = Server(
+        # 4. Teixit with 2 workers, for information.
+        t2 = teixit(2)
+        for name, variants in queries.items():
+            urls = [teixit_url(t2.base, t) for t, _ in variants]
+            results[name]["teixit2"] = summary(
                 [
-                    gunicorn, "config.wsgi:application",
-                    "--bind", f"127.0.0.1:{port}",
-                    "--workers", str(workers),
-                    "--threads", str(args.threads),
-                    "--timeout", "300",
-                    "--log-level", "warning",
-                    "--chdir", str(ROOT),
-                ],
-                env, "/bench/bare/", port,
-            )  # fmt: skip
-            kind = "sync" if args.threads == 1 else f"gthread ({args.threads} threads)"
-            print(f"\nTeixit, gunicorn with {workers} {kind} worker(s)")
-            for name, variants in queries.items():
-                if workers == 1:
-                    for (params, _), (ids, count) in zip(
-                        variants, expected[name], strict=True
-                    ):
-                        got = answers(teixit_url(server.base, params))
-                        got_ids = [item["id"] for item in got["items"]]
-                        if got_ids != ids or (
-                            count is not None and got["count"] != count
-                        ):
-                            failures.append(
-                                f"{name} {params}: Teixit {len(got_ids)} ids "
-                                f"(count {got['count']}) vs datasette {len(ids)} "
-                                f"(count {count}); same ids: {got_ids == ids}"
-                            )
-                urls = [teixit_url(server.base, t) for t, _ in variants]
-                key = f"teixit{workers}"
-                results[name][key] = measure(
-                    urls, args.requests, args.concurrency, args.max_seconds
-                )
-                print(
-                    f"  {name:<13} {results[name][key]['rps']:8.1f} req/s", flush=True
-                )
-            server.stop()
-            server = None
+                    measure(
+                        urls,
+                        per_round,
+                        args.concurrency,
+                        args.max_seconds,
+                        t2.process.pid,
+                    )
+                ]
+            )
+        t2.stop()
     finally:
-        if server is not None:
+        for server in servers:
             server.stop()
 
     print(
         f"\n{args.entities if not args.reuse else 'kept'} entities; up to {args.requests} "
-        f"requests per query and server, {args.concurrency} client threads, "
+        f"requests per query and server ({args.rounds} alternating rounds; "
+        f"Teixit 2w: {per_round}), {args.concurrency} client threads, "
         f"pages of {PAGE}; p95 in ms"
     )
     header = (
@@ -445,6 +533,23 @@ def main() -> int:
             f"{name:<13} {d['rps']:>15.1f} {d['p95']:>7.1f} {t1['rps']:>15.1f} "
             f"{t1['p95']:>7.1f} {ratio:>5.2f}x  {'PASS' if ok else 'FAIL':<8} "
             f"{t2['rps']:>15.1f} {t2['p95']:>7.1f}"
+        )
+    print(
+        "\nServer CPU time per request (user + system of the server's processes, "
+        "from /proc; moved less by the machine's other load than requests per "
+        "second, printed for information: the target is on requests per second)"
+    )
+    cpu_header = (
+        f"{'query':<13} {'datasette ms':>12} {'Teixit 1w ms':>12} "
+        f"{'datasette/Teixit':>16} {'Teixit 2w ms':>12}"
+    )
+    print(cpu_header)
+    print("-" * len(cpu_header))
+    for name, r in results.items():
+        d, t1, t2 = r["datasette"], r["teixit1"], r["teixit2"]
+        print(
+            f"{name:<13} {d['cpu_ms']:>12.2f} {t1['cpu_ms']:>12.2f} "
+            f"{d['cpu_ms'] / t1['cpu_ms']:>15.2f}x {t2['cpu_ms']:>12.2f}"
         )
     for failure in failures:
         print("MISMATCH/ERROR:", failure)

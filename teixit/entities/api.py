@@ -8,8 +8,8 @@ pages: technicians of the entity's municipality or the secretariat.
 import datetime
 from functools import cache
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.db import connection, connections
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -199,7 +199,8 @@ def list_entities(request, filters: Query[FiltersIn]):
 # The columns a page of the public list reads from the entity table: its public
 # fields, and the ids of its municipality and legal form (resolved through
 # `_Reference`). Never private fields other than the contacts, which
-# `_public_item` filters as `Entity.public_contact` does.
+# `_ValuesPage._items` filters as `Entity.public_contact` does. `_items` unpacks
+# a row in this order.
 _PAGE_COLUMNS = (
     "id",
     "name",
@@ -228,36 +229,24 @@ _PAGE_COLUMNS = (
 
 
 @cache
-def _page_rows_sql() -> str:
-    """SELECT of `_PAGE_COLUMNS` for a list of entity ids, written once from the
-    model's columns (the ORM built it for every page)."""
+def _page_sql() -> tuple[str, str]:
+    """The SELECT of `_PAGE_COLUMNS` for a list of entity ids, and the one of
+    their sectors and criteria, written once from the models (the ORM built
+    them for every page); `{ids}` is replaced by the ids' placeholders."""
     columns = ", ".join(
         f'"{Entity._meta.get_field(name).column}"' for name in _PAGE_COLUMNS
     )
-    return f"SELECT {columns} FROM {Entity._meta.db_table} WHERE id IN ({{ids}})"
-
-
-def _page_rows(ids: list[int]) -> list[dict]:
-    """The `_PAGE_COLUMNS` of these entities, in the order of `ids`, with the
-    values the ORM would give (booleans and dates as such)."""
-    sql = _page_rows_sql().format(ids=", ".join(["%s"] * len(ids)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        rows = {
-            row[0]: dict(zip(_PAGE_COLUMNS, row, strict=True))
-            for row in cursor.fetchall()
-        }
-    for row in rows.values():
-        for name in _BOOLEANS:
-            row[name] = bool(row[name])
-        if isinstance(row["last_verified_on"], str):  # SQLite
-            row["last_verified_on"] = datetime.date.fromisoformat(
-                row["last_verified_on"]
-            )
-    return [rows[pk] for pk in ids]
-
-
-_BOOLEANS = ("location_approximate", "website_public", "email_public", "phone_public")
+    rows = f"SELECT {columns} FROM {Entity._meta.db_table} WHERE id IN ({{ids}})"
+    # (0 for a sector or 1 for a criterion, entity id, concept id): one query
+    # on the two relation tables (their indexes cover it).
+    links = " UNION ALL ".join(
+        f"SELECT {kind}, entity_id, concept_id FROM {through._meta.db_table} "
+        "WHERE entity_id IN ({ids})"
+        for kind, through in enumerate(
+            (Entity.sectors.through, Entity.criteria.through)
+        )
+    )
+    return rows, links
 
 
 def _label(code: str, labels: dict[str, str], language: str) -> str:
@@ -291,6 +280,14 @@ class _Reference:
                 "order",
             )
         }
+        # The position of each concept in the order of `entity.sectors.all()`
+        # (scheme, order, code): a page sorts its links by a number.
+        self.rank = {
+            pk: rank
+            for rank, pk in enumerate(
+                sorted(self.concepts, key=lambda pk: self.concepts[pk][2])
+            )
+        }
         self.municipalities = {
             pk: rest
             for pk, *rest in Municipality.objects.values_list(
@@ -298,6 +295,7 @@ class _Reference:
             )
         }
         self.labels: dict[tuple[int, str], str] = {}
+        self.outs: dict[str, dict[int, dict]] = {}
 
     def label(self, concept_id: int, language: str) -> str:
         key = (concept_id, language)
@@ -305,6 +303,17 @@ class _Reference:
             code, labels, _order = self.concepts[concept_id]
             self.labels[key] = _label(code, labels, language)
         return self.labels[key]
+
+    def concepts_out(self, language: str) -> dict[int, dict]:
+        """Each concept as an item shows it (`_concept`) in `language`, built
+        once per language. The answers share these dicts: they are written as
+        JSON and never changed."""
+        if language not in self.outs:
+            self.outs[language] = {
+                pk: {"code": code, "label": self.label(pk, language)}
+                for pk, (code, _labels, _order) in self.concepts.items()
+            }
+        return self.outs[language]
 
     @classmethod
     def get(cls, stamp: int | None) -> "_Reference":
@@ -317,38 +326,31 @@ class _Reference:
             cls._kept = (key, reference)
         return reference
 
-    def covers(self, rows: list[dict], concept_ids) -> bool:
+    def covers(self, rows, links) -> bool:
+        towns, concepts = self.municipalities, self.concepts
         return all(
-            row["municipality"] in self.municipalities
-            and (row["legal_form"] is None or row["legal_form"] in self.concepts)
+            row[-2] in towns and (row[-1] is None or row[-1] in concepts)
             for row in rows
-        ) and all(pk in self.concepts for pk in concept_ids)
+        ) and all(link[2] in concepts for link in links)
 
 
-def _concepts_by_entity(ids: list[int]) -> list[tuple[int, int, int]]:
-    """(0 for a sector or 1 for a criterion, entity id, concept id) of these
-    entities: one query on the two relation tables (their indexes cover it)."""
-    marks = ", ".join(["%s"] * len(ids))
-    sql = " UNION ALL ".join(
-        f"SELECT {kind}, entity_id, concept_id FROM {through._meta.db_table} "
-        f"WHERE entity_id IN ({marks})"
-        for kind, through in enumerate(
-            (Entity.sectors.through, Entity.criteria.through)
-        )
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids + ids)
-        return cursor.fetchall()
+def _iso_date(value) -> str | None:
+    """A date column as the JSON answer writes it (SQLite gives the text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return value.isoformat()
 
 
 class _ValuesPage:
     """The public list, paginated: counted in the database (the count kept per
     register stamp, `selectors.entity_count_cached`), then only the page read
-    as plain values (no model instances) and built into the answer's dicts:
-    the page's ids through the ORM (filters and order), their columns by id,
-    their sectors and criteria in one query, the concepts and municipalities
-    they name from `_Reference`. Every item is what `entity_out` gives for the
-    same entity (tested)."""
+    as plain tuples (no model instances) and built into the answer's dicts:
+    the page's ids through the ORM's SQL (filters and order), their columns by
+    id, their sectors and criteria in one query, the concepts and
+    municipalities they name from `_Reference`. Every item is what
+    `entity_out` gives for the same entity, written as JSON (tested)."""
 
     def __init__(self, qs, count_key: str):
         self.qs, self.count_key = qs, count_key
@@ -361,80 +363,94 @@ class _ValuesPage:
         # Kept per register stamp: not counted again until a write.
         return entity_count_cached(self.qs, self.count_key, stamp=self.stamp)
 
-    def __getitem__(self, item):
-        ids = list(self.qs.values_list("id", flat=True)[item])
-        if not ids:
+    def __getitem__(self, item: slice) -> list[dict]:
+        db = self.qs.db
+        # The ORM writes the page's statement (filters, order, limit); its
+        # rows are read straight from the cursor (a bare list of ids).
+        query = self.qs.values_list("id")[item].query
+        try:
+            sql, params = query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:
             return []
-        rows = _page_rows(ids)
-        links = _concepts_by_entity(ids)
+        rows_sql, links_sql = _page_sql()
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return []
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(rows_sql.format(ids=marks), ids)
+            rows = {row[0]: row for row in cursor.fetchall()}
+            cursor.execute(links_sql.format(ids=marks), ids + ids)
+            links = cursor.fetchall()
+        return self._items([rows[pk] for pk in ids], links)
+
+    def _items(self, rows: list[tuple], links: list[tuple]) -> list[dict]:
         reference = _Reference.get(self.stamp)
-        if not reference.covers(rows, (link[2] for link in links)):
+        if not reference.covers(rows, links):
             # A concept or municipality newer than the kept ones.
             reference = _Reference.get(None)
         language = (get_language() or "ca")[:2]
+        concepts = reference.concepts_out(language)
+        rank = reference.rank
         lists: tuple[dict, dict] = ({}, {})
         for kind, entity_id, concept_id in sorted(
-            links, key=lambda link: reference.concepts[link[2]][2]
+            links, key=lambda link: rank[link[2]]
         ):
-            lists[kind].setdefault(entity_id, []).append(
-                {
-                    "code": reference.concepts[concept_id][0],
-                    "label": reference.label(concept_id, language),
-                }
-            )
+            lists[kind].setdefault(entity_id, []).append(concepts[concept_id])
+        sectors, criteria = lists
+        towns = reference.municipalities
         # One reverse() for the page: the detail URL differs only by its id.
         marker = 987654321
         url = reverse("entities:detail", kwargs={"pk": marker})
         head, tail = url.split(str(marker), 1)
-        return [
-            _public_item(row, lists, reference, head, tail, language) for row in rows
-        ]
-
-
-def _public_item(row, lists, reference, head, tail, language) -> dict:
-    pk = row["id"]
-    code, name, town_latitude, town_longitude, comarca = reference.municipalities[
-        row["municipality"]
-    ]
-    if row["latitude"] is not None and row["longitude"] is not None:
-        latitude, longitude = row["latitude"], row["longitude"]
-    elif town_latitude is not None and town_longitude is not None:
-        latitude, longitude = town_latitude, town_longitude
-    else:
-        latitude = longitude = None
-    legal_form = row["legal_form"]
-    return {
-        "id": pk,
-        "name": row["name"],
-        "status": row["status"],
-        "legal_form": {
-            "code": reference.concepts[legal_form][0],
-            "label": reference.label(legal_form, language),
-        }
-        if legal_form is not None
-        else None,
-        "sectors": lists[0].get(pk, []),
-        "criteria": lists[1].get(pk, []),
-        "description": row["description"],
-        "address": row["address"],
-        "postcode": row["postcode"],
-        "municipality_code": code,
-        "municipality": name,
-        "comarca": comarca,
-        "latitude": latitude,
-        "longitude": longitude,
-        "location_approximate": row["location_approximate"],
-        "website": row["website"] if row["website_public"] else "",
-        "email": row["email"] if row["email_public"] else "",
-        "phone": row["phone"] if row["phone_public"] else "",
-        "year_founded": row["year_founded"],
-        "workers_total": row["workers_total"],
-        "workers_women": row["workers_women"],
-        "members_count": row["members_count"],
-        "social_balance_year": row["social_balance_year"],
-        "last_verified_on": row["last_verified_on"],
-        "url": f"{head}{pk}{tail}",
-    }
+        items = []
+        for row in rows:
+            (
+                pk, name, status, description, address, postcode, latitude,
+                longitude, approximate, website, website_public, email,
+                email_public, phone, phone_public, year_founded, workers_total,
+                workers_women, members_count, social_balance_year, verified,
+                municipality, legal_form,
+            ) = row  # fmt: skip
+            code, town, town_latitude, town_longitude, comarca = towns[municipality]
+            if latitude is None or longitude is None:
+                if town_latitude is not None and town_longitude is not None:
+                    latitude, longitude = town_latitude, town_longitude
+                else:
+                    latitude = longitude = None
+            items.append(
+                {
+                    "id": pk,
+                    "name": name,
+                    "status": status,
+                    "legal_form": concepts[legal_form]
+                    if legal_form is not None
+                    else None,
+                    "sectors": sectors.get(pk, []),
+                    "criteria": criteria.get(pk, []),
+                    "description": description,
+                    "address": address,
+                    "postcode": postcode,
+                    "municipality_code": code,
+                    "municipality": town,
+                    "comarca": comarca,
+                    "latitude": latitude,
+                    "longitude": longitude,
+                    "location_approximate": bool(approximate),
+                    "website": website if website_public else "",
+                    "email": email if email_public else "",
+                    "phone": phone if phone_public else "",
+                    "year_founded": year_founded,
+                    "workers_total": workers_total,
+                    "workers_women": workers_women,
+                    "members_count": members_count,
+                    "social_balance_year": social_balance_year,
+                    "last_verified_on": _iso_date(verified),
+                    "url": f"{head}{pk}{tail}",
+                }
+            )
+        return items
 
 
 @router.get(

@@ -215,7 +215,13 @@ class Entity(TimeStampedModel):
                 name="entity_municipality_page",
             ),
             models.Index(fields=["status", "name", "id"], name="entity_status_page"),
-            models.Index(fields=["latitude", "longitude"], name="entity_coordinates"),
+            # A box: the band of latitudes read from this index alone, the
+            # longitude, status and name of each row in it (no row read from
+            # the table before the page's are chosen).
+            models.Index(
+                fields=["latitude", "longitude", "status", "name", "id"],
+                name="entity_coordinates_page",
+            ),
             # The unverified list (`selectors.entity_list_unverified`) walks
             # this in its order and stops at its page, instead of sorting
             # the stale part of the register on every request.

@@ -5,10 +5,13 @@ What it does, bounded and self-stopping, in one process, on a temporary SQLite
 file under /tmp (never db.sqlite3):
 
 1. builds a site: migrations, the vocabulary and the territories shipped in the
-   repository, the objects of the permission matrix's world
+   repository (copied from a template file made by the first run for the same
+   migrations, shipped data and lock: `--template-dir`, `--no-template`), the
+   objects of the permission matrix's world
    (teixit/core/tests/permission_world.py: one object of every kind and a person
-   of every role), and measures every page once on that small world (the query
-   counts of reference);
+   of every role), and requests every page once on that small world (the query
+   counts of reference; not the reports, exports and delete confirmations,
+   whose counts are not compared);
 2. adds data at the chosen scale (`--scale network`; `--scale small` is a tenth):
    1,000,000 entities (map cells rebuilt, search index filled), a member and
    five years of validated diagnoses with answers for each of the 947
@@ -21,14 +24,23 @@ file under /tmp (never db.sqlite3):
    (teixit/core/tests/test_permission_matrix.py), so a new page is measured
    without editing this script — requests the matrix's real instance as
    anonymous, technician and secretariat wherever the matrix says that role gets
-   the page (200), a warm-up and `--samples` timed requests each, through
-   Django's test client with the whole middleware stack;
-4. prints per pattern and role: server time p50/p95, query count (at scale and on
-   the small world), HTML size; then the worst ten.
+   the page (200), through Django's test client with the whole middleware
+   stack: one counted request (queries, size; it also warms the page's caches),
+   then `--samples` (4) timed requests, wall and CPU time each. A page whose
+   slowest timed request is over half its target goes on to `--max-samples`
+   (20), stopping once two requests are over the target: its p95 is then that
+   of 20 requests (the second slowest), not the worst of four. A report or
+   export gets one timed request (its time is listed, not judged);
+4. prints per pattern and role: server time p50/p95, CPU time, the number of
+   timed requests, query count (at scale and on the small world), HTML size;
+   then the worst ten, the broken targets, and a last line
+   `SUMMARY PASS|FAIL: total … s wall, … s CPU (load average …); <target>: PASS|FAIL (n); …`.
 
 Baseline: `/bench/bare/` (bench/urls_bench.py), a view that returns "ok" through
 the same middleware stack, measured the same way in the same run (p95 over 200
-requests).
+requests, before and after the crawl, the slower kept). `--clock cpu` judges
+pages and baseline on the process's CPU time instead of the wall clock: on a
+shared machine, what a request takes on a quiet one (both are printed).
 
 Targets (the script exits with status 1 when one is broken, and when a URL
 pattern has no row in the matrix, i.e. is missing from the enumeration):
@@ -40,14 +52,17 @@ pattern has no row in the matrix, i.e. is missing from the enumeration):
 - no HTML page over 200 KB.
 
     .venv/bin/python bench/bench_crawl.py [--scale small|network] [--samples 4]
-        [--only REGEX] [--keep | --reuse DIR]
+        [--max-samples 20] [--clock wall|cpu] [--only REGEX]
+        [--template-dir DIR | --no-template] [--keep | --reuse DIR]
 
 `--only` measures the patterns whose key matches REGEX (the enumeration is still
 checked); `--keep` leaves the temporary database in place and prints its path;
 `--reuse DIR` measures that kept site again without building it (after a fix,
 say: its new migrations are applied first), with the small world's query
 counts of the run that built it.
-`--scale small` takes about 5–10 minutes on a 2-core machine; `network` about an hour.
+Each step prints its wall and CPU time. `--scale small` takes about 5 minutes
+of CPU (a quiet 2-core machine: about that wall-clock time); `network` about an
+hour.
 """
 
 from __future__ import annotations
@@ -128,10 +143,12 @@ def template_inputs() -> list[Path]:
     """What the template database is made of: the lock (the third-party apps'
     migrations come with their versions), every migration, the data shipped in
     the repository, the code that loads it (the vocabulary and territories
-    apps), the apps' `ready()` (post-migrate receivers) and whatever Teixit
-    module a migration imports (the register's triggers, say)."""
+    apps), the `apps.py` that connect a post-migrate receiver and whatever
+    Teixit module a migration imports (the register's triggers, say)."""
     files = {ROOT / "requirements" / "dev.txt"}
-    files.update(ROOT.glob("teixit/*/apps.py"))
+    files.update(
+        f for f in ROOT.glob("teixit/*/apps.py") if "post_migrate" in f.read_text()
+    )
     files.update(ROOT.glob("teixit/*/migrations/*.py"))
     files.update(f for f in ROOT.glob("teixit/*/data/**/*") if f.is_file())
     for app in ("vocabulary", "territories"):

@@ -25,8 +25,8 @@ file under /tmp (never db.sqlite3):
    without editing this script — requests the matrix's real instance as
    anonymous, technician and secretariat wherever the matrix says that role gets
    the page (200), through Django's test client with the whole middleware
-   stack: one counted request (queries, size; it also warms the page's caches),
-   then `--samples` (4) timed requests, wall and CPU time each. A page whose
+   stack: a warm-up request (it fills the page's caches), then `--samples` (4)
+   timed requests, wall and CPU time each, the query count the last one's. A page whose
    slowest timed request is over half its target goes on to `--max-samples`
    (20), stopping once two requests are over the target: its p95 is then that
    of 20 requests (the second slowest), not the worst of four. A report or
@@ -646,9 +646,9 @@ def measure(
     clock: str = "wall",
     report: bool = False,
 ) -> dict:
-    """A first request, counted (its queries, their repeated shapes, the
-    answer's size; it also warms whatever the page keeps), then `samples`
-    timed requests without the counter, wall and CPU time each.
+    """A first request (it warms whatever the page keeps), then `samples`
+    timed requests, wall and CPU time each; the queries (noted cheaply, their
+    shapes made afterwards) and the size are the last request's.
 
     The verdict is the p95 of up to `samples + more` timed requests (with 20,
     the second slowest). A page whose slowest of the first `samples` is under
@@ -661,26 +661,26 @@ def measure(
     p95 are taken from; both are kept."""
     from django.db import connection
 
-    count = [0]
-    shapes: Counter = Counter()
+    statements: list[str] = []
 
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        shapes[re.sub(r"\b\d+\b", "N", sql)[:160]] += 1
+    def noted(execute, sql, params, many, context):
+        statements.append(sql)  # cheap: shapes are made after the request
         return execute(sql, params, many, context)
 
     def get():
-        wall, cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        content = (
-            b"".join(response.streaming_content)
-            if response.streaming
-            else response.content
-        )
-        return response, content, time.perf_counter() - wall, time.process_time() - cpu
+        statements.clear()
+        with connection.execute_wrapper(noted):
+            wall, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            content = (
+                b"".join(response.streaming_content)
+                if response.streaming
+                else response.content
+            )
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        return response, content, wall, cpu
 
-    with connection.execute_wrapper(counter):
-        response, content, wall, cpu = get()
+    response, content, wall, cpu = get()
     html = response.get("Content-Type", "").startswith("text/html")
     if report or (response.streaming and not html):
         samples, more = min(samples, 1), 0
@@ -702,12 +702,19 @@ def measure(
         "cpu50": statistics.median(times["cpu"]),
         "cpu95": nearest_rank(times["cpu"], 0.95),
         "samples": len(judged),
-        "queries": count[0],
+        # Of the last request (caches the first one filled are warm).
+        "queries": len(statements),
         "size": len(content),
         "status": response.status_code,
         "html": html,
         "streamed": response.streaming,
-        "repeated": [(n, sql) for sql, n in shapes.most_common(2) if n > 1],
+        "repeated": [
+            (n, sql)
+            for sql, n in Counter(
+                re.sub(r"\b\d+\b", "N", sql)[:160] for sql in statements
+            ).most_common(2)
+            if n > 1
+        ],
     }
 
 
@@ -853,7 +860,7 @@ def report(
     )
     log(
         f"Times in {clock} time; 'CPU p50' the process's CPU time of the median "
-        "request; n the timed requests (after one counted request)."
+        "request; n the timed requests (after a warm-up)."
     )
     for title, want_report in (("Pages", False), ("Reports and exports", True)):
         log(f"== {title}")
@@ -949,7 +956,7 @@ def main() -> int:
         "--samples",
         type=int,
         default=4,
-        help="Timed requests per page and role after the counted one (default 4).",
+        help="Timed requests per page and role after the warm-up (default 4).",
     )
     parser.add_argument(
         "--max-samples",

@@ -34,9 +34,10 @@ def _entity_written(sender, instance, using="default", **kwargs):
 
 
 def _entities_bulk_written(sender, entity_ids, **kwargs):
-    from .tasks import entity_text_index_catch_up
+    from .tasks import entity_statistics_refresh, entity_text_index_catch_up
 
     entity_text_index_catch_up.enqueue()
+    entity_statistics_refresh.enqueue()
 
 
 def _ensure_database_objects(sender, using="default", **kwargs):

@@ -19,3 +19,11 @@ def entity_text_index_catch_up() -> int:
     from .database import text_index_catch_up
 
     return text_index_catch_up()
+
+
+@task()
+def entity_statistics_refresh() -> None:
+    """The planner's statistics after an import (see `database.statistics_refresh`)."""
+    from .database import statistics_refresh
+
+    statistics_refresh()

@@ -260,7 +260,9 @@ def test_outlines_are_the_same_answer_in_every_language_kept_a_day(
         cookies={"django_language": language},
     )
     assert response.status_code == HTTPStatus.OK
-    assert response["ETag"] == catalan["ETag"]
+    # GZipMiddleware weakens the tag of what it compresses (W/"…"): the same
+    # answer either way.
+    assert response["ETag"].removeprefix("W/") == catalan["ETag"].removeprefix("W/")
     vary = [v.strip().lower() for v in response.get("Vary", "").split(",")]
     assert "accept-language" not in vary and "cookie" not in vary
     assert "accept-encoding" in vary  # gzipped or not, still told apart

@@ -15,6 +15,8 @@ Roles:
 
 from __future__ import annotations
 
+import time
+
 import rules
 from django.core.cache import cache
 from django.db.models import Q
@@ -38,12 +40,21 @@ def _facts_key(user, today) -> str:
     return f"teixit:roles:{user.pk}:{today.isoformat()}"
 
 
+def _fresh_generation() -> int:
+    """A generation no stored facts can hold: when the counter itself was lost
+    (evicted, or the cache restarted while the facts stayed), counting again
+    from 0 or 1 would match facts stored under those numbers before the loss,
+    roles that may have changed since. The clock in nanoseconds is past every
+    number the counter reached (one increment per change)."""
+    return time.time_ns()
+
+
 def roles_changed(**kwargs) -> None:
     """Start a new generation of cached role facts (every person's)."""
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:
-        cache.set(_GENERATION_KEY, 1, None)
+        cache.set(_GENERATION_KEY, _fresh_generation(), None)
 
 
 def _stored_facts(user, today) -> dict:
@@ -51,8 +62,8 @@ def _stored_facts(user, today) -> dict:
     found = cache.get_many([_GENERATION_KEY, key])
     generation = found.get(_GENERATION_KEY)
     if generation is None:
-        generation = 0
-        cache.add(_GENERATION_KEY, generation, None)
+        cache.add(_GENERATION_KEY, _fresh_generation(), None)
+        generation = cache.get(_GENERATION_KEY)
     stored = found.get(key)
     if stored is not None and stored[0] == generation:
         return stored[1]

@@ -271,3 +271,25 @@ def test_the_menu_shows_management_as_soon_as_a_seat_is_given_and_hides_it_when_
     seat.end_on = timezone.localdate() - datetime.timedelta(days=1)
     seat.save()
     assert "nav-group-manage" not in client.get("/credits/").content.decode()
+
+
+def test_kept_role_facts_are_not_trusted_again_when_the_generation_is_lost(
+    secretariat_body,
+):
+    """The counter of generations may be evicted while the facts it guarded
+    stay (or the cache may lose keys unevenly): counting again from the start
+    must not match facts kept under an earlier number."""
+    from django.core.cache import cache
+
+    from teixit.network import roles
+
+    user = UserFactory()
+    seat = BodyMembershipFactory(user=user, body=secretariat_body)
+    cache.delete(roles._GENERATION_KEY)  # lost: the count starts again
+    assert is_secretariat(_fresh(user))  # kept under that new start
+    # The seat ends without a signal (a bulk write), then the counter is lost.
+    type(seat).objects.filter(pk=seat.pk).update(
+        end_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    cache.delete(roles._GENERATION_KEY)
+    assert not is_secretariat(_fresh(user))

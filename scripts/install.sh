@@ -22,6 +22,11 @@ fail() {
   exit 1
 }
 
+# First the locked pip (hash-checked, requirements/pip.txt): the virtualenv's bundled pip
+# may be old, and old pips fail on a lock that later releases on PyPI make ambiguous
+# (pip 23.2 refused weasyprint's `fonttools[woff]>=4.59.2` once fonttools 4.69.1 was out).
+"${PIP[@]}" install --progress-bar off --require-hashes --no-deps -r "$(dirname "$LOCK")/pip.txt" >>"$LOG" 2>&1 \
+  || fail "Installing the locked pip (requirements/pip.txt) failed."
 # Hash-checked: every package, the build backend and pip itself come from the lock.
 "${PIP[@]}" install --progress-bar off --require-hashes -r "$LOCK" >>"$LOG" 2>&1 \
   || fail "Installing the packages of $LOCK failed."

@@ -77,6 +77,19 @@ def test_production_lock_has_the_versions_the_suite_tested():
         )
 
 
+def test_the_locked_pip_installed_first_is_the_one_of_the_lock():
+    """scripts/install.sh and docs/deploy.md install requirements/pip.txt before the
+    lock: a virtualenv's bundled pip (23.2 here) refused weasyprint's
+    `fonttools[woff]>=4.59.2` in hash-checking mode once fonttools 4.69.1 was on PyPI,
+    although the lock pins 4.68.0; the locked pip resolves it."""
+    first = _pins("pip.txt")
+    assert list(first) == ["pip"]
+    assert first["pip"] == _pins("dev.txt")["pip"] == _pins("base.txt")["pip"]
+    assert first["pip"][0][0] >= Version("24")
+    assert first["pip"][0][2] >= 1  # hashes
+    assert "requirements/pip.txt" in (ROOT / "docs" / "deploy.md").read_text()
+
+
 def test_the_licence_is_an_spdx_expression():
     assert _pyproject()["project"]["license"] == "AGPL-3.0-or-later"
 

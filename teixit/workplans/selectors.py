@@ -96,7 +96,9 @@ def _action_details() -> list[Prefetch]:
 
 def action_get_for_user(*, pk: int, user) -> Action:
     action = (
-        Action.objects.select_related("objective__line__plan")
+        # The governance (one row or none) in the same query: the action's
+        # page reads it (governance_views.governance_context).
+        Action.objects.select_related("objective__line__plan", "governance")
         .prefetch_related(*_action_details())
         .filter(pk=pk)
         .first()

@@ -347,9 +347,7 @@ def test_the_form_body_tag_writes_what_the_form_component_writes(language):
     )
 
     engine = engines["django"]
-    include = engine.from_string(
-        '{% include "components/form.html" with form=form %}'
-    )
+    include = engine.from_string('{% include "components/form.html" with form=form %}')
     tag = engine.from_string("{% load teixit %}{% form_body form %}")
     forms_ = [
         *_forms(),

@@ -160,7 +160,9 @@ def debates_for_object(obj, user) -> QuerySet:
     return (
         Debate.objects.filter(space_visible_q(user, "space__"))
         .filter(target_type=content_type, target_id=obj.pk)
-        .select_related("space", "closed_by")
+        # What the object's panel shows of each (debates/panels.py): no space,
+        # author or body read with them.
+        .only("title", "status", "conclusions", "reply_count", "last_activity_at")
         .order_by("status", "-last_activity_at")
     )
 

@@ -61,7 +61,9 @@ class WorkStepForm(_OwnIds, forms.Form):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = plan.periods.all()
+        # One plan's periods in order (the model's ordering starts with "plan",
+        # which would join the plan to sort by its own ordering).
+        self.fields["period"].queryset = plan.periods.order_by("order", "start_on")
 
 
 class DoneProposalForm(_OwnIds, forms.Form):
@@ -202,7 +204,9 @@ def governance_context(action, user) -> dict:
     share = svc.members_share(action) if by_members else None
     return {
         "governance": governance,
-        "work_steps": list(action.work_steps.select_related("period")),
+        "work_steps": list(
+            action.work_steps.select_related("period").order_by("order", "pk")
+        ),
         "by_members": by_members,
         "members_share": share,
         "contributions": list(action.contributions.select_related("member"))

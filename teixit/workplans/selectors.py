@@ -39,6 +39,7 @@ from .models import (
     Action,
     Evidence,
     Indicator,
+    IndicatorValue,
     Objective,
     Plan,
     PlannedPeriod,
@@ -78,8 +79,14 @@ def plan_get_for_user(*, pk: int, user) -> Plan:
 def _action_details() -> list[Prefetch]:
     """What an action's page and lists show with it: bodies and periods."""
     return [
+        # The responsibilities of one action in their order: its model's
+        # ordering ("action", "order") would join the action, objective, line
+        # and plan to sort by the plan's own ordering, the same for every row.
         Prefetch(
-            "responsibilities", queryset=Responsibility.objects.select_related("body")
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("body").order_by(
+                "order", "pk"
+            ),
         ),
         Prefetch(
             "planned_periods", queryset=PlannedPeriod.objects.select_related("period")
@@ -89,7 +96,9 @@ def _action_details() -> list[Prefetch]:
 
 def action_get_for_user(*, pk: int, user) -> Action:
     action = (
-        Action.objects.select_related("objective__line__plan")
+        # The governance (one row or none) in the same query: the action's
+        # page reads it (governance_views.governance_context).
+        Action.objects.select_related("objective__line__plan", "governance")
         .prefetch_related(*_action_details())
         .filter(pk=pk)
         .first()
@@ -97,6 +106,17 @@ def action_get_for_user(*, pk: int, user) -> Action:
     if action is None or not user.has_perm("workplans.view_action", action):
         raise Http404
     return action
+
+
+def action_indicators(action: Action) -> list[Indicator]:
+    """The action's indicators with their values by year (the values' model
+    ordering, "indicator", would join the indicators again to sort by their
+    own ordering, the same for every value of one indicator)."""
+    return list(
+        action.indicators.prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("year", "pk"))
+        )
+    )
 
 
 def action_updates(action: Action):

@@ -32,6 +32,7 @@ from .related import action_related
 from .reports import report_csv, report_pdf, report_xlsx
 from .selectors import (
     action_get_for_user,
+    action_indicators,
     action_updates,
     actual_spans,
     my_actions,
@@ -281,7 +282,7 @@ def action_detail(request, pk: int):
         "percent": action.progress,
     }
     form = ProgressUpdateForm(initial=initial)
-    indicators = list(action.indicators.prefetch_related("values"))
+    indicators = action_indicators(action)
     manual = [i for i in indicators if not i.source]
     value_form = IndicatorValueForm(
         indicators=manual, initial={"year": timezone.localdate().year}

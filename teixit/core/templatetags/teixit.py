@@ -126,6 +126,39 @@ def form_field(field):
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped by var()
 
 
+@register.simple_tag
+def form_body(form):
+    """`{% include "components/form.html" with form=form %}` written in
+    Python: the same HTML (teixit/core/tests/test_form_renderer.py compares
+    them), without an include per form of a page that holds several (the
+    plan's action page: eight role forms)."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    from teixit.core.form_renderer import value_html as var
+
+    parts = ["\n\n"]
+    non_field_errors = form.non_field_errors()
+    if non_field_errors:
+        parts.append('\n  <div class="form-errors" role="alert">\n    ')
+        parts.extend(f'<p class="error">{var(error)}</p>' for error in non_field_errors)
+        parts.append("\n  </div>\n")
+    elif form.errors:
+        parts.append(
+            '\n  <div class="form-errors" role="alert"><p class="error">'
+            f"{var(gettext('Please correct the errors below.'))}</p></div>\n"
+        )
+    parts.append("\n")
+    parts.extend(var(field) for field in form.hidden_fields())
+    parts.append("\n\n")
+    for field in form.visible_fields():
+        parts.append("\n  ")
+        parts.append(form_field(field))
+        parts.append("\n")
+    parts.append("\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped by var()
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """The groups of the main menu (`main_navigation`), rendered from

@@ -321,3 +321,57 @@ def test_the_form_field_tag_writes_what_the_field_component_writes():
     assert (
         'aria-describedby="id_text_helptext id_text_error" aria-invalid="true"' in html
     )
+
+
+class WithNonFieldErrors(Everything):
+    def clean(self):
+        raise forms.ValidationError(["First <error>", mark_safe("<b>second</b>")])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_the_form_body_tag_writes_what_the_form_component_writes(language):
+    """`{% form_body form %}` and the include of components/form.html: the
+    same HTML for unbound forms, forms with field errors only ("Please correct
+    the errors below." in the page's language), with non-field errors, with
+    hidden fields, and for the plan's role forms of the action page."""
+    from django.template import engines
+    from django.utils import translation
+
+    from teixit.workplans.governance_views import (
+        CommentForm,
+        DoneProposalForm,
+        GuidelinesForm,
+        ProviderForm,
+        SupportEvidenceForm,
+    )
+
+    engine = engines["django"]
+    include = engine.from_string('{% include "components/form.html" with form=form %}')
+    tag = engine.from_string("{% load teixit %}{% form_body form %}")
+    forms_ = [
+        *_forms(),
+        WithNonFieldErrors(DATA),
+        WithNonFieldErrors({**DATA, "email": "a@example.org", "time": "10:00"}),
+        GuidelinesForm(),
+        GuidelinesForm({}),
+        DoneProposalForm(),
+        SupportEvidenceForm({}),
+        CommentForm(with_evidence=True),
+        ProviderForm(initial={"name": NASTY}),
+    ]
+    kinds = set()
+    with translation.override(language):
+        for form in forms_:
+            html = tag.render({"form": form})
+            assert html == include.render({"form": form}), type(form).__name__
+            kinds.add(
+                "non-field"
+                if form.is_bound and form.non_field_errors()
+                else "errors"
+                if form.is_bound and form.errors
+                else "clean"
+            )
+            if form.hidden_fields():
+                kinds.add("hidden")
+    assert kinds == {"non-field", "errors", "clean", "hidden"}

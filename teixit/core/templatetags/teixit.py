@@ -1,5 +1,3 @@
-import functools
-
 from django import template
 from django.utils import translation
 from django.utils.http import urlencode
@@ -135,35 +133,92 @@ def main_menu(context):
     from django.utils.translation import get_language
 
     groups = context.get("main_navigation") or ()
+    # The key names an item by the number main_navigation gives it (its
+    # label is fixed by it and the language), so that the labels are not
+    # translated on every page; nor a group's, fixed by its key (GROUPS).
     key = (
         get_language(),
         tuple(
             (
-                group["key"],
-                str(group["label"]),
+                group["id"] if "id" in group else (group["key"], str(group["label"])),
                 group["active"],
-                tuple((i["url"], str(i["label"]), i["active"]) for i in group["items"]),
+                tuple(
+                    (i["url"], i["id"] if "id" in i else str(i["label"]), i["active"])
+                    for i in group["items"]
+                ),
             )
             for group in groups
         ),
     )
-    return _menu_html(key)
+    return _menu_html(key, groups)
 
 
-@functools.lru_cache(maxsize=1024)
-def _menu_html(key):
+def _menu_html(key, groups):
+    html = _MENUS.get(key)
+    if html is None:
+        if len(_MENUS) >= 1024:
+            _MENUS.clear()
+        html = _MENUS[key] = _render_menu(groups)
+    return html
+
+
+_MENUS: dict[tuple, str] = {}
+
+
+def _render_menu(groups):
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
-    _language, groups = key
     menu = [
         {
-            "key": group_key,
-            "label": label,
-            "active": active,
-            "items": [{"url": u, "label": lb, "active": a} for u, lb, a in items],
+            "key": group["key"],
+            "label": str(group["label"]),
+            "active": group["active"],
+            "items": [
+                {"url": i["url"], "label": str(i["label"]), "active": i["active"]}
+                for i in group["items"]
+            ],
         }
-        for group_key, label, active, items in groups
+        for group in groups
     ]
     html = render_to_string("components/main_menu.html", {"main_navigation": menu})
     return mark_safe(html.removesuffix("\n"))  # noqa: S308 - a rendered template
+
+
+@register.simple_tag
+def frame_url(url_name: str) -> str:
+    """`{% url url_name %}` for the links without arguments every page's frame
+    repeats, reversed once per language (`navigation.cached_reverse`); "" when
+    the URL is not installed, as `{% url url_name as var %}`."""
+    from teixit.core.navigation import cached_reverse
+
+    return cached_reverse(url_name) or ""
+
+
+@register.simple_tag
+def language_choices():
+    """The site's languages for the language switcher: `code` and
+    `name_local|capfirst`, as `get_language_info_list` gave them, computed
+    once per set of languages rather than on every page."""
+    from django.conf import settings
+
+    return _language_choices(tuple(settings.LANGUAGES))
+
+
+_LANGUAGE_CHOICES: dict[tuple, list[dict]] = {}
+
+
+def _language_choices(languages: tuple) -> list[dict]:
+    choices = _LANGUAGE_CHOICES.get(languages)
+    if choices is None:
+        from django.utils.text import capfirst
+        from django.utils.translation import get_language_info
+
+        choices = _LANGUAGE_CHOICES[languages] = [
+            {
+                "code": code,
+                "name_local": capfirst(get_language_info(code)["name_local"]),
+            }
+            for code, _name in languages
+        ]
+    return choices

@@ -196,29 +196,35 @@ def frame_url(url_name: str) -> str:
 
 
 @register.simple_tag
-def language_choices():
-    """The site's languages for the language switcher: `code` and
-    `name_local|capfirst`, as `get_language_info_list` gave them, computed
-    once per set of languages rather than on every page."""
+def language_options():
+    """The language switcher's `<option>`s, as Django's tags wrote them (a
+    loop over `get_language_info_list`, `name_local|capfirst`, the current
+    language selected), written once per current language."""
     from django.conf import settings
+    from django.utils.translation import get_language
 
-    return _language_choices(tuple(settings.LANGUAGES))
+    key = (get_language(), tuple(settings.LANGUAGES))
+    html = _LANGUAGE_OPTIONS.get(key)
+    if html is None:
+        html = _LANGUAGE_OPTIONS[key] = _language_options(*key)
+    return html
 
 
-_LANGUAGE_CHOICES: dict[tuple, list[dict]] = {}
+_LANGUAGE_OPTIONS: dict[tuple, str] = {}
 
 
-def _language_choices(languages: tuple) -> list[dict]:
-    choices = _LANGUAGE_CHOICES.get(languages)
-    if choices is None:
-        from django.utils.text import capfirst
-        from django.utils.translation import get_language_info
+def _language_options(current: str, languages: tuple) -> str:
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+    from django.utils.text import capfirst
+    from django.utils.translation import get_language_info
 
-        choices = _LANGUAGE_CHOICES[languages] = [
-            {
-                "code": code,
-                "name_local": capfirst(get_language_info(code)["name_local"]),
-            }
-            for code, _name in languages
-        ]
-    return choices
+    options = []
+    for code, _name in languages:
+        name = capfirst(get_language_info(code)["name_local"])
+        selected = "selected" if code == current else ""
+        options.append(
+            f'\n      <option value="{escape(code)}" lang="{escape(code)}" {selected}>'
+            f"{escape(name)}</option>\n    "
+        )
+    return mark_safe("".join(options))  # noqa: S308 - every value is escaped

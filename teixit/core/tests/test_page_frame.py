@@ -80,31 +80,33 @@ def test_the_menu_of_a_person_follows_their_roles_between_requests(
     assert "nav-group-manage" not in client.get("/credits/").content.decode()
 
 
-# What the language switcher held before the language_choices tag.
+# What the language switcher held before the language_options tag.
 SWITCHER = """{% load i18n %}{% get_current_language as LANGUAGE_CODE %}
 {% get_available_languages as LANGUAGES %}
 {% get_language_info_list for LANGUAGES as languages %}
 <form action="{% url 'set_language' %}">
-{% for language in languages %}<option value="{{ language.code }}" lang="{{ language.code }}" {% if language.code == LANGUAGE_CODE %}selected{% endif %}>{{ language.name_local|capfirst }}</option>
-{% endfor %}</form>"""
+  <select name="language" id="language-select">
+    {% for language in languages %}
+      <option value="{{ language.code }}" lang="{{ language.code }}" {% if language.code == LANGUAGE_CODE %}selected{% endif %}>{{ language.name_local|capfirst }}</option>
+    {% endfor %}
+  </select>
+</form>"""
 
 
 @pytest.mark.parametrize("language", ["ca", "es", "en"])
 def test_the_frames_tags_write_what_djangos_tags_wrote(language):
     engine = engines["django"]
     before = engine.from_string(SWITCHER)
+    loop = SWITCHER[SWITCHER.index("{% for") : SWITCHER.index("{% endfor %}") + 12]
     after = engine.from_string(
         SWITCHER.replace("{% load i18n %}", "{% load i18n teixit %}")
         .replace("{% url 'set_language' %}", "{% frame_url 'set_language' %}")
-        .replace(
-            "{% get_language_info_list for LANGUAGES as languages %}",
-            "{% language_choices as languages %}",
-        )
-        .replace("name_local|capfirst", "name_local")
+        .replace(loop, "{% language_options %}")
     )
     with translation.override(language):
         expected = before.render({})
-        assert "<option" in expected
+        assert f'lang="{language}" selected>' in expected
+        assert expected.count("<option") == 3
         assert after.render({}) == expected
         # Reused from then on, still the same.
         assert after.render({}) == expected

@@ -83,6 +83,8 @@ def register_nav_item(
     # another label is another entry of the menu tag's cache.
     _SERIALS[f"{group}:{url_name}"] = next(_SERIAL)
     _URLS.clear()
+    global _BY_GROUP
+    _BY_GROUP = None
 
 
 # Each item's address (None: not installed), per language, script prefix and
@@ -203,16 +205,24 @@ def main_navigation(request) -> list[dict]:
         user = AnonymousUser()
     groups = []
     urls = _item_urls()
-    for key, label in GROUPS:
+    allowed: dict[str, bool] = {}  # a permission two items ask is checked once
+    for key, label, group_items in _by_group():
         items = []
-        for item_key, item in _ITEMS.items():
-            if item.group != key:
-                continue
-            url = urls[item.url_name]
+        for item, serial in group_items:
+            url = urls.get(item.url_name, urls)  # urls: not reversed yet
+            if url is urls:
+                url = cached_reverse(item.url_name)
             if url is None:
                 continue
-            if not item.visible_to(user):
+            if item.staff and not (user.is_authenticated and user.is_staff):
                 continue
+            if item.login and not user.is_authenticated:
+                continue
+            if item.perm is not None:
+                if item.perm not in allowed:
+                    allowed[item.perm] = item.visible_to(user)
+                if not allowed[item.perm]:
+                    continue
             items.append(
                 {
                     "url": url,
@@ -220,7 +230,7 @@ def main_navigation(request) -> list[dict]:
                     "active": _is_active(request, url),
                     # Stands for the label in the menu tag's key (no lookup
                     # of the translation on every page).
-                    "id": _SERIALS[item_key],
+                    "id": serial,
                 }
             )
         if items:
@@ -234,3 +244,30 @@ def main_navigation(request) -> list[dict]:
                 }
             )
     return groups
+
+
+# GROUPS with their items in order of registration (None: to work out again
+# after a registration), so that a page does not look at every item per group.
+# Also worked out again when the number of items changed without a
+# registration (a test taking its item out of _ITEMS).
+_BY_GROUP: list | None = None
+_BY_GROUP_SIZE = 0
+
+
+def _by_group() -> list[tuple[str, object, list[tuple[NavItem, int]]]]:
+    global _BY_GROUP, _BY_GROUP_SIZE
+    if _BY_GROUP is None or _BY_GROUP_SIZE != len(_ITEMS):
+        _BY_GROUP_SIZE = len(_ITEMS)
+        _BY_GROUP = [
+            (
+                key,
+                label,
+                [
+                    (item, _SERIALS[item_key])
+                    for item_key, item in _ITEMS.items()
+                    if item.group == key
+                ],
+            )
+            for key, label in GROUPS
+        ]
+    return _BY_GROUP

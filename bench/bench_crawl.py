@@ -620,8 +620,12 @@ def enumeration():
 
     routes = matrix.all_routes()
     covered = {matrix._route_of(key) for key in matrix.MATRIX}
-    # The baseline view itself (bench/urls_bench.py) is the crawl's, not the site's.
-    return matrix, sorted(r for r in routes - covered if "bench/bare/" not in r)
+    # The baseline views themselves (bench/urls_bench.py) are the benchmarks', not the site's.
+    return matrix, sorted(
+        r
+        for r in routes - covered
+        if "bench/bare/" not in r and "bench/frame/" not in r
+    )
 
 
 def measurable(matrix) -> list[tuple[str, tuple, str]]:

@@ -19,6 +19,7 @@ Groups: "plan", "map", "diagnosis", "knowledge", "network", "agenda" and
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import rules
@@ -60,6 +61,8 @@ class NavItem:
 
 
 _ITEMS: dict[str, NavItem] = {}
+_SERIALS: dict[str, int] = {}
+_SERIAL = itertools.count()
 
 
 def register_nav_item(
@@ -76,7 +79,12 @@ def register_nav_item(
     if group not in dict(GROUPS):
         raise ValueError(f"Unknown navigation group: {group}")
     _ITEMS[f"{group}:{url_name}"] = NavItem(group, url_name, label, perm, login, staff)
+    # A new number for each registration: an item registered again with
+    # another label is another entry of the menu tag's cache.
+    _SERIALS[f"{group}:{url_name}"] = next(_SERIAL)
     _URLS.clear()
+    global _BY_GROUP
+    _BY_GROUP = None
 
 
 # Each item's address (None: not installed), per language, script prefix and
@@ -84,18 +92,41 @@ def register_nav_item(
 _URLS: dict[tuple, dict[str, str | None]] = {}
 
 
-def _item_urls() -> dict[str, str | None]:
+def _urls() -> dict[str, str | None]:
     key = (get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     urls = _URLS.get(key)
     if urls is None:
-        urls = {}
-        for item in _ITEMS.values():
-            try:
-                urls[item.url_name] = reverse(item.url_name)
-            except NoReverseMatch:
-                urls[item.url_name] = None
-        _URLS[key] = urls
+        urls = _URLS[key] = {}
     return urls
+
+
+def cached_reverse(url_name: str) -> str | None:
+    """`reverse(url_name)` of a URL name without arguments, reversed once per
+    language, script prefix and URL configuration (None: not installed). For
+    the fixed links every page repeats (the menu, the frame's header and
+    footer: nine `{% url %}` tags cost each page a tenth of its frame)."""
+    urls = _urls()
+    try:
+        return urls[url_name]
+    except KeyError:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            url = None
+        urls[url_name] = url
+        return url
+
+
+def _item_urls() -> dict[str, str | None]:
+    urls = _urls()
+    if _ALL_ITEMS not in urls:
+        for item in _ITEMS.values():
+            cached_reverse(item.url_name)
+        urls[_ALL_ITEMS] = None
+    return urls
+
+
+_ALL_ITEMS = "\0every menu item"  # marks a dict of _URLS holding every item
 
 
 @receiver(setting_changed)
@@ -174,26 +205,69 @@ def main_navigation(request) -> list[dict]:
         user = AnonymousUser()
     groups = []
     urls = _item_urls()
-    for key, label in GROUPS:
+    allowed: dict[str, bool] = {}  # a permission two items ask is checked once
+    for key, label, group_items in _by_group():
         items = []
-        for item in _ITEMS.values():
-            if item.group != key:
-                continue
-            url = urls[item.url_name]
+        for item, serial in group_items:
+            url = urls.get(item.url_name, urls)  # urls: not reversed yet
+            if url is urls:
+                url = cached_reverse(item.url_name)
             if url is None:
                 continue
-            if not item.visible_to(user):
+            if item.staff and not (user.is_authenticated and user.is_staff):
                 continue
+            if item.login and not user.is_authenticated:
+                continue
+            if item.perm is not None:
+                if item.perm not in allowed:
+                    allowed[item.perm] = item.visible_to(user)
+                if not allowed[item.perm]:
+                    continue
             items.append(
-                {"url": url, "label": item.label, "active": _is_active(request, url)}
+                {
+                    "url": url,
+                    "label": item.label,
+                    "active": _is_active(request, url),
+                    # Stands for the label in the menu tag's key (no lookup
+                    # of the translation on every page).
+                    "id": serial,
+                }
             )
         if items:
             groups.append(
                 {
                     "key": key,
+                    "id": key,
                     "label": label,
                     "items": items,
                     "active": any(i["active"] for i in items),
                 }
             )
     return groups
+
+
+# GROUPS with their items in order of registration (None: to work out again
+# after a registration), so that a page does not look at every item per group.
+# Also worked out again when the number of items changed without a
+# registration (a test taking its item out of _ITEMS).
+_BY_GROUP: list | None = None
+_BY_GROUP_SIZE = 0
+
+
+def _by_group() -> list[tuple[str, object, list[tuple[NavItem, int]]]]:
+    global _BY_GROUP, _BY_GROUP_SIZE
+    if _BY_GROUP is None or _BY_GROUP_SIZE != len(_ITEMS):
+        _BY_GROUP_SIZE = len(_ITEMS)
+        _BY_GROUP = [
+            (
+                key,
+                label,
+                [
+                    (item, _SERIALS[item_key])
+                    for item_key, item in _ITEMS.items()
+                    if item.group == key
+                ],
+            )
+            for key, label in GROUPS
+        ]
+    return _BY_GROUP

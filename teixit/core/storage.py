@@ -53,6 +53,24 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     bundles is most of it).
     """
 
+    def url(self, name, force=False):
+        """The hashed copy's URL, worked out once per name (every page names the
+        same five files: each `{% static %}` took a dozen URL parsings and
+        joins); forgotten when the manifest changes (`post_process`)."""
+        if force or settings.DEBUG:
+            return super().url(name, force)
+        memo = self.__dict__.get("_url_memo")
+        files = self.hashed_files
+        if memo is None or memo[0] is not files or memo[1] != len(files):
+            memo = self._url_memo = (files, len(files), {})
+        urls = memo[2]
+        url = urls.get(name)
+        if url is None:
+            url = super().url(name)
+            if len(urls) < 4096:
+                urls[name] = url
+        return url
+
     def compress_files(self, paths):
         hashed = set(self.hashed_files.values())
         return super().compress_files([path for path in paths if path in hashed])

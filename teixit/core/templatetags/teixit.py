@@ -1,5 +1,3 @@
-import functools
-
 from django import template
 from django.utils import translation
 from django.utils.http import urlencode
@@ -168,35 +166,98 @@ def main_menu(context):
     from django.utils.translation import get_language
 
     groups = context.get("main_navigation") or ()
+    # The key names an item by the number main_navigation gives it (its
+    # label is fixed by it and the language), so that the labels are not
+    # translated on every page; nor a group's, fixed by its key (GROUPS).
     key = (
         get_language(),
         tuple(
             (
-                group["key"],
-                str(group["label"]),
+                group["id"] if "id" in group else (group["key"], str(group["label"])),
                 group["active"],
-                tuple((i["url"], str(i["label"]), i["active"]) for i in group["items"]),
+                tuple(
+                    (i["url"], i["id"] if "id" in i else str(i["label"]), i["active"])
+                    for i in group["items"]
+                ),
             )
             for group in groups
         ),
     )
-    return _menu_html(key)
+    return _menu_html(key, groups)
 
 
-@functools.lru_cache(maxsize=1024)
-def _menu_html(key):
+def _menu_html(key, groups):
+    html = _MENUS.get(key)
+    if html is None:
+        if len(_MENUS) >= 1024:
+            _MENUS.clear()
+        html = _MENUS[key] = _render_menu(groups)
+    return html
+
+
+_MENUS: dict[tuple, str] = {}
+
+
+def _render_menu(groups):
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
-    _language, groups = key
     menu = [
         {
-            "key": group_key,
-            "label": label,
-            "active": active,
-            "items": [{"url": u, "label": lb, "active": a} for u, lb, a in items],
+            "key": group["key"],
+            "label": str(group["label"]),
+            "active": group["active"],
+            "items": [
+                {"url": i["url"], "label": str(i["label"]), "active": i["active"]}
+                for i in group["items"]
+            ],
         }
-        for group_key, label, active, items in groups
+        for group in groups
     ]
     html = render_to_string("components/main_menu.html", {"main_navigation": menu})
     return mark_safe(html.removesuffix("\n"))  # noqa: S308 - a rendered template
+
+
+@register.simple_tag
+def frame_url(url_name: str) -> str:
+    """`{% url url_name %}` for the links without arguments every page's frame
+    repeats, reversed once per language (`navigation.cached_reverse`); "" when
+    the URL is not installed, as `{% url url_name as var %}`."""
+    from teixit.core.navigation import cached_reverse
+
+    return cached_reverse(url_name) or ""
+
+
+@register.simple_tag
+def language_options():
+    """The language switcher's `<option>`s, as Django's tags wrote them (a
+    loop over `get_language_info_list`, `name_local|capfirst`, the current
+    language selected), written once per current language."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    key = (get_language(), tuple(settings.LANGUAGES))
+    html = _LANGUAGE_OPTIONS.get(key)
+    if html is None:
+        html = _LANGUAGE_OPTIONS[key] = _language_options(*key)
+    return html
+
+
+_LANGUAGE_OPTIONS: dict[tuple, str] = {}
+
+
+def _language_options(current: str, languages: tuple) -> str:
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+    from django.utils.text import capfirst
+    from django.utils.translation import get_language_info
+
+    options = []
+    for code, _name in languages:
+        name = capfirst(get_language_info(code)["name_local"])
+        selected = "selected" if code == current else ""
+        options.append(
+            f'\n      <option value="{escape(code)}" lang="{escape(code)}" {selected}>'
+            f"{escape(name)}</option>\n    "
+        )
+    return mark_safe("".join(options))  # noqa: S308 - every value is escaped

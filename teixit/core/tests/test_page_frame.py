@@ -78,3 +78,95 @@ def test_the_menu_of_a_person_follows_their_roles_between_requests(
     assert "nav-group-manage" in client.get("/credits/").content.decode()
     seat.delete()
     assert "nav-group-manage" not in client.get("/credits/").content.decode()
+
+
+# What the language switcher held before the language_options tag.
+SWITCHER = """{% load i18n %}{% get_current_language as LANGUAGE_CODE %}
+{% get_available_languages as LANGUAGES %}
+{% get_language_info_list for LANGUAGES as languages %}
+<form action="{% url 'set_language' %}">
+  <select name="language" id="language-select">
+    {% for language in languages %}
+      <option value="{{ language.code }}" lang="{{ language.code }}" {% if language.code == LANGUAGE_CODE %}selected{% endif %}>{{ language.name_local|capfirst }}</option>
+    {% endfor %}
+  </select>
+</form>"""
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_the_frames_tags_write_what_djangos_tags_wrote(language):
+    engine = engines["django"]
+    before = engine.from_string(SWITCHER)
+    loop = SWITCHER[SWITCHER.index("{% for") : SWITCHER.index("{% endfor %}") + 12]
+    after = engine.from_string(
+        SWITCHER.replace("{% load i18n %}", "{% load i18n teixit %}")
+        .replace("{% url 'set_language' %}", "{% frame_url 'set_language' %}")
+        .replace(loop, "{% language_options %}")
+    )
+    with translation.override(language):
+        expected = before.render({})
+        assert f'lang="{language}" selected>' in expected
+        assert expected.count("<option") == 3
+        assert after.render({}) == expected
+        # Reused from then on, still the same.
+        assert after.render({}) == expected
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["home:home", "accounts:login", "core:credits", "search:search", "set_language"],
+)
+def test_frame_url_is_the_url_of_the_current_language(url_name):
+    from django.urls import reverse
+
+    tag = engines["django"].from_string("{% load teixit %}{% frame_url name %}")
+    for language in ("ca", "es", "ca"):
+        with translation.override(language):
+            assert tag.render({"name": url_name}) == reverse(url_name)
+    with translation.override("es"):
+        assert tag.render({"name": "home:home"}).startswith("/es/")
+
+
+def test_frame_url_of_a_url_not_installed_is_empty():
+    engine = engines["django"]
+    tag = engine.from_string(
+        "{% load teixit %}{% frame_url 'nowhere:page' as url %}[{{ url }}]"
+        "[{% frame_url 'nowhere:page' %}]"
+    )
+    assert tag.render({}) == "[][]"
+
+
+def test_the_menu_shows_the_label_an_item_is_registered_again_with(
+    registered_user,
+):
+    from teixit.core import navigation
+
+    engine = engines["django"]
+    tag = engine.from_string("{% load teixit %}{% main_menu %}")
+    request = RequestFactory().get("/")
+    request.user = registered_user
+    key = "knowledge:practices:list"
+    saved = navigation._ITEMS[key]
+    with translation.override("ca"):
+        first = tag.render({"main_navigation": main_navigation(request)})
+        assert ">Pràctiques</a>" in first
+        try:
+            navigation.register_nav_item("knowledge", "practices:list", "Other label")
+            again = tag.render({"main_navigation": main_navigation(request)})
+            assert ">Other label</a>" in again
+            assert ">Pràctiques</a>" not in again
+        finally:
+            navigation.register_nav_item(
+                saved.group, saved.url_name, saved.label, perm=saved.perm
+            )
+        assert tag.render({"main_navigation": main_navigation(request)}) == first
+
+
+def test_the_bench_frame_page_is_the_sites_frame_with_nothing_in_it(client, settings):
+    settings.ROOT_URLCONF = "bench.urls_bench"
+    response = client.get("/bench/frame/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="site-header"' in html
+    assert 'class="language-switcher"' in html
+    assert 'class="site-footer"' in html

@@ -67,3 +67,48 @@ def test_only_hashed_copies_are_compressed(tmp_path):
     hashed = storage.stored_name("app.js")
     assert {f"{hashed}.gz", f"{hashed}.br"} <= collected
     assert "app.js.gz" not in collected and "app.js.br" not in collected
+
+
+def test_the_url_of_a_hashed_copy_is_the_same_worked_out_once(tmp_path, settings):
+    from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+
+    settings.DEBUG = False
+    storage, _errors = post_process(
+        tmp_path, {"app.js": "var a;", "style.css": "body { color: red }"}
+    )
+    plain = ManifestStaticFilesStorage(
+        location=tmp_path / "collected", base_url="/static/"
+    )
+    for name in ("app.js", "style.css", "app.js", "style.css#x", "app.js?#iefix"):
+        assert storage.url(name) == plain.url(name)
+    assert storage.url("app.js") != "/static/app.js"
+    assert storage.url("app.js") == "/static/" + storage.stored_name("app.js")
+    # A name missing from the manifest still fails, every time.
+    for _ in range(2):
+        try:
+            storage.url("missing.js")
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("missing.js has no hashed copy")
+    # A new manifest (collectstatic again, the file changed): the new URL.
+    before = storage.url("app.js")
+    source = FileSystemStorage(location=tmp_path / "source2")
+    source.save("app.js", ContentFile(b"var b;"))
+    storage.delete("app.js")
+    with source.open("app.js") as file:
+        storage.save("app.js", file)
+    list(storage.post_process({"app.js": (source, "app.js")}))
+    after = storage.url("app.js")
+    assert after != before
+    assert after == ManifestStaticFilesStorage(
+        location=tmp_path / "collected", base_url="/static/"
+    ).url("app.js")
+
+
+def test_urls_in_debug_are_the_names_themselves(tmp_path, settings):
+    settings.DEBUG = True
+    storage, _errors = post_process(tmp_path, {"app.js": "var a;"})
+    assert storage.url("app.js") == "/static/app.js"
+    settings.DEBUG = False
+    assert storage.url("app.js") != "/static/app.js"

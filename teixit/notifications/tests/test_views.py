@@ -36,6 +36,26 @@ def test_unread_count_is_one_query(registered_user, django_assert_num_queries):
         assert selectors.unread_count(registered_user) == 4
 
 
+def test_unread_count_counts_only_the_persons_unread_notifications(registered_user):
+    from django.utils import timezone
+
+    other = PracticeFactory().author
+    assert selectors.unread_count(registered_user) == 0
+    _published(registered_user, PublishedPracticeFactory(), times=3)
+    _published(other, PublishedPracticeFactory(), times=2)
+    assert selectors.unread_count(registered_user) == 3
+    assert selectors.unread_count(other) == 2
+    read = Notification.objects.filter(recipient=registered_user).first()
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
+    assert selectors.unread_count(registered_user) == 2
+    assert selectors.unread_count(other) == 2
+    for user in (registered_user, other):
+        assert (
+            selectors.unread_count(user)
+            == Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        )
+
+
 def test_page_groups_by_object_and_its_queries_do_not_grow(client_for, registered_user):
     client = client_for(registered_user)
     first, second = PublishedPracticeFactory(title="Mercat"), PublishedPracticeFactory()

@@ -197,28 +197,34 @@ def register_stamp(using: str = "default") -> int | None:
 def entity_count_cached(
     qs: QuerySet[Entity], key: str, *, stamp: int | None = None
 ) -> int:
-    """`qs.count()`, kept in the cache for the register's stamp: the same count
-    while no write changes the register, counted again after any. `key` names
-    what decides the count (the filters), not the stamp. The stamp is read
-    before and after counting: a count is kept only if no write was committed
-    in between, so a kept count is always the count at that stamp. `stamp`:
-    the stamp the caller has just read, if it has."""
+    """`qs.count()`, kept for the register's stamp (`kept_at_register_stamp`);
+    `key` names what decides the count (the filters)."""
+    return kept_at_register_stamp(f"count:{key}", qs.count, using=qs.db, stamp=stamp)
+
+
+def kept_at_register_stamp(key: str, compute, *, using="default", stamp=None):
+    """`compute()`, kept in the cache for the register's stamp: the same answer
+    while no write changes the register, computed again after any. `key` names
+    what decides the answer, not the stamp. The stamp is read before and after
+    computing: an answer is kept only if no write was committed in between, so
+    a kept answer is always the one at that stamp. Without a stamp (inside a
+    transaction that wrote, on PostgreSQL) nothing is kept. `stamp`: the stamp
+    the caller has just read, if it has."""
     from django.core.cache import cache
 
     if stamp is None:
-        stamp = register_stamp(qs.db)
+        stamp = register_stamp(using)
     if stamp is None:
-        return qs.count()
+        return compute()
     cache_key = (
-        "entities:count:"
-        + hashlib.sha256(f"{qs.db}:{stamp}:{key}".encode()).hexdigest()
+        "entities:kept:" + hashlib.sha256(f"{using}:{stamp}:{key}".encode()).hexdigest()
     )
-    count = cache.get(cache_key)
-    if count is None:
-        count = qs.count()
-        if register_stamp(qs.db) == stamp:
-            cache.set(cache_key, count, timeout=24 * 3600)
-    return count
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        if register_stamp(using) == stamp:
+            cache.set(cache_key, found, timeout=24 * 3600)
+    return found
 
 
 def municipalities_with_published_entities(municipality_ids) -> set[int]:
@@ -229,9 +235,6 @@ def municipalities_with_published_entities(municipality_ids) -> set[int]:
     the stamp; a result is kept only if no write committed while it was
     read). The diagnosis index's coverage asks it for every member (~20 ms of
     `EXISTS` on a loaded machine at a tenth of network scale, on every view)."""
-    from django.core.cache import cache
-    from django.db import connection
-
     from teixit.territories.models import Municipality
 
     ids = sorted({int(pk) for pk in municipality_ids if pk is not None})
@@ -252,19 +255,9 @@ def municipalities_with_published_entities(municipality_ids) -> set[int]:
             .values_list("pk", flat=True)
         )
 
-    stamp = register_stamp()
-    if stamp is None:
-        return probe()
-    digest = hashlib.sha256(
-        f"{connection.alias}:{stamp}:{','.join(map(str, ids))}".encode()
-    ).hexdigest()
-    cache_key = f"entities:municipalities-published:{digest}"
-    found = cache.get(cache_key)
-    if found is None:
-        found = probe()
-        if register_stamp() == stamp:
-            cache.set(cache_key, found, timeout=24 * 3600)
-    return found
+    return kept_at_register_stamp(
+        f"municipalities-published:{','.join(map(str, ids))}", probe
+    )
 
 
 def entity_list_public(filters: EntityFilters | dict | None = None) -> QuerySet[Entity]:

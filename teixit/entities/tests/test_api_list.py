@@ -233,8 +233,8 @@ def test_a_box_page_is_read_from_the_coordinates_index_alone(located):
     (bench/README.md, bench_api_vs_datasette.py)."""
     from django.db import connection
 
-    from teixit.entities.api import _ValuesPage
-    from teixit.entities.selectors import entity_list_public
+    from teixit.entities.api import _page_ids_statement, _ValuesPage
+    from teixit.entities.selectors import EntityFilters
 
     inside, edge, _far, _centroid = located
     # A register with statistics, as a real one has (the planner's choice
@@ -250,17 +250,11 @@ def test_a_box_page_is_read_from_the_coordinates_index_alone(located):
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    qs = entity_list_public().filter(
-        latitude__gte=41.30,
-        latitude__lte=41.45,
-        longitude__gte=2.10,
-        longitude__lte=2.25,
-    )
-    page = _ValuesPage(qs, count_key="test")
+    box = (2.10, 41.30, 2.25, 41.45)
+    page = _ValuesPage(EntityFilters(), box)
     assert [item["id"] for item in page[0:100]] == [inside.pk, edge.pk]
-    sql, params = (
-        qs.values_list("id")[0:100].query.get_compiler(using="default").as_sql()
-    )
+    # The statement the page ran (kept per filters, box and slice).
+    sql, params = _page_ids_statement("default", EntityFilters(), box, 0, 100)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)

@@ -1,5 +1,7 @@
 """The public list of the entities API: its filters (municipality, sector, q, bbox)."""
 
+import datetime
+import json
 from http import HTTPStatus
 
 import pytest
@@ -11,6 +13,13 @@ from .factories import EntityFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/entities/"
+
+
+def _old_json(data) -> bytes:
+    """What the API wrote before orjson: ninja's renderer."""
+    from ninja.responses import NinjaJSONEncoder
+
+    return json.dumps(data, cls=NinjaJSONEncoder).encode()
 
 
 def ids(response) -> list[int]:
@@ -267,3 +276,43 @@ def test_a_box_page_is_read_from_the_coordinates_index_alone(located):
             cursor.execute("EXPLAIN " + sql, params)
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "entity_coordinates_page" in plan, plan
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_the_api_answers_are_the_json_they_were(
+    client, places, vocabulary, monkeypatch, language
+):
+    """A page of the entities list, an entity, a list of another app and an
+    error, in each language: read back and written with the old writer, the
+    bytes the API wrote with it."""
+    for i, town in enumerate(["bcn", "torello", "bcn"]):
+        entity = EntityFactory(
+            name=f"Cooperativa {i} l'Àvia «Òliba»",
+            description="Menjador — cuina de proximitat\n",
+            municipality=places[town],
+            latitude=41.387917 + i / 1000 if i != 1 else None,
+            longitude=2.169919 if i != 1 else None,
+            last_verified_on=datetime.date(2026, 1, 2) if i else None,
+        )
+        entity.sectors.add(vocabulary["food"])
+    urls = [
+        ("/api/v1/entities/?limit=100", HTTPStatus.OK),
+        (f"/api/v1/entities/{entity.pk}/", HTTPStatus.OK),
+        ("/api/v1/vocabulary/schemes/", HTTPStatus.OK),
+        ("/api/v1/entities/0/", HTTPStatus.NOT_FOUND),
+        ("/api/v1/entities/?limit=0", HTTPStatus.BAD_REQUEST),
+    ]
+
+    def answers():
+        return [client.get(url, HTTP_ACCEPT_LANGUAGE=language) for url, _status in urls]
+
+    new = answers()
+    monkeypatch.setattr("teixit.core.api.json_bytes", _old_json)  # the writer before
+    before = answers()
+    for (url, status), response, previous in zip(urls, new, before, strict=True):
+        assert response.status_code == previous.status_code == status, url
+        assert response["Content-Type"] == previous["Content-Type"]
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert _old_json(json.loads(response.content)) == previous.content, url
+    assert "«Òliba»" in new[0].content.decode()  # UTF-8, not \\u escapes
+    assert json.loads(new[0].content)["count"] == 3

@@ -316,3 +316,27 @@ def test_the_api_answers_are_the_json_they_were(
         assert _old_json(json.loads(response.content)) == previous.content, url
     assert "«Òliba»" in new[0].content.decode()  # UTF-8, not \\u escapes
     assert json.loads(new[0].content)["count"] == 3
+
+
+def test_the_ids_statement_is_kept_per_filters_box_and_slice_never_the_answer(
+    client, located
+):
+    """Only the compiled SQL is kept: an entity written between two identical
+    requests is in the second answer."""
+    from teixit.entities.api import _page_ids_statement
+
+    inside, edge, far, _centroid = located
+    box = {"bbox": "2.10,41.30,2.25,41.45"}
+    _page_ids_statement.cache_clear()
+    assert ids(client.get(URL, box)) == [inside.pk, edge.pk]
+    newer = EntityFactory(
+        name="AA nova", municipality=inside.municipality, latitude=41.4, longitude=2.2
+    )
+    assert ids(client.get(URL, box)) == [newer.pk, inside.pk, edge.pk]
+    info = _page_ids_statement.cache_info()
+    assert (info.hits, info.misses) == (1, 1)
+    # Another box, another slice, other filters: their own statements.
+    assert ids(client.get(URL, {"bbox": "2.20,41.35,2.30,41.36"})) == [edge.pk]
+    assert ids(client.get(URL, {**box, "offset": 1, "limit": 1})) == [inside.pk]
+    assert ids(client.get(URL, {"municipality": far.municipality.code})) == [far.pk]
+    assert _page_ids_statement.cache_info().misses == 4

@@ -373,6 +373,8 @@ def _detail_url_parts() -> tuple[str, str]:
     if parts is None:
         marker = 987654321
         url = reverse("entities:detail", kwargs={"pk": marker})
+        if len(_DETAIL_URLS) >= 64:  # a few languages and prefixes: bounded
+            _DETAIL_URLS.clear()
         parts = _DETAIL_URLS[key] = tuple(url.split(str(marker), 1))
     return parts
 

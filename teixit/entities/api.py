@@ -6,13 +6,16 @@ pages: technicians of the entity's municipality or the secretariat.
 """
 
 import datetime
-from functools import cache
+from functools import cache, lru_cache
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection, connections
+from django.db import router as db_router
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -28,9 +31,9 @@ from .models import Entity
 from .schemas import EntityIn, EntityManagedOut, EntityOut, EntityPatch
 from .selectors import (
     EntityFilters,
-    entity_count_cached,
     entity_get_public,
     entity_list_public,
+    kept_at_register_stamp,
     register_stamp,
 )
 
@@ -179,21 +182,45 @@ def _managed(request, pk: int, perm: str) -> Entity:
 def list_entities(request, filters: Query[FiltersIn]):
     query = filters.dict()
     bbox = query.pop("bbox")
-    entity_filters = EntityFilters.from_query(query)
-    qs = entity_list_public(entity_filters)
     box = None
     if bbox:
         from teixit.maps.selectors import parse_bbox
 
-        box = west, south, east, north = parse_bbox(bbox)  # 400 with the reason
+        box = parse_bbox(bbox)  # 400 with the reason
+    return _ValuesPage(EntityFilters.from_query(query), box)
+
+
+def _public_queryset(filters: EntityFilters, box: tuple | None) -> QuerySet[Entity]:
+    """The public list with `filters` and, if given, the box (west, south,
+    east, north) on the entities' own coordinates, in the list's order."""
+    qs = entity_list_public(filters)
+    if box is not None:
+        west, south, east, north = box
         qs = qs.filter(
             latitude__gte=south,
             latitude__lte=north,
             longitude__gte=west,
             longitude__lte=east,
         )
-    # What decides the count: the filters and the box (the stamp is added).
-    return _ValuesPage(qs, count_key=f"api-list:{entity_filters!r}:{box!r}")
+    return qs
+
+
+@lru_cache(maxsize=512)
+def _page_ids_statement(
+    db: str, filters: EntityFilters, box: tuple | None, start: int, stop: int
+) -> tuple[str, tuple] | None:
+    """The SQL (and its parameters) that the ORM writes for the ids of a page of
+    the public list: the filters, the box, the order and the slice; None when
+    it can match nothing. Kept per filters, box and slice (the 512 last used):
+    the statement depends on nothing else (not on the data), and building and
+    compiling the queryset cost more than running it (~0.8 of a request's
+    ~6 ms on the loaded benchmark machine, bench/README.md)."""
+    query = _public_queryset(filters, box).values_list("id")[start:stop].query
+    try:
+        sql, params = query.get_compiler(using=db).as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
 
 
 # The columns a page of the public list reads from the entity table: its public
@@ -327,11 +354,29 @@ class _Reference:
         return reference
 
     def covers(self, rows, links) -> bool:
-        towns, concepts = self.municipalities, self.concepts
-        return all(
-            row[-2] in towns and (row[-1] is None or row[-1] in concepts)
-            for row in rows
-        ) and all(link[2] in concepts for link in links)
+        concepts = {row[-1] for row in rows} | {link[2] for link in links}
+        concepts.discard(None)
+        return (
+            self.municipalities.keys() >= {row[-2] for row in rows}
+            and self.concepts.keys() >= concepts
+        )
+
+
+_DETAIL_URLS: dict[tuple, tuple[str, str]] = {}
+
+
+def _detail_url_parts() -> tuple[str, str]:
+    """An entity's page URL before and after its id, from one reverse() per
+    language, script prefix and URLconf (the URL differs only by the id)."""
+    key = (get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _DETAIL_URLS.get(key)
+    if parts is None:
+        marker = 987654321
+        url = reverse("entities:detail", kwargs={"pk": marker})
+        if len(_DETAIL_URLS) >= 64:  # a few languages and prefixes: bounded
+            _DETAIL_URLS.clear()
+        parts = _DETAIL_URLS[key] = tuple(url.split(str(marker), 1))
+    return parts
 
 
 def _iso_date(value) -> str | None:
@@ -345,33 +390,42 @@ def _iso_date(value) -> str | None:
 
 class _ValuesPage:
     """The public list, paginated: counted in the database (the count kept per
-    register stamp, `selectors.entity_count_cached`), then only the page read
+    register stamp, `selectors.kept_at_register_stamp`), then only the page read
     as plain tuples (no model instances) and built into the answer's dicts:
     the page's ids through the ORM's SQL (filters and order), their columns by
     id, their sectors and criteria in one query, the concepts and
     municipalities they name from `_Reference`. Every item is what
     `entity_out` gives for the same entity, written as JSON (tested)."""
 
-    def __init__(self, qs, count_key: str):
-        self.qs, self.count_key = qs, count_key
-        self.stamp = register_stamp(qs.db)
+    def __init__(self, filters: EntityFilters, box: tuple | None):
+        self.filters, self.box = filters, box
+        self.db = db_router.db_for_read(Entity)
+        self.stamp = register_stamp(self.db)
 
     def __len__(self):
         return self.count()
 
     def count(self):
-        # Kept per register stamp: not counted again until a write.
-        return entity_count_cached(self.qs, self.count_key, stamp=self.stamp)
+        # Kept per register stamp: not counted again until a write. The key
+        # names what decides the count: the filters and the box.
+        return kept_at_register_stamp(
+            f"count:api-list:{self.filters!r}:{self.box!r}",
+            lambda: _public_queryset(self.filters, self.box).using(self.db).count(),
+            using=self.db,
+            stamp=self.stamp,
+        )
 
     def __getitem__(self, item: slice) -> list[dict]:
-        db = self.qs.db
-        # The ORM writes the page's statement (filters, order, limit); its
-        # rows are read straight from the cursor (a bare list of ids).
-        query = self.qs.values_list("id")[item].query
-        try:
-            sql, params = query.get_compiler(using=db).as_sql()
-        except EmptyResultSet:
+        db = self.db
+        # The ORM writes the page's statement (filters, order, limit), kept
+        # per filters; its rows are read straight from the cursor (a bare
+        # list of ids).
+        statement = _page_ids_statement(
+            db, self.filters, self.box, item.start, item.stop
+        )
+        if statement is None:
             return []
+        sql, params = statement
         rows_sql, links_sql = _page_sql()
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
@@ -394,16 +448,12 @@ class _ValuesPage:
         concepts = reference.concepts_out(language)
         rank = reference.rank
         lists: tuple[dict, dict] = ({}, {})
-        for kind, entity_id, concept_id in sorted(
-            links, key=lambda link: rank[link[2]]
-        ):
+        links.sort(key=lambda link: rank[link[2]])
+        for kind, entity_id, concept_id in links:
             lists[kind].setdefault(entity_id, []).append(concepts[concept_id])
         sectors, criteria = lists
         towns = reference.municipalities
-        # One reverse() for the page: the detail URL differs only by its id.
-        marker = 987654321
-        url = reverse("entities:detail", kwargs={"pk": marker})
-        head, tail = url.split(str(marker), 1)
+        head, tail = _detail_url_parts()
         items = []
         for row in rows:
             (

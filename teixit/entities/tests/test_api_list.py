@@ -1,5 +1,7 @@
 """The public list of the entities API: its filters (municipality, sector, q, bbox)."""
 
+import datetime
+import json
 from http import HTTPStatus
 
 import pytest
@@ -11,6 +13,13 @@ from .factories import EntityFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/entities/"
+
+
+def _old_json(data) -> bytes:
+    """What the API wrote before orjson: ninja's renderer."""
+    from ninja.responses import NinjaJSONEncoder
+
+    return json.dumps(data, cls=NinjaJSONEncoder).encode()
 
 
 def ids(response) -> list[int]:
@@ -233,8 +242,8 @@ def test_a_box_page_is_read_from_the_coordinates_index_alone(located):
     (bench/README.md, bench_api_vs_datasette.py)."""
     from django.db import connection
 
-    from teixit.entities.api import _ValuesPage
-    from teixit.entities.selectors import entity_list_public
+    from teixit.entities.api import _page_ids_statement, _ValuesPage
+    from teixit.entities.selectors import EntityFilters
 
     inside, edge, _far, _centroid = located
     # A register with statistics, as a real one has (the planner's choice
@@ -250,17 +259,11 @@ def test_a_box_page_is_read_from_the_coordinates_index_alone(located):
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    qs = entity_list_public().filter(
-        latitude__gte=41.30,
-        latitude__lte=41.45,
-        longitude__gte=2.10,
-        longitude__lte=2.25,
-    )
-    page = _ValuesPage(qs, count_key="test")
+    box = (2.10, 41.30, 2.25, 41.45)
+    page = _ValuesPage(EntityFilters(), box)
     assert [item["id"] for item in page[0:100]] == [inside.pk, edge.pk]
-    sql, params = (
-        qs.values_list("id")[0:100].query.get_compiler(using="default").as_sql()
-    )
+    # The statement the page ran (kept per filters, box and slice).
+    sql, params = _page_ids_statement("default", EntityFilters(), box, 0, 100)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
@@ -273,3 +276,67 @@ def test_a_box_page_is_read_from_the_coordinates_index_alone(located):
             cursor.execute("EXPLAIN " + sql, params)
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "entity_coordinates_page" in plan, plan
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_the_api_answers_are_the_json_they_were(
+    client, places, vocabulary, monkeypatch, language
+):
+    """A page of the entities list, an entity, a list of another app and an
+    error, in each language: read back and written with the old writer, the
+    bytes the API wrote with it."""
+    for i, town in enumerate(["bcn", "torello", "bcn"]):
+        entity = EntityFactory(
+            name=f"Cooperativa {i} l'Àvia «Òliba»",
+            description="Menjador — cuina de proximitat\n",
+            municipality=places[town],
+            latitude=41.387917 + i / 1000 if i != 1 else None,
+            longitude=2.169919 if i != 1 else None,
+            last_verified_on=datetime.date(2026, 1, 2) if i else None,
+        )
+        entity.sectors.add(vocabulary["food"])
+    urls = [
+        ("/api/v1/entities/?limit=100", HTTPStatus.OK),
+        (f"/api/v1/entities/{entity.pk}/", HTTPStatus.OK),
+        ("/api/v1/vocabulary/schemes/", HTTPStatus.OK),
+        ("/api/v1/entities/0/", HTTPStatus.NOT_FOUND),
+        ("/api/v1/entities/?limit=0", HTTPStatus.BAD_REQUEST),
+    ]
+
+    def answers():
+        return [client.get(url, HTTP_ACCEPT_LANGUAGE=language) for url, _status in urls]
+
+    new = answers()
+    monkeypatch.setattr("teixit.core.api.json_bytes", _old_json)  # the writer before
+    before = answers()
+    for (url, status), response, previous in zip(urls, new, before, strict=True):
+        assert response.status_code == previous.status_code == status, url
+        assert response["Content-Type"] == previous["Content-Type"]
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert _old_json(json.loads(response.content)) == previous.content, url
+    assert "«Òliba»" in new[0].content.decode()  # UTF-8, not \\u escapes
+    assert json.loads(new[0].content)["count"] == 3
+
+
+def test_the_ids_statement_is_kept_per_filters_box_and_slice_never_the_answer(
+    client, located
+):
+    """Only the compiled SQL is kept: an entity written between two identical
+    requests is in the second answer."""
+    from teixit.entities.api import _page_ids_statement
+
+    inside, edge, far, _centroid = located
+    box = {"bbox": "2.10,41.30,2.25,41.45"}
+    _page_ids_statement.cache_clear()
+    assert ids(client.get(URL, box)) == [inside.pk, edge.pk]
+    newer = EntityFactory(
+        name="AA nova", municipality=inside.municipality, latitude=41.4, longitude=2.2
+    )
+    assert ids(client.get(URL, box)) == [inside.pk, newer.pk, edge.pk]
+    info = _page_ids_statement.cache_info()
+    assert (info.hits, info.misses) == (1, 1)
+    # Another box, another slice, other filters: their own statements.
+    assert ids(client.get(URL, {"bbox": "2.20,41.35,2.30,41.36"})) == [edge.pk]
+    assert ids(client.get(URL, {**box, "offset": 1, "limit": 1})) == [newer.pk]
+    assert ids(client.get(URL, {"municipality": far.municipality.code})) == [far.pk]
+    assert _page_ids_statement.cache_info().misses == 4

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import quote
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 
 from teixit.entities.models import Entity
 from teixit.network.models import Member, Network
@@ -32,6 +34,10 @@ SCHEMA = "organizations_schema-v1.0.0"
 MEMBER_OF = "https://schema.org/memberOf"
 HAS_MEMBER = "https://schema.org/member"
 INDEX_CHUNK = 2000
+#: A slug standing for every member's in their page's address, and the
+#: characters reverse() leaves unquoted in a path.
+_SLUG_MARK = "murmurations-member-slug"
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 def _unique(values) -> list[str]:
@@ -67,15 +73,19 @@ def network_profile(*, base_url: str) -> dict | None:
             ]
         )
     members = Member.objects.active().order_by("name")
-    relationships = []
-    for member in members.only("slug", "website"):
-        relationships.append(
-            {
-                "predicate_url": HAS_MEMBER,
-                "object_url": member.website
-                or absolute_path("network:member_detail", base_url, slug=member.slug),
-            }
-        )
+    # A member's page address is reversed once, its slug put in as reverse()
+    # would (quoted alike), rather than a reverse in a language override per
+    # member of the network.
+    before, after = absolute_path(
+        "network:member_detail", base_url, slug=_SLUG_MARK
+    ).split(_SLUG_MARK)
+    relationships = [
+        {
+            "predicate_url": HAS_MEMBER,
+            "object_url": website or f"{before}{quote(slug, safe=_PATH_SAFE)}{after}",
+        }
+        for slug, website in members.values_list("slug", "website")
+    ]
     profile = {
         "linked_schemas": [SCHEMA],
         "name": network.name,

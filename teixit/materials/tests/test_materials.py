@@ -247,7 +247,7 @@ def test_material_list_theme_filter_lists_each_material_once_with_its_latest_ver
     material.themes.add(theme, other)
     _material_with_file(title="Sense tema")
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("materials:list"), {"theme": theme.pk})
+        response = client.get(reverse("materials:list"), {"theme": theme.code})
     html = response.content.decode()
     assert html.count("Guia de cooperatives") == 1
     assert "Sense tema" not in html

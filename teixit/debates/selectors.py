@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
-    F,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -61,12 +61,29 @@ def space_list_for_user(user) -> QuerySet:
     """Visible spaces with their number of debates and, for a logged-in
     person, of debates with something unread."""
     qs = Space.objects.filter(space_visible_q(user)).select_related("body", "theme")
-    qs = qs.annotate(debate_count=Count("debates", distinct=True))
+    # Counted in subqueries, not over a join with the debates: the unread
+    # subquery would otherwise run once per debate rather than once per space.
+    debates = (
+        Debate.objects.filter(space=OuterRef("pk"))
+        .order_by()
+        .values("space")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = qs.annotate(
+        debate_count=Coalesce(Subquery(debates, output_field=IntegerField()), 0)
+    )
     if user.is_authenticated:
+        # Unread: no visit of the person since the debate's last activity
+        # (never visited, or visited before it).
+        seen_since = DebateVisit.objects.filter(
+            user=user.pk,
+            debate=OuterRef("pk"),
+            seen_at__gte=OuterRef("last_activity_at"),
+        )
         unread = (
             Debate.objects.filter(space=OuterRef("pk"))
-            .annotate(seen=_seen_at(user))
-            .filter(Q(seen__isnull=True) | Q(last_activity_at__gt=F("seen")))
+            .filter(~Exists(seen_since))
             .order_by()
             .values("space")
             .annotate(n=Count("pk"))

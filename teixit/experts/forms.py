@@ -41,7 +41,8 @@ class ExpertProfileForm(forms.ModelForm):
         self.fields["areas"].queryset = Concept.objects.in_scheme(THEMES).order_by(
             "order", "code"
         )
-        self.fields["member"].queryset = Member.objects.active()
+        # Only what the select shows: not a thousand members' full rows.
+        self.fields["member"].queryset = Member.objects.active().only("slug", "name")
         self.fields["consent"].help_text = consent_text
         self.fields["consent"].initial = self.instance.listed
         if self.instance.pk:

@@ -51,7 +51,10 @@ class MaterialForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = themes_queryset()
         self.fields["kind"].queryset = kinds_queryset()
-        self.fields["author_member"].queryset = Member.objects.order_by("name")
+        # Only what the select shows: not a thousand members' full rows.
+        self.fields["author_member"].queryset = Member.objects.order_by("name").only(
+            "slug", "name"
+        )
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -21,9 +21,14 @@ class MunicipalServiceForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].queryset = service_types()
-        self.fields["partner_members"].queryset = Member.objects.active()
+        # Only what the selects show: a thousand members' full rows are not needed.
+        self.fields["partner_members"].queryset = Member.objects.active().only(
+            "slug", "name"
+        )
         if user is not None:
-            self.fields["member"].queryset = Member.objects.managed_by(user)
+            self.fields["member"].queryset = Member.objects.managed_by(user).only(
+                "slug", "name"
+            )
             if sole_member_id(user) is not None and not self.instance.pk:
                 self.initial.setdefault("member", sole_member_id(user))
 

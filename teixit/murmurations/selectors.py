@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import quote
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 
 from teixit.entities.models import Entity
 from teixit.network.models import Member, Network
@@ -32,6 +34,10 @@ SCHEMA = "organizations_schema-v1.0.0"
 MEMBER_OF = "https://schema.org/memberOf"
 HAS_MEMBER = "https://schema.org/member"
 INDEX_CHUNK = 2000
+#: A slug standing for every member's in their page's address, and the
+#: characters reverse() leaves unquoted in a path.
+_SLUG_MARK = "murmurations-member-slug"
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 def _unique(values) -> list[str]:
@@ -67,15 +73,19 @@ def network_profile(*, base_url: str) -> dict | None:
             ]
         )
     members = Member.objects.active().order_by("name")
-    relationships = []
-    for member in members.only("slug", "website"):
-        relationships.append(
-            {
-                "predicate_url": HAS_MEMBER,
-                "object_url": member.website
-                or absolute_path("network:member_detail", base_url, slug=member.slug),
-            }
-        )
+    # A member's page address is reversed once, its slug put in as reverse()
+    # would (quoted alike), rather than a reverse in a language override per
+    # member of the network.
+    before, after = absolute_path(
+        "network:member_detail", base_url, slug=_SLUG_MARK
+    ).split(_SLUG_MARK)
+    relationships = [
+        {
+            "predicate_url": HAS_MEMBER,
+            "object_url": website or f"{before}{quote(slug, safe=_PATH_SAFE)}{after}",
+        }
+        for slug, website in members.values_list("slug", "website")
+    ]
     profile = {
         "linked_schemas": [SCHEMA],
         "name": network.name,
@@ -211,14 +221,26 @@ def _label(concept, lang: str) -> str:
     )
 
 
-def profile_urls(*, base_url: str) -> Iterator[dict]:
-    """Every profile's address: the network's, each active member's, then each
-    published entity's (read in primary-key order, a chunk at a time)."""
+def _profile_items(*, base_url: str) -> Iterator[str]:
+    """Every profile's address as the JSON text of its index item
+    (`{"profile_url": "…"}`): the network's, each active member's, then each
+    published entity's (read in primary-key order, a chunk at a time). An
+    entity's item is its address's JSON text with the number put in, rather
+    than a dump per entity of a million."""
+
+    def item(url: str) -> str:
+        return json.dumps({"profile_url": url})
+
     if network_get_current() is not None:
-        yield {"profile_url": absolute_path("murmurations:network", base_url)}
+        yield item(absolute_path("murmurations:network", base_url))
+    before, after = absolute_path(
+        "murmurations:member", base_url, slug=_SLUG_MARK
+    ).split(_SLUG_MARK)
     for slug in Member.objects.active().order_by("name").values_list("slug", flat=True):
-        yield {"profile_url": absolute_path("murmurations:member", base_url, slug=slug)}
+        yield item(f"{before}{quote(slug, safe=_PATH_SAFE)}{after}")
     entity_base = absolute_path("murmurations:entity", base_url, pk=0)[: -len("0.json")]
+    # Digits and ".json" need no escaping in JSON: the base's text, then them.
+    entity_start = item(entity_base)[: -len('"}')]
     last = 0
     while True:
         chunk = list(
@@ -231,7 +253,7 @@ def profile_urls(*, base_url: str) -> Iterator[dict]:
             return
         last = chunk[-1]
         for pk in chunk:
-            yield {"profile_url": f"{entity_base}{pk}.json"}
+            yield f'{entity_start}{pk}.json"}}'
 
 
 def profile_index_chunks(*, base_url: str) -> Iterator[str]:
@@ -240,8 +262,8 @@ def profile_index_chunks(*, base_url: str) -> Iterator[str]:
     yield '{"data": ['
     count = 0
     batch: list[str] = []
-    for item in profile_urls(base_url=base_url):
-        batch.append((", " if count else "") + json.dumps(item))
+    for text in _profile_items(base_url=base_url):
+        batch.append((", " if count else "") + text)
         count += 1
         if len(batch) >= 500:
             yield "".join(batch)

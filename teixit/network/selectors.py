@@ -34,6 +34,18 @@ def member_list(
     return qs.order_by("name")
 
 
+def member_list_for_page() -> QuerySet[Member]:
+    """The active members as the network's page lists them: with their
+    comarca's name, not the comarques' and municipalities' outlines (a
+    GeoJSON document decoded per row)."""
+    return (
+        member_list()
+        .select_related(None)
+        .select_related("comarca")
+        .defer("comarca__boundary")
+    )
+
+
 def body_list() -> QuerySet[Body]:
     from django.utils import timezone
 

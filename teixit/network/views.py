@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from .models import Body, Member
-from .selectors import body_list, body_seats, member_list
+from .selectors import body_list, body_seats, member_list_for_page
 
 
 class MemberListView(ListView):
@@ -11,7 +11,7 @@ class MemberListView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return member_list()
+        return member_list_for_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

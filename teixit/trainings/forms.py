@@ -44,7 +44,8 @@ class TrainingForm(forms.ModelForm):
             allowed = Member.objects.managed_by(user)
             if self.instance.member_id:
                 allowed = allowed | Member.objects.filter(pk=self.instance.member_id)
-            self.fields["member"].queryset = allowed.distinct()
+            # Only what the select shows: not a thousand members' full rows.
+            self.fields["member"].queryset = allowed.distinct().only("slug", "name")
             if not self.instance.pk and sole_member_id(user) is not None:
                 self.initial.setdefault("member", sole_member_id(user))
         if self.instance.pk:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from teixit.core.waitlist import waitlist_counts
@@ -27,14 +38,21 @@ def training_list(
     qs = Training.objects.listed()
     if user is not None and user.is_authenticated and can_create(user):
         qs = qs | Training.objects.managed_by(user).filter(status=Training.Status.DRAFT)
+    # The registrations counted in a subquery: joined with the sessions they
+    # multiplied every training's rows (and the count's) by its registrations.
+    registered = (
+        Registration.objects.filter(
+            training=OuterRef("pk"), status=Registration.Status.REGISTERED
+        )
+        .order_by()
+        .values("training")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = qs.annotate(
         first_start=Min("sessions__starts_at"),
         last_end=Max("sessions__ends_at"),
-        registered_count=Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.REGISTERED),
-            distinct=True,  # the sessions join multiplies rows
-        ),
+        registered_count=Coalesce(Subquery(registered, output_field=IntegerField()), 0),
     )
     if when == "upcoming":
         qs = qs.filter(last_end__gte=now).order_by("first_start", "pk")

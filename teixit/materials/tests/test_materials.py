@@ -236,6 +236,24 @@ def test_material_list_query_count_is_constant(client_for, registered_user):
     assert count() == few
 
 
+def test_material_list_theme_filter_lists_each_material_once_with_its_latest_version(
+    client, django_assert_max_num_queries
+):
+    theme, other = ThemeFactory(), ThemeFactory()
+    material = _material_with_file(title="Guia de cooperatives")
+    services.material_version_add(
+        material=material, file=upload("guia-v2.pdf", pdf_bytes())
+    )
+    material.themes.add(theme, other)
+    _material_with_file(title="Sense tema")
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("materials:list"), {"theme": theme.code})
+    html = response.content.decode()
+    assert html.count("Guia de cooperatives") == 1
+    assert "Sense tema" not in html
+    assert "versió 2," in html
+
+
 # Admin ---------------------------------------------------------------------------
 
 

@@ -23,6 +23,22 @@ def test_member_list_shows_active_members_and_bodies(
     assert '<th scope="col">' in content
 
 
+def test_member_list_reads_no_outline_and_a_constant_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    members = MemberFactory.create_batch(5)
+    for member in members:
+        member.comarca.boundary = {"type": "Point", "coordinates": [2.0, 41.0]}
+        member.comarca.save()
+    with django_assert_max_num_queries(4) as captured:
+        response = client.get("/network/")
+    content = response.content.decode()
+    for member in members:
+        assert member.name in content
+        assert member.comarca.name in content
+    assert not any('"boundary"' in query["sql"] for query in captured.captured_queries)
+
+
 def test_member_detail_page(client, member):
     response = client.get(member.get_absolute_url())
     assert response.status_code == HTTPStatus.OK

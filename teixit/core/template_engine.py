@@ -15,7 +15,9 @@ change while the process runs, so the text is kept:
   changes (tests) or a `.mo` file changes (the development server reloads
   catalogues without restarting). The first render of each is Django's own,
   so the text is the same byte for byte.
-- `{% url 'name' constant… %}`: the address per view name and arguments, the
+- `{% url name constant… %}` (a view name, constant or not —
+  `opts|admin_urlname:'change'` — and constant arguments or none): the
+  address per view name and arguments, the
   current application (admin's namespaces), the URL resolver (a new one after
   `clear_url_caches()` or another ROOT_URLCONF), the script prefix and the
   language (`i18n_patterns`). A name that does not reverse is never kept (it
@@ -143,21 +145,20 @@ def do_translate(parser, token):
 
 
 class KeptURLNode(URLNode):
-    """`{% url 'name' constant… %}`: the address kept per language, script
-    prefix, URL configuration and current application."""
+    """`{% url name constant… %}`: the address kept per view name (a constant
+    or a variable: `opts|admin_urlname:'changelist'`) and constant arguments,
+    language, script prefix, URL configuration and current application."""
 
     def __init__(self, view_name, args, kwargs, asvar):
         super().__init__(view_name, args, kwargs, asvar)
-        self.kept_view_name = _constant(view_name)[1]
         self.kept_args = [_constant(arg)[1] for arg in args]
         self.kept_kwargs = {name: _constant(v)[1] for name, v in kwargs.items()}
-        self.kept_key = (
-            self.kept_view_name,
-            tuple(self.kept_args),
-            tuple(self.kept_kwargs.items()),
-        )
+        self.kept_arguments = (tuple(self.kept_args), tuple(self.kept_kwargs.items()))
 
     def render(self, context):
+        view_name = self.view_name.resolve(context)
+        if not isinstance(view_name, str):
+            return super().render(context)
         # As URLNode.render.
         try:
             current_app = context.request.current_app
@@ -167,7 +168,8 @@ class KeptURLNode(URLNode):
             except AttributeError:
                 current_app = None
         key = (
-            *self.kept_key,
+            view_name,
+            self.kept_arguments,
             current_app,
             get_resolver(get_urlconf()),
             get_script_prefix(),
@@ -178,7 +180,7 @@ class KeptURLNode(URLNode):
         except KeyError:
             try:
                 url = _reverse(
-                    self.kept_view_name,
+                    view_name,
                     args=self.kept_args,
                     kwargs=self.kept_kwargs,
                     current_app=current_app,
@@ -198,9 +200,10 @@ class KeptURLNode(URLNode):
 
 def do_url(parser, token):
     node = _do_url(parser, token)
-    if _constant(node.view_name)[0] and all(
-        _constant(arg)[0] for arg in (*node.args, *node.kwargs.values())
-    ):
+    # Constant arguments (or none): the view name may be a variable, there
+    # are as many addresses to keep as names of URLs. Not with an argument
+    # that is a variable: an address per object would be a cache of data.
+    if all(_constant(arg)[0] for arg in (*node.args, *node.kwargs.values())):
         return KeptURLNode(node.view_name, node.args, node.kwargs, node.asvar)
     return node
 

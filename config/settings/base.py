@@ -237,7 +237,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # ------------------------------------------------------------------------------
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with {% translate %} and {% url %} of constants kept per
+        # language (teixit/core/template_engine.py).
+        "BACKEND": "teixit.core.template_engine.DjangoTemplates",
+        # The name Django's backend would have (engines["django"], and the one
+        # template_partials wraps with its loader).
+        "NAME": "django",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -250,7 +255,10 @@ TEMPLATES = [
                 "teixit.core.context_processors.site",
                 "teixit.network.context_processors.network",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "teixit.core.template_engine",
+            ],
         },
     }
 ]

@@ -1,0 +1,229 @@
+"""Django's template engine, with `{% translate %}` and `{% url %}` of constant
+arguments rendered once per language instead of on every page.
+
+Every page repeats the same fixed texts and links: about 60 `{% translate
+"…" %}` and 60 `{% url 'name' %}` tags a request, each going through gettext
+(asgiref's `Local`, the catalogues, a lazy string, escaping) or `reverse()`
+(namespaces, the resolver's candidates, quoting) to produce the same string it
+produced on the previous page. The catalogues and the URL patterns do not
+change while the process runs, so the text is kept:
+
+- `{% translate "constant" %}` / `{% trans %}` (no variable, no filter; with
+  `noop`, `context "constant"` and `as var` too): its output per message, in
+  the active language (`get_language()`: `translation.override()` and
+  `{% language %}` switch it), emptied when a setting the catalogues depend on
+  changes (tests) or a `.mo` file changes (the development server reloads
+  catalogues without restarting). The first render of each is Django's own,
+  so the text is the same byte for byte.
+- `{% url name constant… %}` (a view name, constant or not —
+  `opts|admin_urlname:'change'` — and constant arguments or none): the
+  address per view name and arguments, the
+  current application (admin's namespaces), the URL resolver (a new one after
+  `clear_url_caches()` or another ROOT_URLCONF), the script prefix and the
+  language (`i18n_patterns`). A name that does not reverse is never kept (it
+  raises, or gives "" with `as`, every time, as before). With variable
+  arguments nothing is kept (an address per object would be a cache of data).
+
+How the tags reach the templates: `url` is a builtin tag, so a library in
+`builtins` replaces it (OPTIONS["builtins"] in the settings). `translate` is
+in the `i18n` library, which `{% load i18n %}` adds over the builtins, so a
+builtin would be hidden by every template that loads it (all of them);
+mapping "i18n" to another module in OPTIONS["libraries"] works but makes
+Django's check templates.W003 warn at every command ("'i18n' is used for
+multiple template tag modules"). So the backend below gives its engine our
+`i18n` library, under that name: Django's i18n tags and filters, with
+`translate`/`trans` replaced (templates, `makemessages` and the other engines,
+the form renderer's, are unchanged).
+"""
+
+from __future__ import annotations
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import Library
+from django.template.backends.django import DjangoTemplates as _DjangoTemplates
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as _do_url
+from django.templatetags import i18n as _django_i18n
+from django.templatetags.i18n import TranslateNode
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf
+from django.urls import reverse as _reverse
+from django.utils.autoreload import file_changed
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+# A safeguard against unbounded growth: every key is a constant of a template,
+# times the languages (and prefixes, URL configurations): a few thousand.
+_LIMIT = 20_000
+
+#: (message, context, noop, language, autoescape) -> the tag's output.
+_TRANSLATED: dict[tuple, str] = {}
+#: (view name, args, kwargs, current app, resolver, prefix, language) -> (address, escaped).
+_REVERSED: dict[tuple, tuple[str, str]] = {}
+
+
+def clear() -> None:
+    _TRANSLATED.clear()
+    _REVERSED.clear()
+
+
+@receiver(setting_changed)
+def _setting_changed(*, setting, **kwargs) -> None:
+    if setting in {
+        "USE_I18N",
+        "LANGUAGE_CODE",
+        "LANGUAGES",
+        "LOCALE_PATHS",
+        "INSTALLED_APPS",
+        "ROOT_URLCONF",
+        "FORCE_SCRIPT_NAME",
+    }:
+        clear()
+
+
+@receiver(file_changed)
+def _file_changed(*, file_path, **kwargs) -> None:
+    # Django reloads the catalogues in place (translation_file_changed).
+    if file_path.suffix == ".mo":
+        clear()
+
+
+def _constant(expression) -> tuple[bool, object]:
+    """(True, value) if a compiled filter expression is a literal without
+    filters (a quoted string or a number), else (False, None)."""
+    if expression.filters:
+        return False, None
+    if not expression.is_var:
+        return True, expression.var
+    var = expression.var
+    if var.lookups is None and not var.translate:
+        return True, var.literal
+    return False, None
+
+
+class KeptTranslateNode(TranslateNode):
+    """`{% translate "constant" %}`: Django's output, kept per language."""
+
+    def __init__(self, filter_expression, noop, asvar=None, message_context=None):
+        super().__init__(filter_expression, noop, asvar, message_context)
+        context_value = None
+        if message_context is not None:
+            context_value = _constant(message_context)[1]
+        self.kept_key = (filter_expression.var.literal, context_value, noop)
+
+    def render(self, context):
+        key = (*self.kept_key, get_language(), context.autoescape)
+        try:
+            value = _TRANSLATED[key]
+        except KeyError:
+            # Django's rendering; with `as`, the value is what it stored.
+            value = super().render(context)
+            if self.asvar:
+                value = context[self.asvar]
+            if len(_TRANSLATED) >= _LIMIT:
+                _TRANSLATED.clear()
+            _TRANSLATED[key] = value
+            return "" if self.asvar else value
+        if self.asvar:
+            context[self.asvar] = value
+            return ""
+        return value
+
+
+def do_translate(parser, token):
+    node = _django_i18n.do_translate(parser, token)
+    expression = node.filter_expression
+    if (
+        not expression.filters
+        and expression.var.lookups is None
+        and (node.message_context is None or _constant(node.message_context)[0])
+    ):
+        return KeptTranslateNode(
+            expression, node.noop, node.asvar, node.message_context
+        )
+    return node
+
+
+class KeptURLNode(URLNode):
+    """`{% url name constant… %}`: the address kept per view name (a constant
+    or a variable: `opts|admin_urlname:'changelist'`) and constant arguments,
+    language, script prefix, URL configuration and current application."""
+
+    def __init__(self, view_name, args, kwargs, asvar):
+        super().__init__(view_name, args, kwargs, asvar)
+        self.kept_args = [_constant(arg)[1] for arg in args]
+        self.kept_kwargs = {name: _constant(v)[1] for name, v in kwargs.items()}
+        self.kept_arguments = (tuple(self.kept_args), tuple(self.kept_kwargs.items()))
+
+    def render(self, context):
+        view_name = self.view_name.resolve(context)
+        if not isinstance(view_name, str):
+            return super().render(context)
+        # As URLNode.render.
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        key = (
+            view_name,
+            self.kept_arguments,
+            current_app,
+            get_resolver(get_urlconf()),
+            get_script_prefix(),
+            get_language(),
+        )
+        try:
+            url, escaped = _REVERSED[key]
+        except KeyError:
+            try:
+                url = _reverse(
+                    view_name,
+                    args=self.kept_args,
+                    kwargs=self.kept_kwargs,
+                    current_app=current_app,
+                )
+            except NoReverseMatch:
+                # Not kept: Django's rendering raises or stores "" every time.
+                return super().render(context)
+            escaped = conditional_escape(url)
+            if len(_REVERSED) >= _LIMIT:
+                _REVERSED.clear()
+            _REVERSED[key] = url, escaped
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return escaped if context.autoescape else url
+
+
+def do_url(parser, token):
+    node = _do_url(parser, token)
+    # Constant arguments (or none): the view name may be a variable, there
+    # are as many addresses to keep as names of URLs. Not with an argument
+    # that is a variable: an address per object would be a cache of data.
+    if all(_constant(arg)[0] for arg in (*node.args, *node.kwargs.values())):
+        return KeptURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+    return node
+
+
+#: The builtin library (OPTIONS["builtins"]): `{% url %}`.
+register = Library()
+register.tag("url", do_url)
+
+#: What `{% load i18n %}` loads in our engine: Django's i18n library, with
+#: `translate` and `trans` kept.
+i18n = Library()
+i18n.tags.update(_django_i18n.register.tags)
+i18n.filters.update(_django_i18n.register.filters)
+i18n.tag("translate", do_translate)
+i18n.tag("trans", do_translate)
+
+
+class DjangoTemplates(_DjangoTemplates):
+    """Django's backend whose `{% load i18n %}` is the library above."""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.engine.template_libraries["i18n"] = i18n

@@ -1,0 +1,163 @@
+"""The site's template engine keeps `{% translate "constant" %}` and `{% url
+'name' constant %}` per language: the same text as Django's own tags, in
+whatever language is active when the node renders."""
+
+import pytest
+from django.template import Context, Engine, engines
+from django.test import RequestFactory, override_settings
+from django.urls import NoReverseMatch
+from django.utils import translation
+
+from teixit.core import template_engine
+from teixit.core.template_engine import KeptTranslateNode, KeptURLNode
+
+SOURCE = (
+    "{% load i18n %}"
+    '{% translate "Save" %}|{% trans "Catalan" %}|'
+    '{% translate "Search" as label %}[{{ label }}]|'
+    '{% translate "May" context "month name" %}|'
+    '{% translate "Save" noop %}|{% translate "100%% <b>&</b>" %}|'
+    '{% translate "l\'entitat" %}|'
+    '{% translate word %}|{% translate "Save"|upper %}|'
+    '{% url "home:home" %}|{% url "admin:index" %}|'
+    '{% url "entities:detail" 42 %}|{% url "entities:detail" pk=7 %}|'
+    '{% url "entities:detail" entity_pk %}|{% url "no-such-page" as missing %}[{{ missing }}]|'
+    '{% url "home:home" as home %}[{{ home }}]|{% url view %}|{% url view|add:"x" as bad %}[{{ bad }}]|'
+    '{% language "es" %}{% translate "Save" %}{% url "home:home" %}{% endlanguage %}|'
+    '{% autoescape off %}{% translate "Save" %}{% endautoescape %}'
+)
+
+
+def django_engine() -> Engine:
+    """Django's own tags: the default engine, without the site's libraries."""
+    return Engine(libraries={"i18n": "django.templatetags.i18n"})
+
+
+def render(engine_template, language, **context):
+    with translation.override(language):
+        return engine_template.render(
+            Context({"word": "Catalan", "view": "entities:manage", **context})
+        )
+
+
+def test_the_site_engine_uses_the_kept_nodes():
+    template = engines["django"].from_string(SOURCE).template
+    kinds = {type(node).__name__ for node in template.nodelist}
+    assert {"KeptTranslateNode", "KeptURLNode", "TranslateNode", "URLNode"} <= kinds
+    # Variables and filters are Django's nodes, rendered every time.
+    assert sum(isinstance(n, KeptTranslateNode) for n in template.nodelist) == 7
+    # A URL whose arguments are constants (or none), its name a constant or a
+    # variable; not one with a variable argument.
+    kept = [n for n in template.nodelist if isinstance(n, KeptURLNode)]
+    assert len(kept) == 8
+    assert all(not n.args or n.kept_args == [42] for n in kept)
+
+
+@pytest.mark.parametrize(
+    "order", [("ca", "es", "en", "ca"), ("en", "ca", "es", "en"), ("es", None, "ca")]
+)
+def test_same_text_as_django_in_every_language_and_order(order):
+    ours = engines["django"].from_string(SOURCE).template
+    theirs = django_engine().from_string(SOURCE)
+    outputs = []
+    for language in order:
+        for _ in range(2):  # the second render is the kept text
+            if language is None:
+                with translation.override(None):
+                    got = ours.render(
+                        Context(
+                            {"word": "Catalan", "entity_pk": 3, "view": "home:home"}
+                        )
+                    )
+                    want = theirs.render(
+                        Context(
+                            {"word": "Catalan", "entity_pk": 3, "view": "home:home"}
+                        )
+                    )
+            else:
+                got = render(ours, language, entity_pk=3)
+                want = render(theirs, language, entity_pk=3)
+            assert got == want
+            outputs.append(got)
+    # Not one text for every language.
+    assert len(set(outputs)) == len(set(order))
+
+
+def test_languages_differ_and_are_not_mixed():
+    template = engines["django"].from_string(
+        '{% load i18n %}{% translate "Save" %} {% url "home:home" %}'
+    )
+    assert template.render({}) in {"Desar /", "Save /en/", "Guardar /es/"}
+    with translation.override("ca"):
+        assert template.render({}) == "Desar /"
+    with translation.override("es"):
+        assert template.render({}) == "Guardar /es/"
+        with translation.override("en"):
+            assert template.render({}) == "Save /en/"
+        assert template.render({}) == "Guardar /es/"
+    with translation.override("ca"):
+        assert template.render({}) == "Desar /"
+
+
+def test_as_variable_is_set_on_every_render():
+    template = engines["django"].from_string(
+        '{% load i18n %}{% translate "Save" as x %}{% url "home:home" as y %}{{ x }} {{ y }}'
+    )
+    for _ in range(3):
+        with translation.override("es"):
+            assert template.render({}) == "Guardar /es/"
+
+
+def test_unknown_url_name_raises_every_time():
+    template = engines["django"].from_string('{% url "no-such-page" %}')
+    assert isinstance(template.template.nodelist[0], KeptURLNode)
+    for _ in range(2):
+        with pytest.raises(NoReverseMatch):
+            template.render({})
+
+
+def test_url_of_the_current_admin_site_namespace():
+    template = engines["django"].from_string('{% url "admin:index" %}')
+    request = RequestFactory().get("/")
+    request.current_app = "admin"
+    with translation.override("en"):
+        assert template.render({}, request) == "/en/admin/"
+        assert template.render({}) == "/en/admin/"
+
+
+def test_script_prefix_is_part_of_the_key():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    template = engines["django"].from_string('{% url "home:home" %}')
+    before = get_script_prefix()
+    try:
+        with translation.override("ca"):
+            assert template.render({}) == "/"
+            set_script_prefix("/teixit/")
+            assert template.render({}) == "/teixit/"
+    finally:
+        set_script_prefix(before)
+    with translation.override("ca"):
+        assert template.render({}) == "/"
+
+
+def test_a_setting_change_empties_what_is_kept():
+    template = engines["django"].from_string('{% load i18n %}{% translate "Save" %}')
+    with translation.override("ca"):
+        assert template.render({}) == "Desar"
+    assert template_engine._TRANSLATED
+    # (Django itself keeps translating after USE_I18N=False in a test: the
+    # same text as its own tag, not "Save", is what is asked.)
+    with override_settings(USE_I18N=False):
+        assert not template_engine._TRANSLATED
+        source = '{% load i18n %}{% translate "Save" %}'
+        assert engines["django"].from_string(source).render(
+            {}
+        ) == django_engine().from_string(source).render(Context())
+    with translation.override("ca"):
+        assert template.render({}) == "Desar"
+
+
+def test_site_templates_that_load_i18n_get_the_kept_tag():
+    template = engines["django"].get_template("base.html").template
+    assert template.nodelist.get_nodes_by_type(KeptTranslateNode)

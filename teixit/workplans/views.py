@@ -32,6 +32,7 @@ from .related import action_related
 from .reports import report_csv, report_pdf, report_xlsx
 from .selectors import (
     action_get_for_user,
+    action_history,
     action_indicators,
     action_updates,
     actual_spans,
@@ -330,22 +331,20 @@ def action_detail(request, pk: int):
                 else:
                     messages.success(request, _("The progress was recorded."))
                     return redirect(action)
-    history = action.history.select_related("history_user").order_by("-history_date")[
-        :20
-    ]
+    updates, support_evidence = action_updates(action)
     context = {
         "plan": plan,
         "action": action,
         "code": action.code,
-        "updates": action_updates(action),
-        "history": history,
+        "updates": updates,
+        "history": action_history(action),
         "can_record": can_record,
         "can_edit": request.user.has_perm("workplans.change_action", action),
         "form": form,
         "indicators": indicators,
         "value_form": value_form if manual else None,
         "related": action_related(action=action, user=request.user),
-        **governance_context(action, request.user),
+        **governance_context(action, request.user, support_evidence=support_evidence),
     }
     return render(request, "workplans/action_detail.html", context)
 

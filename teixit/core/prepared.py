@@ -39,9 +39,11 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.sql.query import Query
 
-# Values no primary key takes, one per argument, to find where each argument
-# lands among the compiled query's parameters.
-_PROBE_BASE = -7_340_031_000
+# Values that stand for the arguments while the query is compiled, to find
+# where each lands among its parameters: unlikely as keys or constants, and
+# within every integer column's range (Django drops a condition whose value
+# its field could not hold, e.g. a negative one on a positive field).
+_PROBE_BASE = 2_071_234_567
 
 # What Django's compiler works out while compiling and what iterating the
 # results reads back from it (ModelIterable, ValuesIterable…).
@@ -102,7 +104,7 @@ class prepared:  # noqa: N801 - a function-like wrapper, named like one
         )
         compiled = self._compiled.get(key)
         if compiled is None:
-            probes = tuple(_PROBE_BASE - i for i in range(arity))
+            probes = tuple(_PROBE_BASE + i for i in range(arity))
             queryset = self.build(*probes)
             self.model = queryset.model
             connection = connections[queryset.db]

@@ -65,6 +65,7 @@ class _Compiled:
         self.sql, params = compiler.as_sql()
         self.params = list(params)
         self.state = {name: getattr(compiler, name) for name in _COMPILER_STATE}
+        self._converters = None
         self.slots: list[tuple[int, int]] = []
         found = set()
         for position, value in enumerate(self.params):
@@ -77,6 +78,24 @@ class _Compiled:
                 "prepared(): every argument must reach the SQL as it was given "
                 f"(arguments {sorted(set(range(len(probes))) - found)} did not)."
             )
+
+    def converters_for(self, compiler):
+        """The compiler's `get_converters`, answering from the converters
+        found the first time on the same connection (they are the columns'
+        and the backend's, fixed with the SQL)."""
+        found = self._converters
+        if found is None or found[0] is not compiler.connection:
+            found = self._converters = (compiler.connection, {})
+        known = found[1]
+        compute = compiler.get_converters
+
+        def get_converters(expressions):
+            key = tuple(map(id, expressions))
+            if key not in known:
+                known[key] = compute(expressions)
+            return known[key]
+
+        return get_converters
 
     def params_for(self, keys: tuple[int, ...]) -> list:
         params = list(self.params)
@@ -128,6 +147,7 @@ class prepared:  # noqa: N801 - a function-like wrapper, named like one
             compiler = Query.get_compiler(query, using, connection, elide_empty)
             compiler.__dict__.update(compiled.state)
             compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+            compiler.get_converters = compiled.converters_for(compiler)
             return compiler
 
         # This clone is iterated once, here, and never chained again.

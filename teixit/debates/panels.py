@@ -40,6 +40,8 @@ def object_debates(request, obj=None) -> str:
     if not debates and start_space is None:
         return ""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    # Without `request=`: the panel reads nothing of the context processors
+    # (which ran for the page already).
     return render_to_string(
         "debates/partials/_object_debates.html",
         {
@@ -49,7 +51,6 @@ def object_debates(request, obj=None) -> str:
             "open": open_,
             "start_space": start_space,
         },
-        request=request,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -251,6 +252,8 @@ def governance_context(action, user, *, support_evidence: list | None = None) ->
         support_evidence = _support_evidence_of(action.pk)
     return {
         "governance": governance,
+        # Where every form of the roles posts, reversed once for the page.
+        "governance_url": reverse("workplans:action_governance", args=[action.pk]),
         "work_steps": _work_steps_of(action.pk),
         "by_members": by_members,
         "members_share": share,

@@ -274,7 +274,12 @@ def governance_context(action, user, *, support_evidence: list | None = None) ->
         "comment_form": CommentForm(with_evidence=perms["can_attach_support_evidence"])
         if perms["can_comment"]
         else None,
-        "done_form": DoneProposalForm() if perms["can_propose_done"] else None,
+        # Shown while the action is neither done nor proposed as done.
+        "done_form": DoneProposalForm()
+        if perms["can_propose_done"]
+        and action.status != action.Status.DONE
+        and not (governance and governance.done_proposed)
+        else None,
         "contribution_form": ContributionForm(user=user)
         if perms["can_contribute"]
         else None,

@@ -282,11 +282,16 @@ def action_detail(request, pk: int):
         "status": action.status,
         "percent": action.progress,
     }
-    form = ProgressUpdateForm(initial=initial)
     indicators = action_indicators(action)
     manual = [i for i in indicators if not i.source]
-    value_form = IndicatorValueForm(
-        indicators=manual, initial={"year": timezone.localdate().year}
+    # The forms only for those who may record (the page shows no other).
+    form = ProgressUpdateForm(initial=initial) if can_record else None
+    value_form = (
+        IndicatorValueForm(
+            indicators=manual, initial={"year": timezone.localdate().year}
+        )
+        if can_record and manual
+        else None
     )
     if request.method == "POST":
         if not can_record:
@@ -342,7 +347,7 @@ def action_detail(request, pk: int):
         "can_edit": request.user.has_perm("workplans.change_action", action),
         "form": form,
         "indicators": indicators,
-        "value_form": value_form if manual else None,
+        "value_form": value_form,
         "related": action_related(action=action, user=request.user),
         **governance_context(action, request.user, support_evidence=support_evidence),
     }

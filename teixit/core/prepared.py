@@ -45,6 +45,8 @@ from django.db.models.sql.query import Query
 # its field could not hold, e.g. a negative one on a positive field).
 _PROBE_BASE = 2_071_234_567
 
+_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
+
 # What Django's compiler works out while compiling and what iterating the
 # results reads back from it (ModelIterable, ValuesIterable…).
 _COMPILER_STATE = (
@@ -138,6 +140,11 @@ class prepared:  # noqa: N801 - a function-like wrapper, named like one
 
     def __call__(self, *keys: int) -> list[Any]:
         keys = tuple(int(key) for key in keys)
+        if any(not _BIGINT_MIN <= key <= _BIGINT_MAX for key in keys):
+            # A key no column holds (an address's /99999999999999999999/):
+            # the ORM's own answer (it finds nothing where a driver would
+            # refuse the number).
+            return list(self.build(*keys))
         compiled = self._compiled_for(len(keys))
         queryset = compiled.queryset._chain()
         query = queryset.query

@@ -173,3 +173,12 @@ def test_prefetched_answers_a_relation_from_the_objects_given(two_actions):
         assert list(first.work_steps.all()) == steps
         assert first.work_steps.count() == 2
     assert not captured.captured_queries
+
+
+def test_a_key_no_column_holds_finds_nothing_as_with_the_orm(two_actions):
+    """An address's /plan/actions/99999999999999999999/: the ORM's answer
+    (nothing), where the database driver would refuse the number."""
+    step = prepared(lambda pk: WorkStep.objects.filter(pk=pk))
+    first, _second = two_actions
+    assert step(first.work_steps.first().pk)
+    assert step(2**70) == list(WorkStep.objects.filter(pk=2**70)) == []

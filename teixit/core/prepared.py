@@ -68,12 +68,14 @@ class _Compiled:
         self.params = list(params)
         self.state = {name: getattr(compiler, name) for name in _COMPILER_STATE}
         self._converters = None
-        self.slots: list[tuple[int, int]] = []
+        # (position, argument, the parameter's type): PostgreSQL's backend
+        # passes some integers typed (psycopg's Int8, an int), kept alike.
+        self.slots: list[tuple[int, int, type]] = []
         found = set()
         for position, value in enumerate(self.params):
-            if type(value) is int and value in probes:
+            if isinstance(value, int) and value in probes:
                 index = probes.index(value)
-                self.slots.append((position, index))
+                self.slots.append((position, index, type(value)))
                 found.add(index)
         if len(found) != len(probes):
             raise ValueError(
@@ -101,8 +103,8 @@ class _Compiled:
 
     def params_for(self, keys: tuple[int, ...]) -> list:
         params = list(self.params)
-        for position, index in self.slots:
-            params[position] = keys[index]
+        for position, index, kind in self.slots:
+            params[position] = keys[index] if kind is int else kind(keys[index])
         return params
 
 

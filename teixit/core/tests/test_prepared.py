@@ -182,3 +182,19 @@ def test_a_key_no_column_holds_finds_nothing_as_with_the_orm(two_actions):
     first, _second = two_actions
     assert step(first.work_steps.first().pk)
     assert step(2**70) == list(WorkStep.objects.filter(pk=2**70)) == []
+
+
+def test_a_key_of_a_big_integer_column_as_the_orm_reads_it(two_actions):
+    """The history's `id` is a big integer column: PostgreSQL's backend types
+    its parameter (psycopg's Int8), and the key is passed typed alike."""
+    from teixit.workplans.models import Action
+
+    first, second = two_actions
+    history_of = prepared(
+        lambda pk: Action.history.filter(id=pk).order_by("-history_date")
+    )
+    for action in (first, second, first):
+        assert history_of(action.pk) == list(
+            Action.history.filter(id=action.pk).order_by("-history_date")
+        )
+        assert history_of(action.pk)

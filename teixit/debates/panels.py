@@ -4,8 +4,15 @@ their conclusions on an object's page, conclusions in the assembly report."""
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 
+from teixit.core.prepared import prepared
+
 from . import selectors
 from .models import Debate, Space
+
+# Compiled once (teixit/core/prepared.py): every object's page asks it.
+_network_spaces = prepared(
+    lambda: Space.objects.filter(kind=Space.Kind.NETWORK).order_by("pk")
+)
 
 
 def start_space_for(user):
@@ -13,7 +20,7 @@ def start_space_for(user):
     the person may write in."""
     if not user.is_authenticated:
         return None
-    for space in Space.objects.filter(kind=Space.Kind.NETWORK).order_by("pk"):
+    for space in _network_spaces():
         if user.has_perm("debates.add_debate", space):
             return space
     return None
@@ -33,6 +40,8 @@ def object_debates(request, obj=None) -> str:
     if not debates and start_space is None:
         return ""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    # Without `request=`: the panel reads nothing of the context processors
+    # (which ran for the page already).
     return render_to_string(
         "debates/partials/_object_debates.html",
         {
@@ -42,7 +51,6 @@ def object_debates(request, obj=None) -> str:
             "open": open_,
             "start_space": start_space,
         },
-        request=request,
     )
 
 

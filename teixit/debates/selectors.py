@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from teixit.core.prepared import prepared
 from teixit.network.roles import (
     body_ids_of,
     is_body_member,
@@ -30,23 +31,39 @@ from .models import Attachment, Debate, DebateVisit, Reply, Report, Space
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def space_visible_q(user, prefix: str = "") -> Q:
-    """The spaces (or, with `prefix="space__"`, the debates) a person reads."""
+def _reader(user) -> tuple[bool, bool, tuple[int, ...]]:
+    """What decides the spaces a person reads: (every space, the members'
+    spaces, the bodies whose spaces)."""
     if user.is_authenticated and is_secretariat(user):
+        return True, False, ()
+    if not (user.is_authenticated and user.is_active):
+        return False, False, ()
+    return (
+        False,
+        bool(is_body_member(user) or is_technician(user)),
+        tuple(sorted(body_ids_of(user))),
+    )
+
+
+def _visible_q(prefix: str, everything: bool, members: bool, bodies) -> Q:
+    if everything:
         return Q()
     q = Q(**{f"{prefix}visibility": Space.Visibility.PUBLIC})
-    if user.is_authenticated and user.is_active:
-        if is_body_member(user) or is_technician(user):
-            q |= Q(**{f"{prefix}visibility": Space.Visibility.MEMBERS})
-        bodies = list(body_ids_of(user))
-        if bodies:
-            q |= Q(
-                **{
-                    f"{prefix}visibility": Space.Visibility.BODY,
-                    f"{prefix}body_id__in": bodies,
-                }
-            )
+    if members:
+        q |= Q(**{f"{prefix}visibility": Space.Visibility.MEMBERS})
+    if bodies:
+        q |= Q(
+            **{
+                f"{prefix}visibility": Space.Visibility.BODY,
+                f"{prefix}body_id__in": list(bodies),
+            }
+        )
     return q
+
+
+def space_visible_q(user, prefix: str = "") -> Q:
+    """The spaces (or, with `prefix="space__"`, the debates) a person reads."""
+    return _visible_q(prefix, *_reader(user))
 
 
 def _seen_at(user):
@@ -170,17 +187,71 @@ def debate_threads(debate: Debate) -> list[dict]:
     ]
 
 
-def debates_for_object(obj, user) -> QuerySet:
+def _debates_about(everything: bool, members: bool):
+    def build(type_id: int, target_id: int, *bodies: int) -> QuerySet:
+        return (
+            Debate.objects.filter(
+                _visible_q("space__", everything, members, bodies),
+                target_type_id=type_id,
+                target_id=target_id,
+            )
+            # What the object's panel shows of each (debates/panels.py): no
+            # space, author or body read with them.
+            .only("title", "status", "conclusions", "reply_count", "last_activity_at")
+            .order_by("status", "-last_activity_at")
+        )
+
+    return prepared(build)
+
+
+def _conclusions_about_action(everything: bool, members: bool):
+    def build(action_id: int, type_id: int, *bodies: int) -> QuerySet:
+        return (
+            Debate.objects.filter(
+                _visible_q("space__", everything, members, bodies),
+                status=Debate.Status.CLOSED,
+            )
+            .filter(
+                Q(agreements=action_id) | Q(target_type_id=type_id, target_id=action_id)
+            )
+            .distinct()
+            .only("title", "conclusions", "closed_at")
+            .order_by("-closed_at")
+        )
+
+    return prepared(build)
+
+
+# Compiled once per kind of reader (teixit/core/prepared.py): the object
+# pages ask them on every request; a reader's bodies are the keys.
+_DEBATES_ABOUT = {
+    (everything, members): _debates_about(everything, members)
+    for everything in (False, True)
+    for members in (False, True)
+}
+_CONCLUSIONS_ABOUT_ACTION = {
+    (everything, members): _conclusions_about_action(everything, members)
+    for everything in (False, True)
+    for members in (False, True)
+}
+
+
+def debates_for_object(obj, user) -> list[Debate]:
     """Visible debates attached to `obj` (closed ones first: their
     conclusions are shown on the object's page)."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return (
-        Debate.objects.filter(space_visible_q(user, "space__"))
-        .filter(target_type=content_type, target_id=obj.pk)
-        # What the object's panel shows of each (debates/panels.py): no space,
-        # author or body read with them.
-        .only("title", "status", "conclusions", "reply_count", "last_activity_at")
-        .order_by("status", "-last_activity_at")
+    everything, members, bodies = _reader(user)
+    return _DEBATES_ABOUT[everything, members](content_type.pk, obj.pk, *bodies)
+
+
+def conclusions_for_action(action, user) -> list[Debate]:
+    """Visible closed debates whose agreements link to, or which are attached
+    to, one plan action, newest closed first (the action's page; as
+    `conclusions_for_actions`)."""
+    content_type = ContentType.objects.get_for_model(action, for_concrete_model=False)
+    everything, members, bodies = _reader(user)
+    return _CONCLUSIONS_ABOUT_ACTION[everything, members](
+        action.pk, content_type.pk, *bodies
     )
 
 

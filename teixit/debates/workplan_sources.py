@@ -38,7 +38,7 @@ def conclusions_for_action(*, action, user) -> list:
     action's page and the assembly's report (only those the user may read)."""
     from teixit.workplans.related import ActionRelatedItem
 
-    from .selectors import conclusions_for_actions
+    from .selectors import conclusions_for_action as conclusions
 
     return [
         ActionRelatedItem(
@@ -47,7 +47,7 @@ def conclusions_for_action(*, action, user) -> list:
             on=debate.closed_at.date() if debate.closed_at else None,
             detail=debate.conclusions,
         )
-        for debate in conclusions_for_actions([action.pk], user)
+        for debate in conclusions(action, user)
         if debate.conclusions
     ]
 

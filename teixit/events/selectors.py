@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from teixit.core.dates import day_bounds
+from teixit.core.prepared import prepared
 from teixit.core.waitlist import waitlist_counts
 from teixit.network.models import Institution, Member, Technician
 from teixit.network.roles import body_ids_of, is_secretariat, member_ids_of
@@ -226,18 +227,24 @@ def open_agreements_for(user) -> QuerySet[Agreement]:
     )
 
 
+# Compiled once (teixit/core/prepared.py): every request of a plan action's
+# page reads it.
+_agreements_of = prepared(
+    lambda action_id: (
+        Agreement.objects.filter(action_id=action_id)
+        .select_related("event", "responsible_user", "responsible_body")
+        .order_by("event__starts_at", "pk")
+    )
+)
+
+
 def agreements_for_action(*, action, user) -> list:
     """The agreements tied to a plan action, as items for the action's page
     (`teixit.workplans.related`); only those of events the user may see."""
     from teixit.workplans.related import ActionRelatedItem
 
-    rows = (
-        Agreement.objects.filter(action=action)
-        .select_related("event", "responsible_user", "responsible_body")
-        .order_by("event__starts_at", "pk")
-    )
     items = []
-    for agreement in rows:
+    for agreement in _agreements_of(action.pk):
         if not user.has_perm("events.view_event", agreement.event):
             continue
         items.append(

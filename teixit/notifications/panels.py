@@ -2,6 +2,7 @@
 header, "what's new" on the home page, the follow button on objects."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from . import selectors
@@ -35,12 +36,15 @@ def follow_button(request, obj=None) -> str:
     if not can_follow(request.user, obj):
         return ""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    # Without `request=`: the context processors ran for the page already;
+    # the button reads only the request and the CSRF token of them.
     return render_to_string(
         "notifications/partials/_follow_button.html",
         {
             "target": obj,
             "type_id": content_type.pk,
             "following": selectors.is_following(request.user, obj),
+            "request": request,
+            "csrf_token": get_token(request),
         },
-        request=request,
     )

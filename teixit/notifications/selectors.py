@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.db.models import Count, Max, Q
 
+from teixit.core.prepared import prepared
+
 from .models import Follow, Notification, NotificationPreference
 from .registry import find_verb, kinds
 
@@ -139,9 +141,20 @@ def is_following(user, target) -> bool:
     if not user.is_authenticated or target is None:
         return False
     content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
-    return Follow.objects.filter(
-        user=user, target_type=content_type, target_id=target.pk
-    ).exists()
+    return bool(_follow_of(user.pk, content_type.pk, target.pk))
+
+
+# Compiled once (teixit/core/prepared.py): the follow button of every object's
+# page asks it.
+_follow_of = prepared(
+    lambda user_id, type_id, target_id: (
+        Follow.objects.filter(
+            user_id=user_id, target_type_id=type_id, target_id=target_id
+        )
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+)
 
 
 def follow_list_for_user(user):

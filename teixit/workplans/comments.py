@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teixit.core.prepared import prepared
+
 from .models import Action, ActionComment, Responsibility
 from .rules import may, require
 
@@ -75,13 +77,24 @@ def support_tell(*, action: Action, actor) -> None:
     )
 
 
+# Compiled once (teixit/core/prepared.py): the action's page reads it on
+# every request of a network person.
+_comments_of = prepared(
+    lambda action_id: (
+        ActionComment.objects.filter(action_id=action_id)
+        .select_related("author", "hidden_by", "evidence")
+        .order_by("created_at", "pk")
+    )
+)
+
+
 def action_comments(action: Action, user) -> list[ActionComment]:
     """The thread of the action, oldest first, for someone who may read it
     (empty otherwise). Hidden comments keep their place; their text is for
     the secretariat (``comment.text_shown`` is False for the others)."""
     if not user.has_perm("workplans.view_actioncomment", action):
         return []
-    comments = list(action.comments.select_related("author", "hidden_by", "evidence"))
+    comments = _comments_of(action.pk)
     # The secretariat moderates every comment alike: asked once, of the action.
     moderator = user.has_perm(ActionComment.moderate_permission, action)
     for comment in comments:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,13 +17,22 @@ from django.views.decorators.http import require_POST
 
 from teixit.accounts.models import User
 from teixit.core.moderation import moderation_hide, moderation_show
+from teixit.core.prepared import prepared
 from teixit.network.models import Member
 from teixit.network.roles import member_ids_of
 
 from . import comments as comment_svc
 from . import governance as svc
 from .assembly import assembly_docx, assembly_report, assembly_span
-from .models import ActionComment, ActionGovernance, Period, Plan, WorkStep
+from .models import (
+    ActionComment,
+    ActionGovernance,
+    Evidence,
+    MemberContribution,
+    Period,
+    Plan,
+    WorkStep,
+)
 from .reports import report_pdf
 from .rules import executed_by_members, may
 from .selectors import action_get_for_user, plan_get_for_user
@@ -59,11 +69,45 @@ class WorkStepForm(_OwnIds, forms.Form):
         label=gettext_lazy("Period"), queryset=Period.objects.none(), required=False
     )
 
-    def __init__(self, *args, plan: Plan, **kwargs):
+    def __init__(self, *args, plan: Plan, periods: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["period"]
         # One plan's periods in order (the model's ordering starts with "plan",
         # which would join the plan to sort by its own ordering).
-        self.fields["period"].queryset = plan.periods.order_by("order", "start_on")
+        field.queryset = plan.periods.order_by("order", "start_on")
+        if periods is not None:
+            # The select's options from the periods the page has read (the
+            # same as the queryset's: `_periods_of`); a posted choice is still
+            # looked up in the queryset.
+            field.choices = [
+                ("", field.empty_label),
+                *((period.pk, field.label_from_instance(period)) for period in periods),
+            ]
+
+
+# One action's lists on its page, compiled once (teixit/core/prepared.py).
+_work_steps_of = prepared(
+    lambda action_id: (
+        WorkStep.objects.filter(action_id=action_id)
+        .select_related("period")
+        .order_by("order", "pk")
+    )
+)
+_contributions_of = prepared(
+    lambda action_id: MemberContribution.objects.filter(
+        action_id=action_id
+    ).select_related("member")
+)
+_support_evidence_of = prepared(
+    lambda action_id: (
+        Evidence.objects.filter(action_id=action_id)
+        .select_related("added_by")
+        .order_by("pk")
+    )
+)
+_periods_of = prepared(
+    lambda plan_id: Period.objects.filter(plan_id=plan_id).order_by("order", "start_on")
+)
 
 
 class DoneProposalForm(_OwnIds, forms.Form):
@@ -177,9 +221,11 @@ class ProviderForm(_OwnIds, forms.Form):
     )
 
 
-def governance_context(action, user) -> dict:
+def governance_context(action, user, *, support_evidence: list | None = None) -> dict:
     """What the action page shows of the plan's roles, and the forms of the
-    person looking."""
+    person looking (only those the person may use: the page shows no other).
+    `support_evidence`: the support body's evidence, when the caller has read
+    it with the updates' (selectors.action_updates)."""
     try:
         governance = action.governance
     except ActionGovernance.DoesNotExist:
@@ -202,21 +248,25 @@ def governance_context(action, user) -> dict:
     }
     by_members = executed_by_members(action)
     share = svc.members_share(action) if by_members else None
+    if support_evidence is None:
+        support_evidence = _support_evidence_of(action.pk)
     return {
         "governance": governance,
-        "work_steps": list(
-            action.work_steps.select_related("period").order_by("order", "pk")
-        ),
+        # Where every form of the roles posts, reversed once for the page.
+        "governance_url": reverse("workplans:action_governance", args=[action.pk]),
+        "work_steps": _work_steps_of(action.pk),
         "by_members": by_members,
         "members_share": share,
-        "contributions": list(action.contributions.select_related("member"))
-        if by_members
-        else [],
+        "contributions": _contributions_of(action.pk) if by_members else [],
         "guidelines_form": GuidelinesForm(
             initial={"guidelines": governance.guidelines if governance else ""}
-        ),
-        "step_form": WorkStepForm(plan=plan),
-        "support_evidence": list(action.support_evidence.select_related("added_by")),
+        )
+        if perms["can_write_guidelines"]
+        else None,
+        "step_form": WorkStepForm(plan=plan, periods=_periods_of(plan.pk))
+        if perms["can_write_steps"]
+        else None,
+        "support_evidence": support_evidence,
         "support_evidence_form": SupportEvidenceForm()
         if perms["can_attach_support_evidence"]
         else None,
@@ -224,7 +274,12 @@ def governance_context(action, user) -> dict:
         "comment_form": CommentForm(with_evidence=perms["can_attach_support_evidence"])
         if perms["can_comment"]
         else None,
-        "done_form": DoneProposalForm(),
+        # Shown while the action is neither done nor proposed as done.
+        "done_form": DoneProposalForm()
+        if perms["can_propose_done"]
+        and action.status != action.Status.DONE
+        and not (governance and governance.done_proposed)
+        else None,
         "contribution_form": ContributionForm(user=user)
         if perms["can_contribute"]
         else None,

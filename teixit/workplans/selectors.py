@@ -26,6 +26,7 @@ from django.db.models import Max, Min, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from teixit.core.prepared import prefetched, prepared
 from teixit.network.models import Body
 from teixit.network.roles import (
     body_ids_of,
@@ -94,35 +95,117 @@ def _action_details() -> list[Prefetch]:
     ]
 
 
-def action_get_for_user(*, pk: int, user) -> Action:
-    action = (
+def _action_lists(pk: int):
+    return (
         # The governance (one row or none) in the same query: the action's
         # page reads it (governance_views.governance_context).
         Action.objects.select_related("objective__line__plan", "governance")
-        .prefetch_related(*_action_details())
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
+
+
+# One action's reads, compiled once (teixit/core/prepared.py): the action's
+# page runs them on every request. The lists of one action sort by their own
+# order: the models' orderings ("action", "order"…) would join the action,
+# objective, line and plan to sort by the plan's own ordering, the same for
+# every row.
+_action_of = prepared(_action_lists)
+_responsibilities_of = prepared(
+    lambda action_id: (
+        Responsibility.objects.filter(action_id=action_id)
+        .select_related("body")
+        .order_by("order", "pk")
+    )
+)
+_planned_periods_of = prepared(
+    lambda action_id: (
+        PlannedPeriod.objects.filter(action_id=action_id)
+        .select_related("period")
+        .order_by("period__order")
+    )
+)
+_indicators_of = prepared(
+    lambda action_id: Indicator.objects.filter(action_id=action_id).order_by(
+        "order", "pk"
+    )
+)
+_indicator_values_of = prepared(
+    lambda action_id: IndicatorValue.objects.filter(
+        indicator__action_id=action_id
+    ).order_by("year", "pk")
+)
+_updates_of = prepared(
+    lambda action_id: (
+        ProgressUpdate.objects.filter(action_id=action_id)
+        .select_related("author")
+        .order_by("-on", "-created_at", "-pk")
+    )
+)
+_evidence_of = prepared(
+    lambda action_id: (
+        Evidence.objects.filter(Q(action_id=action_id) | Q(update__action_id=action_id))
+        .select_related("added_by")
+        .order_by("pk")
+    )
+)
+
+
+def action_get_for_user(*, pk: int, user) -> Action:
+    """The action with its plan, governance, responsibilities (with their
+    bodies) and planned periods, or Http404 when it does not exist or the
+    user may not read its plan."""
+    found = _action_of(pk)
+    action = found[0] if found else None
     if action is None or not user.has_perm("workplans.view_action", action):
         raise Http404
+    prefetched(action, "responsibilities", _responsibilities_of(action.pk))
+    prefetched(action, "planned_periods", _planned_periods_of(action.pk))
     return action
 
 
 def action_indicators(action: Action) -> list[Indicator]:
-    """The action's indicators with their values by year (the values' model
-    ordering, "indicator", would join the indicators again to sort by their
-    own ordering, the same for every value of one indicator)."""
-    return list(
-        action.indicators.prefetch_related(
-            Prefetch("values", queryset=IndicatorValue.objects.order_by("year", "pk"))
-        )
-    )
+    """The action's indicators with their values by year (in two queries,
+    none for the values when it has no indicators)."""
+    indicators = _indicators_of(action.pk)
+    if indicators:
+        values: dict[int, list] = defaultdict(list)
+        for value in _indicator_values_of(action.pk):
+            values[value.indicator_id].append(value)
+        for indicator in indicators:
+            prefetched(indicator, "values", values[indicator.pk])
+    return indicators
 
 
-def action_updates(action: Action):
-    return action.updates.select_related("author").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+_history_of = prepared(
+    lambda action_id: (
+        Action.history.filter(id=action_id)
+        .select_related("history_user")
+        .order_by("-history_date")[:20]
     )
+)
+
+
+def action_history(action: Action) -> list:
+    """The action's latest 20 recorded changes, newest first."""
+    return _history_of(action.pk)
+
+
+def action_updates(action: Action) -> tuple[list[ProgressUpdate], list[Evidence]]:
+    """The action's progress updates, newest first, each with its evidence
+    (`update.evidence.all()`), and the evidence the support body attached to
+    the action itself: one read of the action's evidence for both."""
+    updates = _updates_of(action.pk)
+    by_update: dict[int, list] = defaultdict(list)
+    support = []
+    for evidence in _evidence_of(action.pk):
+        if evidence.update_id is None:
+            support.append(evidence)
+        else:
+            by_update[evidence.update_id].append(evidence)
+    for update in updates:
+        prefetched(update, "evidence", by_update[update.pk])
+    return updates, support
 
 
 # Roll-up ----------------------------------------------------------------------

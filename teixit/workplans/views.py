@@ -32,6 +32,7 @@ from .related import action_related
 from .reports import report_csv, report_pdf, report_xlsx
 from .selectors import (
     action_get_for_user,
+    action_history,
     action_indicators,
     action_updates,
     actual_spans,
@@ -281,11 +282,16 @@ def action_detail(request, pk: int):
         "status": action.status,
         "percent": action.progress,
     }
-    form = ProgressUpdateForm(initial=initial)
     indicators = action_indicators(action)
     manual = [i for i in indicators if not i.source]
-    value_form = IndicatorValueForm(
-        indicators=manual, initial={"year": timezone.localdate().year}
+    # The forms only for those who may record (the page shows no other).
+    form = ProgressUpdateForm(initial=initial) if can_record else None
+    value_form = (
+        IndicatorValueForm(
+            indicators=manual, initial={"year": timezone.localdate().year}
+        )
+        if can_record and manual
+        else None
     )
     if request.method == "POST":
         if not can_record:
@@ -330,22 +336,20 @@ def action_detail(request, pk: int):
                 else:
                     messages.success(request, _("The progress was recorded."))
                     return redirect(action)
-    history = action.history.select_related("history_user").order_by("-history_date")[
-        :20
-    ]
+    updates, support_evidence = action_updates(action)
     context = {
         "plan": plan,
         "action": action,
         "code": action.code,
-        "updates": action_updates(action),
-        "history": history,
+        "updates": updates,
+        "history": action_history(action),
         "can_record": can_record,
         "can_edit": request.user.has_perm("workplans.change_action", action),
         "form": form,
         "indicators": indicators,
-        "value_form": value_form if manual else None,
+        "value_form": value_form,
         "related": action_related(action=action, user=request.user),
-        **governance_context(action, request.user),
+        **governance_context(action, request.user, support_evidence=support_evidence),
     }
     return render(request, "workplans/action_detail.html", context)
 

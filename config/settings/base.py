@@ -99,7 +99,8 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.admin",
+    # django.contrib.admin, its site Teixit's (a cheaper app list: teixit/core/admin_site.py)
+    "teixit.core.admin_site.TeixitAdminConfig",
     "django.forms",
 ]
 THIRD_PARTY_APPS = [

@@ -239,7 +239,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Before the apps' templates: Django's admin templates Teixit replaces
+        # (the app list written in Python, teixit/core/templatetags/teixit_admin.py).
+        "DIRS": [BASE_DIR / "teixit" / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

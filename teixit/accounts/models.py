@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
 
-
 #: Where a user object keeps its answers to permission questions without an object.
 PERM_MEMO_ATTR = "_teixit_perm_memo"
 BACKENDS_ATTR = "_teixit_auth_backends"

@@ -63,8 +63,8 @@ class TeixitAdminSite(admin.AdminSite):
             models[model] = (
                 # the text, evaluated once: the same characters as the lazy one
                 str(capfirst(opts.verbose_name_plural)),
-                self._reverse_or_none("admin:%s_%s_changelist" % info),
-                self._reverse_or_none("admin:%s_%s_add" % info),
+                self._reverse_or_none(f"admin:{info[0]}_{info[1]}_changelist"),
+                self._reverse_or_none(f"admin:{info[0]}_{info[1]}_add"),
             )
             if opts.app_label not in app_urls:
                 app_urls[opts.app_label] = reverse(

@@ -234,20 +234,20 @@ def test_flags_are_read_every_time(people):
 def test_permission_granted_and_taken_shows_on_next_request(client_for, people):
     person = people["nobody"]
     client = client_for(person)
-    url = reverse("admin:territories_province_changelist")
+    url = reverse("admin:auth_group_changelist")
     index = reverse("admin:index")
     assert client.get(url).status_code == 403
-    assert "model-province" not in client.get(index).content.decode()
+    assert "model-group" not in client.get(index).content.decode()
 
-    group = Group.objects.create(name="province readers")
-    group.permissions.add(Permission.objects.get(codename="view_province"))
+    group = Group.objects.create(name="group readers")
+    group.permissions.add(Permission.objects.get(codename="view_group"))
     person.groups.add(group)
     assert client.get(url).status_code == 200
-    assert 'class="model-province' in client.get(index).content.decode()
+    assert 'class="model-group' in client.get(index).content.decode()
 
     person.groups.remove(group)
     assert client.get(url).status_code == 403
-    assert "model-province" not in client.get(index).content.decode()
+    assert "model-group" not in client.get(index).content.decode()
 
 
 def test_roles_granted_show_on_next_request(client_for, secretariat_body):
@@ -255,11 +255,11 @@ def test_roles_granted_show_on_next_request(client_for, secretariat_body):
 
     person = UserFactory(is_staff=True)
     client = client_for(person)
-    url = reverse("admin:network_body_changelist")
+    url = reverse("admin:auth_group_changelist")
     assert client.get(url).status_code == 403
     BodyMembershipFactory(user=person, body=secretariat_body)
     assert client.get(url).status_code == 200
-    assert 'class="model-body' in client.get(reverse("admin:index")).content.decode()
+    assert 'class="model-group' in client.get(reverse("admin:index")).content.decode()
 
 
 def test_forget_roles_forgets_permission_answers(secretariat_body):

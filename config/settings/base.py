@@ -99,7 +99,8 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.admin",
+    # django.contrib.admin, its site Teixit's (a cheaper app list: teixit/core/admin_site.py)
+    "teixit.core.admin_site.TeixitAdminConfig",
     "django.forms",
 ]
 THIRD_PARTY_APPS = [
@@ -243,7 +244,9 @@ TEMPLATES = [
         # The name Django's backend would have (engines["django"], and the one
         # template_partials wraps with its loader).
         "NAME": "django",
-        "DIRS": [],
+        # Before the apps' templates: Django's admin templates Teixit replaces
+        # (the app list written in Python, teixit/core/templatetags/teixit_admin.py).
+        "DIRS": [BASE_DIR / "teixit" / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,13 +1,20 @@
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+
+#: Where a user object keeps its answers to permission questions without an object.
+PERM_MEMO_ATTR = "_teixit_perm_memo"
+BACKENDS_ATTR = "_teixit_auth_backends"
 
 
 class UserManager(BaseUserManager):
@@ -78,6 +85,71 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+    # Permission questions walk every authentication backend; Django loads
+    # (imports and instantiates) each of them for every question, and a page
+    # asks many: the admin's app list alone asks about every model on every
+    # page. Here the backends are loaded once per user object (a request's
+    # user is a fresh object, so once per request) and the answers without an
+    # object are kept by it: one request, as the role facts they are computed
+    # from (teixit.network.roles, which forgets both) and Django's own model
+    # permission caches on the user. The same backends, in the same order,
+    # with the same short-circuits as django.contrib.auth's _user_has_perm
+    # and _user_has_module_perms; the active and superuser flags are read
+    # every time (they decide alone, as in Django).
+    def _perm_memo(self) -> dict:
+        memo = self.__dict__.get(PERM_MEMO_ATTR)
+        if memo is None:
+            memo = self.__dict__[PERM_MEMO_ATTR] = {}
+        return memo
+
+    def _backends(self) -> list:
+        paths = tuple(settings.AUTHENTICATION_BACKENDS)
+        held = self.__dict__.get(BACKENDS_ATTR)
+        if held is None or held[0] != paths:
+            held = self.__dict__[BACKENDS_ATTR] = (paths, auth.get_backends())
+        return held[1]
+
+    def _ask_backends(self, method: str, *args) -> bool:
+        for backend in self._backends():
+            ask = getattr(backend, method, None)
+            if ask is None:
+                continue
+            try:
+                if ask(self, *args):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
+
+    def has_perm(self, perm, obj=None) -> bool:
+        if self.is_active and self.is_superuser:
+            return True
+        if obj is not None:
+            return self._ask_backends("has_perm", perm, obj)
+        key = (perm, self.is_active)
+        memo = self._perm_memo()
+        try:
+            return memo[key]
+        except KeyError:
+            answer = memo[key] = self._ask_backends("has_perm", perm, None)
+            return answer
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.is_superuser:
+            return True
+        key = (None, app_label, self.is_active)
+        memo = self._perm_memo()
+        try:
+            return memo[key]
+        except KeyError:
+            answer = memo[key] = self._ask_backends("has_module_perms", app_label)
+            return answer
+
+    def forget_permissions(self) -> None:
+        """Drop the answers kept on this object (its permissions or roles changed)."""
+        self.__dict__.pop(PERM_MEMO_ATTR, None)
+        self.__dict__.pop(BACKENDS_ATTR, None)
 
 
 class ApiToken(TimeStampedModel):

@@ -112,6 +112,10 @@ def forget_roles(user) -> None:
     roles_changed()
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    # the permission answers kept on the user object were computed from them
+    forget = getattr(user, "forget_permissions", None)
+    if forget is not None:
+        forget()
 
 
 def body_ids_of(user) -> frozenset[int]:

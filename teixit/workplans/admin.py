@@ -231,6 +231,8 @@ class MemberContributionAdmin(TeixitModelAdmin):
     list_filter = ["action__objective__line__plan"]
     search_fields = ["note", "action__text", "member__name"]
     raw_id_fields = ["action"]
+    # a member of the network's ~950, searched (as in every other admin form)
+    autocomplete_fields = ["member"]
     readonly_fields = ["author"]
 
     def get_queryset(self, request):

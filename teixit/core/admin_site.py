@@ -1,0 +1,171 @@
+"""The admin site of Teixit: Django's, with a cheaper app list.
+
+Every admin page shows the list of the apps and models a person may use (the
+navigation sidebar; the index shows it twice over). Django builds it from
+scratch each time it is asked: for each of the ~100 registered models, the
+permission questions (each walking every authentication backend), two or three
+URL reversals and a translation of the model's name, then a sort on lazy
+strings. Here:
+
+- the permission questions are asked as before (every `ModelAdmin`'s
+  `has_module_permission` and `get_model_perms`, whose rules depend on the
+  person's roles), their answers kept for the request by the user object
+  (`teixit.accounts.models.User.has_perm`);
+- the list is built once per request (the index asks twice);
+- what does not depend on the person — the models' and apps' URLs and names —
+  is worked out once per language, URL prefix and URLconf, not on every page.
+
+The result is the same list, in the same order, with the same keys; the
+`admin.site` every app registers with is this site
+(`TeixitAdminConfig.default_site`, in INSTALLED_APPS instead of
+`django.contrib.admin`).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+
+#: Where a request keeps the app dictionaries built for it, per app label.
+_REQUEST_ATTR = "_teixit_admin_app_dicts"
+
+
+class TeixitAdminSite(admin.AdminSite):
+    def __init__(self, name="admin"):
+        super().__init__(name)
+        # (language, script prefix, urlconf) -> names and URLs of the models and apps
+        self._labels_by_language: dict[tuple, dict] = {}
+
+    def _reverse_or_none(self, name: str, **kwargs) -> str | None:
+        try:
+            return reverse(name, current_app=self.name, **kwargs)
+        except NoReverseMatch:
+            return None
+
+    def _labels(self) -> dict:
+        """The models' names and URLs and the apps' URLs and sort keys in the
+        current language: what `_build_app_dict` reverses and translates for
+        every model, the same for everyone."""
+        key = (get_language(), get_script_prefix(), get_urlconf(), len(self._registry))
+        labels = self._labels_by_language.get(key)
+        if labels is not None and labels["registry"] == self._registry.keys():
+            return labels
+        models = {}
+        app_urls = {}
+        app_sort_keys = {}
+        for model in self._registry:
+            opts = model._meta
+            info = (opts.app_label, opts.model_name)
+            models[model] = (
+                # the text, evaluated once: the same characters as the lazy one
+                str(capfirst(opts.verbose_name_plural)),
+                self._reverse_or_none(f"admin:{info[0]}_{info[1]}_changelist"),
+                self._reverse_or_none(f"admin:{info[0]}_{info[1]}_add"),
+            )
+            if opts.app_label not in app_urls:
+                app_urls[opts.app_label] = reverse(
+                    "admin:app_list",
+                    kwargs={"app_label": opts.app_label},
+                    current_app=self.name,
+                )
+                app_sort_keys[opts.app_label] = str(
+                    apps.get_app_config(opts.app_label).verbose_name
+                ).lower()
+        labels = {
+            "registry": set(self._registry),
+            "models": models,
+            "app_urls": app_urls,
+            "app_sort_keys": app_sort_keys,
+        }
+        self._labels_by_language[key] = labels
+        return labels
+
+    def _build_app_dict(self, request, label=None):
+        """Django's `AdminSite._build_app_dict`, the same dictionary, its
+        person-independent parts from `_labels` and built once per request."""
+        built = getattr(request, _REQUEST_ATTR, None)
+        if built is None:
+            built = {}
+            try:
+                setattr(request, _REQUEST_ATTR, built)
+            except AttributeError:
+                pass
+        if label not in built:
+            built[label] = self._build_app_dict_now(request, label)
+        return _copy_app_dict(built[label])
+
+    def _build_app_dict_now(self, request, label=None):
+        labels = self._labels()
+        app_dict = {}
+        for model, model_admin in self._registry.items():
+            app_label = model._meta.app_label
+            if label and app_label != label:
+                continue
+
+            has_module_perms = model_admin.has_module_permission(request)
+            if not has_module_perms:
+                continue
+
+            perms = model_admin.get_model_perms(request)
+            if True not in perms.values():
+                continue
+
+            name, changelist_url, add_url = labels["models"][model]
+            model_dict = {
+                "model": model,
+                "name": name,
+                "object_name": model._meta.object_name,
+                "perms": perms,
+                "admin_url": None,
+                "add_url": None,
+            }
+            if perms.get("change") or perms.get("view"):
+                model_dict["view_only"] = not perms.get("change")
+                model_dict["admin_url"] = changelist_url
+            if perms.get("add"):
+                model_dict["add_url"] = add_url
+
+            if app_label in app_dict:
+                app_dict[app_label]["models"].append(model_dict)
+            else:
+                app_dict[app_label] = {
+                    "name": apps.get_app_config(app_label).verbose_name,
+                    "app_label": app_label,
+                    "app_url": labels["app_urls"][app_label],
+                    "has_module_perms": has_module_perms,
+                    "models": [model_dict],
+                }
+        return app_dict
+
+    def get_app_list(self, request, app_label=None):
+        """Django's order (apps by name, models by name), sorted on the
+        names' text in the current language rather than on lazy strings."""
+        app_dict = self._build_app_dict(request, app_label)
+        sort_keys = self._labels()["app_sort_keys"]
+        app_list = sorted(app_dict.values(), key=lambda x: sort_keys[x["app_label"]])
+        for app in app_list:
+            app["models"].sort(key=lambda x: x["name"])
+        return app_list
+
+
+def _copy_app_dict(app_dict: dict) -> dict:
+    """A copy a caller may sort or change without touching the request's."""
+    return {
+        app_label: {
+            **app,
+            "models": [
+                {**model, "perms": dict(model["perms"])} for model in app["models"]
+            ],
+        }
+        for app_label, app in app_dict.items()
+    }
+
+
+class TeixitAdminConfig(AdminConfig):
+    """`django.contrib.admin` with `TeixitAdminSite` as `admin.site`."""
+
+    default_site = "teixit.core.admin_site.TeixitAdminSite"

@@ -1,0 +1,273 @@
+"""Issue 19: the admin's app list cheaper, the same list and the same HTML.
+
+- `TeixitAdminSite` (teixit/core/admin_site.py) builds the same app list as
+  Django's `AdminSite` for every kind of person, in every language;
+- `app_list_html` (teixit/core/templatetags/teixit_admin.py) writes the same
+  characters as Django's `admin/app_list.html`;
+- `User.has_perm` / `has_module_perms` (teixit/accounts/models.py) give the
+  same answers as Django's walk over the backends, and a permission granted or
+  taken away shows on the next request.
+"""
+
+from pathlib import Path
+
+import django.contrib.admin
+import pytest
+from django.contrib import admin
+from django.contrib.admin import AdminSite
+from django.contrib.auth import models as auth_models
+from django.contrib.auth.models import Group, Permission
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from teixit.accounts.models import User
+from teixit.accounts.tests.factories import UserFactory
+from teixit.core.admin_site import TeixitAdminSite
+
+pytestmark = pytest.mark.django_db
+
+DJANGO_APP_LIST = (
+    Path(django.contrib.admin.__file__).parent / "templates" / "admin" / "app_list.html"
+)
+
+
+def _request(user, path="/admin/"):
+    request = RequestFactory().get(path)
+    request.user = user
+    return request
+
+
+def _django_app_list(request, app_label=None):
+    """Django's own `AdminSite.get_app_list`, over our registry."""
+    return AdminSite.get_app_list(admin.site, request, app_label)
+
+
+def _comparable(app_list):
+    return [
+        {
+            **app,
+            "name": str(app["name"]),
+            "models": [
+                {**model, "name": str(model["name"])} for model in app["models"]
+            ],
+        }
+        for app in app_list
+    ]
+
+
+@pytest.fixture
+def people(secretariat_user, technician_user, body_member_user, superuser):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        Permission.objects.get(codename="view_entity"),
+        Permission.objects.get(codename="add_province"),
+    )
+    return {
+        "secretariat": secretariat_user,
+        "technician": technician_user,
+        "body member": body_member_user,
+        "superuser": superuser,
+        "staff with two model permissions": staff,
+        "nobody": UserFactory(is_staff=True),
+    }
+
+
+def test_admin_site_is_teixits():
+    assert admin.site.name == "admin"  # the lazy default site, set up
+    assert isinstance(admin.site._wrapped, TeixitAdminSite)
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_app_list_is_djangos(people, language):
+    with translation.override(language):
+        for role, person in people.items():
+            for label in (None, "entities", "network", "auth"):
+                ours = admin.site.get_app_list(
+                    _request(User.objects.get(pk=person.pk)), label
+                )
+                theirs = _django_app_list(
+                    _request(User.objects.get(pk=person.pk)), label
+                )
+                assert _comparable(ours) == _comparable(theirs), (role, label)
+                assert [a["app_label"] for a in ours] == [
+                    a["app_label"] for a in theirs
+                ]
+
+
+def test_app_list_built_once_per_request(people):
+    request = _request(User.objects.get(pk=people["technician"].pk))
+    first = admin.site.get_app_list(request)
+    first[0]["models"].clear()  # a caller's copy: changing it changes nothing
+    second = admin.site.get_app_list(request)
+    assert second and second[0]["models"]
+    assert _comparable(second) == _comparable(
+        _django_app_list(_request(User.objects.get(pk=people["technician"].pk)))
+    )
+
+
+def _render_both(context):
+    django_template = engines["django"].from_string(DJANGO_APP_LIST.read_text())
+    ours = engines["django"].get_template("admin/app_list.html")
+    assert "app_list_html" in ours.template.source
+    return ours.render(context), django_template.render(context)
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+@pytest.mark.parametrize("show_changelinks", [True, False])
+def test_app_list_html_is_djangos(people, language, show_changelinks):
+    with translation.override(language):
+        paths = [
+            "/admin/",
+            reverse("admin:entities_entity_changelist"),
+            reverse("admin:entities_entity_add"),
+            reverse("admin:app_list", args=["network"]),
+            "/admin/entities/entity/1/change/?q=a b",
+        ]
+        for role, person in people.items():
+            for path in paths:
+                request = _request(User.objects.get(pk=person.pk), path)
+                app_list = admin.site.get_app_list(request)
+                context = {
+                    "app_list": app_list,
+                    "show_changelinks": show_changelinks,
+                    "request": request,
+                }
+                ours, theirs = _render_both(context)
+                assert ours == theirs, (role, path)
+        # no app at all, and an app whose model may only be added
+        ours, theirs = _render_both({"app_list": [], "request": request})
+        assert ours == theirs
+        odd = [
+            {
+                "name": "A & B",
+                "app_label": "x",
+                "app_url": "/admin/x/",
+                "models": [
+                    {
+                        "name": "<M>",
+                        "object_name": "Model",
+                        "admin_url": None,
+                        "add_url": "/admin/x/model/add/",
+                        "perms": {"add": True},
+                    },
+                    {
+                        "name": "N",
+                        "object_name": "N",
+                        "admin_url": "/admin/x/n/",
+                        "add_url": None,
+                        "view_only": True,
+                        "perms": {"view": True},
+                    },
+                ],
+            }
+        ]
+        ours, theirs = _render_both(
+            {
+                "app_list": odd,
+                "request": _request(people["nobody"], "/admin/x/n/"),
+                "show_changelinks": show_changelinks,
+            }
+        )
+        assert ours == theirs
+
+
+def test_sidebar_and_index_pages_unchanged(client_for, people):
+    """The whole pages through the test client: our template in place."""
+    client = client_for(people["secretariat"])
+    page = client.get(reverse("admin:entities_entity_changelist")).content.decode()
+    assert 'id="nav-sidebar"' in page
+    assert 'class="model-entity current-model"' in page
+    index = client.get(reverse("admin:index")).content.decode()
+    assert 'class="changelink"' in index
+
+
+def _djangos_has_perm(user, perm, obj=None):
+    if user.is_active and user.is_superuser:
+        return True
+    return auth_models._user_has_perm(user, perm, obj)
+
+
+def _djangos_has_module_perms(user, app_label):
+    if user.is_active and user.is_superuser:
+        return True
+    return auth_models._user_has_module_perms(user, app_label)
+
+
+def test_has_perm_answers_as_the_backends(people):
+    codenames = [
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.select_related("content_type")
+    ]
+    labels = sorted({c.split(".")[0] for c in codenames})
+    for role, person in people.items():
+        ours = User.objects.get(pk=person.pk)
+        theirs = User.objects.get(pk=person.pk)
+        for codename in codenames:
+            assert ours.has_perm(codename) == _djangos_has_perm(theirs, codename), (
+                role,
+                codename,
+            )
+            # twice: the kept answer
+            assert ours.has_perm(codename) == _djangos_has_perm(theirs, codename)
+        for label in labels:
+            assert ours.has_module_perms(label) == _djangos_has_module_perms(
+                theirs, label
+            ), (role, label)
+        assert ours.has_perms(codenames[:5]) == all(
+            _djangos_has_perm(theirs, c) for c in codenames[:5]
+        )
+
+
+def test_flags_are_read_every_time(people):
+    user = User.objects.get(pk=people["nobody"].pk)
+    assert not user.has_perm("entities.view_entity")
+    user.is_superuser = True
+    assert user.has_perm("entities.view_entity")
+    assert user.has_module_perms("entities")
+    user.is_superuser = False
+    user.is_active = False
+    assert not user.has_perm("entities.view_entity")
+
+
+def test_permission_granted_and_taken_shows_on_next_request(client_for, people):
+    person = people["nobody"]
+    client = client_for(person)
+    url = reverse("admin:auth_group_changelist")
+    index = reverse("admin:index")
+    assert client.get(url).status_code == 403
+    assert "model-group" not in client.get(index).content.decode()
+
+    group = Group.objects.create(name="group readers")
+    group.permissions.add(Permission.objects.get(codename="view_group"))
+    person.groups.add(group)
+    assert client.get(url).status_code == 200
+    assert 'class="model-group' in client.get(index).content.decode()
+
+    person.groups.remove(group)
+    assert client.get(url).status_code == 403
+    assert "model-group" not in client.get(index).content.decode()
+
+
+def test_roles_granted_show_on_next_request(client_for, secretariat_body):
+    from teixit.network.tests.factories import BodyMembershipFactory
+
+    person = UserFactory(is_staff=True)
+    client = client_for(person)
+    url = reverse("admin:auth_group_changelist")
+    assert client.get(url).status_code == 403
+    BodyMembershipFactory(user=person, body=secretariat_body)
+    assert client.get(url).status_code == 200
+    assert 'class="model-group' in client.get(reverse("admin:index")).content.decode()
+
+
+def test_forget_roles_forgets_permission_answers(secretariat_body):
+    from teixit.network.roles import forget_roles
+    from teixit.network.tests.factories import BodyMembershipFactory
+
+    person = User.objects.get(pk=UserFactory(is_staff=True).pk)
+    assert not person.has_perm("network.change_body")
+    BodyMembershipFactory(user=person, body=secretariat_body)
+    forget_roles(person)
+    assert person.has_perm("network.change_body")

@@ -229,29 +229,41 @@ def open_agreements_for(user) -> QuerySet[Agreement]:
 def agreements_for_action(*, action, user) -> list:
     """The agreements tied to a plan action, as items for the action's page
     (`teixit.workplans.related`); only those of events the user may see."""
+
+    return agreements_for_many_actions(actions=[action], user=user).get(action.pk, [])
+
+
+def agreements_for_many_actions(*, actions, user) -> dict[int, list]:
+    """``agreements_for_action`` for many actions in one query, by action pk
+    (the assembly's report); the permission asked once per event."""
     from teixit.workplans.related import ActionRelatedItem
 
+    ids = [action.pk for action in actions]
+    if not ids:
+        return {}
     rows = (
-        Agreement.objects.filter(action=action)
+        Agreement.objects.filter(action_id__in=ids)
         .select_related("event", "responsible_user", "responsible_body")
         .order_by("event__starts_at", "pk")
     )
-    items = []
+    visible: dict[int, bool] = {}
+    found: dict[int, list] = {}
     for agreement in rows:
-        if not user.has_perm("events.view_event", agreement.event):
+        event = agreement.event
+        if event.pk not in visible:
+            visible[event.pk] = user.has_perm("events.view_event", event)
+        if not visible[event.pk]:
             continue
-        items.append(
+        found.setdefault(agreement.action_id, []).append(
             ActionRelatedItem(
                 title=agreement.text,
                 url=agreement.get_absolute_url(),
-                on=agreement.event.local_start.date(),
-                detail=" · ".join(
-                    x for x in (str(agreement.event), agreement.responsible) if x
-                ),
+                on=event.local_start.date(),
+                detail=" · ".join(x for x in (str(event), agreement.responsible) if x),
                 status=agreement.get_status_display(),
             )
         )
-    return items
+    return found
 
 
 # Indicators and reports -------------------------------------------------------

@@ -52,8 +52,41 @@ def conclusions_for_action(*, action, user) -> list:
     ]
 
 
+def conclusions_for_many_actions(*, actions, user) -> dict[int, list]:
+    """``conclusions_for_action`` for many actions in one query, by action
+    pk (the assembly's report)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from teixit.workplans.models import Action
+    from teixit.workplans.related import ActionRelatedItem
+
+    from .selectors import conclusions_for_actions
+
+    ids = {action.pk for action in actions}
+    if not ids:
+        return {}
+    action_type_id = ContentType.objects.get_for_model(Action).pk
+    found: dict[int, list] = {}
+    for debate in conclusions_for_actions(sorted(ids), user):
+        if not debate.conclusions:
+            continue
+        tied = {a.pk for a in debate.agreements.all()}
+        if debate.target_type_id == action_type_id:
+            tied.add(debate.target_id)
+        item = ActionRelatedItem(
+            title=debate.title,
+            url=debate.get_absolute_url(),
+            on=debate.closed_at.date() if debate.closed_at else None,
+            detail=debate.conclusions,
+        )
+        for pk in sorted(tied & ids):
+            found.setdefault(pk, []).append(item)
+    return found
+
+
 register_action_related(
     "debates.conclusions",
     label=_("Conclusions of debates"),
     items=conclusions_for_action,
+    items_many=conclusions_for_many_actions,
 )

@@ -27,10 +27,15 @@ class DirectoryEntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = _themes()
-        self.fields["comarques"].queryset = Comarca.objects.order_by("name")
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            comarca__isnull=False
-        ).order_by("name")
+        # The options need the name only (not the outlines, a JSON each).
+        self.fields["comarques"].queryset = Comarca.objects.only("pk", "name").order_by(
+            "name"
+        )
+        self.fields["municipality"].queryset = (
+            Municipality.objects.filter(comarca__isnull=False)
+            .only("pk", "name")
+            .order_by("name")
+        )
 
 
 class DirectoryFilterForm(forms.Form):

@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
         from teixit.workplans.related import register_action_related
 
         from . import handlers
-        from .selectors import agreements_for_action
+        from .selectors import agreements_for_action, agreements_for_many_actions
 
         handlers.register()
 
@@ -20,4 +20,5 @@ class EventsConfig(AppConfig):
             "events.agreements",
             label=_("Agreements of meetings"),
             items=agreements_for_action,
+            items_many=agreements_for_many_actions,
         )

@@ -317,11 +317,27 @@ class AgreementForm(forms.Form):
         from teixit.workplans.selectors import actions_for_choice
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = actions_for_choice()
-        self.fields["action"].label_from_instance = action_label
-        self.fields["responsible_user"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("name", "email")
+        # The label's columns only (code and text), not each action's whole row.
+        self.fields["action"].queryset = actions_for_choice().only(
+            "text",
+            "order",
+            "objective__code",
+            "objective__line__code",
+            "objective__line__plan__id",
         )
+        self.fields["action"].label_from_instance = action_label
+        self.fields["responsible_user"].queryset = _people_for_choice()
+
+
+def _people_for_choice():
+    """Active people for a select: the option's label (name or e-mail) only,
+    not every column of a thousand rows."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .only("pk", "name", "email")
+        .order_by("name", "email")
+    )
 
 
 def action_label(action) -> str:
@@ -348,6 +364,4 @@ class RepresentationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["representatives"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("name", "email")
-        )
+        self.fields["representatives"].queryset = _people_for_choice()

@@ -238,27 +238,53 @@ _agreements_of = prepared(
 )
 
 
+def _agreement_item(agreement):
+    from teixit.workplans.related import ActionRelatedItem
+
+    event = agreement.event
+    return ActionRelatedItem(
+        title=agreement.text,
+        url=agreement.get_absolute_url(),
+        on=event.local_start.date(),
+        detail=" · ".join(x for x in (str(event), agreement.responsible) if x),
+        status=agreement.get_status_display(),
+    )
+
+
 def agreements_for_action(*, action, user) -> list:
     """The agreements tied to a plan action, as items for the action's page
     (`teixit.workplans.related`); only those of events the user may see."""
-    from teixit.workplans.related import ActionRelatedItem
-
+    visible: dict[int, bool] = {}
     items = []
     for agreement in _agreements_of(action.pk):
-        if not user.has_perm("events.view_event", agreement.event):
-            continue
-        items.append(
-            ActionRelatedItem(
-                title=agreement.text,
-                url=agreement.get_absolute_url(),
-                on=agreement.event.local_start.date(),
-                detail=" · ".join(
-                    x for x in (str(agreement.event), agreement.responsible) if x
-                ),
-                status=agreement.get_status_display(),
-            )
-        )
+        event = agreement.event
+        if event.pk not in visible:
+            visible[event.pk] = user.has_perm("events.view_event", event)
+        if visible[event.pk]:
+            items.append(_agreement_item(agreement))
     return items
+
+
+def agreements_for_many_actions(*, actions, user) -> dict[int, list]:
+    """``agreements_for_action`` for many actions in one query, by action pk
+    (the assembly's report); the permission asked once per event."""
+    ids = [action.pk for action in actions]
+    if not ids:
+        return {}
+    rows = (
+        Agreement.objects.filter(action_id__in=ids)
+        .select_related("event", "responsible_user", "responsible_body")
+        .order_by("event__starts_at", "pk")
+    )
+    visible: dict[int, bool] = {}
+    found: dict[int, list] = {}
+    for agreement in rows:
+        event = agreement.event
+        if event.pk not in visible:
+            visible[event.pk] = user.has_perm("events.view_event", event)
+        if visible[event.pk]:
+            found.setdefault(agreement.action_id, []).append(_agreement_item(agreement))
+    return found
 
 
 # Indicators and reports -------------------------------------------------------

@@ -36,15 +36,20 @@ class FundingLineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = themes()
+        # The options need the name only (not the outlines, a JSON each).
         self.fields["provinces"].queryset = Province.objects.filter(
             code__in=CATALAN_PROVINCES
+        ).only("pk", "name")
+        self.fields["comarques"].queryset = (
+            Comarca.objects.filter(province__code__in=CATALAN_PROVINCES)
+            .only("pk", "name")
+            .order_by("name")
         )
-        self.fields["comarques"].queryset = Comarca.objects.filter(
-            province__code__in=CATALAN_PROVINCES
-        ).order_by("name")
-        self.fields["municipalities"].queryset = Municipality.objects.filter(
-            comarca__isnull=False
-        ).order_by("name")
+        self.fields["municipalities"].queryset = (
+            Municipality.objects.filter(comarca__isnull=False)
+            .only("pk", "name")
+            .order_by("name")
+        )
         if self.instance.pk:
             self.initial["beneficiaries"] = self.instance.beneficiaries
 

@@ -6,6 +6,7 @@ removed ("L'Hospitalet de Llobregat", "HOSPITALET DE LLOBREGAT, L'" and
 "Hospitalet de Llobregat (L')" all give "hospitalet de llobregat").
 """
 
+import functools
 import re
 
 from teixit.core.text import fold  # also named by a vocabulary migration
@@ -24,16 +25,23 @@ _LEADING = re.compile(rf"^(?:(?:{_ART})\s+|(?:{_ELI})'\s*)")
 _TRAILING_COMMA = re.compile(rf",\s*(?:(?:{_ART})|(?:{_ELI})')\s*$")
 _TRAILING_PAREN = re.compile(rf"\s*\(\s*(?:(?:{_ART})|(?:{_ELI})')\s*\)\s*$")
 _NON_WORD = re.compile(r"[^a-z0-9/]+")
+_SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=32768)
 def name_key(name: str) -> str:
-    """The comparison key of a municipality name (see the module docstring)."""
+    """The comparison key of a municipality name (see the module docstring).
+    A pure function of the text, remembered for the last 32,768 texts: the
+    import's look-ups key every municipality's name (8,000) on each build."""
     text = fold(name).strip()
-    text = _TRAILING_PAREN.sub("", text)
-    text = _TRAILING_COMMA.sub("", text)
+    # (Each pattern needs its bracket or comma: the usual name skips them.)
+    if ")" in text:
+        text = _TRAILING_PAREN.sub("", text)
+    if "," in text:
+        text = _TRAILING_COMMA.sub("", text)
     text = _LEADING.sub("", text.strip())
     text = _NON_WORD.sub(" ", text.replace("/", " / ")).strip()
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", text)
 
 
 #: Some sources cut names at this length; a cut name matches the one it begins.

@@ -32,10 +32,10 @@ from .models import (
     ProgressUpdate,
     WorkStep,
 )
-from .related import action_related
+from .related import actions_related
 from .rules import executed_by_members
 from .selectors import IndicatorRow, plan_indicators, plan_tree
-from .sources import indicator_source_get, indicator_sources_serving
+from .sources import indicator_source_get, indicator_sources_serving, yearly_values
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,9 @@ def assembly_span(
     return Span(f"{plan.start_on.year}–{plan.end_on.year}", plan.start_on, plan.end_on)
 
 
-def _served_rows(plan: Plan, tree, linked: dict[int, set[str]]) -> list[IndicatorRow]:
+def _served_rows(
+    plan: Plan, tree, linked: dict[int, set[str]], memo: dict
+) -> list[IndicatorRow]:
     """Computed indicators of the actions a registered source serves by text
     match and that are not linked to it yet: the report computes them all the
     same (nobody has to link them first for the report to have them)."""
@@ -84,7 +86,7 @@ def _served_rows(plan: Plan, tree, linked: dict[int, set[str]]) -> list[Indicato
                 if source.target is not None
                 else None,
             )
-            values = [(year, source.compute(year=year)) for year in years]
+            values = yearly_values(source, years, memo)
             rows.append(IndicatorRow(indicator, action.code, values, True))
     return rows
 
@@ -125,6 +127,52 @@ def _state_at(action, updates, contributions, members_total: int, end: dt.date):
             if status == Action.Status.NOT_STARTED and done:
                 status = Action.Status.IN_PROGRESS
     return status, percent
+
+
+def span_indicator_rows(plan: Plan, tree, span: Span) -> list[IndicatorRow]:
+    """The plan's indicators (stored ones, then the computed ones of the
+    actions a source serves) with their values for the period
+    (``span_values``, ``whole_year``, ``span_latest``, ``reached``,
+    ``ratio``); each source computed once a year however many rows show it."""
+    memo: dict = {}
+    linked = defaultdict(set)
+    stored_rows = plan_indicators(plan, tree, memo=memo)
+    for row in stored_rows:
+        if row.indicator.action_id and row.indicator.source:
+            linked[row.indicator.action_id].add(row.indicator.source)
+    rows = stored_rows + _served_rows(plan, tree, linked, memo)
+    for row in rows:
+        row.span_values, row.whole_year = _span_values(row, span)
+        known = [v for _, v in row.span_values if v is not None]
+        row.span_latest = known[-1] if known else None
+        target = row.indicator.target
+        row.reached = (
+            row.span_latest is not None
+            and target is not None
+            and row.span_latest >= target
+        )
+        row.ratio = (
+            min(100, round(100 * float(row.span_latest) / float(target)))
+            if row.span_latest is not None and target
+            else None
+        )
+    return rows
+
+
+def evaluation_report(plan: Plan, *, today=None) -> dict:
+    """What the plan's evaluation page shows: the indicators over the whole
+    plan and the actions' states (not the assembly report's governance,
+    updates, evidence and related items, which that page does not show)."""
+    today = today or timezone.localdate()
+    tree = plan_tree(plan, today=today)
+    span = assembly_span(plan)
+    return {
+        "plan": plan,
+        "tree": tree,
+        "span": span,
+        "indicator_rows": span_indicator_rows(plan, tree, span),
+        "generated_on": today,
+    }
 
 
 def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
@@ -169,34 +217,15 @@ def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
     ).order_by("added_on", "pk"):
         support_evidence[evidence.action_id].append(evidence)
     members_total = Member.objects.active().count()
-    linked = defaultdict(set)
+    indicator_rows = span_indicator_rows(plan, tree, span)
     indicators_by_action = defaultdict(list)
     indicators_by_objective = defaultdict(list)
-    indicator_rows = []
-    stored_rows = plan_indicators(plan, tree)
-    for row in stored_rows:
-        if row.indicator.action_id and row.indicator.source:
-            linked[row.indicator.action_id].add(row.indicator.source)
-    for row in stored_rows + _served_rows(plan, tree, linked):
-        row.span_values, row.whole_year = _span_values(row, span)
-        known = [v for _, v in row.span_values if v is not None]
-        row.span_latest = known[-1] if known else None
-        target = row.indicator.target
-        row.reached = (
-            row.span_latest is not None
-            and target is not None
-            and row.span_latest >= target
-        )
-        row.ratio = (
-            min(100, round(100 * float(row.span_latest) / float(target)))
-            if row.span_latest is not None and target
-            else None
-        )
-        indicator_rows.append(row)
+    for row in indicator_rows:
         if row.indicator.action_id:
             indicators_by_action[row.indicator.action_id].append(row)
         else:
             indicators_by_objective[row.indicator.objective_id].append(row)
+    related = actions_related(actions=tree.actions, user=user)
     pending_guidelines = []
     proposals = []
     for line in tree.lines:
@@ -229,7 +258,7 @@ def assembly_report(plan: Plan, *, user, span: Span, today=None) -> dict:
                     {str(c.member) for c in action.span_contributions}
                 )
                 action.indicator_rows = indicators_by_action.get(action.pk, [])
-                action.related = action_related(action=action, user=user)
+                action.related = related[action.pk]
                 if action.guidelines_pending:
                     pending_guidelines.append(action)
                 if action.done_pending:

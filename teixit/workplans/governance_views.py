@@ -23,7 +23,12 @@ from teixit.network.roles import member_ids_of
 
 from . import comments as comment_svc
 from . import governance as svc
-from .assembly import assembly_docx, assembly_report, assembly_span
+from .assembly import (
+    assembly_docx,
+    assembly_report,
+    assembly_span,
+    evaluation_report,
+)
 from .models import (
     ActionComment,
     ActionGovernance,
@@ -482,7 +487,7 @@ def plan_assembly(request, pk: int, fmt: str = "html"):
 def plan_evaluation(request, pk: int):
     """Targets against values over the whole plan, to write the next one."""
     plan = plan_get_for_user(pk=pk, user=request.user)
-    report = assembly_report(plan, user=request.user, span=assembly_span(plan))
+    report = evaluation_report(plan)
     report["can_link"] = request.user.has_perm("workplans.change_indicator", plan)
     return render(request, "workplans/plan_evaluation.html", report)
 

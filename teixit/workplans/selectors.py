@@ -49,7 +49,7 @@ from .models import (
     Status,
     StrategicLine,
 )
-from .sources import indicator_source_get
+from .sources import indicator_source_get, yearly_values
 
 CLOSED_STATUSES = {Status.DONE, Status.CANCELLED}
 
@@ -483,9 +483,12 @@ class IndicatorRow:
         return known[-1] if known else None
 
 
-def plan_indicators(plan: Plan, tree: PlanTree | None = None) -> list[IndicatorRow]:
+def plan_indicators(
+    plan: Plan, tree: PlanTree | None = None, *, memo: dict | None = None
+) -> list[IndicatorRow]:
     """The plan's indicators with their values per year of the plan: computed
-    ones from their registered source, the others from manual entries."""
+    ones from their registered source (each source once a year with ``memo``,
+    see ``sources.yearly_values``), the others from manual entries."""
     indicators = (
         Indicator.objects.filter(
             Q(objective__line__plan=plan) | Q(action__objective__line__plan=plan)
@@ -498,7 +501,7 @@ def plan_indicators(plan: Plan, tree: PlanTree | None = None) -> list[IndicatorR
     for indicator in indicators:
         source = indicator_source_get(indicator.source) if indicator.source else None
         if source is not None:
-            values = [(year, source.compute(year=year)) for year in years]
+            values = yearly_values(source, years, memo)
         else:
             stored = {v.year: v.value for v in indicator.values.all()}
             values = [(year, stored.get(year)) for year in years if year in stored]

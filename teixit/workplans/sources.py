@@ -96,8 +96,21 @@ class IndicatorSource:
 
     def serves(self, action_text: str) -> bool:
         """Whether the action's text matches one of this source's fragments."""
-        text = fold(action_text)
-        return any(fold(fragment) in text for fragment in self.matches if fragment)
+        return self.serves_folded(fold(action_text))
+
+    def serves_folded(self, folded_text: str) -> bool:
+        """``serves`` for a text already folded (``teixit.core.text.fold``)."""
+        return any(fragment in folded_text for fragment in self.folded_matches)
+
+    @property
+    def folded_matches(self) -> tuple[str, ...]:
+        """The fragments folded, once per source (a source is immutable)."""
+        try:
+            return self.__dict__["_folded_matches"]
+        except KeyError:
+            folded = tuple(fold(fragment) for fragment in self.matches if fragment)
+            object.__setattr__(self, "_folded_matches", folded)
+            return folded
 
 
 _SOURCES: dict[str, IndicatorSource] = {}
@@ -152,7 +165,25 @@ def indicator_source_get(code: str) -> IndicatorSource | None:
 
 def indicator_sources_serving(action_text: str) -> list[IndicatorSource]:
     """The sources whose ``matches`` name this action's text."""
-    return [s for s in _SOURCES.values() if s.serves(action_text)]
+    text = fold(action_text)
+    return [s for s in _SOURCES.values() if s.serves_folded(text)]
+
+
+def yearly_values(
+    source: IndicatorSource, years, memo: dict | None = None
+) -> list[tuple[int, Number | None]]:
+    """(year, value) of the source for each year. ``memo``, a dict kept for
+    one request, computes a source that several rows show (a linked indicator
+    and the actions it serves by text) once per year."""
+    if memo is None:
+        return [(year, source.compute(year=year)) for year in years]
+    values = []
+    for year in years:
+        key = (source.code, year)
+        if key not in memo:
+            memo[key] = source.compute(year=year)
+        values.append((year, memo[key]))
+    return values
 
 
 def source_choices() -> list[tuple[str, str]]:

@@ -31,7 +31,10 @@ class MunicipalityIndex:
     `municipality_match` does: a name followed by its province, a former name
     (`territories.aliases`), a name cut at 40 characters."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: validation.Places | None = None) -> None:
+        """`places`: the municipalities' outlines and centres already loaded
+        (the mapping page's preview passes `validation.places_current()`, kept
+        while the municipalities do not change); an import loads them anew."""
         from teixit.territories.aliases import alias_keys, province_keys
         from teixit.territories.models import CATALAN_PROVINCES, Municipality, Province
         from teixit.territories.selectors import namesake_choice
@@ -74,7 +77,7 @@ class MunicipalityIndex:
                     self.by_key[key] = pks.pop() if len(pks) == 1 else None
         self.provinces = province_keys(Province.objects.values_list("code", "name"))
         self._cache: dict[str, int | None] = {}
-        self.places = validation.places_load()
+        self.places = places if places is not None else validation.places_load()
 
     def _lookup(self, text: str) -> int | None:
         text = text.strip(" .,;")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import islice
 
+from ..validation import places_current
 from .files import ImportFileError, TabularFile
 from .lookups import ConceptIndex, MunicipalityIndex
 from .mapping import FIELD_KINDS, mapping_errors
@@ -49,7 +50,10 @@ def mapping_preview(
     columns = mapping["columns"]
     fields = [(name, _field_label(name)) for name in FIELD_KINDS if name in columns]
     mapping["columns"] = {name: columns[name] for name, _label in fields}
-    validator = RowValidator(mapping, MunicipalityIndex(), ConceptIndex())
+    # Five rows: the outlines as kept for single edits, not read again.
+    validator = RowValidator(
+        mapping, MunicipalityIndex(places=places_current()), ConceptIndex()
+    )
     prepared = []
     rows = tabular.rows()
     try:

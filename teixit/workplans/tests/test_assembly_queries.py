@@ -1,0 +1,149 @@
+"""The assembly's report and the plan's evaluation read in a bounded number of
+queries: related items of every action at once (not a few queries per
+action), each computed source once a year, and the evaluation reads only what
+it shows. The batched related items are the ones the action page lists."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from teixit.debates.models import Debate, Space
+from teixit.debates.tests.factories import DebateFactory, SpaceFactory
+from teixit.events.models import Event
+from teixit.events.tests.factories import AgreementFactory, EventFactory
+from teixit.workplans.models import Action, Indicator
+from teixit.workplans.related import action_related, actions_related
+
+pytestmark = pytest.mark.django_db
+
+
+def _tie_related_items(plan, count: int) -> list[Action]:
+    """Agreements of a held meeting and closed debates with conclusions on
+    the plan's first `count` actions; one debate in a members-only space."""
+    actions = list(Action.objects.for_plan(plan).order_by("pk")[:count])
+    meeting = EventFactory(
+        status=Event.Status.HELD, starts_at=timezone.now() - timedelta(days=3)
+    )
+    action_type = ContentType.objects.get_for_model(Action)
+    for n, action in enumerate(actions):
+        AgreementFactory(event=meeting, action=action, text=f"Acord {n}")
+        by_agreement = DebateFactory(
+            title=f"Debat acordat {n}",
+            status=Debate.Status.CLOSED,
+            closed_at=timezone.now() - timedelta(days=n + 1),
+            conclusions=f"Conclusió {n}",
+        )
+        by_agreement.agreements.add(action, actions[0])
+        DebateFactory(
+            title=f"Debat adjunt {n}",
+            status=Debate.Status.CLOSED,
+            closed_at=timezone.now() - timedelta(hours=n + 1),
+            conclusions=f"Conclusió adjunta {n}",
+            target_type=action_type,
+            target_id=action.pk,
+            space=SpaceFactory(visibility=Space.Visibility.MEMBERS)
+            if n == 1
+            else SpaceFactory(),
+        )
+    # A closed debate without conclusions lists nothing.
+    DebateFactory(
+        status=Debate.Status.CLOSED,
+        closed_at=timezone.now(),
+        target_type=action_type,
+        target_id=actions[0].pk,
+    )
+    return actions
+
+
+@pytest.mark.parametrize("who", ["anonymous", "registered", "secretariat"])
+def test_related_items_of_many_actions_are_those_of_each_action(
+    who, seed_plan, registered_user, secretariat_user
+):
+    _tie_related_items(seed_plan, 4)
+    user = {
+        "anonymous": AnonymousUser(),
+        "registered": registered_user,
+        "secretariat": secretariat_user,
+    }[who]
+    actions = list(Action.objects.for_plan(seed_plan).select_related("objective__line"))
+
+    together = actions_related(actions=actions, user=user)
+
+    assert set(together) == {action.pk for action in actions}
+    for action in actions:
+        assert together[action.pk] == action_related(action=action, user=user)
+    assert any(together.values())
+
+
+def _queries(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["plan_assembly", "plan_evaluation"])
+def test_the_plan_reports_queries_do_not_grow_with_the_related_items(
+    page, client_for, seed_plan, secretariat_user
+):
+    client = client_for(secretariat_user)
+    url = reverse(f"workplans:{page}", args=[seed_plan.pk])
+    client.get(url)
+    _tie_related_items(seed_plan, 2)
+    few = _queries(client, url)
+
+    _tie_related_items(seed_plan, 12)
+    many = _queries(client, url)
+
+    assert many == few
+
+
+def test_the_evaluation_computes_each_source_once_a_year(
+    client_for, seed_plan, secretariat_user, django_assert_max_num_queries
+):
+    """A source linked to one action and serving others by text is computed
+    once per year of the plan, not once per row; the evaluation reads no
+    governance, update, evidence nor related item."""
+    meetings = Action.objects.for_plan(seed_plan).get(
+        text__startswith="Organitzar i promoure 3 trobades anuals"
+    )
+    Indicator.objects.create(
+        action=meetings, name="Trobades", source="events.network_meetings_held"
+    )
+    _tie_related_items(seed_plan, 6)
+    client = client_for(secretariat_user)
+    evaluation = reverse("workplans:plan_evaluation", args=[seed_plan.pk])
+    assembly = reverse("workplans:plan_assembly", args=[seed_plan.pk])
+    client.get(evaluation)
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(evaluation)
+    meetings_counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "events_event"' in q["sql"] and "network_meeting" in q["sql"]
+    ]
+    years = seed_plan.end_on.year - seed_plan.start_on.year + 1
+    assert len(meetings_counts) == years
+    assert not [
+        q["sql"]
+        for q in captured.captured_queries
+        # rows read, not the sources' aggregates over the same tables
+        if q["sql"].startswith(
+            (
+                'SELECT "workplans_progressupdate"."id"',
+                'SELECT "events_agreement"."id"',
+                'SELECT DISTINCT "debates_debate"."id"',
+            )
+        )
+    ]
+    evaluation_queries = len(captured.captured_queries)
+    assert evaluation_queries < _queries(client, assembly)
+    with django_assert_max_num_queries(evaluation_queries):
+        client.get(evaluation)

@@ -3,6 +3,18 @@
 from contextlib import contextmanager
 
 from django.db import connection as default_connection
+from django.db.models import Count, IntegerField, Subquery
+from django.db.models.functions import Coalesce
+
+
+def count_subquery(rows, by: str) -> Coalesce:
+    """How many of `rows` (a queryset filtered on an `OuterRef`) belong to
+    each row of the outer query, grouped by their field `by`; 0 when none.
+
+    Counted in a correlated subquery rather than over a join, which would
+    multiply the outer rows (and any other count) by the counted ones."""
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @contextmanager

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -18,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from teixit.core.db import count_subquery
 from teixit.core.prepared import prepared
 from teixit.network.roles import (
     body_ids_of,
@@ -80,15 +80,10 @@ def space_list_for_user(user) -> QuerySet:
     qs = Space.objects.filter(space_visible_q(user)).select_related("body", "theme")
     # Counted in subqueries, not over a join with the debates: the unread
     # subquery would otherwise run once per debate rather than once per space.
-    debates = (
-        Debate.objects.filter(space=OuterRef("pk"))
-        .order_by()
-        .values("space")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     qs = qs.annotate(
-        debate_count=Coalesce(Subquery(debates, output_field=IntegerField()), 0)
+        debate_count=count_subquery(
+            Debate.objects.filter(space=OuterRef("pk")), "space"
+        )
     )
     if user.is_authenticated:
         # Unread: no visit of the person since the debate's last activity
@@ -98,17 +93,8 @@ def space_list_for_user(user) -> QuerySet:
             debate=OuterRef("pk"),
             seen_at__gte=OuterRef("last_activity_at"),
         )
-        unread = (
-            Debate.objects.filter(space=OuterRef("pk"))
-            .filter(~Exists(seen_since))
-            .order_by()
-            .values("space")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        qs = qs.annotate(
-            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
-        )
+        unread = Debate.objects.filter(space=OuterRef("pk")).filter(~Exists(seen_since))
+        qs = qs.annotate(unread_count=count_subquery(unread, "space"))
     else:
         qs = qs.annotate(unread_count=Value(0, output_field=IntegerField()))
     return qs.order_by("name")
@@ -131,13 +117,9 @@ def debate_list_for_user(user, *, space: Space | None = None) -> QuerySet:
                 created_at__gt=Coalesce(_seen_at_outer(user), Value(EPOCH)),
             )
             .exclude(author=user.pk)
-            .order_by()
-            .values("debate")
-            .annotate(n=Count("pk"))
-            .values("n")
         )
         qs = qs.annotate(
-            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            unread_count=count_subquery(unread, "debate"),
             seen_at=_seen_at(user),
         )
     else:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import (
-    Count,
-    IntegerField,
     Max,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from teixit.core.db import count_subquery
 from teixit.core.waitlist import waitlist_counts
 
 from .models import Registration, Training, TrainingSession
@@ -40,19 +37,13 @@ def training_list(
         qs = qs | Training.objects.managed_by(user).filter(status=Training.Status.DRAFT)
     # The registrations counted in a subquery: joined with the sessions they
     # multiplied every training's rows (and the count's) by its registrations.
-    registered = (
-        Registration.objects.filter(
-            training=OuterRef("pk"), status=Registration.Status.REGISTERED
-        )
-        .order_by()
-        .values("training")
-        .annotate(n=Count("pk"))
-        .values("n")
+    registered = Registration.objects.filter(
+        training=OuterRef("pk"), status=Registration.Status.REGISTERED
     )
     qs = qs.annotate(
         first_start=Min("sessions__starts_at"),
         last_end=Max("sessions__ends_at"),
-        registered_count=Coalesce(Subquery(registered, output_field=IntegerField()), 0),
+        registered_count=count_subquery(registered, "training"),
     )
     if when == "upcoming":
         qs = qs.filter(last_end__gte=now).order_by("first_start", "pk")

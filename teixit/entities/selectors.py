@@ -194,14 +194,6 @@ def register_stamp(using: str = "default") -> int | None:
     return row[0] if row else None
 
 
-def entity_count_cached(
-    qs: QuerySet[Entity], key: str, *, stamp: int | None = None
-) -> int:
-    """`qs.count()`, kept for the register's stamp (`kept_at_register_stamp`);
-    `key` names what decides the count (the filters)."""
-    return kept_at_register_stamp(f"count:{key}", qs.count, using=qs.db, stamp=stamp)
-
-
 def kept_at_register_stamp(key: str, compute, *, using="default", stamp=None):
     """`compute()`, kept in the cache for the register's stamp: the same answer
     while no write changes the register, computed again after any. `key` names
@@ -230,7 +222,7 @@ def kept_at_register_stamp(key: str, compute, *, using="default", stamp=None):
 def municipalities_with_published_entities(municipality_ids) -> set[int]:
     """Of `municipality_ids`, those where the register has a published entity:
     one indexed probe per municipality on `(municipality, status, …)`, kept in
-    the cache for the register's stamp (as `entity_count_cached`: any write
+    the cache for the register's stamp (as the API list's counts: any write
     that publishes, unpublishes, moves or deletes a published entity changes
     the stamp; a result is kept only if no write committed while it was
     read). The diagnosis index's coverage asks it for every member (~20 ms of

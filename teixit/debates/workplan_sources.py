@@ -33,20 +33,24 @@ register_indicator_source(
 )
 
 
+def _conclusion_item(debate):
+    from teixit.workplans.related import ActionRelatedItem
+
+    return ActionRelatedItem(
+        title=debate.title,
+        url=debate.get_absolute_url(),
+        on=debate.closed_at.date() if debate.closed_at else None,
+        detail=debate.conclusions,
+    )
+
+
 def conclusions_for_action(*, action, user) -> list:
     """Closed debates tied to a plan action, with their conclusions, for the
     action's page and the assembly's report (only those the user may read)."""
-    from teixit.workplans.related import ActionRelatedItem
-
     from .selectors import conclusions_for_action as conclusions
 
     return [
-        ActionRelatedItem(
-            title=debate.title,
-            url=debate.get_absolute_url(),
-            on=debate.closed_at.date() if debate.closed_at else None,
-            detail=debate.conclusions,
-        )
+        _conclusion_item(debate)
         for debate in conclusions(action, user)
         if debate.conclusions
     ]
@@ -58,7 +62,6 @@ def conclusions_for_many_actions(*, actions, user) -> dict[int, list]:
     from django.contrib.contenttypes.models import ContentType
 
     from teixit.workplans.models import Action
-    from teixit.workplans.related import ActionRelatedItem
 
     from .selectors import conclusions_for_actions
 
@@ -73,12 +76,7 @@ def conclusions_for_many_actions(*, actions, user) -> dict[int, list]:
         tied = {a.pk for a in debate.agreements.all()}
         if debate.target_type_id == action_type_id:
             tied.add(debate.target_id)
-        item = ActionRelatedItem(
-            title=debate.title,
-            url=debate.get_absolute_url(),
-            on=debate.closed_at.date() if debate.closed_at else None,
-            detail=debate.conclusions,
-        )
+        item = _conclusion_item(debate)
         for pk in sorted(tied & ids):
             found.setdefault(pk, []).append(item)
     return found

@@ -333,13 +333,47 @@ class PlanTree:
         return any(a.planned_list for a in self.actions)
 
 
+# The plan's tree in five flat reads (one per level, each compiled once:
+# core.prepared), put together in Python: the ORM's nested prefetch built a
+# filtered queryset per objective and per action for each relation (8.8 ms of
+# CPU for a plan of 34 actions, about a third of the plan pages).
+_tree_lines = prepared(
+    lambda plan_id: StrategicLine.objects.filter(plan_id=plan_id).order_by(
+        "order", "pk"
+    )
+)
+_tree_objectives = prepared(
+    lambda plan_id: Objective.objects.filter(line__plan_id=plan_id).order_by(
+        "order", "pk"
+    )
+)
+_tree_actions = prepared(
+    lambda plan_id: Action.objects.filter(objective__line__plan_id=plan_id).order_by(
+        "order", "pk"
+    )
+)
+_tree_responsibilities = prepared(
+    lambda plan_id: Responsibility.objects.filter(
+        action__objective__line__plan_id=plan_id
+    ).order_by("order", "pk")
+)
+_tree_planned = prepared(
+    lambda plan_id: PlannedPeriod.objects.filter(
+        action__objective__line__plan_id=plan_id
+    ).order_by("period__order", "pk")
+)
+
+
 def plan_tree(
     plan: Plan, *, filters: ActionFilters | None = None, today: dt.date | None = None
 ) -> PlanTree:
     """The whole plan (lines → objectives → actions with responsibilities and
     planned periods), with progress rolled up. Each action gets `code`,
     `is_late` and `shown` (matches the filters); objectives and lines get
-    `progress`, `action_list`/`objective_list` and `shown_actions`."""
+    `progress`, `action_list`/`objective_list` and `shown_actions`; an
+    action's responsibilities and planned periods are its
+    `responsibility_list` and `planned_list` (its `.responsibilities` and
+    `.planned_periods` managers are not filled: they would query)."""
     filters = filters or ActionFilters()
     today = today or timezone.localdate()
     periods = list(plan.periods.all())
@@ -348,32 +382,31 @@ def plan_tree(
     # Labels translated once per request, not once per row.
     status_labels = {value: str(label) for value, label in Status.choices}
     role_labels = {value: str(label) for value, label in Responsibility.Role.choices}
-    actions_qs = Action.objects.prefetch_related(
-        Prefetch(
-            "responsibilities", queryset=Responsibility.objects.order_by("order", "pk")
-        ),
-        Prefetch(
-            "planned_periods", queryset=PlannedPeriod.objects.order_by("period__order")
-        ),
-    ).order_by("order", "pk")
-    lines = list(
-        plan.lines.order_by("order").prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.order_by("order")),
-            Prefetch("objectives__actions", queryset=actions_qs),
-        )
-    )
+    lines = _tree_lines(plan.pk)
+    objectives_of: dict[int, list[Objective]] = defaultdict(list)
+    for objective in _tree_objectives(plan.pk):
+        objectives_of[objective.line_id].append(objective)
+    actions_of: dict[int, list[Action]] = defaultdict(list)
+    for action in _tree_actions(plan.pk):
+        actions_of[action.objective_id].append(action)
+    responsibilities_of: dict[int, list[Responsibility]] = defaultdict(list)
+    for responsibility in _tree_responsibilities(plan.pk):
+        responsibilities_of[responsibility.action_id].append(responsibility)
+    planned_of: dict[int, list[PlannedPeriod]] = defaultdict(list)
+    for planned in _tree_planned(plan.pk):
+        planned_of[planned.action_id].append(planned)
     all_actions: list[Action] = []
     for line in lines:
         line.plan = plan
-        line.objective_list = list(line.objectives.all())
+        line.objective_list = objectives_of[line.pk]
         for objective in line.objective_list:
             objective.line = line
-            objective.action_list = list(objective.actions.all())
+            objective.action_list = actions_of[objective.pk]
             for action in objective.action_list:
                 action.objective = objective
                 # Lists, so that the pages do not clone a queryset per row.
-                action.planned_list = list(action.planned_periods.all())
-                action.responsibility_list = list(action.responsibilities.all())
+                action.planned_list = planned_of[action.pk]
+                action.responsibility_list = responsibilities_of[action.pk]
                 for planned in action.planned_list:
                     planned.period = period_by_id[planned.period_id]
                 for responsibility in action.responsibility_list:

@@ -299,3 +299,31 @@ def test_list_counts_registrations_once_whatever_the_sessions(client):
     training_register(training=training, user=UserFactory())
     response = client.get(reverse("trainings:list"))
     assert response.context["trainings"][0].registered_count == 1
+
+
+def test_the_catalogue_reads_each_training_once_in_date_order_without_grouping():
+    """First start and last end come from the sessions by subqueries, not by
+    grouping the catalogue joined with its sessions (which sorted every
+    training in a temporary table, twice a page: 117 → 18 ms at 2,000
+    trainings, bench/README.md). A training whose first session is past and
+    last is to come is upcoming; one without sessions is only in "all"."""
+    from teixit.trainings.selectors import training_list
+
+    running = TrainingFactory(title="En curs", sessions=[-10, 3, 20])
+    later = TrainingFactory(title="Més endavant", sessions=[8])
+    over = TrainingFactory(title="Acabada", sessions=[-40, -20])
+    bare = TrainingFactory(title="Sense sessions", sessions=[])
+    upcoming = list(training_list(when="upcoming"))
+    assert [t.pk for t in upcoming] == [running.pk, later.pk]
+    assert upcoming[0].first_start == min(s.starts_at for s in running.sessions.all())
+    assert upcoming[0].last_end == max(s.ends_at for s in running.sessions.all())
+    assert [t.pk for t in training_list(when="past")] == [over.pk]
+    assert {t.pk for t in training_list(when="all")} == {
+        running.pk,
+        later.pk,
+        over.pk,
+        bare.pk,
+    }
+    assert training_list(when="upcoming").count() == 2
+    sql = str(training_list(when="upcoming").query)
+    assert 'GROUP BY "trainings_training"."id"' not in sql

@@ -265,7 +265,7 @@ def build_scale(world: dict, factor: float, seed: int = 2017) -> dict:
     from teixit.network.models import Member
     from teixit.practices.models import Practice
     from teixit.territories.models import Municipality
-    from teixit.trainings.models import Registration, Training
+    from teixit.trainings.models import Registration, Training, TrainingSession
     from teixit.workplans.models import (
         Action,
         Objective,
@@ -485,6 +485,26 @@ def build_scale(world: dict, factor: float, seed: int = 2017) -> dict:
                     capacity=100,
                 )
                 for i in range(n(1_000))
+            ],
+        )
+        # Two sessions each, a week apart, from ten months ago to ten months
+        # ahead: the catalogue's dates come from its sessions (without them
+        # every training read as undated, and the catalogue's cost hid).
+        _bulk(
+            TrainingSession,
+            [
+                TrainingSession(
+                    training_id=pk,
+                    starts_at=now + dt.timedelta(days=(i * 7) % 600 - 300 + 7 * k),
+                    ends_at=now
+                    + dt.timedelta(days=(i * 7) % 600 - 300 + 7 * k, hours=3),
+                )
+                for i, pk in enumerate(
+                    Training.objects.filter(sessions__isnull=True)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+                for k in range(2)
             ],
         )
         trainings = list(Training.objects.values_list("pk", flat=True))

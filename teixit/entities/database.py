@@ -9,6 +9,8 @@ entity list's `q` on SQLite.
   comarca (their codes are the filters). Whatever writes (the ORM, an import's
   raw SQL, `QuerySet.update()`, the admin), the stamp changes with it, in the
   same transaction, so it is safe as a cache key (`selectors.register_stamp`).
+  Tables derived from the register and written after its commit (the map's)
+  renew it themselves once they commit (`services.register_stamp_renew`).
   On SQLite the triggers run per row (one writer at a time); on PostgreSQL they
   are deferred to the commit and stamp once per transaction, so concurrent
   writers do not wait for each other on the stamp's row before committing.
@@ -53,6 +55,21 @@ _ENTITY_WHEN = {
     "UPDATE": "OLD.status = 'published' OR NEW.status = 'published'",
     "DELETE": "OLD.status = 'published'",
 }
+
+
+def stamp_renew(connection) -> None:
+    """A new register stamp now, as the triggers give one (see
+    `services.register_stamp_renew`)."""
+    value = (
+        "(random() * 9.2e18)::bigint"
+        if connection.vendor == "postgresql"
+        else "random()"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {STAMP_TABLE} (id, stamp) VALUES (1, {value}) "
+            "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp"
+        )
 
 
 def text_index_supported(connection) -> bool:

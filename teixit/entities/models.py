@@ -393,8 +393,9 @@ class SavedMapping(TimeStampedModel):
 class RegisterStamp(models.Model):
     """One row whose `stamp` database triggers change on every write that can
     change what the public list of entities answers (teixit/entities/database.py):
-    a cache key for the list's counts (`selectors.register_stamp`). Never
-    written by Python."""
+    a cache key for the list's counts (`selectors.register_stamp`). Written by
+    Python only through `services.register_stamp_renew` (for tables derived
+    from the register and written after its commit: the map's)."""
 
     stamp = models.BigIntegerField(default=0)
 

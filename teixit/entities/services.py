@@ -71,6 +71,21 @@ class Duplicate:
         )
 
 
+def register_stamp_renew(using: str = "default") -> None:
+    """A new register stamp (`RegisterStamp`), for writes its triggers do not
+    see that change what is kept at it: the read models other apps derive from
+    the register and write after the register's own commit (the map's points
+    and cells: a bulk import's map is rebuilt by a background task, and until
+    then what the map keeps at the import's stamp is the map before it). Call it
+    once such a write is committed (`transaction.on_commit`): what was read
+    before it is then kept at a stamp no one reads again."""
+    from django.db import connections
+
+    from . import database
+
+    database.stamp_renew(connections[using])
+
+
 def entity_find_duplicates(
     *,
     name: str,

@@ -1,22 +1,28 @@
 """The public map's filter form (GET, bookmarkable; same parameters as the API)."""
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.widgets import LongSelect
-from teixit.maps.models import MapCell
-from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
-
-Dim = MapCell.Dimension
 
 
-def _label(label: str, count: int) -> str:
-    return f"{label} ({count})"
+class _Ready(BaseChoiceIterator):
+    """Choices already as (value, label) pairs, set as they are: Django's
+    setter checks each option of a list again (twice, for the field and its
+    widget: 3 ms for the thousand municipalities)."""
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
 
 
 class MapFilterForm(forms.Form):
     """Filters of the map and its list. Choice labels carry the number of
-    published entities of each option (`counts` from selectors.map_filter_counts)."""
+    published entities of each option (`choices` from
+    selectors.map_filter_choices)."""
 
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
@@ -30,58 +36,17 @@ class MapFilterForm(forms.Form):
         label=_("SSE criteria met"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, counts: dict | None = None, **kwargs):
+    def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        from teixit.territories.models import Comarca, Municipality
-        from teixit.vocabulary.models import Concept
+        from teixit.recognitions.selectors import label_codes
 
-        counts = counts or {}
         self.fields["q"].widget.attrs.update({"type": "search"})
         self.fields["q"].widget.input_type = "search"
         every = [("", _("All"))]
-        for name, scheme, dimension in (
-            ("sector", SECTORS, Dim.SECTOR),
-            ("legal_form", LEGAL_FORMS, Dim.LEGAL_FORM),
-            ("criterion", SSE_PRINCIPLES, Dim.CRITERION),
-        ):
-            per_value = counts.get(dimension, {})
-            choices = [
-                (
-                    concept.code,
-                    _label(concept.label or concept.code, per_value.get(concept.pk, 0)),
-                )
-                for concept in Concept.objects.filter(scheme__code=scheme).order_by(
-                    "order", "code"
-                )
-            ]
-            self.fields[name].choices = (
-                choices if name == "criterion" else every + choices
-            )
-        from teixit.recognitions.selectors import label_codes
-
+        for name in ("sector", "legal_form", "comarca", "municipality"):
+            self.fields[name].choices = _Ready(every + choices[name])
+        self.fields["criterion"].choices = _Ready(choices["criterion"])
         self.fields["label"].choices = every + label_codes()
-        per_comarca = counts.get(Dim.COMARCA, {})
-        self.fields["comarca"].choices = every + [
-            (code, _label(name, per_comarca.get(pk, 0)))
-            for pk, code, name in Comarca.objects.order_by("name").values_list(
-                "pk", "code", "name"
-            )
-        ]
-        # Only municipalities with entities (947 options would be unusable),
-        # plus the one asked for, if any.
-        per_municipality = counts.get(Dim.MUNICIPALITY, {})
-        asked = self.data.get("municipality") if self.is_bound else None
-        # Code and name only (a municipality row carries its boundary, tens of
-        # KB each), as tuples, and every municipality read rather than an IN
-        # list of hundreds of ids: the page's form took 30 ms at 1,000,000
-        # entities, most of it building 947 model instances.
-        self.fields["municipality"].choices = every + [
-            (code, _label(name, per_municipality.get(pk, 0)))
-            for pk, code, name in Municipality.objects.order_by(
-                "name", "pk"
-            ).values_list("pk", "code", "name")
-            if pk in per_municipality or code == asked
-        ]
 
     def filter_params(self) -> dict[str, list[str] | str]:
         """The valid filters as query parameters (invalid fields are left out)."""

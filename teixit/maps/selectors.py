@@ -576,8 +576,16 @@ def map_first_view(query_string: str) -> dict | None:
 
     `query_string` is the filters as the page's form sends them; map.js only
     uses the answer when its own view lies inside `bbox`, at `zoom`, with the
-    same filters. Its `count` is the entities of that whole area."""
+    same filters. Its `count` is the entities of that whole area.
+
+    Kept in the cache for the register's stamp, per language (the entities'
+    addresses) and filters: the map's tables change it when they are written
+    (`services`), and the answer took half of each view of the map and its
+    embed (a few hundred cells summed to count the area exactly)."""
     from django.http import QueryDict
+    from django.utils.translation import get_language
+
+    from teixit.entities.selectors import kept_at_register_stamp
 
     params = QueryDict(query_string)
     try:
@@ -587,11 +595,15 @@ def map_first_view(query_string: str) -> dict | None:
     if _aggregate_source(query, FIRST_VIEW_ZOOM) is None:
         return None
     box = first_view_bbox()
+    data = kept_at_register_stamp(
+        f"maps:first-view:{get_language()}:{query_string}",
+        lambda: map_features(bbox=box, zoom=FIRST_VIEW_ZOOM, query=query),
+    )
     return {
         "bbox": list(box),
         "zoom": FIRST_VIEW_ZOOM,
         "query": query_string,
-        "data": map_features(bbox=box, zoom=FIRST_VIEW_ZOOM, query=query),
+        "data": data,
     }
 
 
@@ -609,6 +621,86 @@ def map_filter_counts() -> dict[int, dict[int, int]]:
     for dimension, value, n in rows:
         counts[dimension][value] = int(n)
     return counts
+
+
+def _count_label(label: str, count: int) -> str:
+    return f"{label} ({count})"
+
+
+def map_filter_choices(municipality: str = "") -> dict:
+    """The filter form's options in the current language, each labelled with
+    its number of published entities (`map_filter_counts`): `{"total": n,
+    "sector": [(code, label)], "legal_form": …, "criterion": …, "comarca": …,
+    "municipality": …}` (concepts in their scheme's order, places by name).
+    Only municipalities with entities are offered (thousands of options would
+    be unusable), plus `municipality` (a code asked for) if it names one.
+
+    Kept in the cache for the register's stamp, which every write of what it
+    shows changes: the concepts, comarques and municipalities (the stamp's
+    triggers) and the map's cells (`services`). Built on every view of the map
+    and its embed, the options took two thirds of each (the names of the
+    8,000 municipalities of a network read, rows with their outlines, to list
+    the thousand with entities)."""
+    from django.utils.translation import get_language
+
+    from teixit.entities.selectors import kept_at_register_stamp
+    from teixit.territories.models import Comarca, Municipality
+    from teixit.vocabulary.models import Concept
+
+    def read(asked: str = "") -> dict:
+        counts = map_filter_counts()
+        choices: dict = {"total": counts.get(Dim.ALL, {}).get(0, 0)}
+        for name, scheme, dimension in (
+            ("sector", SECTORS, Dim.SECTOR),
+            ("legal_form", LEGAL_FORMS, Dim.LEGAL_FORM),
+            ("criterion", SSE_PRINCIPLES, Dim.CRITERION),
+        ):
+            per_value = counts.get(dimension, {})
+            choices[name] = [
+                (
+                    concept.code,
+                    _count_label(
+                        concept.label or concept.code, per_value.get(concept.pk, 0)
+                    ),
+                )
+                for concept in Concept.objects.filter(scheme__code=scheme).order_by(
+                    "order", "code"
+                )
+            ]
+        per_comarca = counts.get(Dim.COMARCA, {})
+        choices["comarca"] = [
+            (code, _count_label(name, per_comarca.get(pk, 0)))
+            for pk, code, name in Comarca.objects.order_by("name").values_list(
+                "pk", "code", "name"
+            )
+        ]
+        # Code and name only (a municipality row carries its boundary, tens of
+        # KB each), as tuples, and every municipality read rather than an IN
+        # list of a thousand ids.
+        per_municipality = counts.get(Dim.MUNICIPALITY, {})
+        choices["municipality"] = [
+            (code, _count_label(name, per_municipality.get(pk, 0)))
+            for pk, code, name in Municipality.objects.order_by(
+                "name", "pk"
+            ).values_list("pk", "code", "name")
+            if pk in per_municipality or code == asked
+        ]
+        return choices
+
+    language = get_language()
+    choices = kept_at_register_stamp(f"maps:filter-choices:{language}", read)
+    if municipality and all(
+        code != municipality for code, _label in choices["municipality"]
+    ):
+        # A municipality without entities, asked for by its code (a bookmarked
+        # filter): listed, so that the form keeps it chosen. Only a real code
+        # is kept (one answer per municipality at most).
+        if Municipality.objects.filter(code=municipality).exists():
+            choices = kept_at_register_stamp(
+                f"maps:filter-choices:{language}:{municipality}",
+                lambda: read(municipality),
+            )
+    return choices
 
 
 # -- Outlines: the vector base layer ------------------------------------------

@@ -37,6 +37,17 @@ def _entity_model():
     return Entity
 
 
+def _written() -> None:
+    """The map's tables were written: once that commits, a new register stamp
+    (`entities.services.register_stamp_renew`), so that what the map keeps at
+    the stamp (`selectors`: the filter counts and the first view) is read
+    again. The register's own writes change the stamp at their commit, but the
+    map may be written after it (a bulk import's, by a background task)."""
+    from teixit.entities.services import register_stamp_renew
+
+    transaction.on_commit(register_stamp_renew)
+
+
 def _through(field_name: str):
     """(table, entity column, concept column) of an Entity many-to-many field."""
     through = getattr(_entity_model(), field_name).through
@@ -240,6 +251,7 @@ def map_entity_sync(*, entity_id: int) -> MapPoint | None:
         old.delete()
     else:
         new.save()
+    _written()
     return new
 
 
@@ -256,6 +268,7 @@ def map_entity_remove(*, entity_id: int) -> None:
     _add(deltas, _point_keys(old, sectors, criteria), old, -1)
     _apply(deltas)
     old.delete()
+    _written()
 
 
 @transaction.atomic
@@ -268,6 +281,8 @@ def map_entity_values_changed(
     for point in MapPoint.objects.filter(entity_id__in=list(entity_ids)):
         _add(deltas, _keys_for(point, dimension, value_ids), point, sign)
     _apply(deltas)
+    if deltas:
+        _written()
 
 
 # Bulk rebuild ------------------------------------------------------------------
@@ -406,6 +421,7 @@ def map_cells_rebuild() -> dict:
         cursor.execute(f"DELETE FROM {MapPoint._meta.db_table}")
         points = _fill_points(cursor)
         _fill_cells(cursor)
+    _written()
     return {"points": points, "cells": MapCell.objects.count()}
 
 

@@ -34,8 +34,8 @@ def _size(request: HttpRequest, name: str) -> int:
 
 
 def _map_context(request: HttpRequest) -> dict:
-    counts = selectors.map_filter_counts()
-    form = MapFilterForm(request.GET or None, counts=counts)
+    choices = selectors.map_filter_choices(request.GET.get("municipality", ""))
+    form = MapFilterForm(request.GET or None, choices=choices)
     params = form.filter_params()
     query_string = urlencode(params, doseq=True)
     # The first clusters come with the page (no request after it); the list
@@ -45,7 +45,7 @@ def _map_context(request: HttpRequest) -> dict:
         "form": form,
         "filter_params": params,
         "filter_query": query_string,
-        "total": counts.get(0, {}).get(0, 0),
+        "total": choices["total"],
         "map_data": {
             "api": reverse("api:maps_features"),
             "outlines": reverse("maps_data:outlines"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.uploads import validate_upload
-from teixit.core.widgets import LongSelect
+from teixit.core.widgets import LongSelect, RowChoiceIterator
 from teixit.network.models import Body, Member
 from teixit.network.roles import is_secretariat, sole_member_id
 from teixit.territories.forms import MunicipalityField
@@ -346,16 +346,16 @@ def _people_for_choice():
     return get_user_model().objects.filter(is_active=True).order_by("name", "email")
 
 
-class _PeopleChoices(forms.models.ModelChoiceIterator):
+class _PeopleChoices(RowChoiceIterator):
     """The options of a select of people, read as (pk, name, e-mail) rows, not
     as a thousand user objects (half of the secretariat's event page); the
     label is the user's `__str__` (name, else e-mail)."""
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, name, email in self.queryset.values_list("pk", "name", "email"):
-            yield (pk, name or email)
+    columns = ("name", "email")
+
+    @staticmethod
+    def label(name, email) -> str:
+        return name or email
 
 
 def _people_field(field: forms.ModelChoiceField) -> None:

@@ -3,6 +3,7 @@
 from html import escape as html_escape
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -54,3 +55,24 @@ class LongSelect(forms.Select):
                 parts.append(option(option_value, label))
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+class RowChoiceIterator(ModelChoiceIterator):
+    """The options of a model choice field read as `values_list` rows — the
+    primary key and `columns` — instead of a model object per option (a
+    thousand members or people: most of a form page's time). Subclass it with
+    the columns and the label (the model's `__str__` written on the values),
+    and set it as the field's `iterator` before its `queryset`; the queryset
+    still checks what is posted. Pairs with `LongSelect`."""
+
+    columns: tuple[str, ...] = ("name",)
+
+    @staticmethod
+    def label(*values) -> str:
+        return str(values[0])
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *self.columns):
+            yield (pk, self.label(*values))

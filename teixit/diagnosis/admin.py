@@ -25,6 +25,7 @@ from .models import (
     Section,
 )
 from .rules import is_draft_questionnaire
+from .selectors import indicator_codes, snapshot_years
 from .services import (
     diagnosis_validate,
     methodology_version_new,
@@ -253,6 +254,42 @@ class DiagnosisAdmin(TeixitModelAdmin):
                 )
 
 
+class _KeptValuesFilter(admin.SimpleListFilter):
+    """The values of one column, read from the per-data-version cache
+    (`selectors.kept_per_data_version`) instead of the `SELECT DISTINCT` over
+    the whole table that the admin's own filter runs on every page (~70 ms for
+    the indicators and years of 283,000 values at a tenth of network scale).
+    Same parameter, choices and HTML as `AllValuesFieldListFilter`."""
+
+    def values(self) -> list:
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return [(str(value), str(value)) for value in self.values()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(**{self.parameter_name: value})
+
+
+class IndicatorFilter(_KeptValuesFilter):
+    title = _("indicator")
+    parameter_name = "indicator"
+
+    def values(self) -> list:
+        return indicator_codes()
+
+
+class YearFilter(_KeptValuesFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def values(self) -> list:
+        return snapshot_years()
+
+
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
     """Read-only: values are written by snapshots only (no history: they are
@@ -267,8 +304,10 @@ class IndicatorValueAdmin(admin.ModelAdmin):
         "value",
         "computed_at",
     ]
-    list_filter = ["indicator", "year", "territory_type"]
+    list_filter = [IndicatorFilter, YearFilter, "territory_type"]
     search_fields = ["territory_name", "territory_code"]
+    # As every domain model's list (`TeixitModelAdmin`): 50 rows, not Django's 100.
+    list_per_page = 50
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("diagnosis.view_indicatorvalue")

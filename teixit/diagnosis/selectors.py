@@ -98,6 +98,18 @@ def snapshot_years() -> list[int]:
     )
 
 
+def indicator_codes() -> list[str]:
+    """Codes of the indicators with values, in alphabetical order."""
+    return kept_per_data_version(
+        "indicator-codes",
+        lambda: sorted(
+            IndicatorValue.objects.order_by()
+            .values_list("indicator", flat=True)
+            .distinct()
+        ),
+    )
+
+
 def indicator_years(code: str) -> list[int]:
     """Years with values of one indicator, oldest first (a new list: callers
     add the current year to it)."""

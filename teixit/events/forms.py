@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.uploads import validate_upload
+from teixit.core.widgets import LongSelect, RowChoiceIterator
 from teixit.network.models import Body, Member
 from teixit.network.roles import is_secretariat, sole_member_id
 from teixit.territories.forms import MunicipalityField
@@ -295,14 +296,20 @@ class AgreementForm(forms.Form):
     text = forms.CharField(
         label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2})
     )
+    # LongSelect: the options written straight from the rows (160 actions, a
+    # thousand people at network scale).
     action = forms.ModelChoiceField(
         label=_("Plan action"),
         queryset=None,
         required=False,
         help_text=_("The agreement appears on that action's page."),
+        widget=LongSelect,
     )
     responsible_user = forms.ModelChoiceField(
-        label=_("Person responsible"), queryset=None, required=False
+        label=_("Person responsible"),
+        queryset=None,
+        required=False,
+        widget=LongSelect,
     )
     responsible_body = forms.ModelChoiceField(
         label=_("Body responsible"), queryset=Body.objects.all(), required=False
@@ -317,31 +324,45 @@ class AgreementForm(forms.Form):
         from teixit.workplans.selectors import actions_for_choice
 
         super().__init__(*args, **kwargs)
-        # The label's columns only (code and text), not each action's whole row.
-        self.fields["action"].queryset = actions_for_choice().only(
-            "text",
-            "order",
-            "objective__code",
-            "objective__line__code",
-            "objective__line__plan__id",
-        )
-        self.fields["action"].label_from_instance = action_label
-        self.fields["responsible_user"].queryset = _people_for_choice()
+        self.fields["action"].iterator = _ActionChoices
+        self.fields["action"].queryset = actions_for_choice()
+        _people_field(self.fields["responsible_user"])
+
+
+class _ActionChoices(forms.models.ModelChoiceIterator):
+    """The options of a select of plan actions, "code text", read as rows
+    (`workplans.selectors.action_choices`)."""
+
+    def __iter__(self):
+        from teixit.workplans.selectors import action_choices
+
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from action_choices(self.queryset)
 
 
 def _people_for_choice():
-    """Active people for a select: the option's label (name or e-mail) only,
-    not every column of a thousand rows."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .only("pk", "name", "email")
-        .order_by("name", "email")
-    )
+    """Active people for a select, in the select's order."""
+    return get_user_model().objects.filter(is_active=True).order_by("name", "email")
 
 
-def action_label(action) -> str:
-    return f"{action.code} {action}"
+class _PeopleChoices(RowChoiceIterator):
+    """The options of a select of people, read as (pk, name, e-mail) rows, not
+    as a thousand user objects (half of the secretariat's event page); the
+    label is the user's `__str__` (name, else e-mail)."""
+
+    columns = ("name", "email")
+
+    @staticmethod
+    def label(name, email) -> str:
+        return name or email
+
+
+def _people_field(field: forms.ModelChoiceField) -> None:
+    """Every active person as the field's choices (the queryset still checks
+    what is posted)."""
+    field.iterator = _PeopleChoices
+    field.queryset = _people_for_choice()
 
 
 class RepresentationForm(forms.Form):
@@ -364,4 +385,4 @@ class RepresentationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["representatives"].queryset = _people_for_choice()
+        _people_field(self.fields["representatives"])

@@ -26,10 +26,12 @@ def event_list(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     q: str = "",
+    with_themes: bool = True,
 ) -> QuerySet[Event]:
     """The agenda: listed events the user may see (public ones for everyone,
     every listed one for registered people), plus the unpublished events the
-    user may edit. `start`/`end` keep the events that overlap that span."""
+    user may edit. `start`/`end` keep the events that overlap that span.
+    `with_themes`: the events' themes prefetched (the agenda page shows none)."""
     if user is not None and user.is_authenticated:
         visible = Q(status__in=["published", "held", "cancelled"])
         if is_secretariat(user):
@@ -44,19 +46,23 @@ def event_list(
     if kind:
         qs = qs.filter(kind=kind)
     if theme:
-        qs = qs.filter(themes__code=theme)
+        # A subquery, not a join: no event twice, so no DISTINCT over every
+        # column (the description's text included) to sort and count.
+        qs = qs.filter(
+            pk__in=Event.themes.through.objects.filter(concept__code=theme).values(
+                "event_id"
+            )
+        )
     if start is not None:
         qs = qs.filter(ends_at__gte=start)
     if end is not None:
         qs = qs.filter(starts_at__lt=end)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    return (
-        qs.distinct()
-        .select_related("municipality", "organiser_member", "organiser_institution")
-        .prefetch_related("themes")
-        .order_by("starts_at", "pk")
-    )
+    qs = qs.select_related(
+        "municipality", "organiser_member", "organiser_institution"
+    ).order_by("starts_at", "pk")
+    return qs.prefetch_related("themes") if with_themes else qs
 
 
 def event_feed(*, kind: str = "", theme: str = "", now=None) -> QuerySet[Event]:

@@ -5,6 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,6 +38,8 @@ def _visible_event(request, pk: int) -> Event:
         request, lambda: selectors.event_get(pk=pk), "events.view_event"
     )
 
+
+EVENTS_PER_PAGE = 20
 
 # Refusals of the services (ValidationError, PermissionDenied) as messages.
 _service_action = partial(call_service, denied_as_message=True)
@@ -92,10 +95,18 @@ def event_list(request):
         theme=filters.get("theme", ""),
         start=start,
         end=end,
+        with_themes=False,
     )
+    if view == "month":
+        page = None
+    else:
+        # The list runs to the end of the agenda: a page at a time.
+        page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        events = page.object_list
     context = {
         "form": form,
         "events": events,
+        "page_obj": page,
         "view": view,
         "can_add": request.user.has_perm("events.add_event"),
         "feed_query": request.GET.urlencode(),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.widgets import LongSelect, RowChoiceIterator
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.schemes import THEMES
@@ -35,14 +36,17 @@ class ExpertProfileForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
+        # Every active member (950 at network scale): written from the rows.
+        widgets = {"member": LongSelect}
 
     def __init__(self, *args, consent_text: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = Concept.objects.in_scheme(THEMES).order_by(
             "order", "code"
         )
-        # Only what the select shows: not a thousand members' full rows.
-        self.fields["member"].queryset = Member.objects.active().only("slug", "name")
+        # Only what the select shows (the name), as rows, not a thousand members.
+        self.fields["member"].iterator = RowChoiceIterator
+        self.fields["member"].queryset = Member.objects.active()
         self.fields["consent"].help_text = consent_text
         self.fields["consent"].initial = self.instance.listed
         if self.instance.pk:

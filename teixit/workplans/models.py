@@ -245,7 +245,7 @@ class Action(TimeStampedModel):
         ordering = ["objective", "order"]
 
     def __str__(self) -> str:
-        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return self.short_text(self.text)
 
     def get_absolute_url(self) -> str:
         return reverse("workplans:action_detail", kwargs={"pk": self.pk})
@@ -255,7 +255,17 @@ class Action(TimeStampedModel):
         """The action's code in its plan, line.objective.order: "II.3.2".
         (Select `objective__line` with the action to read it without queries.)"""
         objective = self.objective
-        return f"{objective.line.code}.{objective.code}.{self.order}"
+        return self.code_of(objective.line.code, objective.code, self.order)
+
+    @staticmethod
+    def code_of(line_code: str, objective_code: str, order: int) -> str:
+        """`code` from its parts (for rows read without the objects)."""
+        return f"{line_code}.{objective_code}.{order}"
+
+    @staticmethod
+    def short_text(text: str) -> str:
+        """`str(action)` from its text: at most 80 characters."""
+        return text if len(text) <= 80 else text[:79] + "…"
 
 
 class PlannedPeriod(TimeStampedModel):

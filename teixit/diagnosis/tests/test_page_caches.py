@@ -205,3 +205,36 @@ def test_index_member_select_lists_the_members_each_person_manages(
     )
     anonymous = client_for().get("/diagnosis/").content.decode()
     assert 'id="start-member"' not in anonymous
+
+
+def test_values_admin_list_filters_are_kept_per_data_version(
+    client_for, secretariat_user
+):
+    """The back office's list of values offers the indicators and years with
+    values without a `SELECT DISTINCT` over the whole table on every page, and
+    still filters by them; a new snapshot's year is offered at once."""
+    small_world()
+    indicator_snapshot_take(year=2019)
+    client = client_for(secretariat_user)
+    url = "/admin/diagnosis/indicatorvalue/"
+    assert client.get(url).status_code == HTTPStatus.OK
+    with CaptureQueriesContext(connection) as kept:
+        page = client.get(url)
+    assert not any(
+        "DISTINCT" in q["sql"] and '"diagnosis_indicatorvalue"' in q["sql"]
+        for q in kept.captured_queries
+    )
+    content = page.content.decode()
+    assert 'href="?year=2019"' in content
+    assert 'href="?year=2020"' not in content
+    assert 'href="?indicator=entities_per_10k"' in content
+
+    filtered = client.get(url, {"indicator": "entities_per_10k", "year": "2019"})
+    rows = filtered.context["cl"].result_list
+    assert rows and {(v.indicator, v.year) for v in rows} == {
+        ("entities_per_10k", 2019)
+    }
+
+    indicator_snapshot_take(year=2020)
+    page = client.get(url)
+    assert 'href="?year=2020"' in page.content.decode()

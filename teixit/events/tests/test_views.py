@@ -2,14 +2,18 @@
 
 from datetime import timedelta
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from teixit.accounts.models import User
 from teixit.accounts.tests.factories import UserFactory
-from teixit.events.models import Event, Invitation, Registration
-from teixit.workplans.models import Indicator
+from teixit.events.models import Agreement, Event, Invitation, Registration
+from teixit.workplans.models import Action, Indicator
 from teixit.workplans.tests.factories import ActionFactory
 
 from .factories import (
@@ -17,6 +21,7 @@ from .factories import (
     EventFactory,
     InvitationFactory,
     RegistrationFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +40,51 @@ def test_public_sees_public_events_only(client_for):
     assert client.get(members.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     assert client.get(public.get_absolute_url()).status_code == HTTPStatus.OK
+
+
+def test_agenda_lists_upcoming_events_a_page_at_a_time(client_for):
+    """The agenda runs to the end of the calendar (hundreds of upcoming events
+    at network scale): 20 a page, in date order, the same queries whatever
+    the number of events, and no DISTINCT even when filtering by theme (an
+    event with two themes is listed once)."""
+    housing, energy = ThemeFactory(), ThemeFactory()
+    start = timezone.now() + timedelta(days=1)
+    events = [
+        EventFactory(
+            audience=Event.Audience.PUBLIC,
+            starts_at=start + timedelta(days=i),
+            ends_at=start + timedelta(days=i, hours=2),
+            themes=[housing, energy] if i % 2 else [housing],
+        )
+        for i in range(25)
+    ]
+    client = client_for()
+    url = reverse("events:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url)
+    assert [e.pk for e in first.context["events"]] == [e.pk for e in events[:20]]
+    assert 'href="?page=2"' in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert [e.pk for e in second.context["events"]] == [e.pk for e in events[20:]]
+    # Themes are not shown, nor read.
+    assert not any(
+        "vocabulary_concept" in q["sql"] and "event_id" in q["sql"]
+        for q in queries.captured_queries
+    )
+    assert len(queries.captured_queries) <= 3
+
+    themed = client.get(url, {"theme": housing.code})
+    assert [e.pk for e in themed.context["events"]] == [e.pk for e in events[:20]]
+    assert themed.context["page_obj"].paginator.count == 25
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"theme": energy.code})
+    assert not any("DISTINCT" in q["sql"] for q in queries.captured_queries)
+    energy_page = client.get(url, {"theme": energy.code})
+    assert [e.pk for e in energy_page.context["events"]] == [e.pk for e in events[1::2]]
+    # The month view is not paged: every event of the month.
+    month = client.get(url, {"view": "month", "month": start.strftime("%Y-%m")})
+    assert month.context["page_obj"] is None
 
 
 def test_registered_people_see_members_events(client_for, registered_user):
@@ -166,6 +216,50 @@ def test_agreement_linked_to_an_action_appears_on_its_page(
     page = client.get(action.get_absolute_url()).content.decode()
     assert "Revisar els plecs de contractació" in page
     assert event.get_absolute_url() in page
+
+
+def test_agreement_form_lists_people_and_actions_without_an_object_per_option(
+    client_for, secretariat_user
+):
+    """The secretariat's event page offers every active person and every
+    action of an approved plan (a thousand people and 160 actions at network
+    scale), written from rows: no user or action object is built per option
+    (they were half of the page's time); the chosen ones still resolve."""
+    action = ActionFactory(text="Revisar els plecs " + "de contractació " * 6)
+    named = UserFactory(name="Anna Puig")
+    unnamed = UserFactory(name="", email="sense.nom@example.org")
+    gone = UserFactory(name="Persona de baixa", is_active=False)
+    UserFactory.create_batch(20)
+    event = EventFactory(status="held")
+    client = client_for(secretariat_user)
+    client.get(event.get_absolute_url())
+    with (
+        mock.patch.object(User, "from_db", wraps=User.from_db) as users,
+        mock.patch.object(Action, "from_db", wraps=Action.from_db) as actions,
+    ):
+        content = client.get(event.get_absolute_url()).content.decode()
+    assert users.call_count <= 2  # the session's user, not one per option
+    assert actions.call_count == 0
+    form = content.split('id="agreement-form"')[1].split("</form>")[0]
+    assert f'<option value="{named.pk}">Anna Puig</option>' in form
+    assert f'<option value="{unnamed.pk}">sense.nom@example.org</option>' in form
+    assert "Persona de baixa" not in form
+    label = f"{action.code} {action}"
+    assert len(str(action)) == 80 and label in form
+    assert f'<option value="{action.pk}">{label}</option>' in form
+
+    response = client.post(
+        reverse("events:agreement_add", kwargs={"pk": event.pk}),
+        {"text": "Fer l'informe", "action": action.pk, "responsible_user": named.pk},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    agreement = Agreement.objects.get(event=event)
+    assert (agreement.action, agreement.responsible_user) == (action, named)
+    client.post(
+        reverse("events:agreement_add", kwargs={"pk": event.pk}),
+        {"text": "No pot", "responsible_user": gone.pk},
+    )
+    assert not Agreement.objects.filter(text="No pot").exists()
 
 
 def test_dashboard_shows_meetings_held_against_the_target(client_for, secretariat_user):

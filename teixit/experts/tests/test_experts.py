@@ -223,3 +223,45 @@ def test_directory_query_count_is_constant(client_for, django_assert_max_num_que
         expert.areas.add(theme)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("experts:list"))
+
+
+def test_profile_form_lists_active_members_from_rows_and_keeps_the_chosen_one(
+    client_for,
+):
+    """The member select offers every active member (950 at network scale)
+    written from (pk, name) rows, no member object per option; the chosen one
+    is saved and shown selected, a member who left is neither offered nor
+    accepted."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from teixit.network.models import Member
+    from teixit.network.tests.factories import MemberFactory
+
+    chosen = MemberFactory(name="Ajuntament d'Alfa & Beta")
+    gone = MemberFactory(name="Ajuntament de Baixa", left_on=timezone.localdate())
+    MemberFactory.create_batch(10)
+    user = UserFactory()
+    client = client_for(user)
+    url = reverse("experts:profile_edit")
+    client.get(url)
+    with mock.patch.object(Member, "from_db", wraps=Member.from_db) as built:
+        content = client.get(url).content.decode()
+    assert built.call_count == 0
+    assert (
+        f'<option value="{chosen.pk}">Ajuntament d&#x27;Alfa &amp; Beta</option>'
+        in (content)
+    )
+    assert "Ajuntament de Baixa" not in content
+
+    data = {"headline": "Compra pública", "bio": "", "languages": ["ca"],
+            "contact_email": "", "contact_phone": ""}  # fmt: skip
+    client.post(url, {**data, "member": gone.pk})
+    assert not ExpertProfile.objects.filter(user=user).exists()
+    assert client.post(url, {**data, "member": chosen.pk}).status_code == (
+        HTTPStatus.FOUND
+    )
+    assert ExpertProfile.objects.get(user=user).member == chosen
+    content = client.get(url).content.decode()
+    assert f'<option value="{chosen.pk}" selected>' in content

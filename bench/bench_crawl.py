@@ -48,7 +48,7 @@ pattern has no row in the matrix, i.e. is missing from the enumeration):
   XLSX, GeoJSON, iCalendar, feeds, downloads) are listed separately with their
   figures and not held to it;
 - no page's query count grows with the data: at scale ≤ the small world's + 3
-  (except the admin's delete confirmations, which list every related object);
+  (except the admin's delete confirmations, which list up to 100 related objects);
 - no HTML page over 200 KB (a printable report in HTML — a pattern named
   "report" or "print" — is listed with the reports and its size, not held to it).
 
@@ -751,7 +751,9 @@ def is_report(key: str, url: str) -> bool:
 
 
 def is_delete_page(key: str) -> bool:
-    """Django's delete confirmation lists every related object, by design."""
+    """The admin's delete confirmation lists up to 100 related objects (Django's
+    list, whose queries grow up to that bound), then counts them
+    (`teixit.core.admin_delete`)."""
     return bool(re.match(r"admin:\w+_delete$", key))
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_delete import BoundedDeleteConfirmationMixin
+
 
 class HistoryRevertPermissionMixin:
     """The history pages of django-simple-history follow the admin's own
@@ -52,12 +54,17 @@ class HistoryRevertPermissionMixin:
 
 
 class TeixitModelAdmin(
-    HistoryRevertPermissionMixin, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin
+    BoundedDeleteConfirmationMixin,
+    HistoryRevertPermissionMixin,
+    ObjectPermissionsModelAdminMixin,
+    SimpleHistoryAdmin,
 ):
     """Use for every domain model: history is visible, permissions come from rules.
 
     A model without `HistoricalRecords` gets the admin's own change log on its
-    history page (django-simple-history's page needs a history table)."""
+    history page (django-simple-history's page needs a history table). The
+    delete confirmation counts a large cascade instead of listing every object
+    (`teixit.core.admin_delete`)."""
 
     list_per_page = 50
 

@@ -19,6 +19,12 @@ The result is the same list, in the same order, with the same keys; the
 `admin.site` every app registers with is this site
 (`TeixitAdminConfig.default_site`, in INSTALLED_APPS instead of
 `django.contrib.admin`).
+
+Every model admin registered here, the project's and the other packages'
+(auth's groups, axes, the tasks), gets the delete confirmation that counts a
+large cascade instead of listing every object
+(`teixit.core.admin_delete.BoundedDeleteConfirmationMixin`; `TeixitModelAdmin`
+has it already, the others get a subclass with it).
 """
 
 from __future__ import annotations
@@ -26,9 +32,12 @@ from __future__ import annotations
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.options import ModelAdmin
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language
+
+from .admin_delete import BoundedDeleteConfirmationMixin
 
 #: Where a request keeps the app dictionaries built for it, per app label.
 _REQUEST_ATTR = "_teixit_admin_app_dicts"
@@ -39,6 +48,16 @@ class TeixitAdminSite(admin.AdminSite):
         super().__init__(name)
         # (language, script prefix, urlconf) -> names and URLs of the models and apps
         self._labels_by_language: dict[tuple, dict] = {}
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, BoundedDeleteConfirmationMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (BoundedDeleteConfirmationMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def _reverse_or_none(self, name: str, **kwargs) -> str | None:
         try:

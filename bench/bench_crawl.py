@@ -104,15 +104,21 @@ TARGET_RATIO = 20
 QUERY_GROWTH = 3
 HTML_LIMIT = 200 * 1024
 ROLES = ("anonymous", "technician", "secretariat")
-# Reports and exports: measured and listed, not held to the page target.
-REPORT = re.compile(
-    r"export|report|pdf|csv|xlsx|ods|geojson|jsonld|ics|calendar|feed|download|"
-    r"file|attachment|backup|print|assembly",
-    re.IGNORECASE,
+# Reports and exports: measured and listed, not held to the page target. A
+# pattern or address is one when one of its words (split at anything but
+# letters and digits: "plan_assembly_file", "values.csv") is one of these —
+# words, not substrings: "profile" holds "file" and is a page.
+REPORT_WORDS = frozenset(
+    "export exports report reports pdf csv xlsx ods geojson jsonld ics calendar "
+    "feed download file files attachment backup print assembly".split()
 )
 
 #: Reports whose HTML is a printable document, not held to HTML_LIMIT.
-PRINTABLE = re.compile(r"report|print", re.IGNORECASE)
+PRINTABLE_WORDS = frozenset({"report", "reports", "print"})
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in re.split(r"[^A-Za-z0-9]+", text) if word}
 
 
 def log(text: str) -> None:
@@ -747,7 +753,7 @@ def measure(
 
 
 def is_report(key: str, url: str) -> bool:
-    return bool(REPORT.search(key) or REPORT.search(url))
+    return bool(REPORT_WORDS & (_words(key) | _words(url)))
 
 
 def is_delete_page(key: str) -> bool:
@@ -871,10 +877,12 @@ def report(
         # A printable report in HTML (the network report ranks every member
         # and draws the map) is as long as what it lists: it is a report,
         # listed with its size, not a page held to HTML_LIMIT. Only those
-        # named reports: REPORT's wider words ("file" in "profile") and the
-        # admin of the debates' abuse reports stay pages.
+        # named reports: the other report words and the admin of the debates'
+        # abuse reports stay pages.
         printable = (
-            listed_apart and bool(PRINTABLE.search(key)) and not key.startswith("admin")
+            listed_apart
+            and bool(PRINTABLE_WORDS & _words(key))
+            and not key.startswith("admin")
         )
         if figures["html"] and not printable and figures["size"] > HTML_LIMIT:
             broken.append(f"HTML {figures['size'] // 1024} KB")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teixit.core.widgets import LongSelect
+from teixit.core.widgets import LongSelect, ReadyChoices
 from teixit.network.models import Member
 from teixit.vocabulary.schemes import THEMES
 
@@ -59,6 +59,6 @@ class SearchForm(forms.Form):
                 "order", "code"
             )
         ]
-        self.fields["territory"].choices = anything + territory_choices()
+        self.fields["territory"].choices = ReadyChoices(anything + territory_choices())
         self.fields["outcome"].choices = anything + OUTCOME_CHOICES
         self.fields["language"].choices = anything + LANGUAGE_CHOICES

@@ -6,7 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.uploads import validate_upload
-from teixit.core.widgets import LongSelect
+from teixit.core.widgets import LongSelect, ReadyChoices
 from teixit.network.models import Member
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.schemes import THEMES
@@ -183,8 +183,8 @@ class PracticeFilterForm(forms.Form):
         self.fields["language"].choices = anything + LANGUAGES
         self.fields["theme"].queryset = theme_queryset()
         self.fields["theme"].empty_label = _("Any")
-        self.fields["member"].choices = anything + list(
-            Member.objects.order_by("name").values_list("slug", "name")
+        self.fields["member"].choices = ReadyChoices(
+            anything + list(Member.objects.order_by("name").values_list("slug", "name"))
         )
 
     def filters(self) -> dict:

@@ -228,11 +228,17 @@ def weighted_mean(items: list[tuple[float | None, Decimal | None]]) -> float | N
 
 
 def action_value(action: Action) -> float | None:
-    if action.status == Status.CANCELLED:
+    return _status_value(action.status, action.progress)
+
+
+def _status_value(status: str, progress) -> float | None:
+    """An action's value in the roll-up: none when cancelled, 100 when done,
+    its progress otherwise."""
+    if status == Status.CANCELLED:
         return None
-    if action.status == Status.DONE:
+    if status == Status.DONE:
         return 100.0
-    return float(action.progress)
+    return float(progress)
 
 
 def action_is_late(
@@ -448,31 +454,33 @@ def plan_list_with_progress(plans) -> list[Plan]:
     number of plans."""
     plans = list(plans)
     ids = [plan.pk for plan in plans]
+    # Values, not model instances: a plan of a thousand actions is read on
+    # the home page and the plans' list.
     actions: dict[int, list] = defaultdict(list)
-    for action in Action.objects.filter(objective__line__plan__in=ids).only(
-        "objective_id", "status", "progress", "weight"
-    ):
-        actions[action.objective_id].append(action)
+    for objective_id, status, progress, weight in Action.objects.filter(
+        objective__line__plan__in=ids
+    ).values_list("objective_id", "status", "progress", "weight"):
+        actions[objective_id].append((_status_value(status, progress), weight))
     objectives: dict[int, list] = defaultdict(list)
-    for objective in Objective.objects.filter(line__plan__in=ids).only(
-        "line_id", "weight"
-    ):
-        objectives[objective.line_id].append(
+    for objective_id, line_id, weight in Objective.objects.filter(
+        line__plan__in=ids
+    ).values_list("pk", "line_id", "weight"):
+        objectives[line_id].append(
             (
-                weighted_mean(
-                    [(action_value(a), a.weight) for a in actions[objective.pk]]
-                ),
-                objective.weight,
-                len(actions[objective.pk]),
+                weighted_mean(actions[objective_id]),
+                weight,
+                len(actions[objective_id]),
             )
         )
     lines: dict[int, list] = defaultdict(list)
-    for line in StrategicLine.objects.filter(plan__in=ids).only("plan_id", "weight"):
-        items = objectives[line.pk]
-        lines[line.plan_id].append(
+    for line_id, plan_id, weight in StrategicLine.objects.filter(
+        plan__in=ids
+    ).values_list("pk", "plan_id", "weight"):
+        items = objectives[line_id]
+        lines[plan_id].append(
             (
                 weighted_mean([(value, weight) for value, weight, _n in items]),
-                line.weight,
+                weight,
                 sum(n for _value, _weight, n in items),
             )
         )

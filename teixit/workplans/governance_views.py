@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from teixit.accounts.models import User
+from teixit.core.form_html import unbound_form_html
 from teixit.core.moderation import moderation_hide, moderation_show
 from teixit.core.prepared import prepared
 from teixit.network.models import Member
@@ -74,20 +75,27 @@ class WorkStepForm(_OwnIds, forms.Form):
         label=gettext_lazy("Period"), queryset=Period.objects.none(), required=False
     )
 
-    def __init__(self, *args, plan: Plan, periods: list | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        plan: Plan | None = None,
+        plan_id: int | None = None,
+        periods: tuple | None = None,
+        **kwargs,
+    ):
+        """The plan (`plan` or `plan_id`) whose periods are the choices;
+        `periods`, when the page has read them, as (id, label) rows in the
+        plan's order (`_periods_of`), the select's options (a posted choice is
+        still looked up in the queryset)."""
         super().__init__(*args, **kwargs)
         field = self.fields["period"]
         # One plan's periods in order (the model's ordering starts with "plan",
         # which would join the plan to sort by its own ordering).
-        field.queryset = plan.periods.order_by("order", "start_on")
+        field.queryset = Period.objects.filter(
+            plan_id=plan.pk if plan is not None else plan_id
+        ).order_by("order", "start_on")
         if periods is not None:
-            # The select's options from the periods the page has read (the
-            # same as the queryset's: `_periods_of`); a posted choice is still
-            # looked up in the queryset.
-            field.choices = [
-                ("", field.empty_label),
-                *((period.pk, field.label_from_instance(period)) for period in periods),
-            ]
+            field.choices = [("", field.empty_label), *periods]
 
 
 # One action's lists on its page, compiled once (teixit/core/prepared.py).
@@ -142,11 +150,28 @@ class ContributionForm(_OwnIds, forms.Form):
         label=gettext_lazy("Evidence link"), required=False, assume_scheme="https"
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, members=None, **kwargs):
+        """The person's members: `user` (a posted form: the person's members
+        are looked up), or `members`, rows (id, name) in the members' order as
+        `contribution_members` reads them (an unbound form on the action page,
+        teixit.core.form_html)."""
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(
-            pk__in=list(member_ids_of(user))
+        field = self.fields["member"]
+        if members is None:
+            field.queryset = Member.objects.filter(pk__in=list(member_ids_of(user)))
+        else:
+            field.queryset = Member.objects.filter(pk__in=[pk for pk, _ in members])
+            field.choices = [("", field.empty_label), *members]
+
+
+def contribution_members(user) -> tuple:
+    """The person's members as (id, name) rows, in the order and with the
+    names ContributionForm's select shows them."""
+    return tuple(
+        Member.objects.filter(pk__in=list(member_ids_of(user))).values_list(
+            "pk", "name"
         )
+    )
 
 
 class SupportEvidenceForm(_OwnIds, forms.Form):
@@ -263,38 +288,50 @@ def governance_context(action, user, *, support_evidence: list | None = None) ->
         "by_members": by_members,
         "members_share": share,
         "contributions": _contributions_of(action.pk) if by_members else [],
-        "guidelines_form": GuidelinesForm(
-            initial={"guidelines": governance.guidelines if governance else ""}
+        # The forms' HTML (teixit.core.form_html): the page's forms are never
+        # bound (the roles' writes post to action_governance, which redirects).
+        "guidelines_form": unbound_form_html(
+            GuidelinesForm,
+            initial={"guidelines": governance.guidelines if governance else ""},
         )
         if perms["can_write_guidelines"]
         else None,
-        "step_form": WorkStepForm(plan=plan, periods=_periods_of(plan.pk))
+        "step_form": unbound_form_html(
+            WorkStepForm,
+            plan_id=plan.pk,
+            periods=tuple((p.pk, str(p)) for p in _periods_of(plan.pk)),
+        )
         if perms["can_write_steps"]
         else None,
         "support_evidence": support_evidence,
-        "support_evidence_form": SupportEvidenceForm()
+        "support_evidence_form": unbound_form_html(SupportEvidenceForm)
         if perms["can_attach_support_evidence"]
         else None,
         "comments": comment_svc.action_comments(action, user),
-        "comment_form": CommentForm(with_evidence=perms["can_attach_support_evidence"])
+        "comment_form": unbound_form_html(
+            CommentForm, with_evidence=perms["can_attach_support_evidence"]
+        )
         if perms["can_comment"]
         else None,
         # Shown while the action is neither done nor proposed as done.
-        "done_form": DoneProposalForm()
+        "done_form": unbound_form_html(DoneProposalForm)
         if perms["can_propose_done"]
         and action.status != action.Status.DONE
         and not (governance and governance.done_proposed)
         else None,
-        "contribution_form": ContributionForm(user=user)
+        "contribution_form": unbound_form_html(
+            ContributionForm, members=contribution_members(user)
+        )
         if perms["can_contribute"]
         else None,
-        "provider_form": ProviderForm(
+        "provider_form": unbound_form_html(
+            ProviderForm,
             initial={
                 "name": governance.provider_name if governance else "",
-                "contact": governance.provider_contact
+                "contact": governance.provider_contact.email
                 if governance and governance.provider_contact_id
                 else None,
-            }
+            },
         )
         if perms["can_set_provider"]
         else None,

@@ -11,8 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from teixit.core.form_html import unbound_form_html
 from teixit.core.htmx import template_for
 from teixit.core.storage_errors import storage_failure_as_error
+from teixit.core.templatetags.teixit import form_body
 from teixit.core.uploads import private_file_response
 
 from .forms import (
@@ -284,8 +286,9 @@ def action_detail(request, pk: int):
     }
     indicators = action_indicators(action)
     manual = [i for i in indicators if not i.source]
-    # The forms only for those who may record (the page shows no other).
-    form = ProgressUpdateForm(initial=initial) if can_record else None
+    # The forms only for those who may record (the page shows no other); the
+    # progress form is built when posted (unbound, its HTML is kept below).
+    form = None
     value_form = (
         IndicatorValueForm(
             indicators=manual, initial={"year": timezone.localdate().year}
@@ -345,7 +348,12 @@ def action_detail(request, pk: int):
         "history": action_history(action),
         "can_record": can_record,
         "can_edit": request.user.has_perm("workplans.change_action", action),
-        "form": form,
+        # An unbound progress form's HTML is kept (teixit.core.form_html).
+        "form_html": None
+        if not can_record
+        else form_body(form)
+        if form is not None
+        else unbound_form_html(ProgressUpdateForm, initial=initial),
         "indicators": indicators,
         "value_form": value_form,
         "related": action_related(action=action, user=request.user),

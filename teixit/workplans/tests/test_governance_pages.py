@@ -308,3 +308,70 @@ def test_technicians_find_the_actions_the_members_carry_out_in_my_actions(
     assert by_members.count() == 6
     for action in by_members:
         assert action.get_absolute_url() in html
+
+
+def test_the_contribution_form_offers_the_technicians_own_members(client_for):
+    """The page's unbound forms are written once per language and arguments
+    (teixit.core.form_html): the member select is the person's members, the
+    same HTML as a form built for that person now."""
+    from django.utils import translation
+
+    from teixit.core.templatetags.teixit import form_body
+    from teixit.workplans.governance_views import ContributionForm
+
+    action = ActionFactory()
+    ResponsibilityFactory(
+        action=action, body=None, members=True, text="socis XMESS", role="execution"
+    )
+    mine = [
+        MemberFactory(name="Ajuntament de Manlleu"),
+        MemberFactory(name="Ajuntament d'Olot"),
+    ]
+    MemberFactory(name="Ajuntament de Reus")
+    technician = UserFactory()
+    for member in mine:
+        TechnicianFactory(user=technician, member=member)
+    other = UserFactory()
+    TechnicianFactory(user=other, member=MemberFactory(name="Ajuntament de Vic"))
+
+    page = client_for(technician).get(action.get_absolute_url()).content.decode()
+    form = page[page.index('id="contribution-form"') :]
+    form = form[: form.index("</form>")]
+    assert "Ajuntament de Manlleu" in form
+    assert "Ajuntament d&#x27;Olot" in form
+    assert "Reus" not in form and "Vic" not in form
+    with translation.override("ca"):
+        assert form_body(ContributionForm(user=technician)) in page
+
+    # Another technician's page, after the first one's: their own member only.
+    page = client_for(other).get(action.get_absolute_url()).content.decode()
+    form = page[page.index('id="contribution-form"') :]
+    form = form[: form.index("</form>")]
+    assert "Ajuntament de Vic" in form and "Manlleu" not in form
+
+
+def test_the_step_form_shows_a_period_added_or_renamed_at_the_next_view(
+    client_for, action, secretariat_body
+):
+    from .factories import PeriodFactory
+
+    writer = client_for(_member_of(secretariat_body))
+    plan = action.objective.line.plan
+    first = PeriodFactory(plan=plan, label="Primer semestre")
+    page = writer.get(action.get_absolute_url()).content.decode()
+    step_form = page[page.index('id="step-form"') :]
+    assert "Primer semestre" in step_form[: step_form.index("</form>")]
+
+    second = PeriodFactory(plan=plan, label="Segon semestre")
+    first.label = "Gener a juny"
+    first.save()
+    page = writer.get(action.get_absolute_url()).content.decode()
+    step_form = page[page.index('id="step-form"') :]
+    step_form = step_form[: step_form.index("</form>")]
+    assert f'value="{second.pk}">Segon semestre' in step_form
+    assert f'value="{first.pk}">Gener a juny' in step_form
+    assert "Primer semestre" not in step_form
+
+    # The kept form still posts to the plan's periods.
+    _post(writer, action, op="step", text="Taller", period=second.pk)
+    assert list(action.work_steps.values_list("period", flat=True)) == [second.pk]

@@ -271,6 +271,8 @@ FORM_RENDERER = "teixit.core.form_renderer.FastRenderer"
 # SECURITY
 # ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, the row read by SQL written once (teixit/accounts/sessions.py).
+SESSION_ENGINE = "teixit.accounts.sessions"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True

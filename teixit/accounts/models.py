@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.prepared import prepared
 
 #: Where a user object keeps its answers to permission questions without an object.
 PERM_MEMO_ATTR = "_teixit_perm_memo"
@@ -43,6 +44,25 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, username):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+    def get(self, *args, **kwargs):
+        """`get(pk=<int>)` — the person of every logged-in request, read by
+        Django's ModelBackend.get_user — through a query compiled once
+        (teixit/core/prepared.py: ~0.3 ms of the ORM's less per request);
+        the same instance, the same DoesNotExist. Anything else as Django."""
+        if (
+            not args
+            and self._db is None
+            and len(kwargs) == 1
+            and type(kwargs.get("pk")) is int
+        ):
+            users = _user_by_pk(kwargs["pk"])
+            if not users:
+                raise self.model.DoesNotExist(
+                    f"{self.model._meta.object_name} matching query does not exist."
+                )
+            return users[0]
+        return super().get(*args, **kwargs)
 
 
 class User(AbstractUser):
@@ -150,6 +170,10 @@ class User(AbstractUser):
         """Drop the answers kept on this object (its permissions or roles changed)."""
         self.__dict__.pop(PERM_MEMO_ATTR, None)
         self.__dict__.pop(BACKENDS_ATTR, None)
+
+
+#: One person by primary key, compiled once (UserManager.get).
+_user_by_pk = prepared(lambda pk: User.objects.filter(pk=pk).order_by())
 
 
 class ApiToken(TimeStampedModel):

@@ -18,3 +18,15 @@ def translated(obj, name: str, language: str | None = None) -> str:
         if value:
             return value
     return ""
+
+
+def translated_text(texts: dict[str, str], language: str | None = None) -> str:
+    """`translated` of plain values: `texts` maps a language code to the text
+    in it (a row read with `values()`, say)."""
+    lang = (language or translation.get_language() or "ca")[:2]
+    order = [lang] + [code for code in LANGUAGE_CODES if code != lang]
+    for code in order:
+        value = texts.get(code) or ""
+        if value:
+            return value
+    return ""

@@ -8,12 +8,12 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from teixit.accounts.api_auth import optional_user
-from teixit.core.api import ERROR_RESPONSES, Pagination
+from teixit.core.api import ERROR_RESPONSES, Pagination, prebuilt_page
 from teixit.core.spreadsheets import safe_csv_writer
 
 from .indicators import IndicatorDef
 from .schemas import IndicatorOut, IndicatorValueOut
-from .selectors import indicator_values, indicators_for_user
+from .selectors import indicator_values, indicators_for_user, kept_per_data_version
 
 router = Router(tags=["diagnosis"])
 
@@ -64,6 +64,7 @@ def list_indicators(request):
     summary="Yearly indicator values per territory; filter by indicator, territory code, territory type and year",
     auth=optional_user,
 )
+@prebuilt_page
 @paginate(Pagination)
 def list_indicator_values(
     request,
@@ -73,7 +74,7 @@ def list_indicator_values(
     year: int | None = None,
     breakdown: str | None = None,
 ):
-    return indicator_values(
+    values = indicator_values(
         user=request.user,
         indicator=indicator,
         territory=territory,
@@ -81,6 +82,31 @@ def list_indicator_values(
         year=year,
         breakdown=breakdown,
     )
+    return _ValuesPage(values)
+
+
+# An item of the list (`IndicatorValueOut`), in its order: plain values of the
+# columns (the schema's floats and integers are the columns' own types).
+_VALUE_COLUMNS = (*CSV_COLUMNS, "computed_at")
+
+
+class _ValuesPage:
+    """The values, counted once per data version (the count walked every value
+    of the visible indicators: ~30 ms at a tenth of network scale) and only
+    the page read, as plain values rather than model instances."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __len__(self) -> int:
+        sql, params = self.values.query.sql_with_params()
+        return kept_per_data_version(
+            f"api-values-count\n{sql}\n{params!r}", self.values.count
+        )
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        rows = self.values.values_list(*_VALUE_COLUMNS)[index]
+        return [dict(zip(_VALUE_COLUMNS, row, strict=True)) for row in rows]
 
 
 class _Anonymous:

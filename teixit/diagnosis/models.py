@@ -449,6 +449,18 @@ class IndicatorValue(models.Model):
         indexes = [
             models.Index(fields=["indicator", "year", "territory_type"]),
             models.Index(fields=["territory_code", "indicator"]),
+            # The API's list of values (`selectors.indicator_values`) in its
+            # order: a page is read in order, not sorted out of every value.
+            models.Index(
+                fields=[
+                    "indicator",
+                    "breakdown",
+                    "year",
+                    "territory_type",
+                    "territory_code",
+                ],
+                name="indicator_value_list",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@ only for authenticated users); institutions are for registered users; seating a
 person in a body is for the secretariat, with a personal token or the session.
 """
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -14,7 +16,13 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from teixit.accounts.api_auth import optional_user, token_or_session
-from teixit.core.api import ERROR_RESPONSES, Mapped, Pagination
+from teixit.core.api import (
+    ERROR_RESPONSES,
+    Mapped,
+    Pagination,
+    prebuilt_page,
+    url_parts,
+)
 
 from .models import Body, Member
 from .schemas import (
@@ -31,7 +39,24 @@ from .services import body_membership_create
 router = Router(tags=["network"])
 
 
-def _member_out(member: Member) -> dict:
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _member_urls():
+    """A function member → `member.get_absolute_url()`, reversed once for a
+    page (a slug of letters, digits, hyphens and underscores is written as it
+    is; any other is reversed, which quotes it)."""
+    head, tail = url_parts("network:member_detail", "slug")
+
+    def url(member: Member) -> str:
+        if _PLAIN_SLUG.fullmatch(member.slug):
+            return f"{head}{member.slug}{tail}"
+        return member.get_absolute_url()
+
+    return url
+
+
+def _member_out(member: Member, url=Member.get_absolute_url) -> dict:
     return {
         "slug": member.slug,
         "name": member.name,
@@ -43,7 +68,7 @@ def _member_out(member: Member) -> dict:
         "left_on": member.left_on,
         "active": member.is_active,
         "website": member.website,
-        "url": member.get_absolute_url(),
+        "url": url(member),
     }
 
 
@@ -76,9 +101,21 @@ def _seat_out(seat) -> dict:
     summary="List the member organisations of the network",
     auth=optional_user,
 )
+@prebuilt_page
 @paginate(Pagination)
 def list_members(request, active: bool = True, kind: str | None = None):
-    return Mapped(member_list(active_only=active, kind=kind), _member_out)
+    # `_member_out` writes an item as `MemberOut` does: not validated again.
+    url = _member_urls()
+    return Mapped(
+        _without_outlines(member_list(active_only=active, kind=kind)),
+        lambda member: _member_out(member, url),
+    )
+
+
+def _without_outlines(members):
+    """Members with their municipality and comarca but not their outlines (a
+    GeoJSON document each, decoded per row: most of the list's time)."""
+    return members.defer("municipality__boundary", "comarca__boundary")
 
 
 @router.get(
@@ -89,7 +126,9 @@ def list_members(request, active: bool = True, kind: str | None = None):
     auth=optional_user,
 )
 def get_member(request, slug: str):
-    member = get_object_or_404(member_list(active_only=False), slug=slug)
+    member = get_object_or_404(
+        _without_outlines(member_list(active_only=False)), slug=slug
+    )
     return _member_out(member)
 
 

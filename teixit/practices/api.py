@@ -7,7 +7,14 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from teixit.accounts.api_auth import optional_user
-from teixit.core.api import ERROR_RESPONSES, Pagination
+from teixit.core.api import (
+    ERROR_RESPONSES,
+    Built,
+    Pagination,
+    absolute_urls,
+    prebuilt_page,
+)
+from teixit.vocabulary.selectors import concept_refs
 
 from . import selectors
 from .models import Practice
@@ -30,6 +37,7 @@ class PracticeFilters(Schema):
     summary="List published practices (members-only ones need a registered user)",
     auth=None,
 )
+@prebuilt_page
 @paginate(Pagination)
 def list_practices(request, filters: Query[PracticeFilters]):
     user = optional_user(request)
@@ -42,7 +50,63 @@ def list_practices(request, filters: Query[PracticeFilters]):
         qs = qs.filter(language=filters.language)
     if filters.theme:
         qs = qs.filter(themes__code=filters.theme)
-    return qs
+    rows = qs.prefetch_related(None).values_list(*_LIST_COLUMNS)
+    return Built(rows, lambda page: _practice_items(request, page), qs)
+
+
+# What a list item (`PracticeListOut`) reads, in the order `_practice_items` unpacks.
+_LIST_COLUMNS = (
+    "pk",
+    "title",
+    "summary",
+    "outcome",
+    "scope",
+    "language",
+    "visibility",
+    "member_id",
+    "member__name",
+    "member__slug",
+    "place",
+    "country",
+    "start_on",
+    "end_on",
+    "published_at",
+)
+
+
+def _practice_items(request, rows: list[tuple]) -> list[dict]:
+    """A page as `PracticeListOut` writes it, from plain values: the page's
+    themes in one query, the addresses from one reverse()."""
+    themes = concept_refs(Practice.themes.through, "practice", [r[0] for r in rows])
+    url = absolute_urls(request, "practices:detail")
+    items = []
+    for row in rows:
+        pk, title, summary, outcome, scope, language, visibility = row[:7]
+        member_id, member, slug, place, country = row[7:12]
+        start_on, end_on, published_at = row[12:]
+        if member_id is not None:  # Practice.territory_label
+            territory = member
+        else:
+            territory = ", ".join(part for part in (place, country) if part)
+        items.append(
+            {
+                "id": pk,
+                "title": title,
+                "summary": summary,
+                "outcome": outcome,
+                "scope": scope,
+                "language": language,
+                "visibility": visibility,
+                "territory": territory,
+                "member_slug": slug if member_id is not None else None,
+                "themes": themes.get(pk, []),
+                "start_on": start_on,
+                "end_on": end_on,
+                "published_at": published_at,
+                "url": url(pk),
+            }
+        )
+    return items
 
 
 @router.get(

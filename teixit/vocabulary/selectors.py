@@ -71,3 +71,28 @@ def glossary(*, q: str | None = None, scheme: str | None = None) -> list[dict]:
 def concepts_filter_q(scheme_code: str) -> Q:
     """A Q limiting a relation to concepts of one scheme (for limit_choices_to)."""
     return Q(scheme__code=scheme_code)
+
+
+def concept_refs(through, owner: str, ids, *, language: str | None = None) -> dict:
+    """The concepts tagged on each of `ids` through the many-to-many table
+    `through` (its field `owner` names the tagged object), as the API writes
+    them: {id: [{"code", "label"}, …]}, in the concepts' order (the order of
+    `obj.<relation>.all()`), the label `Concept.label` in the current language.
+    One query of plain values for a page of objects, no model instances."""
+    from django.utils import translation
+
+    from teixit.core.translation import LANGUAGE_CODES
+
+    lang = (language or translation.get_language() or "ca")[:2]
+    order = [lang] + [code for code in LANGUAGE_CODES if code != lang]
+    columns = [f"concept__label_{code}" for code in order]
+    refs: dict = {}
+    rows = (
+        through.objects.filter(**{f"{owner}__in": ids})
+        .order_by(*(f"concept__{field}" for field in Concept._meta.ordering))
+        .values_list(owner, "concept__code", *columns)
+    )
+    for owner_id, code, *labels in rows:
+        label = next((text for text in labels if text), "")
+        refs.setdefault(owner_id, []).append({"code": code, "label": label})
+    return refs

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
-from teixit.core.widgets import LongSelect
+from teixit.core.widgets import LongSelect, ReadyChoices
 from teixit.network.models import Member
 from teixit.territories.models import Municipality
 
@@ -27,14 +27,15 @@ from .indicators import (
     DIRECTION_LABELS,
     INDICATORS,
     SOURCE_LABELS,
-    mapping_coverage_years,
 )
 from .models import Answer, Diagnosis, DiagnosisDocument, Question
 from .selectors import (
     concept_labels,
     diagnosis_list_for_user,
+    diagnosis_rows,
     indicators_for_user,
     municipality_comparison,
+    recent_mapping_coverage,
     snapshot_years,
 )
 from .services import (
@@ -84,30 +85,25 @@ def index(request, go_form: MunicipalityGoForm | None = None):
         else []
     )
     years = snapshot_years()
-    coverage_years = sorted(
-        set(years)
-        | set(Diagnosis.objects.order_by().values_list("year", flat=True).distinct())
-        | {this_year}
-    )
     context = {
-        "own_diagnoses": visible.filter(member__in=Member.objects.of_technician(user))
-        if user.is_authenticated
-        else [],
-        "to_validate": visible.filter(status=Diagnosis.Status.SUBMITTED)
+        "to_validate": diagnosis_rows(visible.filter(status=Diagnosis.Status.SUBMITTED))
         if user.has_perm("diagnosis.validate_diagnosis")
         else [],
-        "diagnoses": visible[:50],
+        "diagnoses": diagnosis_rows(visible, limit=50),
         "own_members": own_members,
         "member_select": LongSelect(
-            attrs={"id": "start-member"}, choices=own_members
+            attrs={"id": "start-member"}, choices=ReadyChoices(own_members)
         ).render("member", None)
         if own_members
         else "",
         "this_year": this_year,
-        "indicators": indicators_for_user(user),
-        "source_labels": SOURCE_LABELS,
-        "direction_labels": DIRECTION_LABELS,
-        "coverage": mapping_coverage_years(coverage_years[-6:]),
+        # Each definition with its source's and direction's labels (the
+        # template looked them up in a loop per cell).
+        "indicators": [
+            (d, SOURCE_LABELS.get(d.source, ""), DIRECTION_LABELS.get(d.direction, ""))
+            for d in indicators_for_user(user)
+        ],
+        "coverage": recent_mapping_coverage(this_year),
         "go_form": go_form or MunicipalityGoForm(),
         "years": years,
     }

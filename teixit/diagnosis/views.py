@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,7 @@ from .selectors import (
     diagnosis_list_for_user,
     diagnosis_rows,
     indicators_for_user,
-    municipality_comparison,
+    municipality_comparison_kept,
     recent_mapping_coverage,
     snapshot_years,
 )
@@ -439,16 +440,8 @@ def municipality_go(request):
     return index(request, go_form=form)
 
 
-def municipality_context(request, code: str) -> dict:
-    municipality = get_object_or_404(
-        Municipality.objects.select_related("comarca", "province").defer(
-            "boundary", "comarca__boundary", "province__boundary"
-        ),
-        code=code,
-    )
-    comparison = municipality_comparison(
-        municipality=municipality, user=request.user, year=_year_param(request)
-    )
+def _comparison_charts(comparison: dict) -> dict:
+    """`comparison` with each row's charts and distribution label."""
     network_label = _("Network")
     for row in comparison["rows"]:
         d = row["indicator"]
@@ -470,6 +463,25 @@ def municipality_context(request, code: str) -> dict:
             decimals=d.decimals,
             highlight=str(row["year"]),
         )
+    return comparison
+
+
+def municipality_context(request, code: str) -> dict:
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("comarca", "province").defer(
+            "boundary", "comarca__boundary", "province__boundary"
+        ),
+        code=code,
+    )
+    # The comparison and its charts (in the current language), kept per
+    # data version: the same for every view of the municipality until
+    # values are written.
+    comparison = municipality_comparison_kept(
+        municipality=municipality,
+        user=request.user,
+        year=_year_param(request),
+        then=("charts", get_language(), _comparison_charts),
+    )
     breakdowns = []
     for code_, items in comparison["breakdowns"].items():
         d = INDICATORS[code_]
@@ -492,6 +504,7 @@ def municipality_context(request, code: str) -> dict:
 
 def municipality_detail(request, code: str):
     context = municipality_context(request, code)
+    context["diagnoses"] = diagnosis_rows(context["diagnoses"])
     return render(request, "diagnosis/municipality.html", context)
 
 

@@ -498,6 +498,57 @@ def test_municipality_page_distributions_follow_a_new_snapshot(client_for):
     assert after != before
 
 
+def test_municipality_page_kept_comparison_follows_members_labels_and_language(
+    client_for,
+):
+    """The municipality page keeps its comparison and charts per data
+    version; a municipality joining the network (its distributions), a
+    concept's new label (the breakdowns) and another language each show at
+    the next view."""
+    from django.utils import translation
+
+    from teixit.diagnosis.indicators import SECTORS
+    from teixit.diagnosis.tests.factories import concept
+    from teixit.network.tests.factories import MemberFactory
+
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    client = client_for()
+    url = f"/diagnosis/municipalities/{world['a'].code}/?year=2020"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        rows = {
+            row["indicator"].code: row for row in response.context["comparison"]["rows"]
+        }
+        sectors = next(
+            b["items"]
+            for b in response.context["breakdowns"]
+            if b["indicator"].code == "entities_by_sector"
+        )
+        return rows, dict(sectors), response.content.decode()
+
+    rows, sectors, _html = page()
+    assert rows["entities_per_10k"]["network_distribution"]["count"] == 2
+    assert sectors["Agro"] == 2
+    assert page()[0]["entities_per_10k"]["network_distribution"]["count"] == 2
+
+    MemberFactory(municipality=world["b"], name="Ajuntament de Beta")
+    rows, _sectors, _html = page()
+    assert rows["entities_per_10k"]["network_distribution"]["count"] == 3
+
+    agro = concept(SECTORS, "agro")
+    agro.label_ca = "Agroecologia"
+    agro.save()
+    assert page()[1]["Agroecologia"] == 2
+
+    with translation.override("es"):
+        url = f"/es/diagnosis/municipalities/{world['a'].code}/?year=2020"
+        _rows, _sectors, html = page()
+    assert "Red: mediana" in html
+
+
 def test_data_version_reads_one_row_and_changes_with_every_snapshot(monkeypatch):
     """`reports.data_version()` keys the caches built from the values (the
     municipality pages' distributions, the network reports): one query on

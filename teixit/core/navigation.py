@@ -20,6 +20,7 @@ Groups: "plan", "map", "diagnosis", "knowledge", "network", "agenda" and
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 import rules
@@ -129,6 +130,26 @@ def pk_address(url_name: str, kwarg: str = "pk"):
     marker = str(_ADDRESS_MARKER)
     head, tail = reverse(url_name, kwargs={kwarg: _ADDRESS_MARKER}).split(marker)
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+#: Keys that `reverse()` puts in a path as they are (no quoting).
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def key_address(url_name: str, kwarg: str):
+    """`pk_address` for text keys (a municipality's code, a slug): a key of
+    letters, digits and `_.~-` is put in the address reversed once, any
+    other goes through `reverse()` itself (quoting, or its error)."""
+    marker = str(_ADDRESS_MARKER)
+    head, tail = reverse(url_name, kwargs={kwarg: marker}).split(marker)
+
+    def address(key) -> str:
+        key = str(key)
+        if _PLAIN_KEY.fullmatch(key):
+            return f"{head}{key}{tail}"
+        return reverse(url_name, kwargs={kwarg: key})
+
+    return address
 
 
 def _item_urls() -> dict[str, str | None]:

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.navigation import key_address
 from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
@@ -515,7 +516,10 @@ def network_context(request) -> dict:
 def network_view(request):
     context = network_context(request)
     rows = context["ranking"]["rows"]
-    context["page_obj"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = context["page_obj"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+    address = key_address("diagnosis:municipality", "code")
+    for row in page.object_list:
+        row["url"] = address(row["territory_code"])
     return render(request, "diagnosis/network.html", context)
 
 

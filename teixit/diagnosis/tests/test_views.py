@@ -549,6 +549,39 @@ def test_municipality_page_kept_comparison_follows_members_labels_and_language(
     assert "Red: mediana" in html
 
 
+def test_network_page_kept_charts_and_comarques_follow_values_and_renames(client_for):
+    """The network page keeps its histogram, map and comarca options for the
+    register's stamp and the values drawn: new values and a comarca renamed
+    each show at the next view; the ranking links each municipality."""
+    from teixit.diagnosis.tests.factories import entity
+
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    client = client_for()
+    url = "/diagnosis/network/?indicator=entities_total&year=2020&scope=catalonia"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        return response
+
+    first = page()
+    html = first.content.decode()
+    assert f'href="/diagnosis/municipalities/{world["a"].code}/?year=2020"' in html
+    assert "Comarca U" in html
+    assert page().context["histogram"] == first.context["histogram"]
+
+    for i in range(5):
+        entity(world["b"], name=f"Nova {i}")
+    indicator_snapshot_take(year=2020)
+    assert page().context["histogram"] != first.context["histogram"]
+
+    world["a"].comarca.name = "Comarca Reanomenada"
+    world["a"].comarca.save()
+    html = page().content.decode()
+    assert "Comarca Reanomenada" in html and "Comarca U" not in html
+
+
 def test_data_version_reads_one_row_and_changes_with_every_snapshot(monkeypatch):
     """`reports.data_version()` keys the caches built from the values (the
     municipality pages' distributions, the network reports): one query on

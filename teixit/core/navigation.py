@@ -122,13 +122,16 @@ def cached_reverse(url_name: str) -> str | None:
 _ADDRESS_MARKER = 2_071_234_567
 
 
-def pk_address(url_name: str, kwarg: str = "pk"):
-    """`lambda pk: reverse(url_name, kwargs={kwarg: pk})`, reversed once: for
-    a list's rows, whose `get_absolute_url` each called `reverse()` (~0.1 ms
-    a row). The same address for any integer key, in the current language,
-    script prefix and URL configuration (call it within the request)."""
+def pk_address(url_name: str, kwarg: str = "pk", **fixed):
+    """`lambda pk: reverse(url_name, kwargs={kwarg: pk, **fixed})`, reversed
+    once: for a list's rows, whose `get_absolute_url` each called `reverse()`
+    (~0.1 ms a row). The same address for any integer key, in the current
+    language, script prefix and URL configuration (call it within the
+    request)."""
     marker = str(_ADDRESS_MARKER)
-    head, tail = reverse(url_name, kwargs={kwarg: _ADDRESS_MARKER}).split(marker)
+    head, tail = reverse(url_name, kwargs={**fixed, kwarg: _ADDRESS_MARKER}).split(
+        marker
+    )
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 

@@ -64,6 +64,27 @@ def diagnosis_rows(diagnoses: QuerySet[Diagnosis], limit: int | None = None) -> 
     return rows
 
 
+@prepared
+def version_questions(version_id: int):
+    """A methodology version's questions with their sections, in the
+    questionnaire's order (`MethodologyVersion.questions`), compiled once."""
+    from .models import Question
+
+    return (
+        Question.objects.filter(section__version_id=version_id)
+        .select_related("section")
+        .order_by("section__order", "section__pk", "order", "pk")
+    )
+
+
+@prepared
+def diagnosis_answers(diagnosis_id: int):
+    """A diagnosis's answers (without their questions), compiled once."""
+    from .models import Answer
+
+    return Answer.objects.filter(diagnosis_id=diagnosis_id).order_by()
+
+
 def indicators_for_user(user) -> list[IndicatorDef]:
     return indicator_list(
         public_only=not user.has_perm("diagnosis.view_private_indicators")

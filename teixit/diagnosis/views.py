@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from teixit.core.navigation import key_address
+from teixit.core.navigation import key_address, pk_address
 from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
@@ -33,12 +33,14 @@ from .indicators import (
 from .models import Answer, Diagnosis, DiagnosisDocument, Question
 from .selectors import (
     concept_labels,
+    diagnosis_answers,
     diagnosis_list_for_user,
     diagnosis_rows,
     indicators_for_user,
     municipality_comparison_kept,
     recent_mapping_coverage,
     snapshot_years,
+    version_questions,
 )
 from .services import (
     answer_save,
@@ -46,11 +48,11 @@ from .services import (
     diagnosis_create,
     diagnosis_document_add,
     diagnosis_document_delete,
-    diagnosis_missing_questions,
     diagnosis_reopen,
     diagnosis_submit,
     diagnosis_update,
     diagnosis_validate,
+    questions_missing,
     require,
 )
 
@@ -58,10 +60,11 @@ from .services import (
 def _diagnosis_for(
     request, pk: int, perm: str = "diagnosis.view_diagnosis"
 ) -> Diagnosis:
+    # Not the municipality's outline (JSON decoded for nothing).
     diagnosis = get_object_or_404(
         Diagnosis.objects.select_related(
             "member", "member__municipality", "version__methodology"
-        ),
+        ).defer("member__municipality__boundary"),
         pk=pk,
     )
     if not request.user.has_perm("diagnosis.view_diagnosis", diagnosis):
@@ -172,14 +175,16 @@ def _decimals_of(value) -> int:
 def diagnosis_sections(diagnosis: Diagnosis, posted=None, errors=None) -> list[dict]:
     """Sections with their questions, the stored answer, the value to show in
     the input (what was posted, when a save failed) and the errors."""
-    answers = {a.question_id: a for a in diagnosis.answers.select_related("question")}
+    answers = {a.question_id: a for a in diagnosis_answers(diagnosis.pk)}
     sections = []
     current = None
-    for question in diagnosis.version.questions():
+    for question in version_questions(diagnosis.version_id):
         if current is None or current["section"].pk != question.section_id:
             current = {"section": question.section, "questions": []}
             sections.append(current)
         answer = answers.get(question.pk)
+        if answer is not None:
+            answer.question = question
         name = question.field_name
         if (
             posted is not None
@@ -225,9 +230,10 @@ def diagnosis_detail(request, pk: int):
 
 def _detail_context(request, diagnosis: Diagnosis) -> dict:
     user = request.user
+    sections = diagnosis_sections(diagnosis)
     return {
         "diagnosis": diagnosis,
-        "sections": diagnosis_sections(diagnosis),
+        "sections": sections,
         "documents": diagnosis.documents.all(),
         "can_edit": diagnosis.status == Diagnosis.Status.DRAFT
         and user.has_perm("diagnosis.change_diagnosis", diagnosis),
@@ -238,7 +244,11 @@ def _detail_context(request, diagnosis: Diagnosis) -> dict:
         "can_reopen": diagnosis.status != Diagnosis.Status.DRAFT
         and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
         "can_change_visibility": user.has_perm("diagnosis.change_diagnosis", diagnosis),
-        "missing": diagnosis_missing_questions(diagnosis)
+        "missing": questions_missing(
+            (item["question"], item["answer"])
+            for section in sections
+            for item in section["questions"]
+        )
         if diagnosis.status == Diagnosis.Status.DRAFT
         else [],
         "visibility_choices": Diagnosis.Visibility.choices,
@@ -275,11 +285,12 @@ def diagnosis_edit(request, pk: int):
                 )
             return redirect("diagnosis:diagnosis_edit", pk=diagnosis.pk)
         posted = request.POST
-    context = {
-        "diagnosis": diagnosis,
-        "sections": diagnosis_sections(diagnosis, posted=posted, errors=errors),
-        "errors": errors,
-    }
+    sections = diagnosis_sections(diagnosis, posted=posted, errors=errors)
+    autosave = pk_address("diagnosis:answer_autosave", "question_pk", pk=diagnosis.pk)
+    for section in sections:
+        for item in section["questions"]:
+            item["autosave_url"] = autosave(item["question"].pk)
+    context = {"diagnosis": diagnosis, "sections": sections, "errors": errors}
     status = 400 if errors else 200
     return render(request, "diagnosis/diagnosis_form.html", context, status=status)
 

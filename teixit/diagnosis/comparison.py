@@ -3,9 +3,13 @@ task that builds large reports in the background."""
 
 from __future__ import annotations
 
+import json
+
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from teixit.entities.selectors import kept_at_register_stamp, register_stamp
 from teixit.territories.models import Comarca
 
 from . import charts
@@ -61,7 +65,12 @@ def network_context(*, params, user, for_print: bool = False) -> dict:
     if indicator.has_breakdown and breakdown not in {c for c, _l in breakdowns}:
         breakdown = breakdowns[0][0] if breakdowns else ""
     scope = params.get("scope", "")
-    comarques = list(Comarca.objects.order_by("name").values_list("code", "name"))
+    stamp = register_stamp()
+    comarques = kept_at_register_stamp(
+        "diagnosis:comarques",
+        lambda: list(Comarca.objects.order_by("name").values_list("code", "name")),
+        stamp=stamp,
+    )
     comarca = params.get("comarca", "")
     if scope not in SCOPES:
         scope = "network"
@@ -80,6 +89,41 @@ def network_context(*, params, user, for_print: bool = False) -> dict:
     title = str(indicator.name)
     if breakdown:
         title += f" — {dict(breakdowns).get(breakdown, breakdown)}"
+
+    def draw() -> dict:
+        return {
+            "histogram": charts.histogram_svg(
+                title=_("Distribution of municipalities: %(indicator)s")
+                % {"indicator": title},
+                values=list(values.values()),
+                decimals=indicator.decimals,
+            ),
+            "map": charts.choropleth_svg(
+                title=title,
+                values=values,
+                decimals=indicator.decimals,
+                for_print=for_print,
+            ),
+        }
+
+    # The histogram and the map are a function of these and of the
+    # municipalities' outlines (the register's stamp changes with any write
+    # of a municipality): kept, they spare each view the map's 8,000
+    # municipality rows and its outlines read back from the cache.
+    drawn = kept_at_register_stamp(
+        json.dumps(
+            [
+                "diagnosis:network-charts",
+                get_language(),
+                title,
+                indicator.decimals,
+                for_print,
+                sorted(values.items()),
+            ]
+        ),
+        draw,
+        stamp=stamp,
+    )
     return {
         "indicators": municipal_defs,
         "indicator": indicator,
@@ -92,18 +136,8 @@ def network_context(*, params, user, for_print: bool = False) -> dict:
         "comarques": comarques,
         "ranking": ranking,
         "title": title,
-        "histogram": charts.histogram_svg(
-            title=_("Distribution of municipalities: %(indicator)s")
-            % {"indicator": title},
-            values=list(values.values()),
-            decimals=indicator.decimals,
-        ),
-        "map": charts.choropleth_svg(
-            title=title,
-            values=values,
-            decimals=indicator.decimals,
-            for_print=for_print,
-        ),
+        "histogram": drawn["histogram"],
+        "map": drawn["map"],
         "params": {
             "indicator": indicator.code,
             "year": str(year),

@@ -639,7 +639,11 @@ def mapping_coverage_years(years: Iterable[int]) -> list[dict]:
     from .models import Answer, Diagnosis
 
     years = list(years)
-    active = list(Member.objects.active().values_list("pk", "municipality_id"))
+    # order_by(): the models' orderings would sort (the members by name) and
+    # join (a diagnosis is ordered by its member's name) for sets.
+    active = list(
+        Member.objects.active().order_by().values_list("pk", "municipality_id")
+    )
     registered = municipalities_with_published_entities(
         municipality_id for _pk, municipality_id in active
     )
@@ -648,10 +652,14 @@ def mapping_coverage_years(years: Iterable[int]) -> list[dict]:
         pk for pk, municipality_id in active if municipality_id in registered
     }
     diagnosed: dict[int, set] = {y: set() for y in years}
-    for y, member_id in Diagnosis.objects.filter(
-        year__in=years,
-        status__in=[Diagnosis.Status.SUBMITTED, Diagnosis.Status.VALIDATED],
-    ).values_list("year", "member_id"):
+    for y, member_id in (
+        Diagnosis.objects.filter(
+            year__in=years,
+            status__in=[Diagnosis.Status.SUBMITTED, Diagnosis.Status.VALIDATED],
+        )
+        .order_by()
+        .values_list("year", "member_id")
+    ):
         diagnosed[y].add(member_id)
     by_answer: dict[int, set] = {y: set() for y in years}
     for y, member_id in Answer.objects.filter(

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from teixit.core.prepared import prepared
 from teixit.core.spreadsheets import safe_csv_writer, xlsx_append
 
 FORMATS = ("html", "pdf", "xlsx", "csv")
@@ -155,20 +156,24 @@ def network_rows(context: dict) -> list[list]:
     return rows
 
 
+@prepared
+def _stamp_read(pk: int):
+    """The stamp row, its query compiled once (several reads a page)."""
+    from .models import IndicatorValuesStamp
+
+    return IndicatorValuesStamp.objects.filter(pk=pk).values_list(
+        "version", "written_at"
+    )
+
+
 def data_version() -> str:
     """Changes whenever indicator values are written: a snapshot replaces a
     year's rows and bumps the one-row stamp in the same transaction
     (`models.IndicatorValuesStamp`), so this reads one row at any scale."""
-    from .models import IndicatorValuesStamp
-
-    stamp = (
-        IndicatorValuesStamp.objects.filter(pk=1)
-        .values_list("version", "written_at")
-        .first()
-    )
-    if stamp is None:
+    rows = _stamp_read(1)
+    if not rows:
         return "0:"
-    version, written_at = stamp
+    version, written_at = rows[0]
     return f"{version}:{written_at.isoformat() if written_at else ''}"
 
 

@@ -326,11 +326,15 @@ def answers_save(
 
 def diagnosis_missing_questions(diagnosis: Diagnosis) -> list[Question]:
     answers = {a.question_id: a for a in diagnosis.answers.select_related("question")}
-    return [
-        q
-        for q in diagnosis.version.questions().filter(required=True)
-        if answer_is_empty(answers.get(q.pk))
-    ]
+    return questions_missing(
+        (q, answers.get(q.pk)) for q in diagnosis.version.questions()
+    )
+
+
+def questions_missing(pairs: Iterable[tuple[Question, Answer | None]]) -> list:
+    """Of (question, its answer or None) pairs in the questionnaire's order,
+    the required questions left unanswered (what blocks a submission)."""
+    return [q for q, answer in pairs if q.required and answer_is_empty(answer)]
 
 
 @transaction.atomic

@@ -11,13 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teixit.core.navigation import key_address, pk_address
 from teixit.core.service_calls import call_service
 from teixit.core.storage_errors import storage_failure_as_error
 from teixit.core.uploads import private_file_response
-from teixit.core.widgets import LongSelect
+from teixit.core.widgets import LongSelect, ReadyChoices
 from teixit.network.models import Member
 from teixit.territories.models import Municipality
 
@@ -27,15 +29,18 @@ from .indicators import (
     DIRECTION_LABELS,
     INDICATORS,
     SOURCE_LABELS,
-    mapping_coverage_years,
 )
 from .models import Answer, Diagnosis, DiagnosisDocument, Question
 from .selectors import (
     concept_labels,
+    diagnosis_answers,
     diagnosis_list_for_user,
+    diagnosis_rows,
     indicators_for_user,
-    municipality_comparison,
+    municipality_comparison_kept,
+    recent_mapping_coverage,
     snapshot_years,
+    version_questions,
 )
 from .services import (
     answer_save,
@@ -43,11 +48,11 @@ from .services import (
     diagnosis_create,
     diagnosis_document_add,
     diagnosis_document_delete,
-    diagnosis_missing_questions,
     diagnosis_reopen,
     diagnosis_submit,
     diagnosis_update,
     diagnosis_validate,
+    questions_missing,
     require,
 )
 
@@ -55,10 +60,11 @@ from .services import (
 def _diagnosis_for(
     request, pk: int, perm: str = "diagnosis.view_diagnosis"
 ) -> Diagnosis:
+    # Not the municipality's outline (JSON decoded for nothing).
     diagnosis = get_object_or_404(
         Diagnosis.objects.select_related(
             "member", "member__municipality", "version__methodology"
-        ),
+        ).defer("member__municipality__boundary"),
         pk=pk,
     )
     if not request.user.has_perm("diagnosis.view_diagnosis", diagnosis):
@@ -84,30 +90,25 @@ def index(request, go_form: MunicipalityGoForm | None = None):
         else []
     )
     years = snapshot_years()
-    coverage_years = sorted(
-        set(years)
-        | set(Diagnosis.objects.order_by().values_list("year", flat=True).distinct())
-        | {this_year}
-    )
     context = {
-        "own_diagnoses": visible.filter(member__in=Member.objects.of_technician(user))
-        if user.is_authenticated
-        else [],
-        "to_validate": visible.filter(status=Diagnosis.Status.SUBMITTED)
+        "to_validate": diagnosis_rows(visible.filter(status=Diagnosis.Status.SUBMITTED))
         if user.has_perm("diagnosis.validate_diagnosis")
         else [],
-        "diagnoses": visible[:50],
+        "diagnoses": diagnosis_rows(visible, limit=50),
         "own_members": own_members,
         "member_select": LongSelect(
-            attrs={"id": "start-member"}, choices=own_members
+            attrs={"id": "start-member"}, choices=ReadyChoices(own_members)
         ).render("member", None)
         if own_members
         else "",
         "this_year": this_year,
-        "indicators": indicators_for_user(user),
-        "source_labels": SOURCE_LABELS,
-        "direction_labels": DIRECTION_LABELS,
-        "coverage": mapping_coverage_years(coverage_years[-6:]),
+        # Each definition with its source's and direction's labels (the
+        # template looked them up in a loop per cell).
+        "indicators": [
+            (d, SOURCE_LABELS.get(d.source, ""), DIRECTION_LABELS.get(d.direction, ""))
+            for d in indicators_for_user(user)
+        ],
+        "coverage": recent_mapping_coverage(this_year),
         "go_form": go_form or MunicipalityGoForm(),
         "years": years,
     }
@@ -174,14 +175,16 @@ def _decimals_of(value) -> int:
 def diagnosis_sections(diagnosis: Diagnosis, posted=None, errors=None) -> list[dict]:
     """Sections with their questions, the stored answer, the value to show in
     the input (what was posted, when a save failed) and the errors."""
-    answers = {a.question_id: a for a in diagnosis.answers.select_related("question")}
+    answers = {a.question_id: a for a in diagnosis_answers(diagnosis.pk)}
     sections = []
     current = None
-    for question in diagnosis.version.questions():
+    for question in version_questions(diagnosis.version_id):
         if current is None or current["section"].pk != question.section_id:
             current = {"section": question.section, "questions": []}
             sections.append(current)
         answer = answers.get(question.pk)
+        if answer is not None:
+            answer.question = question
         name = question.field_name
         if (
             posted is not None
@@ -227,9 +230,10 @@ def diagnosis_detail(request, pk: int):
 
 def _detail_context(request, diagnosis: Diagnosis) -> dict:
     user = request.user
+    sections = diagnosis_sections(diagnosis)
     return {
         "diagnosis": diagnosis,
-        "sections": diagnosis_sections(diagnosis),
+        "sections": sections,
         "documents": diagnosis.documents.all(),
         "can_edit": diagnosis.status == Diagnosis.Status.DRAFT
         and user.has_perm("diagnosis.change_diagnosis", diagnosis),
@@ -240,7 +244,11 @@ def _detail_context(request, diagnosis: Diagnosis) -> dict:
         "can_reopen": diagnosis.status != Diagnosis.Status.DRAFT
         and user.has_perm("diagnosis.validate_diagnosis", diagnosis),
         "can_change_visibility": user.has_perm("diagnosis.change_diagnosis", diagnosis),
-        "missing": diagnosis_missing_questions(diagnosis)
+        "missing": questions_missing(
+            (item["question"], item["answer"])
+            for section in sections
+            for item in section["questions"]
+        )
         if diagnosis.status == Diagnosis.Status.DRAFT
         else [],
         "visibility_choices": Diagnosis.Visibility.choices,
@@ -277,11 +285,12 @@ def diagnosis_edit(request, pk: int):
                 )
             return redirect("diagnosis:diagnosis_edit", pk=diagnosis.pk)
         posted = request.POST
-    context = {
-        "diagnosis": diagnosis,
-        "sections": diagnosis_sections(diagnosis, posted=posted, errors=errors),
-        "errors": errors,
-    }
+    sections = diagnosis_sections(diagnosis, posted=posted, errors=errors)
+    autosave = pk_address("diagnosis:answer_autosave", "question_pk", pk=diagnosis.pk)
+    for section in sections:
+        for item in section["questions"]:
+            item["autosave_url"] = autosave(item["question"].pk)
+    context = {"diagnosis": diagnosis, "sections": sections, "errors": errors}
     status = 400 if errors else 200
     return render(request, "diagnosis/diagnosis_form.html", context, status=status)
 
@@ -443,16 +452,8 @@ def municipality_go(request):
     return index(request, go_form=form)
 
 
-def municipality_context(request, code: str) -> dict:
-    municipality = get_object_or_404(
-        Municipality.objects.select_related("comarca", "province").defer(
-            "boundary", "comarca__boundary", "province__boundary"
-        ),
-        code=code,
-    )
-    comparison = municipality_comparison(
-        municipality=municipality, user=request.user, year=_year_param(request)
-    )
+def _comparison_charts(comparison: dict) -> dict:
+    """`comparison` with each row's charts and distribution label."""
     network_label = _("Network")
     for row in comparison["rows"]:
         d = row["indicator"]
@@ -474,6 +475,25 @@ def municipality_context(request, code: str) -> dict:
             decimals=d.decimals,
             highlight=str(row["year"]),
         )
+    return comparison
+
+
+def municipality_context(request, code: str) -> dict:
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("comarca", "province").defer(
+            "boundary", "comarca__boundary", "province__boundary"
+        ),
+        code=code,
+    )
+    # The comparison and its charts (in the current language), kept per
+    # data version: the same for every view of the municipality until
+    # values are written.
+    comparison = municipality_comparison_kept(
+        municipality=municipality,
+        user=request.user,
+        year=_year_param(request),
+        then=("charts", get_language(), _comparison_charts),
+    )
     breakdowns = []
     for code_, items in comparison["breakdowns"].items():
         d = INDICATORS[code_]
@@ -496,6 +516,7 @@ def municipality_context(request, code: str) -> dict:
 
 def municipality_detail(request, code: str):
     context = municipality_context(request, code)
+    context["diagnoses"] = diagnosis_rows(context["diagnoses"])
     return render(request, "diagnosis/municipality.html", context)
 
 
@@ -506,7 +527,10 @@ def network_context(request) -> dict:
 def network_view(request):
     context = network_context(request)
     rows = context["ranking"]["rows"]
-    context["page_obj"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = context["page_obj"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+    address = key_address("diagnosis:municipality", "code")
+    for row in page.object_list:
+        row["url"] = address(row["territory_code"])
     return render(request, "diagnosis/network.html", context)
 
 

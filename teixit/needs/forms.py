@@ -147,9 +147,11 @@ class NeedFilterForm(forms.Form):
         self.fields["theme"].choices = every + [
             (c.code, c.label or c.code) for c in _concepts("themes")
         ]
-        self.fields["comarca"].choices = every + [
-            (c.code, c.name) for c in Comarca.objects.order_by("name")
-        ]
+        # Code and name only: a comarca row carries its outline (JSON
+        # decoded for each of the 42, most of the needs list's time).
+        self.fields["comarca"].choices = every + list(
+            Comarca.objects.order_by("name").values_list("code", "name")
+        )
         self.fields["status"].choices = every + list(
             statuses if statuses is not None else Need.Status.choices
         )

@@ -378,22 +378,91 @@ def test_index_runs_as_many_queries_with_one_year_of_diagnoses_as_with_six(
 ):
     """The coverage table covers up to six years: its queries must not grow
     with them (the crawl measured 12 → 28 queries at network scale)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     world = small_world()
     client = client_for(request.getfixturevalue(role) if role != "anonymous" else None)
     diagnosis_create(member=world["member_a"], year=2020)
-    client.get("/diagnosis/")  # warm caches shared by every page
+    # The coverage is kept between views (recent_mapping_coverage): every
+    # measured view computes it afresh.
+    cache.clear()
+    client.get("/diagnosis/")  # compiles what every page compiles once
+    cache.clear()
     with CaptureQueriesContext(connection) as one_year:
         assert client.get("/diagnosis/").status_code == HTTPStatus.OK
     for year in (2021, 2022, 2023, 2024, 2025):
         diagnosis_create(member=world["member_a"], year=year)
         diagnosis_create(member=world["member_c"], year=year)
+    cache.clear()
     with CaptureQueriesContext(connection) as six_years:
         response = client.get("/diagnosis/")
     assert response.status_code == HTTPStatus.OK
     assert len(six_years.captured_queries) <= len(one_year.captured_queries)
+
+
+def test_index_coverage_shows_each_kind_of_edit_at_the_next_view(
+    client_for, version, monkeypatch
+):
+    """The coverage table is kept between views: a diagnosis submitted, an
+    answer "SSE mapped", an entity published in a member's municipality and
+    a member leaving each show at the next view of the index, and a view
+    with nothing written reads it from the cache."""
+    import datetime
+
+    from django.db import connection
+
+    from teixit.diagnosis import indicators
+    from teixit.diagnosis.services import answer_save
+    from teixit.diagnosis.tests.factories import entity
+
+    world = small_world()
+    year = 2024
+    client = client_for()
+
+    def coverage():
+        response = client.get("/diagnosis/")
+        assert response.status_code == HTTPStatus.OK
+        row = next(r for r in response.context["coverage"] if r["year"] == year)
+        return {k: row[k] for k in ("members", "diagnosed", "mapped", "both")}
+
+    draft = diagnosis_create(member=world["member_c"], year=year)
+    assert coverage() == {"members": 2, "diagnosed": 0, "mapped": 1, "both": 0}
+    if (
+        connection.vendor == "sqlite"
+    ):  # PostgreSQL keeps nothing in a test's transaction
+        computed = []
+        monkeypatch.setattr(
+            indicators,
+            "mapping_coverage_years",
+            lambda years, compute=indicators.mapping_coverage_years: (
+                computed.append(years) or compute(years)
+            ),
+        )
+        assert coverage() == {"members": 2, "diagnosed": 0, "mapped": 1, "both": 0}
+        assert computed == []
+
+    answer_save(
+        diagnosis=draft,
+        question=draft.version.questions().get(code="sse_mapping_done"),
+        raw="yes",
+    )
+    assert coverage() == {"members": 2, "diagnosed": 0, "mapped": 2, "both": 0}
+
+    draft.status = Diagnosis.Status.SUBMITTED
+    draft.save()
+    assert coverage() == {"members": 2, "diagnosed": 1, "mapped": 2, "both": 1}
+
+    Answer.objects.filter(diagnosis=draft).delete()
+    assert coverage() == {"members": 2, "diagnosed": 1, "mapped": 1, "both": 0}
+
+    entity(world["c"], name="Nova")  # published: the register's stamp changes
+    assert coverage() == {"members": 2, "diagnosed": 1, "mapped": 2, "both": 1}
+
+    world["member_a"].left_on = datetime.date(2024, 1, 1)
+    world["member_a"].save()
+    assert coverage() == {"members": 1, "diagnosed": 1, "mapped": 1, "both": 1}
 
 
 def test_municipality_page_distributions_follow_a_new_snapshot(client_for):
@@ -427,6 +496,90 @@ def test_municipality_page_distributions_follow_a_new_snapshot(client_for):
     indicator_snapshot_take(year=2020)
     after = distributions(client.get(url))
     assert after != before
+
+
+def test_municipality_page_kept_comparison_follows_members_labels_and_language(
+    client_for,
+):
+    """The municipality page keeps its comparison and charts per data
+    version; a municipality joining the network (its distributions), a
+    concept's new label (the breakdowns) and another language each show at
+    the next view."""
+    from django.utils import translation
+
+    from teixit.diagnosis.indicators import SECTORS
+    from teixit.diagnosis.tests.factories import concept
+    from teixit.network.tests.factories import MemberFactory
+
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    client = client_for()
+    url = f"/diagnosis/municipalities/{world['a'].code}/?year=2020"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        rows = {
+            row["indicator"].code: row for row in response.context["comparison"]["rows"]
+        }
+        sectors = next(
+            b["items"]
+            for b in response.context["breakdowns"]
+            if b["indicator"].code == "entities_by_sector"
+        )
+        return rows, dict(sectors), response.content.decode()
+
+    rows, sectors, _html = page()
+    assert rows["entities_per_10k"]["network_distribution"]["count"] == 2
+    assert sectors["Agro"] == 2
+    assert page()[0]["entities_per_10k"]["network_distribution"]["count"] == 2
+
+    MemberFactory(municipality=world["b"], name="Ajuntament de Beta")
+    rows, _sectors, _html = page()
+    assert rows["entities_per_10k"]["network_distribution"]["count"] == 3
+
+    agro = concept(SECTORS, "agro")
+    agro.label_ca = "Agroecologia"
+    agro.save()
+    assert page()[1]["Agroecologia"] == 2
+
+    with translation.override("es"):
+        url = f"/es/diagnosis/municipalities/{world['a'].code}/?year=2020"
+        _rows, _sectors, html = page()
+    assert "Red: mediana" in html
+
+
+def test_network_page_kept_charts_and_comarques_follow_values_and_renames(client_for):
+    """The network page keeps its histogram, map and comarca options for the
+    register's stamp and the values drawn: new values and a comarca renamed
+    each show at the next view; the ranking links each municipality."""
+    from teixit.diagnosis.tests.factories import entity
+
+    world = small_world()
+    indicator_snapshot_take(year=2020)
+    client = client_for()
+    url = "/diagnosis/network/?indicator=entities_total&year=2020&scope=catalonia"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        return response
+
+    first = page()
+    html = first.content.decode()
+    assert f'href="/diagnosis/municipalities/{world["a"].code}/?year=2020"' in html
+    assert "Comarca U" in html
+    assert page().context["histogram"] == first.context["histogram"]
+
+    for i in range(5):
+        entity(world["b"], name=f"Nova {i}")
+    indicator_snapshot_take(year=2020)
+    assert page().context["histogram"] != first.context["histogram"]
+
+    world["a"].comarca.name = "Comarca Reanomenada"
+    world["a"].comarca.save()
+    html = page().content.decode()
+    assert "Comarca Reanomenada" in html and "Comarca U" not in html
 
 
 def test_data_version_reads_one_row_and_changes_with_every_snapshot(monkeypatch):

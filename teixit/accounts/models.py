@@ -123,18 +123,24 @@ class User(AbstractUser):
             memo = self.__dict__[PERM_MEMO_ATTR] = {}
         return memo
 
-    def _backends(self) -> list:
-        paths = tuple(settings.AUTHENTICATION_BACKENDS)
+    def _askers(self, method: str) -> list:
+        """The backends' `method`s, in order, those that have it: looked up
+        once per user object and method (and again if the setting changes)."""
+        paths = settings.AUTHENTICATION_BACKENDS
         held = self.__dict__.get(BACKENDS_ATTR)
         if held is None or held[0] != paths:
-            held = self.__dict__[BACKENDS_ATTR] = (paths, auth.get_backends())
-        return held[1]
+            held = self.__dict__[BACKENDS_ATTR] = (list(paths), auth.get_backends(), {})
+        askers = held[2].get(method)
+        if askers is None:
+            askers = held[2][method] = [
+                ask
+                for backend in held[1]
+                if (ask := getattr(backend, method, None)) is not None
+            ]
+        return askers
 
     def _ask_backends(self, method: str, *args) -> bool:
-        for backend in self._backends():
-            ask = getattr(backend, method, None)
-            if ask is None:
-                continue
+        for ask in self._askers(method):
             try:
                 if ask(self, *args):
                     return True

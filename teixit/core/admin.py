@@ -31,8 +31,10 @@ class HistoryRevertPermissionMixin:
         (deleted objects are left to the history's own permission check)."""
         pk = unquote(object_id)
         try:
-            exists = self.model._default_manager.filter(pk=pk).exists()
-            return exists and not self.get_queryset(request).filter(pk=pk).exists()
+            # One query when the person's queryset holds it (the usual case).
+            if self.get_queryset(request).filter(pk=pk).exists():
+                return False
+            return self.model._default_manager.filter(pk=pk).exists()
         except (ValueError, ValidationError):
             return False
 

@@ -12,6 +12,12 @@ strings. Here:
   person's roles), their answers kept for the request by the user object
   (`teixit.accounts.models.User.has_perm`);
 - the list is built once per request (the index asks twice);
+- where a `ModelAdmin`'s permission method is Django's or django-rules' own
+  (most of them), its question is put to the person directly
+  (`user.has_perm("<app>.<action>_<model>")`, the permission's name worked
+  out once), not through the method: the same question, without its
+  per-call overhead (`_permission_plan`); an admin that overrides a method
+  is asked through it;
 - what does not depend on the person — the models' and apps' URLs and names —
   is worked out once per language, URL prefix and URLconf, not on every page.
 
@@ -33,14 +39,84 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import ModelAdmin
+from django.contrib.auth import get_permission_codename
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
+from rules.permissions import perm_exists
 
 from .admin_delete import BoundedDeleteConfirmationMixin
 
 #: Where a request keeps the app dictionaries built for it, per app label.
 _REQUEST_ATTR = "_teixit_admin_app_dicts"
+
+_ACTIONS = ("add", "change", "delete", "view")
+
+#: The permission methods whose answer without an object is one question to
+#: the person (`user.has_perm(perm)`): Django's and django-rules' own.
+_ONE_QUESTION = {
+    ModelAdmin.has_add_permission,
+    ModelAdmin.has_change_permission,
+    ModelAdmin.has_delete_permission,
+    ObjectPermissionsModelAdminMixin.has_change_permission,
+    ObjectPermissionsModelAdminMixin.has_delete_permission,
+}
+
+
+def _permission_plan(model_admin) -> tuple:
+    """How `_build_app_dict_now` asks this admin's permissions: (module, perms).
+
+    `module` is the app label when `has_module_permission` is Django's (one
+    `user.has_module_perms(label)`), else None (the method is called).
+    `perms` is None when `get_model_perms` is not Django's (called), else one
+    entry per action: ("perm", name) for `user.has_perm(name)`, ("view", view
+    name, change name) for Django's view permission (view or change),
+    ("rules view", view name) for django-rules' (the view permission when the
+    rules know it, else the admin's change permission), or ("call", method)."""
+    cls = type(model_admin)
+    opts = model_admin.opts
+    module = (
+        opts.app_label
+        if cls.has_module_permission is ModelAdmin.has_module_permission
+        else None
+    )
+    if cls.get_model_perms is not ModelAdmin.get_model_perms:
+        return module, None
+
+    def name(action):
+        return f"{opts.app_label}.{get_permission_codename(action, opts)}"
+
+    perms = []
+    for action in _ACTIONS:
+        method = getattr(cls, f"has_{action}_permission")
+        if method in _ONE_QUESTION:
+            perms.append(("perm", name(action)))
+        elif method is ModelAdmin.has_view_permission:
+            perms.append(("view", name("view"), name("change")))
+        elif method is ObjectPermissionsModelAdminMixin.has_view_permission:
+            perms.append(("rules view", name("view")))
+        else:
+            perms.append(("call", f"has_{action}_permission"))
+    return module, tuple(perms)
+
+
+def _ask(model_admin, request, has_perm, plan) -> dict:
+    """`model_admin.get_model_perms(request)` by its plan (`has_perm`: the
+    person's)."""
+    answers = {}
+    for action, (kind, *args) in zip(_ACTIONS, plan, strict=True):
+        if kind == "perm":
+            answers[action] = has_perm(args[0])
+        elif kind == "view":
+            answers[action] = has_perm(args[0]) or has_perm(args[1])
+        elif kind == "rules view" and perm_exists(args[0]):
+            answers[action] = has_perm(args[0], None)
+        elif kind == "rules view":
+            answers[action] = model_admin.has_change_permission(request, None)
+        else:
+            answers[action] = getattr(model_admin, args[0])(request)
+    return answers
 
 
 class TeixitAdminSite(admin.AdminSite):
@@ -48,6 +124,8 @@ class TeixitAdminSite(admin.AdminSite):
         super().__init__(name)
         # (language, script prefix, urlconf) -> names and URLs of the models and apps
         self._labels_by_language: dict[tuple, dict] = {}
+        # model -> (its admin, how its permissions are asked)
+        self._plans: dict = {}
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or ModelAdmin
@@ -117,19 +195,35 @@ class TeixitAdminSite(admin.AdminSite):
             built[label] = self._build_app_dict_now(request, label)
         return _copy_app_dict(built[label])
 
+    def _plan(self, model, model_admin) -> tuple:
+        held = self._plans.get(model)
+        if held is None or held[0] is not model_admin:
+            held = self._plans[model] = (model_admin, _permission_plan(model_admin))
+        return held[1]
+
     def _build_app_dict_now(self, request, label=None):
         labels = self._labels()
         app_dict = {}
+        # the person's methods, bound once (not through the lazy user each time)
+        has_perm = request.user.has_perm
+        ask_module = request.user.has_module_perms
         for model, model_admin in self._registry.items():
             app_label = model._meta.app_label
             if label and app_label != label:
                 continue
 
-            has_module_perms = model_admin.has_module_permission(request)
+            module, plan = self._plan(model, model_admin)
+            if module is not None:
+                has_module_perms = ask_module(module)
+            else:
+                has_module_perms = model_admin.has_module_permission(request)
             if not has_module_perms:
                 continue
 
-            perms = model_admin.get_model_perms(request)
+            if plan is not None:
+                perms = _ask(model_admin, request, has_perm, plan)
+            else:
+                perms = model_admin.get_model_perms(request)
             if True not in perms.values():
                 continue
 

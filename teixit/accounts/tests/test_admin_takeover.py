@@ -154,3 +154,35 @@ def test_secretariat_revokes_tokens_with_the_admin_action(
     assert response.status_code == HTTPStatus.FOUND
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_group_form_lists_every_permission_as_django_does(client_for, superuser):
+    """The group's permissions select (teixit/accounts/admin.py,
+    `PermissionsField`): every permission, in Django's order, labelled as
+    `str(permission)`; a group saved with some keeps them."""
+    import re
+
+    from django.contrib.auth.models import Group, Permission
+    from django.utils.html import escape
+
+    client = client_for(superuser)
+    page = client.get(reverse("admin:auth_group_add")).content.decode()
+    select = page.split('name="permissions"', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r'<option value="(\d+)">([^<]*)</option>', select)
+    expected = [
+        (str(p.pk), escape(str(p)))
+        for p in Permission.objects.select_related("content_type")
+    ]
+    assert options == expected
+    chosen = Permission.objects.filter(codename__in=["view_entity", "add_province"])
+    response = client.post(
+        reverse("admin:auth_group_add"),
+        {"name": "Readers", "permissions": [p.pk for p in chosen]},
+    )
+    assert response.status_code == 302
+    group = Group.objects.get(name="Readers")
+    assert set(group.permissions.all()) == set(chosen)
+    change = client.get(reverse("admin:auth_group_change", args=[group.pk]))
+    for permission in chosen:
+        assert f'<option value="{permission.pk}" selected>' in change.content.decode()

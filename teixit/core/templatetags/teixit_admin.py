@@ -14,10 +14,10 @@ uses it in place of Django's template.
 
 from __future__ import annotations
 
+from html import escape as _html_escape
 from urllib.parse import quote
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -26,6 +26,22 @@ register = template.Library()
 #: Django's own messages (its catalogue translates them), named rather than
 #: written in the calls so that our catalogues do not extract them.
 MODELS_IN = "Models in the %(name)s application"
+
+#: The rows written so far, by everything a row is written from (the model's
+#: name, URLs and object name, whether it is the current one, the labels in
+#: the current language): the same few hundred rows on every page, each
+#: escaped and joined once, not on every page. Emptied past _ROWS_KEPT.
+_rows: dict[tuple, str] = {}
+_ROWS_KEPT = 4096
+
+
+def _esc(text) -> str:
+    """`conditional_escape` (the same characters), without its lazy-argument
+    wrapper: a text that knows its HTML gives it, anything else is escaped."""
+    html = getattr(text, "__html__", None)
+    if html is not None:
+        return html()
+    return _html_escape(str(text))
 
 
 def _translate(message: str) -> str:
@@ -51,7 +67,7 @@ def app_list_html(context) -> str:
     request = context.get("request")
     # `request.path|urlencode`
     path = quote(str(getattr(request, "path", "")), safe="/")
-    esc = conditional_escape
+    esc = _esc
     out = ["\n\n"]
     if not app_list:
         out.append(
@@ -91,53 +107,84 @@ def app_list_html(context) -> str:
         )
         out.append(head)
         for model in _get(app, "models") or ():
-            model_name = esc(str(_get(model, "object_name")).lower())
             admin_url = model.get("admin_url")
             add_url = model.get("add_url")
-            current = _contains(path, admin_url)
-            row_id = f"{app_label}-{model_name}"
-            out.append(
-                "\n          "
-                f'\n            <tr class="model-{model_name}'
-                f'{" current-model" if current else ""}">\n'
-                f'              <th scope="row" id="{row_id}">\n'
-                "                "
+            key = (
+                app_label,
+                esc(str(_get(model, "object_name")).lower()),
+                esc(_get(model, "name")),
+                esc(admin_url) if admin_url else None,
+                esc(add_url) if add_url else None,
+                bool(model.get("view_only")),
+                _contains(path, admin_url),
+                bool(show_changelinks),
+                add,
+                view,
+                change,
             )
-            if admin_url:
-                aria = ' aria-current="page"' if current else ""
-                out.append(
-                    f'\n                  <a href="{esc(admin_url)}"{aria}>'
-                    f"{esc(_get(model, 'name'))}</a>\n                "
-                )
-            else:
-                out.append(
-                    f"\n                  {esc(_get(model, 'name'))}\n                "
-                )
-            out.append("\n              </th>\n\n              ")
-            if add_url:
-                out.append(
-                    f'\n                <td><a href="{esc(add_url)}" class="addlink" '
-                    f'aria-describedby="{row_id}">{add}</a></td>\n              '
-                )
-            else:
-                out.append("\n                <td></td>\n              ")
-            out.append("\n\n              ")
-            if admin_url and show_changelinks:
-                if model.get("view_only"):
-                    css, label = "viewlink", view
-                else:
-                    css, label = "changelink", change
-                out.append(
-                    f'\n                \n                  <td><a href="{esc(admin_url)}" '
-                    f'class="{css}" aria-describedby="{row_id}">{label}</a></td>\n'
-                    "                \n              "
-                )
-            elif show_changelinks:
-                out.append("\n                <td></td>\n              ")
-            out.append("\n            </tr>\n          \n        ")
+            row = _rows.get(key)
+            if row is None:
+                if len(_rows) >= _ROWS_KEPT:
+                    _rows.clear()
+                row = _rows[key] = _row(*key)
+            out.append(row)
         out.append("\n      </table>\n    </div>\n  ")
     out.append("\n\n")
     return mark_safe("".join(out))
+
+
+def _row(
+    app_label: str,
+    model_name: str,
+    name: str,
+    admin_url: str | None,
+    add_url: str | None,
+    view_only: bool,
+    current: bool,
+    show_changelinks: bool,
+    add: str,
+    view: str,
+    change: str,
+) -> str:
+    """One model's row, as the template writes it, from escaped texts."""
+    row_id = f"{app_label}-{model_name}"
+    out = [
+        "\n          "
+        f'\n            <tr class="model-{model_name}'
+        f'{" current-model" if current else ""}">\n'
+        f'              <th scope="row" id="{row_id}">\n'
+        "                "
+    ]
+    if admin_url:
+        aria = ' aria-current="page"' if current else ""
+        out.append(
+            f'\n                  <a href="{admin_url}"{aria}>{name}</a>\n                '
+        )
+    else:
+        out.append(f"\n                  {name}\n                ")
+    out.append("\n              </th>\n\n              ")
+    if add_url:
+        out.append(
+            f'\n                <td><a href="{add_url}" class="addlink" '
+            f'aria-describedby="{row_id}">{add}</a></td>\n              '
+        )
+    else:
+        out.append("\n                <td></td>\n              ")
+    out.append("\n\n              ")
+    if admin_url and show_changelinks:
+        if view_only:
+            css, label = "viewlink", view
+        else:
+            css, label = "changelink", change
+        out.append(
+            f'\n                \n                  <td><a href="{admin_url}" '
+            f'class="{css}" aria-describedby="{row_id}">{label}</a></td>\n'
+            "                \n              "
+        )
+    elif show_changelinks:
+        out.append("\n                <td></td>\n              ")
+    out.append("\n            </tr>\n          \n        ")
+    return "".join(out)
 
 
 def _get(mapping, key):

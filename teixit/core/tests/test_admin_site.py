@@ -271,3 +271,81 @@ def test_forget_roles_forgets_permission_answers(secretariat_body):
     BodyMembershipFactory(user=person, body=secretariat_body)
     forget_roles(person)
     assert person.has_perm("network.change_body")
+
+
+def _django_app_dict(request, label=None):
+    """Django's own `AdminSite._build_app_dict`: every admin's permission
+    methods called, every URL reversed."""
+    return AdminSite._build_app_dict(admin.site, request, label)
+
+
+@pytest.mark.parametrize("language", ["ca", "en"])
+def test_permission_questions_answer_as_the_admins_methods(people, language):
+    """The questions put to the person directly (`_permission_plan`) give
+    the admins' own answers: the same models, the same perms, for everyone,
+    the overriding admins (directory, wiki, indicator values…) included."""
+    with translation.override(language):
+        for role, person in people.items():
+            for label in (None, "directory", "diagnosis", "accounts", "auth"):
+                ours = admin.site._build_app_dict(
+                    _request(User.objects.get(pk=person.pk)), label
+                )
+                theirs = _django_app_dict(
+                    _request(User.objects.get(pk=person.pk)), label
+                )
+                assert _comparable(list(ours.values())) == _comparable(
+                    list(theirs.values())
+                ), (role, label)
+
+
+def test_an_overridden_permission_method_is_asked(people, monkeypatch):
+    """An admin class whose permission method is its own is asked through it
+    (the plan of each admin is made again when its class changes here)."""
+    from teixit.vocabulary.models import Concept
+
+    concept_admin = admin.site._registry[Concept]
+    asked = []
+
+    def has_add_permission(self, request):
+        asked.append(request)
+        return False
+
+    monkeypatch.setattr(type(concept_admin), "has_add_permission", has_add_permission)
+    monkeypatch.setattr(admin.site._wrapped, "_plans", {})
+    request = _request(User.objects.get(pk=people["secretariat"].pk))
+    vocabulary = admin.site.get_app_list(request, "vocabulary")[0]
+    concept = next(m for m in vocabulary["models"] if m["object_name"] == "Concept")
+    assert asked == [request]
+    assert concept["perms"]["add"] is False and concept["add_url"] is None
+
+
+def test_app_list_rows_follow_their_model(people):
+    """The rows written once are kept by everything they are written from:
+    a model whose links or name change is written anew."""
+    request = _request(people["nobody"], "/admin/x/n/")
+    model = {
+        "name": "N",
+        "object_name": "N",
+        "admin_url": "/admin/x/n/",
+        "add_url": "/admin/x/n/add/",
+        "view_only": False,
+        "perms": {"add": True, "change": True},
+    }
+    app = {"name": "X", "app_label": "x", "app_url": "/admin/x/", "models": [model]}
+    variants = [
+        {},
+        {"view_only": True},
+        {"add_url": None},
+        {"admin_url": None},
+        {"name": "N & <b>"},
+        {"admin_url": "/admin/x/other/"},
+    ]
+    for show_changelinks in (True, False):
+        for change in variants:
+            context = {
+                "app_list": [{**app, "models": [{**model, **change}]}],
+                "request": request,
+                "show_changelinks": show_changelinks,
+            }
+            ours, theirs = _render_both(context)
+            assert ours == theirs, change

@@ -42,3 +42,22 @@ def test_admin_of_the_foundation_shows_history(app_label):
             and model._meta.label_lower not in NOT_DOMAIN
         ):
             assert isinstance(model_admin, SimpleHistoryAdmin), model
+
+
+@pytest.mark.django_db
+def test_history_manager_of_an_instance_and_of_the_model():
+    """`Model.history` (its manager class built once, teixit/core/history.py):
+    an instance's history holds its records only, the model's every record,
+    and a save adds one."""
+    from teixit.accounts.tests.factories import UserFactory
+
+    first, second = UserFactory(), UserFactory()
+    first.name = "Changed"
+    first.save()
+    assert type(first.history) is type(second.history)
+    assert type(first.history) is type(type(first).history)
+    assert first.history.count() == 2
+    assert second.history.count() == 1
+    assert {h.id for h in type(first).history.all()} >= {first.pk, second.pk}
+    assert first.history.first().name == "Changed"
+    assert first.history.model is type(first).history.model

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.choices import str_columns
 from teixit.core.models import TimeStampedModel
 
 #: Where a user object keeps its answers to permission questions without an object.
@@ -45,6 +46,12 @@ class UserManager(BaseUserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
+def _user_str(name: str, email: str) -> str:
+    """`str(user)` from its columns (`str_columns`: selects of people read rows)."""
+    return name or email
+
+
+@str_columns("name", "email", label=_user_str)
 class User(AbstractUser):
     """A person with an account. Roles come from what the person belongs to:
     see teixit.network.roles (the secretariat's "may do everything" is the

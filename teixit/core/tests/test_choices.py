@@ -9,8 +9,12 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from teixit.accounts.models import User
+from teixit.accounts.tests.factories import UserFactory
 from teixit.core.choices import str_columns, str_of
 from teixit.core.form_renderer import FastBoundField, FastRenderer
+from teixit.documents.models import Document
+from teixit.documents.tests.factories import DocumentFactory
 from teixit.network.models import Body, Institution, Member
 from teixit.network.tests.factories import (
     BodyFactory,
@@ -42,6 +46,9 @@ def world():
     ConceptFactory(scheme=scheme, code="e", label_ca="", label_es="", label_en="Eng")
     ComarcaFactory(name="Gironès & <Salt>")
     MunicipalityFactory(name="Sant Cugat del Vallès")
+    UserFactory(name="Anna <Puig>")
+    UserFactory(name="")
+    DocumentFactory(title="Reglament & annex")
     return scheme
 
 
@@ -73,6 +80,8 @@ class Everything(forms.Form):
     comarques = forms.ModelMultipleChoiceField(Comarca.objects.all(), required=False)
     municipality = forms.ModelChoiceField(Municipality.objects.all(), required=False)
     province = forms.ModelChoiceField(Province.objects.all(), required=False)
+    person = forms.ModelChoiceField(User.objects.order_by("name"), required=False)
+    document = forms.ModelChoiceField(Document.objects.all(), required=False)
     plain = forms.ChoiceField(
         choices=[("", "---"), ("x", NASTY), (3, 3), ("s", mark_safe("<em>s</em>"))],
         required=False,
@@ -217,6 +226,8 @@ def test_each_declared_model_s_label_from_its_columns_is_its_str(world, language
             Comarca,
             Municipality,
             Concept,
+            User,
+            Document,
         ):
             columns, label = str_of(model)
             objects = list(model.objects.order_by("pk"))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.choices import str_columns
 from teixit.core.models import TimeStampedModel
 from teixit.core.prepared import prepared
 
@@ -65,6 +66,12 @@ class UserManager(BaseUserManager):
         return super().get(*args, **kwargs)
 
 
+def _user_str(name: str, email: str) -> str:
+    """`str(user)` from its columns (`str_columns`: selects of people read rows)."""
+    return name or email
+
+
+@str_columns("name", "email", label=_user_str)
 class User(AbstractUser):
     """A person with an account. Roles come from what the person belongs to:
     see teixit.network.roles (the secretariat's "may do everything" is the

@@ -16,6 +16,16 @@ by an app or by `TEMPLATES["DIRS"]`, or a widget with its own
 `template_name`/`option_template_name`, goes through the templates as before.
 `teixit/core/tests/test_form_renderer.py` compares both outputs for every
 widget type the site uses.
+
+Choice widgets (`Select`, `SelectMultiple`, `RadioSelect`,
+`CheckboxSelectMultiple`, Django's own classes) go further: the renderer's
+bound fields (`FastBoundField`, through `bound_field_class`) write them
+straight from their choices, without the dictionary per option that
+`ChoiceWidget.optgroups` builds and the templates' context, and a model
+choice field whose model declares what its `__str__` is made of
+(`teixit.core.choices.str_columns`) reads its options as rows rather than
+one model instance each: the selects of the network's members, municipalities
+and themes were most of every form page's time.
 """
 
 from __future__ import annotations
@@ -24,10 +34,15 @@ import html
 from pathlib import Path
 
 import django.forms
+from django.forms import widgets as django_widgets
+from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, SafeString, mark_safe
+
+from teixit.core.choices import first_as_text, str_of
 
 _WIDGETS = "django/forms/widgets/"
 _DJANGO_TEMPLATES = (Path(django.forms.__file__).parent / "templates").resolve()
@@ -222,9 +237,199 @@ def _clearable(widget: dict) -> str:
     return "".join(parts)
 
 
+# -- choice widgets, written from their choices --------------------------------
+
+#: Django's choice widgets written by `_choice_html` (exactly these classes: a
+#: subclass may build its options or context its own way).
+_CHOICE_WIDGETS = (
+    django_widgets.Select,
+    django_widgets.SelectMultiple,
+    django_widgets.RadioSelect,
+    django_widgets.CheckboxSelectMultiple,
+)
+
+
+def _model_rows(choices):
+    """The (value, label) pairs of a model choice field's options read as
+    rows (`teixit.core.choices`), or None when they must be read as
+    instances: another iterator, a label of the field's own, a queryset with
+    prefetches, of values or combined (`union`…), a model that declared
+    nothing."""
+    from django.db.models.query import ModelIterable
+
+    if type(choices) is not ModelChoiceIterator:
+        return None
+    field = choices.field
+    if (
+        "label_from_instance" in vars(field)
+        or type(field).label_from_instance is not ModelChoiceField.label_from_instance
+    ):
+        return None
+    queryset = choices.queryset
+    if (
+        queryset is None
+        or queryset._prefetch_related_lookups
+        or queryset._iterable_class is not ModelIterable
+        or queryset.query.combinator
+    ):
+        return None
+    declared = str_of(queryset.model)
+    if declared is None:
+        return None
+    columns, label = declared
+    # What ModelChoiceIterator yields: the empty label, then for each object
+    # field.prepare_value(obj) (its pk or to_field_name) and str(obj).
+    rows = queryset.values_list(field.to_field_name or "pk", *columns)
+    pairs = [] if field.empty_label is None else [("", field.empty_label)]
+    if label is first_as_text and len(columns) == 1:
+        pairs.extend(
+            (key, text if type(text) is str else str(text)) for key, text in rows
+        )
+    else:
+        pairs.extend((key, label(*values)) for key, *values in rows)
+    return pairs
+
+
+def _optgroups(widget, name, value, attrs, choices) -> list:
+    """`ChoiceWidget.optgroups` over `choices` (Django 5.2's loop, the same
+    option dictionaries)."""
+    groups = []
+    has_selected = False
+    for index, (option_value, option_label) in enumerate(choices):
+        if option_value is None:
+            option_value = ""
+        subgroup = []
+        if isinstance(option_label, (list, tuple)):
+            group_name = option_value
+            subindex = 0
+            group_choices = option_label
+        else:
+            group_name = None
+            subindex = None
+            group_choices = [(option_value, option_label)]
+        groups.append((group_name, subgroup, index))
+        for subvalue, sublabel in group_choices:
+            selected = (not has_selected or widget.allow_multiple_selected) and str(
+                subvalue
+            ) in value
+            has_selected |= selected
+            subgroup.append(
+                widget.create_option(
+                    name,
+                    subvalue,
+                    sublabel,
+                    selected,
+                    index,
+                    subindex=subindex,
+                    attrs=attrs,
+                )
+            )
+            if subindex is not None:
+                subindex += 1
+    return groups
+
+
+def _select_options(choices, wanted: list, multiple: bool) -> str:
+    """The options of `select.html`, what `select_option.html` writes for
+    each (a `Select`'s options inherit no attribute but `selected`). The text
+    labels are escaped in one call (joined by NUL, which escaping leaves
+    alone): a thousand calls were a third of the select's time."""
+    out: list[str | None] = []  # None: the next text label, escaped
+    labels: list[str] = []
+    has_selected = False
+    escape = html.escape
+
+    def option(option_value, label) -> None:
+        nonlocal has_selected
+        kind = type(option_value)
+        text = option_value if kind is str else str(option_value)
+        selected = (not has_selected or multiple) and text in wanted
+        has_selected |= selected
+        shown = (
+            escape(text) if kind is str else text if kind is int else _s(option_value)
+        )
+        out.append(f'\n  <option value="{shown}"{" selected" if selected else ""}>')
+        if type(label) is str:
+            out.append(None)
+            labels.append(label)
+        else:
+            out.append(value_html(label))
+        out.append("</option>\n")
+
+    for option_value, option_label in choices:
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, (list, tuple)):
+            if option_value:
+                out.append(f'\n  <optgroup label="{value_html(option_value)}">')
+            for value, label in option_label:
+                option(value, label)
+            if option_value:
+                out.append("\n  </optgroup>")
+        else:
+            option(option_value, option_label)
+    joined = "\0".join(labels)
+    if joined.count("\0") == len(labels) - 1:
+        escaped = iter(escape(joined).split("\0"))
+    else:  # a label with a NUL of its own
+        escaped = iter([escape(label) for label in labels])
+    return "".join(next(escaped) if part is None else part for part in out)
+
+
+def _choice_html(widget, name, value, attrs) -> str:
+    """`widget.render(name, value, attrs)` for one of `_CHOICE_WIDGETS`."""
+    # Widget.get_context: ChoiceWidget's without its optgroups.
+    context = django_widgets.Widget.get_context(widget, name, value, attrs)["widget"]
+    choices = _model_rows(widget.choices)
+    if choices is None:
+        choices = widget.choices
+    if isinstance(widget, django_widgets.Select):
+        multiple = widget.allow_multiple_selected
+        if multiple:  # Select.get_context
+            context["attrs"]["multiple"] = True
+        return (
+            f'<select name="{value_html(context["name"])}"{_attrs(context["attrs"])}>'
+            + _select_options(choices, context["value"], multiple)
+            + "\n</select>\n"
+        )
+    context["optgroups"] = _optgroups(widget, name, context["value"], attrs, choices)
+    return _multiple(context)
+
+
+class FastBoundField(BoundField):
+    """The bound field of the site's forms (`FastRenderer.bound_field_class`):
+    a choice widget of Django's, whose templates are Django's own, is written
+    by `_choice_html`; any other widget renders as Django renders it."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        renderer = self.form.renderer
+        if not (isinstance(renderer, FastRenderer) and renderer.writes_choices(widget)):
+            return super().as_widget(widget, attrs, only_initial)
+        # BoundField.as_widget (Django 5.2) up to widget.render().
+        if self.field.localize:
+            widget.is_localized = True
+        attrs = self.build_widget_attrs(attrs or {}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault(
+                "id", self.html_initial_id if only_initial else self.auto_id
+            )
+        if only_initial and self.html_initial_name in self.form.data:
+            value = self.form._widget_data_value(
+                self.field.hidden_widget(), self.html_initial_name
+            )
+        else:
+            value = self.value()
+        name = self.html_initial_name if only_initial else self.html_name
+        html = _choice_html(widget, name, value, attrs)
+        return mark_safe(html.strip())  # noqa: S308 - every value is escaped above
+
+
 class FastRenderer(TemplatesSetting):
     """`TemplatesSetting`, with Django's standard widgets written in Python
     (see the module's docstring)."""
+
+    bound_field_class = FastBoundField
 
     def __init__(self):
         super().__init__()
@@ -243,6 +448,17 @@ class FastRenderer(TemplatesSetting):
     def _fast(self, template_name) -> bool:
         needs = _NEEDS.get(template_name)
         return needs is not None and all(self._own(name) for name in needs)
+
+    def writes_choices(self, widget) -> bool:
+        """Whether `FastBoundField` writes `widget` (`_choice_html`)."""
+        kind = type(widget)
+        return (
+            kind in _CHOICE_WIDGETS
+            and widget.template_name == kind.template_name
+            and widget.option_template_name == kind.option_template_name
+            and self._fast(widget.template_name)
+            and self._fast(widget.option_template_name)
+        )
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.choices import str_columns
 from teixit.core.models import TimeStampedModel
 
 
@@ -27,6 +28,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(is_public=True, versions__isnull=False).distinct()
 
 
+@str_columns("title")
 class Document(TimeStampedModel):
     class Kind(models.TextChoices):
         NARRATIVE = "narrative", _("Narrative")

@@ -30,13 +30,15 @@ def _concepts(scheme: str):
 
 
 class ConceptChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.label or obj.code
+    """Labelled by `str(concept)` (its label in the current language, or its
+    code) as Django labels options, so that the site's form renderer reads
+    them as rows (`teixit.core.choices`)."""
 
 
 class ConceptMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.label or obj.code
+    """Labelled by `str(concept)` (its label in the current language, or its
+    code) as Django labels options, so that the site's form renderer reads
+    them as rows (`teixit.core.choices`)."""
 
 
 class TaxIdField(forms.CharField):

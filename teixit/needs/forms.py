@@ -18,8 +18,9 @@ def _concepts(scheme: str):
 
 
 class ConceptChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.label or obj.code
+    """Labelled by `str(concept)` (its label in the current language, or its
+    code) as Django labels options, so that the site's form renderer reads
+    them as rows (`teixit.core.choices`)."""
 
 
 class MunicipalitiesField(forms.CharField):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from teixit.core.choices import str_columns
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.uploads import IMAGE_KINDS, RandomName, UploadValidator
@@ -83,6 +84,7 @@ class MemberQuerySet(models.QuerySet):
         return self.of_technician(user)
 
 
+@str_columns("name")
 class Member(TimeStampedModel):
     """A member organisation of the network: a municipality, a comarca council
     or another public body."""
@@ -149,6 +151,7 @@ class Member(TimeStampedModel):
         return self.left_on is None or self.left_on > timezone.localdate()
 
 
+@str_columns("name")
 class Body(TimeStampedModel):
     """A governance body of the network (comissió tècnica, comissió executiva,
     secretaria tècnica, comissió promotora, assemblea…)."""
@@ -293,6 +296,7 @@ class Technician(TimeStampedModel):
             )
 
 
+@str_columns("name")
 class Institution(TimeStampedModel):
     """An external institution the network relates to (Generalitat, Diputacions,
     federations, ateneus cooperatius, other networks…)."""

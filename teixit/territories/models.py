@@ -4,11 +4,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core.choices import str_columns
+
 from .text import name_key
 
 CATALAN_PROVINCES = ("08", "17", "25", "43")
 
 
+@str_columns("name")
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -28,6 +31,7 @@ class Province(models.Model):
         return self.name
 
 
+@str_columns("name")
 class Comarca(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -56,6 +60,7 @@ class Comarca(models.Model):
         return self.name
 
 
+@str_columns("name")
 class Municipality(models.Model):
     """A municipality. `code` is IDESCAT's 6-digit code in Catalonia (INE code
     plus check digit); `ine_code` is the 5-digit INE code used across Spain."""

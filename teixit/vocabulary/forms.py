@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Concept
 from .selectors import concepts_in
 
 
 class ConceptChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Concept) -> str:
-        return obj.label or obj.code
+    """Labelled by `str(concept)` (its label in the current language, or its
+    code) as Django labels options, so that the site's form renderer reads
+    them as rows (`teixit.core.choices`)."""
 
 
 class ConceptMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Concept) -> str:
-        return obj.label or obj.code
+    """Labelled by `str(concept)` (its label in the current language, or its
+    code) as Django labels options, so that the site's form renderer reads
+    them as rows (`teixit.core.choices`)."""
 
 
 def concept_field(

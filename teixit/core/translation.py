@@ -10,10 +10,15 @@ from django.utils import translation
 LANGUAGE_CODES = ("ca", "es", "en")
 
 
-def translated(obj, name: str, language: str | None = None) -> str:
+def language_order(language: str | None = None) -> tuple[str, ...]:
+    """The language codes to read, best first: `language` (default: the
+    current one), then the others in LANGUAGE_CODES order."""
     lang = (language or translation.get_language() or "ca")[:2]
-    order = [lang] + [code for code in LANGUAGE_CODES if code != lang]
-    for code in order:
+    return (lang, *(code for code in LANGUAGE_CODES if code != lang))
+
+
+def translated(obj, name: str, language: str | None = None) -> str:
+    for code in language_order(language):
         value = getattr(obj, f"{name}_{code}", "") or ""
         if value:
             return value
@@ -23,9 +28,7 @@ def translated(obj, name: str, language: str | None = None) -> str:
 def translated_text(texts: dict[str, str], language: str | None = None) -> str:
     """`translated` of plain values: `texts` maps a language code to the text
     in it (a row read with `values()`, say)."""
-    lang = (language or translation.get_language() or "ca")[:2]
-    order = [lang] + [code for code in LANGUAGE_CODES if code != lang]
-    for code in order:
+    for code in language_order(language):
         value = texts.get(code) or ""
         if value:
             return value

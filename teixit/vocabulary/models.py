@@ -1,7 +1,5 @@
 """The shared vocabulary: concept schemes and concepts (SKOS-like), in ca/es/en."""
 
-from types import SimpleNamespace
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from teixit.core.choices import str_columns
 from teixit.core.fields import HttpsURLField
 from teixit.core.text import fold
-from teixit.core.translation import LANGUAGE_CODES, translated
+from teixit.core.translation import LANGUAGE_CODES, translated, translated_text
 
 from .schemes import ESSGLOBAL_PREFIX
 
@@ -57,8 +55,8 @@ class ConceptQuerySet(models.QuerySet):
 def _concept_str(label_ca: str, label_es: str, label_en: str, code: str) -> str:
     """`str(concept)` from its columns (`str_columns`: selects of concepts
     read rows)."""
-    labels = SimpleNamespace(label_ca=label_ca, label_es=label_es, label_en=label_en)
-    return translated(labels, "label") or code
+    labels = {"ca": label_ca, "es": label_es, "en": label_en}
+    return translated_text(labels) or code
 
 
 @str_columns("label_ca", "label_es", "label_en", "code", label=_concept_str)

@@ -79,13 +79,9 @@ def concept_refs(through, owner: str, ids, *, language: str | None = None) -> di
     them: {id: [{"code", "label"}, …]}, in the concepts' order (the order of
     `obj.<relation>.all()`), the label `Concept.label` in the current language.
     One query of plain values for a page of objects, no model instances."""
-    from django.utils import translation
+    from teixit.core.translation import language_order
 
-    from teixit.core.translation import LANGUAGE_CODES
-
-    lang = (language or translation.get_language() or "ca")[:2]
-    order = [lang] + [code for code in LANGUAGE_CODES if code != lang]
-    columns = [f"concept__label_{code}" for code in order]
+    columns = [f"concept__label_{code}" for code in language_order(language)]
     refs: dict = {}
     rows = (
         through.objects.filter(**{f"{owner}__in": ids})

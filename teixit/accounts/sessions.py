@@ -21,6 +21,23 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import connections, router
 from django.utils import timezone
 
+#: The read's SQL per database alias, written the first time it is needed.
+_READ_SQL: dict[str, str] = {}
+
+
+def _read_sql(model, connection) -> str:
+    sql = _READ_SQL.get(connection.alias)
+    if sql is None:
+        meta = model._meta
+        quote = connection.ops.quote_name
+        sql = _READ_SQL[connection.alias] = (
+            f"SELECT {quote(meta.get_field('session_data').column)} "
+            f"FROM {quote(meta.db_table)} "
+            f"WHERE {quote(meta.get_field('session_key').column)} = %s "
+            f"AND {quote(meta.get_field('expire_date').column)} > %s"
+        )
+    return sql
+
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
@@ -28,23 +45,14 @@ class SessionStore(db.SessionStore):
         data, which is what `load` reads), or None with the key forgotten, as
         Django's store does."""
         model = self.model
-        meta = model._meta
-        alias = router.db_for_read(model)
-        connection = connections[alias]
-        quote = connection.ops.quote_name
-        sql = (
-            f"SELECT {quote(meta.get_field('session_data').column)} "
-            f"FROM {quote(meta.db_table)} "
-            f"WHERE {quote(meta.get_field('session_key').column)} = %s "
-            f"AND {quote(meta.get_field('expire_date').column)} > %s"
-        )
+        connection = connections[router.db_for_read(model)]
         try:
             key = self.session_key
             if key is None:
                 raise model.DoesNotExist
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             with connection.cursor() as cursor:
-                cursor.execute(sql, [key, now])
+                cursor.execute(_read_sql(model, connection), [key, now])
                 row = cursor.fetchone()
             if row is None:
                 raise model.DoesNotExist

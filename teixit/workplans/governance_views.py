@@ -75,25 +75,18 @@ class WorkStepForm(_OwnIds, forms.Form):
         label=gettext_lazy("Period"), queryset=Period.objects.none(), required=False
     )
 
-    def __init__(
-        self,
-        *args,
-        plan: Plan | None = None,
-        plan_id: int | None = None,
-        periods: tuple | None = None,
-        **kwargs,
-    ):
-        """The plan (`plan` or `plan_id`) whose periods are the choices;
-        `periods`, when the page has read them, as (id, label) rows in the
-        plan's order (`_periods_of`), the select's options (a posted choice is
-        still looked up in the queryset)."""
+    def __init__(self, *args, plan_id: int, periods: tuple | None = None, **kwargs):
+        """The choices are the periods of the plan `plan_id`; `periods`, when
+        the page has read them, as (id, label) rows in the plan's order
+        (`_periods_of`), the select's options (a posted choice is still looked
+        up in the queryset)."""
         super().__init__(*args, **kwargs)
         field = self.fields["period"]
         # One plan's periods in order (the model's ordering starts with "plan",
         # which would join the plan to sort by its own ordering).
-        field.queryset = Period.objects.filter(
-            plan_id=plan.pk if plan is not None else plan_id
-        ).order_by("order", "start_on")
+        field.queryset = Period.objects.filter(plan_id=plan_id).order_by(
+            "order", "start_on"
+        )
         if periods is not None:
             field.choices = [("", field.empty_label), *periods]
 
@@ -370,7 +363,7 @@ def action_governance(request, pk: int):
             svc.guidelines_approve(action=action, user=user)
             done = _("The guidelines were approved.")
         elif op == "step":
-            form = WorkStepForm(request.POST, plan=plan)
+            form = WorkStepForm(request.POST, plan_id=plan.pk)
             if not form.is_valid():
                 raise ValidationError(
                     _("Write the step and choose one of the plan's periods.")

@@ -30,6 +30,32 @@ def test_bell_shows_the_unread_count_in_the_header(client_for, registered_user):
     assert 'id="notification-bell"' not in client_for(None).get("/").content.decode()
 
 
+def test_bell_written_once_per_count_and_language_reads_as_each(
+    client_for, registered_user
+):
+    """The bell's HTML is kept per language, address and count: each shows
+    its own count, plural and language, and the list's address in it."""
+    client = client_for(registered_user)
+
+    def bell(language):
+        page = client.get("/" if language == "ca" else f"/{language}/")
+        html = page.content.decode()
+        start = html.rindex("<a ", 0, html.index('id="notification-bell"'))
+        return html[start:].split("</a>")[0]
+
+    _published(registered_user, PublishedPracticeFactory())
+    one_ca, one_en = bell("ca"), bell("en")
+    assert 'title="1 notificació sense llegir"' in one_ca
+    assert 'title="1 unread notification"' in one_en
+    _published(registered_user, PublishedPracticeFactory())
+    two_ca, two_en = bell("ca"), bell("en")
+    assert 'title="2 notificacions sense llegir"' in two_ca and ">2<" in two_ca
+    assert 'title="2 unread notifications"' in two_en
+    assert "/en/" in two_en.split("href=")[1] and "/en/" not in two_ca
+    # Kept and read again: the same answers.
+    assert bell("ca") == two_ca and bell("en") == two_en
+
+
 def test_unread_count_is_one_query(registered_user, django_assert_num_queries):
     _published(registered_user, PublishedPracticeFactory(), times=4)
     with django_assert_num_queries(1):

@@ -5,7 +5,14 @@ whatever language is active when the node renders."""
 import pytest
 from django.template import Context, Engine, engines
 from django.test import RequestFactory, override_settings
-from django.urls import NoReverseMatch
+from django.urls import (
+    NoReverseMatch,
+    get_resolver,
+    include,
+    path,
+    re_path,
+    register_converter,
+)
 from django.utils import translation
 
 from teixit.core import template_engine
@@ -43,7 +50,7 @@ def render(engine_template, language, **context):
 def test_the_site_engine_uses_the_kept_nodes():
     template = engines["django"].from_string(SOURCE).template
     kinds = {type(node).__name__ for node in template.nodelist}
-    assert {"KeptTranslateNode", "KeptURLNode", "TranslateNode", "URLNode"} <= kinds
+    assert {"KeptTranslateNode", "KeptURLNode", "TranslateNode", "KeyedURLNode"} <= kinds
     # Variables and filters are Django's nodes, rendered every time.
     assert sum(isinstance(n, KeptTranslateNode) for n in template.nodelist) == 7
     # A URL whose arguments are constants (or none), its name a constant or a
@@ -161,3 +168,142 @@ def test_a_setting_change_empties_what_is_kept():
 def test_site_templates_that_load_i18n_get_the_kept_tag():
     template = engines["django"].get_template("base.html").template
     assert template.nodelist.get_nodes_by_type(KeptTranslateNode)
+
+
+# {% url name variable… %}: the address's shape kept for whole numbers --------
+
+
+def _view(request, **kwargs):  # pragma: no cover - only reversed
+    raise AssertionError
+
+
+class _FourDigits:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(_FourDigits, "four_digits_test")
+
+#: A URL configuration with names reversed plainly and names that are not.
+urlpatterns = [
+    path("plain/<int:pk>/", _view, name="plain"),
+    path("pair/<int:a>/of/<str:b>/end", _view, name="pair"),
+    path("slug/<slug:s>/", _view, name="slugged"),
+    re_path(r"^dup/(?P<pk>[0-9]{1,3})/$", _view, name="dup"),
+    path("dup2/<int:pk>/", _view, name="dup"),
+    re_path(r"^regex/(?P<pk>[0-9]{4})/$", _view, name="regex"),
+    path("conv/<four_digits_test:pk>/", _view, name="conv"),
+    path(
+        "in/<int:group>/", include(([path("x/<int:pk>/", _view, name="inner")], "ns"))
+    ),
+]
+
+KEYED = (
+    "{% url 'plain' v %}|{% url 'plain' pk=v %}|{% url 'pair' v v %}|"
+    "{% url 'pair' b=v a=w %}|{% url 'slugged' v %}|{% url 'dup' v %}|"
+    "{% url 'ns:inner' w v %}|{% url 'plain' v as u %}[{{ u }}]"
+)
+
+
+def _django_or_error(template, context):
+    try:
+        return template.render(Context(context))
+    except NoReverseMatch:
+        return NoReverseMatch
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_variable_arguments_give_djangos_addresses_for_any_value():
+    ours = engines["django"].from_string(KEYED).template
+    theirs = django_engine().from_string(KEYED)
+    assert {type(n).__name__ for n in ours.nodelist} >= {"KeyedURLNode"}
+    values = [0, 5, 42, 999, 1234, 2_071_234_567, 10**12, -3, True, "7", "a-b", None]
+    checked = 0
+    for v in values:
+        for w in (1, 77):
+            context = {"v": v, "w": w}
+            for _ in range(2):  # the second from the kept shape
+                assert _django_or_error(ours, context) == _django_or_error(
+                    theirs, context
+                ), (v, w)
+                checked += 1
+    assert checked == 48
+    assert ours.render(Context({"v": 8, "w": 1})).startswith("/plain/8/|")
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_names_with_patterns_whose_match_depends_on_the_value_are_not_kept():
+    template = engines["django"].from_string(
+        "{% url 'dup' v %}|{% url 'regex' v %}|{% url 'conv' v %}"
+    )
+    names = template_engine._plainly_reversed_names(get_resolver())
+    assert {"plain", "pair", "slugged", "inner"} <= names
+    assert not names & {"dup", "regex", "conv"}
+    for name in ("regex", "conv"):
+        one = engines["django"].from_string("{% url '" + name + "' v %}")
+        assert one.render({"v": 1234}) == f"/{name}/1234/"
+        for _ in range(2):
+            with pytest.raises(NoReverseMatch):
+                one.render({"v": 12})
+    assert not any(
+        key[0] in {"dup", "regex", "conv"} for key in template_engine._SHAPES
+    )
+    assert template.render({"v": 1234}).count("1234") == 3
+
+
+def test_site_addresses_with_keys_as_django_in_every_language():
+    source = (
+        "{% url 'workplans:action_detail' v %}|{% url 'notifications:follow' w v %}|"
+        "{% url 'entities:detail' v %}"
+    )
+    ours = engines["django"].from_string(source)
+    theirs = django_engine().from_string(source)
+    for language in ("ca", "es", "en", "ca"):
+        for v, w in ((1, 35), (123456, 2), (0, 0)):
+            with translation.override(language):
+                assert ours.render({"v": v, "w": w}) == theirs.render(
+                    Context({"v": v, "w": w})
+                )
+    with translation.override("es"):
+        assert ours.render({"v": 9, "w": 3}).startswith("/es/")
+
+
+def test_extends_finds_the_parents_blocks_once_and_renders_as_django():
+    parent = "<{% block a %}A{% endblock %}|{% block b %}B{% endblock %}>"
+    middle = '{% extends "parent" %}{% block b %}m{{ block.super }}{% endblock %}'
+    child = '{% extends "middle" %}{% block a %}c{{ block.super }}{% endblock %}'
+    sources = {"parent": parent, "middle": middle, "child": child}
+
+    def engine(site):
+        loaders = [
+            (
+                "django.template.loaders.cached.Loader",
+                [("django.template.loaders.locmem.Loader", sources)],
+            )
+        ]
+        if site:
+            return Engine(
+                loaders=loaders,
+                builtins=["teixit.core.template_engine"],
+            )
+        return Engine(loaders=loaders)
+
+    ours, theirs = engine(True), engine(False)
+    for name in ("child", "middle"):
+        for _ in range(3):
+            assert ours.get_template(name).render(Context()) == theirs.get_template(
+                name
+            ).render(Context())
+    assert ours.get_template("child").render(Context()) == "<cA|mB>"
+    root = ours.get_template("parent")
+    assert set(root._teixit_root_blocks) == {"a", "b"}
+    # The site's pages through base.html: the blocks found once, kept on it.
+    page = engines["django"].get_template("404.html")
+    page.render({})
+    base = engines["django"].engine.get_template("base.html")
+    assert "content" in base._teixit_root_blocks

@@ -12,12 +12,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .choice_display import install as install_choice_display
+        from .csrf import install as install_csrf_strings
         from .history import patch_history_descriptor
         from .third_party import label_apps
 
         label_apps()
         patch_history_descriptor()
         install_choice_display()
+        install_csrf_strings()
 
         # The background worker serves the site as much as the web server does:
         # `manage.py restore` must not run under it (teixit.core.running). The

@@ -37,7 +37,12 @@ SOURCE = (
 
 def django_engine() -> Engine:
     """Django's own tags: the default engine, without the site's libraries."""
-    return Engine(libraries={"i18n": "django.templatetags.i18n"})
+    return Engine(
+        libraries={
+            "i18n": "django.templatetags.i18n",
+            "static": "django.templatetags.static",
+        }
+    )
 
 
 def render(engine_template, language, **context):
@@ -50,7 +55,12 @@ def render(engine_template, language, **context):
 def test_the_site_engine_uses_the_kept_nodes():
     template = engines["django"].from_string(SOURCE).template
     kinds = {type(node).__name__ for node in template.nodelist}
-    assert {"KeptTranslateNode", "KeptURLNode", "TranslateNode", "KeyedURLNode"} <= kinds
+    assert {
+        "KeptTranslateNode",
+        "KeptURLNode",
+        "TranslateNode",
+        "KeyedURLNode",
+    } <= kinds
     # Variables and filters are Django's nodes, rendered every time.
     assert sum(isinstance(n, KeptTranslateNode) for n in template.nodelist) == 7
     # A URL whose arguments are constants (or none), its name a constant or a
@@ -307,3 +317,25 @@ def test_extends_finds_the_parents_blocks_once_and_renders_as_django():
     page.render({})
     base = engines["django"].engine.get_template("base.html")
     assert "content" in base._teixit_root_blocks
+
+
+def test_static_of_a_constant_path_kept_as_django_writes_it():
+    source = (
+        "{% load static %}{% static 'css/teixit.css' %}|{% static 'a b&c.js' %}|"
+        "{% static 'img/x.svg' as logo %}[{{ logo }}]|{% static name %}|"
+        "{% autoescape off %}{% static 'a b&c.js' %}{% endautoescape %}"
+    )
+    ours = engines["django"].from_string(source)
+    kinds = {type(n).__name__ for n in ours.template.nodelist}
+    assert {"KeptStaticNode", "StaticNode"} <= kinds
+    theirs = django_engine().from_string(source)
+    for _ in range(2):
+        assert ours.render({"name": "js/teixit.js"}) == theirs.render(
+            Context({"name": "js/teixit.js"})
+        )
+    assert "/static/a%20b%26c.js" in ours.render({"name": "x"})
+    assert template_engine._STATIC
+    with override_settings(STATIC_URL="/other-static/"):
+        assert not template_engine._STATIC
+        assert ours.render({"name": "x"}).startswith("/other-static/css/teixit.css|")
+    assert ours.render({"name": "x"}).startswith("/static/css/teixit.css|")

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .active_language import install as install_get_language
         from .choice_display import install as install_choice_display
         from .csrf import install as install_csrf_strings
         from .history import patch_history_descriptor
@@ -19,6 +20,7 @@ class CoreConfig(AppConfig):
         label_apps()
         patch_history_descriptor()
         install_choice_display()
+        install_get_language()
         install_csrf_strings()
 
         # The background worker serves the site as much as the web server does:

@@ -4,6 +4,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def set_gc_thresholds() -> None:
+    """Python's collector thresholds from TEIXIT_GC_THRESHOLDS (settings)."""
+    import gc
+
+    from django.conf import settings
+
+    thresholds = getattr(settings, "TEIXIT_GC_THRESHOLDS", ())
+    if thresholds:
+        gc.set_threshold(*thresholds)
+
+
 class CoreConfig(AppConfig):
     name = "teixit.core"
     label = "core"
@@ -21,6 +32,7 @@ class CoreConfig(AppConfig):
         patch_history_descriptor()
         install_choice_display()
         install_get_language()
+        set_gc_thresholds()
         install_csrf_strings()
 
         # The background worker serves the site as much as the web server does:

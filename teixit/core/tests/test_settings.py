@@ -98,3 +98,26 @@ def test_production_cookies_are_secure(tmp_path):
     assert result.stdout.split() == [
         "True", "True", "True", "False", "teixit.core.storage.StaticFilesStorage",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "(20000, 20, 20)"),
+        ("5000,10,10", "(5000, 10, 10)"),
+        ("", "(700, 10, 10)"),
+    ],
+)
+def test_garbage_collector_thresholds_set_at_start(value, expected):
+    """Every process that sets Django up (the servers, the worker, commands)
+    sets Python's collector thresholds from TEIXIT_GC_THRESHOLDS."""
+    extra = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    if value is not None:
+        extra["TEIXIT_GC_THRESHOLDS"] = value
+    env = _env(**extra)
+    if value is None:
+        env.pop("TEIXIT_GC_THRESHOLDS", None)
+    code = "import django, gc; django.setup(); print(gc.get_threshold())"
+    result = _run(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

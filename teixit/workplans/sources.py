@@ -23,7 +23,7 @@ A source::
         target=3,                                # suggested yearly target (optional)
         matches=["trobades anuals"],             # action texts it serves (optional)
         breakdown=None,                          # def f(*, year) -> {label: number}
-        by_year=network_meetings_by_year,        # def f(*, years) -> {year: number | None}
+        by_year=network_meetings_by_year,        # optional: def f(*, years) -> {year: number | None}
     )
 
 Values per period: a source gives

@@ -3,25 +3,32 @@
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.dates import day_bounds
 from teixit.workplans.related import register_action_related
-from teixit.workplans.sources import register_indicator_source
+from teixit.workplans.sources import aggregate_by_year, register_indicator_source
 
 from .models import Debate
 
 
+def _closed_in(start: dt.date, end: dt.date) -> Q:
+    first, after = day_bounds(start, end)
+    return Q(closed_at__gte=first, closed_at__lt=after)
+
+
+def _concluded():
+    return Debate.objects.filter(status=Debate.Status.CLOSED).exclude(conclusions="")
+
+
 def debates_concluded(*, start: dt.date, end: dt.date) -> int:
     """Debates closed with conclusions in the period."""
-    first, after = day_bounds(start, end)
-    return (
-        Debate.objects.filter(
-            status=Debate.Status.CLOSED, closed_at__gte=first, closed_at__lt=after
-        )
-        .exclude(conclusions="")
-        .count()
-    )
+    return _concluded().filter(_closed_in(start, end)).count()
+
+
+def debates_concluded_by_year(*, years) -> dict[int, int]:
+    return aggregate_by_year(_concluded(), years, _closed_in)
 
 
 register_indicator_source(
@@ -30,6 +37,7 @@ register_indicator_source(
     period=debates_concluded,
     unit=_("debates"),
     matches=["Espai debat"],
+    by_year=debates_concluded_by_year,
 )
 
 

@@ -689,6 +689,16 @@ def mapping_coverage(*, year: int) -> int:
     return mapping_coverage_detail(year=year)["both"]
 
 
+def mapping_coverage_by_year(*, years) -> dict[int, int]:
+    """`mapping_coverage` for several years in the four queries of
+    `mapping_coverage_years`."""
+    years = list(dict.fromkeys(years))
+    return {
+        year: detail["both"]
+        for year, detail in zip(years, mapping_coverage_years(years), strict=True)
+    }
+
+
 def compute_all(
     year: int, *, sources: Iterable[str] = ("register", "answers", "diagnoses")
 ) -> list[Row]:

@@ -17,4 +17,5 @@ class DocumentsConfig(AppConfig):
             "documents.approved",
             label=_("Versions of the network's documents approved"),
             period=selectors.approved_count,
+            by_year=selectors.approved_count_by_year,
         )

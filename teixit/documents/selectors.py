@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 
 from .models import Amendment, Document, Version
@@ -51,6 +51,17 @@ def amendments_by_round(document: Document) -> dict[int, list[Amendment]]:
     return rounds
 
 
+def _approved_in(start: dt.date, end: dt.date) -> Q:
+    return Q(approved_on__gte=start, approved_on__lte=end)
+
+
 def approved_count(*, start: dt.date, end: dt.date) -> int:
     """Versions approved from `start` to `end` (an indicator source)."""
-    return Version.objects.filter(approved_on__gte=start, approved_on__lte=end).count()
+    return Version.objects.filter(_approved_in(start, end)).count()
+
+
+def approved_count_by_year(*, years) -> dict[int, int]:
+    """`approved_count` for calendar years, in one query."""
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(Version.objects.all(), years, _approved_in)

@@ -303,15 +303,27 @@ def network_meetings_held(*, year: int) -> int:
     )
 
 
+def _starting_in(start: dt.date, end: dt.date) -> Q:
+    first, after = day_bounds(start, end)
+    return Q(starts_at__gte=first, starts_at__lt=after)
+
+
+def _network_meetings_held() -> QuerySet[Event]:
+    return Event.objects.filter(
+        kind=Event.Kind.NETWORK_MEETING, status=Event.Status.HELD
+    )
+
+
 def network_meetings_held_between(*, start: dt.date, end: dt.date) -> int:
     """Network meetings held from ``start`` to ``end`` (days included)."""
-    first, after = day_bounds(start, end)
-    return Event.objects.filter(
-        kind=Event.Kind.NETWORK_MEETING,
-        status=Event.Status.HELD,
-        starts_at__gte=first,
-        starts_at__lt=after,
-    ).count()
+    return _network_meetings_held().filter(_starting_in(start, end)).count()
+
+
+def network_meetings_held_by_year(*, years) -> dict[int, int]:
+    """``network_meetings_held_between`` for calendar years, in one query."""
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(_network_meetings_held(), years, _starting_in)
 
 
 def representation_log(*, year: int | None = None) -> QuerySet[Event]:

@@ -356,15 +356,33 @@ def overlap_matrix(*, theme: str = "", year: int | None = None) -> dict:
     }
 
 
+def _in_execution(start: date, end: date) -> Q:
+    return Q(execution_start__lte=end, execution_end__gte=start)
+
+
+def _resolved_in(start: date, end: date) -> Q:
+    first, after = day_bounds(start, end)
+    return Q(created_at__gte=first, created_at__lt=after)
+
+
 def lines_registered_count(*, start: date, end: date) -> int:
     """Lines whose execution period touches the period from `start` to `end`."""
-    return FundingLine.objects.filter(
-        execution_start__lte=end, execution_end__gte=start
-    ).count()
+    return FundingLine.objects.filter(_in_execution(start, end)).count()
+
+
+def lines_registered_by_year(*, years) -> dict[int, int]:
+    """`lines_registered_count` for calendar years, in one query (a line in
+    execution in several years counts in each)."""
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(FundingLine.objects.all(), years, _in_execution)
 
 
 def overlaps_resolved_count(*, start: date, end: date) -> int:
-    first, after = day_bounds(start, end)
-    return OverlapResolution.objects.filter(
-        created_at__gte=first, created_at__lt=after
-    ).count()
+    return OverlapResolution.objects.filter(_resolved_in(start, end)).count()
+
+
+def overlaps_resolved_by_year(*, years) -> dict[int, int]:
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(OverlapResolution.objects.all(), years, _resolved_in)

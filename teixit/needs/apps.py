@@ -11,7 +11,12 @@ class NeedsConfig(AppConfig):
         from teixit.workplans.sources import register_indicator_source
 
         from . import handlers
-        from .selectors import needs_answered, needs_confirmed
+        from .selectors import (
+            needs_answered,
+            needs_answered_by_year,
+            needs_confirmed,
+            needs_confirmed_by_year,
+        )
 
         handlers.register()
 
@@ -21,6 +26,7 @@ class NeedsConfig(AppConfig):
             period=needs_confirmed,
             unit=_("needs"),
             matches=["detectar necessitats no cobertes"],
+            by_year=needs_confirmed_by_year,
         )
         register_indicator_source(
             "needs.answered",
@@ -28,4 +34,5 @@ class NeedsConfig(AppConfig):
             period=needs_answered,
             unit=_("needs"),
             matches=["Mercat social: facilitar i promoure"],
+            by_year=needs_answered_by_year,
         )

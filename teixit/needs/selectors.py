@@ -179,29 +179,46 @@ def _comarca_centre(comarca_id: int) -> tuple[float, float] | None:
     )
 
 
-def needs_confirmed(*, start: dt.date, end: dt.date) -> int:
-    """Indicator source: needs confirmed (or further along) raised in the period."""
+def _raised_in(start: dt.date, end: dt.date) -> Q:
     first, after = day_bounds(start, end)
+    return Q(created_at__gte=first, created_at__lt=after)
+
+
+def _confirmed() -> QuerySet[Need]:
     return Need.objects.filter(
-        created_at__gte=first,
-        created_at__lt=after,
         status__in=[
             Need.Status.CONFIRMED,
             Need.Status.ANSWERING,
             Need.Status.COVERED,
-        ],
-    ).count()
+        ]
+    )
+
+
+def _answered() -> QuerySet[Need]:
+    return Need.objects.filter(status__in=[Need.Status.ANSWERING, Need.Status.COVERED])
+
+
+def needs_confirmed(*, start: dt.date, end: dt.date) -> int:
+    """Indicator source: needs confirmed (or further along) raised in the period."""
+    return _confirmed().filter(_raised_in(start, end)).count()
+
+
+def needs_confirmed_by_year(*, years) -> dict[int, int]:
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(_confirmed(), years, _raised_in)
 
 
 def needs_answered(*, start: dt.date, end: dt.date) -> int:
     """Indicator source: needs raised in the period that the SSE is answering
     or covers."""
-    first, after = day_bounds(start, end)
-    return Need.objects.filter(
-        created_at__gte=first,
-        created_at__lt=after,
-        status__in=[Need.Status.ANSWERING, Need.Status.COVERED],
-    ).count()
+    return _answered().filter(_raised_in(start, end)).count()
+
+
+def needs_answered_by_year(*, years) -> dict[int, int]:
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(_answered(), years, _raised_in)
 
 
 # The social market --------------------------------------------------------

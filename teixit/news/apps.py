@@ -20,4 +20,5 @@ class NewsConfig(AppConfig):
             period=selectors.published_count,
             unit=_("news"),
             matches=["Accions del pla de comunicació"],
+            by_year=selectors.published_count_by_year,
         )

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from teixit.core.dates import day_bounds
 
 from .models import NewsItem
@@ -22,11 +24,18 @@ def latest_news(limit: int = 3):
     return NewsItem.objects.published()[:limit]
 
 
+def _published_in(start: dt.date, end: dt.date) -> Q:
+    first, after = day_bounds(start, end)
+    return Q(published_at__gte=first, published_at__lt=after)
+
+
 def published_count(*, start: dt.date, end: dt.date) -> int:
     """News items published from `start` to `end` (an indicator source)."""
-    first, after = day_bounds(start, end)
-    return (
-        NewsItem.objects.published()
-        .filter(published_at__gte=first, published_at__lt=after)
-        .count()
-    )
+    return NewsItem.objects.published().filter(_published_in(start, end)).count()
+
+
+def published_count_by_year(*, years) -> dict[int, int]:
+    """`published_count` for calendar years, in one query."""
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(NewsItem.objects.published(), years, _published_in)

@@ -12,7 +12,7 @@ class RecognitionsConfig(AppConfig):
         from teixit.workplans.sources import register_indicator_source
 
         from .panels import entity_labels_panel
-        from .selectors import recognitions_catalogued
+        from .selectors import recognitions_catalogued, recognitions_catalogued_by_year
 
         register_panel("entity", entity_labels_panel, key="recognitions.labels")
 
@@ -22,4 +22,5 @@ class RecognitionsConfig(AppConfig):
             period=recognitions_catalogued,
             unit=_("recognitions"),
             matches=["prestigi de l'ESS"],
+            by_year=recognitions_catalogued_by_year,
         )

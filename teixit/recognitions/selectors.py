@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from teixit.core.dates import day_bounds
 
@@ -85,8 +85,19 @@ def label_exists(code: str) -> bool:
     )
 
 
+def _catalogued_by(start: datetime.date, end: datetime.date) -> Q:
+    _first, after = day_bounds(start, end)
+    return Q(created_at__lt=after)
+
+
 def recognitions_catalogued(*, start: datetime.date, end: datetime.date) -> int:
     """Indicator source: published recognitions catalogued up to the end of the
     period (a state at its end)."""
-    _first, after = day_bounds(start, end)
-    return Recognition.objects.published().filter(created_at__lt=after).count()
+    return Recognition.objects.published().filter(_catalogued_by(start, end)).count()
+
+
+def recognitions_catalogued_by_year(*, years) -> dict[int, int]:
+    """`recognitions_catalogued` at the end of each calendar year, in one query."""
+    from teixit.workplans.sources import aggregate_by_year
+
+    return aggregate_by_year(Recognition.objects.published(), years, _catalogued_by)

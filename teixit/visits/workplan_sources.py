@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.workplans.sources import register_indicator_source
 
-from .selectors import visits_between
+from .selectors import visits_between, visits_by_year
 
 register_indicator_source(
     "visits.public_site",
@@ -14,4 +14,5 @@ register_indicator_source(
     period=visits_between,
     unit=_("page views"),
     matches=["Accions del pla de comunicació", "Actualitzar el web"],
+    by_year=visits_by_year,
 )

@@ -23,6 +23,7 @@ A source::
         target=3,                                # suggested yearly target (optional)
         matches=["trobades anuals"],             # action texts it serves (optional)
         breakdown=None,                          # def f(*, year) -> {label: number}
+        by_year=network_meetings_by_year,        # optional: def f(*, years) -> {year: number | None}
     )
 
 Values per period: a source gives
@@ -36,9 +37,34 @@ Values per period: a source gives
   report of a shorter period shows the value of the year of its end and marks
   it as a whole-year value (``IndicatorSource.per_period`` is False).
 
+and optionally
+
+- ``by_year(years=[…])``: the values of several calendar years at once,
+  ``{year: value}`` for every year asked, each the value ``compute`` gives for
+  that year, in a fixed number of queries whatever the number of years.
+  ``yearly_values`` (the plan's evaluation page, the dashboard, the assembly's
+  report) uses it when the source has it and ``compute`` year by year
+  otherwise. ``aggregate_by_year`` writes it for a count (or another
+  aggregate) whose period is a condition on the rows: one query, one
+  filtered aggregate per year, e.g.::
+
+      def _in(start, end):
+          first, after = day_bounds(start, end)
+          return Q(created_at__gte=first, created_at__lt=after)
+
+      def shared(*, start, end):
+          return Service.objects.filter(_in(start, end)).count()
+
+      def shared_by_year(*, years):
+          return aggregate_by_year(Service.objects.all(), years, _in)
+
+  A state at the end of the period ("listed by then": ``created_at__lt``
+  the end) works the same way: each year's aggregate has its own condition.
+
 Values are ints, floats, Decimals or None when nothing can be said. A source
 must read only the providing module's data and be cheap: it runs once per
-indicator and year (or period) on the dashboard and in the reports.
+indicator and year (or period, or once for all the years with ``by_year``)
+on the dashboard and in the reports.
 
 Which action a source serves:
 
@@ -60,6 +86,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Q, QuerySet
+
 from teixit.core.text import fold
 
 Number = Decimal | float | int
@@ -75,6 +103,7 @@ class IndicatorSource:
     matches: tuple[str, ...] = field(default=())
     breakdown: Callable[..., dict[str, Number]] | None = None
     period: Callable[..., Number | None] | None = None
+    by_year: Callable[..., dict[int, Number | None]] | None = None
 
     @property
     def per_period(self) -> bool:
@@ -126,9 +155,11 @@ def register_indicator_source(
     target: Number | None = None,
     matches: Iterable[str] = (),
     breakdown: Callable[..., dict[str, Number]] | None = None,
+    by_year: Callable[..., dict[int, Number | None]] | None = None,
 ) -> None:
     """Register (or replace) the source ``code``, with ``period`` (values for
-    any date range), ``compute`` (values for calendar years) or both.
+    any date range), ``compute`` (values for calendar years) or both, and
+    optionally ``by_year`` (the values of several calendar years at once).
     Idempotent: registering the same code again replaces it, so a module
     imported twice does no harm."""
     if compute is None:
@@ -144,6 +175,7 @@ def register_indicator_source(
         matches=tuple(matches),
         breakdown=breakdown,
         period=period,
+        by_year=by_year,
     )
 
 
@@ -172,18 +204,52 @@ def indicator_sources_serving(action_text: str) -> list[IndicatorSource]:
 def yearly_values(
     source: IndicatorSource, years, memo: dict | None = None
 ) -> list[tuple[int, Number | None]]:
-    """(year, value) of the source for each year. ``memo``, a dict kept for
-    one request, computes a source that several rows show (a linked indicator
-    and the actions it serves by text) once per year."""
+    """(year, value) of the source for each year: all the years at once when
+    the source has ``by_year``, else one ``compute`` per year. ``memo``, a
+    dict kept for one request, computes a source that several rows show (a
+    linked indicator and the actions it serves by text) once per year."""
+    years = list(years)
     if memo is None:
-        return [(year, source.compute(year=year)) for year in years]
-    values = []
-    for year in years:
-        key = (source.code, year)
-        if key not in memo:
-            memo[key] = source.compute(year=year)
-        values.append((year, memo[key]))
-    return values
+        memo = {}
+    missing = [year for year in dict.fromkeys(years) if (source.code, year) not in memo]
+    if missing and source.by_year is not None:
+        found = source.by_year(years=missing)
+        for year in missing:
+            memo[source.code, year] = found[year]
+    else:
+        for year in missing:
+            memo[source.code, year] = source.compute(year=year)
+    return [(year, memo[source.code, year]) for year in years]
+
+
+def aggregate_by_year(
+    queryset: QuerySet,
+    years: Iterable[int],
+    within: Callable[[dt.date, dt.date], Q],
+    aggregate: Callable[[Q], object] = lambda rows: Count("pk", filter=rows),
+) -> dict[int, object]:
+    """{year: value} for calendar years in one query, for a source's
+    ``by_year``: ``within(start, end)`` is the condition a row of
+    ``queryset`` meets to count for the days from ``start`` to ``end`` (the
+    one its ``period`` filters by) and ``aggregate(condition)`` the
+    aggregate over the rows meeting it (a count of rows by default; e.g.
+    ``Count("institution", distinct=True, filter=condition)``). Each year
+    gets ``aggregate(within(1 January, 31 December))``, the value of
+    ``queryset.filter(within(…))`` for that year; the query reads only the
+    rows meeting ``within`` for the whole span of the years, so a row that
+    counts in a year must meet it for any longer period holding that year
+    (true of "in the period", "by its end" and "touches it")."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    span = within(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+    row = queryset.filter(span).aggregate(
+        **{
+            f"y{year}": aggregate(within(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+            for year in years
+        }
+    )
+    return {year: row[f"y{year}"] for year in years}
 
 
 def source_choices() -> list[tuple[str, str]]:

@@ -202,6 +202,49 @@ def test_mapping_coverage_is_registered_for_the_work_plan():
     assert source.compute(year=2020) == 0
 
 
+def test_mapping_coverage_of_several_years_at_once_is_that_of_each_year(
+    version, secretariat_user
+):
+    """The work plan's source gives all the years of a plan at once (the
+    evaluation page): the values ``compute`` gives year by year, a year
+    without diagnoses included, in the same queries whatever the years."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.workplans.sources import indicator_source_get
+
+    world = small_world()
+    for member, year, mapped in (
+        (world["member_a"], 2020, "no"),  # A's register maps it
+        (world["member_c"], 2020, "yes"),
+        (world["member_c"], 2022, "no"),
+        (world["member_a"], 2023, "no"),
+        (world["member_c"], 2023, "yes"),
+    ):
+        diagnosis = diagnosis_create(member=member, year=year)
+        questions = {q.code: q for q in diagnosis.version.questions()}
+        for code, raw in (
+            ("sse_budget", "1"),
+            ("sse_staff_fte", "1"),
+            ("sse_plan", "no"),
+            ("needs", "-"),
+            ("sse_mapping_done", mapped),
+        ):
+            answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
+        diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
+    source = indicator_source_get("diagnosis.mapping_coverage")
+    years = [2019, 2020, 2021, 2022, 2023]
+
+    each = {year: source.compute(year=year) for year in years}
+    with CaptureQueriesContext(connection) as two:
+        source.by_year(years=years[:2])
+    with CaptureQueriesContext(connection) as five:
+        together = source.by_year(years=years)
+
+    assert together == each == {2019: 0, 2020: 2, 2021: 0, 2022: 0, 2023: 2}
+    assert len(five.captured_queries) == len(two.captured_queries)
+
+
 def test_quartiles_interpolate_between_ranks():
     assert quantile([1, 2, 3, 4], 0.5) == 2.5
     assert quantile([1, 2, 3, 4], 0.25) == 1.75

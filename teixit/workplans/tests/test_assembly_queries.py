@@ -3,7 +3,7 @@ queries: related items of every action at once (not a few queries per
 action), each computed source once a year, and the evaluation reads only what
 it shows. The batched related items are the ones the action page lists."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +19,7 @@ from teixit.events.models import Event
 from teixit.events.tests.factories import AgreementFactory, EventFactory
 from teixit.workplans.models import Action, Indicator
 from teixit.workplans.related import action_related, actions_related
+from teixit.workplans.sources import indicator_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -104,11 +105,11 @@ def test_the_plan_reports_queries_do_not_grow_with_the_related_items(
     assert many == few
 
 
-def test_the_evaluation_computes_each_source_once_a_year(
+def test_the_evaluation_computes_each_source_once(
     client_for, seed_plan, secretariat_user, django_assert_max_num_queries
 ):
     """A source linked to one action and serving others by text is computed
-    once per year of the plan, not once per row; the evaluation reads no
+    once for all the years of the plan, not once per row; the evaluation reads no
     governance, update, evidence nor related item."""
     meetings = Action.objects.for_plan(seed_plan).get(
         text__startswith="Organitzar i promoure 3 trobades anuals"
@@ -129,8 +130,7 @@ def test_the_evaluation_computes_each_source_once_a_year(
         for q in captured.captured_queries
         if 'FROM "events_event"' in q["sql"] and "network_meeting" in q["sql"]
     ]
-    years = seed_plan.end_on.year - seed_plan.start_on.year + 1
-    assert len(meetings_counts) == years
+    assert len(meetings_counts) == 1  # all the plan's years at once (by_year)
     assert not [
         q["sql"]
         for q in captured.captured_queries
@@ -147,3 +147,28 @@ def test_the_evaluation_computes_each_source_once_a_year(
     assert evaluation_queries < _queries(client, assembly)
     with django_assert_max_num_queries(evaluation_queries):
         client.get(evaluation)
+
+
+@pytest.mark.parametrize("page", ["plan_evaluation", "plan_assembly"])
+def test_the_plan_reports_queries_do_not_grow_with_the_plan_s_years(
+    page, client_for, seed_plan, secretariat_user
+):
+    """Every registered source (linked to an action; the assembly's report
+    also shows those serving actions by text) gives all the years of the plan at once: a plan of five years
+    reads as many queries as one of two."""
+    actions = list(Action.objects.for_plan(seed_plan).order_by("pk"))
+    for action, code in zip(actions, indicator_sources(), strict=False):
+        Indicator.objects.create(action=action, name=code, source=code)
+    EventFactory(status=Event.Status.HELD, starts_at=timezone.now())
+    client = client_for(secretariat_user)
+    url = reverse(f"workplans:{page}", args=[seed_plan.pk])
+
+    counts = {}
+    for years in (2, 5):
+        seed_plan.start_on = date(2024, 1, 1)
+        seed_plan.end_on = date(2024 + years - 1, 12, 31)
+        seed_plan.save()
+        client.get(url)
+        counts[years] = _queries(client, url)
+
+    assert counts[5] == counts[2]

@@ -160,11 +160,10 @@ class ContributionForm(_OwnIds, forms.Form):
 def contribution_members(user) -> tuple:
     """The person's members as (id, name) rows, in the order and with the
     names ContributionForm's select shows them."""
-    return tuple(
-        Member.objects.filter(pk__in=list(member_ids_of(user))).values_list(
-            "pk", "name"
-        )
-    )
+    ids = member_ids_of(user)
+    if not ids:  # the secretariat, a person of no member: no query to build
+        return ()
+    return tuple(Member.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
 
 
 class SupportEvidenceForm(_OwnIds, forms.Form):

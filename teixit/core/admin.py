@@ -9,14 +9,75 @@ section appears on the admin index for users allowed by the module rule
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_delete import BoundedDeleteConfirmationMixin
+from .template_engine import reverse_keyed
+
+
+def _joined_by_default(opts, prefix: str = "", depth: int = 1):
+    """The relations Django's `select_related()` (no names) follows from a
+    model: every foreign key that cannot be empty, as deep as Django goes (five
+    levels), not a parent link."""
+    if depth > 5:
+        return
+    for field in opts.fields:
+        remote = field.remote_field
+        if remote is None or not field.many_to_one and not field.one_to_one:
+            continue
+        if remote.parent_link or field.null:
+            continue
+        yield prefix + field.name
+        yield from _joined_by_default(
+            remote.model._meta, f"{prefix}{field.name}__", depth + 1
+        )
+
+
+class TeixitChangeList(ChangeList):
+    """Django's change list, with:
+
+    - the rows' relations shown as columns read with the rows: Django joins
+      the foreign keys that cannot be empty when a column shows one, but an
+      optional one (a member's comarca) was read row by row, a query each;
+      here it is joined too, beside what Django joins;
+    - each row's address written from the change page's address reversed
+      once (`template_engine.reverse_keyed`: whole-number keys; any other key
+      through `reverse()`): ~20 µs a row."""
+
+    def apply_select_related(self, qs):
+        qs = super().apply_select_related(qs)
+        if self.list_select_related is not False or qs.query.select_related is not True:
+            return qs
+        optional = []
+        for name in self.list_display:
+            try:
+                field = self.lookup_opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_one and field.null and name != field.attname:
+                optional.append(name)
+        if not optional:
+            return qs
+        return qs.select_related(None).select_related(
+            *_joined_by_default(self.lookup_opts), *optional
+        )
+
+    def url_for_result(self, result):
+        pk = getattr(result, self.pk_attname)
+        return reverse_keyed(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(quote(pk),),
+            current_app=self.model_admin.admin_site.name,
+        )
 
 
 class HistoryRevertPermissionMixin:
@@ -69,6 +130,20 @@ class TeixitModelAdmin(
     (`teixit.core.admin_delete`)."""
 
     list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return TeixitChangeList
+
+    def action_checkbox(self, obj):
+        """Django's checkbox of a row (the same HTML), written without a
+        widget per row (~40 µs a row)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)

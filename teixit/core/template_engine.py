@@ -299,48 +299,68 @@ class KeyedURLNode(URLNode):
     its rows). Any other value goes through Django's `{% url %}`."""
 
     def render(self, context):
-        args = [arg.resolve(context) for arg in self.args]
-        kwargs = {name: v.resolve(context) for name, v in self.kwargs.items()}
         view_name = self.view_name.resolve(context)
-        if not (
-            isinstance(view_name, str)
-            and all(map(_whole_number, args))
-            and all(map(_whole_number, kwargs.values()))
-        ):
-            return super().render(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
+        url = None
+        if isinstance(view_name, str):
             try:
-                current_app = context.request.resolver_match.namespace
+                current_app = context.request.current_app
             except AttributeError:
-                current_app = None
-        resolver = get_resolver(get_urlconf())
-        key = (
-            view_name,
-            len(args),
-            tuple(kwargs),
-            current_app,
-            resolver,
-            get_script_prefix(),
-            get_language(),
-        )
-        shape = _SHAPES.get(key)
-        if shape is None:
-            shape = _shape(view_name, len(args), tuple(kwargs), current_app, resolver)
-            if shape is False:  # not plainly reversed, or not reversed at all
-                return super().render(context)
-            if len(_SHAPES) >= _LIMIT:
-                _SHAPES.clear()
-            _SHAPES[key] = shape
-        values = [*args, *kwargs.values()]
-        url = shape[0] + "".join(f"{values[index]}{text}" for index, text in shape[1])
+                try:
+                    current_app = context.request.resolver_match.namespace
+                except AttributeError:
+                    current_app = None
+            url = _kept_address(
+                view_name,
+                [arg.resolve(context) for arg in self.args],
+                {name: v.resolve(context) for name, v in self.kwargs.items()},
+                current_app,
+            )
+        if url is None:
+            return super().render(context)
         if self.asvar:
             context[self.asvar] = url
             return ""
         # Digits and the address's own characters: escaping changes nothing
         # that Django's escaping of the same address would not.
         return conditional_escape(url) if context.autoescape else url
+
+
+def _kept_address(view_name: str, args: list, kwargs: dict, current_app):
+    """The address of `view_name` with these whole-number keys from its kept
+    shape, or None when a key is not a whole number or the name is not
+    reversed plainly (then `reverse()` answers, or raises)."""
+    if not (all(map(_whole_number, args)) and all(map(_whole_number, kwargs.values()))):
+        return None
+    resolver = get_resolver(get_urlconf())
+    key = (
+        view_name,
+        len(args),
+        tuple(kwargs),
+        current_app,
+        resolver,
+        get_script_prefix(),
+        get_language(),
+    )
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = _shape(view_name, len(args), tuple(kwargs), current_app, resolver)
+        if len(_SHAPES) >= _LIMIT:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+    if shape is False:  # not plainly reversed, or not reversed at all
+        return None
+    values = [*args, *kwargs.values()]
+    return shape[0] + "".join(f"{values[index]}{text}" for index, text in shape[1])
+
+
+def reverse_keyed(view_name: str, args=(), kwargs=None, current_app=None) -> str:
+    """`reverse()`, from the address's kept shape when every key is a whole
+    number (as `{% url %}` of such keys): for Python code that writes an
+    address per row (the admin's lists)."""
+    url = _kept_address(view_name, list(args), dict(kwargs or {}), current_app)
+    if url is None:
+        return _reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+    return url
 
 
 #: key -> (the address's head, ((argument index, the text after it), ...)),

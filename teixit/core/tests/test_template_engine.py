@@ -260,8 +260,11 @@ def test_names_with_patterns_whose_match_depends_on_the_value_are_not_kept():
         for _ in range(2):
             with pytest.raises(NoReverseMatch):
                 one.render({"v": 12})
-    assert not any(
-        key[0] in {"dup", "regex", "conv"} for key in template_engine._SHAPES
+    # Remembered as not kept (False), never as a shape.
+    assert all(
+        shape is False
+        for key, shape in template_engine._SHAPES.items()
+        if key[0] in {"dup", "regex", "conv"}
     )
     assert template.render({"v": 1234}).count("1234") == 3
 
@@ -339,3 +342,24 @@ def test_static_of_a_constant_path_kept_as_django_writes_it():
         assert not template_engine._STATIC
         assert ours.render({"name": "x"}).startswith("/other-static/css/teixit.css|")
     assert ours.render({"name": "x"}).startswith("/static/css/teixit.css|")
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_reverse_keyed_answers_as_reverse():
+    from django.urls import reverse
+
+    for name, args, kwargs in [
+        ("plain", [5], None),
+        ("plain", [], {"pk": 0}),
+        ("pair", [3, 4], None),
+        ("dup", [5], None),
+        ("regex", [1234], None),
+        ("plain", ["7"], None),
+    ]:
+        for _ in range(2):
+            assert template_engine.reverse_keyed(name, args, kwargs) == reverse(
+                name, args=args, kwargs=kwargs
+            )
+    for name, args in [("regex", [12]), ("plain", [-1]), ("no-such", [1])]:
+        with pytest.raises(NoReverseMatch):
+            template_engine.reverse_keyed(name, args)

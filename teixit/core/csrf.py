@@ -11,7 +11,8 @@ by its remainder modulo 62 (uniform: each character has 4 of the 248
 values), a byte from 248 up is dropped. `install()` (from
 `CoreConfig.ready()`) puts it in the place of Django's private
 `_get_new_csrf_string`, which both the cookie's secret and the masks come
-from; a Django without it fails the test that checks it.
+from; a Django without it keeps its own drawing (and fails the test that
+checks ours is in place).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def new_csrf_string() -> str:
                     return "".join(picked)
 
 
-def install() -> None:
-    if not hasattr(django_csrf, "_get_new_csrf_string"):
-        raise RuntimeError("django.middleware.csrf._get_new_csrf_string is gone")
+def install() -> bool:
+    if not callable(getattr(django_csrf, "_get_new_csrf_string", None)):
+        return False
     django_csrf._get_new_csrf_string = new_csrf_string
+    return True

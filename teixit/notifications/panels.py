@@ -2,8 +2,11 @@
 header, "what's new" on the home page, the follow button on objects."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
 
 from teixit.core.navigation import cached_reverse
@@ -34,6 +37,14 @@ def bell(request, obj=None) -> str:
 
 _BELLS: dict[tuple, str] = {}
 _BELLS_LIMIT = 1024
+
+
+@receiver(setting_changed)
+@receiver(file_changed)
+def _forget_bells(**kwargs) -> None:
+    # A language setting changed (tests), or the development server reloaded
+    # a catalogue in place: written again at the next page.
+    _BELLS.clear()
 
 
 def whats_new(request, obj=None) -> str:

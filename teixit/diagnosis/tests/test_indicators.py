@@ -37,6 +37,20 @@ def value(indicator, code, year=2020, ttype="municipality", breakdown=""):
     return None if row is None else row.value
 
 
+def _answer_and_submit(diagnosis, user, *, mapped: str) -> None:
+    """The required answers (mapping done: `mapped`), then submitted."""
+    questions = {q.code: q for q in diagnosis.version.questions()}
+    for code, raw in (
+        ("sse_budget", "1"),
+        ("sse_staff_fte", "1"),
+        ("sse_plan", "no"),
+        ("needs", "-"),
+        ("sse_mapping_done", mapped),
+    ):
+        answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
+    diagnosis_submit(diagnosis=diagnosis, user=user)
+
+
 def test_register_indicators_match_hand_computed_values_for_municipalities():
     world = small_world()
     indicator_snapshot_take(year=2020)
@@ -177,18 +191,7 @@ def test_mapping_coverage_counts_members_with_a_diagnosis_whose_sse_is_mapped(
     dc = diagnosis_create(member=world["member_c"], year=2020)
     assert mapping_coverage(year=2020) == 0
     for diagnosis in (da, dc):
-        questions = {q.code: q for q in diagnosis.version.questions()}
-        for code, raw in (
-            ("sse_budget", "1"),
-            ("sse_staff_fte", "1"),
-            ("sse_plan", "no"),
-            ("needs", "-"),
-        ):
-            answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
-        answer_save(
-            diagnosis=diagnosis, question=questions["sse_mapping_done"], raw="no"
-        )
-        diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
+        _answer_and_submit(diagnosis, secretariat_user, mapped="no")
     # A has entities in the register; C has none and answered "no".
     assert mapping_coverage(year=2020) == 1
     assert mapping_coverage(year=2021) == 0
@@ -222,16 +225,7 @@ def test_mapping_coverage_of_several_years_at_once_is_that_of_each_year(
         (world["member_c"], 2023, "yes"),
     ):
         diagnosis = diagnosis_create(member=member, year=year)
-        questions = {q.code: q for q in diagnosis.version.questions()}
-        for code, raw in (
-            ("sse_budget", "1"),
-            ("sse_staff_fte", "1"),
-            ("sse_plan", "no"),
-            ("needs", "-"),
-            ("sse_mapping_done", mapped),
-        ):
-            answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
-        diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
+        _answer_and_submit(diagnosis, secretariat_user, mapped=mapped)
     source = indicator_source_get("diagnosis.mapping_coverage")
     years = [2019, 2020, 2021, 2022, 2023]
 
@@ -370,16 +364,7 @@ def test_mapping_coverage_of_several_years_is_four_queries_and_agrees_year_by_ye
     world = small_world()
     for year in (2019, 2020):
         d = diagnosis_create(member=world["member_a"], year=year)
-        questions = {q.code: q for q in d.version.questions()}
-        for code, raw in (
-            ("sse_budget", "1"),
-            ("sse_staff_fte", "1"),
-            ("sse_plan", "no"),
-            ("needs", "-"),
-            ("sse_mapping_done", "no"),
-        ):
-            answer_save(diagnosis=d, question=questions[code], raw=raw)
-        diagnosis_submit(diagnosis=d, user=secretariat_user)
+        _answer_and_submit(d, secretariat_user, mapped="no")
     years = [2018, 2019, 2020, 2021, 2022, 2023]
     from django.db import connection
 

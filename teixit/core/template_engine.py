@@ -76,6 +76,8 @@ from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
+from .navigation import _ADDRESS_MARKER
+
 # A safeguard against unbounded growth: every key is a constant of a template,
 # times the languages (and prefixes, URL configurations): a few thousand.
 _LIMIT = 20_000
@@ -177,6 +179,18 @@ def do_translate(parser, token):
     return node
 
 
+def _current_app(context):
+    """The current application `{% url %}` reverses in, as URLNode.render
+    finds it (the request's `current_app`, else its resolved namespace)."""
+    try:
+        return context.request.current_app
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace
+        except AttributeError:
+            return None
+
+
 class KeptURLNode(URLNode):
     """`{% url name constant… %}`: the address kept per view name (a constant
     or a variable: `opts|admin_urlname:'changelist'`) and constant arguments,
@@ -192,14 +206,7 @@ class KeptURLNode(URLNode):
         view_name = self.view_name.resolve(context)
         if not isinstance(view_name, str):
             return super().render(context)
-        # As URLNode.render.
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
+        current_app = _current_app(context)
         key = (
             view_name,
             self.kept_arguments,
@@ -232,8 +239,8 @@ class KeptURLNode(URLNode):
 
 
 #: A number no key reaches, put in an address to find where an argument goes
-#: (the next ones for the following arguments).
-_MARKER = 2_071_234_567
+#: (the next ones for the following arguments): navigation.pk_address's.
+_MARKER = _ADDRESS_MARKER
 
 _PLAIN_CONVERTERS = (IntConverter, StringConverter, SlugConverter, PathConverter)
 
@@ -302,18 +309,11 @@ class KeyedURLNode(URLNode):
         view_name = self.view_name.resolve(context)
         url = None
         if isinstance(view_name, str):
-            try:
-                current_app = context.request.current_app
-            except AttributeError:
-                try:
-                    current_app = context.request.resolver_match.namespace
-                except AttributeError:
-                    current_app = None
             url = _kept_address(
                 view_name,
                 [arg.resolve(context) for arg in self.args],
                 {name: v.resolve(context) for name, v in self.kwargs.items()},
-                current_app,
+                _current_app(context),
             )
         if url is None:
             return super().render(context)

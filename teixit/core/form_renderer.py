@@ -38,8 +38,10 @@ from django.forms import widgets as django_widgets
 from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
+from django.utils.functional import Promise
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from teixit.core.choices import first_as_text, str_of
@@ -73,6 +75,13 @@ _SELECT = f"{_WIDGETS}select.html"
 _SELECT_OPTION = f"{_WIDGETS}select_option.html"
 _TEXTAREA = f"{_WIDGETS}textarea.html"
 _CLEARABLE = f"{_WIDGETS}clearable_file_input.html"
+# Not widgets: a field's label (`BoundField.label_tag`) and its error list
+# (`ErrorList`, also `as_ul()`), rendered for every field of every form the
+# admin shows, an empty error list included.
+_LABEL = "django/forms/label.html"
+_LABEL_ATTRS = "django/forms/attrs.html"
+_ERRORS = "django/forms/errors/list/default.html"
+_ERRORS_UL = "django/forms/errors/list/ul.html"
 # What each fast template would include: all of it must be Django's.
 _NEEDS = {
     **{
@@ -93,6 +102,9 @@ _NEEDS = {
         )
         for name in _MULTIPLE | _OPTIONS
     },
+    _LABEL: (_LABEL, _LABEL_ATTRS),
+    _ERRORS: (_ERRORS, _ERRORS_UL),
+    _ERRORS_UL: (_ERRORS_UL,),
 }
 
 
@@ -235,6 +247,60 @@ def _clearable(widget: dict) -> str:
         f"{_attrs(widget['attrs'])}>\n"
     )
     return "".join(parts)
+
+
+def _label(context: dict) -> str | None:
+    """`django/forms/label.html` (with `django/forms/attrs.html`), for the
+    context `BoundField.label_tag` gives it; None for any other context."""
+    label, attrs, use_tag, tag = (
+        context.get("label"),
+        context.get("attrs"),
+        context.get("use_tag"),
+        context.get("tag"),
+    )
+    if not (
+        isinstance(label, (str, Promise))
+        and type(use_tag) is bool
+        and type(tag) is str
+        and (attrs is None or (type(attrs) is dict and "items" not in attrs))
+    ):
+        return None
+    if not use_tag:
+        return value_html(label)
+    tag = value_html(tag)
+    return f"<{tag}{_attrs(attrs) if attrs else ''}>{value_html(label)}</{tag}>"
+
+
+def _error_list(context: dict) -> str | None:
+    """`django/forms/errors/list/ul.html` (what `default.html` includes), for
+    the context `ErrorList.get_context` gives it; None for any other."""
+    errors, error_class = context.get("errors"), context.get("error_class")
+    if not (
+        isinstance(errors, ErrorList)
+        and type(errors).__getitem__ is ErrorList.__getitem__
+        and type(errors).__iter__ is ErrorList.__iter__
+        and type(error_class) is str
+        and len(context) == 2
+    ):
+        return None
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    messages = []
+    for message in errors:
+        if callable(message) or not isinstance(message, (str, Promise)):
+            return None  # the template would call it, or write it its own way
+        messages.append(f"<li>{value_html(message)}</li>")
+    return (
+        f'<ul class="{value_html(error_class)}"'
+        + (f' id="{value_html(field_id)}_error"' if field_id else "")
+        + ">"
+        + "".join(messages)
+        + "</ul>"
+    )
+
+
+_WRITERS = {_LABEL: _label, _ERRORS: _error_list, _ERRORS_UL: _error_list}
 
 
 # -- choice widgets, written from their choices --------------------------------
@@ -461,9 +527,14 @@ class FastRenderer(TemplatesSetting):
         )
 
     def render(self, template_name, context, request=None):
-        widget = context.get("widget") if isinstance(context, dict) else None
-        if widget is not None and self._fast(template_name):
-            html = self._render_widget(template_name, widget)
+        if isinstance(context, dict):
+            widget = context.get("widget")
+            writer = _WRITERS.get(template_name)
+            html = None
+            if widget is not None and self._fast(template_name):
+                html = self._render_widget(template_name, widget)
+            elif writer is not None and self._fast(template_name):
+                html = writer(context)
             if html is not None:
                 return mark_safe(html.strip())  # noqa: S308 - every value is escaped above
         return super().render(template_name, context, request=request)

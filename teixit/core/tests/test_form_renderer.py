@@ -375,3 +375,120 @@ def test_the_form_body_tag_writes_what_the_form_component_writes(language):
             if form.hidden_fields():
                 kinds.add("hidden")
     assert kinds == {"non-field", "errors", "clean", "hidden"}
+
+
+# -- labels and error lists ------------------------------------------------------
+
+
+def _label_and_errors(form):
+    """Every label and error list of `form` as the renderer writes them."""
+    out = []
+    for field in form:
+        out += [
+            field.label_tag(),
+            field.label_tag(
+                attrs={"class": "a <b>", "data-on": True, "data-off": False}
+            ),
+            field.label_tag(contents=mark_safe("<i>safe</i>"), label_suffix=" →"),
+            field.label_tag(contents=NASTY, tag="span"),
+            field.legend_tag(),
+            str(field.errors),
+            field.errors.as_ul(),
+        ]
+    out.append(str(form.non_field_errors()))
+    return out
+
+
+def _with(renderer, form):
+    form.renderer = renderer
+    for errors in [*form.errors.values(), form.non_field_errors()]:
+        errors.renderer = renderer
+    return _label_and_errors(form)
+
+
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_labels_and_error_lists_are_written_as_djangos_templates_write_them(language):
+    from django.utils import translation
+
+    with translation.override(language):
+        compared = 0
+        for make in (
+            *[lambda f=f: f for f in _forms()],
+            lambda: Everything({}),
+            lambda: WithNonFieldErrors(DATA),
+        ):
+            fast = _with(FastRenderer(), make())
+            templates = _with(TemplatesSetting(), make())
+            assert fast == templates
+            compared += sum(1 for html in fast if "<li>" in html)
+        assert (
+            compared > 10
+        )  # error lists with messages were compared, not only empty ones
+
+
+def test_an_error_list_writes_its_field_id_class_and_escaped_messages():
+    from django.forms.utils import ErrorList
+
+    for errors in (
+        ErrorList(["un <b>", mark_safe("<i>dos</i>")], field_id="id_nom"),
+        ErrorList(
+            [forms.ValidationError("%(x)s!", params={"x": "<y>"})],
+            error_class="nonfield",
+        ),
+        ErrorList([gettext_lazy("Search")]),
+        ErrorList(),
+    ):
+        for template in (None, ErrorList.template_name_ul):
+            fast = errors.render(template, renderer=FastRenderer())
+            assert fast == errors.render(template, renderer=TemplatesSetting())
+    html = ErrorList(["un <b>"], field_id="id_nom").render(renderer=FastRenderer())
+    assert html == '<ul class="errorlist" id="id_nom_error"><li>un &lt;b&gt;</li></ul>'
+
+
+def test_labels_and_error_lists_are_written_without_templates(monkeypatch):
+    renderer = FastRenderer()
+    form = Everything({})
+    _with(renderer, form)  # the renderer learns its templates are Django's
+
+    def no_templates(*args, **kwargs):
+        raise AssertionError("a template was rendered")
+
+    monkeypatch.setattr(TemplatesSetting, "render", no_templates)
+    assert "<label" in form["text"].label_tag()
+    assert "<li>" in str(form["text"].errors)
+    assert str(Everything()["text"].errors) == ""
+
+
+def test_an_overridden_label_template_is_rendered_from_the_template(tmp_path):
+    (tmp_path / "django" / "forms").mkdir(parents=True)
+    (tmp_path / "django" / "forms" / "label.html").write_text("[{{ label }}]")
+    templates = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    with override_settings(TEMPLATES=templates):
+        form = Everything()
+        form.renderer = FastRenderer()
+        assert form["text"].label_tag().startswith("[")
+
+
+@pytest.mark.django_db
+def test_every_admin_form_labels_and_errors_as_djangos_templates():
+    """The add form of every model the admin edits, unbound and bound to
+    nothing (required fields' errors): labels and error lists both ways."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from teixit.accounts.tests.factories import UserFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    compared = 0
+    for model_admin in admin.site._registry.values():
+        try:
+            form_class = model_admin.get_form(request, None)
+        except Exception:  # noqa: BLE001 - an admin that cannot add has no add form
+            continue
+        for args in ((), ({},)):
+            fast = _with(FastRenderer(), form_class(*args))
+            templates = _with(TemplatesSetting(), form_class(*args))
+            assert fast == templates, type(model_admin).__name__
+            compared += 1
+    assert compared > 80

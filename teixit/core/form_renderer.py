@@ -17,6 +17,11 @@ by an app or by `TEMPLATES["DIRS"]`, or a widget with its own
 `teixit/core/tests/test_form_renderer.py` compares both outputs for every
 widget type the site uses.
 
+Two templates that are not widgets' are written too, for the context Django
+gives them: a field's label (`django/forms/label.html`, `BoundField.label_tag`)
+and an error list (`django/forms/errors/list/default.html` and `ul.html`,
+`ErrorList`), which every field of an admin form renders, empty or not.
+
 Choice widgets (`Select`, `SelectMultiple`, `RadioSelect`,
 `CheckboxSelectMultiple`, Django's own classes) go further: the renderer's
 bound fields (`FastBoundField`, through `bound_field_class`) write them

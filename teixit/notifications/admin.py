@@ -20,6 +20,11 @@ class NotificationAdmin(TeixitModelAdmin):
     raw_id_fields = ["recipient", "actor", "email"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 
+    def has_add_permission(self, request):
+        # Notifications are written by the platform (every field is read only
+        # here): an empty one would have no recipient.
+        return False
+
 
 @admin.register(NotificationEmail)
 class NotificationEmailAdmin(TeixitModelAdmin):
@@ -28,6 +33,10 @@ class NotificationEmailAdmin(TeixitModelAdmin):
     search_fields = ["recipient__email", "period"]
     raw_id_fields = ["recipient"]
     readonly_fields = [f.name for f in NotificationEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        # The digests are written by the platform (every field is read only).
+        return False
 
 
 @admin.register(Follow)

@@ -203,3 +203,20 @@ def test_whats_new_on_the_home_page(client_for, registered_user):
     _published(registered_user, PublishedPracticeFactory(title="Banc del temps"))
     page = client_for(registered_user).get("/").content.decode()
     assert 'id="whats-new"' in page and "Banc del temps" in page
+
+
+@pytest.mark.parametrize("model", ["notification", "notificationemail"])
+def test_the_admin_adds_no_notification_or_digest_by_hand(client_for, model):
+    """Written by the platform, every field read only: an add form posted
+    empty made a row without a recipient (a server error). Refused now."""
+    from django.urls import reverse
+
+    from teixit.accounts.tests.factories import UserFactory
+    from teixit.notifications.models import NotificationEmail
+
+    client = client_for(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse(f"admin:notifications_{model}_add")
+    assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(url, {}).status_code == HTTPStatus.FORBIDDEN
+    assert not Notification.objects.exists()
+    assert not NotificationEmail.objects.exists()

@@ -1,0 +1,114 @@
+"""An admin form's fieldsets written in Python (`{% fieldset_html %}`,
+teixit/core/templatetags/teixit_admin.py): every admin form page of the
+permission matrix's world, for each role that gets it, is the page Django's
+own `admin/includes/fieldset.html` writes, byte for byte; bound forms with
+errors too."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from teixit.core.templatetags import teixit_admin
+
+from . import test_permission_matrix as matrix
+from .permission_world import build_world
+
+# What differs between two requests: the CSRF token, the random token an
+# invitation's add form shows (read only) for the invitation it would create,
+# and the time of day a form's initial "now" shows (a second may pass).
+_TOKEN = re.compile(
+    r'name="csrfmiddlewaretoken" value="[^"]+"'
+    r'|(?<=readonly">)[\w-]{32}(?=</div>)'
+    r'|(?<=value=")\d\d:\d\d:\d\d(?=")'
+)
+pytestmark = pytest.mark.django_db
+
+_FORM_PAGE = re.compile(r"^admin:\w+_(add|change|simple_history)$")
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TEIXIT_TRUSTED_PROXIES = 0
+
+
+def _djangos(monkeypatch):
+    """Every fieldset through Django's template (the tag's fallback)."""
+    monkeypatch.setattr(
+        teixit_admin, "_FIELDSET_CONTEXT", (*teixit_admin._FIELDSET_CONTEXT, "nowhere")
+    )
+
+
+@pytest.mark.usefixtures("_media")
+def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch):
+    world = build_world()
+    clients = matrix.clients(world["people"])
+    pages = []
+    for key, (args, *answers) in matrix.MATRIX.items():
+        if not _FORM_PAGE.match(key) or matrix._method(key) != "get":
+            continue
+        url = matrix._url(key, args, world["values"])
+        for role, answer in zip(matrix.ROLES, answers, strict=True):
+            if answer == 200 and role in ("secretariat", "technician"):
+                pages.append((key, role, url))
+    assert len(pages) > 150
+    ours = {}
+    for key, role, url in pages:
+        response = clients[role].get(url)
+        assert response.status_code == 200, (key, role)
+        ours[key, role] = _TOKEN.sub("", response.content.decode())
+    written = sum('class="form-row' in html for html in ours.values())
+    assert written > 150  # the pages have fieldsets
+    _djangos(monkeypatch)
+    for key, role, url in pages:
+        djangos = _TOKEN.sub("", clients[role].get(url).content.decode())
+        assert ours[key, role] == djangos, (key, role)
+
+
+@pytest.mark.usefixtures("_media")
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_a_refused_form_shows_djangos_fieldsets_with_their_errors(
+    monkeypatch, language
+):
+    """Forms posted empty or with nonsense: errors on single and multi-field
+    lines, readonly fields, help texts, in the person's language."""
+    world = build_world()
+
+    def post(url):
+        # A client of its own: no message of an earlier accepted form.
+        client = Client()
+        client.force_login(world["people"]["secretariat"])
+        response = client.post(url, nonsense)
+        return response.status_code, _TOKEN.sub("", response.content.decode())
+
+    posts = [
+        key
+        for key in matrix.MATRIX
+        if re.match(r"^admin:\w+_add$", key)
+        and matrix._method(key) == "get"
+        and matrix.MATRIX[key][1 + matrix.ROLES.index("secretariat")] == 200
+    ]
+    assert len(posts) > 30
+    nonsense = {"name": "x" * 500, "email": "not an address", "starts_at_0": "nonsense"}
+    ours = {}
+    with translation.override(language):
+        for key in posts:
+            url = matrix._url(key, matrix.MATRIX[key][0], world["values"])
+            ours[key] = post(url)
+        refused = [
+            k for k, (status, html) in ours.items() if 'class="errorlist' in html
+        ]
+        assert len(refused) > 30
+        _djangos(monkeypatch)
+        for key in refused:
+            url = matrix._url(key, matrix.MATRIX[key][0], world["values"])
+            assert ours[key] == post(url), key
+
+
+def test_the_admin_uses_the_written_fieldset():
+    from django.template.loader import get_template
+
+    source = get_template("admin/includes/fieldset.html").template.source
+    assert "fieldset_html" in source

@@ -42,7 +42,7 @@ import django.forms
 from django.forms import widgets as django_widgets
 from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import TemplatesSetting, get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
@@ -447,6 +447,18 @@ def _select_options(choices, wanted: list, multiple: bool) -> str:
     return "".join(next(escaped) if part is None else part for part in out)
 
 
+def _filtered_select_multiple():
+    from django.contrib.admin.widgets import FilteredSelectMultiple
+
+    return FilteredSelectMultiple
+
+
+def _related_widget_wrapper():
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+    return RelatedFieldWidgetWrapper
+
+
 def _choice_html(widget, name, value, attrs) -> str:
     """`widget.render(name, value, attrs)` for one of `_CHOICE_WIDGETS`."""
     # Widget.get_context: ChoiceWidget's without its optgroups.
@@ -458,6 +470,12 @@ def _choice_html(widget, name, value, attrs) -> str:
         multiple = widget.allow_multiple_selected
         if multiple:  # Select.get_context
             context["attrs"]["multiple"] = True
+        if type(widget) is _filtered_select_multiple():
+            # FilteredSelectMultiple.get_context (the admin's filter_horizontal)
+            attrs = context["attrs"]
+            attrs["class"] = "selectfilter" + ("stacked" if widget.is_stacked else "")
+            attrs["data-field-name"] = widget.verbose_name
+            attrs["data-is-stacked"] = int(widget.is_stacked)
         return (
             f'<select name="{value_html(context["name"])}"{_attrs(context["attrs"])}>'
             + _select_options(choices, context["value"], multiple)
@@ -475,7 +493,11 @@ class FastBoundField(BoundField):
     def as_widget(self, widget=None, attrs=None, only_initial=False):
         widget = widget or self.field.widget
         renderer = self.form.renderer
-        if not (isinstance(renderer, FastRenderer) and renderer.writes_choices(widget)):
+        if not isinstance(renderer, FastRenderer):
+            return super().as_widget(widget, attrs, only_initial)
+        if type(widget) is _related_widget_wrapper():
+            return self._wrapped_as_widget(widget, attrs, only_initial)
+        if not renderer.writes_choices(widget):
             return super().as_widget(widget, attrs, only_initial)
         # BoundField.as_widget (Django 5.2) up to widget.render().
         if self.field.localize:
@@ -494,6 +516,27 @@ class FastBoundField(BoundField):
         name = self.html_initial_name if only_initial else self.html_name
         html = _choice_html(widget, name, value, attrs)
         return mark_safe(html.strip())  # noqa: S308 - every value is escaped above
+
+    def _wrapped_as_widget(self, wrapper, attrs, only_initial):
+        """The admin's `RelatedFieldWidgetWrapper` (the add, change and view
+        links beside a relation's select): rendered by Django, its inner
+        select written by `_choice_html` where the renderer writes that
+        widget — the wrapper renders it with the default renderer, so only
+        when that is this form's."""
+        inner = wrapper.widget
+        renderer = self.form.renderer
+        if not (renderer.writes_choices(inner) and get_default_renderer() is renderer):
+            return super().as_widget(wrapper, attrs, only_initial)
+
+        def render(name, value, attrs=None, renderer=None):
+            html = _choice_html(inner, name, value, attrs)
+            return mark_safe(html.strip())  # noqa: S308 - every value is escaped
+
+        inner.render = render  # this form's own copy of the widget
+        try:
+            return super().as_widget(wrapper, attrs, only_initial)
+        finally:
+            del inner.render
 
 
 class FastRenderer(TemplatesSetting):
@@ -524,7 +567,7 @@ class FastRenderer(TemplatesSetting):
         """Whether `FastBoundField` writes `widget` (`_choice_html`)."""
         kind = type(widget)
         return (
-            kind in _CHOICE_WIDGETS
+            (kind in _CHOICE_WIDGETS or kind is _filtered_select_multiple())
             and widget.template_name == kind.template_name
             and widget.option_template_name == kind.option_template_name
             and self._fast(widget.template_name)

@@ -1,8 +1,9 @@
 """An admin form's fieldsets written in Python (`{% fieldset_html %}`,
-teixit/core/templatetags/teixit_admin.py): every admin form page of the
-permission matrix's world, for each role that gets it, is the page Django's
-own `admin/includes/fieldset.html` writes, byte for byte; bound forms with
-errors too."""
+teixit/core/templatetags/teixit_admin.py) and its widgets, labels and error
+lists by the site's renderer (teixit/core/form_renderer.py: selects inside the
+admin's relation wrapper and `filter_horizontal` included): every admin form
+page of the permission matrix's world, for each role that gets it, is the page
+Django's own templates write, byte for byte; bound forms with errors too."""
 
 import re
 
@@ -35,10 +36,19 @@ def _media(settings, tmp_path):
 
 
 def _djangos(monkeypatch):
-    """Every fieldset through Django's template (the tag's fallback)."""
+    """Every fieldset through Django's template (the tag's fallback), every
+    widget, label and error list through Django's templates: the bound field's
+    and the renderer's own methods."""
+    from django.forms.boundfield import BoundField
+    from django.forms.renderers import TemplatesSetting
+
+    from teixit.core.form_renderer import FastBoundField, FastRenderer
+
     monkeypatch.setattr(
         teixit_admin, "_FIELDSET_CONTEXT", (*teixit_admin._FIELDSET_CONTEXT, "nowhere")
     )
+    monkeypatch.setattr(FastBoundField, "as_widget", BoundField.as_widget)
+    monkeypatch.setattr(FastRenderer, "render", TemplatesSetting.render)
 
 
 @pytest.mark.usefixtures("_media")
@@ -61,6 +71,9 @@ def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch):
         ours[key, role] = _TOKEN.sub("", response.content.decode())
     written = sum('class="form-row' in html for html in ours.values())
     assert written > 150  # the pages have fieldsets
+    # … relations' selects in their wrapper, and filter_horizontal's selects.
+    assert sum("related-widget-wrapper" in html for html in ours.values()) > 50
+    assert sum('class="selectfilter' in html for html in ours.values()) > 10
     _djangos(monkeypatch)
     for key, role, url in pages:
         djangos = _TOKEN.sub("", clients[role].get(url).content.decode())

@@ -18,6 +18,7 @@ from html import escape as _html_escape
 from urllib.parse import quote
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -359,3 +360,129 @@ def _djangos_fieldset():
             engines["django"].engine.from_string(path.read_text(encoding="utf-8"))
         )
     return _DJANGOS_FIELDSET[0]
+
+
+# -- the rows of a tabular inline (admin/edit_inline/tabular.html) ---------------
+
+#: Django's own messages (its catalogue translates them), named rather than
+#: written in the calls so that our catalogues do not extract them.
+CHANGE = "Change"
+VIEW = "View"
+VIEW_ON_SITE = "View on site"
+
+
+def _translated(message: str) -> str:
+    """`{% translate "message" %}`: the translation, escaped as the tag does."""
+    return v(gettext(message))
+
+
+def _tabular_cell(field) -> str:
+    """One field of a row: `{% for field in line %}`'s text."""
+    name = _of(field, "name")
+    out = ['\n              <td class="']
+    if name:
+        out.append(f"field-{v(name)}")
+    if _of(field, "is_hidden"):
+        out.append(" hidden")
+    out.append('">\n              ')
+    if field.is_readonly:
+        out.append(f"\n                  <p>{v(field.contents())}</p>\n              ")
+    else:
+        bound = field.field
+        out.append(
+            f"\n                  {v(bound.errors.as_ul())}\n                  {v(bound)}"
+            "\n              "
+        )
+    out.append("\n              </td>\n            ")
+    return "".join(out)
+
+
+def _tabular_row(context, formset, form, counter0: int, last: bool) -> str:
+    """One `inline_admin_form` of the template's rows loop."""
+    from django.contrib.admin.templatetags.admin_modify import cell_count
+    from django.contrib.admin.utils import quote
+
+    from teixit.core.template_engine import _current_app
+
+    out = ["\n        "]
+    non_field_errors = form.form.non_field_errors()
+    if non_field_errors:
+        out.append(
+            f'\n        <tr class="row-form-errors"><td colspan="{v(cell_count(form))}">'
+            f"{v(form.form.non_field_errors())}</td></tr>\n        "
+        )
+    original, show_url = form.original, form.show_url
+    empty = last and formset.has_add_permission
+    prefix = v(formset.formset.prefix)
+    out.append('\n        <tr class="form-row ')
+    if original or show_url:
+        out.append("has_original")
+    if empty:
+        out.append(" empty-form")
+    out.append(
+        f'"\n             id="{prefix}-{"empty" if empty else v(counter0)}">'
+        '\n        <td class="original">\n          '
+    )
+    if original or show_url:
+        out.append("<p>\n          ")
+        if original:
+            out.append(f"\n          {v(original)}\n          ")
+            inline = form.model_admin
+            if inline.show_change_link and inline.has_registered_model:
+                opts = inline.opts
+                url = reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=[quote(original.pk)],
+                    current_app=_current_app(context),
+                )
+                can_change = formset.has_change_permission
+                out.append(
+                    f'<a href="{v(url)}" class="'
+                    f'{"inlinechangelink" if can_change else "inlineviewlink"}">'
+                    f"{_translated(CHANGE if can_change else VIEW)}</a>"
+                )
+            out.append("\n          ")
+        out.append("\n          ")
+        if show_url:
+            out.append(
+                f'<a href="{v(form.absolute_url)}">{_translated(VIEW_ON_SITE)}</a>'
+            )
+        out.append("\n            </p>")
+    out.append("\n          ")
+    if form.needs_explicit_pk_field():
+        out.append(v(form.pk_field().field))
+    out.append("\n          ")
+    fk_field = form.fk_field()
+    if fk_field:
+        out.append(v(fk_field.field))
+    out.append("\n        </td>\n        ")
+    for fieldset in form:
+        out.append("\n          ")
+        for line in fieldset:
+            out.append("\n            ")
+            out.extend(_tabular_cell(field) for field in line)
+            out.append("\n          ")
+        out.append("\n        ")
+    out.append('\n        <td class="delete">')
+    if formset.formset.can_delete and formset.has_delete_permission and original:
+        out.append(v(form.deletion_field().field))
+    out.append("</td>\n        </tr>\n     ")
+    return "".join(out)
+
+
+@register.simple_tag(takes_context=True)
+def tabular_rows(context) -> str:
+    """The rows loop of `admin/edit_inline/tabular.html` (Django 5.2),
+    `{% for inline_admin_form in inline_admin_formset %}…{% endfor %}`,
+    written in Python: the same text, from the same context (what the
+    template's `{% url %}` reverses, in the request's admin). The template
+    around it is Django's, copied (teixit/core/admin_templates/admin/
+    edit_inline/tabular.html; a test compares it with Django's file)."""
+    formset = context["inline_admin_formset"]
+    forms = list(formset)
+    return mark_safe(  # noqa: S308 - every value is escaped above
+        "".join(
+            _tabular_row(context, formset, form, counter0, counter0 == len(forms) - 1)
+            for counter0, form in enumerate(forms)
+        )
+    )

@@ -26,6 +26,13 @@ _TOKEN = re.compile(
 )
 pytestmark = pytest.mark.django_db
 
+#: Django's admin templates the site writes in Python (in part or whole).
+_WRITTEN = (
+    "admin/app_list.html",
+    "admin/includes/fieldset.html",
+    "admin/edit_inline/tabular.html",
+)
+
 _FORM_PAGE = re.compile(r"^admin:\w+_(add|change|simple_history)$")
 
 
@@ -35,10 +42,25 @@ def _media(settings, tmp_path):
     settings.TEIXIT_TRUSTED_PROXIES = 0
 
 
-def _djangos(monkeypatch):
-    """Every fieldset through Django's template (the tag's fallback), every
-    widget, label and error list through Django's templates: the bound field's
-    and the renderer's own methods."""
+def _djangos(monkeypatch, settings):
+    """Django's admin templates (not ours, written in Python: the app list,
+    the fieldsets, a tabular inline's rows), every fieldset through Django's
+    template (the tag's fallback, where ours is still found), every widget,
+    label and error list through Django's templates: the bound field's and the
+    renderer's own methods."""
+    ours = settings.TEMPLATES[0]["DIRS"]
+    assert any(str(d).endswith("admin_templates") for d in ours)
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [d for d in ours if not str(d).endswith("admin_templates")],
+        },
+        *settings.TEMPLATES[1:],
+    ]
+    from django.template.loader import get_template
+
+    for name in _WRITTEN:
+        assert "teixit_admin %}" not in get_template(name).template.source
     from django.forms.boundfield import BoundField
     from django.forms.renderers import TemplatesSetting
 
@@ -52,7 +74,7 @@ def _djangos(monkeypatch):
 
 
 @pytest.mark.usefixtures("_media")
-def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch):
+def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch, settings):
     world = build_world()
     clients = matrix.clients(world["people"])
     pages = []
@@ -74,7 +96,10 @@ def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch):
     # … relations' selects in their wrapper, and filter_horizontal's selects.
     assert sum("related-widget-wrapper" in html for html in ours.values()) > 50
     assert sum('class="selectfilter' in html for html in ours.values()) > 10
-    _djangos(monkeypatch)
+    # … and tabular inlines, with rows of existing objects.
+    assert sum('data-inline-type="tabular"' in html for html in ours.values()) > 20
+    assert sum("has_original" in html for html in ours.values()) > 5
+    _djangos(monkeypatch, settings)
     for key, role, url in pages:
         djangos = _TOKEN.sub("", clients[role].get(url).content.decode())
         assert ours[key, role] == djangos, (key, role)
@@ -83,7 +108,7 @@ def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch):
 @pytest.mark.usefixtures("_media")
 @pytest.mark.parametrize("language", ["ca", "es"])
 def test_a_refused_form_shows_djangos_fieldsets_with_their_errors(
-    monkeypatch, language
+    monkeypatch, settings, language
 ):
     """Forms posted empty or with nonsense: errors on single and multi-field
     lines, readonly fields, help texts, in the person's language."""
@@ -114,14 +139,39 @@ def test_a_refused_form_shows_djangos_fieldsets_with_their_errors(
             k for k, (status, html) in ours.items() if 'class="errorlist' in html
         ]
         assert len(refused) > 30
-        _djangos(monkeypatch)
+        _djangos(monkeypatch, settings)
         for key in refused:
             url = matrix._url(key, matrix.MATRIX[key][0], world["values"])
             assert ours[key] == post(url), key
 
 
-def test_the_admin_uses_the_written_fieldset():
+def test_the_admin_uses_the_written_templates():
     from django.template.loader import get_template
 
-    source = get_template("admin/includes/fieldset.html").template.source
-    assert "fieldset_html" in source
+    for name in _WRITTEN:
+        assert "teixit_admin %}" in get_template(name).template.source
+
+
+def test_the_tabular_inline_is_djangos_but_for_its_rows():
+    """Our admin/edit_inline/tabular.html is Django's file with its rows loop
+    replaced by `{% tabular_rows %}`: a Django whose template changed makes
+    this fail (and the rows are to be compared again)."""
+    from pathlib import Path
+
+    import django.contrib.admin
+
+    name = "templates/admin/edit_inline/tabular.html"
+    djangos = (Path(django.contrib.admin.__file__).parent / name).read_text()
+    ours = (
+        Path(teixit_admin.__file__).parent.parent / "admin_templates" / name[10:]
+    ).read_text()
+    start = djangos.index("{% for inline_admin_form in inline_admin_formset %}")
+    end = djangos.index("{% endfor %}\n     </tbody>") + len("{% endfor %}")
+    load, rest = ours.split("\n", 1)
+    assert load.startswith(
+        "{% load i18n admin_urls static admin_modify teixit_admin %}"
+    )
+    assert djangos.split("\n", 1)[0] == "{% load i18n admin_urls static admin_modify %}"
+    assert "\n" + rest == (
+        djangos[djangos.index("\n") : start] + "{% tabular_rows %}" + djangos[end:]
+    )

@@ -26,6 +26,7 @@ class CoreConfig(AppConfig):
         from .choice_display import install as install_choice_display
         from .csrf import install as install_csrf_strings
         from .history import patch_history_descriptor
+        from .template_engine import install_boolean_icon
         from .third_party import label_apps
 
         label_apps()
@@ -34,6 +35,7 @@ class CoreConfig(AppConfig):
         install_get_language()
         set_gc_thresholds()
         install_csrf_strings()
+        install_boolean_icon()
 
         # The background worker serves the site as much as the web server does:
         # `manage.py restore` must not run under it (teixit.core.running). The

@@ -473,6 +473,37 @@ class KeptStaticNode(StaticNode):
 _STATIC: dict[tuple, tuple[str, str]] = {}
 
 
+#: Django's `admin_list._boolean_icon`, which `boolean_icon` replaces.
+_DJANGOS_BOOLEAN_ICON = []
+
+
+def boolean_icon(field_val):
+    """The admin's `_boolean_icon` (a list's or a read-only field's yes / no /
+    unknown icon, `<img src=… alt=…>`), written by Django's function once per
+    value and script prefix and kept with the `{% static %}` addresses
+    (emptied with them): a list of 100 people has 300 of them, each a
+    storage lookup and a `format_html`."""
+    key = ("boolean icon", type(field_val), field_val, get_script_prefix())
+    try:
+        return _STATIC[key][1]
+    except KeyError:
+        html = _DJANGOS_BOOLEAN_ICON[0](field_val)  # raises as Django's
+        if len(_STATIC) >= _LIMIT:
+            _STATIC.clear()
+        _STATIC[key] = html, html
+        return html
+
+
+def install_boolean_icon() -> None:
+    """`boolean_icon` in Django's place (the admin's lists and read-only
+    fields look it up in `admin_list` when they call it)."""
+    from django.contrib.admin.templatetags import admin_list
+
+    if admin_list._boolean_icon is not boolean_icon:
+        _DJANGOS_BOOLEAN_ICON[:] = [admin_list._boolean_icon]
+        admin_list._boolean_icon = boolean_icon
+
+
 def do_static(parser, token):
     node = StaticNode.handle_token(parser, token)
     if not node.path.filters and not node.path.is_var:

@@ -363,3 +363,32 @@ def test_reverse_keyed_answers_as_reverse():
     for name, args in [("regex", [12]), ("plain", [-1]), ("no-such", [1])]:
         with pytest.raises(NoReverseMatch):
             template_engine.reverse_keyed(name, args)
+
+
+def test_the_admins_boolean_icons_are_djangos_kept():
+    """`admin_list._boolean_icon` is `boolean_icon`, which writes what
+    Django's writes for every value it is given (True, False, None, and the
+    integers a list may hold, whose alt text differs), under any script
+    prefix, and raises as Django's for a value it has no icon for."""
+    from django.contrib.admin.templatetags import admin_list
+    from django.contrib.admin.utils import display_for_value
+    from django.urls import set_script_prefix
+
+    assert admin_list._boolean_icon is template_engine.boolean_icon
+    djangos = template_engine._DJANGOS_BOOLEAN_ICON[0]
+    assert djangos.__module__ == "django.contrib.admin.templatetags.admin_list"
+    for prefix in ("/", "/sub/"):
+        set_script_prefix(prefix)
+        try:
+            for value in (True, False, None, 1, 0, True, None):
+                assert template_engine.boolean_icon(value) == djangos(value), value
+            assert 'alt="1"' in template_engine.boolean_icon(1)
+            assert 'alt="True"' in template_engine.boolean_icon(True)
+            assert 'src="/static/admin/img/icon-no.svg' in template_engine.boolean_icon(
+                False
+            )
+            assert display_for_value(True, "-", boolean=True) == djangos(True)
+        finally:
+            set_script_prefix("/")
+    with pytest.raises(KeyError):
+        template_engine.boolean_icon("yes")

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "teixit.accounts"
     label = "accounts"
     verbose_name = _("People and access")
+
+    def ready(self) -> None:
+        from .model_permissions import install
+
+        install()

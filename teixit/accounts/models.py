@@ -155,8 +155,26 @@ class User(AbstractUser):
                 return False
         return False
 
+    def _granted_everything(self, method: str) -> bool:
+        """Whether the first backend asked `method` says it answers yes to
+        every question for this person (its `grants_everything(user)`), so
+        Django's walk would stop there with yes whatever the permission,
+        module or object. Kept with the answers."""
+        key = ("everything", method, self.is_active)
+        memo = self._perm_memo()
+        try:
+            return memo[key]
+        except KeyError:
+            askers = self._askers(method)
+            first = getattr(askers[0], "__self__", None) if askers else None
+            grants = getattr(first, "grants_everything", None)
+            answer = memo[key] = bool(grants is not None and grants(self))
+            return answer
+
     def has_perm(self, perm, obj=None) -> bool:
         if self.is_active and self.is_superuser:
+            return True
+        if self._granted_everything("has_perm"):
             return True
         if obj is not None:
             return self._ask_backends("has_perm", perm, obj)
@@ -170,6 +188,8 @@ class User(AbstractUser):
 
     def has_module_perms(self, app_label) -> bool:
         if self.is_active and self.is_superuser:
+            return True
+        if self._granted_everything("has_module_perms"):
             return True
         key = (None, app_label, self.is_active)
         memo = self._perm_memo()

@@ -298,3 +298,52 @@ def test_kept_role_facts_are_not_trusted_again_when_the_generation_is_lost(
     )
     cache.delete(roles._GENERATION_KEY)
     assert not is_secretariat(_fresh(user))
+
+
+def test_a_backend_that_grants_everything_answers_once_a_request(
+    settings, secretariat_user, technician_user
+):
+    """The secretariat's backend, first asked, says it grants everything:
+    the person's answers are the walk's (Django's `_user_has_perm`) for every
+    permission, with or without an object, and the backend is asked once."""
+    from django.contrib.auth.models import _user_has_module_perms, _user_has_perm
+
+    from teixit.network.backends import SecretariatBackend
+    from teixit.network.models import Member
+
+    member = Member.objects.first()
+    for user in (_fresh(secretariat_user), _fresh(technician_user)):
+        for perm in ("network.change_member", "anything.do_whatever", "wiki.view_page"):
+            for obj in (None, member):
+                assert user.has_perm(perm, obj) == _user_has_perm(user, perm, obj)
+        for label in ("network", "anything"):
+            assert user.has_module_perms(label) == _user_has_module_perms(user, label)
+    assert _fresh(secretariat_user).has_perm("anything.do_whatever", member)
+
+    asked = []
+    original = SecretariatBackend.grants_everything
+
+    def counted(self, user_obj):
+        asked.append(user_obj)
+        return original(self, user_obj)
+
+    SecretariatBackend.grants_everything = counted
+    try:
+        user = _fresh(secretariat_user)
+        for i in range(20):
+            assert user.has_perm(f"app{i}.change_x")
+        assert len(asked) == 1
+        # Not first among the backends: not asked, the walk answers.
+        settings.AUTHENTICATION_BACKENDS = [
+            "django.contrib.auth.backends.ModelBackend",
+            *[
+                b
+                for b in settings.AUTHENTICATION_BACKENDS
+                if b != "django.contrib.auth.backends.ModelBackend"
+            ],
+        ]
+        user = _fresh(secretariat_user)
+        assert user.has_perm("anything.do_whatever")
+        assert len(asked) == 1
+    finally:
+        SecretariatBackend.grants_everything = original

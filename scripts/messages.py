@@ -40,7 +40,11 @@ def run_makemessages(app: Path) -> None:
         args += ["-l", lang]
     for domain in ("django",):
         subprocess.run(
-            args + ["-d", domain, "--ignore", "tests/*", "--ignore", "static/vendor/*"],
+            # admin_templates/: Django's admin templates, copied in part (their
+            # messages are Django's, translated by Django's catalogue).
+            args
+            + ["-d", domain, "--ignore", "tests/*", "--ignore", "static/vendor/*"]
+            + ["--ignore", "admin_templates/*"],
             cwd=app,
             check=True,
             stdout=subprocess.DEVNULL,

@@ -31,22 +31,60 @@ class MunicipalityIndex:
     `municipality_match` does: a name followed by its province, a former name
     (`territories.aliases`), a name cut at 40 characters."""
 
-    def __init__(self, places: validation.Places | None = None) -> None:
+    #: The index the mapping page's previews share (`kept`): (the rows it was
+    #: built from, the provinces', the index).
+    _kept: tuple | None = None
+    #: Texts resolved that a kept index remembers at most (then forgets them).
+    CACHE_LIMIT = 50_000
+
+    @staticmethod
+    def _rows() -> tuple[tuple, tuple]:
+        """What an index is built from: the municipalities' and provinces' rows."""
+        from teixit.territories.models import Municipality, Province
+
+        return (
+            tuple(
+                Municipality.objects.values_list(
+                    "pk", "code", "ine_code", "name", "latitude", "longitude"
+                )
+            ),
+            tuple(Province.objects.values_list("code", "name")),
+        )
+
+    @classmethod
+    def kept(cls, places: validation.Places) -> MunicipalityIndex:
+        """An index for the mapping page's preview, built again only when the
+        municipalities' or provinces' rows differ from those it was built from
+        (compared whole: reading them is a fifth of building it; the former
+        names are the shipped file's). The texts it resolved are kept with it."""
+        rows = cls._rows()
+        kept = cls._kept
+        if kept is None or kept[0] != rows:
+            kept = cls._kept = (rows, cls(places, rows=rows))
+        index = kept[1]
+        index.places = places
+        if len(index._cache) > cls.CACHE_LIMIT:
+            index._cache.clear()
+        return index
+
+    def __init__(
+        self, places: validation.Places | None = None, *, rows: tuple | None = None
+    ) -> None:
         """`places`: the municipalities' outlines and centres already loaded
         (the mapping page's preview passes `validation.places_current()`, kept
-        while the municipalities do not change); an import loads them anew."""
+        while the municipalities do not change); an import loads them anew.
+        `rows`: `_rows()` already read."""
         from teixit.territories.aliases import alias_keys, province_keys
-        from teixit.territories.models import CATALAN_PROVINCES, Municipality, Province
+        from teixit.territories.models import CATALAN_PROVINCES
         from teixit.territories.selectors import namesake_choice
 
+        municipalities, provinces = rows if rows is not None else self._rows()
         self.by_code: dict[str, int] = {}
         self.by_key: dict[str, int | None] = {}
         self.centroids: dict[int, tuple[float | None, float | None]] = {}
         self.codes: dict[int, str] = {}
         candidates: dict[str, dict[int, tuple[bool, bool]]] = {}
-        for pk, code, ine, name, lat, lon in Municipality.objects.values_list(
-            "pk", "code", "ine_code", "name", "latitude", "longitude"
-        ):
+        for pk, code, ine, name, lat, lon in municipalities:
             self.by_code[code] = pk
             if ine:
                 self.by_code.setdefault(ine, pk)
@@ -75,7 +113,7 @@ class MunicipalityIndex:
                 self.all_by_key.setdefault(key, set()).update(pks)
                 if key not in self.by_key:  # a current name wins over a former one
                     self.by_key[key] = pks.pop() if len(pks) == 1 else None
-        self.provinces = province_keys(Province.objects.values_list("code", "name"))
+        self.provinces = province_keys(provinces)
         self._cache: dict[str, int | None] = {}
         self.places = places if places is not None else validation.places_load()
 

@@ -475,3 +475,33 @@ def test_row_limit_holds_while_reading_when_the_estimate_is_low(tmp_path, settin
     tabular.max_rows = 5
     with pytest.raises(ImportFileError, match="more than"):
         list(tabular.rows())
+
+
+def test_the_mapping_pages_index_is_kept_while_its_rows_are_the_same():
+    """The preview's municipality index (`MunicipalityIndex.kept`) is built
+    again when a municipality or a province changes, and answers as an index
+    built anew."""
+    from teixit.entities.importing import MunicipalityIndex
+    from teixit.entities.validation import places_current
+    from teixit.territories.models import Municipality, Province
+    from teixit.territories.tests.factories import MunicipalityFactory
+
+    figueres = MunicipalityFactory(code="170669", ine_code="17066", name="Figueres")
+    first = MunicipalityIndex.kept(places_current())
+    assert MunicipalityIndex.kept(places_current()) is first
+    assert first.match("Figueres") == figueres.pk
+
+    Municipality.objects.filter(pk=figueres.pk).update(name="Figueres de l'Empordà")
+    renamed = MunicipalityIndex.kept(places_current())
+    assert renamed is not first
+    assert renamed.match("Figueres") is None
+    assert renamed.match("Figueres de l'Empordà") == figueres.pk
+
+    province = Province.objects.first()
+    Province.objects.filter(pk=province.pk).update(name=province.name + " (nova)")
+    assert MunicipalityIndex.kept(places_current()) is not renamed
+
+    fresh = MunicipalityIndex()
+    kept = MunicipalityIndex.kept(places_current())
+    for text in ("Figueres de l'Empordà", "Barcelona", "08019", "Girona, Girona", "x"):
+        assert kept.match(text) == fresh.match(text), text

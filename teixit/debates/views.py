@@ -64,7 +64,11 @@ def space_list(request):
 
 def space_detail(request, slug: str):
     space = _space_or_404(request, slug)
-    debates = selectors.debate_list_for_user(request.user, space=space)
+    # The rows show neither the space (it is the page's) nor the author: not
+    # read with every debate (a row each, up to 100).
+    debates = selectors.debate_list_for_user(request.user, space=space).select_related(
+        None
+    )
     return render(
         request,
         template_for(request, "debates/space_detail.html", "debates"),

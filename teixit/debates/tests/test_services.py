@@ -364,3 +364,34 @@ def test_only_moderators_reach_the_hide_view(client_for, registered_user):
         assert client.post(url, data).status_code == HTTPStatus.FORBIDDEN
     reply.refresh_from_db()
     assert reply.hidden_at is None
+
+
+def test_a_space_page_reads_its_debates_in_queries_that_do_not_grow(
+    client_for, registered_user
+):
+    """The space's page lists its debates without their space or author (the
+    rows show neither): as many queries for 2 debates as for 12, and each
+    row's title, link and reply count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from .factories import DebateFactory, SpaceFactory
+
+    space = SpaceFactory()
+    for _ in range(2):
+        DebateFactory(space=space)
+    url = reverse("debates:space", kwargs={"slug": space.slug})
+    for client in (client_for(), client_for(registered_user)):
+        client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        DebateFactory.create_batch(10, space=space)
+        with CaptureQueriesContext(connection) as many:
+            html = client.get(url).content.decode()
+        assert len(many) == len(few)
+        for debate in space.debates.all():
+            assert f'<a href="{debate.get_absolute_url()}">{debate.title}</a>' in html
+        space.debates.all().delete()
+        for _ in range(2):
+            DebateFactory(space=space)

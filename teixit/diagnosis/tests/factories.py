@@ -11,6 +11,15 @@ from teixit.territories.tests.factories import (
 from teixit.vocabulary.models import Concept, ConceptScheme
 
 
+def answers_saved(diagnosis, answers: dict[str, str]) -> None:
+    """Each raw answer saved to the question of its code, as a person types it."""
+    from teixit.diagnosis.services import answer_save
+
+    questions = {q.code: q for q in diagnosis.version.questions()}
+    for code, raw in answers.items():
+        answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
+
+
 def concept(scheme: str, code: str) -> Concept:
     scheme_obj, _ = ConceptScheme.objects.get_or_create(
         code=scheme, defaults={"label_ca": scheme}

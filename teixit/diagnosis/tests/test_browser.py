@@ -82,13 +82,12 @@ def test_secretariat_validates_a_diagnosis_and_the_comparison_keeps_last_year(
     empty the network comparison: it keeps showing the values of the year
     they were measured in."""
     from teixit.diagnosis.services import (
-        answer_save,
         diagnosis_create,
         diagnosis_submit,
         indicator_snapshot_take,
     )
 
-    from .factories import small_world
+    from .factories import answers_saved, small_world
 
     methodology_load()
     world = small_world()
@@ -96,15 +95,16 @@ def test_secretariat_validates_a_diagnosis_and_the_comparison_keeps_last_year(
     diagnosis = diagnosis_create(
         member=world["member_a"], year=timezone.localdate().year
     )
-    questions = {q.code: q for q in diagnosis.version.questions()}
-    for code, raw in (
-        ("sse_budget", "40000"),
-        ("sse_staff_fte", "2"),
-        ("sse_plan", "yes"),
-        ("sse_mapping_done", "yes"),
-        ("needs", "Locals"),
-    ):
-        answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
+    answers_saved(
+        diagnosis,
+        {
+            "sse_budget": "40000",
+            "sse_staff_fte": "2",
+            "sse_plan": "yes",
+            "sse_mapping_done": "yes",
+            "needs": "Locals",
+        },
+    )
     diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
     page = browser_page
 

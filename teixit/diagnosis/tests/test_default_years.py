@@ -15,7 +15,6 @@ from teixit.diagnosis.indicators import INDICATORS
 from teixit.diagnosis.models import IndicatorValue
 from teixit.diagnosis.selectors import municipality_comparison, network_ranking
 from teixit.diagnosis.services import (
-    answer_save,
     diagnosis_create,
     diagnosis_submit,
     diagnosis_validate,
@@ -23,7 +22,7 @@ from teixit.diagnosis.services import (
 )
 from teixit.territories.tests.factories import MunicipalityFactory
 
-from .factories import small_world
+from .factories import answers_saved, small_world
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +32,16 @@ def _validate_this_year(world, secretariat_user):
     diagnosis = diagnosis_create(
         member=world["member_a"], year=timezone.localdate().year
     )
-    questions = {q.code: q for q in diagnosis.version.questions()}
-    answer_save(diagnosis=diagnosis, question=questions["sse_budget"], raw="40000")
-    answer_save(diagnosis=diagnosis, question=questions["sse_staff_fte"], raw="2")
-    answer_save(diagnosis=diagnosis, question=questions["sse_plan"], raw="yes")
-    answer_save(diagnosis=diagnosis, question=questions["sse_mapping_done"], raw="yes")
-    answer_save(diagnosis=diagnosis, question=questions["needs"], raw="Locals")
+    answers_saved(
+        diagnosis,
+        {
+            "sse_budget": "40000",
+            "sse_staff_fte": "2",
+            "sse_plan": "yes",
+            "sse_mapping_done": "yes",
+            "needs": "Locals",
+        },
+    )
     diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
     diagnosis_validate(diagnosis=diagnosis, user=secretariat_user)
     return diagnosis

@@ -10,7 +10,6 @@ from teixit.diagnosis.indicators import (
 )
 from teixit.diagnosis.models import Diagnosis, IndicatorValue
 from teixit.diagnosis.services import (
-    answer_save,
     diagnosis_create,
     diagnosis_submit,
     diagnosis_update,
@@ -21,7 +20,7 @@ from teixit.entities.models import Entity
 from teixit.territories.models import Population
 from teixit.territories.tests.factories import MunicipalityFactory
 
-from .factories import entity, small_world
+from .factories import answers_saved, entity, small_world
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +38,16 @@ def value(indicator, code, year=2020, ttype="municipality", breakdown=""):
 
 def _answer_and_submit(diagnosis, user, *, mapped: str) -> None:
     """The required answers (mapping done: `mapped`), then submitted."""
-    questions = {q.code: q for q in diagnosis.version.questions()}
-    for code, raw in (
-        ("sse_budget", "1"),
-        ("sse_staff_fte", "1"),
-        ("sse_plan", "no"),
-        ("needs", "-"),
-        ("sse_mapping_done", mapped),
-    ):
-        answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
+    answers_saved(
+        diagnosis,
+        {
+            "sse_budget": "1",
+            "sse_staff_fte": "1",
+            "sse_plan": "no",
+            "needs": "-",
+            "sse_mapping_done": mapped,
+        },
+    )
     diagnosis_submit(diagnosis=diagnosis, user=user)
 
 
@@ -159,14 +159,16 @@ def test_answer_indicators_come_from_validated_non_private_diagnoses(
     da = diagnosis_create(member=world["member_a"], year=2020)
     dc = diagnosis_create(member=world["member_c"], year=2020)
     for diagnosis, budget in ((da, "50.000"), (dc, "90000")):
-        questions = {q.code: q for q in diagnosis.version.questions()}
-        answer_save(diagnosis=diagnosis, question=questions["sse_budget"], raw=budget)
-        answer_save(diagnosis=diagnosis, question=questions["sse_staff_fte"], raw="1,5")
-        answer_save(diagnosis=diagnosis, question=questions["sse_plan"], raw="yes")
-        answer_save(
-            diagnosis=diagnosis, question=questions["sse_mapping_done"], raw="no"
+        answers_saved(
+            diagnosis,
+            {
+                "sse_budget": budget,
+                "sse_staff_fte": "1,5",
+                "sse_plan": "yes",
+                "sse_mapping_done": "no",
+                "needs": "Espais",
+            },
         )
-        answer_save(diagnosis=diagnosis, question=questions["needs"], raw="Espais")
     diagnosis_update(diagnosis=dc, visibility=Diagnosis.Visibility.PRIVATE)
     for diagnosis in (da, dc):
         diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)

@@ -14,6 +14,7 @@ uses it in place of Django's template.
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape as _html_escape
 from urllib.parse import quote
 
@@ -341,25 +342,19 @@ def fieldset_html(context) -> str:
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped above
 
 
-_DJANGOS_FIELDSET = []
-
-
+@cache
 def _djangos_fieldset():
     """Django's own `admin/includes/fieldset.html`, compiled once."""
-    if not _DJANGOS_FIELDSET:
-        from pathlib import Path
+    from pathlib import Path
 
-        import django.contrib.admin
-        from django.template import engines
+    import django.contrib.admin
+    from django.template import engines
 
-        path = (
-            Path(django.contrib.admin.__file__).parent
-            / "templates/admin/includes/fieldset.html"
-        )
-        _DJANGOS_FIELDSET.append(
-            engines["django"].engine.from_string(path.read_text(encoding="utf-8"))
-        )
-    return _DJANGOS_FIELDSET[0]
+    path = (
+        Path(django.contrib.admin.__file__).parent
+        / "templates/admin/includes/fieldset.html"
+    )
+    return engines["django"].engine.from_string(path.read_text(encoding="utf-8"))
 
 
 # -- the rows of a tabular inline (admin/edit_inline/tabular.html) ---------------
@@ -409,7 +404,7 @@ def _tabular_row(context, formset, form, counter0: int, last: bool) -> str:
     if non_field_errors:
         out.append(
             f'\n        <tr class="row-form-errors"><td colspan="{v(cell_count(form))}">'
-            f"{v(form.form.non_field_errors())}</td></tr>\n        "
+            f"{v(non_field_errors)}</td></tr>\n        "
         )
     original, show_url = form.original, form.show_url
     empty = last and formset.has_add_permission

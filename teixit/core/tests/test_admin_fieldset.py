@@ -175,3 +175,32 @@ def test_the_tabular_inline_is_djangos_but_for_its_rows():
     assert "\n" + rest == (
         djangos[djangos.index("\n") : start] + "{% tabular_rows %}" + djangos[end:]
     )
+
+
+def test_a_context_without_the_includes_names_goes_to_djangos_template():
+    """`{% fieldset_html %}` without one of the five names the include gives
+    (a project's own include, say) renders Django's template itself."""
+    from django import forms
+    from django.contrib.admin.helpers import Fieldset
+    from django.template import Context, engines
+
+    class Small(forms.Form):
+        name = forms.CharField(help_text="<b>help</b>")
+
+    fieldset = Fieldset(Small(), name="Dades", fields=("name",))
+    engine = engines["django"].engine
+    ours = engine.from_string("{% load teixit_admin %}{% fieldset_html %}")
+    context = {
+        "fieldset": fieldset,
+        "prefix": "fieldset",
+        "id_prefix": 0,
+        "id_suffix": 1,
+    }
+    html = ours.render(Context(context))
+    assert html == teixit_admin._djangos_fieldset().render(Context(context))
+    assert 'id="fieldset-0-1-heading"' in html and "<b>help</b>" in html
+    written = ours.render(Context({**context, "heading_level": 3}))
+    assert written == teixit_admin._djangos_fieldset().render(
+        Context({**context, "heading_level": 3})
+    )
+    assert "<h3 " in written

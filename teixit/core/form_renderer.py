@@ -22,6 +22,14 @@ gives them: a field's label (`django/forms/label.html`, `BoundField.label_tag`)
 and an error list (`django/forms/errors/list/default.html` and `ul.html`,
 `ErrorList`), which every field of an admin form renders, empty or not.
 
+Widgets made of widgets are written when every template they include is
+Django's or the admin's own: Django's split date and time (`multiwidget.html`),
+the admin's date, time and split date-time fields, and the admin's wrapper of a
+relation's select (`related_widget_wrapper.html`: its links, their titles in
+Django's catalogue). `teixit/core/tests/test_form_renderer_admin.py` compares
+them with the templates; a subwidget with a template of its own sends the whole
+widget to the templates.
+
 Choice widgets (`Select`, `SelectMultiple`, `RadioSelect`,
 `CheckboxSelectMultiple`, Django's own classes) go further: the renderer's
 bound fields (`FastBoundField`, through `bound_field_class`) write them
@@ -46,13 +54,21 @@ from django.forms.renderers import TemplatesSetting, get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
+from django.templatetags.static import static
+from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, strip_spaces_between_tags
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from teixit.core.choices import first_as_text, str_of
 
 _WIDGETS = "django/forms/widgets/"
 _DJANGO_TEMPLATES = (Path(django.forms.__file__).parent / "templates").resolve()
+# The admin's own widget templates (django/contrib/admin/templates), found
+# without importing the admin.
+_ADMIN_TEMPLATES = (
+    Path(django.forms.__file__).parent.parent / "contrib" / "admin" / "templates"
+).resolve()
 
 # Templates that are only `{% include "django/forms/widgets/input.html" %}`.
 _INPUTS = {
@@ -87,6 +103,20 @@ _LABEL = "django/forms/label.html"
 _LABEL_ATTRS = "django/forms/attrs.html"
 _ERRORS = "django/forms/errors/list/default.html"
 _ERRORS_UL = "django/forms/errors/list/ul.html"
+# Widgets made of widgets: `MultiWidget` (Django's split date and time) and
+# the admin's date, time and split date-time fields, and the admin's wrapper
+# of a relation's select (its add, change, view and delete links).
+_MULTIWIDGET = f"{_WIDGETS}multiwidget.html"
+_SPLITS = {f"{_WIDGETS}splitdatetime.html", f"{_WIDGETS}splithiddendatetime.html"}
+_ADMIN_DATE = "admin/widgets/date.html"
+_ADMIN_TIME = "admin/widgets/time.html"
+_ADMIN_SPLIT = "admin/widgets/split_datetime.html"
+_RELATED = "admin/widgets/related_widget_wrapper.html"
+#: The admin's date and time templates: a paragraph around Django's input.
+_ADMIN_INPUTS = {
+    _ADMIN_DATE: ("date", f"{_WIDGETS}date.html"),
+    _ADMIN_TIME: ("time", f"{_WIDGETS}time.html"),
+}
 # What each fast template would include: all of it must be Django's.
 _NEEDS = {
     **{
@@ -110,6 +140,15 @@ _NEEDS = {
     _LABEL: (_LABEL, _LABEL_ATTRS),
     _ERRORS: (_ERRORS, _ERRORS_UL),
     _ERRORS_UL: (_ERRORS_UL,),
+    # The templates a subwidget names are asked when it is written.
+    _MULTIWIDGET: (_MULTIWIDGET,),
+    **{name: (name, _MULTIWIDGET) for name in _SPLITS},
+    **{
+        name: (name, inner, f"{_WIDGETS}input.html", f"{_WIDGETS}attrs.html")
+        for name, (_class, inner) in _ADMIN_INPUTS.items()
+    },
+    _ADMIN_SPLIT: (_ADMIN_SPLIT,),
+    _RELATED: (_RELATED,),
 }
 
 
@@ -305,7 +344,136 @@ def _error_list(context: dict) -> str | None:
     )
 
 
-_WRITERS = {_LABEL: _label, _ERRORS: _error_list, _ERRORS_UL: _error_list}
+def _included(template_name: str, widget: dict, fast) -> str | None:
+    """What `{% include template_name %}` writes for `widget`, the template's
+    final newline kept (a template inside another: its whitespace counts);
+    None for a template this module does not write or that is not Django's
+    own (`fast`, the renderer's question)."""
+    if not fast(template_name):
+        return None
+    if template_name in _INPUTS:  # {% include "…/input.html" %} and a newline
+        return _input(widget) + "\n"
+    if template_name in _ADMIN_INPUTS:
+        css_class, inner = _ADMIN_INPUTS[template_name]
+        inner_html = _included(inner, widget, fast)
+        return inner_html and f'<p class="{css_class}">\n  {inner_html}\n</p>\n'
+    if template_name == _MULTIWIDGET or template_name in _SPLITS:
+        parts = [
+            _included(sub["template_name"], sub, fast) for sub in widget["subwidgets"]
+        ]
+        if None in parts:
+            return None
+        # {% spaceless %}{% for … %}{% include … %}{% endfor %}{% endspaceless %}
+        html = strip_spaces_between_tags("".join(parts).strip()) + "\n"
+        return html if template_name == _MULTIWIDGET else html + "\n"
+    return None
+
+
+def _split_datetime(context: dict, fast) -> str | None:
+    """`admin/widgets/split_datetime.html` (`AdminSplitDateTime`)."""
+    subwidgets = context["widget"]["subwidgets"]
+    if len(subwidgets) != 2:
+        return None
+    date, time = (_included(sub["template_name"], sub, fast) for sub in subwidgets)
+    if date is None or time is None:
+        return None
+    return (
+        f'<p class="datetime">\n  {value_html(context.get("date_label", ""))} {date}<br>\n'
+        f"  {value_html(context.get('time_label', ''))} {time}\n</p>\n"
+    )
+
+
+# The related widget wrapper's messages: Django's, in Django's catalogue
+# (named, not marked: the site's catalogues do not take them).
+_CHANGE_SELECTED = "Change selected %(model)s"
+_ADD_ANOTHER = "Add another %(model)s"
+_DELETE_SELECTED = "Delete selected %(model)s"
+_VIEW_SELECTED = "View selected %(model)s"
+
+
+def _blocktranslate(message: str, model) -> str:
+    """`{% blocktranslate %}… {{ model }}{% endblocktranslate %}`."""
+    data = {"model": value_html(model)}
+    try:
+        return translation.gettext(message) % data
+    except (KeyError, ValueError):  # a translation that does not format
+        return message % data
+
+
+def _icon(name: str) -> str:
+    """`{% static 'admin/img/…' %}` with autoescaping."""
+    return conditional_escape(static(f"admin/img/{name}"))
+
+
+def _related_wrapper(context: dict) -> str | None:
+    """`admin/widgets/related_widget_wrapper.html`, for the context
+    `RelatedFieldWidgetWrapper.get_context` gives it; None for another one."""
+    limited = context.get("model_has_limit_choices_to")
+    if callable(limited) or "rendered_widget" not in context:
+        return None  # the template would call it: Django's way
+    name = value_html(context.get("name", ""))
+    model = context.get("model", "")
+    params = value_html(context.get("url_params", ""))
+    links = []
+    if not context.get("is_hidden"):
+        if context.get("can_change_related"):
+            links.append(
+                '<a class="related-widget-wrapper-link change-related" '
+                f'id="change_id_{name}"\n            data-href-template="'
+                f'{value_html(context.get("change_related_template_url", ""))}?{params}"'
+                '\n            data-popup="yes"\n            title="'
+                f'{_blocktranslate(_CHANGE_SELECTED, model)}">\n            <img src="'
+                f'{_icon("icon-changelink.svg")}" alt="" width="24" height="24">\n        </a>'
+            )
+        if context.get("can_add_related"):
+            links.append(
+                '<a class="related-widget-wrapper-link add-related" '
+                f'id="add_id_{name}"\n            data-popup="yes"\n            href="'
+                f'{value_html(context.get("add_related_url", ""))}?{params}"'
+                '\n            title="'
+                f'{_blocktranslate(_ADD_ANOTHER, model)}">\n            <img src="'
+                f'{_icon("icon-addlink.svg")}" alt="" width="24" height="24">\n        </a>'
+            )
+        if context.get("can_delete_related"):
+            links.append(
+                '<a class="related-widget-wrapper-link delete-related" '
+                f'id="delete_id_{name}"\n            data-href-template="'
+                f'{value_html(context.get("delete_related_template_url", ""))}?{params}"'
+                '\n            data-popup="yes"\n            title="'
+                f'{_blocktranslate(_DELETE_SELECTED, model)}">\n            <img src="'
+                f'{_icon("icon-deletelink.svg")}" alt="" width="24" height="24">\n        </a>'
+            )
+        if context.get("can_view_related"):
+            links.append(
+                '<a class="related-widget-wrapper-link view-related" '
+                f'id="view_id_{name}"\n             data-href-template="'
+                f"{value_html(context.get('change_related_template_url', ''))}?"
+                f'{value_html(context.get("view_related_url_params", ""))}"'
+                '\n             title="'
+                f'{_blocktranslate(_VIEW_SELECTED, model)}">\n            <img src="'
+                f'{_icon("icon-viewlink.svg")}" alt="" width="24" height="24">\n          </a>'
+            )
+    # {% spaceless %}: the whitespace between the links (and inside them,
+    # between their tags) goes; inside a tag it stays.
+    links_html = strip_spaces_between_tags("\n".join(links).strip())
+    model_ref = (
+        ""
+        if limited
+        else f'data-model-ref="{value_html(context.get("model_name", ""))}"'
+    )
+    return (
+        f'\n<div class="related-widget-wrapper" {model_ref}>\n'
+        f"    {value_html(context['rendered_widget'])}\n"
+        f"    \n        {links_html}\n    \n</div>\n"
+    )
+
+
+_WRITERS = {
+    _LABEL: _label,
+    _ERRORS: _error_list,
+    _ERRORS_UL: _error_list,
+    _RELATED: _related_wrapper,
+}
 
 
 # -- choice widgets, written from their choices --------------------------------
@@ -555,7 +723,10 @@ class FastRenderer(TemplatesSetting):
         own = self._is_django_own.get(template_name)
         if own is None:
             origin = self.get_template(template_name).origin.name
-            own = Path(origin).resolve().is_relative_to(_DJANGO_TEMPLATES)
+            path = Path(origin).resolve()
+            own = path.is_relative_to(_DJANGO_TEMPLATES) or path.is_relative_to(
+                _ADMIN_TEMPLATES
+            )
             self._is_django_own[template_name] = own
         return own
 
@@ -580,16 +751,24 @@ class FastRenderer(TemplatesSetting):
             writer = _WRITERS.get(template_name)
             html = None
             if widget is not None and self._fast(template_name):
-                html = self._render_widget(template_name, widget)
+                html = self._render_widget(template_name, widget, context)
             elif writer is not None and self._fast(template_name):
                 html = writer(context)
             if html is not None:
                 return mark_safe(html.strip())  # noqa: S308 - every value is escaped above
         return super().render(template_name, context, request=request)
 
-    def _render_widget(self, template_name: str, widget: dict) -> str | None:
+    def _render_widget(
+        self, template_name: str, widget: dict, context: dict
+    ) -> str | None:
         if template_name in _INPUTS:
             return _input(widget)
+        if template_name == _ADMIN_SPLIT:
+            return _split_datetime(context, self._fast)
+        if template_name in _ADMIN_INPUTS or template_name in _SPLITS:
+            return _included(template_name, widget, self._fast)
+        if template_name == _MULTIWIDGET:
+            return _included(template_name, widget, self._fast)
         if template_name == _TEXTAREA:
             return _textarea(widget)
         if template_name == _CLEARABLE:

@@ -96,6 +96,10 @@ def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch, settings):
     # … relations' selects in their wrapper, and filter_horizontal's selects.
     assert sum("related-widget-wrapper" in html for html in ours.values()) > 50
     assert sum('class="selectfilter' in html for html in ours.values()) > 10
+    # … each of the wrapper's links, and the admin's date-time fields.
+    for link in ("change-related", "add-related", "delete-related", "view-related"):
+        assert sum(link in html for html in ours.values()) > 5, link
+    assert sum('<p class="datetime">' in html for html in ours.values()) > 20
     # … and tabular inlines, with rows of existing objects.
     assert sum('data-inline-type="tabular"' in html for html in ours.values()) > 20
     assert sum("has_original" in html for html in ours.values()) > 5

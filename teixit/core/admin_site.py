@@ -47,6 +47,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from rules.permissions import perm_exists
 
 from .admin_delete import BoundedDeleteConfirmationMixin
+from .admin_formsets import KeptEmptyFormMixin
 
 #: Where a request keeps the app dictionaries built for it, per app label.
 _REQUEST_ATTR = "_teixit_admin_app_dicts"
@@ -119,6 +120,11 @@ def _ask(model_admin, request, has_perm, plan) -> dict:
     return answers
 
 
+#: What every registered `ModelAdmin` gains (`TeixitAdminSite.register`): a
+#: bounded delete confirmation, inline formsets that build their empty form once.
+_EVERY_ADMIN = (BoundedDeleteConfirmationMixin, KeptEmptyFormMixin)
+
+
 class TeixitAdminSite(admin.AdminSite):
     def __init__(self, name="admin"):
         super().__init__(name)
@@ -129,10 +135,11 @@ class TeixitAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or ModelAdmin
-        if not issubclass(admin_class, BoundedDeleteConfirmationMixin):
+        mixins = tuple(m for m in _EVERY_ADMIN if not issubclass(admin_class, m))
+        if mixins:
             admin_class = type(
                 admin_class.__name__,
-                (BoundedDeleteConfirmationMixin, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from teixit.core import admin_formsets
 from teixit.core.templatetags import teixit_admin
 
 from . import test_permission_matrix as matrix
@@ -47,7 +48,8 @@ def _djangos(monkeypatch, settings):
     the fieldsets, a tabular inline's rows), every fieldset through Django's
     template (the tag's fallback, where ours is still found), every widget,
     label and error list through Django's templates: the bound field's and the
-    renderer's own methods."""
+    renderer's own methods; the inlines' empty forms built as often as Django
+    builds them."""
     ours = settings.TEMPLATES[0]["DIRS"]
     assert any(str(d).endswith("admin_templates") for d in ours)
     settings.TEMPLATES = [
@@ -71,6 +73,10 @@ def _djangos(monkeypatch, settings):
     )
     monkeypatch.setattr(FastBoundField, "as_widget", BoundField.as_widget)
     monkeypatch.setattr(FastRenderer, "render", TemplatesSetting.render)
+    # … and the inline formsets' empty forms built each time they are read.
+    monkeypatch.setattr(
+        admin_formsets, "kept_empty_form", lambda formset_class: formset_class
+    )
 
 
 @pytest.mark.usefixtures("_media")

@@ -21,6 +21,8 @@ from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from teixit.accounts.models import User
 from teixit.accounts.tests.factories import UserFactory
@@ -339,6 +341,12 @@ def test_app_list_rows_follow_their_model(people):
         {"admin_url": None},
         {"name": "N & <b>"},
         {"admin_url": "/admin/x/other/"},
+        # the same characters, known safe or not, lazy: each as the template
+        # writes it (a row kept by a plain text is not another's)
+        {"name": mark_safe("N &amp; <i>")},
+        {"name": "N &amp; <i>"},
+        {"name": gettext_lazy("Search")},
+        {"name": "Search"},
     ]
     for show_changelinks in (True, False):
         for change in variants:

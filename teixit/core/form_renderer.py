@@ -24,7 +24,8 @@ and an error list (`django/forms/errors/list/default.html` and `ul.html`,
 
 Widgets made of widgets are written when every template they include is
 Django's or the admin's own: Django's split date and time (`multiwidget.html`),
-the admin's date, time and split date-time fields, and the admin's wrapper of a
+the admin's date, time and split date-time fields, its `raw_id_fields` inputs
+(`foreign_key_raw_id.html`, `many_to_many_raw_id.html`), and its wrapper of a
 relation's select (`related_widget_wrapper.html`: its links, their titles in
 Django's catalogue). `teixit/core/tests/test_form_renderer_admin.py` compares
 them with the templates; a subwidget with a template of its own sends the whole
@@ -112,6 +113,8 @@ _ADMIN_DATE = "admin/widgets/date.html"
 _ADMIN_TIME = "admin/widgets/time.html"
 _ADMIN_SPLIT = "admin/widgets/split_datetime.html"
 _RELATED = "admin/widgets/related_widget_wrapper.html"
+_RAW_ID = "admin/widgets/foreign_key_raw_id.html"
+_RAW_IDS = "admin/widgets/many_to_many_raw_id.html"
 #: The admin's date and time templates: a paragraph around Django's input.
 _ADMIN_INPUTS = {
     _ADMIN_DATE: ("date", f"{_WIDGETS}date.html"),
@@ -149,6 +152,8 @@ _NEEDS = {
     },
     _ADMIN_SPLIT: (_ADMIN_SPLIT,),
     _RELATED: (_RELATED,),
+    _RAW_ID: (_RAW_ID, f"{_WIDGETS}input.html", f"{_WIDGETS}attrs.html"),
+    _RAW_IDS: (_RAW_IDS, _RAW_ID, f"{_WIDGETS}input.html", f"{_WIDGETS}attrs.html"),
 }
 
 
@@ -381,6 +386,36 @@ def _split_datetime(context: dict, fast) -> str | None:
         f'<p class="datetime">\n  {value_html(context.get("date_label", ""))} {date}<br>\n'
         f"  {value_html(context.get('time_label', ''))} {time}\n</p>\n"
     )
+
+
+def _raw_id(context: dict) -> str:
+    """`admin/widgets/foreign_key_raw_id.html` (`raw_id_fields`: the key's
+    input, the lookup link, the related object's name)."""
+    widget = context["widget"]
+    related_url = context.get("related_url")
+    link_label = context.get("link_label")
+    parts = []
+    if related_url:
+        parts.append("<div>")
+    parts.append(_input(widget))
+    if related_url:
+        parts.append(
+            f'<a href="{value_html(related_url)}" class="related-lookup" '
+            f'id="lookup_id_{value_html(widget["name"])}" '
+            f'title="{value_html(context.get("link_title", ""))}"></a>'
+        )
+    if link_label:
+        link_url = context.get("link_url")
+        label = value_html(link_label)
+        parts.append(
+            "\n<strong>"
+            + (f'<a href="{value_html(link_url)}">{label}</a>' if link_url else label)
+            + "</strong>"
+        )
+    if related_url:
+        parts.append("</div>")
+    parts.append("\n")
+    return "".join(parts)
 
 
 # The related widget wrapper's messages: Django's, in Django's catalogue
@@ -769,6 +804,10 @@ class FastRenderer(TemplatesSetting):
             return _included(template_name, widget, self._fast)
         if template_name == _MULTIWIDGET:
             return _included(template_name, widget, self._fast)
+        if template_name == _RAW_ID:
+            return _raw_id(context)
+        if template_name == _RAW_IDS:  # {% include the key's template %} and a newline
+            return _raw_id(context) + "\n"
         if template_name == _TEXTAREA:
             return _textarea(widget)
         if template_name == _CLEARABLE:

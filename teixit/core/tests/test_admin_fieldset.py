@@ -106,6 +106,7 @@ def test_every_admin_form_page_writes_djangos_fieldsets(monkeypatch, settings):
     for link in ("change-related", "add-related", "delete-related", "view-related"):
         assert sum(link in html for html in ours.values()) > 5, link
     assert sum('<p class="datetime">' in html for html in ours.values()) > 20
+    assert sum('class="related-lookup"' in html for html in ours.values()) > 5
     # … and tabular inlines, with rows of existing objects.
     assert sum('data-inline-type="tabular"' in html for html in ours.values()) > 20
     assert sum("has_original" in html for html in ours.values()) > 5

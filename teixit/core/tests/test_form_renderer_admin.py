@@ -225,3 +225,74 @@ def test_a_callable_limit_goes_to_the_admins_template(monkeypatch):
     templates = _rendered(wrapper, TemplatesSetting(), "body", None)
     assert fast == templates
     assert 'data-model-ref="body"' in fast and calls
+
+
+# -- raw_id_fields ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_raw_id_inputs_are_written_as_the_admins_templates_write_them(language):
+    from teixit.events.models import Event
+    from teixit.network.tests.factories import BodyFactory
+
+    body = BodyFactory(name=NASTY)
+    key = _role_field().remote_field
+    several = Event._meta.get_field("themes").remote_field
+    keys = (None, "", body.pk, str(body.pk), 999999, "nonsense")
+    widgets = [
+        (admin_widgets.ForeignKeyRawIdWidget(key, admin.site), keys),
+        (
+            admin_widgets.ForeignKeyRawIdWidget(
+                key, admin.site, attrs={"data-x": NASTY}
+            ),
+            keys,
+        ),
+        (
+            admin_widgets.ManyToManyRawIdWidget(several, admin.site),
+            (None, [], [body.pk, 2], ["<b>", "2"]),
+        ),
+        (admin_widgets.ForeignKeyRawIdWidget(_unregistered(), admin.site), keys),
+    ]
+    with translation.override(language):
+        for widget, values in widgets:
+            for value in values:
+                args = ("body", value, {"id": "id_body"})
+                fast = widget.render(*args, renderer=FastRenderer())
+                templates = widget.render(*args, renderer=TemplatesSetting())
+                assert fast == templates, (widget, value)
+        html = widgets[0][0].render("body", body.pk, renderer=FastRenderer())
+    assert 'class="related-lookup"' in html
+    assert "l&#x27;Hospitalet &lt;b&gt;" in html and "<b>" not in html
+    assert "related-lookup" not in widgets[3][0].render(
+        "x", body.pk, renderer=FastRenderer()
+    )
+
+
+@pytest.mark.django_db
+def test_raw_id_inputs_are_written_without_templates(monkeypatch):
+    from teixit.events.models import Event
+
+    renderer = FastRenderer()
+    widgets = [
+        admin_widgets.ForeignKeyRawIdWidget(_role_field().remote_field, admin.site),
+        admin_widgets.ManyToManyRawIdWidget(
+            Event._meta.get_field("themes").remote_field, admin.site
+        ),
+    ]
+    for widget in widgets:
+        widget.render("x", None, renderer=renderer)  # which templates are Django's
+
+    def no_templates(*args, **kwargs):
+        raise AssertionError("a template was rendered")
+
+    monkeypatch.setattr(TemplatesSetting, "render", no_templates)
+    for widget in widgets:
+        assert 'name="x"' in widget.render("x", None, renderer=renderer)
+
+
+def _unregistered():
+    """A relation to a model the admin does not have: no lookup link."""
+    from teixit.competences.models import ProfileFunction
+
+    return ProfileFunction._meta.get_field("role").remote_field

@@ -114,6 +114,10 @@ _ADMIN_TIME = "admin/widgets/time.html"
 _ADMIN_SPLIT = "admin/widgets/split_datetime.html"
 _RELATED = "admin/widgets/related_widget_wrapper.html"
 _RAW_ID = "admin/widgets/foreign_key_raw_id.html"
+_ADMIN_URL = "admin/widgets/url.html"
+# A form of hidden fields only (a formset's management form) in the default
+# form template.
+_DIV = "django/forms/div.html"
 _RAW_IDS = "admin/widgets/many_to_many_raw_id.html"
 #: The admin's date and time templates: a paragraph around Django's input.
 _ADMIN_INPUTS = {
@@ -153,6 +157,8 @@ _NEEDS = {
     _ADMIN_SPLIT: (_ADMIN_SPLIT,),
     _RELATED: (_RELATED,),
     _RAW_ID: (_RAW_ID, f"{_WIDGETS}input.html", f"{_WIDGETS}attrs.html"),
+    _ADMIN_URL: (_ADMIN_URL, f"{_WIDGETS}input.html", f"{_WIDGETS}attrs.html"),
+    _DIV: (_DIV,),
     _RAW_IDS: (_RAW_IDS, _RAW_ID, f"{_WIDGETS}input.html", f"{_WIDGETS}attrs.html"),
 }
 
@@ -418,6 +424,36 @@ def _raw_id(context: dict) -> str:
     return "".join(parts)
 
 
+def _admin_url(context: dict) -> str:
+    """`admin/widgets/url.html` (`AdminURLFieldWidget`: the current address
+    as a link above its input)."""
+    widget = context["widget"]
+    if not context.get("url_valid"):
+        return _input(widget) + "\n"
+    return (
+        f'<p class="url">{value_html(context.get("current_label", ""))} '
+        f'<a href="{value_html(widget.get("href", ""))}">{value_html(widget["value"])}</a>'
+        f"<br>{value_html(context.get('change_label', ''))} {_input(widget)}</p>\n"
+    )
+
+
+def _hidden_form(context: dict) -> str | None:
+    """`django/forms/div.html` for a form whose fields are all hidden (a
+    formset's management form); None for a form with visible fields."""
+    if context.get("fields") or "hidden_fields" not in context:
+        return None
+    errors = context.get("errors")
+    hidden = "".join(value_html(field) for field in context["hidden_fields"])
+    return (
+        (value_html(errors) if errors is not None else "")
+        + "\n"
+        + (f"\n  <div>{hidden}</div>\n" if errors else "")
+        + "\n\n"
+        + ("" if errors else f"\n  {hidden}\n")
+        + "\n"
+    )
+
+
 # The related widget wrapper's messages: Django's, in Django's catalogue
 # (named, not marked: the site's catalogues do not take them).
 _CHANGE_SELECTED = "Change selected %(model)s"
@@ -508,6 +544,7 @@ _WRITERS = {
     _ERRORS: _error_list,
     _ERRORS_UL: _error_list,
     _RELATED: _related_wrapper,
+    _DIV: _hidden_form,
 }
 
 
@@ -806,6 +843,8 @@ class FastRenderer(TemplatesSetting):
             return _included(template_name, widget, self._fast)
         if template_name == _RAW_ID:
             return _raw_id(context)
+        if template_name == _ADMIN_URL:
+            return _admin_url(context)
         if template_name == _RAW_IDS:  # {% include the key's template %} and a newline
             return _raw_id(context) + "\n"
         if template_name == _TEXTAREA:

@@ -296,3 +296,95 @@ def _unregistered():
     from teixit.competences.models import ProfileFunction
 
     return ProfileFunction._meta.get_field("role").remote_field
+
+
+# -- the admin's address input, a form of hidden fields ---------------------------
+
+
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_the_admins_address_input_is_written_as_its_template_writes_it(language):
+    widgets = [
+        admin_widgets.AdminURLFieldWidget(),
+        admin_widgets.AdminURLFieldWidget(attrs={"data-x": NASTY}),
+    ]
+    values = [
+        None,
+        "",
+        "https://example.org/a?b=1&c=<d>",
+        "https://l'hospitalet.cat/ñ",
+        "not an address",
+        "javascript:alert(1)",
+    ]
+    with translation.override(language):
+        for widget in widgets:
+            for value in values:
+                fast = widget.render("web", value, renderer=FastRenderer())
+                templates = widget.render("web", value, renderer=TemplatesSetting())
+                assert fast == templates, value
+        html = widgets[0].render(
+            "web", "https://example.org/?a=1&b=2", renderer=FastRenderer()
+        )
+    assert '<p class="url">' in html and "&amp;b=2" in html
+
+
+class Hidden(forms.Form):
+    one = forms.CharField(widget=forms.HiddenInput)
+    two = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        if self.cleaned_data.get("one") == "refuse":
+            raise forms.ValidationError(NASTY)
+        return self.cleaned_data
+
+
+class Visible(forms.Form):
+    one = forms.CharField()
+    two = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def test_forms_of_hidden_fields_are_written_as_the_template_writes_them():
+    formset_class = forms.formset_factory(Visible, extra=2)
+    forms_ = [
+        Hidden(),
+        Hidden({"one": NASTY, "two": "3"}),
+        Hidden({"one": "refuse"}),
+        Hidden({"two": "nonsense"}),  # hidden fields' errors: the form's own
+        Visible(),
+        Visible({"one": "", "two": "x"}),
+        formset_class().management_form,
+        formset_class({"form-TOTAL_FORMS": "1"}).management_form,
+        formset_class(
+            {"form-TOTAL_FORMS": "x", "form-INITIAL_FORMS": "0"}
+        ).management_form,
+    ]
+    for form in forms_:
+        form.renderer = FastRenderer()
+        fast = str(form)
+        form.renderer = TemplatesSetting()
+        assert fast == str(form), type(form).__name__
+    bound = Hidden({"one": "refuse"})
+    bound.renderer = FastRenderer()
+    assert "l&#x27;Hospitalet" in str(bound) and 'type="hidden"' in str(bound)
+
+
+def test_forms_of_hidden_fields_and_address_inputs_are_written_without_templates(
+    monkeypatch,
+):
+    renderer = FastRenderer()
+    management = forms.formset_factory(Visible)().management_form
+    refused = Hidden({"one": "refuse"})
+    address = admin_widgets.AdminURLFieldWidget()
+    for form in (management, refused):
+        form.renderer = renderer
+        str(form)  # which templates are Django's
+    address.render("web", "https://example.org/", renderer=renderer)
+
+    def no_templates(*args, **kwargs):
+        raise AssertionError("a template was rendered")
+
+    monkeypatch.setattr(TemplatesSetting, "render", no_templates)
+    assert 'name="form-TOTAL_FORMS"' in str(management)
+    assert "errorlist" in str(refused)
+    assert "example.org" in address.render(
+        "web", "https://example.org/", renderer=renderer
+    )

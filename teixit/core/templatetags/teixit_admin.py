@@ -481,3 +481,30 @@ def tabular_rows(context) -> str:
             for counter0, form in enumerate(forms)
         )
     )
+
+
+# -- a list's rows (admin/change_list_results.html) --------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def result_rows(context) -> str:
+    """The rows loop of `admin/change_list_results.html` (Django 5.2),
+    `{% for result in results %}…{% endfor %}`, written in Python: the same
+    text from the same context (each cell is already HTML, written by the
+    admin's `items_for_result`). The template around it is Django's, copied
+    (teixit/core/admin_templates/admin/change_list_results.html; a test
+    compares it with Django's file)."""
+    out = []
+    for result in context.get("results") or ():
+        out.append("\n")
+        form = getattr(result, "form", None)
+        if form:
+            errors = form.non_field_errors()
+            if errors:
+                out.append(
+                    f'\n    <tr><td colspan="{v(len(result))}">{v(errors)}</td></tr>\n'
+                )
+        out.append("\n<tr>")
+        out.extend(v(item) for item in result)
+        out.append("</tr>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped above

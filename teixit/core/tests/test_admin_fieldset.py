@@ -32,6 +32,7 @@ _WRITTEN = (
     "admin/app_list.html",
     "admin/includes/fieldset.html",
     "admin/edit_inline/tabular.html",
+    "admin/change_list_results.html",
 )
 
 _FORM_PAGE = re.compile(r"^admin:\w+_(add|change|simple_history)$")
@@ -215,3 +216,85 @@ def test_a_context_without_the_includes_names_goes_to_djangos_template():
         Context({**context, "heading_level": 3})
     )
     assert "<h3 " in written
+
+
+@pytest.mark.usefixtures("_media")
+def test_every_admin_list_page_writes_djangos_rows(monkeypatch, settings):
+    """Every admin list of the permission matrix's world (secretariat and
+    technician; sorted by a column and searched too): the rows written by
+    `{% result_rows %}` are those of Django's `change_list_results.html`."""
+    world = build_world()
+    clients = matrix.clients(world["people"])
+    pages = []
+    for key, (args, *answers) in matrix.MATRIX.items():
+        if not key.endswith("_changelist") or matrix._method(key) != "get":
+            continue
+        url = matrix._url(key, args, world["values"])
+        for role, answer in zip(matrix.ROLES, answers, strict=True):
+            if answer == 200 and role in ("secretariat", "technician"):
+                pages.append((key, role, url))
+                pages.append((key, role, url + "?o=-1.2&q=a"))
+    assert len(pages) > 100
+    ours = {}
+    for key, role, url in pages:
+        response = clients[role].get(url)
+        assert response.status_code == 200, (key, role, url)
+        ours[key, role, url] = _TOKEN.sub("", response.content.decode())
+    assert (
+        sum(
+            html.count('<tr><td class="action-checkbox">') > 1 for html in ours.values()
+        )
+        > 30
+    )
+    _djangos(monkeypatch, settings)
+    for key, role, url in pages:
+        djangos = _TOKEN.sub("", clients[role].get(url).content.decode())
+        assert ours[key, role, url] == djangos, (key, role, url)
+
+
+def test_the_list_results_are_djangos_but_for_its_rows():
+    """Our admin/change_list_results.html is Django's file with its rows loop
+    replaced by `{% result_rows %}`; the loop is compared with the tag on rows
+    with a form's errors and text to escape."""
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django import forms
+    from django.contrib.admin.templatetags.admin_list import ResultList
+    from django.template import engines
+    from django.utils.safestring import mark_safe
+
+    name = "templates/admin/change_list_results.html"
+    djangos = (Path(django.contrib.admin.__file__).parent / name).read_text()
+    ours = (
+        Path(teixit_admin.__file__).parent.parent / "admin_templates" / name[10:]
+    ).read_text()
+    start = djangos.index("{% for result in results %}")
+    end = djangos.index("{% endfor %}\n</tbody>") + len("{% endfor %}")
+    load, rest = ours.split("\n", 1)
+    assert load == "{% load i18n teixit_admin %}"
+    assert djangos.split("\n", 1)[0] == "{% load i18n %}"
+    assert "\n" + rest == (
+        djangos[djangos.index("\n") : start] + "{% result_rows %}" + djangos[end:]
+    )
+
+    class Row(forms.Form):
+        name = forms.CharField()
+
+        def clean(self):
+            raise forms.ValidationError("l'<b>error</b> & more")
+
+    refused = Row({"name": "x"})
+    accepted = Row()
+    results = [
+        ResultList(None, [mark_safe("<td>one</td>"), "<b>plain</b>"]),
+        ResultList(refused, [mark_safe("<td>two</td>")]),
+        ResultList(accepted, []),
+    ]
+    engine = engines["django"]
+    loop = engine.from_string(djangos[start:end])
+    tag = engine.from_string("{% load teixit_admin %}{% result_rows %}")
+    for context in ({"results": results}, {"results": []}, {}):
+        assert tag.render(context) == loop.render(context)
+    html = tag.render({"results": results})
+    assert "&lt;b&gt;plain" in html and "l&#x27;&lt;b&gt;error" in html

@@ -851,6 +851,9 @@ class FastRenderer(TemplatesSetting):
             return _textarea(widget)
         if template_name == _CLEARABLE:
             return _clearable(widget)
+        if template_name in _OPTIONS:
+            # one option on its own: `{% for option in form.field %}{{ option }}`
+            return _input_option(widget)
         if template_name != _SELECT and template_name not in _MULTIPLE:
             return None
         options = [o for _g, group, _i in widget["optgroups"] for o in group]

@@ -492,3 +492,33 @@ def test_every_admin_form_labels_and_errors_as_djangos_templates():
             assert fast == templates, type(model_admin).__name__
             compared += 1
     assert compared > 80
+
+
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_options_rendered_one_by_one_are_written_as_the_templates_write_them(
+    language, monkeypatch
+):
+    """`{% for option in form.field %}{{ option }}{% endfor %}` (the attendance
+    list, the map's criteria): each radio or checkbox with its label."""
+    from django.utils import translation
+
+    with translation.override(language):
+        for form in _forms():
+            for name in ("radio", "boxes"):
+                form.renderer = FastRenderer()
+                fast = [str(option) for option in form[name]]
+                form.renderer = TemplatesSetting()
+                templates = [str(option) for option in form[name]]
+                assert fast == templates, name
+                assert len(fast) == 7  # a group's two options each on its own
+    form = Everything(DATA)
+    form.renderer = FastRenderer()
+    [str(option) for option in form["boxes"]]  # which templates are Django's
+
+    def no_templates(*args, **kwargs):
+        raise AssertionError("a template was rendered")
+
+    monkeypatch.setattr(TemplatesSetting, "render", no_templates)
+    html = [str(option) for option in form["boxes"]]
+    assert 'type="checkbox"' in html[1] and "l&#x27;Hospitalet" in html[1]
+    assert "checked" in html[1] and "checked" not in html[2]

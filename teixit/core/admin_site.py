@@ -19,7 +19,13 @@ strings. Here:
   per-call overhead (`_permission_plan`); an admin that overrides a method
   is asked through it;
 - what does not depend on the person — the models' and apps' URLs and names —
-  is worked out once per language, URL prefix and URLconf, not on every page.
+  is worked out once per language, URL prefix and URLconf, not on every page;
+- for a person every permission question is answered yes for without asking
+  (an active superuser, or one whose first backend `grants_everything`: the
+  secretariat), a model whose questions are all put to the person
+  (`_permission_plan`) has every permission: its row is the same for every
+  such person and is kept with the names and URLs (`_granted_rows`); an admin
+  with a method of its own is still asked through it.
 
 The result is the same list, in the same order, with the same keys; the
 `admin.site` every app registers with is this site
@@ -30,7 +36,8 @@ Every model admin registered here, the project's and the other packages'
 (auth's groups, axes, the tasks), gets the delete confirmation that counts a
 large cascade instead of listing every object
 (`teixit.core.admin_delete.BoundedDeleteConfirmationMixin`; `TeixitModelAdmin`
-has it already, the others get a subclass with it).
+has it already, the others get a subclass with it) and inline formsets that
+build their empty form once (`teixit.core.admin_formsets`).
 """
 
 from __future__ import annotations
@@ -125,6 +132,39 @@ def _ask(model_admin, request, has_perm, plan) -> dict:
 _EVERY_ADMIN = (BoundedDeleteConfirmationMixin, KeptEmptyFormMixin)
 
 
+def _everything_granted(user) -> bool:
+    """Whether `user`'s own `has_perm` and `has_module_perms` (Teixit's User
+    model's, not a replacement) answer yes to every question without asking:
+    an active superuser, or a person whose first backend grants everything."""
+    from teixit.accounts.models import User
+
+    has_perm = getattr(user, "has_perm", None)
+    has_module_perms = getattr(user, "has_module_perms", None)
+    if (
+        getattr(has_perm, "__func__", None) is not User.has_perm
+        or getattr(has_module_perms, "__func__", None) is not User.has_module_perms
+    ):
+        return False
+    if user.is_active and user.is_superuser:
+        return True
+    return user._granted_everything("has_perm") and user._granted_everything(
+        "has_module_perms"
+    )
+
+
+def _all_asked_of_the_person(plan) -> tuple[str, ...] | None:
+    """The rules permissions whose existence decides that every question of
+    `plan` goes to the person's `has_perm` (`_ask`), or None when one is put
+    to the admin's own method."""
+    names = []
+    for kind, *args in plan:
+        if kind == "rules view":
+            names.append(args[0])
+        elif kind not in ("perm", "view"):
+            return None
+    return tuple(names)
+
+
 class TeixitAdminSite(admin.AdminSite):
     def __init__(self, name="admin"):
         super().__init__(name)
@@ -132,6 +172,9 @@ class TeixitAdminSite(admin.AdminSite):
         self._labels_by_language: dict[tuple, dict] = {}
         # model -> (its admin, how its permissions are asked)
         self._plans: dict = {}
+        # id of a `_labels` dict -> (that dict, model -> (plan, the model's
+        # row when every permission is granted, or None)): see the module
+        self._granted: dict[int, tuple[dict, dict]] = {}
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or ModelAdmin
@@ -214,12 +257,29 @@ class TeixitAdminSite(admin.AdminSite):
         # the person's methods, bound once (not through the lazy user each time)
         has_perm = request.user.has_perm
         ask_module = request.user.has_module_perms
+        granted = (
+            self._granted_rows(labels) if _everything_granted(request.user) else None
+        )
         for model, model_admin in self._registry.items():
             app_label = model._meta.app_label
             if label and app_label != label:
                 continue
 
             module, plan = self._plan(model, model_admin)
+            if granted is not None:
+                held = granted.get(model)
+                if held is None or held[0] is not plan:  # a new plan: anew
+                    held = granted[model] = (
+                        plan,
+                        _granted_row(model, module, plan, labels),
+                    )
+                row = held[1]
+                if row is not None and all(map(perm_exists, row[1])):
+                    # every question of this admin goes to the person, who
+                    # has every permission: the row is every such person's
+                    _add_model(app_dict, app_label, labels, True, row[0])
+                    continue
+
             if module is not None:
                 has_module_perms = ask_module(module)
             else:
@@ -234,32 +294,21 @@ class TeixitAdminSite(admin.AdminSite):
             if True not in perms.values():
                 continue
 
-            name, changelist_url, add_url = labels["models"][model]
-            model_dict = {
-                "model": model,
-                "name": name,
-                "object_name": model._meta.object_name,
-                "perms": perms,
-                "admin_url": None,
-                "add_url": None,
-            }
-            if perms.get("change") or perms.get("view"):
-                model_dict["view_only"] = not perms.get("change")
-                model_dict["admin_url"] = changelist_url
-            if perms.get("add"):
-                model_dict["add_url"] = add_url
+            model_dict = _model_row(model, labels, perms)
 
-            if app_label in app_dict:
-                app_dict[app_label]["models"].append(model_dict)
-            else:
-                app_dict[app_label] = {
-                    "name": apps.get_app_config(app_label).verbose_name,
-                    "app_label": app_label,
-                    "app_url": labels["app_urls"][app_label],
-                    "has_module_perms": has_module_perms,
-                    "models": [model_dict],
-                }
+            _add_model(app_dict, app_label, labels, has_module_perms, model_dict)
         return app_dict
+
+    def _granted_rows(self, labels: dict) -> dict:
+        """model -> (the plan it was made for, its row when every permission
+        is granted or None): the rows of these names and URLs, filled as the
+        models are met (`_granted_row`)."""
+        held = self._granted.get(id(labels))
+        if held is None or held[0] is not labels:
+            if len(self._granted) > 16:
+                self._granted.clear()
+            held = self._granted[id(labels)] = (labels, {})
+        return held[1]
 
     def get_app_list(self, request, app_label=None):
         """Django's order (apps by name, models by name), sorted on the
@@ -270,6 +319,51 @@ class TeixitAdminSite(admin.AdminSite):
         for app in app_list:
             app["models"].sort(key=lambda x: x["name"])
         return app_list
+
+
+def _granted_row(model, module, plan, labels: dict) -> tuple | None:
+    """(the model's row with every permission, the rules permissions that must
+    exist for every question to go to the person) when its admin's module and
+    model questions all go to the person's `has_perm`/`has_module_perms`
+    (`_permission_plan`), else None."""
+    if module is None or plan is None:
+        return None
+    rules_perms = _all_asked_of_the_person(plan)
+    if rules_perms is None:
+        return None
+    return _model_row(model, labels, dict.fromkeys(_ACTIONS, True)), rules_perms
+
+
+def _model_row(model, labels: dict, perms: dict) -> dict:
+    """A model's entry of Django's app dictionary, with these permissions."""
+    name, changelist_url, add_url = labels["models"][model]
+    model_dict = {
+        "model": model,
+        "name": name,
+        "object_name": model._meta.object_name,
+        "perms": perms,
+        "admin_url": None,
+        "add_url": None,
+    }
+    if perms.get("change") or perms.get("view"):
+        model_dict["view_only"] = not perms.get("change")
+        model_dict["admin_url"] = changelist_url
+    if perms.get("add"):
+        model_dict["add_url"] = add_url
+    return model_dict
+
+
+def _add_model(app_dict, app_label, labels, has_module_perms, model_dict) -> None:
+    if app_label in app_dict:
+        app_dict[app_label]["models"].append(model_dict)
+    else:
+        app_dict[app_label] = {
+            "name": apps.get_app_config(app_label).verbose_name,
+            "app_label": app_label,
+            "app_url": labels["app_urls"][app_label],
+            "has_module_perms": has_module_perms,
+            "models": [model_dict],
+        }
 
 
 def _copy_app_dict(app_dict: dict) -> dict:

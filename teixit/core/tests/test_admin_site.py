@@ -357,3 +357,58 @@ def test_app_list_rows_follow_their_model(people):
             }
             ours, theirs = _render_both(context)
             assert ours == theirs, change
+
+
+def test_a_granted_persons_rows_are_kept_and_not_shared_out(people):
+    """The secretariat and a superuser have every permission: their rows are
+    the same for each, kept with the names and URLs; a caller that changes
+    the list it gets changes neither the next list nor anyone else's."""
+    for role in ("secretariat", "superuser"):
+        request = _request(User.objects.get(pk=people[role].pk))
+        first = admin.site.get_app_list(request)
+        for app in first:
+            for model in app["models"]:
+                model["perms"]["add"] = False
+                model["name"] = "changed"
+            app["models"].clear()
+        again = admin.site.get_app_list(_request(User.objects.get(pk=people[role].pk)))
+        theirs = _django_app_list(_request(User.objects.get(pk=people[role].pk)))
+        assert _comparable(again) == _comparable(theirs), role
+        assert all(
+            m["perms"]["add"] for app in again for m in app["models"] if m["add_url"]
+        )
+    technician = admin.site.get_app_list(
+        _request(User.objects.get(pk=people["technician"].pk))
+    )
+    assert _comparable(technician) == _comparable(
+        _django_app_list(_request(User.objects.get(pk=people["technician"].pk)))
+    )
+
+
+def test_a_granted_person_is_asked_only_through_the_admins_own_methods(
+    people, monkeypatch
+):
+    from teixit.core import admin_site
+
+    asked = []
+    ask = admin_site._ask
+
+    def counted(model_admin, *args):
+        asked.append(model_admin)
+        return ask(model_admin, *args)
+
+    monkeypatch.setattr(admin_site, "_ask", counted)
+    secretariat = User.objects.get(pk=people["secretariat"].pk)
+    admin.site.get_app_list(_request(secretariat))
+    kept = len(asked)
+    for model_admin in asked:
+        module, plan = admin_site._permission_plan(model_admin)
+        row = admin_site._granted_row(
+            model_admin.model, module, plan, admin.site._labels()
+        )
+        assert row is None, model_admin
+    # without the kept rows, every admin whose plan it is gets asked
+    asked.clear()
+    monkeypatch.setattr(admin_site, "_everything_granted", lambda user: False)
+    admin.site.get_app_list(_request(User.objects.get(pk=people["secretariat"].pk)))
+    assert len(asked) > kept + 30

@@ -46,7 +46,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import ModelAdmin
-from django.contrib.auth import get_permission_codename
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -133,23 +133,22 @@ _EVERY_ADMIN = (BoundedDeleteConfirmationMixin, KeptEmptyFormMixin)
 
 
 def _everything_granted(user) -> bool:
-    """Whether `user`'s own `has_perm` and `has_module_perms` (Teixit's User
-    model's, not a replacement) answer yes to every question without asking:
-    an active superuser, or a person whose first backend grants everything."""
-    from teixit.accounts.models import User
-
+    """Whether `user`'s `has_perm` and `has_module_perms` (the user model's
+    own, not replaced on the object) answer yes to every question without
+    asking: an active superuser, or a person whose first backend grants
+    everything (`_granted_everything`, Teixit's User model's)."""
+    model = get_user_model()
     has_perm = getattr(user, "has_perm", None)
     has_module_perms = getattr(user, "has_module_perms", None)
     if (
-        getattr(has_perm, "__func__", None) is not User.has_perm
-        or getattr(has_module_perms, "__func__", None) is not User.has_module_perms
+        getattr(has_perm, "__func__", None) is not model.has_perm
+        or getattr(has_module_perms, "__func__", None) is not model.has_module_perms
     ):
         return False
     if user.is_active and user.is_superuser:
         return True
-    return user._granted_everything("has_perm") and user._granted_everything(
-        "has_module_perms"
-    )
+    granted = getattr(user, "_granted_everything", None)
+    return bool(granted) and granted("has_perm") and granted("has_module_perms")
 
 
 def _all_asked_of_the_person(plan) -> tuple[str, ...] | None:

@@ -25,9 +25,11 @@ and an error list (`django/forms/errors/list/default.html` and `ul.html`,
 Widgets made of widgets are written when every template they include is
 Django's or the admin's own: Django's split date and time (`multiwidget.html`),
 the admin's date, time and split date-time fields, its `raw_id_fields` inputs
-(`foreign_key_raw_id.html`, `many_to_many_raw_id.html`), and its wrapper of a
-relation's select (`related_widget_wrapper.html`: its links, their titles in
-Django's catalogue). `teixit/core/tests/test_form_renderer_admin.py` compares
+(`foreign_key_raw_id.html`, `many_to_many_raw_id.html`), its address input
+(`url.html`) and its wrapper of a relation's select
+(`related_widget_wrapper.html`: its links, their titles in Django's catalogue);
+and a form whose fields are all hidden (a formset's management form,
+`django/forms/div.html`), and a radio or checkbox rendered on its own. `teixit/core/tests/test_form_renderer_admin.py` compares
 them with the templates; a subwidget with a template of its own sends the whole
 widget to the templates.
 
@@ -114,11 +116,11 @@ _ADMIN_TIME = "admin/widgets/time.html"
 _ADMIN_SPLIT = "admin/widgets/split_datetime.html"
 _RELATED = "admin/widgets/related_widget_wrapper.html"
 _RAW_ID = "admin/widgets/foreign_key_raw_id.html"
+_RAW_IDS = "admin/widgets/many_to_many_raw_id.html"
 _ADMIN_URL = "admin/widgets/url.html"
 # A form of hidden fields only (a formset's management form) in the default
 # form template.
 _DIV = "django/forms/div.html"
-_RAW_IDS = "admin/widgets/many_to_many_raw_id.html"
 #: The admin's date and time templates: a paragraph around Django's input.
 _ADMIN_INPUTS = {
     _ADMIN_DATE: ("date", f"{_WIDGETS}date.html"),

@@ -168,25 +168,41 @@ def test_the_tabular_inline_is_djangos_but_for_its_rows():
     """Our admin/edit_inline/tabular.html is Django's file with its rows loop
     replaced by `{% tabular_rows %}`: a Django whose template changed makes
     this fail (and the rows are to be compared again)."""
+    _a_copy_but_for_its_rows(
+        "admin/edit_inline/tabular.html",
+        "{% load i18n admin_urls static admin_modify %}",
+        (
+            "{% for inline_admin_form in inline_admin_formset %}",
+            "{% endfor %}\n     </tbody>",
+        ),
+        "{% tabular_rows %}",
+    )
+
+
+def _a_copy_but_for_its_rows(name, djangos_load, loop, tag) -> tuple[str, int, int]:
+    """Our copy of Django's admin template `name`: Django's file with a
+    `{% load %}` of ours (and a comment) first and its rows loop (from
+    `loop[0]` to the `{% endfor %}` that `loop[1]` starts with) replaced by
+    `tag`. Django's text, and where its loop starts and ends."""
     from pathlib import Path
 
     import django.contrib.admin
 
-    name = "templates/admin/edit_inline/tabular.html"
-    djangos = (Path(django.contrib.admin.__file__).parent / name).read_text()
-    ours = (
-        Path(teixit_admin.__file__).parent.parent / "admin_templates" / name[10:]
+    djangos = (
+        Path(django.contrib.admin.__file__).parent / "templates" / name
     ).read_text()
-    start = djangos.index("{% for inline_admin_form in inline_admin_formset %}")
-    end = djangos.index("{% endfor %}\n     </tbody>") + len("{% endfor %}")
+    ours = (
+        Path(teixit_admin.__file__).parent.parent / "admin_templates" / name
+    ).read_text()
+    start = djangos.index(loop[0])
+    end = djangos.index(loop[1]) + len("{% endfor %}")
     load, rest = ours.split("\n", 1)
     assert load.startswith(
-        "{% load i18n admin_urls static admin_modify teixit_admin %}"
+        djangos_load[:-3] + " teixit_admin %}{# Django 5.2's " + name
     )
-    assert djangos.split("\n", 1)[0] == "{% load i18n admin_urls static admin_modify %}"
-    assert "\n" + rest == (
-        djangos[djangos.index("\n") : start] + "{% tabular_rows %}" + djangos[end:]
-    )
+    assert djangos.split("\n", 1)[0] == djangos_load
+    assert "\n" + rest == (djangos[djangos.index("\n") : start] + tag + djangos[end:])
+    return djangos, start, end
 
 
 def test_a_context_without_the_includes_names_goes_to_djangos_template():
@@ -256,26 +272,16 @@ def test_the_list_results_are_djangos_but_for_its_rows():
     """Our admin/change_list_results.html is Django's file with its rows loop
     replaced by `{% result_rows %}`; the loop is compared with the tag on rows
     with a form's errors and text to escape."""
-    from pathlib import Path
-
-    import django.contrib.admin
     from django import forms
     from django.contrib.admin.templatetags.admin_list import ResultList
     from django.template import engines
     from django.utils.safestring import mark_safe
 
-    name = "templates/admin/change_list_results.html"
-    djangos = (Path(django.contrib.admin.__file__).parent / name).read_text()
-    ours = (
-        Path(teixit_admin.__file__).parent.parent / "admin_templates" / name[10:]
-    ).read_text()
-    start = djangos.index("{% for result in results %}")
-    end = djangos.index("{% endfor %}\n</tbody>") + len("{% endfor %}")
-    load, rest = ours.split("\n", 1)
-    assert load == "{% load i18n teixit_admin %}"
-    assert djangos.split("\n", 1)[0] == "{% load i18n %}"
-    assert "\n" + rest == (
-        djangos[djangos.index("\n") : start] + "{% result_rows %}" + djangos[end:]
+    djangos, start, end = _a_copy_but_for_its_rows(
+        "admin/change_list_results.html",
+        "{% load i18n %}",
+        ("{% for result in results %}", "{% endfor %}\n</tbody>"),
+        "{% result_rows %}",
     )
 
     class Row(forms.Form):

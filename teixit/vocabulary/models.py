@@ -2,13 +2,14 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.choices import str_columns
 from teixit.core.fields import HttpsURLField
 from teixit.core.text import fold
-from teixit.core.translation import LANGUAGE_CODES, translated, translated_text
+from teixit.core.translation import LANGUAGE_CODES, translated
 
 from .schemes import ESSGLOBAL_PREFIX
 
@@ -54,9 +55,11 @@ class ConceptQuerySet(models.QuerySet):
 
 def _concept_str(label_ca: str, label_es: str, label_en: str, code: str) -> str:
     """`str(concept)` from its columns (`str_columns`: selects of concepts
-    read rows)."""
-    labels = {"ca": label_ca, "es": label_es, "en": label_en}
-    return translated_text(labels) or code
+    read rows): `translated_text` of the three labels, else the code, without
+    a dictionary and a language order per option (a select has hundreds)."""
+    language = (get_language() or "ca")[:2]
+    own = label_es if language == "es" else label_en if language == "en" else ""
+    return own or label_ca or label_es or label_en or code
 
 
 @str_columns("label_ca", "label_es", "label_en", "code", label=_concept_str)

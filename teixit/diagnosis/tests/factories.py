@@ -20,6 +20,30 @@ def answers_saved(diagnosis, answers: dict[str, str]) -> None:
         answer_save(diagnosis=diagnosis, question=questions[code], raw=raw)
 
 
+def submitted_this_year(world: dict, user):
+    """Alfa's diagnosis of the current year (`small_world`), answered (budget,
+    two technicians, a plan, the mapping done, a need) and submitted by `user`."""
+    from django.utils import timezone
+
+    from teixit.diagnosis.services import diagnosis_create, diagnosis_submit
+
+    diagnosis = diagnosis_create(
+        member=world["member_a"], year=timezone.localdate().year
+    )
+    answers_saved(
+        diagnosis,
+        {
+            "sse_budget": "40000",
+            "sse_staff_fte": "2",
+            "sse_plan": "yes",
+            "sse_mapping_done": "yes",
+            "needs": "Locals",
+        },
+    )
+    diagnosis_submit(diagnosis=diagnosis, user=user)
+    return diagnosis
+
+
 def concept(scheme: str, code: str) -> Concept:
     scheme_obj, _ = ConceptScheme.objects.get_or_create(
         code=scheme, defaults={"label_ca": scheme}

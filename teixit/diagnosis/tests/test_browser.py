@@ -81,31 +81,14 @@ def test_secretariat_validates_a_diagnosis_and_the_comparison_keeps_last_year(
     """Validating one municipality's diagnosis of the current year must not
     empty the network comparison: it keeps showing the values of the year
     they were measured in."""
-    from teixit.diagnosis.services import (
-        diagnosis_create,
-        diagnosis_submit,
-        indicator_snapshot_take,
-    )
+    from teixit.diagnosis.services import indicator_snapshot_take
 
-    from .factories import answers_saved, small_world
+    from .factories import small_world, submitted_this_year
 
     methodology_load()
     world = small_world()
     indicator_snapshot_take(year=2020)
-    diagnosis = diagnosis_create(
-        member=world["member_a"], year=timezone.localdate().year
-    )
-    answers_saved(
-        diagnosis,
-        {
-            "sse_budget": "40000",
-            "sse_staff_fte": "2",
-            "sse_plan": "yes",
-            "sse_mapping_done": "yes",
-            "needs": "Locals",
-        },
-    )
-    diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
+    diagnosis = submitted_this_year(world, secretariat_user)
     page = browser_page
 
     browser_login(page, secretariat_user)

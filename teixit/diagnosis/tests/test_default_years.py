@@ -15,34 +15,19 @@ from teixit.diagnosis.indicators import INDICATORS
 from teixit.diagnosis.models import IndicatorValue
 from teixit.diagnosis.selectors import municipality_comparison, network_ranking
 from teixit.diagnosis.services import (
-    diagnosis_create,
-    diagnosis_submit,
     diagnosis_validate,
     indicator_snapshot_take,
 )
 from teixit.territories.tests.factories import MunicipalityFactory
 
-from .factories import answers_saved, small_world
+from .factories import small_world, submitted_this_year
 
 pytestmark = pytest.mark.django_db
 
 
 def _validate_this_year(world, secretariat_user):
     """The secretariat validates Alfa's diagnosis of the current year."""
-    diagnosis = diagnosis_create(
-        member=world["member_a"], year=timezone.localdate().year
-    )
-    answers_saved(
-        diagnosis,
-        {
-            "sse_budget": "40000",
-            "sse_staff_fte": "2",
-            "sse_plan": "yes",
-            "sse_mapping_done": "yes",
-            "needs": "Locals",
-        },
-    )
-    diagnosis_submit(diagnosis=diagnosis, user=secretariat_user)
+    diagnosis = submitted_this_year(world, secretariat_user)
     diagnosis_validate(diagnosis=diagnosis, user=secretariat_user)
     return diagnosis
 

@@ -126,6 +126,8 @@ _ADMIN_INPUTS = {
     _ADMIN_DATE: ("date", f"{_WIDGETS}date.html"),
     _ADMIN_TIME: ("time", f"{_WIDGETS}time.html"),
 }
+#: The templates `_included` writes from the widget alone (and its subwidgets).
+_NESTED = {*_ADMIN_INPUTS, *_SPLITS, _MULTIWIDGET}
 # What each fast template would include: all of it must be Django's.
 _NEEDS = {
     **{
@@ -839,9 +841,7 @@ class FastRenderer(TemplatesSetting):
             return _input(widget)
         if template_name == _ADMIN_SPLIT:
             return _split_datetime(context, self._fast)
-        if template_name in _ADMIN_INPUTS or template_name in _SPLITS:
-            return _included(template_name, widget, self._fast)
-        if template_name == _MULTIWIDGET:
+        if template_name in _NESTED:
             return _included(template_name, widget, self._fast)
         if template_name == _RAW_ID:
             return _raw_id(context)

@@ -112,6 +112,8 @@ class Material(TimeStampedModel):
                 fields=["status", "-created_at", "-id"],
                 name="material_status_created",
             ),
+            # The back office's list: every material, newest first.
+            models.Index(fields=["-created_at", "-id"], name="material_order"),
         ]
 
     def __str__(self) -> str:

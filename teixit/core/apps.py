@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .active_language import install as install_get_language
+        from .admin_rows import install as install_admin_rows
         from .choice_display import install as install_choice_display
         from .csrf import install as install_csrf_strings
         from .history import patch_history_descriptor
@@ -36,6 +37,7 @@ class CoreConfig(AppConfig):
         set_gc_thresholds()
         install_csrf_strings()
         install_boolean_icon()
+        install_admin_rows()
 
         # The background worker serves the site as much as the web server does:
         # `manage.py restore` must not run under it (teixit.core.running). The

@@ -78,6 +78,12 @@ def _djangos(monkeypatch, settings):
     monkeypatch.setattr(
         admin_formsets, "kept_empty_form", lambda formset_class: formset_class
     )
+    # … and a list's cells by Django's items_for_result.
+    from django.contrib.admin.templatetags import admin_list
+
+    from teixit.core import admin_rows
+
+    monkeypatch.setattr(admin_list, "items_for_result", admin_rows._DJANGOS[0])
 
 
 @pytest.mark.usefixtures("_media")
@@ -250,6 +256,7 @@ def test_every_admin_list_page_writes_djangos_rows(monkeypatch, settings):
             if answer == 200 and role in ("secretariat", "technician"):
                 pages.append((key, role, url))
                 pages.append((key, role, url + "?o=-1.2&q=a"))
+                pages.append((key, role, url + "?_popup=1"))
     assert len(pages) > 100
     ours = {}
     for key, role, url in pages:

@@ -94,3 +94,80 @@ def test_an_optional_relation_shown_as_a_column_is_read_with_the_rows(client):
     html = client.get(url, {"q": "Ajuntament"}).content.decode()
     for member in created:
         assert f'<td class="field-comarca nowrap">{member.comarca}</td>' in html
+
+
+class _Crafted(admin.ModelAdmin):
+    """A members' admin whose columns take each of `lookup_field`'s branches."""
+
+    list_display = [
+        "name",  # a field, the link
+        "kind",  # choices
+        "comarca",  # a relation
+        "joined_on",  # a date: nowrap
+        "id",  # an auto-created field
+        "admin_method",  # the admin's method, its empty text and boolean
+        "raising",  # the admin's method raising ObjectDoesNotExist
+        "comarca__name",  # a path
+        "nowhere__at_all",  # a path that stops
+        "left_on",  # empty date
+        "flagged",  # the model's property (set on the model below)
+        "today",  # a method returning a date: nowrap per cell
+    ]
+    list_display_links = ["name", "kind"]
+
+    @admin.display(boolean=True)
+    def admin_method(self, obj):
+        return None if obj.name.startswith("l'") else obj.pk % 2 == 0
+
+    @admin.display(empty_value="(cap)")
+    def raising(self, obj):
+        if obj.comarca_id is None:
+            raise Member.DoesNotExist
+        return ""
+
+    def today(self, obj):
+        import datetime
+
+        return datetime.date(2026, 12, 5) if obj.pk % 2 else "  "
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+@pytest.mark.parametrize(
+    "query", ["", "?o=-2.1&q=a", "?_popup=1", "?kind__exact=municipality"]
+)
+def test_every_kind_of_column_as_djangos(rf, language, query, monkeypatch):
+    """`admin_rows.items_for_result` against Django's, cell by cell, on
+    columns of every branch: fields, choices (a value outside them), a
+    relation, dates, the admin's methods (boolean, empty text, raising), paths
+    (one that stops), the model's property; linked, filtered, as a popup."""
+    from django.contrib.admin.templatetags import admin_list
+
+    from teixit.core import admin_rows
+
+    monkeypatch.setattr(
+        Member, "flagged", property(lambda self: self.pk % 3 == 0), raising=False
+    )
+    Member.flagged.fget.boolean = True
+    made = [
+        MemberFactory(name='A <b> & "c"'),
+        MemberFactory(name="l'Ajuntament", comarca=None, joined_on=None),
+        MemberFactory(name="Ateneu", official_code=" "),
+    ]
+    Member.objects.filter(pk=made[2].pk).update(kind="no-such-kind")
+    user = UserFactory(is_superuser=True, is_staff=True)
+    model_admin = _Crafted(Member, admin.site)
+    request = rf.get(reverse("admin:network_member_changelist") + query)
+    request.user = user
+    with translation.override(language):
+        cl = model_admin.get_changelist_instance(request)
+        cl.formset = None
+        rows = list(cl.result_list)
+        assert len(rows) >= 2
+        ours = [list(admin_rows.items_for_result(cl, row, None)) for row in rows]
+        djangos = [list(admin_rows._DJANGOS[0](cl, row, None)) for row in rows]
+    assert ours == djangos
+    assert admin_list.items_for_result is admin_rows.items_for_result
+    cells = "".join("".join(row) for row in ours)
+    if not query.startswith("?kind"):  # every row (the filter keeps two)
+        for text in ("nowrap", "(cap)", "icon-yes", "icon-unknown", "<th", "&lt;b&gt;"):
+            assert text in cells, text

@@ -124,7 +124,11 @@ def _plan(cl) -> list[_Column]:
             _decide(column, column.attr)
         if not column.plain and getattr(field, "flatchoices", None):
             try:
-                column.choices = dict(field.flatchoices)
+                # Their labels (lazy texts) read once, in the list's language.
+                column.choices = {
+                    key: str(label) if isinstance(label, Promise) else label
+                    for key, label in field.flatchoices
+                }
             except TypeError:  # unhashable choices: Django's own path
                 column.choices = None
         columns.append(column)

@@ -333,4 +333,8 @@ def representation_log(*, year: int | None = None) -> QuerySet[Event]:
     qs = qs.exclude(status__in=[Event.Status.DRAFT, Event.Status.SUBMITTED])
     if year:
         qs = qs.filter(starts_at__year=year)
-    return qs.prefetch_related("representatives").order_by("-starts_at", "-pk")
+    return (
+        qs.select_related("organiser_member", "organiser_institution")
+        .prefetch_related("representatives")
+        .order_by("-starts_at", "-pk")
+    )

@@ -40,6 +40,7 @@ def _visible_event(request, pk: int) -> Event:
 
 
 EVENTS_PER_PAGE = 20
+REPRESENTATION_PER_PAGE = 50
 
 # Refusals of the services (ValidationError, PermissionDenied) as messages.
 _service_action = partial(call_service, denied_as_message=True)
@@ -584,8 +585,12 @@ def representation(request):
         raise PermissionDenied
     year = request.GET.get("year", "")
     events = selectors.representation_log(year=int(year) if year.isdigit() else None)
+    # Years of conferences: a page at a time, newest first.
+    page = Paginator(events, REPRESENTATION_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "events/representation.html", {"events": events, "year": year}
+        request,
+        "events/representation.html",
+        {"events": page.object_list, "page_obj": page, "year": year},
     )
 
 

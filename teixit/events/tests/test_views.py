@@ -367,3 +367,39 @@ def test_times_are_typed_in_the_events_time_zone(client_for, secretariat_user):
         },
     )
     assert bad.status_code == HTTPStatus.OK and Event.objects.count() == 1
+
+
+def test_representation_log_a_page_at_a_time(client_for, body_member_user):
+    """Years of conferences are not one page: 50 a page, newest first, the
+    year's filter kept from page to page; the queries do not grow with them."""
+    import datetime as dt
+
+    from teixit.events import views
+
+    base = timezone.make_aware(dt.datetime(2024, 1, 1, 10))
+    made = [
+        EventFactory(
+            kind="conference",
+            status="held",
+            title=f"Congrés {i:03d}",
+            starts_at=base + timedelta(days=3 * i),
+            ends_at=base + timedelta(days=3 * i, hours=2),
+        )
+        for i in range(views.REPRESENTATION_PER_PAGE + 5)
+    ]
+    client = client_for(body_member_user)
+    url = reverse("events:representation")
+    with CaptureQueriesContext(connection) as first_page:
+        first = client.get(url).content.decode()
+    newest = made[-1].title
+    assert newest in first and made[4].title not in first
+    assert first.count("<tr>") == views.REPRESENTATION_PER_PAGE + 1  # and the head
+    assert 'rel="next"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert made[0].title in second and newest not in second
+    year = client.get(url, {"year": 2024, "page": 2}).content.decode()
+    assert "year=2024" in year and 'rel="prev"' in year
+    EventFactory.create_batch(5, kind="external", status="held")
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert len(again.captured_queries) == len(first_page.captured_queries)

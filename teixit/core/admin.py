@@ -47,6 +47,10 @@ def _joined_by_default(opts, prefix: str = "", depth: int = 1):
 _CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
+#: `get_form` without a `fields` argument (Django works them out).
+_ALL = object()
+
+
 class TeixitChangeList(ChangeList):
     """Django's change list, with:
 
@@ -138,6 +142,31 @@ class TeixitModelAdmin(
 
     def get_changelist(self, request, **kwargs):
         return TeixitChangeList
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Django's form class, built once per request for the same
+        arguments. A history page asks twice for the class that lists the
+        fields (`get_fieldsets` → `get_fields`) besides the one it shows, and
+        each is a `ModelForm` class made field by field
+        (`formfield_for_dbfield`, its querysets and widgets)."""
+        fields = kwargs.get("fields", _ALL)
+        if set(kwargs) - {"fields"} or not hasattr(request, "__dict__"):
+            return super().get_form(request, obj, change, **kwargs)
+        try:
+            key = (
+                id(self),
+                id(obj),
+                change,
+                fields if fields is _ALL or fields is None else tuple(fields),
+            )
+            hash(key)
+        except TypeError:
+            return super().get_form(request, obj, change, **kwargs)
+        kept = request.__dict__.setdefault("_teixit_admin_forms", {})
+        if key not in kept:
+            # The object is kept with its class: its id is not reused.
+            kept[key] = (obj, super().get_form(request, obj, change, **kwargs))
+        return kept[key][1]
 
     def action_checkbox(self, obj):
         """Django's checkbox of a row (the same HTML), written without a

@@ -77,10 +77,11 @@ class _Column:
     )
 
 
-def _plan(cl) -> list[_Column]:
+def _plan(cl, empty) -> list[_Column]:
+    """Each column of the list, worked out once (`empty`: the admin's empty
+    text)."""
     model_admin = cl.model_admin
     opts = cl.model._meta
-    empty = model_admin.get_empty_value_display()
     links = cl.list_display_links
     columns = []
     first = True
@@ -121,7 +122,7 @@ def _plan(cl) -> list[_Column]:
         field = column.field
         column.plain = field is None or field.auto_created
         if column.attr is not _MISSING:
-            _decide(column, column.attr)
+            column.empty, column.boolean = _decide(column.attr, empty)
         if not column.plain and getattr(field, "flatchoices", None):
             try:
                 # Their labels (lazy texts) read once, in the list's language.
@@ -135,12 +136,13 @@ def _plan(cl) -> list[_Column]:
     return columns
 
 
-def _decide(column: _Column, attr) -> None:
-    column.empty = getattr(attr, "empty_value_display", column.empty)
+def _decide(attr, empty) -> tuple[object, bool]:
+    """The column's empty text and whether it shows a boolean icon, as
+    `items_for_result` reads them from the attribute `lookup_field` found."""
     boolean = getattr(attr, "boolean", False)
     if isinstance(attr, property) and hasattr(attr, "fget"):
         boolean = getattr(attr.fget, "boolean", False)
-    column.boolean = boolean
+    return getattr(attr, "empty_value_display", empty), boolean
 
 
 def _object_value(column: _Column, result):
@@ -161,7 +163,7 @@ def _object_value(column: _Column, result):
     return attr, value
 
 
-def _cell(column: _Column, result, empty, link: bool) -> tuple[object, str]:
+def _cell(column: _Column, result, empty) -> tuple[object, str]:
     """(the cell's text, its class attribute) as `items_for_result` makes them."""
     classes = column.classes
     how = column.how
@@ -181,10 +183,7 @@ def _cell(column: _Column, result, empty, link: bool) -> tuple[object, str]:
     except ObjectDoesNotExist:
         return empty, f' class="{classes}"'
     if how == OBJECT and (found is None or column.attr is _MISSING):
-        column_empty = getattr(attr, "empty_value_display", empty)
-        boolean = getattr(attr, "boolean", False)
-        if isinstance(attr, property) and hasattr(attr, "fget"):
-            boolean = getattr(attr.fget, "boolean", False)
+        column_empty, boolean = _decide(attr, empty)
     else:
         column_empty, boolean = column.empty, column.boolean
     if isinstance(value, str) and value.strip() == "":
@@ -204,9 +203,9 @@ def _cell(column: _Column, result, empty, link: bool) -> tuple[object, str]:
         try:
             text = column.choices.get(value, column_empty)
         except TypeError:  # an unhashable value: Django's own path
-            text = display_for_field(value, field, column_empty, avoid_link=link)
+            text = display_for_field(value, field, column_empty, avoid_link=column.link)
     else:
-        text = display_for_field(value, field, column_empty, avoid_link=link)
+        text = display_for_field(value, field, column_empty, avoid_link=column.link)
     if isinstance(field, _NOWRAP_FIELDS):
         classes += " nowrap"
     return text, f' class="{classes}"'
@@ -228,8 +227,8 @@ class _Rows:
     __slots__ = ("columns", "empty", "filters", "keyed", "suffix")
 
     def __init__(self, cl):
-        self.columns = _plan(cl)
         self.empty = cl.model_admin.get_empty_value_display()
+        self.columns = _plan(cl, self.empty)
         self.filters = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
         self.keyed = _keyed_addresses(cl)
         self.suffix = None
@@ -256,16 +255,16 @@ class _Rows:
 def items_for_result(cl, result, form):
     """`admin_list.items_for_result` (Django 5.2): the row's cells, as Django
     writes them."""
-    rows = cl.__dict__.get("_teixit_rows")
-    if rows is None:
-        rows = cl.__dict__["_teixit_rows"] = _Rows(cl)
     if form is not None or type(result)._meta is not cl.model._meta:
         yield from _DJANGOS[0](cl, result, form)
         return
+    rows = cl.__dict__.get("_teixit_rows")
+    if rows is None:
+        rows = cl.__dict__["_teixit_rows"] = _Rows(cl)
     pk = cl.lookup_opts.pk.attname
     empty = rows.empty
     for column in rows.columns:
-        text, row_class = _cell(column, result, empty, column.link)
+        text, row_class = _cell(column, result, empty)
         if column.link:
             tag = column.tag
             try:

@@ -2,19 +2,16 @@
 kept per request): a history page asked twice for the class that lists the
 fields."""
 
-import re
-
 import pytest
 from django.contrib.admin import options
 from django.urls import reverse
 
 from teixit.accounts.tests.factories import UserFactory
 from teixit.core.admin import TeixitModelAdmin
+from teixit.core.tests.test_admin_rows import _TOKEN
 from teixit.network.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
-
-_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def _page(response) -> str:

@@ -6,9 +6,11 @@ entity list's `q` on SQLite.
   a new random value on every write that can change what the public list of
   entities answers: an entity published, unpublished, changed or deleted while
   published, its sectors or criteria, a concept, a scheme, a municipality or a
-  comarca (their codes are the filters). Whatever writes (the ORM, an import's
-  raw SQL, `QuerySet.update()`, the admin), the stamp changes with it, in the
-  same transaction, so it is safe as a cache key (`selectors.register_stamp`).
+  comarca (their codes are the filters), a province (what an import's preview
+  keeps in memory is built from their names). Whatever writes (the ORM, an
+  import's raw SQL, `QuerySet.update()`, the admin), the stamp changes with
+  it, in the same transaction, so it is safe as a cache key
+  (`selectors.register_stamp`, `selectors.KeptInProcess`).
   Tables derived from the register and written after its commit (the map's)
   renew it themselves once they commit (`services.register_stamp_renew`).
   On SQLite the triggers run per row (one writer at a time); on PostgreSQL they
@@ -49,6 +51,7 @@ _ANY_WRITE = (
     "vocabulary_conceptscheme",
     "territories_municipality",
     "territories_comarca",
+    "territories_province",
 )
 _ENTITY_WHEN = {
     "INSERT": "NEW.status = 'published'",

@@ -219,6 +219,50 @@ def kept_at_register_stamp(key: str, compute, *, using="default", stamp=None):
     return found
 
 
+class KeptInProcess:
+    """A value this process keeps while the register's stamp stays the same
+    (the municipalities' index of an import's preview, their outlines for the
+    entity forms): no query but the stamp's while nothing is written.
+
+    The stamp changes with every write to the register, so when it has
+    changed, `fingerprint()` (what the value is built from, or a summary of
+    it, cheaper to read than building) decides: the same fingerprint keeps
+    the value, another one builds it again with `build(fingerprint)`. The
+    stamp is read before the fingerprint, so a kept pair is never older than
+    its stamp. Without a stamp (on PostgreSQL, inside a transaction that
+    wrote) the fingerprint is read every time."""
+
+    def __init__(self, fingerprint, build) -> None:
+        self._fingerprint = fingerprint
+        self._build = build
+        # (database, stamp, fingerprint, value)
+        self._kept: tuple | None = None
+
+    def get(self, using: str = "default"):
+        from django.db import connections
+
+        database = connections[using].settings_dict["NAME"]
+        stamp = register_stamp(using)
+        kept = self._kept
+        if (
+            kept is not None
+            and stamp is not None
+            and kept[0] == database
+            and kept[1] == stamp
+        ):
+            return kept[3]
+        fingerprint = self._fingerprint()
+        if kept is not None and kept[0] == database and kept[2] == fingerprint:
+            value = kept[3]
+        else:
+            value = self._build(fingerprint)
+        self._kept = (database, stamp, fingerprint, value)
+        return value
+
+    def forget(self) -> None:
+        self._kept = None
+
+
 def municipalities_with_published_entities(municipality_ids) -> set[int]:
     """Of `municipality_ids`, those where the register has a published entity:
     one indexed probe per municipality on `(municipality, status, …)`, kept in

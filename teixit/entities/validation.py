@@ -429,18 +429,14 @@ def places_load() -> Places:
     )
 
 
-_places_cache: dict[tuple, Places] = {}
-
-
-def places_current() -> Places:
-    """`places_load`, kept while the municipalities do not change (their
-    number, ids, codes, outlines and centres, summed up in one aggregate):
-    single edits do not read 947 outlines each time."""
+def _places_fingerprint() -> tuple:
+    """The municipalities' number, ids, codes, outlines and centres, summed
+    up in one aggregate."""
     from django.db.models import Count, Max, Min, Sum
 
     from teixit.territories.models import Municipality
 
-    key = tuple(
+    return tuple(
         Municipality.objects.aggregate(
             n=Count("pk"),
             m=Max("pk"),
@@ -451,10 +447,25 @@ def places_current() -> Places:
             lo=Sum("longitude"),
         ).values()
     )
-    if key not in _places_cache:
-        _places_cache.clear()
-        _places_cache[key] = places_load()
-    return _places_cache[key]
+
+
+_places_kept = None
+
+
+def places_current() -> Places:
+    """`places_load`, kept while the municipalities do not change: while the
+    register's stamp (which every write to the municipalities changes) is the
+    same, then while their summary (`_places_fingerprint`) is: single edits
+    do not read 947 outlines each time, nor sum them up while nothing is
+    written."""
+    global _places_kept
+    from .selectors import KeptInProcess
+
+    if _places_kept is None:
+        _places_kept = KeptInProcess(
+            _places_fingerprint, lambda _fingerprint: places_load()
+        )
+    return _places_kept.get()
 
 
 def outside_message(what: str) -> str:

@@ -31,9 +31,8 @@ class MunicipalityIndex:
     `municipality_match` does: a name followed by its province, a former name
     (`territories.aliases`), a name cut at 40 characters."""
 
-    #: The index the mapping page's previews share (`kept`): (the rows it was
-    #: built from, the provinces', the index).
-    _kept: tuple | None = None
+    #: The index the mapping page's previews share (`kept`).
+    _kept = None
     #: Texts resolved that a kept index remembers at most (then forgets them).
     CACHE_LIMIT = 50_000
 
@@ -53,15 +52,19 @@ class MunicipalityIndex:
 
     @classmethod
     def kept(cls, places: validation.Places) -> MunicipalityIndex:
-        """An index for the mapping page's preview, built again only when the
-        municipalities' or provinces' rows differ from those it was built from
-        (compared whole: reading them is a fifth of building it; the former
-        names are the shipped file's). The texts it resolved are kept with it."""
-        rows = cls._rows()
-        kept = cls._kept
-        if kept is None or kept[0] != rows:
-            kept = cls._kept = (rows, cls(places, rows=rows))
-        index = kept[1]
+        """An index for the mapping page's preview, kept while the register's
+        stamp is the same (every write to the municipalities and provinces
+        changes it); when it has changed, built again only if their rows
+        differ from those it was built from (compared whole: reading them is
+        a fifth of building it; the former names are the shipped file's). The
+        texts it resolved are kept with it."""
+        from ..selectors import KeptInProcess
+
+        if cls._kept is None:
+            cls._kept = KeptInProcess(
+                cls._rows, lambda rows: cls(validation.places_current(), rows=rows)
+            )
+        index = cls._kept.get()
         index.places = places
         if len(index._cache) > cls.CACHE_LIMIT:
             index._cache.clear()
@@ -182,22 +185,44 @@ class MunicipalityIndex:
 class ConceptIndex:
     """Concepts of the entity schemes, by code, URI, ESSGlobal URI, label."""
 
-    def __init__(self) -> None:
+    #: The index the mapping page's previews share (`kept`).
+    _kept = None
+
+    @classmethod
+    def kept(cls) -> ConceptIndex:
+        """An index for the mapping page's preview, kept while the register's
+        stamp is the same (every write to a concept or a scheme changes it),
+        and while the concepts' rows are, once it has changed."""
+        from ..selectors import KeptInProcess
+
+        if cls._kept is None:
+            cls._kept = KeptInProcess(cls._rows, lambda rows: cls(rows=rows))
+        return cls._kept.get()
+
+    @staticmethod
+    def _rows() -> tuple:
         from teixit.vocabulary.models import Concept
 
-        self.by_scheme: dict[str, dict[str, int]] = {}
-        rows = Concept.objects.filter(
-            scheme__code__in=["legal-forms", "sectors", "sse-principles"]
-        ).values_list(
-            "pk",
-            "scheme__code",
-            "code",
-            "uri",
-            "essglobal_uri",
-            "label_ca",
-            "label_es",
-            "label_en",
+        return tuple(
+            Concept.objects.filter(
+                scheme__code__in=["legal-forms", "sectors", "sse-principles"]
+            ).values_list(
+                "pk",
+                "scheme__code",
+                "code",
+                "uri",
+                "essglobal_uri",
+                "label_ca",
+                "label_es",
+                "label_en",
+            )
         )
+
+    def __init__(self, *, rows: tuple | None = None) -> None:
+        """`rows`: `_rows()` already read."""
+        self.by_scheme: dict[str, dict[str, int]] = {}
+        if rows is None:
+            rows = self._rows()
         for pk, scheme, code, uri, essglobal, *labels in rows:
             index = self.by_scheme.setdefault(scheme, {})
             for value in (code, uri, essglobal, *labels):

@@ -52,7 +52,7 @@ def mapping_preview(
     mapping["columns"] = {name: columns[name] for name, _label in fields}
     # Five rows: the outlines as kept for single edits, not read again.
     validator = RowValidator(
-        mapping, MunicipalityIndex.kept(places_current()), ConceptIndex()
+        mapping, MunicipalityIndex.kept(places_current()), ConceptIndex.kept()
     )
     prepared = []
     rows = tabular.rows()

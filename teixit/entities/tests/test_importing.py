@@ -505,3 +505,65 @@ def test_the_mapping_pages_index_is_kept_while_its_rows_are_the_same():
     kept = MunicipalityIndex.kept(places_current())
     for text in ("Figueres de l'Empordà", "Barcelona", "08019", "Girona, Girona", "x"):
         assert kept.match(text) == fresh.match(text), text
+
+
+def test_the_preview_reads_no_territory_while_the_register_stamp_holds():
+    """While nothing is written, the preview's municipality index, concept
+    index and the outlines (`places_current`) cost one read of the register's
+    stamp each: no municipality, province or concept row is read. A write the
+    ORM does not see (raw SQL) still changes the stamp (its triggers), so the
+    next preview sees it; a write that changes the stamp but not what they
+    are built from (an entity) keeps them as they were."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.entities.importing import ConceptIndex, MunicipalityIndex
+    from teixit.entities.tests.factories import EntityFactory, concept
+    from teixit.entities.validation import places_current
+    from teixit.territories.tests.factories import MunicipalityFactory
+
+    vic = MunicipalityFactory(code="082981", ine_code="08298", name="Vic")
+    sector = concept("sectors", "alimentacio-test", label_ca="Alimentació de prova")
+    places = places_current()
+    municipalities = MunicipalityIndex.kept(places)
+    concepts = ConceptIndex.kept()
+    with CaptureQueriesContext(connection) as queries:
+        assert places_current() is places
+        assert MunicipalityIndex.kept(places) is municipalities
+        assert ConceptIndex.kept() is concepts
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries.captured_queries) == 3, read
+    for table in ("territories_municipality", "territories_province", "vocabulary"):
+        assert table not in read
+
+    EntityFactory(municipality=vic)  # the stamp changes, the territories do not
+    assert places_current() is places
+    assert MunicipalityIndex.kept(places) is municipalities
+    assert ConceptIndex.kept() is concepts
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE territories_province SET name = name || ' (nova)'")
+    provinces = MunicipalityIndex.kept(places_current())
+    assert provinces is not municipalities
+    assert provinces.provinces == MunicipalityIndex().provinces
+    assert provinces.provinces != municipalities.provinces
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE territories_municipality SET name = %s WHERE id = %s",
+            ["Vic de Osona", vic.pk],
+        )
+    renamed = MunicipalityIndex.kept(places_current())
+    assert renamed is not provinces
+    assert renamed.match("Vic de Osona") == vic.pk
+    assert renamed.match("Vic") is None
+
+    assert concepts.match("sectors", "Alimentació de prova") == sector.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE vocabulary_concept SET label_ca = %s WHERE id = %s",
+            ["Un sector nou de trinca", sector.pk],
+        )
+    again = ConceptIndex.kept()
+    assert again is not concepts
+    assert again.match("sectors", "Un sector nou de trinca") == sector.pk

@@ -61,6 +61,15 @@ and optionally
   A state at the end of the period ("listed by then": ``created_at__lt``
   the end) works the same way: each year's aggregate has its own condition.
 
+  The statement ``aggregate_by_year`` runs for a source and its years is
+  kept (per database and time zone) once ``yearly_values`` has run it:
+  building its conditions costs the ORM far more than the database takes to
+  answer (the evaluation page's twenty sources, 2 ms each), so the next
+  request runs the same SQL again on the data as they are then. So a
+  source's ``by_year`` must build the same statements for the same years:
+  no clock, person or setting read to build them
+  (``test_source_years.py`` checks every source under two clocks).
+
 Values are ints, floats, Decimals or None when nothing can be said. A source
 must read only the providing module's data and be cheap: it runs once per
 indicator and year (or period, or once for all the years with ``by_year``)
@@ -81,12 +90,15 @@ manual values cannot be entered for such an indicator. An unknown code is
 refused by ``Indicator.clean()``.
 """
 
+import contextvars
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from teixit.core.text import fold
 
@@ -213,7 +225,11 @@ def yearly_values(
         memo = {}
     missing = [year for year in dict.fromkeys(years) if (source.code, year) not in memo]
     if missing and source.by_year is not None:
-        found = source.by_year(years=missing)
+        scope = _statement_scope.set([source.code, 0])
+        try:
+            found = source.by_year(years=missing)
+        finally:
+            _statement_scope.reset(scope)
         for year in missing:
             memo[source.code, year] = found[year]
     else:
@@ -242,14 +258,134 @@ def aggregate_by_year(
     years = sorted(set(years))
     if not years:
         return {}
-    span = within(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
-    row = queryset.filter(span).aggregate(
-        **{
-            f"y{year}": aggregate(within(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-            for year in years
-        }
-    )
+    key = _statement_key(queryset, years, within, aggregate)
+    kept = _STATEMENTS.get(key) if key is not None else None
+    if isinstance(kept, _KeptStatement):
+        row = kept.run(connections[queryset.db])
+        return {year: row[f"y{year}"] for year in years}
+    if kept is not None:  # refused: tried again after a while (see `keep`)
+        _STATEMENTS[key] = kept - 1 if kept > 1 else None
+        key = None
+
+    def run():
+        span = within(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+        return queryset.filter(span).aggregate(
+            **{
+                f"y{year}": aggregate(
+                    within(dt.date(year, 1, 1), dt.date(year, 12, 31))
+                )
+                for year in years
+            }
+        )
+
+    if key is None:
+        row = run()
+    else:
+        row = _KeptStatement.keep(key, connections[queryset.db], run)
     return {year: row[f"y{year}"] for year in years}
+
+
+# Statements of `aggregate_by_year` kept for the next request (see the
+# module's docstring): the scope `yearly_values` opens for a source's
+# `by_year` ([the source's code, how many statements it has run]), and the
+# statements by what decides them.
+_statement_scope: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "workplans_statement_scope", default=None
+)
+_STATEMENTS: dict[tuple, "_KeptStatement | int | None"] = {}
+_STATEMENTS_LIMIT = 2_000
+#: A statement `keep` refused is run by the ORM this many times before it is
+#: tried again (its years may have no rows yet, then have some).
+_REFUSED_FOR = 50
+
+
+def _function_key(function) -> tuple | None:
+    """What decides a condition or aggregate function's statement: its code
+    and the values it closes over (None when one cannot be compared)."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return None
+    try:
+        cells = tuple(cell.cell_contents for cell in function.__closure__ or ())
+        hash(cells)
+        hash(function.__defaults__)
+    except (TypeError, ValueError):
+        return None
+    return (code, cells, function.__defaults__)
+
+
+def _statement_key(queryset, years, within, aggregate) -> tuple | None:
+    scope = _statement_scope.get()
+    if scope is None:
+        return None
+    scope[1] += 1
+    functions = (_function_key(within), _function_key(aggregate))
+    if None in functions:
+        return None
+    connection = connections[queryset.db]
+    return (
+        scope[0],
+        scope[1],
+        queryset.model._meta.label,
+        functions,
+        tuple(years),
+        timezone.get_current_timezone_name(),
+        queryset.db,
+        connection.vendor,
+        connection.settings_dict["NAME"],
+    )
+
+
+class _KeptStatement:
+    """One aggregate's SQL and parameters, and the names of its columns."""
+
+    def __init__(self, sql: str, params, names: tuple[str, ...]) -> None:
+        self.sql = sql
+        self.params = params
+        self.names = names
+
+    def run(self, connection) -> dict:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            return dict(zip(self.names, cursor.fetchone(), strict=True))
+
+    @classmethod
+    def keep(cls, key: tuple, connection, run) -> dict:
+        """`run()`'s row, the statement it ran kept under `key` when it is
+        one statement whose row, read again as the database gives it, is the
+        ORM's: the same values, of the same types where they are not NULL
+        (a converter would show there), and one at least not NULL (every
+        column is the same aggregate, so they share their converters; NULL
+        alone tells nothing of them). Otherwise `key` is refused for
+        `_REFUSED_FOR` runs."""
+        statements = []
+
+        def noted(execute, sql, params, many, context):
+            statements.append((sql, params, many))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(noted):
+            row = run()
+        if len(_STATEMENTS) >= _STATEMENTS_LIMIT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = _REFUSED_FOR
+        if len(statements) != 1 or statements[0][2]:
+            return row
+        sql, params, _many = statements[0]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = tuple(column[0] for column in cursor.description)
+            again = dict(zip(names, cursor.fetchone(), strict=True))
+        if (
+            set(names) == set(row)
+            and any(value is not None for value in row.values())
+            and all(
+                type(again[name]) is type(value) and again[name] == value
+                for name, value in row.items()
+            )
+        ):
+            _STATEMENTS[key] = cls(sql, params, names)
+        return row
 
 
 def source_choices() -> list[tuple[str, str]]:

@@ -218,6 +218,103 @@ def test_one_query_whatever_the_years(code, years_of_data):
         assert len(seven.captured_queries) == 1
 
 
+@pytest.fixture
+def no_kept_statements():
+    from teixit.workplans import sources
+
+    sources._STATEMENTS.clear()
+    yield sources._STATEMENTS
+    sources._STATEMENTS.clear()
+
+
+@pytest.mark.parametrize("code", BATCHED)
+def test_a_kept_statement_answers_as_the_orm(code, years_of_data, no_kept_statements):
+    """`yearly_values` keeps the statement a source's `aggregate_by_year` ran
+    (the evaluation page's next request does not build it again): run again,
+    it gives each year's value as the ORM does, in the same one query."""
+    from teixit.workplans.sources import _KeptStatement
+
+    source = indicator_source_get(code)
+    each = [(year, source.compute(year=year)) for year in YEARS]
+    assert yearly_values(source, YEARS) == each
+    kept = [k for k, v in no_kept_statements.items() if k[0] == code]
+    if code != "diagnosis.mapping_coverage":  # no aggregate_by_year
+        assert len(kept) == 1
+        assert isinstance(no_kept_statements[kept[0]], _KeptStatement)
+    with CaptureQueriesContext(connection) as queries:
+        assert yearly_values(source, YEARS) == each
+    assert yearly_values(source, YEARS[2:5]) == each[2:5]  # other years: kept apart
+    assert yearly_values(source, YEARS[2:5]) == each[2:5]
+    if code != "diagnosis.mapping_coverage":
+        assert len(queries.captured_queries) == 1
+        assert len([k for k in no_kept_statements if k[0] == code]) == 2
+
+
+@pytest.mark.parametrize(
+    # diagnosis.mapping_coverage keeps its own answers (the register's stamp)
+    # and runs no aggregate_by_year.
+    "code",
+    [code for code in BATCHED if code != "diagnosis.mapping_coverage"],
+)
+def test_a_source_builds_the_same_statements_at_another_time(
+    code, years_of_data, monkeypatch
+):
+    """What `yearly_values` keeps is decided by the source and its years only:
+    the statements of every source are the same whatever the clock says (a
+    source whose statement used the time would be kept with the time of its
+    first request)."""
+
+    def statements():
+        with CaptureQueriesContext(connection) as queries:
+            indicator_source_get(code).by_year(years=YEARS)
+        return [q["sql"] for q in queries.captured_queries]
+
+    now = timezone.now()
+    today = statements()
+    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(days=1000))
+    assert statements() == today
+
+
+def test_a_kept_statement_reads_the_rows_of_each_request(no_kept_statements):
+    """The kept statement is run again on the data as they are: a news item
+    published since, a training and its registration (a subquery of each
+    year's trainings) count in the next answer; a source whose years are
+    all without rows (`visits.public_site`: no sum) is not kept until one has
+    some."""
+    from teixit.news.models import NewsItem
+    from teixit.workplans import sources
+
+    news = indicator_source_get("news.published")
+    assert yearly_values(news, [2024, 2025]) == [(2024, 0), (2025, 0)]
+    NewsItemFactory(published_at=local(2025, 3, 1, 10))
+    assert yearly_values(news, [2024, 2025]) == [(2024, 0), (2025, 1)]
+    NewsItem.objects.update(status=NewsItem.Status.DRAFT)
+    assert yearly_values(news, [2024, 2025]) == [(2024, 0), (2025, 0)]
+
+    places = indicator_source_get("trainings.member_places")
+    assert yearly_values(places, [2025]) == [(2025, 0)]
+    training = TrainingFactory(open_to_other_members=True, sessions=[])
+    TrainingSession.objects.create(
+        training=training,
+        starts_at=local(2025, 5, 5, 10),
+        ends_at=local(2025, 5, 5, 12),
+    )
+    RegistrationFactory(training=training)
+    assert yearly_values(places, [2025]) == [(2025, places.compute(year=2025))]
+    assert places.compute(year=2025) == 1
+
+    visits = indicator_source_get("visits.public_site")
+    assert yearly_values(visits, [2025]) == [(2025, 0)]
+    (key,) = [k for k in no_kept_statements if k[0] == "visits.public_site"]
+    assert not isinstance(no_kept_statements[key], sources._KeptStatement)
+    DailyVisits.objects.create(day=dt.date(2025, 2, 2), section="news", count=3)
+    no_kept_statements[key] = None  # the refusal's wait over
+    assert yearly_values(visits, [2025]) == [(2025, 3)]
+    assert isinstance(no_kept_statements[key], sources._KeptStatement)
+    DailyVisits.objects.all().delete()
+    assert yearly_values(visits, [2025]) == [(2025, 0)]
+
+
 def test_the_boundaries_fall_in_the_site_s_local_years(years_of_data):
     meetings = indicator_source_get("events.network_meetings_held")
     assert meetings.by_year(years=YEARS) == {

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,19 +63,25 @@ def space_list(request):
     )
 
 
+#: Debates of a space a page at a time, the most recently active first.
+DEBATES_PER_PAGE = 25
+
+
 def space_detail(request, slug: str):
     space = _space_or_404(request, slug)
     # The rows show neither the space (it is the page's) nor the author: not
-    # read with every debate (a row each, up to 100).
+    # read with every debate.
     debates = selectors.debate_list_for_user(request.user, space=space).select_related(
         None
     )
+    page = Paginator(debates, DEBATES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         template_for(request, "debates/space_detail.html", "debates"),
         {
             "space": space,
-            "debates": debates[:100],
+            "debates": page.object_list,
+            "page_obj": page,
             "can_start": request.user.has_perm("debates.add_debate", space),
         },
     )

@@ -395,3 +395,43 @@ def test_a_space_page_reads_its_debates_in_queries_that_do_not_grow(
         space.debates.all().delete()
         for _ in range(2):
             DebateFactory(space=space)
+
+
+def test_a_space_page_lists_every_debate_a_page_at_a_time(client_for, registered_user):
+    """A space with more debates than a page holds lists them 25 at a time,
+    the most recently active first, with links to the other pages: every
+    debate is on one page (none is left out), a page out of range shows the
+    last one."""
+    import datetime as dt
+    import re
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from teixit.debates.models import Debate
+    from teixit.debates.views import DEBATES_PER_PAGE
+
+    from .factories import DebateFactory, SpaceFactory
+
+    space = SpaceFactory()
+    now = timezone.now()
+    debates = DebateFactory.create_batch(DEBATES_PER_PAGE + 5, space=space)
+    for n, debate in enumerate(debates):
+        Debate.objects.filter(pk=debate.pk).update(
+            last_activity_at=now - dt.timedelta(hours=n)
+        )
+    url = reverse("debates:space", kwargs={"slug": space.slug})
+    client = client_for(registered_user)
+
+    def titles(html: str) -> list[str]:
+        return re.findall(r'<li>\s*<a href="/debates/\d+/">([^<]+)</a>', html)
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert titles(first) == [d.title for d in debates[:DEBATES_PER_PAGE]]
+    assert titles(second) == [d.title for d in debates[DEBATES_PER_PAGE:]]
+    assert 'href="?page=2" rel="next"' in first
+    assert 'href="?page=1" rel="prev"' in second
+    assert "Pàgina 2 de 2" in second
+    assert titles(client.get(url, {"page": 99}).content.decode()) == titles(second)
+    assert titles(client.get(url, {"page": "x"}).content.decode()) == titles(first)

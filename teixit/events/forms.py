@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teixit.core.uploads import validate_upload
 from teixit.core.widgets import LongSelect, RowChoiceIterator
-from teixit.network.models import Body, Member
+from teixit.network.models import Body, BodyMembership, Member, Technician
 from teixit.network.roles import is_secretariat, sole_member_id
 from teixit.territories.forms import MunicipalityField
 from teixit.vocabulary.models import Concept
@@ -341,9 +341,25 @@ class _ActionChoices(forms.models.ModelChoiceIterator):
         yield from action_choices(self.queryset)
 
 
-def _people_for_choice():
-    """Active people for a select, in the select's order."""
-    return get_user_model().objects.filter(is_active=True).order_by("name", "email")
+def _people_for_choice(keep=()):
+    """The network's people for a select, in the select's order: active
+    people with a current technician post or a current seat on a body, and
+    superusers (who may be responsible for an agreement, or represent the
+    network); plus `keep`, the people already chosen. Not everyone with an
+    account: people who registered for an event or a training are
+    thousands at network scale, and none of them acts for the network."""
+    today = timezone.localdate()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            models.Q(is_superuser=True)
+            | models.Q(pk__in=Technician.objects.current(today).values("user_id"))
+            | models.Q(pk__in=BodyMembership.objects.current(today).values("user_id"))
+            | models.Q(pk__in=[person.pk for person in keep])
+        )
+        .order_by("name", "email")
+    )
 
 
 class _PeopleChoices(RowChoiceIterator):
@@ -358,11 +374,11 @@ class _PeopleChoices(RowChoiceIterator):
         return name or email
 
 
-def _people_field(field: forms.ModelChoiceField) -> None:
-    """Every active person as the field's choices (the queryset still checks
-    what is posted)."""
+def _people_field(field: forms.ModelChoiceField, keep=()) -> None:
+    """The network's people (`_people_for_choice`) as the field's choices
+    (the queryset still checks what is posted)."""
     field.iterator = _PeopleChoices
-    field.queryset = _people_for_choice()
+    field.queryset = _people_for_choice(keep)
 
 
 class RepresentationForm(forms.Form):
@@ -385,4 +401,7 @@ class RepresentationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _people_field(self.fields["representatives"])
+        _people_field(
+            self.fields["representatives"],
+            keep=self.initial.get("representatives") or (),
+        )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from teixit.accounts.models import User
 from teixit.accounts.tests.factories import UserFactory
 from teixit.events.models import Agreement, Event, Invitation, Registration
+from teixit.network.tests.factories import BodyMembershipFactory, TechnicianFactory
 from teixit.workplans.models import Action, Indicator
 from teixit.workplans.tests.factories import ActionFactory
 
@@ -221,14 +222,19 @@ def test_agreement_linked_to_an_action_appears_on_its_page(
 def test_agreement_form_lists_people_and_actions_without_an_object_per_option(
     client_for, secretariat_user
 ):
-    """The secretariat's event page offers every active person and every
-    action of an approved plan (a thousand people and 160 actions at network
-    scale), written from rows: no user or action object is built per option
-    (they were half of the page's time); the chosen ones still resolve."""
+    """The secretariat's event page offers the network's people (technicians,
+    body members, superusers: not everyone with an account) and every action
+    of an approved plan (160 actions at network scale), written from rows: no
+    user or action object is built per option (they were half of the page's
+    time); the chosen ones still resolve, and a person the select does not
+    offer is refused."""
     action = ActionFactory(text="Revisar els plecs " + "de contractació " * 6)
-    named = UserFactory(name="Anna Puig")
-    unnamed = UserFactory(name="", email="sense.nom@example.org")
-    gone = UserFactory(name="Persona de baixa", is_active=False)
+    named = TechnicianFactory(user__name="Anna Puig").user
+    unnamed = BodyMembershipFactory(
+        user__name="", user__email="sense.nom@example.org"
+    ).user
+    gone = TechnicianFactory(user__name="Persona de baixa", user__is_active=False).user
+    outsider = UserFactory(name="Inscrita a un curs")
     UserFactory.create_batch(20)
     event = EventFactory(status="held")
     client = client_for(secretariat_user)
@@ -244,6 +250,7 @@ def test_agreement_form_lists_people_and_actions_without_an_object_per_option(
     assert f'<option value="{named.pk}">Anna Puig</option>' in form
     assert f'<option value="{unnamed.pk}">sense.nom@example.org</option>' in form
     assert "Persona de baixa" not in form
+    assert "Inscrita a un curs" not in form
     label = f"{action.code} {action}"
     assert len(str(action)) == 80 and label in form
     assert f'<option value="{action.pk}">{label}</option>' in form
@@ -258,6 +265,10 @@ def test_agreement_form_lists_people_and_actions_without_an_object_per_option(
     client.post(
         reverse("events:agreement_add", kwargs={"pk": event.pk}),
         {"text": "No pot", "responsible_user": gone.pk},
+    )
+    client.post(
+        reverse("events:agreement_add", kwargs={"pk": event.pk}),
+        {"text": "No pot", "responsible_user": outsider.pk},
     )
     assert not Agreement.objects.filter(text="No pot").exists()
 
@@ -403,3 +414,46 @@ def test_representation_log_a_page_at_a_time(client_for, body_member_user):
     with CaptureQueriesContext(connection) as again:
         client.get(url)
     assert len(again.captured_queries) == len(first_page.captured_queries)
+
+
+def test_representatives_are_the_network_s_people_and_those_already_chosen(
+    client_for, secretariat_user
+):
+    """The representation form of an external event offers the network's
+    people (technicians, body members), not everyone with an account; a
+    representative who has since left the network stays chosen and the log
+    saves again without choosing again."""
+    event = EventFactory(kind="external", status="held")
+    technician = TechnicianFactory(user__name="Tècnica de Vic").user
+    left = UserFactory(name="Ja no hi és")
+    event.representatives.add(left)
+    outsider = UserFactory(name="Inscrita a un curs")
+    client = client_for(secretariat_user)
+    url = reverse("events:minutes", kwargs={"pk": event.pk})
+    page = client.get(url).content.decode()
+    select = page.split('name="representatives"')[1].split("</select>")[0]
+    assert "Tècnica de Vic" in select
+    assert f'<option value="{left.pk}" selected>Ja no hi és</option>' in select
+    assert "Inscrita a un curs" not in select
+
+    response = client.post(
+        url,
+        {
+            "form": "representation",
+            "representatives": [left.pk, technician.pk],
+            "presented": "Ponència",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert set(event.representatives.all()) == {left, technician}
+    client.post(
+        url,
+        {
+            "form": "representation",
+            "representatives": [outsider.pk],
+            "presented": "Una altra",
+        },
+    )
+    event.refresh_from_db()
+    assert event.presented == "Ponència"
+    assert set(event.representatives.all()) == {left, technician}

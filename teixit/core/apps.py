@@ -27,7 +27,7 @@ class CoreConfig(AppConfig):
         from .choice_display import install as install_choice_display
         from .csrf import install as install_csrf_strings
         from .history import patch_history_descriptor
-        from .template_engine import install_boolean_icon
+        from .template_engine import install_boolean_icon, install_kept_static
         from .third_party import label_apps
 
         label_apps()
@@ -37,6 +37,7 @@ class CoreConfig(AppConfig):
         set_gc_thresholds()
         install_csrf_strings()
         install_boolean_icon()
+        install_kept_static()
         install_admin_rows()
 
         # The background worker serves the site as much as the web server does:

@@ -57,13 +57,13 @@ from django.forms.renderers import TemplatesSetting, get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
-from django.templatetags.static import static
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, strip_spaces_between_tags
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from teixit.core.choices import first_as_text, str_of
+from teixit.core.template_engine import kept_static
 
 _WIDGETS = "django/forms/widgets/"
 _DJANGO_TEMPLATES = (Path(django.forms.__file__).parent / "templates").resolve()
@@ -477,7 +477,7 @@ def _blocktranslate(message: str, model) -> str:
 
 def _icon(name: str) -> str:
     """`{% static 'admin/img/…' %}` with autoescaping."""
-    return conditional_escape(static(f"admin/img/{name}"))
+    return conditional_escape(kept_static(f"admin/img/{name}"))
 
 
 def _related_wrapper(context: dict) -> str | None:

@@ -494,6 +494,31 @@ def boolean_icon(field_val):
         return html
 
 
+def kept_static(path: str) -> str:
+    """Django's `static(path)` (the storage's address of a static file), kept
+    with the `{% static %}` addresses (emptied with them): a form's media
+    (fifteen scripts and styles on an admin form, each a manifest lookup,
+    quoting and joining) and the admin widgets' icons ask it from Python."""
+    key = ("static()", path, get_script_prefix())
+    try:
+        return _STATIC[key][0]
+    except KeyError:
+        url = _django_static.static(path)  # raises as Django's for a missing file
+        if len(_STATIC) >= _LIMIT:
+            _STATIC.clear()
+        _STATIC[key] = url, conditional_escape(url)
+        return url
+
+
+def install_kept_static() -> None:
+    """`kept_static` in the place of the `static` a form's `Media` calls
+    (`django.forms.widgets.static`)."""
+    from django.forms import widgets
+
+    if widgets.static is not kept_static:
+        widgets.static = kept_static
+
+
 def install_boolean_icon() -> None:
     """`boolean_icon` in Django's place (the admin's lists and read-only
     fields look it up in `admin_list` when they call it)."""

@@ -344,6 +344,38 @@ def test_static_of_a_constant_path_kept_as_django_writes_it():
     assert ours.render({"name": "x"}).startswith("/static/css/teixit.css|")
 
 
+def test_a_forms_media_and_static_from_python_kept_as_django_writes_them():
+    """`kept_static` answers as Django's `static()` (quoting, a script
+    prefix, another STATIC_URL), and a form's media, which calls it in
+    Django's place, is the HTML Django writes."""
+    from django import forms
+    from django.templatetags.static import static
+    from django.urls import set_script_prefix
+
+    class Form(forms.Form):
+        class Media:
+            js = ["admin/js/core.js", "a b&c.js", "https://example.org/x.js", "/abs.js"]
+            css = {"all": ["css/teixit.css"]}
+
+    assert forms.widgets.static is template_engine.kept_static
+    paths = ["admin/img/icon-yes.svg", "a b&c.js", "dir/ü.css"]
+    for _ in range(2):
+        for path in paths:
+            assert template_engine.kept_static(path) == static(path)
+    html = str(Form().media)
+    assert 'src="/static/a%20b%26c.js"' in html
+    assert 'src="https://example.org/x.js"' in html and 'src="/abs.js"' in html
+    with override_settings(STATIC_URL="/other-static/"):
+        assert template_engine.kept_static("a b&c.js") == "/other-static/a%20b%26c.js"
+        assert 'href="/other-static/css/teixit.css"' in str(Form().media)
+    set_script_prefix("/prefix/")
+    try:
+        assert template_engine.kept_static("x.js") == static("x.js")
+    finally:
+        set_script_prefix("/")
+    assert template_engine.kept_static("x.js") == static("x.js") == "/static/x.js"
+
+
 @override_settings(ROOT_URLCONF=__name__)
 def test_reverse_keyed_answers_as_reverse():
     from django.urls import reverse

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from teixit.core.prepared import prepared
 from teixit.vocabulary.schemes import LEGAL_FORMS, SECTORS, SSE_PRINCIPLES
 
 from .conf import entities_unverified_days
@@ -312,13 +313,22 @@ def entity_list_public(filters: EntityFilters | dict | None = None) -> QuerySet[
 
 
 def entity_get_public(pk: int) -> Entity | None:
-    return (
+    """The published entity `pk` with what the API's and the page's answer
+    show (its municipality, comarca, legal form, sectors and criteria), or
+    None. Its statement is compiled once (`core.prepared`): building the
+    join of three models cost more than the database takes to read it."""
+    found = _public_by_pk(pk)
+    return found[0] if found else None
+
+
+_public_by_pk = prepared(
+    lambda pk: (
         Entity.objects.published()
         .select_related("municipality", "municipality__comarca", "legal_form")
         .prefetch_related("sectors", "criteria")
         .filter(pk=pk)
-        .first()
     )
+)
 
 
 def entity_list_for_user(

@@ -360,8 +360,8 @@ def test_a_forms_media_and_static_from_python_kept_as_django_writes_them():
     assert forms.widgets.static is template_engine.kept_static
     paths = ["admin/img/icon-yes.svg", "a b&c.js", "dir/ü.css"]
     for _ in range(2):
-        for path in paths:
-            assert template_engine.kept_static(path) == static(path)
+        for name in paths:
+            assert template_engine.kept_static(name) == static(name)
     html = str(Form().media)
     assert 'src="/static/a%20b%26c.js"' in html
     assert 'src="https://example.org/x.js"' in html and 'src="/abs.js"' in html

@@ -340,3 +340,34 @@ def test_the_ids_statement_is_kept_per_filters_box_and_slice_never_the_answer(
     assert ids(client.get(URL, {**box, "offset": 1, "limit": 1})) == [newer.pk]
     assert ids(client.get(URL, {"municipality": far.municipality.code})) == [far.pk]
     assert _page_ids_statement.cache_info().misses == 4
+
+
+def test_an_entity_s_answer_is_read_fresh_from_its_kept_statement(
+    client, places, vocabulary
+):
+    """One entity's answer (`entity_get_public`, its statement compiled once)
+    is read from the data as they are at each request: a new name, another
+    municipality and sector show at once, an entity no longer published and a
+    number beyond any key are not found."""
+    entity = EntityFactory(name="Abans", municipality=places["bcn"])
+    entity.sectors.add(vocabulary["food"])
+    url = f"/api/v1/entities/{entity.pk}/"
+    first = client.get(url).json()
+    assert first["name"] == "Abans"
+    assert [s["code"] for s in first["sectors"]] == [vocabulary["food"].code]
+    Entity.objects.filter(pk=entity.pk).update(
+        name="Després", municipality=places["torello"]
+    )
+    entity.sectors.clear()
+    second = client.get(url).json()
+    assert second["name"] == "Després"
+    assert second["municipality_code"] == places["torello"].code
+    assert second["sectors"] == []
+    other = EntityFactory(name="Una altra", municipality=places["bcn"])
+    assert client.get(f"/api/v1/entities/{other.pk}/").json()["name"] == "Una altra"
+    Entity.objects.filter(pk=entity.pk).update(status=Entity.Status.PROPOSED)
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/api/v1/entities/99999999999999999999/").status_code in (
+        HTTPStatus.NOT_FOUND,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+    )

@@ -260,9 +260,6 @@ class KeptInProcess:
         self._kept = (database, stamp, fingerprint, value)
         return value
 
-    def forget(self) -> None:
-        self._kept = None
-
 
 def municipalities_with_published_entities(municipality_ids) -> set[int]:
     """Of `municipality_ids`, those where the register has a published entity:

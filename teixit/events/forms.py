@@ -2,15 +2,15 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.uploads import validate_upload
 from teixit.core.widgets import LongSelect, RowChoiceIterator
-from teixit.network.models import Body, BodyMembership, Member, Technician
+from teixit.network.models import Body, Member
 from teixit.network.roles import is_secretariat, sole_member_id
+from teixit.notifications.audiences import active_users, network_people
 from teixit.territories.forms import MunicipalityField
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.schemes import THEMES
@@ -342,24 +342,14 @@ class _ActionChoices(forms.models.ModelChoiceIterator):
 
 
 def _people_for_choice(keep=()):
-    """The network's people for a select, in the select's order: active
-    people with a current technician post or a current seat on a body, and
-    superusers (who may be responsible for an agreement, or represent the
-    network); plus `keep`, the people already chosen. Not everyone with an
-    account: people who registered for an event or a training are
-    thousands at network scale, and none of them acts for the network."""
-    today = timezone.localdate()
+    """The network's people for a select (`notifications.audiences
+    .network_people`: technicians, body members, superusers), in the select's
+    order, plus `keep`, the people already chosen. Not everyone with an
+    account: people who registered for an event or a training are thousands
+    at network scale, and none of them acts for the network."""
     return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            models.Q(is_superuser=True)
-            | models.Q(pk__in=Technician.objects.current(today).values("user_id"))
-            | models.Q(pk__in=BodyMembership.objects.current(today).values("user_id"))
-            | models.Q(pk__in=[person.pk for person in keep])
-        )
-        .order_by("name", "email")
-    )
+        network_people() | active_users().filter(pk__in=[person.pk for person in keep])
+    ).order_by("name", "email")
 
 
 class _PeopleChoices(RowChoiceIterator):

@@ -46,5 +46,16 @@ def all_technicians() -> QuerySet:
     return active_users().filter(pk__in=posts.values("user_id"))
 
 
+def network_people() -> QuerySet:
+    """Superusers, current members of any body and current technicians: the
+    people who act for the network."""
+    today = timezone.localdate()
+    return active_users().filter(
+        Q(is_superuser=True)
+        | Q(pk__in=BodyMembership.objects.current(today).values("user_id"))
+        | Q(pk__in=Technician.objects.current(today).values("user_id"))
+    )
+
+
 def users(*ids) -> QuerySet:
     return active_users().filter(pk__in=[i for i in ids if i])

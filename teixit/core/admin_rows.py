@@ -52,8 +52,10 @@ _MISSING = object()
 FIELD, CALLABLE, ADMIN, OBJECT = range(4)
 
 
-def _escape(value) -> str:
-    """`conditional_escape` (Django 5.2), without its lazy wrapper."""
+def escape_text(value) -> str:
+    """`conditional_escape` (Django 5.2), without its lazy wrapper: a text that
+    knows its HTML gives it, anything else (a lazy translation read first) is
+    escaped. The admin's rows and its navigation (`teixit_admin`) write with it."""
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
@@ -270,7 +272,7 @@ def items_for_result(cl, result, form):
             try:
                 url = cl.url_for_result(result)
             except NoReverseMatch:
-                link_or_text = _escape(text)
+                link_or_text = escape_text(text)
             else:
                 url = rows.address(url)
                 opener = ""
@@ -279,10 +281,12 @@ def items_for_result(cl, result, form):
                     opener = format_html(
                         ' data-popup-opener="{}"', result.serializable_value(attr)
                     )
-                link_or_text = f'<a href="{_escape(url)}"{opener}>{_escape(text)}</a>'
+                link_or_text = (
+                    f'<a href="{escape_text(url)}"{opener}>{escape_text(text)}</a>'
+                )
             yield SafeString(f"<{tag}{row_class}>{link_or_text}</{tag}>")
         else:
-            yield SafeString(f"<td{row_class}>{_escape(text)}</td>")
+            yield SafeString(f"<td{row_class}>{escape_text(text)}</td>")
 
 
 def install() -> bool:

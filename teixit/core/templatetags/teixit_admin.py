@@ -15,7 +15,6 @@ uses it in place of Django's template.
 from __future__ import annotations
 
 from functools import cache
-from html import escape as _html_escape
 from urllib.parse import quote
 
 from django import template
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from teixit.core.admin_rows import escape_text as _esc
 from teixit.core.form_renderer import value_html as v
 
 register = template.Library()
@@ -37,15 +37,6 @@ MODELS_IN = "Models in the %(name)s application"
 #: escaped and joined once, not on every page. Emptied past _ROWS_KEPT.
 _rows: dict[tuple, str] = {}
 _ROWS_KEPT = 4096
-
-
-def _esc(text) -> str:
-    """`conditional_escape` (the same characters), without its lazy-argument
-    wrapper: a text that knows its HTML gives it, anything else is escaped."""
-    html = getattr(text, "__html__", None)
-    if html is not None:
-        return html()
-    return _html_escape(str(text))
 
 
 def _translate(message: str) -> str:

@@ -5,6 +5,8 @@ The admin forms apply the same validation as the services."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
 
@@ -77,7 +79,9 @@ class MemberAdmin(TeixitModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        for post in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+        for post in formset.new_objects + [
+            obj for obj, _fields in formset.changed_objects
+        ]:
             if isinstance(post, Technician):
                 forget_roles(post.user)
 
@@ -99,7 +103,9 @@ class BodyAdmin(TeixitModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        for seat in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+        for seat in formset.new_objects + [
+            obj for obj, _fields in formset.changed_objects
+        ]:
             if isinstance(seat, BodyMembership):
                 _after_people_change(seat.user)
 
@@ -117,11 +123,38 @@ class BodyMembershipAdmin(TeixitModelAdmin):
         _after_people_change(obj.user)
 
 
+class PostFilter(admin.SimpleListFilter):
+    """Whether a technician's post is current today (as `Technician.objects.current()`
+    decides), has ended or is still to start."""
+
+    title = _("post")
+    parameter_name = "post"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", _("Current")),
+            ("ended", _("Ended")),
+            ("upcoming", _("Not started yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.current(on=today)
+        if self.value() == "ended":
+            return queryset.filter(end_on__lt=today)
+        if self.value() == "upcoming":
+            return queryset.filter(start_on__gt=today)
+        return queryset
+
+
 @admin.register(Technician)
 class TechnicianAdmin(TeixitModelAdmin):
     form = TechnicianAdminForm
     list_display = ["user", "member", "position", "start_on", "end_on"]
-    list_filter = ["member"]
+    # The member is found by the search (its name); a filter listing every
+    # member was two thirds of the page (949 links at a tenth of network scale).
+    list_filter = [PostFilter, "member__kind", "member__comarca"]
     search_fields = ["user__email", "user__name", "member__name"]
     autocomplete_fields = ["user", "member"]
 

@@ -189,3 +189,43 @@ def test_non_staff_roles_are_sent_to_the_admin_login(request, client_for, who):
     response = client_for(request.getfixturevalue(who)).get("/admin/network/member/")
     assert response.status_code == HTTPStatus.FOUND
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_technicians_list_filters_by_post_kind_and_comarca_not_by_every_member(
+    client_for, secretariat_user
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from teixit.network.tests.factories import MemberFactory, TechnicianFactory
+
+    today = timezone.localdate()
+    current = TechnicianFactory(position="Actual")
+    ended = TechnicianFactory(
+        position="Anterior", end_on=today - datetime.timedelta(days=1)
+    )
+    upcoming = TechnicianFactory(
+        position="Futur", start_on=today + datetime.timedelta(days=30)
+    )
+    lonely = MemberFactory(name="Ajuntament sense personal tècnic")
+    client = client_for(secretariat_user)
+
+    def listed(query: str) -> set[str]:
+        response = client.get(f"/admin/network/technician/{query}")
+        assert response.status_code == HTTPStatus.OK
+        return {post.position for post in response.context["cl"].result_list}
+
+    assert {"Actual", "Anterior", "Futur"} <= listed("")
+    assert "Actual" in listed("?post=current")
+    assert not {"Anterior", "Futur"} & listed("?post=current")
+    assert listed("?post=ended") == {"Anterior"}
+    assert listed("?post=upcoming") == {"Futur"}
+    comarca = current.member.comarca_id
+    assert "Actual" in listed(f"?member__comarca__id__exact={comarca}")
+    # A member is found by its name in the search, not listed as a filter
+    # link (one per member: two thirds of the page at network scale).
+    assert listed(f"?q={ended.member.name}") == {"Anterior"}
+    page = client.get("/admin/network/technician/").content.decode()
+    assert f"member__id__exact={lonely.pk}" not in page
+    assert f"member__id__exact={upcoming.member_id}" not in page

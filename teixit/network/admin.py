@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.admin import TeixitModelAdmin, TeixitTabularInline
+from teixit.territories.admin import WithoutBoundaries
 
 from .models import Body, BodyMembership, Institution, Member, Network, Technician
 from .roles import forget_roles
@@ -69,8 +70,11 @@ class TechnicianInline(TeixitTabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(TeixitModelAdmin):
+class MemberAdmin(WithoutBoundaries, TeixitModelAdmin):
+    # The comarca's name in each row, not its outline (decoded for every row).
+    deferred = ["comarca__boundary"]
     list_display = ["name", "kind", "official_code", "comarca", "joined_on", "left_on"]
+    list_select_related = ["comarca"]
     list_filter = ["kind", "comarca"]
     search_fields = ["name", "official_code"]
     prepopulated_fields = {"slug": ["name"]}

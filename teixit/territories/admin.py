@@ -1,3 +1,5 @@
+import operator
+
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
@@ -16,6 +18,39 @@ class WithoutBoundaries:
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer(*self.deferred)
+
+
+class WithoutBoundaryFilter(admin.RelatedFieldListFilter):
+    """A list filter on a province, comarca or municipality (a relation to a
+    model with an outline, anywhere in the admin: a member's comarca, say):
+    its choices are read without their outlines, which Django's filter reads
+    and decodes for every choice (42 comarques' outlines, ~3 ms a page).
+    Same choices, ordering and HTML as `RelatedFieldListFilter`."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        rows = field.related_model._default_manager.complex_filter(
+            field.get_limit_choices_to()
+        ).defer("boundary")
+        if ordering:
+            rows = rows.order_by(*ordering)
+        value_of = operator.attrgetter(field.remote_field.get_related_field().attname)
+        return [(value_of(row), str(row)) for row in rows]
+
+
+def _has_outline(model) -> bool:
+    return any(f.name == "boundary" for f in model._meta.concrete_fields)
+
+
+admin.FieldListFilter.register(
+    lambda field: (
+        bool(field.remote_field)
+        and not field.many_to_many
+        and _has_outline(field.related_model)
+    ),
+    WithoutBoundaryFilter,
+    take_priority=True,
+)
 
 
 @admin.register(Province)

@@ -68,6 +68,43 @@ def glossary(*, q: str | None = None, scheme: str | None = None) -> list[dict]:
     return groups
 
 
+#: The whole glossary kept in this process (`glossary_whole`).
+_whole_kept = None
+
+
+def _glossary_rows() -> tuple:
+    """Everything the whole glossary is made of, as plain values: every
+    column of every scheme and concept but the concepts' derived search text."""
+    scheme_columns = [f.attname for f in ConceptScheme._meta.concrete_fields]
+    concept_columns = [
+        f.attname for f in Concept._meta.concrete_fields if f.name != "search_text"
+    ]
+    return (
+        tuple(ConceptScheme.objects.order_by("pk").values_list(*scheme_columns)),
+        tuple(Concept.objects.order_by("pk").values_list(*concept_columns)),
+    )
+
+
+def glossary_whole() -> tuple[list[ConceptScheme], list[dict]]:
+    """`(scheme_list(), glossary())`: the schemes and every term, the glossary
+    page without a search. About a thousand terms with their schemes and
+    broader terms, half of the page's time, read once and kept in this
+    process while the register's stamp holds (every write to a concept or a
+    scheme changes it: `teixit.entities.database`); once it has changed, the
+    rows are compared before reading them again. What is kept is read, never
+    changed, by the page."""
+    global _whole_kept
+    # The stamp is the register's (the entities app's), whose triggers cover
+    # the vocabulary's tables; a late import keeps the vocabulary app first.
+    from teixit.entities.selectors import KeptInProcess
+
+    if _whole_kept is None:
+        _whole_kept = KeptInProcess(
+            _glossary_rows, lambda _rows: (scheme_list(), glossary())
+        )
+    return _whole_kept.get()
+
+
 def concepts_filter_q(scheme_code: str) -> Q:
     """A Q limiting a relation to concepts of one scheme (for limit_choices_to)."""
     return Q(scheme__code=scheme_code)

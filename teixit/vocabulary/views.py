@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from .linked_data import concept_jsonld, public_base_url
 from .models import Concept
-from .selectors import glossary, scheme_list
+from .selectors import glossary, glossary_whole
 
 
 class GlossaryView(TemplateView):
@@ -25,10 +25,11 @@ class GlossaryView(TemplateView):
         context = super().get_context_data(**kwargs)
         q = self.request.GET.get("q", "").strip()[:200]
         scheme = self.request.GET.get("scheme", "").strip()[:64]
-        schemes = scheme_list()
+        schemes, groups = glossary_whole()
         if scheme and scheme not in {s.code for s in schemes}:
             scheme = ""
-        groups = glossary(q=q, scheme=scheme or None)
+        if q or scheme:
+            groups = glossary(q=q, scheme=scheme or None)
         context.update(
             q=q,
             scheme=scheme,

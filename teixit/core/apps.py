@@ -24,6 +24,7 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .active_language import install as install_get_language
         from .admin_rows import install as install_admin_rows
+        from .admin_widgets import install as install_autocomplete
         from .choice_display import install as install_choice_display
         from .csrf import install as install_csrf_strings
         from .history import patch_history_descriptor
@@ -39,6 +40,7 @@ class CoreConfig(AppConfig):
         install_boolean_icon()
         install_kept_static()
         install_admin_rows()
+        install_autocomplete()
 
         # The background worker serves the site as much as the web server does:
         # `manage.py restore` must not run under it (teixit.core.running). The

@@ -26,9 +26,12 @@ def training_list(
     language: str = "",
     member: int | None = None,
     q: str = "",
+    with_themes: bool = True,
 ) -> QuerySet[Training]:
     """The catalogue: published and cancelled trainings, plus the drafts the
-    user may edit. `when` is "upcoming", "past" or "all"."""
+    user may edit. `when` is "upcoming", "past" or "all". `with_themes=False`
+    for a list that does not show them (the catalogue's page): their
+    prefetch is a query and an object per theme of every row."""
     from .rules import can_create
 
     now = timezone.now()
@@ -72,10 +75,13 @@ def training_list(
         qs = qs.filter(member_id=member)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    return qs.select_related("member", "institution").prefetch_related(
-        "themes",
-        Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at")),
+    in_order = Prefetch(
+        "sessions", queryset=TrainingSession.objects.order_by("starts_at")
     )
+    qs = qs.select_related("member", "institution")
+    if with_themes:
+        return qs.prefetch_related("themes", in_order)
+    return qs.prefetch_related(in_order)
 
 
 def training_get(*, pk: int) -> Training:

@@ -39,6 +39,7 @@ def training_list(request):
         theme=filters.get("theme", ""),
         language=filters.get("language", ""),
         q=filters.get("q", ""),
+        with_themes=False,
     )
     page = Paginator(trainings, 20).get_page(request.GET.get("page"))
     context = {

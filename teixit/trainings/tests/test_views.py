@@ -71,6 +71,26 @@ def test_list_filters_by_theme_and_answers_htmx_with_fragment(client):
     assert "<h1>" not in content
 
 
+def test_the_catalogue_page_reads_no_theme_and_the_api_lists_them(client):
+    """The page shows no themes: it does not read them (the API's list does)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    theme = ThemeFactory()
+    training = TrainingFactory(title="Amb tema i dues sessions", sessions=[7, 14])
+    training.themes.add(theme)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("trainings:list")).content.decode()
+    assert "Amb tema i dues sessions" in page
+    assert page.count("<br>", page.index("Amb tema i dues sessions")) >= 1
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "trainings_training_themes" not in read
+    answer = client.get("/api/v1/trainings/").json()
+    listed = answer["items"] if isinstance(answer, dict) else answer
+    (item,) = [t for t in listed if t["id"] == training.pk]
+    assert theme.code in str(item["themes"])
+
+
 def test_list_query_count_is_constant(client, django_assert_max_num_queries):
     TrainingFactory.create_batch(3)
     with django_assert_max_num_queries(12) as small:

@@ -24,7 +24,8 @@ class WithoutBoundaryFilter(admin.RelatedFieldListFilter):
     """A list filter on a province, comarca or municipality (a relation to a
     model with an outline, anywhere in the admin: a member's comarca, say):
     its choices are read without their outlines, which Django's filter reads
-    and decodes for every choice (42 comarques' outlines, ~3 ms a page).
+    and decodes for every choice (the 43 comarques' outlines, 215 KB of JSON, on
+    every page).
     Same choices, ordering and HTML as `RelatedFieldListFilter`."""
 
     def field_choices(self, field, request, model_admin):
@@ -43,8 +44,11 @@ def _has_outline(model) -> bool:
 
 
 admin.FieldListFilter.register(
+    # A foreign key or one-to-one of the filtered model itself (a concrete
+    # field: not a relation seen from the other side, nor a many-to-many).
     lambda field: (
-        bool(field.remote_field)
+        field.is_relation
+        and field.concrete
         and not field.many_to_many
         and _has_outline(field.related_model)
     ),

@@ -361,16 +361,30 @@ def municipalities_for(user) -> QuerySet:
 
 
 def entity_status_counts(user) -> dict[str, int]:
-    """How many entities of each status the user manages: one grouped query
-    over the `(status, municipality)` index, every status present (0 if none)."""
+    """How many entities of each status the user manages, every status
+    present (0 if none). A technician's: one grouped query over the
+    `(status, municipality)` index, their municipalities only. The whole
+    register's (the secretariat's): the published entities, nearly all of it,
+    counted once per register stamp (every write that publishes, changes,
+    unpublishes or deletes a published entity renews it:
+    `kept_at_register_stamp`), the others (proposals, archived: few) on every
+    request over the same index — a grouped count of the whole register read
+    every entry of the index on every page (14 ms of SQL at 100,000 entities,
+    ten times that at network scale)."""
+    from .models import managed_scope
+
     counts = dict.fromkeys(Entity.Status.values, 0)
-    rows = (
-        Entity.objects.managed_by(user)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    for status, n in rows:
+    entities = Entity.objects.managed_by(user).order_by()
+    if managed_scope(user) is None:
+        published = Entity.Status.PUBLISHED
+        counts[published] = kept_at_register_stamp(
+            "status-count:published",
+            lambda: Entity.objects.filter(status=published).count(),
+        )
+        entities = entities.filter(
+            status__in=[status for status in counts if status != published]
+        )
+    for status, n in entities.values_list("status").annotate(n=Count("pk")):
         counts[status] = n
     return counts
 

@@ -593,3 +593,65 @@ def test_unverified_list_keeps_its_total_a_minute(
     cache.clear()
     fresh = client.get(reverse("entities:unverified"))
     assert fresh.context["page_obj"].paginator.count == total + 1
+
+
+# Committed writes (transactional_db): on PostgreSQL the stamp changes at the
+# commit, and a transaction that wrote has none (it counts again).
+@pytest.mark.django_db(transaction=True)
+def test_the_secretariat_s_counts_read_the_published_once_per_register_stamp(
+    client_for, secretariat_user
+):
+    """The whole register's badges: the published counted once while the
+    register's stamp holds (any write that touches a published entity renews
+    it, raw SQL included), proposals and archived counted on every page."""
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    def truth() -> dict:
+        found = dict.fromkeys(Entity.Status.values, 0)
+        found.update(
+            Entity.objects.order_by().values_list("status").annotate(n=Count("pk"))
+        )
+        return found
+
+    published = [EntityFactory(name=f"Publicada {i}") for i in range(3)]
+    EntityFactory.create_batch(2, status=Entity.Status.PROPOSED)
+    EntityFactory(status=Entity.Status.ARCHIVED)
+    client = client_for(secretariat_user)
+    assert client.get(reverse("entities:manage")).context["counts"] == truth()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("entities:manage"))
+    assert (
+        page.context["counts"]
+        == truth()
+        == {
+            "published": 3,
+            "proposed": 2,
+            "archived": 1,
+        }
+    )
+    counted = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"] and '"entities_entity"' in q["sql"]
+    ]
+    # only the grouped count of the statuses other than published
+    assert len(counted) == 1 and "GROUP BY" in counted[0], counted
+    assert "'proposed'" in counted[0] and "'published'" not in counted[0], counted
+    assert page.context["page_obj"].paginator.count == 6
+
+    # A proposal does not renew the stamp: it is counted on the next page.
+    EntityFactory(status=Entity.Status.PROPOSED)
+    assert client.get(reverse("entities:manage")).context["counts"] == truth()
+    # Archiving a published entity behind the ORM's back renews the stamp.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE entities_entity SET status = 'archived' WHERE id = %s",
+            [published[0].pk],
+        )
+    counts = client.get(reverse("entities:manage")).context["counts"]
+    assert counts == truth() == {"published": 2, "proposed": 3, "archived": 2}
+    published[1].delete()
+    assert client.get(reverse("entities:manage")).context["counts"]["published"] == 1

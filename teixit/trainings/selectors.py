@@ -75,13 +75,10 @@ def training_list(
         qs = qs.filter(member_id=member)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    in_order = Prefetch(
-        "sessions", queryset=TrainingSession.objects.order_by("starts_at")
+    return qs.select_related("member", "institution").prefetch_related(
+        *(["themes"] if with_themes else []),
+        Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at")),
     )
-    qs = qs.select_related("member", "institution")
-    if with_themes:
-        return qs.prefetch_related("themes", in_order)
-    return qs.prefetch_related(in_order)
 
 
 def training_get(*, pk: int) -> Training:

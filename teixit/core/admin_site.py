@@ -202,6 +202,7 @@ class TeixitAdminSite(admin.AdminSite):
             return labels
         models = {}
         app_urls = {}
+        app_names = {}
         app_sort_keys = {}
         for model in self._registry:
             opts = model._meta
@@ -218,13 +219,16 @@ class TeixitAdminSite(admin.AdminSite):
                     kwargs={"app_label": opts.app_label},
                     current_app=self.name,
                 )
-                app_sort_keys[opts.app_label] = str(
+                # the text, evaluated once (as the models' names)
+                app_names[opts.app_label] = str(
                     apps.get_app_config(opts.app_label).verbose_name
-                ).lower()
+                )
+                app_sort_keys[opts.app_label] = app_names[opts.app_label].lower()
         labels = {
             "registry": set(self._registry),
             "models": models,
             "app_urls": app_urls,
+            "app_names": app_names,
             "app_sort_keys": app_sort_keys,
         }
         self._labels_by_language[key] = labels
@@ -357,7 +361,7 @@ def _add_model(app_dict, app_label, labels, has_module_perms, model_dict) -> Non
         app_dict[app_label]["models"].append(model_dict)
     else:
         app_dict[app_label] = {
-            "name": apps.get_app_config(app_label).verbose_name,
+            "name": labels["app_names"][app_label],
             "app_label": app_label,
             "app_url": labels["app_urls"][app_label],
             "has_module_perms": has_module_perms,

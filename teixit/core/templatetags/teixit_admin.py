@@ -32,11 +32,15 @@ register = template.Library()
 MODELS_IN = "Models in the %(name)s application"
 
 #: The rows written so far, by everything a row is written from (the model's
-#: name, URLs and object name, whether it is the current one, the labels in
-#: the current language): the same few hundred rows on every page, each
-#: escaped and joined once, not on every page. Emptied past _ROWS_KEPT.
+#: name, URLs and object name as given, and their types; whether it is the
+#: current one, the labels in the current language): the same few hundred
+#: rows on every page, each escaped and joined once, not on every page (the
+#: key is read from the row as it is: no text escaped to find a row).
+#: Emptied past _ROWS_KEPT.
 _rows: dict[tuple, str] = {}
 _ROWS_KEPT = 4096
+#: The apps' openings written so far, the same way (emptied past _ROWS_KEPT).
+_openings: dict[tuple, str] = {}
 
 
 def _translate(message: str) -> str:
@@ -62,7 +66,6 @@ def app_list_html(context) -> str:
     request = context.get("request")
     # `request.path|urlencode`
     path = quote(str(getattr(request, "path", "")), safe="/")
-    esc = _esc
     out = ["\n\n"]
     if not app_list:
         out.append(
@@ -88,44 +91,82 @@ def app_list_html(context) -> str:
     )
     models_in = gettext(MODELS_IN)
     out.append("\n  ")
+    shown = bool(show_changelinks)
     for app in app_list:
-        app_label = esc(_get(app, "app_label"))
+        app_label = _get(app, "app_label")
         app_url = _get(app, "app_url")
-        name = esc(_get(app, "name"))
-        out.append(
-            f'\n    <div class="app-{app_label} module'
-            f'{" current-app" if _contains(path, app_url) else ""}">\n'
-            "      <table>\n"
-            "        <caption>\n"
-            f'          <a href="{esc(app_url)}" class="section" '
-            f'title="{models_in % {"name": name}}">{name}'
+        name = _get(app, "name")
+        # the app's opening, by what it is written from: its texts as given
+        # (escaped once, when first written) and their types (a text that
+        # knows its HTML is written as it is: the same characters in a `str`
+        # are escaped)
+        key = (
+            app_label,
+            app_url,
+            name,
+            _contains(path, app_url),
+            models_in,
+            type(app_label),
+            type(app_url),
+            type(name),
         )
-        out.append(head)
-        for model in _get(app, "models") or ():
-            admin_url = model.get("admin_url")
-            add_url = model.get("add_url")
+        opening = _openings.get(key)
+        if opening is None:
+            if len(_openings) >= _ROWS_KEPT:
+                _openings.clear()
+            opening = _openings[key] = _opening(*key[:5]) + head
+        out.append(opening)
+        for model in app.get("models") or ():
+            get = model.get
+            admin_url = get("admin_url")
+            add_url = get("add_url")
+            object_name = get("object_name", "")
+            model_name = get("name", "")
+            try:  # `{% if model.admin_url in request.path|urlencode %}`
+                current = admin_url in path
+            except TypeError:
+                current = False
             key = (
                 app_label,
-                esc(str(_get(model, "object_name")).lower()),
-                esc(_get(model, "name")),
-                esc(admin_url) if admin_url else None,
-                esc(add_url) if add_url else None,
-                bool(model.get("view_only")),
-                _contains(path, admin_url),
-                bool(show_changelinks),
+                object_name,
+                model_name,
+                admin_url,
+                add_url,
+                bool(get("view_only")),
+                current,
+                shown,
                 add,
                 view,
                 change,
+                type(app_label),
+                type(object_name),
+                type(model_name),
+                type(admin_url),
+                type(add_url),
             )
             row = _rows.get(key)
             if row is None:
                 if len(_rows) >= _ROWS_KEPT:
                     _rows.clear()
-                row = _rows[key] = _row(*key)
+                row = _rows[key] = _row(*key[:11])
             out.append(row)
         out.append("\n      </table>\n    </div>\n  ")
     out.append("\n\n")
     return mark_safe("".join(out))
+
+
+def _opening(app_label, app_url, name, current: bool, models_in: str) -> str:
+    """An app's `<div>` and its table's caption, as the template writes them."""
+    app_label = _esc(app_label)
+    name = _esc(name)
+    return (
+        f'\n    <div class="app-{app_label} module'
+        f'{" current-app" if current else ""}">\n'
+        "      <table>\n"
+        "        <caption>\n"
+        f'          <a href="{_esc(app_url)}" class="section" '
+        f'title="{models_in % {"name": name}}">{name}'
+    )
 
 
 def _row(
@@ -141,7 +182,13 @@ def _row(
     view: str,
     change: str,
 ) -> str:
-    """One model's row, as the template writes it, from escaped texts."""
+    """One model's row, as the template writes it, from its texts as given
+    (escaped here: `app_label`, `object_name`, `name`, the URLs)."""
+    app_label = _esc(app_label)
+    model_name = _esc(str(model_name).lower())
+    name = _esc(name)
+    admin_url = _esc(admin_url) if admin_url else None
+    add_url = _esc(add_url) if add_url else None
     row_id = f"{app_label}-{model_name}"
     out = [
         "\n          "

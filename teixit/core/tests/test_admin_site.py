@@ -412,3 +412,62 @@ def test_a_granted_person_is_asked_only_through_the_admins_own_methods(
     monkeypatch.setattr(admin_site, "_everything_granted", lambda user: False)
     admin.site.get_app_list(_request(User.objects.get(pk=people["secretariat"].pk)))
     assert len(asked) > kept + 30
+
+
+def test_app_list_html_keeps_apart_texts_that_know_their_html(people):
+    """The rows and app openings are kept by their texts as given: a name
+    that knows its HTML ("A &amp; B", marked safe) and the same characters
+    as plain text (escaped once more) are two rows, each as Django writes it,
+    whichever comes first; a lazy name as its text."""
+    request = _request(people["nobody"], "/admin/x/n/")
+
+    def one(app_name, model_name):
+        return [
+            {
+                "name": app_name,
+                "app_label": "x",
+                "app_url": "/admin/x/",
+                "models": [
+                    {
+                        "name": model_name,
+                        "object_name": "N",
+                        "admin_url": "/admin/x/n/",
+                        "add_url": "/admin/x/n/add/",
+                        "perms": {"change": True, "add": True},
+                    }
+                ],
+            }
+        ]
+
+    texts = [
+        ("A &amp; B", "M &amp; N"),
+        (mark_safe("A &amp; B"), mark_safe("M &amp; N")),
+        ("A &amp; B", "M &amp; N"),
+        (gettext_lazy("Change"), gettext_lazy("Add")),
+    ]
+    written = []
+    for app_name, model_name in texts:
+        context = {"app_list": one(app_name, model_name), "request": request}
+        ours, theirs = _render_both(context)
+        assert ours == theirs, (type(app_name), app_name)
+        written.append(ours)
+    assert written[0] != written[1]
+    assert written[0] == written[2]
+    assert "A &amp;amp; B" in written[0] and "A &amp;amp; B" not in written[1]
+
+
+def test_the_apps_names_are_texts_of_the_current_language(people):
+    """The app list's app names are worked out once per language (the
+    sidebar's openings are kept by them): texts, the app's name in that
+    language."""
+    from django.apps import apps
+
+    for language in ("ca", "es", "en"):
+        with translation.override(language):
+            request = _request(User.objects.get(pk=people["secretariat"].pk))
+            app_list = admin.site.get_app_list(request)
+            assert app_list
+            for app in app_list:
+                assert type(app["name"]) is str
+                verbose = apps.get_app_config(app["app_label"]).verbose_name
+                assert app["name"] == str(verbose)

@@ -226,12 +226,24 @@ class KeptURLNode(URLNode):
                     current_app=current_app,
                 )
             except NoReverseMatch:
-                # Not kept: Django's rendering raises or stores "" every time.
-                return super().render(context)
-            escaped = conditional_escape(url)
+                if not self.asvar:
+                    # Django's rendering raises: every time, not kept.
+                    return super().render(context)
+                # `{% url … as var %}` of a page that may not exist (the
+                # admin's documentation link on every admin page): Django
+                # stores "" after a failed search of every pattern (~0.1 ms);
+                # the failure is kept as the addresses are, for the same key.
+                url = escaped = None
+            else:
+                escaped = conditional_escape(url)
             if len(_REVERSED) >= _LIMIT:
                 _REVERSED.clear()
             _REVERSED[key] = url, escaped
+        if url is None:
+            if not self.asvar:  # kept by an `as` node, asked by a plain one
+                return super().render(context)
+            context[self.asvar] = ""
+            return ""
         if self.asvar:
             context[self.asvar] = url
             return ""

@@ -133,6 +133,35 @@ def test_unknown_url_name_raises_every_time():
             template.render({})
 
 
+def test_a_missing_page_stored_as_a_variable_is_searched_once(monkeypatch):
+    """`{% url 'missing' as x %}` (the admin's documentation link, on every
+    admin page): "" every time as Django stores, the patterns searched once
+    for the key; a plain node of the same name still raises, and a URL
+    configuration that has the page finds it."""
+    searched = []
+    real = template_engine._reverse
+
+    def counted(*args, **kwargs):
+        searched.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(template_engine, "_reverse", counted)
+    kept = engines["django"].from_string(
+        '{% url "plain" 3 as docs %}[{{ docs }}]{% if docs %}link{% endif %}'
+    )
+    theirs = django_engine().from_string(
+        '{% url "plain" 3 as docs %}[{{ docs }}]{% if docs %}link{% endif %}'
+    )
+    for _ in range(3):
+        assert kept.render({}) == theirs.render(Context()) == "[]"
+    assert searched == ["plain"]
+    with pytest.raises(NoReverseMatch):
+        engines["django"].from_string('{% url "plain" 3 %}').render({})
+    with override_settings(ROOT_URLCONF=__name__):
+        assert kept.render({}) == "[/plain/3/]link"
+    assert kept.render({}) == "[]"
+
+
 def test_url_of_the_current_admin_site_namespace():
     template = engines["django"].from_string('{% url "admin:index" %}')
     request = RequestFactory().get("/")

@@ -27,6 +27,7 @@ class CoreConfig(AppConfig):
         from .admin_widgets import install as install_autocomplete
         from .choice_display import install as install_choice_display
         from .csrf import install as install_csrf_strings
+        from .date_formats import install as install_kept_dates
         from .history import patch_history_descriptor
         from .template_engine import install_boolean_icon, install_kept_static
         from .third_party import label_apps
@@ -41,6 +42,7 @@ class CoreConfig(AppConfig):
         install_kept_static()
         install_admin_rows()
         install_autocomplete()
+        install_kept_dates()
 
         # The background worker serves the site as much as the web server does:
         # `manage.py restore` must not run under it (teixit.core.running). The

@@ -30,8 +30,11 @@ def showcase(user, *, limit: int = 3) -> dict:
         "member_count": member_list().count(),
         "plans": plan_list_with_progress(plans.order_by("-pk")[:1]),
         "sessions": sessions[:limit],
+        # neither list shows themes: none read
         "events": list(
-            event_list(user=user, start=now).filter(status="published")[:limit]
+            event_list(user=user, start=now, with_themes=False).filter(
+                status="published"
+            )[:limit]
         ),
-        "practices": list(practice_list_for_user(user)[:limit]),
+        "practices": list(practice_list_for_user(user, with_themes=False)[:limit]),
     }

@@ -16,9 +16,12 @@ def practice_visible_q(user) -> Q:
     return published & Q(visibility=Practice.Visibility.PUBLIC)
 
 
-def practice_list_for_user(user, *, filters: dict | None = None):
+def practice_list_for_user(
+    user, *, filters: dict | None = None, with_themes: bool = True
+):
     """Published practices visible to the user, filtered, with what the list
-    shows loaded in a constant number of queries."""
+    shows loaded in a constant number of queries. `with_themes`: the themes
+    prefetched (the home page's latest practices show none)."""
     filters = filters or {}
     qs = Practice.objects.filter(practice_visible_q(user))
     if filters.get("outcome"):
@@ -39,11 +42,10 @@ def practice_list_for_user(user, *, filters: dict | None = None):
             ).values("practice_id")
         )
     # Newest first along the (status, published_at, id) index.
-    return (
-        qs.select_related("member")
-        .prefetch_related("themes")
-        .order_by("-published_at", "-pk")
-    )
+    qs = qs.select_related("member")
+    if with_themes:
+        qs = qs.prefetch_related("themes")
+    return qs.order_by("-published_at", "-pk")
 
 
 def practice_list_of_author(user):

@@ -321,3 +321,31 @@ def test_home_runs_as_many_queries_with_more_data(request, client_for, member, r
     few = count()
     add(6)
     assert count() == few
+
+
+def test_the_showcase_reads_no_theme_it_does_not_show(client):
+    """The visitors' showcase lists the agenda's events and the latest
+    practices by title: their themes are not read (two queries a home page),
+    and the lists still show."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.events.models import Event
+    from teixit.events.tests.factories import EventFactory
+    from teixit.practices.tests.factories import PublishedPracticeFactory, ThemeFactory
+
+    theme = ThemeFactory(label_ca="Habitatge cooperatiu")
+    event = EventFactory(
+        title="Trobada d'estiu", audience=Event.Audience.PUBLIC, themes=[theme]
+    )
+    practice = PublishedPracticeFactory(title="Menjadors escolars")
+    practice.themes.set([theme])
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    content = response.content.decode()
+    assert event.title.replace("'", "&#x27;") in content
+    assert practice.title in content
+    assert "Habitatge cooperatiu" not in content
+    read = [q["sql"] for q in ctx.captured_queries]
+    assert not [sql for sql in read if "vocabulary_concept" in sql], read

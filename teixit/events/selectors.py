@@ -77,17 +77,20 @@ def event_feed(*, kind: str = "", theme: str = "", now=None) -> QuerySet[Event]:
     return qs.distinct().select_related("municipality").order_by("starts_at", "pk")
 
 
-def event_get(*, pk: int) -> Event:
-    return (
-        Event.objects.select_related(
-            "municipality",
-            "organiser_member",
-            "organiser_institution",
-            "created_by",
-        )
-        .prefetch_related("themes", "agenda", "documents", "representatives")
-        .get(pk=pk)
+def event_get(*, pk: int, related: bool = True) -> Event:
+    """One event with its place and organisers; `related`: its themes, agenda,
+    documents and representatives read too (the event's page shows them; the
+    pages about its registrations, attendance or invitations do not, and
+    read any of them when they need it)."""
+    qs = Event.objects.select_related(
+        "municipality",
+        "organiser_member",
+        "organiser_institution",
+        "created_by",
     )
+    if related:
+        qs = qs.prefetch_related("themes", "agenda", "documents", "representatives")
+    return qs.get(pk=pk)
 
 
 def event_counts(*, event: Event) -> dict:

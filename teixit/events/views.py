@@ -33,9 +33,13 @@ from .forms import (
 from .models import Agreement, Event, EventDocument, Invitation, Registration
 
 
-def _visible_event(request, pk: int) -> Event:
+def _visible_event(request, pk: int, *, related: bool = True) -> Event:
+    """The event if the person may see it (404 otherwise); `related`: with
+    what its page shows (`selectors.event_get`)."""
     return viewable_or_404(
-        request, lambda: selectors.event_get(pk=pk), "events.view_event"
+        request,
+        lambda: selectors.event_get(pk=pk, related=related),
+        "events.view_event",
     )
 
 
@@ -255,7 +259,7 @@ event_mark_held = _status_view(
 
 @login_required
 def event_register(request, pk: int):
-    event = _visible_event(request, pk)
+    event = _visible_event(request, pk, related=False)
     if not request.user.has_perm("events.register_event", event):
         raise PermissionDenied
     form = RegistrationForm(request.POST or None, user=request.user)
@@ -301,7 +305,7 @@ def registration_cancel(request, pk: int, registration_pk: int | None = None):
 def attendance(request, pk: int):
     """Attendance on the day: a list of the people registered to tick, usable
     on a phone."""
-    event = _visible_event(request, pk)
+    event = _visible_event(request, pk, related=False)
     if not request.user.has_perm("events.manage_registrations", event):
         raise PermissionDenied
     registrations = list(
@@ -339,7 +343,7 @@ def attendance(request, pk: int):
 
 @login_required
 def certificate(request, pk: int, registration_pk: int | None = None):
-    event = _visible_event(request, pk)
+    event = _visible_event(request, pk, related=False)
     if registration_pk is None:
         registration = get_object_or_404(Registration, event=event, user=request.user)
     else:
@@ -365,7 +369,7 @@ def certificate(request, pk: int, registration_pk: int | None = None):
 def invitations(request, pk: int):
     """The secretariat's invitation list: candidates by theme to add, the
     invitations with their answers, sending and re-sending."""
-    event = _visible_event(request, pk)
+    event = _visible_event(request, pk, related=False)
     if not request.user.has_perm("events.invite_event", event):
         raise PermissionDenied
     base_url = request.build_absolute_uri("/").rstrip("/")
@@ -507,7 +511,7 @@ def minutes(request, pk: int):
 @login_required
 @require_POST
 def document_add(request, pk: int):
-    event = _visible_event(request, pk)
+    event = _visible_event(request, pk, related=False)
     if not request.user.has_perm("events.write_minutes", event):
         raise PermissionDenied
     form = DocumentForm(request.POST, request.FILES)
@@ -525,7 +529,7 @@ def document_add(request, pk: int):
 
 
 def document_file(request, pk: int, doc: int):
-    event = _visible_event(request, pk)
+    event = _visible_event(request, pk, related=False)
     document = get_object_or_404(EventDocument, event=event, pk=doc)
     return private_file_response(document.file)
 
@@ -533,7 +537,7 @@ def document_file(request, pk: int, doc: int):
 @login_required
 @require_POST
 def agreement_add(request, pk: int):
-    event = _visible_event(request, pk)
+    event = _visible_event(request, pk, related=False)
     if not request.user.has_perm("events.write_minutes", event):
         raise PermissionDenied
     form = AgreementForm(request.POST)

@@ -457,3 +457,44 @@ def test_representatives_are_the_network_s_people_and_those_already_chosen(
     event.refresh_from_db()
     assert event.presented == "Ponència"
     assert set(event.representatives.all()) == {left, technician}
+
+
+def test_the_pages_about_an_events_people_read_none_of_what_its_page_shows(
+    client_for, secretariat_user, registered_user
+):
+    """The registration form and the attendance list read the event without its themes, agenda, documents and representatives (four
+    queries a page that shows none of them); the event's own page reads them."""
+    from teixit.events.models import AgendaItem
+
+    event = EventFactory(
+        audience=Event.Audience.PUBLIC,
+        themes=[ThemeFactory(label_ca="Habitatge cooperatiu")],
+    )
+    AgendaItem.objects.create(event=event, title="Benvinguda", order=1)
+    RegistrationFactory(event=event, user=registered_user)
+    related = (
+        "events_event_themes",
+        "events_agendaitem",
+        "events_eventdocument",
+        "events_event_representatives",
+    )
+
+    def tables_read(client, url) -> set[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        return {t for t in related if any(t in q["sql"] for q in ctx.captured_queries)}
+
+    secretariat = client_for(secretariat_user)
+    person = client_for(registered_user)
+    assert (
+        tables_read(secretariat, reverse("events:attendance", args=[event.pk])) == set()
+    )
+    other = EventFactory(audience=Event.Audience.PUBLIC)
+    assert tables_read(person, reverse("events:register", args=[other.pk])) == set()
+    page = secretariat.get(event.get_absolute_url()).content.decode()
+    assert "Benvinguda" in page and "Habitatge cooperatiu" in page
+    assert tables_read(secretariat, event.get_absolute_url()) >= {
+        "events_event_themes",
+        "events_agendaitem",
+    }

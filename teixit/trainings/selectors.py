@@ -81,12 +81,14 @@ def training_list(
     )
 
 
-def training_get(*, pk: int) -> Training:
-    return (
-        Training.objects.select_related("member", "institution", "created_by")
-        .prefetch_related("themes", "sessions")
-        .get(pk=pk)
-    )
+def training_get(*, pk: int, related: bool = True) -> Training:
+    """One training with its member, institution and author; `related`: its
+    themes and sessions read too (its page shows them; the attendance list
+    shows neither, and reads either when it needs it)."""
+    qs = Training.objects.select_related("member", "institution", "created_by")
+    if related:
+        qs = qs.prefetch_related("themes", "sessions")
+    return qs.get(pk=pk)
 
 
 def training_counts(*, training: Training) -> dict:

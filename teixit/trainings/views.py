@@ -24,9 +24,13 @@ from .forms import (
 from .models import Registration, Training, TrainingSession
 
 
-def _visible_training(request, pk: int) -> Training:
+def _visible_training(request, pk: int, *, related: bool = True) -> Training:
+    """The training if the person may see it (404 otherwise); `related`: with
+    what its page shows (`selectors.training_get`)."""
     return viewable_or_404(
-        request, lambda: selectors.training_get(pk=pk), "trainings.view_training"
+        request,
+        lambda: selectors.training_get(pk=pk, related=related),
+        "trainings.view_training",
     )
 
 
@@ -208,7 +212,7 @@ def registration_cancel(request, pk: int, registration_pk: int | None = None):
 
 @login_required
 def attendance(request, pk: int, session_pk: int):
-    training = _visible_training(request, pk)
+    training = _visible_training(request, pk, related=False)
     if not request.user.has_perm("trainings.manage_registrations", training):
         raise PermissionDenied
     session = get_object_or_404(TrainingSession, training=training, pk=session_pk)

@@ -347,3 +347,31 @@ def test_the_catalogue_reads_each_training_once_in_date_order_without_grouping()
     assert training_list(when="upcoming").count() == 2
     sql = str(training_list(when="upcoming").query)
     assert 'GROUP BY "trainings_training"."id"' not in sql
+
+
+def test_the_attendance_list_reads_the_training_without_its_themes_and_sessions(
+    client_for, technician_user, member
+):
+    """The attendance list of a session shows the training's title and the
+    people registered: the training's themes and its other sessions are not
+    read (two queries); its page still shows both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    training = TrainingFactory(member=member, sessions=[5, 12])
+    training.themes.set([ThemeFactory(label_ca="Finances ètiques")])
+    session = training.sessions.order_by("starts_at").first()
+    client = client_for(technician_user)
+    url = reverse("trainings:attendance", args=[training.pk, session.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert training.title in response.content.decode()
+    read = [q["sql"] for q in ctx.captured_queries]
+    assert not [sql for sql in read if "trainings_training_themes" in sql], read
+    assert sum('FROM "trainings_trainingsession"' in sql for sql in read) == 1, (
+        read
+    )  # the session asked for, by its key
+    page = client.get(training.get_absolute_url()).content.decode()
+    assert "Finances ètiques" in page

@@ -136,6 +136,16 @@ def _seen_at_outer(user):
     )
 
 
+def debate_get(pk: int) -> Debate:
+    """One debate with its space, author, closer and target: what the pages
+    about one of its replies, its closing and its reports read (not its
+    replies, agreements and attachments, which `debate_get_for_detail` reads
+    for its page)."""
+    return Debate.objects.select_related(
+        "space", "author", "closed_by", "target_type"
+    ).get(pk=pk)
+
+
 def debate_get_for_detail(pk: int) -> Debate:
     replies = Reply.objects.select_related(
         "author", "hidden_by", "quote__author"

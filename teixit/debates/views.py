@@ -38,10 +38,14 @@ def _space_or_404(request, slug: str) -> Space:
     return space
 
 
-def _debate_or_404(request, pk: int) -> Debate:
+def _debate_or_404(request, pk: int, *, whole: bool = True) -> Debate:
+    """The debate if the person may see it; `whole`: with its replies,
+    agreements and attachments (its page; `selectors.debate_get` otherwise)."""
     return viewable_or_404(
         request,
-        lambda: selectors.debate_get_for_detail(pk),
+        lambda: (
+            selectors.debate_get_for_detail(pk) if whole else selectors.debate_get(pk)
+        ),
         "debates.view_debate",
         forbidden_when_logged_in=True,
     )
@@ -209,7 +213,7 @@ def _reply_of(debate: Debate, reply_pk: int) -> Reply:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reply_edit(request, pk: int, reply_pk: int):
-    debate = _debate_or_404(request, pk)
+    debate = _debate_or_404(request, pk, whole=False)
     reply = _reply_of(debate, reply_pk)
     if not request.user.has_perm("debates.change_reply", reply):
         raise PermissionDenied
@@ -233,7 +237,7 @@ def reply_edit(request, pk: int, reply_pk: int):
 
 
 def reply_history(request, pk: int, reply_pk: int):
-    debate = _debate_or_404(request, pk)
+    debate = _debate_or_404(request, pk, whole=False)
     reply = _reply_of(debate, reply_pk)
     if reply.is_hidden and not request.user.has_perm("debates.moderate_debate", debate):
         raise Http404
@@ -247,7 +251,7 @@ def reply_history(request, pk: int, reply_pk: int):
 @login_required
 @require_POST
 def reply_hide(request, pk: int, reply_pk: int):
-    debate = _debate_or_404(request, pk)
+    debate = _debate_or_404(request, pk, whole=False)
     reply = _reply_of(debate, reply_pk)
     if not request.user.has_perm("debates.moderate_debate", debate):
         raise PermissionDenied
@@ -272,7 +276,7 @@ def reply_hide(request, pk: int, reply_pk: int):
 @login_required
 @require_POST
 def report_create(request, pk: int):
-    debate = _debate_or_404(request, pk)
+    debate = _debate_or_404(request, pk, whole=False)
     form = ReportForm(request.POST)
     reply = None
     if form.is_valid():
@@ -309,7 +313,7 @@ def _actions_for(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def debate_close(request, pk: int):
-    debate = _debate_or_404(request, pk)
+    debate = _debate_or_404(request, pk, whole=False)
     if not request.user.has_perm("debates.close_debate", debate):
         raise PermissionDenied
     form = CloseForm(request.POST or None, actions=_actions_for(request.user))
@@ -334,7 +338,7 @@ def debate_close(request, pk: int):
 @login_required
 @require_POST
 def debate_reopen(request, pk: int):
-    debate = _debate_or_404(request, pk)
+    debate = _debate_or_404(request, pk, whole=False)
     call_service(
         request, lambda: services.debate_reopen(debate=debate, user=request.user)
     )

@@ -435,3 +435,46 @@ def test_a_space_page_lists_every_debate_a_page_at_a_time(client_for, registered
     assert "Pàgina 2 de 2" in second
     assert titles(client.get(url, {"page": 99}).content.decode()) == titles(second)
     assert titles(client.get(url, {"page": "x"}).content.decode()) == titles(first)
+
+
+def test_the_pages_about_one_reply_and_the_closing_read_no_other_reply(
+    client_for, secretariat_user
+):
+    """Editing a reply, its history and the closing form show the debate's
+    title, not its replies: they read none of them (nor the agreements), so a
+    long debate costs them what a short one does; the debate's page reads them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    debate = DebateFactory(author=secretariat_user)
+    reply = ReplyFactory(debate=debate, author=secretariat_user)
+    urls = [
+        reverse("debates:reply_edit", args=[debate.pk, reply.pk]),
+        reverse("debates:reply_history", args=[debate.pk, reply.pk]),
+        reverse("debates:close", args=[debate.pk]),
+    ]
+    client = client_for(secretariat_user)
+
+    def read(url) -> list[str]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        assert debate.title in response.content.decode()
+        return [q["sql"] for q in ctx.captured_queries]
+
+    few = {url: len(read(url)) for url in urls}
+    ReplyFactory.create_batch(8, debate=debate)
+    for url in urls:
+        queries = read(url)
+        assert len(queries) == few[url], url
+        agreements = [sql for sql in queries if "debates_debate_agreements" in sql]
+        others = [
+            sql
+            for sql in queries
+            if 'FROM "debates_reply"' in sql and '"debates_reply"."id" = ' not in sql
+        ]
+        assert not agreements and not others, (url, queries)
+    page = client.get(debate.get_absolute_url()).content.decode()
+    assert page.count("acord.") >= 9

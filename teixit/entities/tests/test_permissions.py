@@ -570,6 +570,9 @@ def test_manage_list_counts_each_status_in_queries_that_do_not_grow(
     )
     assert large.context["page_obj"].paginator.count == sum(counts.values())
     assert large.context["page_obj"].paginator.num_pages == 2
+    # the rows show no sector: none is read
+    read = [q["sql"] for q in many.captured_queries]
+    assert not [sql for sql in read if "entities_entity_sectors" in sql], read
     proposed = client.get(reverse("entities:manage"), {"status": "proposed"})
     assert proposed.context["page_obj"].paginator.count == 40
     filtered = client.get(reverse("entities:manage"), {"q": "Meva 0"})

@@ -12,11 +12,17 @@ from .models import EntityLabel, Recognition
 
 
 def recognition_list(
-    *, user=None, kind: str = "", audience: str = "", upcoming: bool = False
+    *,
+    user=None,
+    kind: str = "",
+    audience: str = "",
+    upcoming: bool = False,
+    with_themes: bool = True,
 ) -> QuerySet[Recognition]:
     """Published recognitions (the secretariat also sees drafts); `audience`
     is "entities" or "municipalities"; `upcoming` keeps those whose deadline
-    is today or later, or unknown."""
+    is today or later, or unknown. `with_themes`: their themes read too (the
+    API gives them; the catalogue page and the deadlines' feed do not)."""
     from teixit.network.roles import is_secretariat
 
     qs = Recognition.objects.all()
@@ -34,7 +40,9 @@ def recognition_list(
         qs = qs.filter(
             Q(deadline__gte=datetime.date.today()) | Q(deadline__isnull=True)
         )
-    return qs.prefetch_related("themes").order_by("deadline", "name")
+    if with_themes:
+        qs = qs.prefetch_related("themes")
+    return qs.order_by("deadline", "name")
 
 
 def recognition_holders(recognition: Recognition):

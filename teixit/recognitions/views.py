@@ -47,7 +47,9 @@ def _filters(request) -> tuple[RecognitionFilterForm, dict]:
 
 def recognition_list(request):
     form, filters = _filters(request)
-    recognitions = selectors.recognition_list(user=request.user, **filters)
+    recognitions = selectors.recognition_list(
+        user=request.user, with_themes=False, **filters
+    )
     context = {
         "form": form,
         "recognitions": recognitions,
@@ -81,7 +83,9 @@ def recognition_detail(request, code: str):
 def recognition_feed(request):
     """The deadlines as an iCalendar feed (same filters as the list)."""
     _form, filters = _filters(request)
-    recognitions = selectors.recognition_list(**filters)  # published only
+    recognitions = selectors.recognition_list(  # published only
+        with_themes=False, **filters
+    )
     body = ical.calendar(
         recognitions,
         host=request.get_host(),

@@ -151,3 +151,29 @@ def test_entity_page_shows_the_labels_it_holds(client_for):
     response = client_for().get(held.entity.get_absolute_url())
     assert held.recognition.name in response.text
     assert "Segell que no té" not in response.text
+
+
+def test_the_catalogue_and_the_feed_read_no_theme_the_api_gives_them(client_for):
+    """The catalogue's rows and the deadlines' feed show no theme: none is
+    read; the API still lists each recognition's themes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.practices.tests.factories import ThemeFactory
+
+    recognition = RecognitionFactory(
+        name="Segell de qualitat", deadline=datetime.date.today()
+    )
+    recognition.themes.set([ThemeFactory(code="habitatge")])
+    client = client_for()
+    for url in (reverse("recognitions:list"), reverse("recognitions:feed")):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        assert "Segell de qualitat" in response.content.decode()
+        read = [q["sql"] for q in ctx.captured_queries]
+        assert not [sql for sql in read if "recognitions_recognition_themes" in sql]
+    listed = client.get("/api/v1/recognitions/").json()
+    rows = listed["items"] if isinstance(listed, dict) else listed
+    assert [row["themes"] for row in rows] == [["habitatge"]]

@@ -12,18 +12,28 @@ from .models import Competence, CompetenceProfile, SelfAssessment, SelfAssessmen
 MIN_GROUP = 3
 
 
-def default_profile() -> CompetenceProfile | None:
+def default_profile(
+    *, roles: bool = True, descriptors: bool = True, themes: bool = True
+) -> CompetenceProfile | None:
+    """The default competence profile with its competences (and their
+    function) read; `roles`: its roles and their functions too (the profile's
+    page), `descriptors`: each competence's descriptors (the profile's page,
+    the self-assessment's form), `themes`: each competence's themes (the
+    gaps, matched with trainings and experts)."""
+    competences = Competence.objects.select_related("function")
+    related = [
+        name
+        for name, wanted in (("descriptors", descriptors), ("themes", themes))
+        if wanted
+    ]
+    if related:
+        competences = competences.prefetch_related(*related)
+    lookups = [Prefetch("competences", queryset=competences)]
+    if roles:
+        lookups.insert(0, "roles__functions")
     return (
         CompetenceProfile.objects.order_by("-is_default", "pk")
-        .prefetch_related(
-            "roles__functions",
-            Prefetch(
-                "competences",
-                queryset=Competence.objects.prefetch_related(
-                    "descriptors", "themes"
-                ).select_related("function"),
-            ),
-        )
+        .prefetch_related(*lookups)
         .first()
     )
 

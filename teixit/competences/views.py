@@ -9,15 +9,17 @@ from . import selectors, services
 from .forms import SelfAssessmentForm
 
 
-def _profile():
-    profile = selectors.default_profile()
+def _profile(**parts):
+    """The default profile (404 without one), with the parts a page shows
+    (`selectors.default_profile`)."""
+    profile = selectors.default_profile(**parts)
     if profile is None:
         raise Http404
     return profile
 
 
 def profile_view(request):
-    profile = selectors.default_profile()
+    profile = selectors.default_profile(themes=False)
     return render(request, "competences/profile.html", {"profile": profile})
 
 
@@ -26,7 +28,7 @@ def self_assessment(request):
     """A person's private self-assessment; only they ever see it."""
     if not request.user.has_perm("competences.assess_self"):
         raise PermissionDenied
-    profile = _profile()
+    profile = _profile(roles=False, themes=False)
     competences = list(profile.competences.all())
     if request.method == "POST":
         form = SelfAssessmentForm(request.POST, competences=competences)
@@ -57,14 +59,17 @@ def self_assessment(request):
 @login_required
 def self_assessment_delete(request):
     if request.method == "POST":
-        services.self_assessment_delete(user=request.user, profile=_profile())
+        services.self_assessment_delete(
+            user=request.user,
+            profile=_profile(roles=False, descriptors=False, themes=False),
+        )
         messages.success(request, _("Your self-assessment has been deleted."))
     return redirect("competences:self_assessment")
 
 
 @login_required
 def gaps(request):
-    profile = _profile()
+    profile = _profile(roles=False, descriptors=False)
     levels = selectors.own_levels(user=request.user, profile=profile)
     return render(
         request,
@@ -81,7 +86,7 @@ def gaps(request):
 def stats(request):
     if not request.user.has_perm("competences.view_stats"):
         raise PermissionDenied
-    profile = _profile()
+    profile = _profile(roles=False, descriptors=False, themes=False)
     return render(
         request,
         "competences/stats.html",

@@ -136,3 +136,42 @@ def test_admin_profile_changes_per_role(request, client_for, profile, role, can_
             client_for(user).post(url, {"name": "Nou"}).status_code
             == HTTPStatus.FORBIDDEN
         )
+
+
+def test_each_page_reads_the_parts_of_the_profile_it_shows(
+    profile, client_for, secretariat_user
+):
+    """The profile's page reads its roles and descriptors, not the
+    competences' themes; the self-assessment reads the descriptors (its form
+    shows them), not the roles or themes; the gaps read the themes (matched
+    with trainings), not the descriptors; the counts read neither."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.html import escape
+
+    parts = {
+        "roles": "competences_profilerole",
+        "descriptors": "competences_leveldescriptor",
+        "themes": "competences_competence_themes",
+    }
+    client = client_for(secretariat_user)
+
+    def read(name) -> set[str]:
+        url = reverse(f"competences:{name}")
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, name
+        return {
+            part
+            for part, table in parts.items()
+            if any(f'"{table}"' in q["sql"] for q in ctx.captured_queries)
+        }
+
+    assert read("profile") == {"roles", "descriptors"}
+    assert read("self_assessment") == {"descriptors"}
+    assert read("gaps") <= {"themes"}
+    assert read("stats") == set()
+    page = client.get(reverse("competences:profile")).content.decode()
+    descriptor = Competence.objects.filter(profile=profile).first().descriptors.first()
+    assert escape(descriptor.text) in page

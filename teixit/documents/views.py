@@ -79,12 +79,16 @@ def document_detail(request, slug: str):
         Document.Stage.CONSULTATION,
         Document.Stage.DELIBERATION,
     )
+    versions = list(document.versions.all())
+    # The round in progress: one more than the approved versions (what
+    # `document.round` counts, read once here rather than at each use).
+    current_round = len(versions) + 1
     rounds = selectors.amendments_by_round(document)
-    current = rounds.get(document.round, []) if in_round else []
+    current = rounds.get(current_round, []) if in_round else []
     for amendment in current:
         amendment.answer_form = AnswerForm(auto_id=f"answer{amendment.pk}_%s")
     comments = (
-        list(document.comments.filter(round=document.round).select_related("author"))
+        list(document.comments.filter(round=current_round).select_related("author"))
         if in_round
         else []
     )
@@ -99,18 +103,18 @@ def document_detail(request, slug: str):
                 "comments": [c for c in comments if c.paragraph == number],
             }
         )
-    versions = list(document.versions.all())
     return render(
         request,
         "documents/document_detail.html",
         {
             "document": document,
+            "current_round": current_round,
             "paragraphs": paragraphs,
             "in_round": in_round,
             "earlier_rounds": {
                 number: items
                 for number, items in sorted(rounds.items())
-                if number != document.round or not in_round
+                if number != current_round or not in_round
             },
             "versions": versions,
             "stage_changes": document.stage_changes.select_related("by"),

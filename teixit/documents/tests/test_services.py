@@ -292,3 +292,38 @@ def test_a_document_shows_its_other_languages(document, executive, client_for):
     assert [item["slug"] for item in api["items"]] == ["codigo-etico"]
     assert api["items"][0]["translation_of"] == "codi-etic"
     assert api["items"][0]["versions"][0]["number"] == 1
+
+
+def test_the_documents_page_counts_its_round_once_from_the_versions_it_lists(
+    document, approver, client_for
+):
+    """The round in progress is one more than the approved versions: the page
+    works it out from the versions it lists (it counted them at every use,
+    four queries), and offers to approve the next number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.documents.models import Version
+
+    for number in (1, 2):
+        Version.objects.create(
+            document=document,
+            number=number,
+            title=document.title,
+            text=document.text,
+            approved_by_body=document.approving_body,
+            approved_on=dt.date(2026, 11, number),
+        )
+    Document.objects.filter(pk=document.pk).update(stage=Document.Stage.DELIBERATION)
+    client = client_for(approver)
+    client.get(document.get_absolute_url())
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(document.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assert "Aprova la versió 3" in response.content.decode()
+    counts = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"] and "documents_version" in q["sql"]
+    ]
+    assert counts == []

@@ -46,14 +46,17 @@ def own_levels(*, user, profile: CompetenceProfile) -> dict[int, int]:
     )
 
 
-def gaps_for(*, user, profile: CompetenceProfile) -> list[dict]:
+def gaps_for(
+    *, user, profile: CompetenceProfile, levels: dict[int, int] | None = None
+) -> list[dict]:
     """Competences where the person's level is below the target, each with the
     upcoming trainings and the experts that cover its themes. Competences not
     assessed are not gaps (the person has not said)."""
     from teixit.experts.selectors import experts_for_themes
     from teixit.trainings.selectors import trainings_for_themes
 
-    levels = own_levels(user=user, profile=profile)
+    if levels is None:  # the person's levels (`own_levels`), when not given
+        levels = own_levels(user=user, profile=profile)
     gaps = []
     for competence in profile.competences.all():
         level = levels.get(competence.pk)

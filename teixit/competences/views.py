@@ -77,7 +77,9 @@ def gaps(request):
         {
             "profile": profile,
             "assessed": bool(levels),
-            "gaps": selectors.gaps_for(user=request.user, profile=profile),
+            "gaps": selectors.gaps_for(
+                user=request.user, profile=profile, levels=levels
+            ),
         },
     )
 

@@ -175,3 +175,25 @@ def test_each_page_reads_the_parts_of_the_profile_it_shows(
     page = client.get(reverse("competences:profile")).content.decode()
     descriptor = Competence.objects.filter(profile=profile).first().descriptors.first()
     assert escape(descriptor.text) in page
+
+
+def test_the_gaps_page_reads_the_persons_levels_once(
+    profile, client_for, technician_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.html import escape
+
+    competence = Competence.objects.filter(profile=profile).first()
+    client = client_for(technician_user)
+    client.post(reverse("competences:self_assessment"), {f"c{competence.pk}": "1"})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("competences:gaps"))
+    assert response.status_code == HTTPStatus.OK
+    assert escape(competence.name) in response.content.decode()
+    levels = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if 'FROM "competences_selfassessmentrating"' in q["sql"]
+    ]
+    assert len(levels) == 1, levels

@@ -106,8 +106,9 @@ class NeedForm(forms.ModelForm):
         self.fields["themes"].queryset = _concepts("themes")
         self.fields["sectors"].queryset = _concepts("sectors")
         self.fields["comarques"].queryset = Comarca.objects.order_by("name")
-        if self.instance.pk:
-            self.initial["municipalities"] = list(self.instance.municipalities.all())
+        # An existing need's municipalities are in `initial` already: a
+        # ModelForm reads every many-to-many field of the instance
+        # (`model_to_dict`), these included.
 
     def clean(self):
         data = super().clean()

@@ -119,7 +119,22 @@ def test_raiser_edits_only_while_raised(client_for, technician_user, place):
     )
     url = reverse("needs:update", args=[need.pk])
     client = client_for(technician_user)
-    assert client.get(url).status_code == HTTPStatus.OK
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    # the form shows the need's municipalities, read once
+    assert page.context["form"]["municipalities"].value() == place["girona"].name
+    assert place["girona"].name in page.content.decode()
+    read = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if 'FROM "territories_municipality" INNER JOIN "needs_need_municipalities"'
+        in q["sql"]
+    ]
+    assert len(read) == 1, read
     need.status = "confirmed"
     need.save(update_fields=["status"])
     assert client.get(url).status_code == HTTPStatus.FORBIDDEN

@@ -36,7 +36,9 @@ def _map_settings() -> dict:
 
 
 def _visible_need(request, pk: int) -> Need:
-    need = get_object_or_404(Need, pk=pk)
+    # its themes and sectors read once: the page shows both and its matches
+    # are found by the sectors
+    need = get_object_or_404(Need.objects.prefetch_related("themes", "sectors"), pk=pk)
     if not request.user.has_perm("needs.view_need", need):
         raise Http404
     return need

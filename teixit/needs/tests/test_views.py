@@ -203,3 +203,19 @@ def test_buy_search_unknown_place_is_a_clear_error(client_for, place):
     assert response.status_code == HTTPStatus.OK
     assert "Municipi desconegut: Enlloc." in response.text
     assert response.context["matches"] is None
+
+
+def test_detail_reads_the_needs_sectors_once(client_for, place, suppliers):
+    """The page shows the need's sectors and finds its matches by them: one
+    read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    need = NeedFactory(sectors=[place["food"]], municipalities=[place["salt"]])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_for().get(need.get_absolute_url())
+    assert "Horta de Salt" in response.text
+    sectors = [
+        q["sql"] for q in ctx.captured_queries if "needs_need_sectors" in q["sql"]
+    ]
+    assert len(sectors) == 1, sectors

@@ -204,8 +204,10 @@ def invitations_of_event(*, event: Event) -> QuerySet[Invitation]:
     )
 
 
-def invitation_counts(*, event: Event) -> dict:
-    invitations = list(event.invitations.all())
+def invitation_counts(*, event: Event, invitations=None) -> dict:
+    """How many were invited, sent, answered, attending and came; from
+    `invitations` (the event's, read already) when given."""
+    invitations = list(event.invitations.all() if invitations is None else invitations)
     return {
         "invited": len(invitations),
         "sent": sum(1 for i in invitations if i.sent_at),

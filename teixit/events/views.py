@@ -145,6 +145,10 @@ def event_detail(request, pk: int):
     can_manage = user.has_perm("events.manage_registrations", event)
     can_invite = user.has_perm("events.invite_event", event)
     can_minutes = user.has_perm("events.write_minutes", event)
+    # the invitations listed and counted: read once
+    invitations = (
+        list(selectors.invitations_of_event(event=event)) if can_invite else None
+    )
     context = {
         "event": event,
         "counts": selectors.event_counts(event=event),
@@ -167,10 +171,10 @@ def event_detail(request, pk: int):
         "registrations": selectors.registrations_of_event(event=event)
         if can_manage
         else None,
-        "invitations": selectors.invitations_of_event(event=event)
-        if can_invite
-        else None,
-        "invitation_counts": selectors.invitation_counts(event=event)
+        "invitations": invitations,
+        "invitation_counts": selectors.invitation_counts(
+            event=event, invitations=invitations
+        )
         if can_invite
         else None,
         "agreements": event.agreements.select_related(
@@ -422,14 +426,15 @@ def invitations(request, pk: int):
                 by=request.user,
             )
         return redirect("events:invitations", pk=event.pk)
+    invitations = list(selectors.invitations_of_event(event=event))
     return render(
         request,
         "events/invitations.html",
         {
             "event": event,
             "candidates": selectors.invitation_candidates(event=event),
-            "invitations": selectors.invitations_of_event(event=event),
-            "counts": selectors.invitation_counts(event=event),
+            "invitations": invitations,
+            "counts": selectors.invitation_counts(event=event, invitations=invitations),
         },
     )
 

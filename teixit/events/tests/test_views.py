@@ -498,3 +498,25 @@ def test_the_pages_about_an_events_people_read_none_of_what_its_page_shows(
         "events_event_themes",
         "events_agendaitem",
     }
+
+
+def test_the_event_page_reads_its_invitations_once_to_list_and_count_them(
+    client_for, secretariat_user
+):
+    event = EventFactory(audience=Event.Audience.PUBLIC)
+    InvitationFactory(event=event, name="Ateneu Cooperatiu", sent_at=timezone.now())
+    InvitationFactory(event=event, name="Coop de Mar")
+    client = client_for(secretariat_user)
+    url = event.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "Ateneu Cooperatiu" in html and "Coop de Mar" in html
+    read = [
+        q["sql"] for q in ctx.captured_queries if 'FROM "events_invitation"' in q["sql"]
+    ]
+    assert len(read) == 1, read
+    counts = response.context["invitation_counts"]
+    assert (counts["invited"], counts["sent"]) == (2, 1)

@@ -61,10 +61,13 @@ def need_list_for_user(
     municipality: str = "",
     status: str = "",
     q: str = "",
+    with_sectors: bool = True,
 ) -> QuerySet[Need]:
     """Needs the user may see, filtered. The public sees confirmed, answered
     and covered needs; people of the network (technicians, body members, the
-    secretariat) also see the raised proposals and the dropped ones."""
+    secretariat) also see the raised proposals and the dropped ones.
+    `with_sectors`: their sectors read too (the API gives them; the list page
+    shows none)."""
     qs = Need.objects.all()
     if not is_network_person(user):
         qs = qs.filter(status__in=PUBLIC_STATUSES)
@@ -83,10 +86,13 @@ def need_list_for_user(
         )
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    related = ["themes", "municipalities", "comarques"]
+    if with_sectors:
+        related.insert(1, "sectors")
     return (
         qs.distinct()
         .select_related("member")
-        .prefetch_related("themes", "sectors", "municipalities", "comarques")
+        .prefetch_related(*related)
         .order_by("-created_at", "pk")
     )
 

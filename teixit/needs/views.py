@@ -73,6 +73,7 @@ def need_list(request):
         comarca=filters.get("comarca", ""),
         status=filters.get("status", ""),
         q=filters.get("q", ""),
+        with_sectors=False,  # the rows show none
     )
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -219,3 +219,24 @@ def test_detail_reads_the_needs_sectors_once(client_for, place, suppliers):
         q["sql"] for q in ctx.captured_queries if "needs_need_sectors" in q["sql"]
     ]
     assert len(sectors) == 1, sectors
+
+
+def test_the_list_page_reads_no_sector_the_api_gives_them(client_for, place):
+    """The list's rows show themes and territory, not sectors: none read; the
+    API's list still gives each need's sectors."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    need = NeedFactory(
+        title="Menjador social",
+        sectors=[place["food"]],
+        municipalities=[place["salt"]],
+    )
+    client = client_for()
+    client.get(reverse("needs:list"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("needs:list"))
+    assert need.title in response.text
+    assert not [q for q in ctx.captured_queries if "needs_need_sectors" in q["sql"]]
+    rows = client.get("/api/v1/needs/").json()["items"]
+    assert [row["sectors"] for row in rows] == [[place["food"].code]]

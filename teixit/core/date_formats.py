@@ -10,9 +10,10 @@ writing the same few hundred dates for every person who opened it.
 `install()` (CoreConfig.ready) puts in `dateformat.format` and
 `dateformat.time_format`, which `formats.date_format`/`time_format` and so the
 template engine call, a version that keeps what it wrote by everything that
-decides the text: the value (its type, its time zone and its fold too: two
-aware datetimes of the same instant in other zones are equal in Python but
-written differently), the format, the active language (month and day names)
+decides the text: the value (its type, its time zone, the zone's name and its
+fold too: two aware datetimes of the same instant in other zones are equal in
+Python but written differently, and so are two fixed offsets of other names),
+the format, the active language (month and day names)
 and the default time zone (which a naive value is written in). Emptied past
 `_LIMIT` entries; Django's own functions write whatever is not kept.
 """
@@ -26,7 +27,8 @@ from django.utils.translation import get_language
 
 _LIMIT = 20_000
 
-#: (function, value's type, value, tzinfo, fold, format, language, time zone) -> text
+#: (function, value's type, value, tzinfo, zone name, fold, format, language,
+#: time zone) -> text
 _KEPT: dict[tuple, str] = {}
 
 _djangos = {"format": dateformat.format, "time_format": dateformat.time_format}
@@ -41,6 +43,8 @@ def _kept(function, value, format_string) -> str:
             type(value),
             value,
             getattr(value, "tzinfo", None),
+            # fixed offsets compare by offset only: their names too
+            value.tzname() if hasattr(value, "tzname") else None,
             getattr(value, "fold", 0),
             format_string,
             get_language(),

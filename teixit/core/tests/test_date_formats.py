@@ -80,6 +80,21 @@ def test_the_same_instant_in_other_zones_is_written_in_each(emptied):
     assert texts == ["09:30 UTC", "10:30 CET", "04:30 EST"]
 
 
+def test_fixed_offsets_of_other_names_are_written_with_their_own(emptied):
+    """`datetime.timezone` offsets compare by offset only: the name decides
+    what "T" and "e" write."""
+    plain = dt.timezone(dt.timedelta(hours=1))
+    named = dt.timezone(dt.timedelta(hours=1), "CET")
+    assert plain == named
+    texts = [
+        dateformat.format(INSTANT.astimezone(zone), "H:i T") for zone in (plain, named)
+    ]
+    assert texts == [
+        djangos("format", INSTANT.astimezone(zone), "H:i T") for zone in (plain, named)
+    ]
+    assert texts[0] != texts[1]
+
+
 def test_the_repeated_hour_is_written_with_its_fold(emptied):
     first, second = VALUES[6], VALUES[7]
     assert first == second  # the fold is not part of equality

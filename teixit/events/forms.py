@@ -100,7 +100,10 @@ class EventForm(forms.ModelForm):
                     self.initial[field] = timezone.localtime(value, zone).replace(
                         tzinfo=None
                     )
-            self.initial.setdefault("themes", list(self.instance.themes.all()))
+            # (a ModelForm's initial holds the instance's many-to-many fields
+            # already: `setdefault` would read them again to throw them away)
+            if "themes" not in self.initial:
+                self.initial["themes"] = list(self.instance.themes.all())
             self.initial.setdefault(
                 "agenda",
                 "\n".join(

@@ -520,3 +520,17 @@ def test_the_event_page_reads_its_invitations_once_to_list_and_count_them(
     assert len(read) == 1, read
     counts = response.context["invitation_counts"]
     assert (counts["invited"], counts["sent"]) == (2, 1)
+
+
+def test_the_edit_form_reads_the_events_themes_once(client_for, secretariat_user):
+    theme = ThemeFactory(label_ca="Consum responsable")
+    event = EventFactory(themes=[theme])
+    client = client_for(secretariat_user)
+    url = reverse("events:update", args=[event.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"]["themes"].value() == [theme.pk]
+    read = [q["sql"] for q in ctx.captured_queries if "events_event_themes" in q["sql"]]
+    assert len(read) == 1, read

@@ -303,16 +303,11 @@ def test_the_documents_page_counts_its_round_once_from_the_versions_it_lists(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from teixit.documents.models import Version
+    from .factories import ApprovedVersionFactory
 
     for number in (1, 2):
-        Version.objects.create(
-            document=document,
-            number=number,
-            title=document.title,
-            text=document.text,
-            approved_by_body=document.approving_body,
-            approved_on=dt.date(2026, 11, number),
+        ApprovedVersionFactory(
+            document=document, number=number, approved_on=dt.date(2026, 11, number)
         )
     Document.objects.filter(pk=document.pk).update(stage=Document.Stage.DELIBERATION)
     client = client_for(approver)

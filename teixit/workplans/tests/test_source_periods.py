@@ -14,8 +14,7 @@ from teixit.accounts.tests.factories import UserFactory
 from teixit.competences.models import CompetenceProfile, SelfAssessment
 from teixit.debates.tests.factories import DebateFactory
 from teixit.diagnosis.models import Diagnosis, Methodology, MethodologyVersion
-from teixit.documents.models import Version
-from teixit.documents.tests.factories import DocumentFactory
+from teixit.documents.tests.factories import ApprovedVersionFactory, DocumentFactory
 from teixit.events.models import Event
 from teixit.events.tests.factories import EventFactory, InvitationFactory
 from teixit.experts.models import Consultation, ConsultationMessage
@@ -227,14 +226,7 @@ def test_recognitions_catalogued_by_the_end():
 def test_documents_approved():
     document = DocumentFactory()
     for number, day in enumerate((dt.date(YEAR, 6, 30), dt.date(YEAR, 7, 1)), 1):
-        Version.objects.create(
-            document=document,
-            number=number,
-            title=document.title,
-            text=document.text,
-            approved_by_body=document.approving_body,
-            approved_on=day,
-        )
+        ApprovedVersionFactory(document=document, number=number, approved_on=day)
     assert (semester("documents.approved"), year("documents.approved")) == (1, 2)
 
 

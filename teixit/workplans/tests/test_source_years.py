@@ -16,8 +16,7 @@ from teixit.accounts.tests.factories import UserFactory
 from teixit.competences.models import CompetenceProfile, SelfAssessment
 from teixit.debates.tests.factories import DebateFactory
 from teixit.diagnosis.models import Diagnosis, Methodology, MethodologyVersion
-from teixit.documents.models import Version
-from teixit.documents.tests.factories import DocumentFactory
+from teixit.documents.tests.factories import ApprovedVersionFactory, DocumentFactory
 from teixit.events.models import Event
 from teixit.events.tests.factories import EventFactory, InvitationFactory
 from teixit.experts.models import Consultation, ConsultationMessage
@@ -174,14 +173,7 @@ def years_of_data(db):
 
     document = DocumentFactory()
     for number, day in enumerate(DAYS, 1):
-        Version.objects.create(
-            document=document,
-            number=number,
-            title=document.title,
-            text=document.text,
-            approved_by_body=document.approving_body,
-            approved_on=day,
-        )
+        ApprovedVersionFactory(document=document, number=number, approved_on=day)
     for day, count in zip(DAYS, (5, 7, 11), strict=True):
         DailyVisits.objects.create(day=day, section="news", count=count)
         DailyVisits.objects.create(day=day, section="events", count=1)

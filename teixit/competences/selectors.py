@@ -21,13 +21,10 @@ def default_profile(
     the self-assessment's form), `themes`: each competence's themes (the
     gaps, matched with trainings and experts)."""
     competences = Competence.objects.select_related("function")
-    related = [
-        name
-        for name, wanted in (("descriptors", descriptors), ("themes", themes))
-        if wanted
-    ]
-    if related:
-        competences = competences.prefetch_related(*related)
+    if descriptors:
+        competences = competences.prefetch_related("descriptors")
+    if themes:
+        competences = competences.prefetch_related("themes")
     lookups = [Prefetch("competences", queryset=competences)]
     if roles:
         lookups.insert(0, "roles__functions")

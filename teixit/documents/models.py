@@ -131,7 +131,12 @@ class Document(TimeStampedModel):
     @property
     def round(self) -> int:
         """The number the next approved version will have."""
-        return self.versions.count() + 1
+        return self.round_after()
+
+    def round_after(self, versions=None) -> int:
+        """`round`, from `versions` (the document's approved versions, read
+        already) when given, else counted."""
+        return (self.versions.count() if versions is None else len(versions)) + 1
 
     def latest_version(self):
         return self.versions.order_by("-number").first()

@@ -80,9 +80,9 @@ def document_detail(request, slug: str):
         Document.Stage.DELIBERATION,
     )
     versions = list(document.versions.all())
-    # The round in progress: one more than the approved versions (what
-    # `document.round` counts, read once here rather than at each use).
-    current_round = len(versions) + 1
+    # The round in progress, from the versions listed (`document.round`
+    # counted them at each use).
+    current_round = document.round_after(versions)
     rounds = selectors.amendments_by_round(document)
     current = rounds.get(current_round, []) if in_round else []
     for amendment in current:

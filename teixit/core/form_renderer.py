@@ -62,6 +62,7 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape, strip_spaces_between_tags
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
+from teixit.core import kept_rows
 from teixit.core.choices import first_as_text, str_of
 from teixit.core.template_engine import kept_static
 
@@ -594,7 +595,9 @@ def _model_rows(choices):
     columns, label = declared
     # What ModelChoiceIterator yields: the empty label, then for each object
     # field.prepare_value(obj) (its pk or to_field_name) and str(obj).
-    rows = queryset.values_list(field.to_field_name or "pk", *columns)
+    # Kept while nothing is written to the tables they come from (members,
+    # municipalities, concepts: `core.kept_rows`).
+    rows = kept_rows.rows(queryset.values_list(field.to_field_name or "pk", *columns))
     pairs = [] if field.empty_label is None else [("", field.empty_label)]
     if label is first_as_text and len(columns) == 1:
         pairs.extend(

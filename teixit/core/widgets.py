@@ -25,35 +25,51 @@ class LongSelect(forms.Select):
         if self.allow_multiple_selected:
             widget_attrs["multiple"] = True
         wanted = widget["value"]  # the selected values, as strings
+        multiple = self.allow_multiple_selected
         has_selected = False
         parts = [
             format_html('<select name="{}"{}>', widget["name"], flatatt(widget_attrs))
         ]
+        # The options' values and labels, escaped at the end in one call
+        # (joined by NUL, which escaping leaves alone) by the standard
+        # library's escape, as Django's `escape` calls it, without its
+        # wrapper for lazy strings: a thousand calls were most of the time.
+        # `str()` resolves a lazy label first.
+        texts: list[str] = []  # value, label, value, label…
+        shape: list = []  # per option its selected flag; an optgroup's tags
 
-        def option(option_value, label) -> str:
+        def option(option_value, label) -> None:
             nonlocal has_selected
             if option_value is None:
                 option_value = ""
             text_value = str(option_value)
-            selected = (
-                not has_selected or self.allow_multiple_selected
-            ) and text_value in wanted
+            selected = (not has_selected or multiple) and text_value in wanted
             has_selected |= selected
-            # The standard library's escape, as Django's `escape` calls it,
-            # without its wrapper for lazy strings (half the time of a
-            # thousand options): `str()` resolves a lazy label first.
-            return (
-                f'<option value="{html_escape(text_value)}"'
-                f"{' selected' if selected else ''}>{html_escape(str(label))}</option>"
-            )
+            texts.append(text_value)
+            texts.append(str(label))
+            shape.append(selected)
 
         for option_value, label in self.choices:
             if isinstance(label, (list, tuple)):
-                parts.append(format_html('<optgroup label="{}">', option_value))
-                parts.extend(option(value, sublabel) for value, sublabel in label)
-                parts.append("</optgroup>")
+                shape.append(format_html('<optgroup label="{}">', option_value))
+                for value, sublabel in label:
+                    option(value, sublabel)
+                shape.append("</optgroup>")
             else:
-                parts.append(option(option_value, label))
+                option(option_value, label)
+        joined = "\0".join(texts)
+        if joined.count("\0") == len(texts) - 1:
+            escaped = iter(html_escape(joined).split("\0"))
+        else:  # a text with a NUL of its own
+            escaped = iter([html_escape(text) for text in texts])
+        for item in shape:
+            if item is True or item is False:
+                parts.append(
+                    f'<option value="{next(escaped)}"'
+                    f"{' selected' if item else ''}>{next(escaped)}</option>"
+                )
+            else:
+                parts.append(item)
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 

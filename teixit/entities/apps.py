@@ -21,6 +21,15 @@ class EntitiesConfig(AppConfig):
         post_delete.connect(_entity_written, sender=Entity, dispatch_uid="text_deleted")
         entities_bulk_written.connect(_entities_bulk_written, dispatch_uid="text_bulk")
 
+        # The rows of the selects of members, municipalities, comarcas and
+        # concepts, kept by the stamp their tables' triggers change.
+        from teixit.core import kept_rows
+
+        from . import database
+        from .selectors import register_stamp
+
+        kept_rows.install(register_stamp, database._ANY_WRITE)
+
 
 # At most this many entities waiting for the text index are indexed at once
 # after a save; more (an import whose task has not run yet) are left to it.

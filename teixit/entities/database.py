@@ -7,7 +7,9 @@ entity list's `q` on SQLite.
   entities answers: an entity published, unpublished, changed or deleted while
   published, its sectors or criteria, a concept, a scheme, a municipality or a
   comarca (their codes are the filters), a province (what an import's preview
-  keeps in memory is built from their names). Whatever writes (the ORM, an
+  keeps in memory is built from their names), and a member of the network
+  (`teixit.core.kept_rows` keeps the rows of the selects of members,
+  municipalities, comarcas and concepts by the stamp). Whatever writes (the ORM, an
   import's raw SQL, `QuerySet.update()`, the admin), the stamp changes with
   it, in the same transaction, so it is safe as a cache key
   (`selectors.register_stamp`, `selectors.KeptInProcess`).
@@ -52,6 +54,9 @@ _ANY_WRITE = (
     "territories_municipality",
     "territories_comarca",
     "territories_province",
+    # Not the public list's: the network's members, whose selects every form
+    # writes (`teixit.core.kept_rows` keeps their rows by this stamp).
+    "network_member",
 )
 _ENTITY_WHEN = {
     "INSERT": "NEW.status = 'published'",
@@ -92,6 +97,15 @@ def _sqlite_triggers(cursor) -> set[str]:
     return {name for (name,) in cursor.fetchall()}
 
 
+def _stamped_tables(connection, cursor) -> list[str]:
+    """The tables of `_ANY_WRITE` that exist: the entities' migration that
+    first creates the triggers may run before the members' table exists
+    (another app's); the migration that follows it and every `migrate`
+    (`apps._ensure_database_objects`) add the missing ones."""
+    existing = set(connection.introspection.table_names(cursor))
+    return [table for table in _ANY_WRITE if table in existing]
+
+
 def _ensure_sqlite(connection) -> None:
     bump = (
         f"INSERT INTO {STAMP_TABLE} (id, stamp) VALUES (1, random()) "
@@ -108,7 +122,7 @@ def _ensure_sqlite(connection) -> None:
                     f"WHEN {when} BEGIN {bump} END"
                 )
                 created = True
-        for table in _ANY_WRITE:
+        for table in _stamped_tables(connection, cursor):
             for event in ("INSERT", "UPDATE", "DELETE"):
                 name = f"entities_stamp_{table}_{event.lower()}"
                 if name not in existing:
@@ -242,6 +256,7 @@ def statistics_refresh(using: str = "default") -> None:
 def _ensure_postgresql(connection) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_PG_FUNCTION)
+        stamped = _stamped_tables(connection, cursor)
         triggers = [
             (
                 f"entities_stamp_entity_{event.lower()}",
@@ -252,7 +267,7 @@ def _ensure_postgresql(connection) -> None:
             for event, when in _ENTITY_WHEN.items()
         ] + [
             (f"entities_stamp_{table}", table, "INSERT OR UPDATE OR DELETE", "")
-            for table in _ANY_WRITE
+            for table in stamped
         ]
         for name, table, event, when in triggers:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -263,7 +278,7 @@ def _ensure_postgresql(connection) -> None:
                 + "EXECUTE FUNCTION entities_register_stamp_bump()"
             )
         # TRUNCATE runs no row trigger: it stamps at once.
-        for table in ("entities_entity", *_ANY_WRITE):
+        for table in ("entities_entity", *stamped):
             name = f"entities_stamp_truncate_{table}"
             cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             cursor.execute(
@@ -289,7 +304,7 @@ def drop(connection) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
             cursor.execute(f"DROP TABLE IF EXISTS {PENDING_TABLE}")
         elif connection.vendor == "postgresql":
-            for table in ("entities_entity", *_ANY_WRITE):
+            for table in ("entities_entity", *_stamped_tables(connection, cursor)):
                 cursor.execute(
                     "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
                     "AND tgname LIKE 'entities_stamp_%%'",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from teixit.core import kept_rows
 from teixit.core.uploads import validate_upload
 from teixit.core.widgets import LongSelect, ReadyChoices
 from teixit.network.models import Member
@@ -184,7 +185,11 @@ class PracticeFilterForm(forms.Form):
         self.fields["theme"].queryset = theme_queryset()
         self.fields["theme"].empty_label = _("Any")
         self.fields["member"].choices = ReadyChoices(
-            anything + list(Member.objects.order_by("name").values_list("slug", "name"))
+            anything
+            # kept while no member is written (teixit/core/kept_rows.py)
+            + kept_rows.rows(
+                Member.objects.order_by("name").values_list("slug", "name")
+            )
         )
 
     def filters(self) -> dict:

@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .active_language import install as install_get_language
+        from .admin_filters import install as install_admin_filters
         from .admin_rows import install as install_admin_rows
         from .admin_widgets import install as install_autocomplete
         from .choice_display import install as install_choice_display
@@ -41,6 +42,7 @@ class CoreConfig(AppConfig):
         install_boolean_icon()
         install_kept_static()
         install_admin_rows()
+        install_admin_filters()
         install_autocomplete()
         install_kept_dates()
 

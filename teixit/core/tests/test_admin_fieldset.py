@@ -84,6 +84,10 @@ def _djangos(monkeypatch, settings):
     from teixit.core import admin_rows
 
     monkeypatch.setattr(admin_list, "items_for_result", admin_rows._DJANGOS[0])
+    # … and a list's filters by Django's admin/filter.html.
+    from teixit.core import admin_filters
+
+    monkeypatch.setattr(admin_filters, "_is_djangos", lambda template: False)
 
 
 @pytest.mark.usefixtures("_media")
@@ -269,6 +273,9 @@ def test_every_admin_list_page_writes_djangos_rows(monkeypatch, settings):
         )
         > 30
     )
+    # … and filters, written by `core.admin_filters` ("All" chosen in each).
+    assert sum("<details data-filter-title=" in html for html in ours.values()) > 30
+    assert sum('<li class="selected">' in html for html in ours.values()) > 30
     _djangos(monkeypatch, settings)
     for key, role, url in pages:
         djangos = _TOKEN.sub("", clients[role].get(url).content.decode())

@@ -596,16 +596,44 @@ def _model_rows(choices):
     # What ModelChoiceIterator yields: the empty label, then for each object
     # field.prepare_value(obj) (its pk or to_field_name) and str(obj).
     # Kept while nothing is written to the tables they come from (members,
-    # municipalities, concepts: `core.kept_rows`).
-    rows = kept_rows.rows(queryset.values_list(field.to_field_name or "pk", *columns))
-    pairs = [] if field.empty_label is None else [("", field.empty_label)]
+    # municipalities, concepts: `core.kept_rows`), and so are the options
+    # made of them, per language and empty label.
+    rows, kept = kept_rows.rows_kept(
+        queryset.values_list(field.to_field_name or "pk", *columns)
+    )
+    empty = field.empty_label
+    if kept:
+        key = (id(rows), label, str(empty), translation.get_language())
+        found = _KEPT_PAIRS.get(key)
+        if found is not None and found[0] is rows:
+            return found[1]
+    pairs = [] if empty is None else [("", empty)]
     if label is first_as_text and len(columns) == 1:
         pairs.extend(
             (key, text if type(text) is str else str(text)) for key, text in rows
         )
     else:
         pairs.extend((key, label(*values)) for key, *values in rows)
+    if kept:
+        if len(_KEPT_PAIRS) >= _KEPT_LIMIT:
+            _KEPT_PAIRS.clear()
+            _KEPT_LISTS.clear()
+            _KEPT_OPTIONS.clear()
+        # The rows held with their pairs: their id is not reused meanwhile.
+        _KEPT_PAIRS[key] = (rows, pairs)
+        _KEPT_LISTS[id(pairs)] = pairs
     return pairs
+
+
+# What `_model_rows` made of kept rows (`core.kept_rows`): the pairs per rows,
+# label, empty label and language, and their options' HTML per choice.
+_KEPT_LIMIT = 500
+#: (id(rows), label, empty label, language) -> (rows, pairs)
+_KEPT_PAIRS: dict[tuple, tuple[list, list]] = {}
+#: id(pairs) -> pairs, for as long as they are kept
+_KEPT_LISTS: dict[int, list] = {}
+#: (id(pairs), chosen values, multiple) -> (pairs, the options' HTML)
+_KEPT_OPTIONS: dict[tuple, tuple[list, str]] = {}
 
 
 def _optgroups(widget, name, value, attrs, choices) -> list:
@@ -649,9 +677,23 @@ def _optgroups(widget, name, value, attrs, choices) -> list:
 
 def _select_options(choices, wanted: list, multiple: bool) -> str:
     """The options of `select.html`, what `select_option.html` writes for
-    each (a `Select`'s options inherit no attribute but `selected`). The text
-    labels are escaped in one call (joined by NUL, which escaping leaves
-    alone): a thousand calls were a third of the select's time."""
+    each (a `Select`'s options inherit no attribute but `selected`); kept for
+    the pairs `_model_rows` made of kept rows."""
+    if _KEPT_LISTS.get(id(choices)) is not choices:
+        return _options_html(choices, wanted, multiple)
+    key = (id(choices), tuple(wanted), multiple)
+    found = _KEPT_OPTIONS.get(key)
+    if found is None or found[0] is not choices:
+        if len(_KEPT_OPTIONS) >= _KEPT_LIMIT:
+            _KEPT_OPTIONS.clear()
+        found = _KEPT_OPTIONS[key] = (choices, _options_html(choices, wanted, multiple))
+    return found[1]
+
+
+def _options_html(choices, wanted: list, multiple: bool) -> str:
+    """`_select_options` written. The text labels are escaped in one call
+    (joined by NUL, which escaping leaves alone): a thousand calls were a
+    third of the select's time."""
     out: list[str | None] = []  # None: the next text label, escaped
     labels: list[str] = []
     has_selected = False

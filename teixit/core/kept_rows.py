@@ -66,30 +66,40 @@ def covered(sql: str) -> bool:
 
 def rows(queryset) -> list:
     """`list(queryset)`, from the rows kept at the tables' stamp when its SQL
-    reads only stamped tables (see the module's docstring)."""
+    reads only stamped tables (see the module's docstring). The list may be
+    the one kept, shared by every caller: read it, never change it."""
+    return rows_kept(queryset)[0]
+
+
+def rows_kept(queryset) -> tuple[list, bool]:
+    """(`rows(queryset)`, whether that list is the one kept: the same object
+    for as long as the stamp holds, which a caller may key what it makes of
+    the rows by — holding the list, so that its id is not reused)."""
     if _reader is None:
-        return list(queryset)
+        return list(queryset), False
     using = queryset.db
     connection = connections[using]
     try:
         sql, params = queryset.query.get_compiler(using).as_sql()
     except EmptyResultSet:  # `.none()`, `pk__in=[]`: Django asks nothing
-        return list(queryset)
+        return list(queryset), False
     if not covered(sql):
-        return list(queryset)
+        return list(queryset), False
     stamp = _reader(using)
     if stamp is None:
-        return list(queryset)
+        return list(queryset), False
     try:
         key = (using, connection.settings_dict["NAME"], stamp, sql, tuple(params))
         hash(key)
     except TypeError:
-        return list(queryset)
+        return list(queryset), False
     found = _KEPT.get(key)
-    if found is None:
-        found = list(queryset)
-        if _reader(using) == stamp:
-            if len(_KEPT) >= _LIMIT:
-                _KEPT.clear()
-            _KEPT[key] = found
-    return found
+    if found is not None:
+        return found, True
+    found = list(queryset)
+    if _reader(using) != stamp:
+        return found, False
+    if len(_KEPT) >= _LIMIT:
+        _KEPT.clear()
+    _KEPT[key] = found
+    return found, True

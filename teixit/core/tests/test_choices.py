@@ -169,7 +169,10 @@ def test_options_are_read_as_rows_one_query_each_without_instances(world):
         built.append(sender)
 
     def reads(queries, table: str) -> int:
-        return sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries)
+        return sum(
+            f'FROM "{table}"' in q["sql"] or f"FROM {table} " in q["sql"]
+            for q in queries.captured_queries
+        )
 
     form = Everything(initial={"members": []})
     signals.post_init.connect(count)

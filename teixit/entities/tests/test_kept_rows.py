@@ -140,3 +140,49 @@ def test_an_empty_queryset_is_answered_as_django_answers_it():
             kept_rows.rows(Member.objects.filter(pk__in=[]).values_list("slug")) == []
         )
     assert not queries.captured_queries
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_selects_options_follow_the_choice_and_the_language(monkeypatch):
+    """The options made of kept rows are kept per chosen value and language:
+    written once, never another choice's mark or another language's label."""
+    from django import forms
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from teixit.core import form_renderer
+
+    vic = MemberFactory(name="Ajuntament de Vic", slug="vic")
+    berga = MemberFactory(name="Ajuntament de Berga", slug="berga")
+
+    class Form(forms.Form):
+        member = forms.ModelChoiceField(
+            queryset=Member.objects.order_by("name"), empty_label=gettext_lazy("Any")
+        )
+
+    written = []
+    real = form_renderer._options_html
+    monkeypatch.setattr(
+        form_renderer,
+        "_options_html",
+        lambda *args: written.append(args[1]) or real(*args),
+    )
+
+    def select(value, language="ca"):
+        with translation.override(language):
+            return str(Form(initial={"member": value})["member"])
+
+    first = select(vic.pk)
+    assert f'<option value="{vic.pk}" selected>Ajuntament de Vic</option>' in first
+    assert "Qualsevol" in first
+    assert select(vic.pk) == first
+    other = select(berga.pk)
+    assert f'<option value="{berga.pk}" selected>' in other
+    assert f'<option value="{vic.pk}" selected>' not in other
+    assert select(vic.pk) == first
+    assert "Cualquiera" in select(vic.pk, "es") or "Any" in select(vic.pk, "es")
+    assert "Qualsevol" not in select(vic.pk, "es")
+    assert len(written) == 3, "each choice and language written once"
+    # A member renamed: new rows, new options.
+    Member.objects.filter(pk=vic.pk).update(name="Vic")
+    assert f'<option value="{vic.pk}" selected>Vic</option>' in select(vic.pk)

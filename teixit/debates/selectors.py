@@ -66,9 +66,9 @@ def space_visible_q(user, prefix: str = "") -> Q:
     return _visible_q(prefix, *_reader(user))
 
 
-def _seen_at(user):
+def _seen_at(user_id: int):
     return Subquery(
-        DebateVisit.objects.filter(user=user.pk, debate=OuterRef("pk")).values(
+        DebateVisit.objects.filter(user=user_id, debate=OuterRef("pk")).values(
             "seen_at"
         )[:1]
     )
@@ -77,7 +77,15 @@ def _seen_at(user):
 def space_list_for_user(user) -> QuerySet:
     """Visible spaces with their number of debates and, for a logged-in
     person, of debates with something unread."""
-    qs = Space.objects.filter(space_visible_q(user)).select_related("body", "theme")
+    everything, members, bodies = _reader(user)
+    return _spaces(
+        everything, members, bodies, user.pk if user.is_authenticated else None
+    )
+
+
+def _spaces(everything: bool, members: bool, bodies, user_id: int | None) -> QuerySet:
+    qs = Space.objects.filter(_visible_q("", everything, members, bodies))
+    qs = qs.select_related("body", "theme")
     # Counted in subqueries, not over a join with the debates: the unread
     # subquery would otherwise run once per debate rather than once per space.
     qs = qs.annotate(
@@ -85,11 +93,11 @@ def space_list_for_user(user) -> QuerySet:
             Debate.objects.filter(space=OuterRef("pk")), "space"
         )
     )
-    if user.is_authenticated:
+    if user_id is not None:
         # Unread: no visit of the person since the debate's last activity
         # (never visited, or visited before it).
         seen_since = DebateVisit.objects.filter(
-            user=user.pk,
+            user=user_id,
             debate=OuterRef("pk"),
             seen_at__gte=OuterRef("last_activity_at"),
         )
@@ -104,34 +112,90 @@ def debate_list_for_user(user, *, space: Space | None = None) -> QuerySet:
     """Visible debates, latest activity first, each with `unread_count`
     (replies newer than the person's last visit; every reply when never
     visited)."""
-    qs = Debate.objects.filter(space_visible_q(user, "space__")).select_related(
-        "space", "author"
+    everything, members, bodies = _reader(user)
+    qs = _debates(
+        everything, members, bodies, user.pk if user.is_authenticated else None
     )
     if space is not None:
         qs = qs.filter(space=space)
-    if user.is_authenticated:
+    return qs
+
+
+def _debates(everything: bool, members: bool, bodies, user_id: int | None) -> QuerySet:
+    qs = Debate.objects.filter(
+        _visible_q("space__", everything, members, bodies)
+    ).select_related("space", "author")
+    if user_id is not None:
         unread = (
             Reply.objects.visible()
             .filter(
                 debate=OuterRef("pk"),
-                created_at__gt=Coalesce(_seen_at_outer(user), Value(EPOCH)),
+                created_at__gt=Coalesce(_seen_at_outer(user_id), Value(EPOCH)),
             )
-            .exclude(author=user.pk)
+            .exclude(author=user_id)
         )
         qs = qs.annotate(
             unread_count=count_subquery(unread, "debate"),
-            seen_at=_seen_at(user),
+            seen_at=_seen_at(user_id),
         )
     else:
         qs = qs.annotate(unread_count=Value(0, output_field=IntegerField()))
     return qs.order_by("-last_activity_at", "-pk")
 
 
-def _seen_at_outer(user):
+#: How many of the latest debates the debates' home page lists.
+RECENT_DEBATES = 10
+
+
+def _compiled_once(make):
+    """`make(everything, members, bodies, user_id)`'s queryset compiled once
+    per kind of reader (teixit/core/prepared.py): the person's id and bodies
+    are its keys."""
+
+    def for_reader(everything: bool, members: bool, authenticated: bool):
+        if authenticated:
+
+            def build(user_id: int, *bodies: int) -> QuerySet:
+                return make(everything, members, bodies, user_id)
+
+        else:
+
+            def build(*bodies: int) -> QuerySet:
+                return make(everything, members, bodies, None)
+
+        return prepared(build)
+
+    kept = {
+        (everything, members, authenticated): for_reader(
+            everything, members, authenticated
+        )
+        for everything in (False, True)
+        for members in (False, True)
+        for authenticated in (False, True)
+    }
+
+    def rows(user) -> list:
+        everything, members, bodies = _reader(user)
+        if user.is_authenticated:
+            return kept[everything, members, True](user.pk, *bodies)
+        return kept[everything, members, False](*bodies)
+
+    return rows
+
+
+#: `list(space_list_for_user(user))`, compiled once per kind of reader.
+space_rows_for_user = _compiled_once(_spaces)
+#: `list(debate_list_for_user(user)[:RECENT_DEBATES])`, compiled likewise.
+recent_debates_for_user = _compiled_once(
+    lambda *reader: _debates(*reader)[:RECENT_DEBATES]
+)
+
+
+def _seen_at_outer(user_id: int):
     """The visit of the debate of the outer query (used inside a reply subquery)."""
     return Subquery(
         DebateVisit.objects.filter(
-            user=user.pk, debate=OuterRef(OuterRef("pk"))
+            user=user_id, debate=OuterRef(OuterRef("pk"))
         ).values("seen_at")[:1]
     )
 

@@ -57,8 +57,9 @@ def space_list(request):
         request,
         "debates/space_list.html",
         {
-            "spaces": selectors.space_list_for_user(user),
-            "recent": selectors.debate_list_for_user(user)[:10],
+            # Read through SQL compiled once per kind of reader.
+            "spaces": selectors.space_rows_for_user(user),
+            "recent": selectors.recent_debates_for_user(user),
             "can_moderate": user.has_perm("debates.moderate_debate"),
             "queue_count": selectors.report_queue().count()
             if user.has_perm("debates.moderate_debate")

@@ -478,3 +478,42 @@ def test_the_pages_about_one_reply_and_the_closing_read_no_other_reply(
         assert not agreements and not others, (url, queries)
     page = client.get(debate.get_absolute_url()).content.decode()
     assert page.count("acord.") >= 9
+
+
+def test_the_debates_home_reads_what_the_querysets_read_for_every_reader(
+    people, technical_commission
+):
+    """`space_rows_for_user` and `recent_debates_for_user` (SQL compiled once
+    per kind of reader, the person and their bodies as keys) give the rows,
+    order and counts of `space_list_for_user` and `debate_list_for_user`."""
+    spaces = [
+        SpaceFactory(visibility=visibility, body=technical_commission)
+        if visibility == "body"
+        else SpaceFactory(visibility=visibility)
+        for visibility in ("public", "members", "body", "public")
+    ]
+    for index, space in enumerate(spaces * 4):
+        debate = DebateFactory(space=space, title=f"Debat {index}")
+        for _ in range(index % 3):
+            ReplyFactory(debate=debate)
+    services.debate_mark_seen(user=people["body_member"], debate=debate)
+
+    def shown(rows, *names):
+        return [tuple(getattr(row, name) for name in ("pk", *names)) for row in rows]
+
+    for role, user in people.items():
+        for _ in range(2):  # compiled the first time, reused the second
+            spaces_read = selectors.space_rows_for_user(user)
+            recent = selectors.recent_debates_for_user(user)
+            assert shown(spaces_read, "debate_count", "unread_count") == shown(
+                selectors.space_list_for_user(user), "debate_count", "unread_count"
+            ), role
+            assert shown(recent, "unread_count", "title") == shown(
+                selectors.debate_list_for_user(user)[: selectors.RECENT_DEBATES],
+                "unread_count",
+                "title",
+            ), role
+            assert len(recent) == min(
+                selectors.RECENT_DEBATES, selectors.debate_list_for_user(user).count()
+            )
+        assert recent and recent[0].space.name  # the space read with each

@@ -51,6 +51,16 @@ _CHECKBOX_LABEL = "Select this object for an action - {}"
 _ALL = object()
 
 
+class _FieldNames:
+    """What `BaseModelAdmin.get_fields` reads of a form class: the names of
+    its `base_fields`."""
+
+    __slots__ = ("base_fields",)
+
+    def __init__(self, names: tuple[str, ...]):
+        self.base_fields = dict.fromkeys(names)
+
+
 class TeixitChangeList(ChangeList):
     """Django's change list, with:
 
@@ -167,6 +177,36 @@ class TeixitModelAdmin(
             # The object is kept with its class: its id is not reused.
             kept[key] = (obj, super().get_form(request, obj, change, **kwargs))
         return kept[key][1]
+
+    #: Whether the fields of this admin's form depend only on the model, the
+    #: form class and what `get_exclude`/`get_readonly_fields` leave out (as
+    #: Django's `get_form` makes them): then `get_fields` lists them from the
+    #: names kept per exclusions instead of building a form class to read
+    #: them. An admin whose `get_form` adds or drops fields per request sets
+    #: it to False; one whose `get_form` only wraps Django's may leave it.
+    fields_by_exclusions = True
+
+    def _get_form_for_get_fields(self, request, obj):
+        """What `get_fields` reads of the form (`base_fields`' names), kept
+        per exclusions: building the class that lists them was a tenth of
+        an admin form page (a `ModelForm` made field by field)."""
+        if not self.fields_by_exclusions:
+            return super()._get_form_for_get_fields(request, obj)
+        exclude = self.get_exclude(request, obj)
+        try:
+            key = (
+                None if exclude is None else tuple(exclude),
+                tuple(self.get_readonly_fields(request, obj)),
+            )
+            hash(key)
+        except TypeError:
+            return super()._get_form_for_get_fields(request, obj)
+        kept = self.__dict__.setdefault("_teixit_field_names", {})
+        names = kept.get(key)
+        if names is None:
+            form = super()._get_form_for_get_fields(request, obj)
+            names = kept[key] = tuple(form.base_fields)
+        return _FieldNames(names)
 
     def action_checkbox(self, obj):
         """Django's checkbox of a row (the same HTML), written without a

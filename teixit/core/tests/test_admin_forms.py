@@ -45,10 +45,13 @@ def test_a_history_page_builds_each_form_class_once(client_for, built, monkeypat
     response = client.get(url)
     assert response.status_code == 200
     assert "Ajuntament de Tona" in response.content.decode()
-    ours = len(built)
+    # The class that lists the fields and the one shown.
+    assert len(built) == 2
     built.clear()
-    client.get(url)
-    assert len(built) == ours  # a new request builds its own
+    # A new request builds the form it shows; the fields' names are kept
+    # per exclusions (`fields_by_exclusions`).
+    assert _page(client.get(url)) == _page(response)
+    assert len(built) == 1
     # Django's page made the class that lists the fields twice.
     built.clear()
     with monkeypatch.context() as django_s:
@@ -59,5 +62,36 @@ def test_a_history_page_builds_each_form_class_once(client_for, built, monkeypat
                 TeixitModelAdmin, self
             ).get_form(request, obj, change, **kw),
         )
+        django_s.setattr(TeixitModelAdmin, "fields_by_exclusions", False)
         assert _page(client.get(url)) == _page(response)
-    assert len(built) == ours + 1 == 3
+    assert len(built) == 3
+
+
+def test_the_fields_listed_are_those_of_a_form_built_for_it(rf):
+    """Every registered admin of ours lists the same fields from the names
+    kept per exclusions as from a form class built to read them, for a
+    secretariat's and a technician's request, with and without an object."""
+    from django.contrib import admin
+
+    from teixit.core.tests.permission_world import build_world
+
+    world = build_world()
+    compared = 0
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, TeixitModelAdmin) or model_admin.fields:
+            continue
+        obj = model.objects.order_by("pk").first()
+        for role in ("secretariat", "technician"):
+            request = rf.get("/admin/")
+            request.user = world["people"][role]
+            for instance in (None, obj):
+                kept = model_admin.get_fields(request, instance)
+                again = model_admin.get_fields(request, instance)
+                model_admin.fields_by_exclusions = False
+                try:
+                    built_now = model_admin.get_fields(request, instance)
+                finally:
+                    del model_admin.fields_by_exclusions
+                assert kept == again == built_now, (model, role, instance)
+                compared += 1
+    assert compared > 150

@@ -3,12 +3,11 @@ actions of the person's bodies, and those with no update for 90 days."""
 
 import datetime
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import my_actions
+from .selectors import my_action_counts
 
 SECTION = _("Work plan")
 ORDER = 10
@@ -16,16 +15,12 @@ STALE_DAYS = 90
 
 
 def items(user) -> list[dict]:
-    actions = my_actions(user).order_by()
-    limit = timezone.localdate() - datetime.timedelta(days=STALE_DAYS)
+    total, stale = my_action_counts(
+        user,
+        not_updated_since=timezone.localdate() - datetime.timedelta(days=STALE_DAYS),
+    )
     url = reverse("workplans:my_actions")
     return [
-        {"label": _("actions of my bodies"), "count": actions.count(), "url": url},
-        {
-            "label": _("of them with no update for 90 days"),
-            "count": actions.filter(
-                Q(last_update_on__isnull=True) | Q(last_update_on__lt=limit)
-            ).count(),
-            "url": url,
-        },
+        {"label": _("actions of my bodies"), "count": total, "url": url},
+        {"label": _("of them with no update for 90 days"), "count": stale, "url": url},
     ]

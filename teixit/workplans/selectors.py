@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -558,21 +558,38 @@ def plan_indicators(
 # My actions -------------------------------------------------------------------
 
 
-def my_actions(user):
+def _my_actions_q(user) -> Q:
     """Actions of approved plans where one of the user's bodies is responsible,
     and, for technicians of members, the actions the members carry out."""
-    body_ids = body_ids_of(user)
-    mine = Q(responsibilities__body_id__in=list(body_ids))
+    mine = Q(responsibilities__body_id__in=list(body_ids_of(user)))
     if member_ids_of(user):
         mine |= Q(
             responsibilities__members=True,
             responsibilities__role=Responsibility.Role.EXECUTION,
         )
+    return mine & Q(objective__line__plan__status=Plan.Status.APPROVED)
+
+
+def my_action_counts(user, *, not_updated_since: dt.date) -> tuple[int, int]:
+    """(how many of `my_actions`, how many of them have had no progress
+    update since the date), counted in one statement."""
+    counts = Action.objects.filter(_my_actions_q(user)).aggregate(
+        total=Count("pk", distinct=True),
+        stale=Count(
+            "pk",
+            distinct=True,
+            filter=Q(last_update_on__isnull=True)
+            | Q(last_update_on__lt=not_updated_since),
+        ),
+    )
+    return counts["total"], counts["stale"]
+
+
+def my_actions(user):
+    """Actions of approved plans where one of the user's bodies is responsible,
+    and, for technicians of members, the actions the members carry out."""
     return (
-        Action.objects.filter(
-            mine,
-            objective__line__plan__status=Plan.Status.APPROVED,
-        )
+        Action.objects.filter(_my_actions_q(user))
         .distinct()
         .select_related("objective__line__plan")
         .prefetch_related(*_action_details())

@@ -104,9 +104,13 @@ def test_body_member_sees_their_bodys_actions_and_stale_ones(
     )
     ResponsibilityFactory(action=fresh, body=technical_commission)
     ResponsibilityFactory(action=stale, body=technical_commission)
+    # Twice the body's (two roles): counted once.
+    ResponsibilityFactory(action=stale, body=technical_commission, role="support")
+    never = ActionFactory(last_update_on=None)
+    ResponsibilityFactory(action=never, body=technical_commission)
     ActionFactory()  # another body's
     items = _sections(body_member_user)["workplans"]
-    assert [item["count"] for item in items] == [2, 1]
+    assert [item["count"] for item in items] == [3, 2]
     response = client_for(body_member_user).get(items[0]["url"])
     assert response.status_code == HTTPStatus.OK
 

@@ -6,13 +6,13 @@ from django.contrib import auth
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.choices import str_columns
 from teixit.core.models import TimeStampedModel
 from teixit.core.prepared import prepared
+from teixit.core.template_engine import reverse_keyed
 
 #: Where a user object keeps its answers to permission questions without an object.
 PERM_MEMO_ATTR = "_teixit_perm_memo"
@@ -105,7 +105,7 @@ class User(AbstractUser):
         return self.name or self.email
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile")
+        return reverse_keyed("accounts:profile")
 
     def get_full_name(self) -> str:
         return self.name or self.email

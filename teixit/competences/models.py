@@ -4,11 +4,11 @@ secretariat) and private self-assessments against it."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 
 LEVELS = [
     (1, _("1 — Initial")),
@@ -41,7 +41,7 @@ class CompetenceProfile(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("competences:profile")
+        return reverse_keyed("competences:profile")
 
 
 class ProfileRole(models.Model):

@@ -38,6 +38,8 @@ the form renderer's, are unchanged).
 
 from __future__ import annotations
 
+import re
+
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import Library
@@ -304,18 +306,15 @@ def _is_plain(view_name: str, resolver) -> bool:
     return view_name.rpartition(":")[2] in names
 
 
-def _whole_number(value) -> bool:
-    return type(value) is int and value >= 0
-
-
 class KeyedURLNode(URLNode):
     """`{% url name a b %}` with arguments that are variables: when every one
-    is a non-negative integer (a primary key) and the name is reversed plainly
+    is a non-negative integer (a primary key) or a plain text (a slug, a code:
+    `_PLAIN_TEXT`) and the name is reversed plainly
     (`_plainly_reversed_names`), the address is reversed once per view name,
-    arguments' places, language, script prefix, URL configuration and current
-    application with markers in the arguments' places, and each address is
-    that shape with the numbers put in (~45 µs a tag saved: a list's links to
-    its rows). Any other value goes through Django's `{% url %}`."""
+    arguments' places and kinds, language, script prefix, URL configuration
+    and current application with markers in the arguments' places, and each
+    address is that shape with the keys put in (~45 µs a tag saved: a list's
+    links to its rows). Any other value goes through Django's `{% url %}`."""
 
     def render(self, context):
         view_name = self.view_name.resolve(context)
@@ -332,22 +331,40 @@ class KeyedURLNode(URLNode):
         if self.asvar:
             context[self.asvar] = url
             return ""
-        # Digits and the address's own characters: escaping changes nothing
-        # that Django's escaping of the same address would not.
+        # Digits, plain texts and the address's own characters: escaping
+        # changes nothing that Django's escaping of the same address would not.
         return conditional_escape(url) if context.autoescape else url
 
 
+#: Texts every text converter (`str`, `slug`, `path`) accepts and `reverse()`
+#: writes as they are (no quoting): letters, digits, `-` and `_`.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _kind(value) -> str | None:
+    """ "i" for a whole number, "s" for a plain text (`_PLAIN_TEXT`), else None."""
+    if type(value) is int:
+        return "i" if value >= 0 else None
+    if type(value) is str and _PLAIN_TEXT.fullmatch(value):
+        return "s"
+    return None
+
+
 def _kept_address(view_name: str, args: list, kwargs: dict, current_app):
-    """The address of `view_name` with these whole-number keys from its kept
-    shape, or None when a key is not a whole number or the name is not
-    reversed plainly (then `reverse()` answers, or raises)."""
-    if not (all(map(_whole_number, args)) and all(map(_whole_number, kwargs.values()))):
+    """The address of `view_name` with these keys from its kept shape, or
+    None when a key is neither a whole number nor a plain text (a slug, a
+    code), or the name is not reversed plainly (then `reverse()` answers, or
+    raises). The shape is kept per kind of key: a plain text where the
+    pattern wants a number finds no shape (Django refuses it too)."""
+    kinds = tuple(map(_kind, (*args, *kwargs.values())))
+    if None in kinds:
         return None
     resolver = get_resolver(get_urlconf())
     key = (
         view_name,
         len(args),
         tuple(kwargs),
+        kinds,
         current_app,
         resolver,
         get_script_prefix(),
@@ -355,7 +372,9 @@ def _kept_address(view_name: str, args: list, kwargs: dict, current_app):
     )
     shape = _SHAPES.get(key)
     if shape is None:
-        shape = _shape(view_name, len(args), tuple(kwargs), current_app, resolver)
+        shape = _shape(
+            view_name, len(args), tuple(kwargs), current_app, resolver, kinds
+        )
         if len(_SHAPES) >= _LIMIT:
             _SHAPES.clear()
         _SHAPES[key] = shape
@@ -367,8 +386,8 @@ def _kept_address(view_name: str, args: list, kwargs: dict, current_app):
 
 def reverse_keyed(view_name: str, args=(), kwargs=None, current_app=None) -> str:
     """`reverse()`, from the address's kept shape when every key is a whole
-    number (as `{% url %}` of such keys): for Python code that writes an
-    address per row (the admin's lists)."""
+    number or a plain text (as `{% url %}` of such keys): for Python code
+    that writes an address per row (the admin's lists, `get_absolute_url`)."""
     url = _kept_address(view_name, list(args), dict(kwargs or {}), current_app)
     if url is None:
         return _reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
@@ -380,10 +399,15 @@ def reverse_keyed(view_name: str, args=(), kwargs=None, current_app=None) -> str
 _SHAPES: dict[tuple, tuple | bool] = {}
 
 
-def _shape(view_name, arity, kwarg_names, current_app, resolver):
+def _shape(view_name, arity, kwarg_names, current_app, resolver, kinds=None):
     if not _is_plain(view_name, resolver):
         return False
-    markers = [_MARKER + i for i in range(arity + len(kwarg_names))]
+    kinds = kinds or ("i",) * (arity + len(kwarg_names))
+    # A number for a whole number, a plain text for a text: what each pattern
+    # accepts of the one it accepts of the other.
+    markers = [
+        _MARKER + i if kind == "i" else f"zqx{i}xqz" for i, kind in enumerate(kinds)
+    ]
     try:
         url = _reverse(
             view_name,
@@ -401,6 +425,8 @@ def _shape(view_name, arity, kwarg_names, current_app, resolver):
         url.count(str(marker)) != 1 for marker in markers
     ):
         return False
+    if not found:  # no keys: the address itself
+        return url, ()
     head = url[: found[0][0]]
     pieces = []
     for n, (position, index) in enumerate(found):

@@ -3,11 +3,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import Hideable, ReadingSpace, TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -27,7 +27,7 @@ class Space(ReadingSpace):
         verbose_name_plural = _("debate spaces")
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:space", kwargs={"slug": self.slug})
+        return reverse_keyed("debates:space", kwargs={"slug": self.slug})
 
 
 class Debate(TimeStampedModel):
@@ -104,7 +104,7 @@ class Debate(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("debates:detail", kwargs={"pk": self.pk})
 
     @property
     def is_closed(self) -> bool:
@@ -247,7 +247,7 @@ class Attachment(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse(
+        return reverse_keyed(
             "debates:attachment",
             kwargs={"pk": self.debate_id, "attachment_pk": self.pk},
         )

@@ -13,12 +13,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
 from teixit.core.storage import private_storage
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.uploads import UploadValidator, safe_filename
 
 
@@ -287,7 +287,7 @@ class Diagnosis(TimeStampedModel):
         return _("%(member)s, %(year)s") % {"member": self.member, "year": self.year}
 
     def get_absolute_url(self) -> str:
-        return reverse("diagnosis:diagnosis_detail", kwargs={"pk": self.pk})
+        return reverse_keyed("diagnosis:diagnosis_detail", kwargs={"pk": self.pk})
 
 
 # Files of a diagnosis: private storage (served by permission-checked views),

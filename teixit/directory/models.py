@@ -5,12 +5,12 @@ published it (docs/directory.md)."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.vocabulary.schemes import THEMES
 
 
@@ -145,4 +145,4 @@ class DirectoryEntry(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:detail", kwargs={"slug": self.slug})
+        return reverse_keyed("directory:detail", kwargs={"slug": self.slug})

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from teixit.core.choices import str_columns
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -115,7 +116,7 @@ class Document(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:detail", kwargs={"slug": self.slug})
+        return reverse_keyed("documents:detail", kwargs={"slug": self.slug})
 
     def get_public_url(self) -> str:
         return reverse("documents:public", kwargs={"slug": self.slug})
@@ -304,7 +305,7 @@ class Version(models.Model):
         return f"{self.document} v{self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
+        return reverse_keyed(
             "documents:version",
             kwargs={"slug": self.document.slug, "number": self.number},
         )

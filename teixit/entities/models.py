@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.storage import private_storage
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.uploads import RandomName
 
 
@@ -239,7 +239,7 @@ class Entity(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("entities:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("entities:detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         from .names import normalise_name
@@ -344,7 +344,7 @@ class ImportBatch(TimeStampedModel):
         return self.source_name
 
     def get_absolute_url(self) -> str:
-        return reverse("entities:import_detail", kwargs={"pk": self.pk})
+        return reverse_keyed("entities:import_detail", kwargs={"pk": self.pk})
 
     @property
     def percent(self) -> int:

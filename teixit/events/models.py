@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
 from teixit.core.storage import private_storage
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.uploads import RandomName, UploadValidator
 from teixit.core.waitlist import WaitlistEntry
 
@@ -202,7 +202,7 @@ class Event(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("events:detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}
@@ -361,7 +361,9 @@ class EventDocument(TimeStampedModel):
         return self.title or self.file.name.rsplit("/", 1)[-1]
 
     def get_absolute_url(self) -> str:
-        return reverse("events:document", kwargs={"pk": self.event_id, "doc": self.pk})
+        return reverse_keyed(
+            "events:document", kwargs={"pk": self.event_id, "doc": self.pk}
+        )
 
 
 class Invitation(TimeStampedModel):
@@ -426,7 +428,7 @@ class Invitation(TimeStampedModel):
         return f"{self.name} — {self.event}"
 
     def get_absolute_url(self) -> str:
-        return reverse("events:invitation_answer", kwargs={"token": self.token})
+        return reverse_keyed("events:invitation_answer", kwargs={"token": self.token})
 
 
 class InvitationOptOut(TimeStampedModel):

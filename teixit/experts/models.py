@@ -3,11 +3,11 @@ the consultations (private threads between two people)."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 
 LANGUAGE_CHOICES = [
     ("ca", _("Catalan")),
@@ -96,7 +96,7 @@ class ExpertProfile(TimeStampedModel):
         return str(self.user)
 
     def get_absolute_url(self) -> str:
-        return reverse("experts:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("experts:detail", kwargs={"pk": self.pk})
 
     def language_labels(self) -> list[str]:
         names = dict(LANGUAGE_CHOICES)
@@ -171,7 +171,7 @@ class Consultation(TimeStampedModel):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("experts:consultation", kwargs={"pk": self.pk})
+        return reverse_keyed("experts:consultation", kwargs={"pk": self.pk})
 
     def is_party(self, user) -> bool:
         return user.is_authenticated and user.pk in (self.expert_id, self.requester_id)

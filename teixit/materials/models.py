@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.vocabulary.schemes import MATERIAL_TYPES, THEMES
 
 from .storage import material_upload_to, preview_upload_to, private_storage
@@ -120,7 +120,7 @@ class Material(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("materials:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("materials:detail", kwargs={"pk": self.pk})
 
     @property
     def is_published(self) -> bool:
@@ -179,6 +179,6 @@ class MaterialVersion(models.Model):
         return f"{self.material} v{self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
+        return reverse_keyed(
             "materials:download", kwargs={"pk": self.material_id, "number": self.number}
         )

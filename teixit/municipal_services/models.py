@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.vocabulary.schemes import MUNICIPAL_SERVICES
 
 SERVICE_SCHEME = MUNICIPAL_SERVICES
@@ -105,7 +105,7 @@ class MunicipalService(TimeStampedModel):
         return f"{self.member} — {self.name or self.service_type}"
 
     def get_absolute_url(self) -> str:
-        return reverse("municipal_services:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("municipal_services:detail", kwargs={"pk": self.pk})
 
     @property
     def partner_body_list(self) -> list[str]:

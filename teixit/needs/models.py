@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.vocabulary.schemes import SECTORS, THEMES
 
 
@@ -125,7 +125,7 @@ class Need(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("needs:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("needs:detail", kwargs={"pk": self.pk})
 
     @property
     def is_public(self) -> bool:

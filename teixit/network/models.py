@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from teixit.core.choices import str_columns
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.uploads import IMAGE_KINDS, RandomName, UploadValidator
 
 
@@ -138,7 +138,7 @@ class Member(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("network:member_detail", kwargs={"slug": self.slug})
+        return reverse_keyed("network:member_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
@@ -191,7 +191,7 @@ class Body(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("network:body_detail", kwargs={"slug": self.slug})
+        return reverse_keyed("network:body_detail", kwargs={"slug": self.slug})
 
     @property
     def alias_list(self) -> list[str]:

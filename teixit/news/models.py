@@ -4,11 +4,11 @@ on social networks."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.uploads import IMAGE_KINDS, RandomName, UploadValidator
 
 
@@ -70,7 +70,7 @@ class NewsItem(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        return reverse_keyed("news:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -4,12 +4,12 @@ partial results and failures alike) and what others can learn from it."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.materials.storage import practice_document_upload_to, private_storage
 from teixit.vocabulary.schemes import THEMES
 
@@ -161,7 +161,7 @@ class Practice(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("practices:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("practices:detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.start_on and self.end_on and self.end_on < self.start_on:
@@ -217,7 +217,7 @@ class PracticeDocument(models.Model):
         return self.title or self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse(
+        return reverse_keyed(
             "practices:document",
             kwargs={"pk": self.practice_id, "document_pk": self.pk},
         )

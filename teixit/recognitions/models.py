@@ -2,12 +2,12 @@
 and the entities of the register that hold a label."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.vocabulary.schemes import THEMES
 
 
@@ -65,7 +65,7 @@ class Recognition(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("recognitions:detail", kwargs={"code": self.code})
+        return reverse_keyed("recognitions:detail", kwargs={"code": self.code})
 
 
 class EntityLabel(TimeStampedModel):

@@ -1,10 +1,10 @@
 """Reference territories: provinces, comarques and municipalities with population."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from teixit.core.choices import str_columns
+from teixit.core.template_engine import reverse_keyed
 
 from .text import name_key
 
@@ -125,7 +125,9 @@ class Municipality(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("territories:municipality_detail", kwargs={"code": self.code})
+        return reverse_keyed(
+            "territories:municipality_detail", kwargs={"code": self.code}
+        )
 
     @property
     def is_catalan(self) -> bool:

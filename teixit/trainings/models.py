@@ -5,13 +5,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import TimeStampedModel
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.waitlist import WaitlistEntry
 
 LANGUAGE_CHOICES = [
@@ -140,7 +140,7 @@ class Training(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("trainings:detail", kwargs={"pk": self.pk})
+        return reverse_keyed("trainings:detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}

@@ -1,13 +1,13 @@
 """The shared vocabulary: concept schemes and concepts (SKOS-like), in ca/es/en."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.choices import str_columns
 from teixit.core.fields import HttpsURLField
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.text import fold
 from teixit.core.translation import LANGUAGE_CODES, translated
 
@@ -121,7 +121,7 @@ class Concept(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("vocabulary:glossary") + f"#{self.anchor}"
+        return reverse_keyed("vocabulary:glossary") + f"#{self.anchor}"
 
     @property
     def anchor(self) -> str:

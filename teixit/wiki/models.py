@@ -4,11 +4,11 @@ theme) read by network members or by one body, with the full history."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from teixit.core.models import ReadingSpace
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.uploads import DOCUMENT_KINDS, RandomName, UploadValidator
 
 
@@ -39,7 +39,7 @@ class WikiSpace(ReadingSpace):
         verbose_name_plural = _("wiki spaces")
 
     def get_absolute_url(self) -> str:
-        return reverse("wiki:space", kwargs={"space": self.slug})
+        return reverse_keyed("wiki:space", kwargs={"space": self.slug})
 
 
 class Page(models.Model):
@@ -78,7 +78,7 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
+        return reverse_keyed(
             "wiki:page", kwargs={"space": self.space.slug, "slug": self.slug}
         )
 

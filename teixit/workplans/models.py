@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from teixit.core.fields import HttpsURLField
 from teixit.core.models import Hideable, TimeStampedModel
 from teixit.core.storage import private_storage
+from teixit.core.template_engine import reverse_keyed
 from teixit.core.uploads import RandomName, UploadValidator
 
 
@@ -65,7 +66,7 @@ class Plan(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:plan_detail", kwargs={"pk": self.pk})
+        return reverse_keyed("workplans:plan_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.start_on and self.end_on and self.end_on < self.start_on:
@@ -248,7 +249,7 @@ class Action(TimeStampedModel):
         return self.short_text(self.text)
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:action_detail", kwargs={"pk": self.pk})
+        return reverse_keyed("workplans:action_detail", kwargs={"pk": self.pk})
 
     @property
     def code(self) -> str:

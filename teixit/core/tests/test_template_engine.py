@@ -262,6 +262,9 @@ def test_variable_arguments_give_djangos_addresses_for_any_value():
     theirs = django_engine().from_string(KEYED)
     assert {type(n).__name__ for n in ours.nodelist} >= {"KeyedURLNode"}
     values = [0, 5, 42, 999, 1234, 2_071_234_567, 10**12, -3, True, "7", "a-b", None]
+    # texts: plain ones (kept shapes), and what a converter refuses or
+    # `reverse()` quotes (Django's tag), the text marker itself too
+    values += ["abc", "a_b-C9", "a.b", "a b", "à", "", "a/b", "%41", "zqx0xqz"]
     checked = 0
     for v in values:
         for w in (1, 77):
@@ -271,7 +274,7 @@ def test_variable_arguments_give_djangos_addresses_for_any_value():
                     theirs, context
                 ), (v, w)
                 checked += 1
-    assert checked == 48
+    assert checked == len(values) * 4
     assert ours.render(Context({"v": 8, "w": 1})).startswith("/plain/8/|")
 
 
@@ -416,14 +419,36 @@ def test_reverse_keyed_answers_as_reverse():
         ("dup", [5], None),
         ("regex", [1234], None),
         ("plain", ["7"], None),
+        ("slugged", ["a-b_C9"], None),
+        ("slugged", [], {"s": "x"}),
+        ("pair", [3, "x_y"], None),
+        ("pair", [], {"a": 3, "b": "a.b~c"}),
+        ("ns:inner", [1, 2], None),
     ]:
         for _ in range(2):
             assert template_engine.reverse_keyed(name, args, kwargs) == reverse(
                 name, args=args, kwargs=kwargs
             )
-    for name, args in [("regex", [12]), ("plain", [-1]), ("no-such", [1])]:
+    for name, args in [
+        ("regex", [12]),
+        ("plain", [-1]),
+        ("no-such", [1]),
+        ("plain", ["abc"]),
+        ("slugged", ["a.b"]),
+        ("slugged", ["à"]),
+        ("pair", [3, "a/b"]),
+    ]:
         with pytest.raises(NoReverseMatch):
             template_engine.reverse_keyed(name, args)
+    # A slug's address comes from a kept shape; a number's pattern keeps none
+    # for a text.
+    kept = {
+        (key[0], key[3]): shape
+        for key, shape in template_engine._SHAPES.items()
+        if key[0] in {"slugged", "plain"}
+    }
+    assert kept[("slugged", ("s",))] and kept[("plain", ("i",))]
+    assert kept[("plain", ("s",))] is False
 
 
 def test_the_admins_boolean_icons_are_djangos_kept():

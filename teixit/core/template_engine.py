@@ -260,17 +260,20 @@ _PLAIN_CONVERTERS = (IntConverter, StringConverter, SlugConverter, PathConverter
 
 
 def _plainly_reversed_names(resolver) -> frozenset[str]:
-    """The URL names that `reverse()` answers from one pattern of `path()`'s
-    built-in converters (`int`, `str`, `slug`, `path`) along its whole way
-    (the language prefix and `include()`s too): for those, a non-negative
-    integer argument lands in the address as its digits, whatever its value.
-    A name given to two patterns anywhere, or to a `re_path()` or a custom
-    converter, is left out (which pattern answers, or whether one does, may
-    depend on the value)."""
+    """The URL names (with their namespaces: "entities:detail") that
+    `reverse()` answers from one pattern of `path()`'s built-in converters
+    (`int`, `str`, `slug`, `path`) along its whole way (the language prefix and
+    `include()`s too): for those, a non-negative integer argument lands in the
+    address as its digits, whatever its value, and so does a plain text
+    (`_PLAIN_TEXT`) where the pattern takes a text. A name given to two
+    patterns of one namespace, or to a `re_path()` or a custom converter, is
+    left out (which pattern answers, or whether one does, may depend on the
+    value). Names are counted per namespace, as `reverse()` looks them up:
+    every app's "detail" is its own."""
     counts: dict[str, int] = {}
     plain: set[str] = set()
 
-    def walk(patterns, ok: bool) -> None:
+    def walk(patterns, ok: bool, prefix: str) -> None:
         for entry in patterns:
             pattern = entry.pattern
             here = ok and (
@@ -284,13 +287,19 @@ def _plainly_reversed_names(resolver) -> frozenset[str]:
                 )
             )
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, here)
+                namespace = entry.namespace
+                walk(
+                    entry.url_patterns,
+                    here,
+                    f"{prefix}{namespace}:" if namespace else prefix,
+                )
             elif entry.name:
-                counts[entry.name] = counts.get(entry.name, 0) + 1
+                name = prefix + entry.name
+                counts[name] = counts.get(name, 0) + 1
                 if here:
-                    plain.add(entry.name)
+                    plain.add(name)
 
-    walk(resolver.url_patterns, True)
+    walk(resolver.url_patterns, True, "")
     return frozenset(name for name in plain if counts[name] == 1)
 
 
@@ -303,7 +312,7 @@ def _is_plain(view_name: str, resolver) -> bool:
         if len(_PLAIN_NAMES) > 8:  # resolvers of tests' URL configurations
             _PLAIN_NAMES.clear()
         names = _PLAIN_NAMES[resolver] = _plainly_reversed_names(resolver)
-    return view_name.rpartition(":")[2] in names
+    return view_name in names
 
 
 class KeyedURLNode(URLNode):

@@ -240,12 +240,14 @@ urlpatterns = [
     path(
         "in/<int:group>/", include(([path("x/<int:pk>/", _view, name="inner")], "ns"))
     ),
+    # the same name in another namespace: each is its own
+    path("other/", include(([path("y/<slug:s>/", _view, name="inner")], "ns2"))),
 ]
 
 KEYED = (
     "{% url 'plain' v %}|{% url 'plain' pk=v %}|{% url 'pair' v v %}|"
     "{% url 'pair' b=v a=w %}|{% url 'slugged' v %}|{% url 'dup' v %}|"
-    "{% url 'ns:inner' w v %}|{% url 'plain' v as u %}[{{ u }}]"
+    "{% url 'ns:inner' w v %}|{% url 'ns2:inner' v %}|{% url 'plain' v as u %}[{{ u }}]"
 )
 
 
@@ -284,7 +286,7 @@ def test_names_with_patterns_whose_match_depends_on_the_value_are_not_kept():
         "{% url 'dup' v %}|{% url 'regex' v %}|{% url 'conv' v %}"
     )
     names = template_engine._plainly_reversed_names(get_resolver())
-    assert {"plain", "pair", "slugged", "inner"} <= names
+    assert {"plain", "pair", "slugged", "ns:inner", "ns2:inner"} <= names
     assert not names & {"dup", "regex", "conv"}
     for name in ("regex", "conv"):
         one = engines["django"].from_string("{% url '" + name + "' v %}")
@@ -424,6 +426,7 @@ def test_reverse_keyed_answers_as_reverse():
         ("pair", [3, "x_y"], None),
         ("pair", [], {"a": 3, "b": "a.b~c"}),
         ("ns:inner", [1, 2], None),
+        ("ns2:inner", ["a-b"], None),
     ]:
         for _ in range(2):
             assert template_engine.reverse_keyed(name, args, kwargs) == reverse(
@@ -448,6 +451,11 @@ def test_reverse_keyed_answers_as_reverse():
         if key[0] in {"slugged", "plain"}
     }
     assert kept[("slugged", ("s",))] and kept[("plain", ("i",))]
+    assert all(
+        shape
+        for key, shape in template_engine._SHAPES.items()
+        if key[0] in {"ns:inner", "ns2:inner"}
+    )
     assert kept[("plain", ("s",))] is False
 
 

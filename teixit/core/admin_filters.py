@@ -32,6 +32,10 @@ _DJANGO_FILTER = (
 ).resolve()
 _DJANGOS: list = []
 _TEXT = (str, Promise)
+#: The heading's message, Django's admin's (`admin/filter.html`'s
+#: blocktranslate): translated by Django's admin catalogue, not ours (a name,
+#: not a literal, so that `makemessages` leaves it to Django's).
+_BY = " By %(filter_title)s "
 
 
 #: A template's file name -> whether it is Django's admin/filter.html.
@@ -68,9 +72,7 @@ def _written(title, choices: list) -> str | None:
         )
     if not isinstance(title, _TEXT):
         return None
-    heading = gettext(" By %(filter_title)s ") % {
-        "filter_title": conditional_escape(title)
-    }
+    heading = gettext(_BY) % {"filter_title": conditional_escape(title)}
     return (
         f'\n<details data-filter-title="{conditional_escape(title)}" open>\n'
         f"  <summary>\n    {heading}\n  </summary>\n  <ul>\n  "

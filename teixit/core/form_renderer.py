@@ -626,8 +626,10 @@ def _model_rows(choices):
 
 
 # What `_model_rows` made of kept rows (`core.kept_rows`): the pairs per rows,
-# label, empty label and language, and their options' HTML per choice.
-_KEPT_LIMIT = 500
+# label, empty label and language, and their options' HTML per choice. The
+# options of a thousand members take ~110 KB: 64 of each at most (~7 MB a
+# process), emptied past it (the selects in use are a few dozen).
+_KEPT_LIMIT = 64
 #: (id(rows), label, empty label, language) -> (rows, pairs)
 _KEPT_PAIRS: dict[tuple, tuple[list, list]] = {}
 #: id(pairs) -> pairs, for as long as they are kept

@@ -32,7 +32,10 @@ from django.db import connections
 # FROM that opens something else than a name (a function, VALUES…).
 _SOURCES = re.compile(r'\b(?:FROM|JOIN)\s+(?:"([^"]+)"|(\w+)|(\S))', re.IGNORECASE)
 
-_LIMIT = 200  # statements kept: a few per model select of the site
+# Statements kept: a few per model select of the site. A thousand members'
+# rows take ~110 KB (64: ~7 MB at most); rows of an old stamp stay until the
+# bound empties them.
+_LIMIT = 64
 
 _reader: Callable[[str], int | None] | None = None
 _tables: frozenset[str] = frozenset()

@@ -65,6 +65,7 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 from teixit.core import kept_rows
 from teixit.core.choices import first_as_text, str_of
 from teixit.core.template_engine import kept_static
+from teixit.core.widgets import escaped_each
 
 _WIDGETS = "django/forms/widgets/"
 _DJANGO_TEMPLATES = (Path(django.forms.__file__).parent / "templates").resolve()
@@ -694,8 +695,7 @@ def _select_options(choices, wanted: list, multiple: bool) -> str:
 
 def _options_html(choices, wanted: list, multiple: bool) -> str:
     """`_select_options` written. The text labels are escaped in one call
-    (joined by NUL, which escaping leaves alone): a thousand calls were a
-    third of the select's time."""
+    (`escaped_each`): a thousand calls were a third of the select's time."""
     out: list[str | None] = []  # None: the next text label, escaped
     labels: list[str] = []
     has_selected = False
@@ -730,11 +730,7 @@ def _options_html(choices, wanted: list, multiple: bool) -> str:
                 out.append("\n  </optgroup>")
         else:
             option(option_value, option_label)
-    joined = "\0".join(labels)
-    if joined.count("\0") == len(labels) - 1:
-        escaped = iter(escape(joined).split("\0"))
-    else:  # a label with a NUL of its own
-        escaped = iter([escape(label) for label in labels])
+    escaped = escaped_each(labels)
     return "".join(next(escaped) if part is None else part for part in out)
 
 

@@ -10,6 +10,17 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
+def escaped_each(texts: list[str]):
+    """An iterator over `texts` escaped as `html.escape` escapes each, in one
+    call: joined by NUL (which escaping leaves alone) and split again; one by
+    one when a text holds a NUL of its own. A thousand options' calls were
+    most of a select's time."""
+    joined = "\0".join(texts)
+    if joined.count("\0") == len(texts) - 1:
+        return iter(html_escape(joined).split("\0"))
+    return iter([html_escape(text) for text in texts])
+
+
 class LongSelect(forms.Select):
     """A select whose options are written in Python instead of one template
     rendering each: the same HTML as Django's `Select`, for lists of hundreds of
@@ -31,10 +42,9 @@ class LongSelect(forms.Select):
             format_html('<select name="{}"{}>', widget["name"], flatatt(widget_attrs))
         ]
         # The options' values and labels, escaped at the end in one call
-        # (joined by NUL, which escaping leaves alone) by the standard
-        # library's escape, as Django's `escape` calls it, without its
-        # wrapper for lazy strings: a thousand calls were most of the time.
-        # `str()` resolves a lazy label first.
+        # (`escaped_each`) by the standard library's escape, as Django's
+        # `escape` calls it, without its wrapper for lazy strings. `str()`
+        # resolves a lazy label first.
         texts: list[str] = []  # value, label, value, label…
         shape: list = []  # per option its selected flag; an optgroup's tags
 
@@ -57,11 +67,7 @@ class LongSelect(forms.Select):
                 shape.append("</optgroup>")
             else:
                 option(option_value, label)
-        joined = "\0".join(texts)
-        if joined.count("\0") == len(texts) - 1:
-            escaped = iter(html_escape(joined).split("\0"))
-        else:  # a text with a NUL of its own
-            escaped = iter([html_escape(text) for text in texts])
+        escaped = escaped_each(texts)
         for item in shape:
             if item is True or item is False:
                 parts.append(

@@ -608,7 +608,9 @@ def _model_rows(choices):
         found = _KEPT_PAIRS.get(key)
         if found is not None and found[0] is rows:
             return found[1]
-    pairs = [] if empty is None else [("", empty)]
+    # Made of kept rows, the pairs are a `_KeptPairs`: `_select_options`
+    # keeps their options' HTML.
+    pairs = (_KeptPairs if kept else list)([] if empty is None else [("", empty)])
     if label is first_as_text and len(columns) == 1:
         pairs.extend(
             (key, text if type(text) is str else str(text)) for key, text in rows
@@ -618,11 +620,9 @@ def _model_rows(choices):
     if kept:
         if len(_KEPT_PAIRS) >= _KEPT_LIMIT:
             _KEPT_PAIRS.clear()
-            _KEPT_LISTS.clear()
             _KEPT_OPTIONS.clear()
         # The rows held with their pairs: their id is not reused meanwhile.
         _KEPT_PAIRS[key] = (rows, pairs)
-        _KEPT_LISTS[id(pairs)] = pairs
     return pairs
 
 
@@ -633,8 +633,14 @@ def _model_rows(choices):
 _KEPT_LIMIT = 64
 #: (id(rows), label, empty label, language) -> (rows, pairs)
 _KEPT_PAIRS: dict[tuple, tuple[list, list]] = {}
-#: id(pairs) -> pairs, for as long as they are kept
-_KEPT_LISTS: dict[int, list] = {}
+
+
+class _KeptPairs(list):
+    """The (value, label) pairs `_model_rows` made of kept rows: never changed
+    once made, so their options' HTML may be kept (by the list's id, the list
+    held with it)."""
+
+
 #: (id(pairs), chosen values, multiple) -> (pairs, the options' HTML)
 _KEPT_OPTIONS: dict[tuple, tuple[list, str]] = {}
 
@@ -682,7 +688,7 @@ def _select_options(choices, wanted: list, multiple: bool) -> str:
     """The options of `select.html`, what `select_option.html` writes for
     each (a `Select`'s options inherit no attribute but `selected`); kept for
     the pairs `_model_rows` made of kept rows."""
-    if _KEPT_LISTS.get(id(choices)) is not choices:
+    if type(choices) is not _KeptPairs:
         return _options_html(choices, wanted, multiple)
     key = (id(choices), tuple(wanted), multiple)
     found = _KEPT_OPTIONS.get(key)

@@ -408,10 +408,9 @@ def reverse_keyed(view_name: str, args=(), kwargs=None, current_app=None) -> str
 _SHAPES: dict[tuple, tuple | bool] = {}
 
 
-def _shape(view_name, arity, kwarg_names, current_app, resolver, kinds=None):
+def _shape(view_name, arity, kwarg_names, current_app, resolver, kinds):
     if not _is_plain(view_name, resolver):
         return False
-    kinds = kinds or ("i",) * (arity + len(kwarg_names))
     # A number for a whole number, a plain text for a text: what each pattern
     # accepts of the one it accepts of the other.
     markers = [

@@ -42,6 +42,8 @@ build their empty form once (`teixit.core.admin_formsets`).
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -151,6 +153,68 @@ def _everything_granted(user) -> bool:
     return bool(granted) and granted("has_perm") and granted("has_module_perms")
 
 
+#: People whose app dictionaries are kept (`_kept_app_dict`), at most.
+_KEPT_LIMIT = 512
+
+#: `user -> hashable`: the role facts the permission rules read about a
+#: person (`core` imports no domain app: the app that keeps them installs
+#: their reader, `install_role_facts`). Without it no app dict is kept.
+_ROLE_FACTS: list = []
+
+
+def install_role_facts(reader) -> None:
+    _ROLE_FACTS[:] = [reader]
+
+
+def _person_key(user) -> tuple | None:
+    """What a person's answers to the admin's permission questions without
+    an object are computed from, or None when theirs are not kept: anonymous,
+    everything granted (`_granted_rows` keeps those rows already), or a user
+    object whose permission methods are not the user model's."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    model = get_user_model()
+    if (
+        getattr(getattr(user, "has_perm", None), "__func__", None) is not model.has_perm
+        or getattr(getattr(user, "has_module_perms", None), "__func__", None)
+        is not model.has_module_perms
+        or _everything_granted(user)
+    ):
+        return None
+    if not _ROLE_FACTS:
+        return None
+    return (
+        user.pk,
+        user.is_active,
+        user.is_staff,
+        user.is_superuser,
+        _ROLE_FACTS[0](user),
+        frozenset(user.get_all_permissions()),
+    )
+
+
+class _statements_noted:  # noqa: N801 - used as a function
+    """A list that gains an entry for every statement run on any open
+    connection while the block runs."""
+
+    def __enter__(self) -> list:
+        from django.db import connections
+
+        self.ran: list = []
+        self.stack = ExitStack()
+
+        def noted(execute, sql, params, many, context):
+            self.ran.append(sql)
+            return execute(sql, params, many, context)
+
+        for connection in connections.all(initialized_only=True):
+            self.stack.enter_context(connection.execute_wrapper(noted))
+        return self.ran
+
+    def __exit__(self, *exc) -> None:
+        self.stack.close()
+
+
 def _all_asked_of_the_person(plan) -> tuple[str, ...] | None:
     """The rules permissions whose existence decides that every question of
     `plan` goes to the person's `has_perm` (`_ask`), or None when one is put
@@ -174,6 +238,9 @@ class TeixitAdminSite(admin.AdminSite):
         # id of a `_labels` dict -> (that dict, model -> (plan, the model's
         # row when every permission is granted, or None)): see the module
         self._granted: dict[int, tuple[dict, dict]] = {}
+        # (person's key, label, ids of the labels and plans) -> (labels,
+        # plans, the app dict): `_kept_app_dict`
+        self._kept: dict[tuple, tuple[dict, dict, dict]] = {}
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or ModelAdmin
@@ -245,8 +312,37 @@ class TeixitAdminSite(admin.AdminSite):
             except AttributeError:
                 pass
         if label not in built:
-            built[label] = self._build_app_dict_now(request, label)
+            built[label] = self._kept_app_dict(request, label)
         return _copy_app_dict(built[label])
+
+    def _kept_app_dict(self, request, label=None):
+        """`_build_app_dict_now`, kept across requests for a person whose
+        answers are asked (not everything granted: a technician, a body
+        member, a staff member with model permissions) by what they are
+        computed from: the person, their flags, their role facts
+        (`teixit.network.roles`: secretariat seat, bodies, members, today's),
+        their model permissions (groups and their own) and the names and URLs
+        of the current language. The questions have no object; a build
+        during which any statement reached the database (a rule that reads
+        data of its own) is not kept, and is built again on the next
+        request."""
+        user = getattr(request, "user", None)
+        person = _person_key(user)
+        if person is None:
+            return self._build_app_dict_now(request, label)
+        labels = self._labels()
+        key = (person, label, id(labels), id(self._plans))
+        held = self._kept.get(key)
+        if held is not None and held[0] is labels and held[1] is self._plans:
+            return held[2]
+        plans = self._plans
+        with _statements_noted() as ran:
+            app_dict = self._build_app_dict_now(request, label)
+        if not ran:
+            if len(self._kept) >= _KEPT_LIMIT:
+                self._kept.clear()
+            self._kept[key] = (labels, plans, app_dict)
+        return app_dict
 
     def _plan(self, model, model_admin) -> tuple:
         held = self._plans.get(model)

@@ -10,8 +10,10 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from teixit.core import admin_site
+
         from .models import Body, BodyMembership, Technician
-        from .roles import roles_changed
+        from .roles import role_facts, roles_changed
 
         # Cached role facts (roles.py) start a new generation on any change.
         for model in (Body, BodyMembership, Technician):
@@ -19,3 +21,6 @@ class NetworkConfig(AppConfig):
                 signal.connect(
                     roles_changed, sender=model, dispatch_uid=f"roles-{model.__name__}"
                 )
+
+        # The admin's app list is kept per person by what its rules read.
+        admin_site.install_role_facts(role_facts)

@@ -107,6 +107,13 @@ def _roles(user) -> dict:
     return facts
 
 
+def role_facts(user) -> tuple:
+    """What the rules read about a person without an object, hashable: the
+    secretariat seat, their bodies and their members (today's)."""
+    facts = _roles(user)
+    return (facts["secretariat"], facts["body_ids"], facts["member_ids"])
+
+
 def forget_roles(user) -> None:
     """Drop the cached role facts (after memberships change)."""
     roles_changed()

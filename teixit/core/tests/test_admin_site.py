@@ -471,3 +471,92 @@ def test_the_apps_names_are_texts_of_the_current_language(people):
                 assert type(app["name"]) is str
                 verbose = apps.get_app_config(app["app_label"]).verbose_name
                 assert app["name"] == str(verbose)
+
+
+# -- app dictionaries kept across requests (`_kept_app_dict`) -------------------
+
+
+def _count_builds(monkeypatch) -> list:
+    built = []
+    site = admin.site._wrapped
+    original = type(site)._build_app_dict_now
+
+    def counted(self, request, label=None):
+        built.append(label)
+        return original(self, request, label)
+
+    monkeypatch.setattr(type(site), "_build_app_dict_now", counted)
+    monkeypatch.setattr(site, "_kept", {})
+    return built
+
+
+def test_app_dict_kept_across_requests_for_those_asked(people, monkeypatch):
+    """A technician's, a body member's and a staff member's app list is built
+    once for all their requests (a new user object each, as each request
+    has), the same as Django's every time; the secretariat's and a
+    superuser's rows are the granted ones (not kept per person)."""
+    built = _count_builds(monkeypatch)
+    for role in ("technician", "body member", "staff with two model permissions"):
+        built.clear()
+        for _ in range(3):
+            request = _request(User.objects.get(pk=people[role].pk))
+            assert _comparable(admin.site.get_app_list(request)) == _comparable(
+                _django_app_list(_request(User.objects.get(pk=people[role].pk)))
+            ), role
+        assert built == [None], role
+    built.clear()
+    for _ in range(2):
+        admin.site.get_app_list(_request(User.objects.get(pk=people["secretariat"].pk)))
+    assert built == [None, None]
+
+
+def test_kept_app_dict_follows_roles_and_permissions(monkeypatch, secretariat_body):
+    """Whatever the answers are read from changes the list on the next
+    request: a member to work for, a body's seat, a model permission."""
+    from teixit.network.tests.factories import (
+        BodyMembershipFactory,
+        TechnicianFactory,
+    )
+
+    _count_builds(monkeypatch)
+    person = UserFactory(is_staff=True)
+
+    def both():
+        ours = admin.site.get_app_list(_request(User.objects.get(pk=person.pk)))
+        theirs = _django_app_list(_request(User.objects.get(pk=person.pk)))
+        assert _comparable(ours) == _comparable(theirs)
+        return {m["object_name"] for app in ours for m in app["models"]}
+
+    nothing = both()
+    TechnicianFactory(user=person)
+    technician = both()
+    assert technician > nothing
+    person.user_permissions.add(Permission.objects.get(codename="view_group"))
+    with_groups = both()
+    assert with_groups == technician | {"Group"}
+    BodyMembershipFactory(user=person, body=secretariat_body)
+    assert both() > with_groups
+
+
+def test_app_dict_not_kept_when_a_rule_reads_data(people, monkeypatch):
+    """An admin whose permission method reads the database (a rule about
+    data, not roles) is asked again on every request: that build is not
+    kept."""
+    from teixit.vocabulary.models import Concept
+
+    built = _count_builds(monkeypatch)
+    concept_admin = admin.site._registry[Concept]
+    answers = []
+
+    def has_module_permission(self, request):
+        answers.append(Concept.objects.exists())
+        return answers[-1]
+
+    monkeypatch.setattr(
+        type(concept_admin), "has_module_permission", has_module_permission
+    )
+    monkeypatch.setattr(admin.site._wrapped, "_plans", {})
+    for _ in range(2):
+        admin.site.get_app_list(_request(User.objects.get(pk=people["technician"].pk)))
+    assert built == [None, None]
+    assert len(answers) == 2

@@ -1,14 +1,37 @@
 """Long dates written as each language writes them: "5 de desembre de 2026",
 "1 d'octubre de 2026" (Catalan contracts "de" before a vowel), "5 de
-diciembre de 2026", "5 December 2026". Django's Catalan DATE_FORMAT gives
-"5 desembre de 2026", without the first "de"."""
+diciembre de 2026", "5 December 2026". Django's own Catalan catalogue
+would make its DATE_FORMAT write "5 desembre de 2026", without the first
+"de": core's catalogue gives the months' "alt. month" names (MONTHS_ALT)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.utils import dateformat, timezone
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, override, pgettext_lazy
+
+#: The months' "alt. month" names: what Django's date formats write for "E".
+#: Its Catalan formats write a date as "j E \d\e Y" and a day as "j E",
+#: meaning "5 de desembre de 2026", "1 d'octubre", but its Catalan catalogue
+#: gives the bare names ("desembre"), so that every date Django writes — the
+#: admin's columns and history, `{{ value }}`, the `date` filter without a
+#: format — read "5 desembre de 2026". Ours (core's catalogue, before
+#: Django's) give "de desembre" and "d'octubre"; in Spanish the names.
+MONTHS_ALT = (
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+)
 
 
 def long_date(

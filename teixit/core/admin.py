@@ -21,6 +21,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_delete import BoundedDeleteConfirmationMixin
+from .prepared import prepared
 from .template_engine import reverse_keyed
 
 
@@ -99,6 +100,68 @@ class TeixitChangeList(ChangeList):
         )
 
 
+#: (history model, its key's name, first row, row after the last) -> the
+#: page's query compiled once (`KeptHistoryPages`). Bounded: a page number
+#: per entry, most people see the first.
+_HISTORY_PAGES: dict[tuple, prepared] = {}
+_HISTORY_PAGES_KEPT = 256
+
+
+class KeptHistoryPages:
+    """An object's versions for the history page's paginator, whose pages
+    are read through SQL compiled once per model and page: the versions'
+    query selects every tracked foreign key's object with them (so that the
+    changes between versions are worked out without a query each), and
+    Django compiled that join of every column of half a dozen tables anew on
+    every history page, two thirds of the time the versions took to read.
+
+    The paginator asks `count()` and a slice; the rest (`latest()`, the
+    queryset's other methods) goes to the queryset. A key that is not a whole
+    number, or a slice with no bounds, is the queryset's own."""
+
+    ordered = True
+
+    def __init__(self, queryset, build, object_id):
+        self.queryset = queryset
+        self.build = build
+        self.object_id = object_id
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __getattr__(self, name):
+        return getattr(self.queryset, name)
+
+    def __getitem__(self, index):
+        try:
+            key = int(self.object_id)
+        except (TypeError, ValueError):
+            return self.queryset[index]
+        if (
+            not isinstance(index, slice)
+            or type(index.start) is not int
+            or type(index.stop) is not int
+            or index.step is not None
+            or str(key) != str(self.object_id)
+        ):
+            return self.queryset[index]
+        model = self.queryset.model
+        name = (model, self.build[1], index.start, index.stop)
+        page = _HISTORY_PAGES.get(name)
+        if page is None:
+            if len(_HISTORY_PAGES) >= _HISTORY_PAGES_KEPT:
+                _HISTORY_PAGES.clear()
+            build, (start, stop) = self.build[0], (index.start, index.stop)
+            page = _HISTORY_PAGES[name] = prepared(lambda pk: build(pk)[start:stop])
+        return page(key)
+
+
 class HistoryRevertPermissionMixin:
     """The history pages of django-simple-history follow the admin's own
     limits: they show an object only to those whose changelist shows it (the
@@ -122,6 +185,25 @@ class HistoryRevertPermissionMixin:
         if self._hidden_from(request, object_id):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context=extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """django-simple-history's versions of the object, its pages read
+        through SQL compiled once (`KeptHistoryPages`) where the queryset is
+        the package's own, which depends on nothing but the object's key."""
+        queryset = super().get_history_queryset(
+            request, history_manager, pk_name, object_id
+        )
+        own = HistoryRevertPermissionMixin.get_history_queryset
+        if type(self).get_history_queryset is not own or history_manager.instance:
+            return queryset
+
+        def build(pk):
+            # the package's queryset reads nothing of the request
+            return SimpleHistoryAdmin.get_history_queryset(
+                self, None, history_manager, pk_name, pk
+            )
+
+        return KeptHistoryPages(queryset, (build, pk_name), object_id)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if self._hidden_from(request, object_id):

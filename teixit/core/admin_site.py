@@ -207,7 +207,7 @@ class _statements_noted:  # noqa: N801 - used as a function
             self.ran.append(sql)
             return execute(sql, params, many, context)
 
-        for connection in connections.all(initialized_only=True):
+        for connection in connections.all():
             self.stack.enter_context(connection.execute_wrapper(noted))
         return self.ran
 

@@ -39,12 +39,14 @@ the form renderer's, are unchanged).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import Library
 from django.template.backends.django import DjangoTemplates as _DjangoTemplates
 from django.template.base import TextNode
+from django.template.defaultfilters import stringfilter
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as _do_url
 from django.template.loader_tags import (
@@ -76,6 +78,7 @@ from django.urls.converters import (
 from django.urls.resolvers import RoutePattern
 from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from .navigation import _ADDRESS_MARKER
@@ -582,10 +585,30 @@ def do_static(parser, token):
     return node
 
 
-#: The builtin library (OPTIONS["builtins"]): `{% url %}`.
+@stringfilter
+def truncatechars(value, arg):
+    """Django's `truncatechars`, which builds a lazy `Truncator` and counts
+    every character of the text (skipping combining marks) to find it is
+    short enough: a text of no more characters than the limit, once in NFC
+    form as Django puts it, is that form unchanged, without the count (a
+    list of actions or practices truncates every row's text)."""
+    try:
+        length = int(arg)
+    except ValueError:  # as Django's: fail silently
+        return value
+    if length > 0:
+        text = unicodedata.normalize("NFC", value)
+        if len(text) <= length:
+            return text
+    return Truncator(value).chars(length)
+
+
+#: The builtin library (OPTIONS["builtins"]): `{% url %}`, `{% extends %}`,
+#: `|truncatechars`.
 register = Library()
 register.tag("url", do_url)
 register.tag("extends", do_extends)
+register.filter("truncatechars", truncatechars, is_safe=True)
 
 #: What `{% load i18n %}` loads in our engine: Django's i18n library, with
 #: `translate` and `trans` kept.

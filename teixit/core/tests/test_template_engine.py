@@ -486,3 +486,44 @@ def test_the_admins_boolean_icons_are_djangos_kept():
             set_script_prefix("/")
     with pytest.raises(KeyError):
         template_engine.boolean_icon("yes")
+
+
+def test_truncatechars_is_djangos():
+    """`|truncatechars` (our builtin, with a short text's quick answer)
+    writes what Django's filter writes, safe text staying safe."""
+    from django.template import Context, Engine, engines
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.translation import gettext_lazy
+
+    ours = engines["django"].engine
+    djangos = Engine()
+    texts = [
+        "",
+        "Curt",
+        "x" * 140,
+        "x" * 141,
+        "Cooperativa de l'Horta <b>& cia</b> " * 5,
+        "cafe\u0301 " * 40,  # combining accents: not counted by Django
+        "cafe\u0301",  # NFD: written in NFC by both
+        "e\u0301" * 150,
+        mark_safe("<b>Negreta</b> " * 20),
+        mark_safe("<i>curt</i>"),
+        12345,
+        None,
+        gettext_lazy("Published"),
+    ]
+    for arg in ("140", "5", "1", "0", "-3", '"x"'):
+        source = "{{ value|truncatechars:" + arg + " }}"
+        for value in texts:
+            context = {"value": value}
+            assert ours.from_string(source).render(Context(context)) == (
+                djangos.from_string(source).render(Context(context))
+            ), (arg, value)
+    short = ours.from_string("{{ value|truncatechars:140 }}").render(
+        Context({"value": mark_safe("<i>curt</i>")})
+    )
+    assert short == "<i>curt</i>" and isinstance(short, SafeString)
+    from teixit.core import template_engine
+
+    node = ours.from_string("{{ v|truncatechars:3 }}").nodelist[0]
+    assert node.filter_expression.filters[0][0] is template_engine.truncatechars

@@ -48,8 +48,12 @@ def _fresh_language_and_cache():
     from django.core.cache import cache
     from django.utils import translation
 
+    from teixit.home.selectors import forget_showcase
+
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
+    # kept per process like the cache (rolled-back rows send no signal)
+    forget_showcase()
     yield
     translation.activate(settings.LANGUAGE_CODE)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from teixit.entities.models import Entity, ImportBatch
 from teixit.entities.tests.factories import EntityFactory
 from teixit.home.registry import my_work
+from teixit.home.selectors import forget_showcase
 from teixit.network.tests.factories import NetworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -345,6 +346,7 @@ def test_the_showcase_reads_no_theme_it_does_not_show(client):
     practice = PublishedPracticeFactory(title="Menjadors escolars")
     practice.themes.set([theme])
     client.get("/")
+    forget_showcase()  # read again, not the one kept by the first visit
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/")
     content = response.content.decode()
@@ -353,3 +355,41 @@ def test_the_showcase_reads_no_theme_it_does_not_show(client):
     assert "Habitatge cooperatiu" not in content
     read = [q["sql"] for q in ctx.captured_queries]
     assert not [sql for sql in read if "vocabulary_concept" in sql], read
+
+
+def test_visitors_showcase_read_once_a_minute_and_after_a_change(client, monkeypatch):
+    """Visitors see the showcase read by an earlier visit of the last minute
+    (no statement of its own), read anew when something it shows is saved
+    in this process or the minute is over; kept per language."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teixit.home import selectors
+    from teixit.practices.tests.factories import PublishedPracticeFactory
+
+    first = PublishedPracticeFactory(title="Menjadors escolars")
+
+    def visit():
+        with CaptureQueriesContext(connection) as ctx:
+            content = client.get("/").content.decode()
+        read = [q["sql"] for q in ctx.captured_queries]
+        return content, [sql for sql in read if "practices_practice" in sql]
+
+    content, read = visit()
+    assert first.title in content and read
+    content, read = visit()
+    assert first.title in content and not read  # the kept showcase
+    second = PublishedPracticeFactory(title="Moneda social al barri")
+    content, read = visit()
+    assert second.title in content and read  # a practice saved: read anew
+    assert not visit()[1]
+    clock = time.monotonic()
+    monkeypatch.setattr(
+        time, "monotonic", lambda: clock + selectors.SHOWCASE_SECONDS + 1
+    )
+    assert visit()[1]  # the minute is over
+    with CaptureQueriesContext(connection):
+        client.get("/es/")
+    assert ("es", 3) in selectors._KEPT and ("ca", 3) in selectors._KEPT

@@ -136,6 +136,9 @@ class KeptHistoryPages:
         return iter(self.queryset)
 
     def __getattr__(self, name):
+        if name.startswith("__") or name == "queryset":
+            # copying, pickling: this object's, not the queryset's
+            raise AttributeError(name)
         return getattr(self.queryset, name)
 
     def __getitem__(self, index):

@@ -175,3 +175,17 @@ def test_history_pages_read_through_kept_sql_are_the_objects_versions(
             _contexts(client, url, monkeypatch, ("?p=1", "?p=2"))
         counted.append(len(queries))
     assert counted[0] == counted[1]
+
+
+def test_kept_history_pages_copy_as_themselves(edited):
+    """Copying the versions (as a template's context may be copied) copies
+    this object, not the queryset it answers for (whose copy it would have
+    answered through `__getattr__`)."""
+    import copy
+
+    from teixit.core.admin import KeptHistoryPages
+
+    pages = KeptHistoryPages(edited.history.all(), (None, "id"), str(edited.pk))
+    copied = copy.copy(pages)
+    assert isinstance(copied, KeptHistoryPages) and copied.queryset is pages.queryset
+    assert pages.count() == 12 and pages.model is Entity.history.model

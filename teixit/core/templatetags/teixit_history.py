@@ -24,7 +24,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from teixit.core.template_engine import reverse_keyed
+from teixit.core.template_engine import _MARKER, _current_app, reverse_keyed
 
 register = template.Library()
 
@@ -46,28 +46,12 @@ def _t(message) -> str:
     return conditional_escape(gettext(message))
 
 
-def _current_app(context) -> str | None:
-    """The `{% url %}` tag's current application (Django's `URLNode`)."""
-    try:
-        return context.request.current_app
-    except AttributeError:
-        try:
-            return context.request.resolver_match.namespace
-        except AttributeError:
-            return None
-
-
-#: A whole number no primary key reaches, standing for the version's in
-#: the address reversed once per page (`_version_urls`).
-_MARKER = 2_071_234_567
-
-
 def _version_urls(name: str, object_pk, current_app):
     """`record_pk -> the version's address`: django-simple-history's pattern
     is a regular expression (`^([^/]+)/history/([^/]+)/$`), which `reverse()`
     works out anew for every row; a whole number is written in it as its
-    digits, so the address is reversed once with a marker for the version
-    and the marker replaced. Anything else is reversed as the tag does."""
+    digits, so the address is reversed once with the template engine's
+    marker number for the version and the marker replaced. Anything else is reversed as the tag does."""
 
     def each(pk):
         return reverse_keyed(name, args=(object_pk, pk), current_app=current_app)

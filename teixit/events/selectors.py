@@ -10,12 +10,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from teixit.core.dates import day_bounds
-from teixit.core.prepared import prepared
+from teixit.core.prepared import prefetched, prepared
 from teixit.core.waitlist import waitlist_counts
 from teixit.network.models import Institution, Member, Technician
 from teixit.network.roles import body_ids_of, is_secretariat, member_ids_of
 
-from .models import Agreement, Event, Invitation, InvitationOptOut, Registration
+from .models import (
+    AgendaItem,
+    Agreement,
+    Event,
+    EventDocument,
+    Invitation,
+    InvitationOptOut,
+    Registration,
+)
 
 
 def event_list(
@@ -77,30 +85,67 @@ def event_feed(*, kind: str = "", theme: str = "", now=None) -> QuerySet[Event]:
     return qs.distinct().select_related("municipality").order_by("starts_at", "pk")
 
 
-def event_get(*, pk: int, related: bool = True) -> Event:
-    """One event with its place and organisers; `related`: its themes, agenda,
-    documents and representatives read too (the event's page shows them; the
-    pages about its registrations, attendance or invitations do not, and
-    read any of them when they need it)."""
-    qs = Event.objects.select_related(
+def _related_model(name: str):
+    return Event._meta.get_field(name).related_model
+
+
+_event_of = prepared(
+    lambda pk: Event.objects.select_related(
         "municipality",
         "organiser_member",
         "organiser_institution",
         "created_by",
-    )
+    ).filter(pk=pk)
+)
+# What the event's page shows of it, each read with SQL compiled once
+# (`teixit.core.prepared`): compiling the event's four prefetches cost more
+# than the database took to answer them.
+_event_related = {
+    "themes": prepared(
+        lambda pk: _related_model("themes").objects.filter(events__pk=pk)
+    ),
+    "agenda": prepared(lambda pk: AgendaItem.objects.filter(event_id=pk)),
+    "documents": prepared(lambda pk: EventDocument.objects.filter(event_id=pk)),
+    "representatives": prepared(
+        lambda pk: _related_model("representatives").objects.filter(
+            events_represented__pk=pk
+        )
+    ),
+}
+
+
+def event_get(*, pk: int, related: bool = True) -> Event:
+    """One event with its place and organisers; `related`: its themes, agenda,
+    documents and representatives read too (the event's page shows them; the
+    pages about its registrations, attendance or invitations do not, and
+    read any of them when they need it). Event.DoesNotExist when there is
+    none."""
+    found = _event_of(pk)
+    if not found:
+        raise Event.DoesNotExist(f"No event {pk}.")
+    event = found[0]
     if related:
-        qs = qs.prefetch_related("themes", "agenda", "documents", "representatives")
-    return qs.get(pk=pk)
+        for name, read in _event_related.items():
+            prefetched(event, name, read(pk))
+    return event
 
 
 def event_counts(*, event: Event) -> dict:
     return waitlist_counts(Registration.objects.filter(event=event), event.capacity)
 
 
+_registration_of = prepared(
+    lambda event_id, user_id: Registration.objects.filter(
+        event_id=event_id, user_id=user_id
+    )[:1]
+)
+
+
 def registration_for(*, event: Event, user) -> Registration | None:
     if not user.is_authenticated:
         return None
-    return Registration.objects.filter(event=event, user=user).first()
+    found = _registration_of(event.pk, user.pk)
+    return found[0] if found else None
 
 
 def registrations_of_event(*, event: Event) -> QuerySet[Registration]:

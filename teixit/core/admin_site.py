@@ -54,6 +54,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from rules.permissions import perm_exists
+from rules.permissions import permissions as rules_permissions
 
 from .admin_delete import BoundedDeleteConfirmationMixin
 from .admin_formsets import KeptEmptyFormMixin
@@ -169,8 +170,14 @@ def install_role_facts(reader) -> None:
 def _person_key(user) -> tuple | None:
     """What a person's answers to the admin's permission questions without
     an object are computed from, or None when theirs are not kept: anonymous,
-    everything granted (`_granted_rows` keeps those rows already), or a user
-    object whose permission methods are not the user model's."""
+    or a user object whose permission methods are not the user model's.
+
+    A person granted everything (the secretariat, a superuser) answers yes
+    to every permission asked of them (`_granted_rows`); what else their
+    list depends on is the admins' own methods (asked with the request) and
+    which of django-rules' permissions exist (`_granted_row` asks
+    `perm_exists`), so their key holds the rules' names instead of model
+    permissions (which a superuser would read from the database)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     model = get_user_model()
@@ -178,19 +185,20 @@ def _person_key(user) -> tuple | None:
         getattr(getattr(user, "has_perm", None), "__func__", None) is not model.has_perm
         or getattr(getattr(user, "has_module_perms", None), "__func__", None)
         is not model.has_module_perms
-        or _everything_granted(user)
     ):
         return None
     if not _ROLE_FACTS:
         return None
-    return (
+    facts = (
         user.pk,
         user.is_active,
         user.is_staff,
         user.is_superuser,
         _ROLE_FACTS[0](user),
-        frozenset(user.get_all_permissions()),
     )
+    if _everything_granted(user):
+        return (*facts, "everything granted", frozenset(rules_permissions))
+    return (*facts, frozenset(user.get_all_permissions()))
 
 
 class _statements_noted:  # noqa: N801 - used as a function
@@ -316,13 +324,12 @@ class TeixitAdminSite(admin.AdminSite):
         return _copy_app_dict(built[label])
 
     def _kept_app_dict(self, request, label=None):
-        """`_build_app_dict_now`, kept across requests for a person whose
-        answers are asked (not everything granted: a technician, a body
-        member, a staff member with model permissions) by what they are
-        computed from: the person, their flags, their role facts
-        (`teixit.network.roles`: secretariat seat, bodies, members, today's),
-        their model permissions (groups and their own) and the names and URLs
-        of the current language. The questions have no object; a build
+        """`_build_app_dict_now`, kept across requests for a person by what
+        it is computed from (`_person_key`): the person, their flags, their
+        role facts (`teixit.network.roles`: secretariat seat, bodies, members,
+        today's), their model permissions (groups and their own; for a person
+        granted everything, the rules that exist) and the names and URLs of
+        the current language. The questions have no object; a build
         during which any statement reached the database (a rule that reads
         data of its own) is not kept, and is built again on the next
         request."""

@@ -491,12 +491,18 @@ def _count_builds(monkeypatch) -> list:
 
 
 def test_app_dict_kept_across_requests_for_those_asked(people, monkeypatch):
-    """A technician's, a body member's and a staff member's app list is built
-    once for all their requests (a new user object each, as each request
-    has), the same as Django's every time; the secretariat's and a
-    superuser's rows are the granted ones (not kept per person)."""
+    """Everyone's app list is built once for all their requests (a new user
+    object each, as each request has), the same as Django's every time: a
+    technician's, a body member's, a staff member's, and the secretariat's
+    and a superuser's (granted everything)."""
     built = _count_builds(monkeypatch)
-    for role in ("technician", "body member", "staff with two model permissions"):
+    for role in (
+        "technician",
+        "body member",
+        "staff with two model permissions",
+        "secretariat",
+        "superuser",
+    ):
         built.clear()
         for _ in range(3):
             request = _request(User.objects.get(pk=people[role].pk))
@@ -504,10 +510,27 @@ def test_app_dict_kept_across_requests_for_those_asked(people, monkeypatch):
                 _django_app_list(_request(User.objects.get(pk=people[role].pk)))
             ), role
         assert built == [None], role
-    built.clear()
+
+
+def test_a_granted_persons_kept_list_follows_the_rules_that_exist(people, monkeypatch):
+    """A person granted everything is asked nothing, but a row of an admin
+    whose view permission is a django-rules rule shows only when the rule
+    exists: a rule added or removed is a new list on the next request."""
+    import rules
+
+    built = _count_builds(monkeypatch)
+    secretariat = people["secretariat"]
     for _ in range(2):
-        admin.site.get_app_list(_request(User.objects.get(pk=people["secretariat"].pk)))
-    assert built == [None, None]
+        admin.site.get_app_list(_request(User.objects.get(pk=secretariat.pk)))
+    assert built == [None]
+    rules.add_perm("teixit_tests.view_nothing", rules.always_allow)
+    try:
+        admin.site.get_app_list(_request(User.objects.get(pk=secretariat.pk)))
+        assert built == [None, None]
+    finally:
+        rules.remove_perm("teixit_tests.view_nothing")
+    admin.site.get_app_list(_request(User.objects.get(pk=secretariat.pk)))
+    assert built == [None, None]  # the list of before, kept
 
 
 def test_kept_app_dict_follows_roles_and_permissions(monkeypatch, secretariat_body):

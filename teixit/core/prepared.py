@@ -173,3 +173,61 @@ def prefetched(instance, name: str, objects: list) -> None:
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def _related_of(model, name: str, pk: int) -> QuerySet:
+    """The objects `model`'s relation `name` holds for the object `pk`, as a
+    prefetch reads them (the related model's default manager, its ordering):
+    a many-to-many field of the model or of the other side, or the other
+    side's foreign key (to the primary key) seen from here."""
+    field = model._meta.get_field(name)
+    related = field.related_model
+    manager = related._default_manager
+    if field.many_to_many and field.concrete:
+        return manager.filter(**{f"{field.related_query_name()}__pk": pk})
+    if field.many_to_many:
+        return manager.filter(**{f"{field.field.name}__pk": pk})
+    if field.one_to_many and field.field.target_field.primary_key:
+        return manager.filter(**{field.field.attname: pk})
+    raise ValueError(
+        f"prepared_object(): {model.__name__}.{name} is not a many-to-many "
+        "field or a reverse foreign key to the primary key."
+    )
+
+
+class prepared_object:  # noqa: N801 - a function-like wrapper, named like one
+    """One object by its primary key, as
+
+        model.objects.select_related(*select_related)
+             .prefetch_related(*prefetch).filter(pk=pk).first()
+
+    reads it (None when there is none), every query compiled once
+    (`prepared`): the object's, then each relation's, attached as a prefetch
+    attaches it (`prefetched`). For the page of one object, whose
+    `prefetch_related` Django compiles again at every visit. `prefetch`
+    names many-to-many fields (of either side) and reverse foreign keys."""
+
+    def __init__(self, model, *, select_related=(), prefetch=()) -> None:
+        select_related = tuple(select_related)
+
+        def build(pk):
+            queryset = model._default_manager.filter(pk=pk)
+            # (no names would be select_related(): every foreign key)
+            return (
+                queryset.select_related(*select_related) if select_related else queryset
+            )
+
+        self._object = prepared(build)
+        self._related = {
+            name: prepared(lambda pk, name=name: _related_of(model, name, pk))
+            for name in prefetch
+        }
+
+    def __call__(self, pk: int):
+        found = self._object(pk)
+        if not found:
+            return None
+        obj = found[0]
+        for name, read in self._related.items():
+            prefetched(obj, name, read(obj.pk))
+        return obj

@@ -10,16 +10,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from teixit.core.dates import day_bounds
-from teixit.core.prepared import prefetched, prepared
+from teixit.core.prepared import prepared, prepared_object
 from teixit.core.waitlist import waitlist_counts
 from teixit.network.models import Institution, Member, Technician
 from teixit.network.roles import body_ids_of, is_secretariat, member_ids_of
 
 from .models import (
-    AgendaItem,
     Agreement,
     Event,
-    EventDocument,
     Invitation,
     InvitationOptOut,
     Registration,
@@ -85,33 +83,28 @@ def event_feed(*, kind: str = "", theme: str = "", now=None) -> QuerySet[Event]:
     return qs.distinct().select_related("municipality").order_by("starts_at", "pk")
 
 
-def _related_model(name: str):
-    return Event._meta.get_field(name).related_model
-
-
-_event_of = prepared(
-    lambda pk: Event.objects.select_related(
+# The event's page reads it with its place, organisers, themes, agenda,
+# documents and representatives: SQL compiled once (`teixit.core.prepared`);
+# compiling the four prefetches cost more than the database took to answer.
+_event_of = prepared_object(
+    Event,
+    select_related=(
         "municipality",
         "organiser_member",
         "organiser_institution",
         "created_by",
-    ).filter(pk=pk)
+    ),
 )
-# What the event's page shows of it, each read with SQL compiled once
-# (`teixit.core.prepared`): compiling the event's four prefetches cost more
-# than the database took to answer them.
-_event_related = {
-    "themes": prepared(
-        lambda pk: _related_model("themes").objects.filter(events__pk=pk)
+_event_with_related = prepared_object(
+    Event,
+    select_related=(
+        "municipality",
+        "organiser_member",
+        "organiser_institution",
+        "created_by",
     ),
-    "agenda": prepared(lambda pk: AgendaItem.objects.filter(event_id=pk)),
-    "documents": prepared(lambda pk: EventDocument.objects.filter(event_id=pk)),
-    "representatives": prepared(
-        lambda pk: _related_model("representatives").objects.filter(
-            events_represented__pk=pk
-        )
-    ),
-}
+    prefetch=("themes", "agenda", "documents", "representatives"),
+)
 
 
 def event_get(*, pk: int, related: bool = True) -> Event:
@@ -120,13 +113,9 @@ def event_get(*, pk: int, related: bool = True) -> Event:
     pages about its registrations, attendance or invitations do not, and
     read any of them when they need it). Event.DoesNotExist when there is
     none."""
-    found = _event_of(pk)
-    if not found:
+    event = (_event_with_related if related else _event_of)(pk)
+    if event is None:
         raise Event.DoesNotExist(f"No event {pk}.")
-    event = found[0]
-    if related:
-        for name, read in _event_related.items():
-            prefetched(event, name, read(pk))
     return event
 
 

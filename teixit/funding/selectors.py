@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from teixit.core.dates import day_bounds
+from teixit.core.prepared import prepared_object
 from teixit.territories.models import Comarca, Municipality
 from teixit.vocabulary.models import Concept
 
@@ -37,6 +38,18 @@ from .overlaps import (
 
 def themes() -> QuerySet[Concept]:
     return Concept.objects.in_scheme(THEME_SCHEME).order_by("order", "code")
+
+
+_line_of = prepared_object(
+    FundingLine,
+    prefetch=("themes", "beneficiary_rows", "provinces", "comarques", "municipalities"),
+)
+
+
+def funding_line_get(pk: int) -> FundingLine | None:
+    """One funding line with its themes, beneficiaries and area (what its page
+    shows), or None: every query compiled once (`core.prepared`)."""
+    return _line_of(pk)
 
 
 def funding_line_list(

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,12 +44,9 @@ def line_list(request):
 
 
 def line_detail(request, pk: int):
-    line = get_object_or_404(
-        FundingLine.objects.prefetch_related(
-            "themes", "beneficiary_rows", "provinces", "comarques", "municipalities"
-        ),
-        pk=pk,
-    )
+    line = selectors.funding_line_get(pk)
+    if line is None:
+        raise Http404
     user = request.user
     return render(
         request,

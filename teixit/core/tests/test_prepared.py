@@ -198,3 +198,89 @@ def test_a_key_of_a_big_integer_column_as_the_orm_reads_it(two_actions):
             Action.history.filter(id=action.pk).order_by("-history_date")
         )
         assert history_of(action.pk)
+
+
+# prepared_object ----------------------------------------------------------------
+
+
+def _event_with(themes, agenda_titles):
+    from teixit.events.models import AgendaItem
+    from teixit.events.tests.factories import EventFactory
+
+    event = EventFactory(themes=themes)
+    for order, title in enumerate(agenda_titles):
+        AgendaItem.objects.create(
+            event=event, order=len(agenda_titles) - order, title=title
+        )
+    return event
+
+
+def _pks(obj, *names):
+    return {name: [o.pk for o in getattr(obj, name).all()] for name in names}
+
+
+def test_prepared_object_reads_as_prefetch_related_each_side_of_a_relation():
+    from teixit.core.prepared import prepared_object
+    from teixit.events.models import Event
+    from teixit.events.tests.factories import ThemeFactory
+    from teixit.vocabulary.models import Concept
+
+    themes = [ThemeFactory(code=code) for code in ("b", "c", "a")]
+    first = _event_with(themes, ["Obertura", "Cloenda"])
+    second = _event_with(themes[1:], ["Única"])
+    # a many-to-many field and a reverse foreign key, from the event
+    event_of = prepared_object(
+        Event, select_related=("municipality",), prefetch=("themes", "agenda")
+    )
+    for event in (first, second, first):
+        read = event_of(event.pk)
+        orm = (
+            Event.objects.select_related("municipality")
+            .prefetch_related("themes", "agenda")
+            .get(pk=event.pk)
+        )
+        assert read == orm
+        assert _pks(read, "themes", "agenda") == _pks(orm, "themes", "agenda")
+        with CaptureQueriesContext(connection) as queries:
+            _pks(read, "themes", "agenda")
+            read.municipality  # noqa: B018 - joined
+        assert len(queries) == 0
+    # the other side of a many-to-many (declared on Event)
+    concept_of = prepared_object(Concept, prefetch=("events",))
+    for theme in themes:
+        assert _pks(concept_of(theme.pk), "events") == _pks(
+            Concept.objects.prefetch_related("events").get(pk=theme.pk), "events"
+        )
+    assert event_of(987654) is None
+
+
+def test_prepared_object_compiles_once_and_joins_only_what_it_is_told():
+    from teixit.core.prepared import prepared_object
+    from teixit.events.models import Event
+    from teixit.events.tests.factories import ThemeFactory
+
+    first = _event_with([ThemeFactory()], ["Obertura"])
+    second = _event_with([], [])
+    event_of = prepared_object(Event, prefetch=("themes", "agenda"))
+    event_of(first.pk)
+    with (
+        mock.patch.object(
+            SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+        ) as as_sql,
+        CaptureQueriesContext(connection) as captured,
+    ):
+        read = event_of(second.pk)
+    assert as_sql.call_count == 0
+    assert len(captured.captured_queries) == 3
+    assert "JOIN" not in captured.captured_queries[0]["sql"]  # no select_related()
+    assert _pks(read, "themes", "agenda") == {"themes": [], "agenda": []}
+
+
+def test_prepared_object_refuses_a_relation_it_cannot_read():
+    from teixit.core.prepared import prepared_object
+    from teixit.events.models import Event
+    from teixit.events.tests.factories import EventFactory
+
+    event = EventFactory()
+    with pytest.raises(ValueError, match="municipality"):
+        prepared_object(Event, prefetch=("municipality",))(event.pk)

@@ -183,6 +183,9 @@ def _related_of(model, name: str, pk: int) -> QuerySet:
     field = model._meta.get_field(name)
     related = field.related_model
     manager = related._default_manager
+    if field.many_to_many and field.concrete and field.remote_field.symmetrical:
+        # to the model itself, both ways: the links stored from either side
+        return manager.filter(**{f"{field.name}__pk": pk})
     if field.many_to_many and field.concrete:
         return manager.filter(**{f"{field.related_query_name()}__pk": pk})
     if field.many_to_many:

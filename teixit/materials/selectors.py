@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from teixit.core.prepared import prepared_object
 from teixit.network.roles import is_registered
 
 from .models import Material, MaterialVersion, Visibility
@@ -55,9 +56,17 @@ def material_list_pending(user):
     return qs.order_by("-created_at")
 
 
+_material_for_detail = prepared_object(
+    Material,
+    select_related=("kind", "author_member", "created_by"),
+    prefetch=("themes", "versions"),
+)
+
+
 def material_get_for_detail(pk: int) -> Material:
-    return (
-        Material.objects.select_related("kind", "author_member", "created_by")
-        .prefetch_related("themes", "versions")
-        .get(pk=pk)
-    )
+    """The material with what its page shows (every query compiled once:
+    `core.prepared`); Material.DoesNotExist when there is none."""
+    material = _material_for_detail(pk)
+    if material is None:
+        raise Material.DoesNotExist(f"No material {pk}.")
+    return material

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from teixit.core.prepared import prepared_object
 from teixit.network.roles import is_registered, is_secretariat
 
 from .models import Practice
@@ -67,12 +68,20 @@ def practice_review_queue():
     )
 
 
+_practice_for_detail = prepared_object(
+    Practice,
+    select_related=("member", "author"),
+    prefetch=("themes", "documents", "links", "replicated_in"),
+)
+
+
 def practice_get_for_detail(pk: int) -> Practice:
-    return (
-        Practice.objects.select_related("member", "author")
-        .prefetch_related("themes", "documents", "links", "replicated_in")
-        .get(pk=pk)
-    )
+    """The practice with what its page shows (every query compiled once:
+    `core.prepared`); Practice.DoesNotExist when there is none."""
+    practice = _practice_for_detail(pk)
+    if practice is None:
+        raise Practice.DoesNotExist(f"No practice {pk}.")
+    return practice
 
 
 def practice_replications_visible(practice: Practice, user) -> list[Practice]:

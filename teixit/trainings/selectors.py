@@ -13,6 +13,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from teixit.core.db import count_subquery
+from teixit.core.prepared import prepared_object
 from teixit.core.waitlist import waitlist_counts
 
 from .models import Registration, Training, TrainingSession
@@ -81,14 +82,25 @@ def training_list(
     )
 
 
+# Every query compiled once (`core.prepared`).
+_training_of = prepared_object(
+    Training, select_related=("member", "institution", "created_by")
+)
+_training_with_related = prepared_object(
+    Training,
+    select_related=("member", "institution", "created_by"),
+    prefetch=("themes", "sessions"),
+)
+
+
 def training_get(*, pk: int, related: bool = True) -> Training:
     """One training with its member, institution and author; `related`: its
     themes and sessions read too (its page shows them; the attendance list
     shows neither, and reads either when it needs it)."""
-    qs = Training.objects.select_related("member", "institution", "created_by")
-    if related:
-        qs = qs.prefetch_related("themes", "sessions")
-    return qs.get(pk=pk)
+    training = (_training_with_related if related else _training_of)(pk)
+    if training is None:
+        raise Training.DoesNotExist(f"No training {pk}.")
+    return training
 
 
 def training_counts(*, training: Training) -> dict:

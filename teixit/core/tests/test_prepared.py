@@ -284,3 +284,24 @@ def test_prepared_object_refuses_a_relation_it_cannot_read():
     event = EventFactory()
     with pytest.raises(ValueError, match="municipality"):
         prepared_object(Event, prefetch=("municipality",))(event.pk)
+
+
+def test_prepared_object_reads_a_symmetrical_relation_both_ways():
+    from teixit.core.prepared import prepared_object
+    from teixit.practices.models import Practice
+    from teixit.practices.tests.factories import PracticeFactory
+
+    one, two, three, alone = (PracticeFactory() for _ in range(4))
+    one.replicated_in.add(two, three)  # stored from one's side
+    practice_of = prepared_object(Practice, prefetch=("replicated_in",))
+    for practice in (one, two, three, alone):
+        read = practice_of(practice.pk)
+        orm = Practice.objects.prefetch_related("replicated_in").get(pk=practice.pk)
+        assert sorted(_pks(read, "replicated_in")["replicated_in"]) == sorted(
+            _pks(orm, "replicated_in")["replicated_in"]
+        )
+    assert sorted(_pks(practice_of(one.pk), "replicated_in")["replicated_in"]) == [
+        two.pk,
+        three.pk,
+    ]
+    assert _pks(practice_of(two.pk), "replicated_in") == {"replicated_in": [one.pk]}

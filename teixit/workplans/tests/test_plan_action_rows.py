@@ -1,0 +1,96 @@
+"""The plan overview's action rows written in Python (`{% plan_action_rows %}`,
+teixit/workplans/templatetags/workplans_tags.py): the same HTML as the
+template below, which the overview's loop was, for every kind of row."""
+
+import datetime as dt
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import translation
+
+from teixit.network.tests.factories import BodyFactory
+from teixit.workplans.models import Action, Responsibility
+from teixit.workplans.selectors import plan_tree
+from teixit.workplans.templatetags.workplans_tags import plan_action_rows
+
+from .factories import (
+    ActionFactory,
+    ObjectiveFactory,
+    PeriodFactory,
+    PlannedPeriodFactory,
+    ResponsibilityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ACTION_ROW = """{% load workplans_tags teixit %}{% for action in actions %}
+<tr>
+  <td>{{ action.code }}</td>
+  <td><a href="{% url 'workplans:action_detail' action.pk %}">{{ action.text }}</a></td>
+  <td>
+    <ul class="responsibilities">{% for r in action.responsibility_list %}
+    <li><span class="role">{{ r.role_label }}:</span> {% if r.body %}{{ r.body.name }}{% else %}<span class="free-text">{{ r.text }}</span>{% endif %}</li>{% endfor %}
+    </ul>
+  </td>
+  <td>{% for p in action.planned_list %}{{ p.period.label }}{% if not forloop.last %}, {% endif %}{% empty %}<span class="muted">—</span>{% endfor %}</td>
+  <td><span class="badge badge-{{ action.status }}">{{ action.status_label }}</span>{% if action.is_late %} <span class="badge badge-late">{{ late_label }}</span>{% endif %}</td>
+  <td>{% progress_bar action.progress %}</td>
+</tr>{% endfor %}"""
+
+
+@pytest.fixture
+def objective():
+    objective = ObjectiveFactory(title="Objectiu <i>&</i>")
+    plan = objective.line.plan
+    first, second = (
+        PeriodFactory(plan=plan, label="2017 <1r>"),
+        PeriodFactory(plan=plan, label="2018"),
+    )
+    body = BodyFactory(name="Comissió <tècnica> & executiva")
+    late = ActionFactory(
+        objective=objective,
+        text='Fer un "mapa" <b>de</b> l\'ESS & més',
+        status=Action.Status.IN_PROGRESS,
+        progress=35,
+    )
+    ResponsibilityFactory(action=late, body=body)
+    ResponsibilityFactory(
+        action=late, role=Responsibility.Role.SUPPORT, text="Ajuntaments <tots>"
+    )
+    PlannedPeriodFactory(action=late, period=first)
+    PlannedPeriodFactory(action=late, period=second)
+    ActionFactory(objective=objective, text="Sense res", status=Action.Status.DONE)
+    return objective
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_rows_are_the_templates(objective, language):
+    with translation.override(language):
+        tree = plan_tree(objective.line.plan, today=dt.date(2030, 1, 1))
+        actions = tree.lines[0].objective_list[0].shown_actions
+        assert len(actions) == 2 and any(a.is_late for a in actions)
+        late_label = translation.gettext("Late")
+        ours = plan_action_rows(actions, late_label)
+        theirs = (
+            engines["django"]
+            .from_string(ACTION_ROW)
+            .render({"actions": actions, "late_label": late_label})
+        )
+    assert ours == theirs
+    assert "&lt;b&gt;de&lt;/b&gt;" in ours and "<b>" not in ours
+    assert "Comissió &lt;tècnica&gt; &amp; executiva" in ours
+    assert plan_action_rows([], late_label) == ""
+
+
+def test_the_overview_shows_the_rows_and_an_objective_without_actions(
+    client, objective
+):
+    empty = ObjectiveFactory(line=objective.line, title="Buit")
+    page = client.get(reverse("workplans:plan_detail", args=[objective.line.plan.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for action in objective.actions.all():
+        assert reverse("workplans:action_detail", args=[action.pk]) in html
+    assert html.count('<td colspan="6">') == 1, "the objective with no action"
+    assert empty.title in html

@@ -494,12 +494,22 @@ def plan_list_with_progress(plans) -> list[Plan]:
 # Dashboard --------------------------------------------------------------------
 
 
-def recent_updates(plan: Plan, *, limit: int = 10):
-    return (
-        ProgressUpdate.objects.filter(action__objective__line__plan=plan)
+#: How many progress updates the dashboard lists.
+RECENT_UPDATES = 10
+
+_recent_updates_of = prepared(
+    lambda plan_id: (
+        ProgressUpdate.objects.filter(action__objective__line__plan_id=plan_id)
         .select_related("author", "action__objective__line")
-        .order_by("-on", "-created_at", "-pk")[:limit]
+        .order_by("-on", "-created_at", "-pk")[:RECENT_UPDATES]
     )
+)
+
+
+def recent_updates(plan: Plan) -> list[ProgressUpdate]:
+    """The plan's latest progress updates, newest first (a list: its SQL
+    compiled once, `core.prepared`)."""
+    return _recent_updates_of(plan.pk)
 
 
 def actual_spans(plan: Plan) -> dict[int, tuple[dt.date, dt.date]]:
@@ -525,19 +535,35 @@ class IndicatorRow:
         return known[-1] if known else None
 
 
+# The plan's indicators (of its objectives and of its actions) and their
+# stored values, each statement compiled once (`core.prepared`).
+_plan_indicators_of = prepared(
+    lambda plan_id: Indicator.objects.filter(
+        Q(objective__line__plan_id=plan_id)
+        | Q(action__objective__line__plan_id=plan_id)
+    ).select_related("objective__line", "action__objective__line")
+)
+_plan_indicator_values_of = prepared(
+    lambda plan_id: IndicatorValue.objects.filter(
+        Q(indicator__objective__line__plan_id=plan_id)
+        | Q(indicator__action__objective__line__plan_id=plan_id)
+    )
+)
+
+
 def plan_indicators(
     plan: Plan, tree: PlanTree | None = None, *, memo: dict | None = None
 ) -> list[IndicatorRow]:
     """The plan's indicators with their values per year of the plan: computed
     ones from their registered source (each source once a year with ``memo``,
     see ``sources.yearly_values``), the others from manual entries."""
-    indicators = (
-        Indicator.objects.filter(
-            Q(objective__line__plan=plan) | Q(action__objective__line__plan=plan)
-        )
-        .select_related("objective__line", "action__objective__line")
-        .prefetch_related("values")
-    )
+    indicators = _plan_indicators_of(plan.pk)
+    if indicators:
+        values: dict[int, list] = defaultdict(list)
+        for value in _plan_indicator_values_of(plan.pk):
+            values[value.indicator_id].append(value)
+        for indicator in indicators:
+            prefetched(indicator, "values", values[indicator.pk])
     years = list(range(plan.start_on.year, plan.end_on.year + 1))
     rows = []
     for indicator in indicators:

@@ -94,3 +94,44 @@ def test_the_overview_shows_the_rows_and_an_objective_without_actions(
         assert reverse("workplans:action_detail", args=[action.pk]) in html
     assert html.count('<td colspan="6">') == 1, "the objective with no action"
     assert empty.title in html
+
+
+def test_the_dashboards_reads_are_the_orms(objective):
+    """The dashboard's latest updates and the plan's indicators with their
+    values (statements compiled once) are what the ORM reads."""
+    from django.db.models import Q
+
+    from teixit.workplans.models import Indicator, IndicatorValue, ProgressUpdate
+    from teixit.workplans.selectors import plan_indicators, recent_updates
+
+    from .factories import ProgressUpdateFactory
+
+    plan = objective.line.plan
+    other = ObjectiveFactory()
+    actions = list(objective.actions.all())
+    for day in range(12):
+        ProgressUpdateFactory(action=actions[day % 2], on=dt.date(2018, 1, 1 + day))
+    ProgressUpdateFactory(action=ActionFactory(objective=other))
+    by_action = Indicator.objects.create(action=actions[0], name="Entitats mapades")
+    by_objective = Indicator.objects.create(objective=objective, name="Trobades")
+    Indicator.objects.create(objective=other, name="D'un altre pla")
+    for year, value in ((2019, 7), (2017, 3)):
+        IndicatorValue.objects.create(indicator=by_action, year=year, value=value)
+    IndicatorValue.objects.create(indicator=by_objective, year=2018, value=1)
+
+    expected = list(
+        ProgressUpdate.objects.filter(action__objective__line__plan=plan).order_by(
+            "-on", "-created_at", "-pk"
+        )[:10]
+    )
+    for _ in range(2):
+        assert recent_updates(plan) == expected
+        rows = plan_indicators(plan)
+        assert [row.indicator for row in rows] == list(
+            Indicator.objects.filter(
+                Q(objective__line__plan=plan) | Q(action__objective__line__plan=plan)
+            )
+        )
+        values = {row.indicator.pk: row.values for row in rows}
+        assert values[by_action.pk] == [(2017, 3), (2019, 7)]
+        assert values[by_objective.pk] == [(2018, 1)]

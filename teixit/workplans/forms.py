@@ -66,6 +66,25 @@ class ActionFilterForm(forms.Form):
         self.fields["line"].empty_label = _("Every line")
         self.fields["period"].empty_label = _("Any period")
 
+    def options_from(self, tree) -> None:
+        """The options of lines, periods and bodies from what the plan's tree
+        has read already (`selectors.plan_tree`), in the querysets' order, not
+        three more queries; what is sent is still checked against the
+        querysets."""
+        for name, objects in (
+            ("line", tree.lines),
+            ("period", tree.periods),
+            ("body", tree.bodies),
+        ):
+            field = self.fields[name]
+            field.choices = [
+                ("", field.empty_label),
+                *(
+                    (field.prepare_value(obj), field.label_from_instance(obj))
+                    for obj in objects
+                ),
+            ]
+
     def filters(self) -> ActionFilters:
         if not self.is_valid():
             return ActionFilters()

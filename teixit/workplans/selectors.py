@@ -316,6 +316,8 @@ class PlanTree:
     actions: list[Action]
     progress: float | None
     filters: ActionFilters = field(default_factory=ActionFilters)
+    #: Every body, as `Body.objects.all()` reads them (the responsibilities').
+    bodies: list = field(default_factory=list)
 
     @property
     def shown_actions(self) -> list[Action]:
@@ -441,6 +443,7 @@ def plan_tree(
         actions=all_actions,
         progress=progress,
         filters=filters,
+        bodies=list(bodies.values()),
     )
 
 

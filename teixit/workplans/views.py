@@ -86,6 +86,7 @@ def plan_detail(request, pk: int):
     form = ActionFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if request.GET else None
     tree = plan_tree(plan, filters=filters)
+    form.options_from(tree)
     context = {
         "plan": plan,
         "tree": tree,
@@ -115,6 +116,7 @@ def plan_timeline(request, pk: int):
     plan = plan_get_for_user(pk=pk, user=request.user)
     form = ActionFilterForm(request.GET or None, plan=plan)
     tree = plan_tree(plan, filters=form.filters() if request.GET else None)
+    form.options_from(tree)
     spans = actual_spans(plan)
     svg = timeline_svg(tree, spans, today=timezone.localdate())
     # The same timeline as a vertical list, shown instead of the drawing on

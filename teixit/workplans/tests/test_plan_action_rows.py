@@ -135,3 +135,37 @@ def test_the_dashboards_reads_are_the_orms(objective):
         values = {row.indicator.pk: row.values for row in rows}
         assert values[by_action.pk] == [(2017, 3), (2019, 7)]
         assert values[by_objective.pk] == [(2018, 1)]
+
+
+def test_the_filters_options_from_the_tree_are_the_querysets(client, objective):
+    """The overview's and the timeline's filters take their lines, periods
+    and bodies from the plan's tree: the same options as the querysets give,
+    and a chosen one stays chosen."""
+    from teixit.workplans.forms import ActionFilterForm
+
+    from .factories import StrategicLineFactory
+
+    plan = objective.line.plan
+    ObjectiveFactory(line=StrategicLineFactory(plan=plan, code="II", title="Dues"))
+    other_body = BodyFactory(name="Assemblea")
+
+    def options(form):
+        return {
+            name: [
+                (str(value), str(label)) for value, label in form.fields[name].choices
+            ]
+            for name in ("line", "period", "body")
+        }
+
+    with translation.override("ca"):
+        form = ActionFilterForm(plan=plan)
+        expected = options(ActionFilterForm(plan=plan))
+        form.options_from(plan_tree(plan))
+        assert options(form) == expected
+        assert len(expected["line"]) == 3 and len(expected["period"]) == 3
+    for name in ("workplans:plan_detail", "workplans:plan_timeline"):
+        page = client.get(reverse(name, args=[plan.pk]), {"body": other_body.pk})
+        assert page.status_code == 200
+        assert f'<option value="{other_body.pk}" selected>Assemblea</option>' in (
+            page.content.decode()
+        )

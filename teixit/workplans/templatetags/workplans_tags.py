@@ -58,3 +58,33 @@ def plan_action_rows(actions, late_label):
             f"  <td>{progress_bar(action.progress)}</td>\n</tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value is escaped by var()
+
+
+@register.simple_tag
+def responsibilities_html(action):
+    """`{% include "workplans/partials/_responsibilities.html" %}` written in
+    Python: who is responsible for the action, the same HTML as that template
+    (`teixit/workplans/tests/test_plan_action_rows.py` compares them), without
+    some twenty template nodes a responsibility on the pages that list
+    actions (my actions)."""
+    from teixit.core.form_renderer import value_html as var
+
+    items = []
+    for r in action.responsibilities.all():
+        if r.body:
+            who = f'<a href="{var(r.body.get_absolute_url())}">{var(r.body.name)}</a>'
+            if r.text and r.text.lower() != r.body.name.lower():
+                who += f' <span class="muted">({var(r.text)})</span>'
+        else:
+            who = f'<span class="free-text">{var(r.text)}</span>'
+        items.append(
+            f'\n    <li><span class="role">{var(r.get_role_display())}:</span>'
+            f"\n      {who}\n    </li>\n  "
+        )
+    if not items:
+        items.append(
+            f'\n    <li class="muted">{escape(gettext("No one named yet."))}</li>\n  '
+        )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        '\n<ul class="responsibilities">\n  ' + "".join(items) + "\n</ul>\n"
+    )

@@ -169,3 +169,23 @@ def test_the_filters_options_from_the_tree_are_the_querysets(client, objective):
         assert f'<option value="{other_body.pk}" selected>Assemblea</option>' in (
             page.content.decode()
         )
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_responsibilities_html_is_the_partials(objective, language):
+    from django.template.loader import render_to_string
+
+    from teixit.workplans.templatetags.workplans_tags import responsibilities_html
+
+    late, bare = objective.actions.order_by("pk")
+    body = BodyFactory(name="Secretaria tècnica")
+    ResponsibilityFactory(action=late, body=body, text="secretaria TÈCNICA")
+    ResponsibilityFactory(action=late, body=body, text="amb <suport> extern")
+    with translation.override(language):
+        for action in (late, bare):
+            assert responsibilities_html(action) == render_to_string(
+                "workplans/partials/_responsibilities.html", {"action": action}
+            )
+    html = responsibilities_html(late)
+    assert "(amb &lt;suport&gt; extern)" in html
+    assert "(secretaria TÈCNICA)" not in html  # the body's name, differently cased

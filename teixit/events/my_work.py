@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Registration
-from .selectors import open_agreements_for
+from .selectors import open_agreements_count
 
 # Shown under the same heading as the trainings' registrations.
 SECTION = _("My registrations")
@@ -39,7 +39,7 @@ def items(user) -> list[dict]:
     result.append(
         {
             "label": _("agreements assigned to me"),
-            "count": open_agreements_for(user).count(),
+            "count": open_agreements_count(user),
             "url": reverse("events:my_agreements"),
         }
     )

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from teixit.core.dates import day_bounds
-from teixit.core.prepared import prepared, prepared_object
+from teixit.core.prepared import prepared, prepared_count, prepared_object
 from teixit.core.waitlist import waitlist_counts
 from teixit.network.models import Institution, Member, Technician
 from teixit.network.roles import body_ids_of, is_secretariat, member_ids_of
@@ -254,6 +254,22 @@ def invitation_counts(*, event: Event, invitations=None) -> dict:
 
 
 # Agreements -------------------------------------------------------------------
+
+
+_open_agreements_count = prepared_count(
+    lambda user_id, *body_ids: Agreement.objects.filter(
+        Q(responsible_user_id=user_id) | Q(responsible_body_id__in=body_ids),
+        status=Agreement.Status.OPEN,
+    )
+)
+
+
+def open_agreements_count(user) -> int:
+    """How many `open_agreements_for(user)` holds (the home page's count: the
+    statement compiled once)."""
+    if not user.is_authenticated:
+        return 0
+    return _open_agreements_count(user.pk, *sorted(body_ids_of(user)))
 
 
 def open_agreements_for(user) -> QuerySet[Agreement]:

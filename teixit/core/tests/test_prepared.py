@@ -305,3 +305,44 @@ def test_prepared_object_reads_a_symmetrical_relation_both_ways():
         three.pk,
     ]
     assert _pks(practice_of(two.pk), "replicated_in") == {"replicated_in": [one.pk]}
+
+
+# prepared_count -----------------------------------------------------------------
+
+
+def test_prepared_count_counts_as_the_orm_and_compiles_once(two_actions):
+    from teixit.core.prepared import prepared_count
+
+    first, second = two_actions
+    count_of = prepared_count(_steps)
+    assert count_of(first.pk) == _steps(first.pk).count() == 2
+    with (
+        mock.patch.object(
+            SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+        ) as as_sql,
+        CaptureQueriesContext(connection) as captured,
+    ):
+        assert count_of(second.pk) == 1
+        assert count_of(987654) == 0
+    assert as_sql.call_count == 0
+    assert len(captured.captured_queries) == 2
+
+
+def test_prepared_count_of_keys_in_a_list_and_a_key_used_twice(two_actions):
+    from teixit.core.prepared import prepared_count
+
+    first, second = two_actions
+    in_actions = prepared_count(
+        lambda *ids: WorkStep.objects.filter(action_id__in=ids).distinct()
+    )
+    assert in_actions(first.pk, second.pk) == 3
+    assert in_actions(second.pk) == 1
+    assert in_actions() == 0  # `__in=()`: Django asks nothing, nor does this
+    either = prepared_count(
+        lambda action_id: WorkStep.objects.filter(
+            Q(action_id=action_id) | Q(action_id=action_id, order=1)
+        ).exclude(period_id=action_id)
+    )
+    for action in (first, second):
+        assert either(action.pk) == either.build(action.pk).count()
+    assert either(first.pk) >= 1

@@ -240,6 +240,7 @@ class prepared_object:  # noqa: N801 - a function-like wrapper, named like one
     names many-to-many fields (of either side) and reverse foreign keys."""
 
     def __init__(self, model, *, select_related=(), prefetch=()) -> None:
+        self.model = model
         select_related = tuple(select_related)
 
         def build(pk):
@@ -262,4 +263,12 @@ class prepared_object:  # noqa: N801 - a function-like wrapper, named like one
         obj = found[0]
         for name, read in self._related.items():
             prefetched(obj, name, read(obj.pk))
+        return obj
+
+    def get(self, pk: int):
+        """The object, as `__call__` reads it, or the model's DoesNotExist
+        (as `QuerySet.get`) when there is none."""
+        obj = self(pk)
+        if obj is None:
+            raise self.model.DoesNotExist(f"No {self.model.__name__} {pk}.")
         return obj

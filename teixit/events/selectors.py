@@ -86,23 +86,16 @@ def event_feed(*, kind: str = "", theme: str = "", now=None) -> QuerySet[Event]:
 # The event's page reads it with its place, organisers, themes, agenda,
 # documents and representatives: SQL compiled once (`teixit.core.prepared`);
 # compiling the four prefetches cost more than the database took to answer.
-_event_of = prepared_object(
-    Event,
-    select_related=(
-        "municipality",
-        "organiser_member",
-        "organiser_institution",
-        "created_by",
-    ),
+_EVENT_JOINS = (
+    "municipality",
+    "organiser_member",
+    "organiser_institution",
+    "created_by",
 )
+_event_of = prepared_object(Event, select_related=_EVENT_JOINS)
 _event_with_related = prepared_object(
     Event,
-    select_related=(
-        "municipality",
-        "organiser_member",
-        "organiser_institution",
-        "created_by",
-    ),
+    select_related=_EVENT_JOINS,
     prefetch=("themes", "agenda", "documents", "representatives"),
 )
 
@@ -113,10 +106,7 @@ def event_get(*, pk: int, related: bool = True) -> Event:
     pages about its registrations, attendance or invitations do not, and
     read any of them when they need it). Event.DoesNotExist when there is
     none."""
-    event = (_event_with_related if related else _event_of)(pk)
-    if event is None:
-        raise Event.DoesNotExist(f"No event {pk}.")
-    return event
+    return (_event_with_related if related else _event_of).get(pk)
 
 
 def event_counts(*, event: Event) -> dict:
@@ -256,12 +246,15 @@ def invitation_counts(*, event: Event, invitations=None) -> dict:
 # Agreements -------------------------------------------------------------------
 
 
-_open_agreements_count = prepared_count(
-    lambda user_id, *body_ids: Agreement.objects.filter(
+def _open_agreements(user_id: int, *body_ids: int) -> QuerySet[Agreement]:
+    """Open agreements of the person, named or through one of `body_ids`."""
+    return Agreement.objects.filter(
         Q(responsible_user_id=user_id) | Q(responsible_body_id__in=body_ids),
         status=Agreement.Status.OPEN,
     )
-)
+
+
+_open_agreements_count = prepared_count(_open_agreements)
 
 
 def open_agreements_count(user) -> int:
@@ -278,11 +271,7 @@ def open_agreements_for(user) -> QuerySet[Agreement]:
     if not user.is_authenticated:
         return Agreement.objects.none()
     return (
-        Agreement.objects.filter(status=Agreement.Status.OPEN)
-        .filter(
-            Q(responsible_user=user)
-            | Q(responsible_body_id__in=list(body_ids_of(user)))
-        )
+        _open_agreements(user.pk, *body_ids_of(user))
         .select_related("event", "action", "responsible_body", "responsible_user")
         .order_by("due_on", "pk")
     )

@@ -66,7 +66,4 @@ _material_for_detail = prepared_object(
 def material_get_for_detail(pk: int) -> Material:
     """The material with what its page shows (every query compiled once:
     `core.prepared`); Material.DoesNotExist when there is none."""
-    material = _material_for_detail(pk)
-    if material is None:
-        raise Material.DoesNotExist(f"No material {pk}.")
-    return material
+    return _material_for_detail.get(pk)

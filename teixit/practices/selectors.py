@@ -78,10 +78,7 @@ _practice_for_detail = prepared_object(
 def practice_get_for_detail(pk: int) -> Practice:
     """The practice with what its page shows (every query compiled once:
     `core.prepared`); Practice.DoesNotExist when there is none."""
-    practice = _practice_for_detail(pk)
-    if practice is None:
-        raise Practice.DoesNotExist(f"No practice {pk}.")
-    return practice
+    return _practice_for_detail.get(pk)
 
 
 def practice_replications_visible(practice: Practice, user) -> list[Practice]:

@@ -97,10 +97,7 @@ def training_get(*, pk: int, related: bool = True) -> Training:
     """One training with its member, institution and author; `related`: its
     themes and sessions read too (its page shows them; the attendance list
     shows neither, and reads either when it needs it)."""
-    training = (_training_with_related if related else _training_of)(pk)
-    if training is None:
-        raise Training.DoesNotExist(f"No training {pk}.")
-    return training
+    return (_training_with_related if related else _training_of).get(pk)
 
 
 def training_counts(*, training: Training) -> dict:

@@ -168,10 +168,15 @@ def action_get_for_user(*, pk: int, user) -> Action:
 def action_indicators(action: Action) -> list[Indicator]:
     """The action's indicators with their values by year (in two queries,
     none for the values when it has no indicators)."""
-    indicators = _indicators_of(action.pk)
+    return _with_values(_indicators_of(action.pk), _indicator_values_of, action.pk)
+
+
+def _with_values(indicators: list, values_of, key: int) -> list:
+    """`indicators` with their values (`indicator.values.all()`) read by
+    `values_of(key)` in one query, none when there are no indicators."""
     if indicators:
         values: dict[int, list] = defaultdict(list)
-        for value in _indicator_values_of(action.pk):
+        for value in values_of(key):
             values[value.indicator_id].append(value)
         for indicator in indicators:
             prefetched(indicator, "values", values[indicator.pk])
@@ -560,13 +565,9 @@ def plan_indicators(
     """The plan's indicators with their values per year of the plan: computed
     ones from their registered source (each source once a year with ``memo``,
     see ``sources.yearly_values``), the others from manual entries."""
-    indicators = _plan_indicators_of(plan.pk)
-    if indicators:
-        values: dict[int, list] = defaultdict(list)
-        for value in _plan_indicator_values_of(plan.pk):
-            values[value.indicator_id].append(value)
-        for indicator in indicators:
-            prefetched(indicator, "values", values[indicator.pk])
+    indicators = _with_values(
+        _plan_indicators_of(plan.pk), _plan_indicator_values_of, plan.pk
+    )
     years = list(range(plan.start_on.year, plan.end_on.year + 1))
     rows = []
     for indicator in indicators:

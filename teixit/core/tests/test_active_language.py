@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from teixit.core import active_language
-from teixit.core.active_language import _DJANGOS, get_language
+from teixit.core.active_language import _DJANGOS, _DJANGOS_GETTEXT, get_language
 
 
 def both() -> tuple:
@@ -94,3 +94,76 @@ def test_a_new_local_after_a_language_setting_change_is_read():
     finally:
         translation.deactivate()
     assert both() == "ca"
+
+
+# -- gettext ------------------------------------------------------------------
+
+MESSAGES = [
+    "Save",  # Django's own catalogue
+    "Home",
+    "Line one\r\nLine two",  # line endings made \n before the lookup
+    "Line one\rLine two",
+    "",  # empty: an empty string, not the catalogue's metadata
+    "A string no catalogue has",
+]
+
+
+def gettext_both(message) -> str:
+    ours, djangos = active_language.gettext(message), _DJANGOS_GETTEXT(message)
+    assert ours == djangos
+    assert type(ours) is type(djangos)
+    return ours
+
+
+def test_gettext_installed_in_djangos_place():
+    assert trans_real.gettext is active_language.gettext
+    translation.gettext("Save")  # through django.utils.translation's _trans
+    assert translation._trans.gettext is active_language.gettext
+
+
+def test_gettext_answers_as_djangos_in_every_state():
+    seen = {}
+    for language in ("ca", "es", "en"):
+        with translation.override(language):
+            seen[language] = [gettext_both(m) for m in MESSAGES]
+            with translation.override(None):  # deactivate_all: untranslated
+                assert [gettext_both(m) for m in MESSAGES] == MESSAGES[:2] + [
+                    "Line one\nLine two",
+                    "Line one\nLine two",
+                    "",
+                    MESSAGES[-1],
+                ]
+    # Nothing active: the default language's translation.
+    translation.deactivate()
+    assert [gettext_both(m) for m in MESSAGES] == seen["ca"]
+    assert seen["ca"][:2] == ["Desar", "Inici"]
+    assert seen["es"][:2] == ["Guardar", "Inicio"]
+    assert seen["en"][:2] == ["Save", "Home"]
+
+
+def test_gettext_keeps_safe_strings_safe_and_lazy_strings_follow():
+    from django.utils.safestring import SafeString, mark_safe
+
+    with translation.override("es"):
+        assert isinstance(gettext_both(mark_safe("Save")), SafeString)
+        assert gettext_both(mark_safe("Save")) == "Guardar"
+        assert str(translation.gettext_lazy("Home")) == "Inicio"
+        # pgettext calls gettext through the module: ours, the same answers.
+        assert translation.pgettext("a context", "Save") == "Save"
+
+
+def test_gettext_in_another_thread_and_after_a_language_code_change():
+    seen = []
+    with translation.override("es"):
+        worker = threading.Thread(target=lambda: seen.append(gettext_both("Save")))
+        worker.start()
+        worker.join()
+        assert gettext_both("Save") == "Guardar"
+    assert seen == ["Desar"]  # the other thread: nothing active, the default
+    with override_settings(LANGUAGE_CODE="en"):
+        # Django's test signal reset its default translation and made a new Local.
+        assert gettext_both("Save") == "Save"
+        translation.activate("es")
+        assert gettext_both("Save") == "Guardar"
+        translation.deactivate()
+    assert gettext_both("Save") == "Desar"

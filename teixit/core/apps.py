@@ -30,7 +30,11 @@ class CoreConfig(AppConfig):
         from .csrf import install as install_csrf_strings
         from .date_formats import install as install_kept_dates
         from .history import patch_history_descriptor
-        from .template_engine import install_boolean_icon, install_kept_static
+        from .template_engine import (
+            install_boolean_icon,
+            install_kept_static,
+            install_select_template,
+        )
         from .third_party import label_apps
 
         label_apps()
@@ -41,6 +45,7 @@ class CoreConfig(AppConfig):
         install_csrf_strings()
         install_boolean_icon()
         install_kept_static()
+        install_select_template()
         install_admin_rows()
         install_admin_filters()
         install_autocomplete()

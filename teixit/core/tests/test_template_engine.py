@@ -410,6 +410,55 @@ def test_a_forms_media_and_static_from_python_kept_as_django_writes_them():
     assert template_engine.kept_static("x.js") == static("x.js") == "/static/x.js"
 
 
+def test_media_kept_as_django_renders_it():
+    """`Media.render` kept per list of files: the HTML Django writes for the
+    same lists, merged in the same order; an asset with attributes is not its
+    bare path; a subclass of Media is Django's each time; a new STATIC_URL
+    renders anew."""
+    from django import forms
+    from django.contrib.admin.widgets import AdminDateWidget, FilteredSelectMultiple
+    from django.forms.widgets import Media, Script
+
+    djangos = template_engine._DJANGOS_MEDIA_RENDER[0]
+    assert Media.render is template_engine.kept_media_render
+    admin_media = (
+        AdminDateWidget().media
+        + FilteredSelectMultiple("x", False).media
+        + Media(js=["admin/js/core.js", "b.js"], css={"all": ["x.css"]})
+        + Media(js=["a.js", "admin/js/core.js"], css={"screen": ["y.css"]})
+    )
+    for media in (
+        admin_media,
+        Media(js=["a.js", "b.js"]) + Media(js=["b.js", "c.js"]),
+        Media(css={"print": ["p.css"], "all": ["a.css"]}),
+        Media(),
+    ):
+        for _ in range(2):
+            assert str(media) == djangos(media)
+    first = str(Media(js=["a.js", "b.js"]) + Media(js=["b.js", "c.js"]))
+    assert first.index("a.js") < first.index("b.js") < first.index("c.js")
+    deferred = Media(js=[Script("a.js", defer=True)])
+    assert str(Media(js=["a.js"])) == '<script src="/static/a.js"></script>'
+    assert (
+        str(deferred)
+        == '<script src="/static/a.js" defer></script>'
+        == djangos(deferred)
+    )
+
+    class Own(Media):
+        def render_js(self):
+            return ["<!-- own -->"]
+
+    assert str(Own(js=["a.js"])) == "<!-- own -->"
+    with override_settings(STATIC_URL="/other-static/"):
+        assert str(Media(js=["a.js"])) == '<script src="/other-static/a.js"></script>'
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=AdminDateWidget)
+
+    assert str(Form().media) == djangos(Form().media)
+
+
 @override_settings(ROOT_URLCONF=__name__)
 def test_reverse_keyed_answers_as_reverse():
     from django.urls import reverse

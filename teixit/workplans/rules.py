@@ -94,7 +94,7 @@ def is_member_of_responsible_body(user, action) -> bool:
     mine = body_ids_of(user)
     if not mine:
         return False
-    return any(r.body_id in mine for r in action.responsibilities.all())
+    return any(r.body_id in mine for r in responsibilities_of(action))
 
 
 @rules.predicate
@@ -103,9 +103,18 @@ def plan_is_open(user, obj) -> bool:
     return plan is not None and plan.status == Plan.Status.APPROVED
 
 
+def responsibilities_of(action):
+    """The action's responsibilities: the plan tree's `responsibility_list`
+    where the action comes from it (`selectors.plan_tree` does not fill the
+    `.responsibilities` manager: each `.all()` would be a query per action),
+    else the manager's (prefetched or read)."""
+    listed = getattr(action, "responsibility_list", None)
+    return listed if listed is not None else action.responsibilities.all()
+
+
 def _bodies_in_role(action, role: str) -> set[int]:
     return {
-        r.body_id for r in action.responsibilities.all() if r.role == role and r.body_id
+        r.body_id for r in responsibilities_of(action) if r.role == role and r.body_id
     }
 
 
@@ -113,7 +122,7 @@ def executed_by_members(action) -> bool:
     """The plan gives the execution to the members themselves ("socis")."""
     return any(
         r.role == Responsibility.Role.EXECUTION and r.members
-        for r in action.responsibilities.all()
+        for r in responsibilities_of(action)
     )
 
 

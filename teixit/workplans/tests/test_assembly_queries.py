@@ -172,3 +172,34 @@ def test_the_plan_reports_queries_do_not_grow_with_the_plan_s_years(
         counts[years] = _queries(client, url)
 
     assert counts[5] == counts[2]
+
+
+def test_the_assembly_reads_the_responsibilities_once(
+    client_for, seed_plan, secretariat_user
+):
+    """Whether the members carry an action out is read from the plan tree's
+    responsibilities, not from a query per action (35 on the seed plan)."""
+    client = client_for(secretariat_user)
+    url = reverse("workplans:plan_assembly", args=[seed_plan.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "workplans_responsibility"')
+    ]
+    assert len(reads) == 1
+    by_members = [
+        action
+        for line in response.context["tree"].lines
+        for objective in line.objective_list
+        for action in objective.action_list
+        if action.by_members
+    ]
+    assert by_members  # the seed plan gives some actions to the members
+    assert all(
+        any(r.role == "execution" and r.members for r in action.responsibilities.all())
+        for action in by_members
+    )

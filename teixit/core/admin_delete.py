@@ -142,6 +142,8 @@ def _listed_whole(objs, request, admin_site):
         raise _TooMany
     perms_needed = set()
     formatter = _Formatter(request, admin_site)
+    read_what_names_read(collector.model_objs.values())
+    read_what_names_read([collector.protected])
 
     def format_callback(obj):
         model_admin = formatter.model_admin(type(obj))
@@ -158,6 +160,40 @@ def _listed_whole(objs, request, admin_site):
         for model, objs in collector.model_objs.items()
     }
     return to_delete, model_count, perms_needed, protected
+
+
+def _cached_paths(obj, prefix: str = "", depth: int = 0) -> set[str]:
+    """The relations whose rows `obj` holds (a foreign key or one-to-one
+    read), as lookups: "user", "training", "training__member"."""
+    paths = set()
+    for name, related in obj._state.fields_cache.items():
+        if related is None or depth >= 3:
+            continue
+        path = f"{prefix}{name}"
+        paths.add(path)
+        paths |= _cached_paths(related, f"{path}__", depth + 1)
+    return paths
+
+
+def read_what_names_read(groups) -> None:
+    """For each group of collected objects, per model: the related rows the
+    first object's `str()` reads (a registration names its person and its
+    training), read for the others in one query per relation
+    (`prefetch_related_objects`) instead of one per object: the list names
+    every object. A name that reads anything else reads it as before."""
+    for group in groups:
+        by_model: dict = {}
+        for obj in group:
+            by_model.setdefault(type(obj), []).append(obj)
+        for objs in by_model.values():
+            if len(objs) < 2:
+                continue
+            first = objs[0]
+            before = _cached_paths(first)
+            str(first)
+            read = _cached_paths(first) - before
+            if read:
+                models.prefetch_related_objects(objs[1:], *sorted(read))
 
 
 def _relations(model):
@@ -362,7 +398,9 @@ class _Cascade:
     def _first(qs, through) -> list:
         if through:
             qs = qs.select_related(*through)
-        return list(qs.order_by("pk")[:LISTED_PER_MODEL])
+        listed = list(qs.order_by("pk")[:LISTED_PER_MODEL])
+        read_what_names_read([listed])
+        return listed
 
     @staticmethod
     def _ask(formatter, model, qs, count, listed, perms_needed):

@@ -251,3 +251,36 @@ def test_a_small_deletion_is_listed_as_django_lists_it(
     for user in (technician_user, secretariat_user):
         ours, django = _answers([training], user)
         assert ours == django
+
+
+def test_a_listed_deletion_reads_what_the_names_read_once_per_relation(
+    member, secretariat_user
+):
+    """A registration's name reads its person and its training: the listed
+    confirmation reads the people of all registrations in one query, not one
+    per registration, and lists them as Django does."""
+
+    def listed_with(count: int) -> tuple[int, list]:
+        training = TrainingFactory(member=member)
+        RegistrationFactory.create_batch(count, training=training)
+        request = RequestFactory().get("/")
+        request.user = secretariat_user
+        model_admin = admin.site.get_model_admin(Training)
+        with CaptureQueriesContext(connection) as captured:
+            ours = model_admin.get_deleted_objects([training], request)
+        django = django_deleted_objects(
+            [Training.objects.get(pk=training.pk)], request, admin.site
+        )
+        assert ours == django
+        people = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "accounts_user"')
+        ]
+        return len(captured.captured_queries), people
+
+    listed_with(2)  # what a first page reads once (content types, rules)
+    few, people_few = listed_with(3)
+    many, people_many = listed_with(9)
+    assert many == few
+    assert len(people_many) <= 2  # the first registration's, then the others'

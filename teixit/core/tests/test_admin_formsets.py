@@ -66,3 +66,56 @@ def test_the_kept_class_is_the_formsets_own():
     assert formset.empty_form is formset.empty_form
     assert formset.empty_form.prefix == "form-__prefix__"
     assert kept().empty_form is not formset.empty_form
+
+
+def test_an_inlines_rows_name_their_parent_without_reading_it_again(client, superuser):
+    """A municipality's populations ("Girona 2024: …" above each row) are
+    named from the page's municipality: the page's queries do not grow with
+    its rows, and each row's parent is the page's object."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from teixit.territories.models import Population
+    from teixit.territories.tests.factories import MunicipalityFactory
+
+    client.force_login(superuser)
+    municipality = MunicipalityFactory()
+    Population.objects.filter(municipality=municipality).delete()
+    url = reverse("admin:territories_municipality_change", args=[municipality.pk])
+
+    def page_with(years) -> tuple[int, str]:
+        for year in years:
+            Population.objects.create(municipality=municipality, year=year, total=100)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode()
+
+    few, _ = page_with([2001, 2002])
+    many, html = page_with(range(2003, 2010))
+    assert many == few
+    assert html.count(f"{municipality.name} 200") == 9  # every row named
+
+
+def test_the_rows_parent_is_the_page_object(superuser):
+    from django.test import RequestFactory
+
+    from teixit.territories.models import Municipality, Population
+    from teixit.territories.tests.factories import MunicipalityFactory
+
+    municipality = MunicipalityFactory()
+    Population.objects.create(municipality=municipality, year=1999, total=5)
+    request = RequestFactory().get("/")
+    request.user = superuser
+    model_admin = admin.site._registry[Municipality]
+    formsets = [
+        formset_class(instance=municipality)
+        for formset_class, _inline in model_admin.get_formsets_with_inlines(
+            request, municipality
+        )
+    ]
+    forms = [form for formset in formsets for form in formset.forms]
+    assert forms
+    assert all(form.instance.municipality is municipality for form in forms)

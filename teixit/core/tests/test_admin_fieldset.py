@@ -76,7 +76,9 @@ def _djangos(monkeypatch, settings):
     monkeypatch.setattr(FastRenderer, "render", TemplatesSetting.render)
     # … and the inline formsets' empty forms built each time they are read.
     monkeypatch.setattr(
-        admin_formsets, "kept_empty_form", lambda formset_class: formset_class
+        admin_formsets,
+        "kept_empty_form",
+        lambda formset_class, *_relations: formset_class,
     )
     # … and a list's cells by Django's items_for_result.
     from django.contrib.admin.templatetags import admin_list

@@ -46,7 +46,7 @@ def test_a_change_page_builds_each_inlines_empty_form_once(
     built.clear()
     monkeypatch.setattr(
         "teixit.core.admin_formsets.kept_empty_form",
-        lambda formset_class: formset_class,
+        lambda formset_class, *_relations: formset_class,
     )
     assert client.get(url).status_code == 200
     assert len(built) > 2 * inlines
@@ -119,3 +119,45 @@ def test_the_rows_parent_is_the_page_object(superuser):
     forms = [form for formset in formsets for form in formset.forms]
     assert forms
     assert all(form.instance.municipality is municipality for form in forms)
+
+
+def test_an_inlines_read_only_relations_are_read_with_its_rows(
+    client, superuser, settings, tmp_path
+):
+    """An event's documents show who uploaded each (a read-only column): the
+    people are read with the rows, so the page's queries do not grow with
+    the documents, and each row names its person."""
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from teixit.accounts.tests.factories import UserFactory
+    from teixit.events.models import EventDocument
+    from teixit.events.tests.factories import EventFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(superuser)
+    event = EventFactory()
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    def page_with(count: int) -> tuple[int, str]:
+        for n in range(count):
+            document = EventDocument(
+                event=event,
+                kind=EventDocument.Kind.OTHER,
+                title=f"Document {n}",
+                uploaded_by=UserFactory(name=f"Persona {n} {count}"),
+            )
+            document.file.save(f"d{n}.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+            document.save()
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode()
+
+    few, _ = page_with(1)
+    many, html = page_with(4)
+    assert many == few
+    assert all(f"Persona {n} 4" in html for n in range(4))

@@ -257,8 +257,8 @@ def _filter_choices() -> dict[str, list]:
     if found is None:
         found = _build_filter_choices()
         if register_stamp(using) == stamp:
-            if len(_FILTER_CHOICES) >= 16:
-                _FILTER_CHOICES.clear()
+            while len(_FILTER_CHOICES) >= 16:  # the oldest first
+                _FILTER_CHOICES.pop(next(iter(_FILTER_CHOICES)))
             _FILTER_CHOICES[key] = found
     return found
 

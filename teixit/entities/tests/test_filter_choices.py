@@ -7,13 +7,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from teixit.entities.forms import FilterForm, StatusFilterForm
+from teixit.entities.forms import _FILTER_CHOICES, FilterForm, StatusFilterForm
 from teixit.territories.models import Comarca
 from teixit.territories.tests.factories import ComarcaFactory
 from teixit.vocabulary.models import Concept
 from teixit.vocabulary.tests.factories import ConceptFactory, ConceptSchemeFactory
 
 FIELDS = ("legal_form", "sector", "criterion", "comarca")
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    """What earlier tests of the process kept (up to 16 keys) is not this
+    test's: a full table would drop an entry this test expects kept."""
+    _FILTER_CHOICES.clear()
+    yield
+    _FILTER_CHOICES.clear()
 
 
 def options(form_class=FilterForm):
@@ -98,3 +107,17 @@ def test_a_form_that_changes_its_options_changes_nobody_elses():
         kept, read = options()
         assert not read
         assert kept == from_the_database()
+
+
+@pytest.mark.django_db
+def test_a_full_table_drops_its_oldest_entry_only():
+    from teixit.entities.forms import _filter_choices
+
+    for n in range(16):
+        _FILTER_CHOICES[("other", n)] = {}
+    with translation.override("ca"):
+        first = _filter_choices()
+        assert len(_FILTER_CHOICES) == 16
+        assert ("other", 0) not in _FILTER_CHOICES
+        assert ("other", 15) in _FILTER_CHOICES
+        assert _filter_choices() is first  # kept

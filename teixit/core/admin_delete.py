@@ -193,7 +193,12 @@ def read_what_names_read(groups) -> None:
             str(first)
             read = _cached_paths(first) - before
             if read:
-                models.prefetch_related_objects(objs[1:], *sorted(read))
+                try:
+                    models.prefetch_related_objects(objs[1:], *sorted(read))
+                except (AttributeError, ValueError):
+                    # A cache that is not a relation one can prefetch (a
+                    # subclass's own): each object reads it, as before.
+                    pass
 
 
 def _relations(model):

@@ -39,6 +39,8 @@ class _KeptEmptyForm:
             self.readonly_relations
             and not hasattr(self, "_queryset")
             and self.queryset is not None
+            # A relation cannot be both deferred and joined: left alone.
+            and self.queryset.query.deferred_loading == (frozenset(), True)
         ):
             self.queryset = self.queryset.select_related(*self.readonly_relations)
         return super().get_queryset()

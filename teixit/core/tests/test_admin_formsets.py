@@ -161,3 +161,26 @@ def test_an_inlines_read_only_relations_are_read_with_its_rows(
     many, html = page_with(4)
     assert many == few
     assert all(f"Persona {n} 4" in html for n in range(4))
+
+
+def test_a_deferred_relation_is_not_joined(settings, tmp_path):
+    """A relation the inline's rows defer cannot also be joined: the rows are
+    read as the inline asked."""
+    from django.core.files.base import ContentFile
+    from django.forms.models import inlineformset_factory
+
+    from teixit.events.models import Event, EventDocument
+    from teixit.events.tests.factories import EventFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    event = EventFactory()
+    document = EventDocument(event=event, kind=EventDocument.Kind.OTHER, title="Acta")
+    document.file.save("acta.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    document.save()
+    formset_class = kept_empty_form(
+        inlineformset_factory(Event, EventDocument, fields=["title"]), ["uploaded_by"]
+    )
+    formset = formset_class(
+        instance=event, queryset=EventDocument.objects.defer("uploaded_by")
+    )
+    assert [form.instance.title for form in formset.initial_forms] == ["Acta"]

@@ -109,10 +109,14 @@ def test_a_form_that_changes_its_options_changes_nobody_elses():
         assert kept == from_the_database()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_full_table_drops_its_oldest_entry_only():
     from teixit.entities.forms import _filter_choices
+    from teixit.entities.selectors import register_stamp
 
+    # A committed write gives the register its stamp (the options' key).
+    ConceptFactory(scheme=ConceptSchemeFactory(code="sectors"), code="food")
+    assert register_stamp() is not None
     for n in range(16):
         _FILTER_CHOICES[("other", n)] = {}
     with translation.override("ca"):

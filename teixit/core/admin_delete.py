@@ -142,8 +142,7 @@ def _listed_whole(objs, request, admin_site):
         raise _TooMany
     perms_needed = set()
     formatter = _Formatter(request, admin_site)
-    read_what_names_read(collector.model_objs.values())
-    read_what_names_read([collector.protected])
+    read_what_names_read([*collector.model_objs.values(), collector.protected])
 
     def format_callback(obj):
         model_admin = formatter.model_admin(type(obj))
@@ -166,8 +165,10 @@ def _cached_paths(obj, prefix: str = "", depth: int = 0) -> set[str]:
     """The relations whose rows `obj` holds (a foreign key or one-to-one
     read), as lookups: "user", "training", "training__member"."""
     paths = set()
+    if depth >= 3:
+        return paths
     for name, related in obj._state.fields_cache.items():
-        if related is None or depth >= 3:
+        if related is None:
             continue
         path = f"{prefix}{name}"
         paths.add(path)

@@ -95,6 +95,15 @@ _TRANSLATED: dict[tuple, str] = {}
 _REVERSED: dict[tuple, tuple[str, str]] = {}
 
 
+def _keep(table: dict, key, value):
+    """`table[key] = value`, the table emptied first when it holds `_LIMIT`
+    keys; returns `value`."""
+    if len(table) >= _LIMIT:
+        table.clear()
+    table[key] = value
+    return value
+
+
 def clear() -> None:
     _TRANSLATED.clear()
     _REVERSED.clear()
@@ -164,9 +173,7 @@ class KeptTranslateNode(TranslateNode):
             value = super().render(context)
             if self.asvar:
                 value = context[self.asvar]
-            if len(_TRANSLATED) >= _LIMIT:
-                _TRANSLATED.clear()
-            _TRANSLATED[key] = value
+            _keep(_TRANSLATED, key, value)
             return "" if self.asvar else value
         if self.asvar:
             context[self.asvar] = value
@@ -245,9 +252,7 @@ class KeptURLNode(URLNode):
                 url = escaped = None
             else:
                 escaped = conditional_escape(url)
-            if len(_REVERSED) >= _LIMIT:
-                _REVERSED.clear()
-            _REVERSED[key] = url, escaped
+            _keep(_REVERSED, key, (url, escaped))
         if url is None:
             if not self.asvar:  # kept by an `as` node, asked by a plain one
                 return super().render(context)
@@ -391,9 +396,7 @@ def _kept_address(view_name: str, args: list, kwargs: dict, current_app):
         shape = _shape(
             view_name, len(args), tuple(kwargs), current_app, resolver, kinds
         )
-        if len(_SHAPES) >= _LIMIT:
-            _SHAPES.clear()
-        _SHAPES[key] = shape
+        _keep(_SHAPES, key, shape)
     if shape is False:  # not plainly reversed, or not reversed at all
         return None
     values = [*args, *kwargs.values()]
@@ -514,9 +517,7 @@ class KeptStaticNode(StaticNode):
         except KeyError:
             url = self.url(context)  # raises as Django's for a missing file
             escaped = conditional_escape(url)
-            if len(_STATIC) >= _LIMIT:
-                _STATIC.clear()
-            _STATIC[key] = url, escaped
+            _keep(_STATIC, key, (url, escaped))
         if self.varname is not None:
             context[self.varname] = url
             return ""
@@ -541,9 +542,7 @@ def boolean_icon(field_val):
         return _STATIC[key][1]
     except KeyError:
         html = _DJANGOS_BOOLEAN_ICON[0](field_val)  # raises as Django's
-        if len(_STATIC) >= _LIMIT:
-            _STATIC.clear()
-        _STATIC[key] = html, html
+        _keep(_STATIC, key, (html, html))
         return html
 
 
@@ -557,9 +556,7 @@ def kept_static(path: str) -> str:
         return _STATIC[key][0]
     except KeyError:
         url = _django_static.static(path)  # raises as Django's for a missing file
-        if len(_STATIC) >= _LIMIT:
-            _STATIC.clear()
-        _STATIC[key] = url, conditional_escape(url)
+        _keep(_STATIC, key, (url, conditional_escape(url)))
         return url
 
 
@@ -618,9 +615,7 @@ def kept_media_render(self):
         return djangos(self)
     except KeyError:
         html = djangos(self)
-        if len(_STATIC) >= _LIMIT:
-            _STATIC.clear()
-        _STATIC[key] = html, html
+        _keep(_STATIC, key, (html, html))
     return html
 
 
@@ -732,24 +727,26 @@ class SelectingEngine(Engine):
                 break
             else:
                 return None
-            if len(names) >= _LIMIT:
-                names.clear()
-            names[key] = name
+            _keep(names, key, name)
         return name
 
-    def forget_selection(self, template_name_list) -> None:
-        kept = self.__dict__.get("_teixit_selected")
-        if kept is not None:
-            kept[1].pop(tuple(template_name_list), None)
+    def load_selected(self, template_name_list, load):
+        """`load(name)` of the kept name, or None when there is none or it
+        no longer loads (then forgotten, looked for again next time)."""
+        name = self.selected_name(template_name_list)
+        if name is None:
+            return None
+        try:
+            return load(name)
+        except TemplateDoesNotExist:
+            self._teixit_selected[1].pop(tuple(template_name_list), None)
+            return None
 
     def select_template(self, template_name_list):
-        name = self.selected_name(template_name_list)
-        if name is not None:
-            try:
-                return self.get_template(name)
-            except TemplateDoesNotExist:
-                self.forget_selection(template_name_list)
-        return super().select_template(template_name_list)
+        template = self.load_selected(template_name_list, self.get_template)
+        if template is None:
+            template = super().select_template(template_name_list)
+        return template
 
 
 _DJANGOS_SELECT_TEMPLATE = _loader.select_template
@@ -763,12 +760,11 @@ def select_template(template_name_list, using=None):
         backends = _loader._engine_list(using)
         if len(backends) == 1 and isinstance(backends[0].engine, SelectingEngine):
             backend = backends[0]
-            name = backend.engine.selected_name(template_name_list)
-            if name is not None:
-                try:
-                    return backend.get_template(name)
-                except TemplateDoesNotExist:
-                    backend.engine.forget_selection(template_name_list)
+            template = backend.engine.load_selected(
+                template_name_list, backend.get_template
+            )
+            if template is not None:
+                return template
     return _DJANGOS_SELECT_TEMPLATE(template_name_list, using=using)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from teixit.core.choices import str_columns
 from teixit.core.template_engine import reverse_keyed
 
+from .fields import OutlineField, OutlineQuerySet
 from .text import name_key
 
 CATALAN_PROVINCES = ("08", "17", "25", "43")
@@ -15,12 +16,14 @@ CATALAN_PROVINCES = ("08", "17", "25", "43")
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    boundary = models.JSONField(
+    boundary = OutlineField(
         _("outline"),
         null=True,
         blank=True,
         help_text=_("GeoJSON geometry simplified for web maps."),
     )
+
+    objects = OutlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("province")
@@ -44,12 +47,14 @@ class Comarca(models.Model):
         verbose_name=_("province"),
         help_text=_("Province of most of its municipalities (comarques may span two)."),
     )
-    boundary = models.JSONField(
+    boundary = OutlineField(
         _("outline"),
         null=True,
         blank=True,
         help_text=_("GeoJSON geometry simplified for web maps."),
     )
+
+    objects = OutlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comarca")
@@ -99,12 +104,14 @@ class Municipality(models.Model):
     )
     latitude = models.FloatField(_("centroid latitude"), null=True, blank=True)
     longitude = models.FloatField(_("centroid longitude"), null=True, blank=True)
-    boundary = models.JSONField(
+    boundary = OutlineField(
         _("boundary"),
         null=True,
         blank=True,
         help_text=_("GeoJSON geometry simplified for web maps."),
     )
+
+    objects = OutlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("municipality")

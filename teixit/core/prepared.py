@@ -32,6 +32,7 @@ the first time it runs (a programming error, caught by the first test).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -92,12 +93,15 @@ class _Compiled:
         if found is None or found[0] is not compiler.connection:
             found = self._converters = (compiler.connection, {})
         known = found[1]
-        compute = compiler.get_converters
+        # The compiler held weakly: this function is one of its attributes (a
+        # reference cycle would keep both for Python's collector).
+        compiler_ref = weakref.ref(compiler)
+        compute = type(compiler).get_converters
 
         def get_converters(expressions):
             key = tuple(map(id, expressions))
             if key not in known:
-                known[key] = compute(expressions)
+                known[key] = compute(compiler_ref(), expressions)
             return known[key]
 
         return get_converters
@@ -162,7 +166,10 @@ class prepared:  # noqa: N801 - a function-like wrapper, named like one
 
         # This clone is iterated once, here, and never chained again.
         query.get_compiler = get_compiler
-        return list(queryset)
+        try:
+            return list(queryset)
+        finally:
+            del query.get_compiler  # the function holds the query: no cycle left
 
 
 class prepared_count:  # noqa: N801 - a function-like wrapper, named like one

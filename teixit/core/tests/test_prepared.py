@@ -2,6 +2,7 @@
 gives what the ORM gives, without compiling it again."""
 
 import datetime as dt
+import gc
 from decimal import Decimal
 from unittest import mock
 
@@ -346,3 +347,23 @@ def test_prepared_count_of_keys_in_a_list_and_a_key_used_twice(two_actions):
     for action in (first, second):
         assert either(action.pk) == either.build(action.pk).count()
     assert either(first.pk) >= 1
+
+
+def test_prepared_leaves_no_reference_cycle(two_actions):
+    """The compiled query's functions hold what they need weakly or are
+    removed: nothing of the call is left for Python's collector."""
+    first, _second = two_actions
+    steps = prepared(_steps)
+    steps(first.pk)  # compiled
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert [s.text for s in steps(first.pk)] == ["First", "Second"]
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(0)
+    assert "Query" not in left
+    assert "SQLCompiler" not in left
+    assert left == []

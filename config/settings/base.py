@@ -210,8 +210,9 @@ MIDDLEWARE = [
     "teixit.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's two, holding the request weakly (no reference cycle through it).
+    "teixit.core.middleware.AuthenticationMiddleware",
+    "teixit.core.middleware.MessageMiddleware",
     "teixit.notifications.middleware.VisitMiddleware",
     "teixit.visits.middleware.PageViewCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

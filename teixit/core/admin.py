@@ -8,6 +8,9 @@ section appears on the admin index for users allowed by the module rule
 `rules.add_perm("<app>", predicate)` (the secretariat always sees it).
 """
 
+import weakref
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
@@ -218,6 +221,72 @@ class HistoryRevertPermissionMixin:
         return super().history_form_view(
             request, object_id, version_id, extra_context=extra_context
         )
+
+
+def _request_held_weakly(form_class, request):
+    """`form_class` (Django's `get_form`, an inline's or the list's formset
+    form) with its field callbacks holding the request weakly. Django binds
+    the request into the callback it stores on each class it makes
+    (`Meta.formfield_callback`, `_meta.formfield_callback`): the classes are
+    in reference cycles (every class is), so the request and all it held
+    waited for Python's collector. The callback is read when a class is
+    made, or subclassed within the request."""
+    if request is None:
+        return form_class
+    weak = None
+    for klass in form_class.__mro__:
+        opts = klass.__dict__.get("_meta")
+        callback = getattr(opts, "formfield_callback", None)
+        if not (
+            isinstance(callback, partial)
+            and callback.keywords.get("request") is request
+        ):
+            continue
+        if weak is None:
+            weak = weakref.proxy(request)
+        held = partial(
+            callback.func, *callback.args, **{**callback.keywords, "request": weak}
+        )
+        opts.formfield_callback = held
+        meta = klass.__dict__.get("Meta")
+        if meta is not None and "formfield_callback" in meta.__dict__:
+            meta.formfield_callback = staticmethod(held)
+    return form_class
+
+
+def install_weak_form_callbacks() -> bool:
+    """Django's admin form classes — `ModelAdmin.get_form`, the list's
+    `get_changelist_formset`, every inline's `get_formset` — with their
+    field callbacks holding the request weakly (`_request_held_weakly`), for
+    every admin, the project's and Django's own; once."""
+    from django.contrib.admin.options import InlineModelAdmin, ModelAdmin
+
+    if getattr(ModelAdmin.get_form, "teixit_weak", False):
+        return False
+    djangos_form = ModelAdmin.get_form
+    djangos_list = ModelAdmin.get_changelist_formset
+    djangos_inline = InlineModelAdmin.get_formset
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = djangos_form(self, request, obj, change, **kwargs)
+        return _request_held_weakly(form, request)
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = djangos_list(self, request, **kwargs)
+        _request_held_weakly(formset.form, request)
+        return formset
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = djangos_inline(self, request, obj, **kwargs)
+        _request_held_weakly(formset.form, request)
+        return formset
+
+    for function in (get_form, get_changelist_formset, get_formset):
+        function.teixit_weak = True
+    ModelAdmin.get_form = get_form
+    ModelAdmin.get_changelist_formset = get_changelist_formset
+    InlineModelAdmin.get_formset = get_formset
+    return True
 
 
 class TeixitModelAdmin(

@@ -23,17 +23,20 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .active_language import install as install_get_language
+        from .admin import install_weak_form_callbacks
         from .admin_filters import install as install_admin_filters
         from .admin_rows import install as install_admin_rows
         from .admin_widgets import install as install_autocomplete
         from .choice_display import install as install_choice_display
         from .csrf import install as install_csrf_strings
+        from .cycles import install as install_view_head
         from .date_formats import install as install_kept_dates
         from .history import patch_history_descriptor
         from .template_engine import (
             install_boolean_icon,
             install_kept_static,
             install_select_template,
+            install_submit_row,
         )
         from .third_party import label_apps
 
@@ -46,6 +49,9 @@ class CoreConfig(AppConfig):
         install_boolean_icon()
         install_kept_static()
         install_select_template()
+        install_submit_row()
+        install_view_head()
+        install_weak_form_callbacks()
         install_admin_rows()
         install_admin_filters()
         install_autocomplete()

@@ -47,7 +47,10 @@ from django.forms.widgets import Media, MediaAsset
 from django.template import Engine, Library, TemplateDoesNotExist
 from django.template import loader as _loader
 from django.template.backends.django import DjangoTemplates as _DjangoTemplates
+from django.template.backends.django import Template as _BackendTemplate
+from django.template.backends.django import reraise
 from django.template.base import TextNode
+from django.template.context import make_context
 from django.template.defaultfilters import stringfilter
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as _do_url
@@ -777,13 +780,70 @@ def install_select_template() -> None:
     response.select_template = select_template
 
 
+def install_submit_row() -> None:
+    """The admin's `{% submit_row %}` given its values as a dict.
+
+    Django's tag makes a `Context` of the page's context and `update`s it,
+    which pushes a `ContextDict` pointing back at it: a reference cycle on
+    every change and add form, holding the page's context (the app list, the
+    form) for Python's collector. The inclusion tag reads the values only;
+    flattened, nothing points back."""
+    from django.contrib.admin.templatetags import admin_modify
+
+    djangos = admin_modify.submit_row
+    if getattr(djangos, "teixit_flattened", False):
+        return
+
+    def submit_row(context):
+        made = djangos(context)
+        values = made.flatten()
+        made.dicts.clear()
+        return values
+
+    submit_row.teixit_flattened = True
+    admin_modify.submit_row = submit_row
+
+
+class UnlinkingTemplate(_BackendTemplate):
+    """Django's backend template, whose context is unlinked once rendered.
+
+    Django's `make_context` pushes the view's values onto the context as a
+    `ContextDict`, which points back at the context: a reference cycle, so
+    the context and everything the page rendered from it (querysets, rows,
+    forms) outlived the request until Python's collector found them. Nothing
+    reads the context after `render` (Django's test client keeps copies,
+    with their own lists); emptying its lists lets the objects go at once."""
+
+    def render(self, context=None, request=None):
+        context = make_context(
+            context, request, autoescape=self.backend.engine.autoescape
+        )
+        try:
+            return self.template.render(context)
+        except TemplateDoesNotExist as exc:
+            reraise(exc, self.backend)
+        finally:
+            context.dicts.clear()
+            context.render_context.dicts.clear()
+
+
 class DjangoTemplates(_DjangoTemplates):
-    """Django's backend whose `{% load i18n %}` is the library above, and
-    whose engine remembers which of several template names it found
-    (`SelectingEngine`)."""
+    """Django's backend whose `{% load i18n %}` is the library above, whose
+    engine remembers which of several template names it found
+    (`SelectingEngine`) and whose templates unlink their context once
+    rendered (`UnlinkingTemplate`)."""
 
     def __init__(self, params):
         super().__init__(params)
         self.engine.__class__ = SelectingEngine
         self.engine.template_libraries["i18n"] = i18n
         self.engine.template_libraries["static"] = static
+
+    def from_string(self, template_code):
+        return UnlinkingTemplate(self.engine.from_string(template_code), self)
+
+    def get_template(self, template_name):
+        try:
+            return UnlinkingTemplate(self.engine.get_template(template_name), self)
+        except TemplateDoesNotExist as exc:
+            reraise(exc, self)

@@ -29,10 +29,9 @@ class HeadFromGet:
 
 
 def install() -> bool:
-    """`HeadFromGet` on Django's `View`, once."""
-    if isinstance(View.__dict__.get("head"), HeadFromGet):
-        return False
-    if "head" in View.__dict__:  # a Django that defines it: nothing to do
+    """`HeadFromGet` on Django's `View`, once (nothing when `View` has a
+    `head` already: ours, or a Django's own)."""
+    if "head" in View.__dict__:
         return False
     View.head = HeadFromGet()
     return True

@@ -39,14 +39,12 @@ def decoded(value):
 
 
 def _decoded_row(row):
-    if isinstance(row, Encoded):
-        return json.loads(row)
     if isinstance(row, dict):
         return {key: decoded(value) for key, value in row.items()}
     if isinstance(row, tuple) and any(isinstance(v, Encoded) for v in row):
         values = [decoded(value) for value in row]
         return type(row)(values) if type(row) is tuple else type(row)._make(values)
-    return row
+    return decoded(row)
 
 
 _decoding_classes: dict[type, type] = {}
@@ -68,16 +66,32 @@ def _decoding(iterable_class: type) -> type:
 
 
 class OutlineQuerySet(models.QuerySet):
-    """A territory's queryset: `values()` and `values_list()` decode the outline."""
+    """A territory's queryset: `values()` and `values_list()` decode the outline.
+
+    Rows go through the decoding only when they may hold it: every column (no
+    names given), an expression, or the outline's own name among them."""
+
+    def _may_select_outline(self, fields, expressions=()) -> bool:
+        if not fields or expressions:
+            return True
+        outlines = {
+            name
+            for f in self.model._meta.concrete_fields
+            if isinstance(f, OutlineField)
+            for name in (f.name, f.attname)
+        }
+        return any(not isinstance(f, str) or f in outlines for f in fields)
 
     def values(self, *fields, **expressions):
         clone = super().values(*fields, **expressions)
-        clone._iterable_class = _decoding(clone._iterable_class)
+        if self._may_select_outline(fields, expressions):
+            clone._iterable_class = _decoding(clone._iterable_class)
         return clone
 
     def values_list(self, *fields, flat=False, named=False):
         clone = super().values_list(*fields, flat=flat, named=named)
-        clone._iterable_class = _decoding(clone._iterable_class)
+        if self._may_select_outline(fields):
+            clone._iterable_class = _decoding(clone._iterable_class)
         return clone
 
 
